@@ -1,0 +1,301 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/helhed/helhed/internal/access"
+	"github.com/helhed/helhed/internal/helhed"
+)
+
+// Citizen is a borger with the names of the unit and caseworker resolved.
+type Citizen struct {
+	ID             int64      `db:"id"`
+	CPR            helhed.CPR `db:"cpr"`
+	FirstName      string     `db:"first_name"`
+	LastName       string     `db:"last_name"`
+	Address        string     `db:"address"`
+	PostalCode     string     `db:"postal_code"`
+	City           string     `db:"city"`
+	Phone          string     `db:"phone"`
+	Email          string     `db:"email"`
+	UnitID         int64      `db:"unit_id"`
+	UnitName       string     `db:"unit_name"`
+	CaseworkerID   *int64     `db:"caseworker_id"`
+	CaseworkerName *string    `db:"caseworker_name"`
+	VisitationCode *string    `db:"visitation_code"`
+	CreatedAt      time.Time  `db:"created_at"`
+	UpdatedAt      time.Time  `db:"updated_at"`
+	Version        int        `db:"version"`
+}
+
+// Name is the citizen's full name.
+func (c Citizen) Name() string { return c.FirstName + " " + c.LastName }
+
+// CitizenInput is what a caseworker types to create or edit a citizen. The unit is not part of
+// it: the handler sets it from the user, never from the form (no mass assignment).
+type CitizenInput struct {
+	CPR            helhed.CPR
+	FirstName      string
+	LastName       string
+	Address        string
+	PostalCode     string
+	City           string
+	Phone          string
+	Email          string
+	CaseworkerID   int64 // 0 = none
+	VisitationCode string
+}
+
+func nullInt(v int64) any {
+	if v == 0 {
+		return nil
+	}
+	return v
+}
+
+func nullString(v string) any {
+	if v == "" {
+		return nil
+	}
+	return v
+}
+
+// CreateCitizen inserts a citizen in unitID and audits it. A CPR already registered is a
+// field error on "cpr".
+func (s *Store) CreateCitizen(ctx context.Context, who Who, unitID int64, in CitizenInput) (int64, error) {
+	var id int64
+	err := s.inTx(ctx, func(tx pgx.Tx) error {
+		err := tx.QueryRow(ctx, `
+			INSERT INTO citizens (cpr, first_name, last_name, address, postal_code, city, phone, email,
+			                      unit_id, caseworker_id, visitation_code)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
+			string(in.CPR), in.FirstName, in.LastName, in.Address, in.PostalCode, in.City, in.Phone, in.Email,
+			unitID, nullInt(in.CaseworkerID), nullString(in.VisitationCode)).Scan(&id)
+		if isUniqueViolation(err, "citizens_cpr_idx") {
+			return &helhed.Error{Code: helhed.EInvalid, Message: "CPR-nummeret er allerede registreret",
+				Fields: map[string]string{"cpr": "Der findes allerede en borger med dette CPR-nummer"}}
+		}
+		if err != nil {
+			return fmt.Errorf("insert citizen: %w", err)
+		}
+		return audit(ctx, tx, who, id, AuditCitizenCreate, "borger oprettet")
+	})
+	return id, err
+}
+
+// UpdateCitizen saves an edit made on version; if someone saved in between it returns a
+// conflict error and changes nothing. The CPR number is not editable.
+func (s *Store) UpdateCitizen(ctx context.Context, who Who, id int64, version int, in CitizenInput) error {
+	return s.inTx(ctx, func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, `
+			UPDATE citizens SET first_name = $3, last_name = $4, address = $5, postal_code = $6, city = $7,
+			       phone = $8, email = $9, caseworker_id = $10, visitation_code = $11,
+			       updated_at = now(), version = version + 1
+			WHERE id = $1 AND version = $2`,
+			id, version, in.FirstName, in.LastName, in.Address, in.PostalCode, in.City, in.Phone, in.Email,
+			nullInt(in.CaseworkerID), nullString(in.VisitationCode))
+		if err != nil {
+			return fmt.Errorf("update citizen: %w", err)
+		}
+		if tag.RowsAffected() == 0 {
+			var exists bool
+			if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM citizens WHERE id = $1)`, id).Scan(&exists); err != nil {
+				return fmt.Errorf("update citizen: %w", err)
+			}
+			if !exists {
+				return helhed.ErrNotFound
+			}
+			return &helhed.Error{Code: helhed.EConflict,
+				Message: "Borgeren er ændret af en anden, siden du åbnede siden. Dine ændringer er ikke gemt."}
+		}
+		return audit(ctx, tx, who, id, AuditCitizenUpdate, "stamoplysninger ændret")
+	})
+}
+
+const citizenSelect = `
+	SELECT c.id, c.cpr, c.first_name, c.last_name, c.address, c.postal_code, c.city, c.phone, c.email,
+	       c.unit_id, n.name AS unit_name, c.caseworker_id, w.name AS caseworker_name, c.visitation_code,
+	       c.created_at, c.updated_at, c.version
+	FROM citizens c JOIN units n ON n.id = c.unit_id LEFT JOIN users w ON w.id = c.caseworker_id`
+
+// CitizenByID loads one citizen without auditing; callers that show it to a user use
+// ViewCitizen, which audits the read.
+func (s *Store) CitizenByID(ctx context.Context, id int64) (Citizen, error) {
+	rows, _ := s.pool.Query(ctx, citizenSelect+` WHERE c.id = $1`, id)
+	c, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[Citizen])
+	if err != nil {
+		return Citizen{}, notFound(err, "Borgeren")
+	}
+	return c, nil
+}
+
+// Relation computes how user u is connected to citizen id, for the access policy, in one
+// query. A missing citizen is ErrNotFound.
+func (s *Store) Relation(ctx context.Context, u access.User, citizenID int64) (access.Relation, error) {
+	var rel access.Relation
+	var caseworker *int64
+	err := s.pool.QueryRow(ctx, `SELECT c.unit_id, c.caseworker_id FROM citizens c WHERE c.id = $1`, citizenID).
+		Scan(&rel.CitizenUnitID, &caseworker)
+	if err != nil {
+		return access.Relation{}, notFound(err, "Borgeren")
+	}
+	if caseworker != nil {
+		rel.CaseworkerID = *caseworker
+	}
+	return rel, nil
+}
+
+// BenefitPeriod is one ydelsesforløb.
+type BenefitPeriod struct {
+	ID          int64      `db:"id"`
+	CitizenID   int64      `db:"citizen_id"`
+	BenefitCode string     `db:"benefit_code"`
+	StartDate   time.Time  `db:"start_date"`
+	EndDate     *time.Time `db:"end_date"`
+	ExitCode    *string    `db:"exit_code"`
+}
+
+// Current reports whether the period is running on day.
+func (b BenefitPeriod) Current(day time.Time) bool {
+	d := day.Format(time.DateOnly)
+	return b.StartDate.Format(time.DateOnly) <= d && (b.EndDate == nil || d <= b.EndDate.Format(time.DateOnly))
+}
+
+// BenefitPeriods lists a citizen's benefit periods, newest first.
+func (s *Store) BenefitPeriods(ctx context.Context, citizenID int64) ([]BenefitPeriod, error) {
+	rows, _ := s.pool.Query(ctx, `
+		SELECT id, citizen_id, benefit_code, start_date, end_date, exit_code
+		FROM benefit_periods WHERE citizen_id = $1 ORDER BY start_date DESC, id DESC`, citizenID)
+	bs, err := pgx.CollectRows(rows, pgx.RowToStructByName[BenefitPeriod])
+	if err != nil {
+		return nil, fmt.Errorf("benefit periods: %w", err)
+	}
+	return bs, nil
+}
+
+// AddBenefitPeriod records a benefit period for a citizen and audits it.
+func (s *Store) AddBenefitPeriod(ctx context.Context, who Who, b BenefitPeriod) (int64, error) {
+	var id int64
+	err := s.inTx(ctx, func(tx pgx.Tx) error {
+		err := tx.QueryRow(ctx, `
+			INSERT INTO benefit_periods (citizen_id, benefit_code, start_date, end_date, exit_code)
+			VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+			b.CitizenID, b.BenefitCode, b.StartDate, b.EndDate, b.ExitCode).Scan(&id)
+		if err != nil {
+			return fmt.Errorf("insert benefit period: %w", err)
+		}
+		return audit(ctx, tx, who, b.CitizenID, AuditCitizenUpdate, "ydelsesforløb tilføjet: "+b.BenefitCode)
+	})
+	return id, err
+}
+
+// CitizenOverview is what the citizen page shows; later features add sections.
+type CitizenOverview struct {
+	Citizen  Citizen
+	Benefits []BenefitPeriod
+}
+
+// ViewCitizen loads the overview of a citizen and writes the audit row for the read, in one
+// transaction: a page view that could not be audited is not shown.
+func (s *Store) ViewCitizen(ctx context.Context, who Who, id int64) (CitizenOverview, error) {
+	var ov CitizenOverview
+	err := s.inTx(ctx, func(tx pgx.Tx) error {
+		rows, _ := tx.Query(ctx, citizenSelect+` WHERE c.id = $1`, id)
+		c, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[Citizen])
+		if err != nil {
+			return notFound(err, "Borgeren")
+		}
+		rows, _ = tx.Query(ctx, `
+			SELECT id, citizen_id, benefit_code, start_date, end_date, exit_code
+			FROM benefit_periods WHERE citizen_id = $1 ORDER BY start_date DESC, id DESC`, id)
+		bs, err := pgx.CollectRows(rows, pgx.RowToStructByName[BenefitPeriod])
+		if err != nil {
+			return fmt.Errorf("benefit periods: %w", err)
+		}
+		ov = CitizenOverview{Citizen: c, Benefits: bs}
+		return audit(ctx, tx, who, id, AuditCitizenView, "borgeroverblik")
+	})
+	return ov, err
+}
+
+// RevealCPR returns the full CPR number and audits that it was shown on purpose.
+func (s *Store) RevealCPR(ctx context.Context, who Who, id int64) (helhed.CPR, error) {
+	var cpr string
+	err := s.inTx(ctx, func(tx pgx.Tx) error {
+		if err := tx.QueryRow(ctx, `SELECT cpr FROM citizens WHERE id = $1`, id).Scan(&cpr); err != nil {
+			return notFound(err, "Borgeren")
+		}
+		return audit(ctx, tx, who, id, AuditCPRReveal, "fuldt CPR-nummer vist")
+	})
+	return helhed.CPR(cpr), err
+}
+
+// CitizenFilter narrows the caseload list. Zero values mean "any".
+type CitizenFilter struct {
+	CaseworkerID int64  // "Mine borgere"
+	UnitID       int64  // the unit-wide list
+	Name         string // substring of the full name (trigram index)
+	CPR          helhed.CPR
+	Visitation   string
+	Sort         string // "name" (default), "newest", "benefit"
+}
+
+// CaseloadRow is one line of a caseload list.
+type CaseloadRow struct {
+	ID             int64      `db:"id"`
+	CPR            helhed.CPR `db:"cpr"`
+	FirstName      string     `db:"first_name"`
+	LastName       string     `db:"last_name"`
+	VisitationCode *string    `db:"visitation_code"`
+	CaseworkerName *string    `db:"caseworker_name"`
+	BenefitCode    *string    `db:"benefit_code"`
+	BenefitSince   *time.Time `db:"benefit_since"`
+}
+
+// ListCitizens returns one page of citizens matching f and the total count. Each page is one
+// query for the rows (current benefit via a LATERAL lookup on the per-citizen index) plus one
+// count; no per-row queries.
+func (s *Store) ListCitizens(ctx context.Context, f CitizenFilter, pg Page) ([]CaseloadRow, int, error) {
+	pg = pg.normalize()
+	where := `WHERE ($1::bigint = 0 OR c.caseworker_id = $1)
+		  AND ($2::bigint = 0 OR c.unit_id = $2)
+		  AND ($3::text = '' OR lower(c.first_name || ' ' || c.last_name) LIKE '%' || $3 || '%')
+		  AND ($4::text = '' OR c.cpr = $4)
+		  AND ($5::text = '' OR c.visitation_code = $5)`
+	name := strings.ToLower(strings.TrimSpace(f.Name))
+	name = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(name)
+	args := []any{f.CaseworkerID, f.UnitID, name, string(f.CPR), f.Visitation}
+
+	var total int
+	if err := s.pool.QueryRow(ctx, `SELECT count(*) FROM citizens c `+where, args...).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("count citizens: %w", err)
+	}
+	order := `c.last_name, c.first_name, c.id`
+	switch f.Sort {
+	case "newest":
+		order = `c.created_at DESC, c.id DESC`
+	case "benefit":
+		order = `b.start_date NULLS LAST, c.last_name, c.id`
+	}
+	q := `
+		SELECT c.id, c.cpr, c.first_name, c.last_name, c.visitation_code, w.name AS caseworker_name,
+		       b.benefit_code, b.start_date AS benefit_since
+		FROM citizens c
+		LEFT JOIN users w ON w.id = c.caseworker_id
+		LEFT JOIN LATERAL (
+			SELECT bp.benefit_code, bp.start_date FROM benefit_periods bp
+			WHERE bp.citizen_id = c.id AND bp.end_date IS NULL
+			ORDER BY bp.start_date DESC LIMIT 1) b ON true
+		` + where + ` ORDER BY ` + order + ` LIMIT $6 OFFSET $7`
+	rows, _ := s.pool.Query(ctx, q, append(args, pg.PerPage, pg.offset())...)
+	rs, err := pgx.CollectRows(rows, pgx.RowToStructByName[CaseloadRow])
+	if err != nil {
+		return nil, 0, fmt.Errorf("list citizens: %w", err)
+	}
+	return rs, total, nil
+}

@@ -1,0 +1,93 @@
+// Package store is Helhed's PostgreSQL persistence: hand-written SQL on pgxpool, one file per
+// concept. A public method owns its transaction; private helpers take pgx.Tx so a use case and
+// its audit row commit together or not at all.
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"runtime"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/helhed/helhed/internal/helhed"
+)
+
+// Store holds the pool and the clock. Tests replace Now to move time.
+type Store struct {
+	pool *pgxpool.Pool
+	Now  func() time.Time
+}
+
+// New wraps a pool.
+func New(pool *pgxpool.Pool) *Store {
+	return &Store{pool: pool, Now: time.Now}
+}
+
+// Pool exposes the pool for the few callers that need it directly (sessions, live updates).
+func (s *Store) Pool() *pgxpool.Pool { return s.pool }
+
+// OpenPool connects to databaseURL with a pool sized for the machine: a small multiple of the
+// cores is what PostgreSQL can actually run at once; more connections only queue inside it.
+func OpenPool(ctx context.Context, databaseURL string) (*pgxpool.Pool, error) {
+	cfg, err := pgxpool.ParseConfig(databaseURL)
+	if err != nil {
+		return nil, fmt.Errorf("parse database url: %w", err)
+	}
+	if cfg.MaxConns == 4 || cfg.MaxConns == 0 { // pgxpool's default: max(4, NumCPU)
+		cfg.MaxConns = int32(max(8, 4*runtime.NumCPU()))
+	}
+	cfg.ConnConfig.RuntimeParams["application_name"] = "helhed"
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("connect to database: %w", err)
+	}
+	if err := pool.Ping(ctx); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("ping database: %w", err)
+	}
+	return pool, nil
+}
+
+// inTx runs fn in one transaction, committing when it returns nil.
+func (s *Store) inTx(ctx context.Context, fn func(tx pgx.Tx) error) error {
+	return pgx.BeginFunc(ctx, s.pool, fn)
+}
+
+// notFound maps pgx.ErrNoRows to the domain's not-found error, naming what was asked.
+func notFound(err error, what string) error {
+	if errors.Is(err, pgx.ErrNoRows) {
+		return &helhed.Error{Code: helhed.ENotFound, Message: what + " findes ikke", Err: err}
+	}
+	return fmt.Errorf("%s: %w", what, err)
+}
+
+// isUniqueViolation reports whether err is a unique-constraint violation on the named index.
+func isUniqueViolation(err error, constraint string) bool {
+	var pgErr *pgconn.PgError
+	return errors.As(err, &pgErr) && pgErr.Code == "23505" &&
+		(constraint == "" || pgErr.ConstraintName == constraint)
+}
+
+// Page is a request for one page of a list.
+type Page struct {
+	Number  int // 1-based
+	PerPage int
+}
+
+// normalize clamps a page to sane bounds so a URL cannot ask for a million rows.
+func (p Page) normalize() Page {
+	if p.PerPage <= 0 || p.PerPage > 200 {
+		p.PerPage = 50
+	}
+	if p.Number < 1 {
+		p.Number = 1
+	}
+	return p
+}
+
+func (p Page) offset() int { return (p.Number - 1) * p.PerPage }

@@ -1,0 +1,12 @@
+DROP FUNCTION IF EXISTS audit_purge(timestamptz);
+DROP TABLE IF EXISTS audit_events;
+DROP FUNCTION IF EXISTS audit_events_guard();
+DROP TABLE IF EXISTS benefit_periods;
+DROP TABLE IF EXISTS citizens;
+DROP TABLE IF EXISTS login_failures;
+DROP TABLE IF EXISTS sessions;
+DROP TABLE IF EXISTS users;
+DROP TABLE IF EXISTS units;
+DROP TABLE IF EXISTS roles;
+DROP TABLE IF EXISTS ref_values;
+DROP TABLE IF EXISTS ref_kinds;

@@ -1,0 +1,3 @@
+DELETE FROM roles;
+DELETE FROM ref_values;
+DELETE FROM ref_kinds;
