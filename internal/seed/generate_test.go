@@ -1,0 +1,99 @@
+package seed
+
+import (
+	"math/rand/v2"
+	"testing"
+	"time"
+)
+
+// TestGeneratorInvariants checks the rules of the generated data on many
+// citizens without a database, where they are cheap to check in bulk.
+func TestGeneratorInvariants(t *testing.T) {
+	t.Parallel()
+	g := newGenerator(1, streamScale, testToday, nil)
+	window := testToday.AddDate(-5, 0, 0)
+	benefits := map[string]int{}
+	total := 0
+	const n = 30000
+	for range n {
+		c := g.next()
+		birth := c.cpr.BirthDate()
+		total += len(c.periods)
+		for i, p := range c.periods {
+			benefits[p.benefit]++
+			ref := p.end
+			if ref.IsZero() {
+				ref = testToday
+			}
+			switch a := age(birth, ref); {
+			case p.start.Before(window) || p.start.After(ref):
+				t.Fatalf("%s: period %+v outside the window or reversed", c.cpr.Formatted(), p)
+			case p.start.Before(birth.AddDate(18, 0, 0)):
+				t.Fatalf("%s: period %+v starts before the 18th birthday", c.cpr.Formatted(), p)
+			case p.benefit == kontanthjaelp && a < 30, p.benefit == uddannelseshjaelp && a >= 30:
+				t.Fatalf("%s: %s at age %d", c.cpr.Formatted(), p.benefit, a)
+			case p.benefit == ressourceforloeb && !p.start.Before(ressourceforloebClosed):
+				t.Fatalf("%s: ressourceforløb started %s, after it closed", c.cpr.Formatted(), p.start.Format(time.DateOnly))
+			case p.end.IsZero() != (p.exit == ""):
+				t.Fatalf("%s: period %+v: exit code without end or end without exit code", c.cpr.Formatted(), p)
+			case p.end.IsZero() && i != len(c.periods)-1:
+				t.Fatalf("%s: running period is not the latest", c.cpr.Formatted())
+			case i > 0 && !c.periods[i-1].end.Before(p.start):
+				t.Fatalf("%s: periods %+v and %+v overlap", c.cpr.Formatted(), c.periods[i-1], p)
+			}
+		}
+	}
+	per := float64(total) / n
+	t.Logf("%.2f periods per citizen; mix %v", per, benefits)
+	if per < 2 || per > 3 {
+		t.Errorf("%.2f periods per citizen, want about 2.5", per)
+	}
+	// The big three dominate, as in a real jobcenter.
+	big := benefits[kontanthjaelp] + benefits[uddannelseshjaelp] + benefits[sygedagpenge] + benefits[dagpenge]
+	if big*100/total < 60 {
+		t.Errorf("kontanthjælp/uddannelseshjælp, sygedagpenge and dagpenge are %d%% of periods, want most", big*100/total)
+	}
+}
+
+func TestGeneratorUniqueAndDeterministic(t *testing.T) {
+	t.Parallel()
+	a := newGenerator(9, streamDemo, testToday, nil)
+	b := newGenerator(9, streamDemo, testToday, nil)
+	seen := map[string]bool{}
+	for range 5000 {
+		ca, cb := a.next(), b.next()
+		if ca.cpr != cb.cpr || ca.address != cb.address || ca.email != cb.email || len(ca.periods) != len(cb.periods) {
+			t.Fatalf("same seed, different citizens: %+v vs %+v", ca, cb)
+		}
+		if seen[string(ca.cpr)] {
+			t.Fatalf("CPR %s generated twice", ca.cpr.Formatted())
+		}
+		seen[string(ca.cpr)] = true
+	}
+}
+
+func TestQuotas(t *testing.T) {
+	t.Parallel()
+	r := rand.New(rand.NewPCG(1, 2))
+	ids := []int64{1, 2, 3, 4, 5, 6, 7}
+	shares := []int{40, 62, 55, 48, 42, 30, 23}
+	for _, n := range []int{0, 1, 6, 50, 300, 1001} {
+		got := quotas(r, ids, shares, n)
+		if len(got) != n {
+			t.Fatalf("quotas(n=%d) gave %d ids", n, len(got))
+		}
+		count := map[int64]int{}
+		for _, id := range got {
+			count[id]++
+		}
+		for i, id := range ids {
+			exact := float64(n*shares[i]) / 300
+			if d := float64(count[id]) - exact; d <= -1 || d >= 1 {
+				t.Errorf("n=%d: id %d got %d, want about %.1f", n, id, count[id], exact)
+			}
+		}
+	}
+	if got := quotas(r, nil, nil, 3); len(got) != 3 || got[0] != 0 || got[1] != 0 || got[2] != 0 {
+		t.Errorf("quotas without caseworkers = %v, want three zeros (no caseworker)", got)
+	}
+}
