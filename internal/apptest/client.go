@@ -1,0 +1,118 @@
+package apptest
+
+import (
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/PuerkitoBio/goquery"
+)
+
+// Client is a browser-like HTTP client: cookie jar, follows redirects, parses HTML.
+type Client struct {
+	t    testing.TB
+	base string
+	http *http.Client
+	// Header is added to every request (e.g. Sec-Fetch-Site for CSRF tests).
+	Header http.Header
+}
+
+// Page is a response with its parsed document.
+type Page struct {
+	Status int
+	Header http.Header
+	URL    *url.URL
+	Body   string
+	Doc    *goquery.Document
+}
+
+// Text returns the trimmed text of the first element matching sel.
+func (p *Page) Text(sel string) string { return strings.TrimSpace(p.Doc.Find(sel).First().Text()) }
+
+// Has reports whether sel matches anything.
+func (p *Page) Has(sel string) bool { return p.Doc.Find(sel).Length() > 0 }
+
+// Value returns the value attribute of the first element matching sel.
+func (p *Page) Value(sel string) string { v, _ := p.Doc.Find(sel).First().Attr("value"); return v }
+
+// Client returns an anonymous client.
+func (a *App) Client(t testing.TB) *Client {
+	jar, _ := cookiejar.New(nil)
+	return &Client{t: t, base: a.URL, http: &http.Client{Jar: jar}, Header: http.Header{}}
+}
+
+// Login returns a client logged in as username; it fails the test if login does not succeed.
+func (a *App) Login(t testing.TB, username string) *Client {
+	t.Helper()
+	c := a.Client(t)
+	p := c.Post("/login", url.Values{"username": {username}, "password": {Password}})
+	if p.URL.Path == "/login" {
+		t.Fatalf("login as %s failed: %d %s", username, p.Status, p.Text(".alert"))
+	}
+	return c
+}
+
+// NoRedirects makes the client stop at redirects (to assert 303s).
+func (c *Client) NoRedirects() *Client {
+	c.http.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	return c
+}
+
+// Cookies returns the jar's cookies for the app.
+func (c *Client) Cookies() []*http.Cookie {
+	u, _ := url.Parse(c.base)
+	return c.http.Jar.Cookies(u)
+}
+
+// Get fetches path.
+func (c *Client) Get(path string) *Page {
+	c.t.Helper()
+	req, err := http.NewRequest(http.MethodGet, c.base+path, nil)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	return c.do(req)
+}
+
+// Post submits a form to path.
+func (c *Client) Post(path string, form url.Values) *Page {
+	c.t.Helper()
+	req, err := http.NewRequest(http.MethodPost, c.base+path, strings.NewReader(form.Encode()))
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	return c.do(req)
+}
+
+func (c *Client) do(req *http.Request) *Page {
+	c.t.Helper()
+	for k, vs := range c.Header {
+		for _, v := range vs {
+			req.Header.Add(k, v)
+		}
+	}
+	resp, err := c.http.Do(req)
+	if err != nil {
+		c.t.Fatalf("%s %s: %v", req.Method, req.URL.Path, err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	doc, err := goquery.NewDocumentFromReader(strings.NewReader(string(b)))
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	return &Page{Status: resp.StatusCode, Header: resp.Header, URL: resp.Request.URL, Body: string(b), Doc: doc}
+}
+
+// SetSessionCookie puts a session token into the jar (to replay a copied cookie).
+func (c *Client) SetSessionCookie(token string) {
+	u, _ := url.Parse(c.base)
+	c.http.Jar.SetCookies(u, []*http.Cookie{{Name: "helhed_session", Value: token, Path: "/"}})
+}

@@ -1,0 +1,395 @@
+package web
+
+import (
+	"net/http"
+	"net/mail"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/go-chi/chi/v5"
+
+	"github.com/helhed/helhed/internal/access"
+	"github.com/helhed/helhed/internal/helhed"
+	"github.com/helhed/helhed/internal/password"
+	"github.com/helhed/helhed/internal/store"
+	"github.com/helhed/helhed/web/components"
+	"github.com/helhed/helhed/web/pages/admin"
+)
+
+func (s *Server) adminUsersView(w http.ResponseWriter, r *http.Request) error {
+	if err := s.requireCan(r, access.ManageUsers); err != nil {
+		return err
+	}
+	pageNo, _ := strconv.Atoi(r.URL.Query().Get("side"))
+	users, total, err := s.store.ListUsers(r.Context(), store.Page{Number: pageNo, PerPage: 50})
+	if err != nil {
+		return err
+	}
+	p := admin.UsersProps{Users: users, Total: total, Pages: components.PageInfo{
+		Page: max(pageNo, 1), PerPage: 50, Total: total,
+		URL: func(n int) string { return "/admin/brugere?side=" + strconv.Itoa(n) }}}
+	return s.page(w, r, http.StatusOK, "Brugere", admin.Users(p))
+}
+
+// userForm is the typed user form.
+type userForm struct {
+	values admin.UserValues
+	errors map[string]string
+}
+
+var reUsername = regexp.MustCompile(`^[a-z0-9._-]{2,60}$`)
+
+func (s *Server) userFormOptions(r *http.Request) ([]components.Option, []components.Option, map[int64]bool, map[string]bool, error) {
+	units, err := s.store.ListUnits(r.Context())
+	if err != nil {
+		return nil, nil, nil, nil, err
+	}
+	roles, err := s.store.ListRoles(r.Context())
+	if err != nil {
+		return nil, nil, nil, nil, err
+	}
+	uo, ro := make([]components.Option, len(units)), make([]components.Option, len(roles))
+	uids, rcodes := map[int64]bool{}, map[string]bool{}
+	for i, u := range units {
+		uo[i] = components.Option{Value: strconv.FormatInt(u.ID, 10), Label: u.Name}
+		uids[u.ID] = true
+	}
+	for i, x := range roles {
+		ro[i] = components.Option{Value: x.Code, Label: x.Label}
+		rcodes[x.Code] = true
+	}
+	return uo, ro, uids, rcodes, nil
+}
+
+func (s *Server) renderUserForm(w http.ResponseWriter, r *http.Request, status int, id int64, f userForm) error {
+	uo, ro, _, _, err := s.userFormOptions(r)
+	if err != nil {
+		return err
+	}
+	p := admin.UserFormProps{ID: id, Values: f.values, Errors: f.errors, Units: uo, Roles: ro}
+	if id != 0 {
+		u, err := s.store.UserByID(r.Context(), id)
+		if err != nil {
+			return err
+		}
+		p.Disabled = !u.Active()
+	}
+	title := "Opret bruger"
+	if id != 0 {
+		title = "Ret bruger"
+	}
+	return s.page(w, r, status, title, admin.UserForm(p))
+}
+
+func decodeUserForm(r *http.Request) userForm {
+	v := func(k string) string { return strings.TrimSpace(r.PostFormValue(k)) }
+	return userForm{values: admin.UserValues{Username: strings.ToLower(v("username")), Name: v("name"), Email: v("email"),
+		Unit: v("unit"), Role: v("role"), Password: r.PostFormValue("password")}, errors: map[string]string{}}
+}
+
+func (f *userForm) validate(isNew bool, units map[int64]bool, roles map[string]bool) (unitID int64) {
+	v := f.values
+	if isNew && !reUsername.MatchString(v.Username) {
+		f.errors["username"] = "Brugernavnet skal være 2–60 tegn: små bogstaver, tal, punktum, bindestreg"
+	}
+	if v.Name == "" {
+		f.errors["name"] = "Angiv navn"
+	} else if utf8.RuneCountInString(v.Name) > 100 {
+		f.errors["name"] = "Højst 100 tegn"
+	}
+	if v.Email != "" {
+		if a, err := mail.ParseAddress(v.Email); err != nil || a.Address != v.Email {
+			f.errors["email"] = "E-mailadressen er ikke gyldig"
+		}
+	}
+	id, err := strconv.ParseInt(v.Unit, 10, 64)
+	if err != nil || !units[id] {
+		f.errors["unit"] = "Vælg en enhed"
+	}
+	if !roles[v.Role] {
+		f.errors["role"] = "Vælg en rolle"
+	}
+	if isNew || v.Password != "" {
+		if utf8.RuneCountInString(v.Password) < 12 {
+			f.errors["password"] = "Adgangskoden skal have mindst 12 tegn"
+		} else if len(v.Password) > 200 {
+			f.errors["password"] = "Adgangskoden må højst have 200 tegn"
+		}
+	}
+	return id
+}
+
+func (s *Server) adminUserNewGet(w http.ResponseWriter, r *http.Request) error {
+	if err := s.requireCan(r, access.ManageUsers); err != nil {
+		return err
+	}
+	return s.renderUserForm(w, r, http.StatusOK, 0, userForm{errors: map[string]string{}})
+}
+
+func (s *Server) adminUserNewPost(w http.ResponseWriter, r *http.Request) error {
+	if err := s.requireCan(r, access.ManageUsers); err != nil {
+		return err
+	}
+	f := decodeUserForm(r)
+	_, _, units, roles, err := s.userFormOptions(r)
+	if err != nil {
+		return err
+	}
+	unitID := f.validate(true, units, roles)
+	if len(f.errors) > 0 {
+		f.values.Password = ""
+		return s.renderUserForm(w, r, http.StatusUnprocessableEntity, 0, f)
+	}
+	hash, err := password.Hash(f.values.Password, password.Default)
+	if err != nil {
+		return err
+	}
+	_, err = s.store.CreateUser(r.Context(), who(r), store.NewUser{Username: f.values.Username, Name: f.values.Name,
+		Email: f.values.Email, UnitID: unitID, Role: f.values.Role, PasswordHash: hash})
+	if fe := fieldErrors(err); fe != nil {
+		f.errors, f.values.Password = fe, ""
+		return s.renderUserForm(w, r, http.StatusUnprocessableEntity, 0, f)
+	}
+	if err != nil {
+		return err
+	}
+	s.flash(r, "success", "Brugeren "+f.values.Username+" er oprettet.")
+	return redirect(w, r, "/admin/brugere")
+}
+
+func userIDParam(r *http.Request) (int64, error) {
+	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, helhed.ErrNotFound
+	}
+	return id, nil
+}
+
+func (s *Server) adminUserEditGet(w http.ResponseWriter, r *http.Request) error {
+	if err := s.requireCan(r, access.ManageUsers); err != nil {
+		return err
+	}
+	id, err := userIDParam(r)
+	if err != nil {
+		return err
+	}
+	u, err := s.store.UserByID(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	f := userForm{errors: map[string]string{}, values: admin.UserValues{Username: u.Username, Name: u.Name, Email: u.Email,
+		Unit: strconv.FormatInt(u.UnitID, 10), Role: u.Role}}
+	return s.renderUserForm(w, r, http.StatusOK, id, f)
+}
+
+func (s *Server) adminUserEditPost(w http.ResponseWriter, r *http.Request) error {
+	if err := s.requireCan(r, access.ManageUsers); err != nil {
+		return err
+	}
+	id, err := userIDParam(r)
+	if err != nil {
+		return err
+	}
+	u, err := s.store.UserByID(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	f := decodeUserForm(r)
+	f.values.Username = u.Username // not editable
+	_, _, units, roles, err := s.userFormOptions(r)
+	if err != nil {
+		return err
+	}
+	unitID := f.validate(false, units, roles)
+	if len(f.errors) > 0 {
+		f.values.Password = ""
+		return s.renderUserForm(w, r, http.StatusUnprocessableEntity, id, f)
+	}
+	if err := s.store.UpdateUser(r.Context(), who(r), id, f.values.Name, f.values.Email, unitID, f.values.Role); err != nil {
+		return err
+	}
+	if f.values.Password != "" {
+		hash, err := password.Hash(f.values.Password, password.Default)
+		if err != nil {
+			return err
+		}
+		if err := s.store.SetPassword(r.Context(), who(r), id, hash); err != nil {
+			return err
+		}
+	}
+	s.flash(r, "success", "Brugeren er gemt.")
+	return redirect(w, r, "/admin/brugere")
+}
+
+func (s *Server) setDisabled(w http.ResponseWriter, r *http.Request, disabled bool) error {
+	if err := s.requireCan(r, access.ManageUsers); err != nil {
+		return err
+	}
+	id, err := userIDParam(r)
+	if err != nil {
+		return err
+	}
+	if disabled && id == userFrom(r).ID {
+		return &helhed.Error{Code: helhed.EInvalid, Message: "Du kan ikke deaktivere dig selv."}
+	}
+	if err := s.store.SetUserDisabled(r.Context(), who(r), id, disabled); err != nil {
+		return err
+	}
+	msg := "Brugeren er genaktiveret."
+	if disabled {
+		if err := s.EndUserSessions(r.Context(), id); err != nil {
+			return err
+		}
+		msg = "Brugeren er deaktiveret, og alle brugerens sessioner er afsluttet."
+	}
+	s.flash(r, "success", msg)
+	return redirect(w, r, "/admin/brugere/"+strconv.FormatInt(id, 10))
+}
+
+func (s *Server) adminUserDisablePost(w http.ResponseWriter, r *http.Request) error {
+	return s.setDisabled(w, r, true)
+}
+
+func (s *Server) adminUserEnablePost(w http.ResponseWriter, r *http.Request) error {
+	return s.setDisabled(w, r, false)
+}
+
+func (s *Server) renderUnits(w http.ResponseWriter, r *http.Request, status int, name, kind string, errs map[string]string) error {
+	units, err := s.store.ListUnits(r.Context())
+	if err != nil {
+		return err
+	}
+	kinds, err := s.store.RefValues(r.Context(), "unit_kind")
+	if err != nil {
+		return err
+	}
+	return s.page(w, r, status, "Enheder", admin.Units(admin.UnitsProps{Units: units, Kinds: options(store.RefSet(kinds).Current(s.now())),
+		Name: name, Kind: kind, Errors: errs}))
+}
+
+func (s *Server) adminUnitsView(w http.ResponseWriter, r *http.Request) error {
+	if err := s.requireCan(r, access.ManageUnits); err != nil {
+		return err
+	}
+	return s.renderUnits(w, r, http.StatusOK, "", "", nil)
+}
+
+func (s *Server) adminUnitCreatePost(w http.ResponseWriter, r *http.Request) error {
+	if err := s.requireCan(r, access.ManageUnits); err != nil {
+		return err
+	}
+	name, kind := strings.TrimSpace(r.PostFormValue("name")), r.PostFormValue("kind")
+	errs := map[string]string{}
+	if name == "" || utf8.RuneCountInString(name) > 100 {
+		errs["name"] = "Angiv et navn på højst 100 tegn"
+	}
+	kinds, err := s.store.RefValues(r.Context(), "unit_kind")
+	if err != nil {
+		return err
+	}
+	if !store.RefSet(kinds).ValidOn(kind, s.now()) {
+		errs["kind"] = "Vælg en enhedstype"
+	}
+	if len(errs) == 0 {
+		_, err = s.store.CreateUnit(r.Context(), who(r), name, kind)
+		if fe := fieldErrors(err); fe != nil {
+			errs = fe
+		} else if err != nil {
+			return err
+		}
+	}
+	if len(errs) > 0 {
+		return s.renderUnits(w, r, http.StatusUnprocessableEntity, name, kind, errs)
+	}
+	s.flash(r, "success", "Enheden "+name+" er oprettet.")
+	return redirect(w, r, "/admin/enheder")
+}
+
+func (s *Server) adminRolesView(w http.ResponseWriter, r *http.Request) error {
+	if err := s.requireCan(r, access.ManageRoles); err != nil {
+		return err
+	}
+	roles, err := s.store.ListRoles(r.Context())
+	if err != nil {
+		return err
+	}
+	return s.page(w, r, http.StatusOK, "Roller", admin.Roles(admin.RolesProps{Roles: roles}))
+}
+
+func (s *Server) adminRoleUpdatePost(w http.ResponseWriter, r *http.Request) error {
+	if err := s.requireCan(r, access.ManageRoles); err != nil {
+		return err
+	}
+	label := strings.TrimSpace(r.PostFormValue("label"))
+	desc := strings.TrimSpace(r.PostFormValue("description"))
+	if label == "" || utf8.RuneCountInString(label) > 60 || utf8.RuneCountInString(desc) > 300 {
+		return &helhed.Error{Code: helhed.EInvalid, Message: "Rollens navn skal være 1–60 tegn og beskrivelsen højst 300 tegn."}
+	}
+	if err := s.store.UpdateRole(r.Context(), who(r), chi.URLParam(r, "code"), label, desc); err != nil {
+		return err
+	}
+	s.flash(r, "success", "Rollen er gemt.")
+	return redirect(w, r, "/admin/roller")
+}
+
+func (s *Server) adminAuditView(w http.ResponseWriter, r *http.Request) error {
+	if err := s.requireCan(r, access.ViewAuditLog); err != nil {
+		return err
+	}
+	q := r.URL.Query()
+	f := store.AuditFilter{Action: q.Get("handling")}
+	errs := map[string]string{}
+	if v := q.Get("borger"); v != "" {
+		if id, err := strconv.ParseInt(v, 10, 64); err == nil && id > 0 {
+			f.CitizenID = id
+		} else {
+			errs["borger"] = "Angiv borgerens løbenummer (et tal)"
+		}
+	}
+	if v := q.Get("bruger"); v != "" {
+		if id, err := strconv.ParseInt(v, 10, 64); err == nil && id > 0 {
+			f.UserID = id
+		} else {
+			errs["bruger"] = "Angiv brugerens løbenummer (et tal)"
+		}
+	}
+	if v := q.Get("fra"); v != "" {
+		if t, err := time.ParseInLocation(time.DateOnly, v, time.Local); err == nil {
+			f.From = t
+		} else {
+			errs["fra"] = "Datoen skal have formen ÅÅÅÅ-MM-DD"
+		}
+	}
+	if v := q.Get("til"); v != "" {
+		if t, err := time.ParseInLocation(time.DateOnly, v, time.Local); err == nil {
+			f.To = t.AddDate(0, 0, 1)
+		} else {
+			errs["til"] = "Datoen skal have formen ÅÅÅÅ-MM-DD"
+		}
+	}
+	pageNo, _ := strconv.Atoi(q.Get("side"))
+	p := admin.AuditProps{Filter: map[string]string{"borger": q.Get("borger"), "bruger": q.Get("bruger"),
+		"handling": q.Get("handling"), "fra": q.Get("fra"), "til": q.Get("til")}, Errors: errs}
+	status := http.StatusOK
+	if len(errs) == 0 {
+		events, total, err := s.store.SearchAudit(r.Context(), f, store.Page{Number: pageNo, PerPage: 100})
+		if err != nil {
+			return err
+		}
+		p.Events, p.Total = events, total
+		p.Pages = components.PageInfo{Page: max(pageNo, 1), PerPage: 100, Total: total, URL: func(n int) string {
+			v := r.URL.Query()
+			v.Set("side", strconv.Itoa(n))
+			return "/admin/audit?" + v.Encode()
+		}}
+		if err := s.store.Audit(r.Context(), who(r), f.CitizenID, store.AuditAuditSearch, "auditlog søgt"); err != nil {
+			return err
+		}
+	} else {
+		status = http.StatusUnprocessableEntity
+	}
+	return s.page(w, r, status, "Auditlog", admin.Audit(p))
+}

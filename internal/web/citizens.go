@@ -1,0 +1,562 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"net/mail"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/go-chi/chi/v5"
+
+	"github.com/helhed/helhed/internal/access"
+	"github.com/helhed/helhed/internal/helhed"
+	"github.com/helhed/helhed/internal/store"
+	"github.com/helhed/helhed/web/components"
+	"github.com/helhed/helhed/web/pages/citizens"
+)
+
+// citizenID reads the {id} URL parameter; a malformed id is simply not found.
+func citizenID(r *http.Request) (int64, error) {
+	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, helhed.ErrNotFound
+	}
+	return id, nil
+}
+
+// authorizeCitizen is the object-level gate every citizen route passes: it loads the relation,
+// asks the policy, and audits a refusal. A refused user gets 404 rather than 403 for view, so
+// the existence of a citizen outside one's remit is not revealed.
+func (s *Server) authorizeCitizen(r *http.Request, id int64, a access.Action) error {
+	u := userFrom(r)
+	rel, err := s.store.Relation(r.Context(), u.access(), id)
+	if err != nil {
+		return err
+	}
+	if access.CanCitizen(u.access(), a, rel) {
+		return nil
+	}
+	if err := s.store.Audit(r.Context(), who(r), id, store.AuditCitizenDenied, "nægtet: "+string(a)); err != nil {
+		return err
+	}
+	if a == access.ViewCitizen {
+		return helhed.ErrNotFound
+	}
+	return &helhed.Error{Code: helhed.EForbidden, Message: "Du har ikke adgang til denne handling for borgeren. Forsøget er registreret."}
+}
+
+// requireCan is the function-level gate; a refusal is audited.
+func (s *Server) requireCan(r *http.Request, a access.Action) error {
+	if access.Can(userFrom(r).access(), a) {
+		return nil
+	}
+	if err := s.store.Audit(r.Context(), who(r), 0, store.AuditForbidden, string(a)+" "+r.URL.Path); err != nil {
+		return err
+	}
+	return &helhed.Error{Code: helhed.EForbidden, Message: "Du har ikke adgang til denne side. Forsøget er registreret."}
+}
+
+func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
+	a := userFrom(r).access()
+	switch {
+	case access.Can(a, access.ListOwnCaseload):
+		return redirect(w, r, "/borgere")
+	case access.Can(a, access.ListUnitCitizens):
+		return redirect(w, r, "/borgere?omfang=enhed")
+	case access.Can(a, access.ManageUsers):
+		return redirect(w, r, "/admin/brugere")
+	}
+	return s.page(w, r, http.StatusOK, "Forside", citizens.Home(citizens.HomeProps{Name: userFrom(r).Name}))
+}
+
+// refs loads the vocabularies citizen pages label codes with.
+type refs struct{ benefit, exit, visitation store.RefSet }
+
+func (s *Server) loadRefs(ctx context.Context) (refs, error) {
+	var out refs
+	for _, x := range []struct {
+		kind string
+		dst  *store.RefSet
+	}{{"benefit_type", &out.benefit}, {"exit_reason", &out.exit}, {"visitation_category", &out.visitation}} {
+		vs, err := s.store.RefValues(ctx, x.kind)
+		if err != nil {
+			return refs{}, err
+		}
+		*x.dst = vs
+	}
+	return out, nil
+}
+
+func options(rs store.RefSet) []components.Option {
+	out := make([]components.Option, len(rs))
+	for i, v := range rs {
+		out[i] = components.Option{Value: v.Code, Label: v.Label}
+	}
+	return out
+}
+
+func (s *Server) caseloadView(w http.ResponseWriter, r *http.Request) error {
+	u := userFrom(r)
+	q := r.URL.Query()
+	scope := q.Get("omfang")
+	if !access.Can(u.access(), access.ListOwnCaseload) {
+		scope = "enhed"
+	}
+	f := store.CitizenFilter{Visitation: q.Get("visitation"), Sort: q.Get("sort")}
+	if scope == "enhed" {
+		if err := s.requireCan(r, access.ListUnitCitizens); err != nil {
+			return err
+		}
+		f.UnitID = u.UnitID
+	} else {
+		if err := s.requireCan(r, access.ListOwnCaseload); err != nil {
+			return err
+		}
+		f.CaseworkerID, f.UnitID = u.ID, u.UnitID
+	}
+	pageNo, _ := strconv.Atoi(q.Get("side"))
+	return s.renderCaseload(w, r, f, scope, store.Page{Number: pageNo, PerPage: 50}, "")
+}
+
+// renderCaseload lists citizens matching f; search is the typed search text, echoed back on
+// the search result page (it came by POST and must not be put in a URL).
+func (s *Server) renderCaseload(w http.ResponseWriter, r *http.Request, f store.CitizenFilter, scope string, pg store.Page, search string) error {
+	ctx := r.Context()
+	rf, err := s.loadRefs(ctx)
+	if err != nil {
+		return err
+	}
+	rows, total, err := s.store.ListCitizens(ctx, f, pg)
+	if err != nil {
+		return err
+	}
+	today := s.now()
+	props := citizens.CaseloadProps{
+		Scope: scope, Sort: f.Sort, Visitation: f.Visitation, Search: search, Total: total,
+		Visitations: options(rf.visitation),
+		CanCreate:   access.Can(userFrom(r).access(), access.CreateCitizen),
+	}
+	for _, c := range rows {
+		row := citizens.Row{ID: c.ID, Name: c.FirstName + " " + c.LastName, CPR: c.CPR.Masked(), Age: c.CPR.Age(today)}
+		if c.VisitationCode != nil {
+			row.Visitation = rf.visitation.Label(*c.VisitationCode)
+		}
+		if c.CaseworkerName != nil {
+			row.Caseworker = *c.CaseworkerName
+		}
+		if c.BenefitCode != nil {
+			row.Benefit = rf.benefit.Label(*c.BenefitCode)
+			row.BenefitSince = c.BenefitSince
+		}
+		props.Rows = append(props.Rows, row)
+	}
+	pg = store.Page{Number: max(pg.Number, 1), PerPage: 50}
+	props.Pages = components.PageInfo{Page: pg.Number, PerPage: pg.PerPage, Total: total, URL: func(n int) string {
+		v := r.URL.Query()
+		v.Set("side", strconv.Itoa(n))
+		return "/borgere?" + v.Encode()
+	}}
+	detail := "liste: " + scope
+	if search != "" {
+		detail = "søgning"
+	}
+	if err := s.store.Audit(ctx, who(r), 0, store.AuditCaseloadView, detail+" ("+strconv.Itoa(total)+" borgere)"); err != nil {
+		return err
+	}
+	title := "Mine borgere"
+	switch {
+	case search != "":
+		title = "Søgeresultat"
+	case scope == "enhed":
+		title = "Enhedens borgere"
+	}
+	props.Title = title
+	return s.page(w, r, http.StatusOK, title, citizens.Caseload(props))
+}
+
+// citizenSearchPost searches the user's unit by CPR number or name. It is a POST so a CPR
+// number never appears in a URL, a browser history or an access log. The criterion is audited
+// (masked, with the matched citizen when the CPR hit exactly).
+func (s *Server) citizenSearchPost(w http.ResponseWriter, r *http.Request) error {
+	if err := s.requireCan(r, access.SearchCitizens); err != nil {
+		return err
+	}
+	u := userFrom(r)
+	q := strings.TrimSpace(r.PostFormValue("q"))
+	if utf8.RuneCountInString(q) > 100 {
+		q = string([]rune(q)[:100])
+	}
+	f := store.CitizenFilter{UnitID: u.UnitID}
+	criterion := "navn: " + q
+	var matched int64
+	if cpr, err := helhed.ParseCPR(q); err == nil {
+		f.CPR = cpr
+		criterion = "CPR: " + cpr.Masked()
+		if rows, _, err := s.store.ListCitizens(r.Context(), f, store.Page{Number: 1, PerPage: 1}); err == nil && len(rows) == 1 {
+			matched = rows[0].ID
+		}
+	} else {
+		f.Name = q
+	}
+	if err := s.store.Audit(r.Context(), who(r), matched, store.AuditCitizenSearch, criterion); err != nil {
+		return err
+	}
+	return s.renderCaseload(w, r, f, "soeg", store.Page{Number: 1, PerPage: 50}, q)
+}
+
+func (s *Server) citizenView(w http.ResponseWriter, r *http.Request) error {
+	id, err := citizenID(r)
+	if err != nil {
+		return err
+	}
+	if err := s.authorizeCitizen(r, id, access.ViewCitizen); err != nil {
+		return err
+	}
+	return s.renderOverview(w, r, id, http.StatusOK, "", nil, nil)
+}
+
+// renderOverview renders the citizen page. fullCPR is set only right after a deliberate,
+// audited reveal; bf/berrs carry a rejected benefit-period form back to the user.
+func (s *Server) renderOverview(w http.ResponseWriter, r *http.Request, id int64, status int, fullCPR helhed.CPR, bf map[string]string, berrs map[string]string) error {
+	ctx := r.Context()
+	ov, err := s.store.ViewCitizen(ctx, who(r), id)
+	if err != nil {
+		return err
+	}
+	rf, err := s.loadRefs(ctx)
+	if err != nil {
+		return err
+	}
+	u := userFrom(r)
+	rel, err := s.store.Relation(ctx, u.access(), id)
+	if err != nil {
+		return err
+	}
+	c := ov.Citizen
+	today := s.now()
+	props := citizens.OverviewProps{
+		ID: c.ID, Name: c.Name(), CPR: c.CPR.Masked(), Revealed: fullCPR != "", Age: c.CPR.Age(today),
+		Address: strings.TrimSpace(c.Address + ", " + strings.TrimSpace(c.PostalCode+" "+c.City)),
+		Phone:   c.Phone, Email: c.Email, Unit: c.UnitName,
+		CanEdit:      access.CanCitizen(u.access(), access.EditCitizen, rel),
+		CanRevealCPR: access.CanCitizen(u.access(), access.RevealCPR, rel),
+		BenefitTypes: options(rf.benefit.Current(today)), ExitReasons: options(rf.exit.Current(today)),
+		BenefitForm: bf, BenefitErrors: berrs, Today: today,
+	}
+	if props.Address == "," {
+		props.Address = ""
+	}
+	if fullCPR != "" {
+		props.CPR = fullCPR.Formatted()
+	}
+	if c.CaseworkerName != nil {
+		props.Caseworker = *c.CaseworkerName
+	}
+	if c.VisitationCode != nil {
+		props.Visitation = rf.visitation.Label(*c.VisitationCode)
+	}
+	for _, b := range ov.Benefits {
+		bp := citizens.Benefit{Label: rf.benefit.Label(b.BenefitCode), Start: b.StartDate, End: b.EndDate}
+		if b.ExitCode != nil {
+			bp.Exit = rf.exit.Label(*b.ExitCode)
+		}
+		if b.Current(today) && props.Current == nil {
+			cur := bp
+			props.Current = &cur
+		}
+		props.Benefits = append(props.Benefits, bp)
+	}
+	return s.page(w, r, status, c.Name(), citizens.Overview(props))
+}
+
+func (s *Server) citizenRevealCPRPost(w http.ResponseWriter, r *http.Request) error {
+	id, err := citizenID(r)
+	if err != nil {
+		return err
+	}
+	if err := s.authorizeCitizen(r, id, access.RevealCPR); err != nil {
+		return err
+	}
+	cpr, err := s.store.RevealCPR(r.Context(), who(r), id)
+	if err != nil {
+		return err
+	}
+	// Rendered directly, not redirected: the full number must not travel in a URL.
+	return s.renderOverview(w, r, id, http.StatusOK, cpr, nil, nil)
+}
+
+// benefitAddPost records a benefit period on the citizen page.
+func (s *Server) benefitAddPost(w http.ResponseWriter, r *http.Request) error {
+	id, err := citizenID(r)
+	if err != nil {
+		return err
+	}
+	if err := s.authorizeCitizen(r, id, access.EditCitizen); err != nil {
+		return err
+	}
+	rf, err := s.loadRefs(r.Context())
+	if err != nil {
+		return err
+	}
+	form := map[string]string{}
+	for _, k := range []string{"benefit", "start", "end", "exit"} {
+		form[k] = strings.TrimSpace(r.PostFormValue(k))
+	}
+	errs := map[string]string{}
+	bp := store.BenefitPeriod{CitizenID: id, BenefitCode: form["benefit"]}
+	start, serr := time.Parse(time.DateOnly, form["start"])
+	switch {
+	case form["start"] == "":
+		errs["start"] = "Angiv startdato"
+	case serr != nil:
+		errs["start"] = "Datoen skal have formen ÅÅÅÅ-MM-DD"
+	default:
+		bp.StartDate = start
+	}
+	if !rf.benefit.ValidOn(form["benefit"], start) && !(serr != nil && rf.benefit.ValidOn(form["benefit"], s.now())) {
+		errs["benefit"] = "Vælg en ydelsestype, der gælder på startdatoen"
+	}
+	if form["end"] != "" {
+		end, err := time.Parse(time.DateOnly, form["end"])
+		switch {
+		case err != nil:
+			errs["end"] = "Datoen skal have formen ÅÅÅÅ-MM-DD"
+		case serr == nil && end.Before(start):
+			errs["end"] = "Slutdatoen ligger før startdatoen"
+		default:
+			bp.EndDate = &end
+		}
+		if !rf.exit.ValidOn(form["exit"], end) {
+			errs["exit"] = "Vælg en afgangsårsag, når forløbet er slut"
+		} else {
+			ex := form["exit"]
+			bp.ExitCode = &ex
+		}
+	} else if form["exit"] != "" {
+		errs["exit"] = "Afgangsårsag kræver en slutdato"
+	}
+	if len(errs) > 0 {
+		return s.renderOverview(w, r, id, http.StatusUnprocessableEntity, "", form, errs)
+	}
+	if _, err := s.store.AddBenefitPeriod(r.Context(), who(r), bp); err != nil {
+		return err
+	}
+	s.flash(r, "success", "Ydelsesforløbet er gemt.")
+	return redirect(w, r, "/borgere/"+strconv.FormatInt(id, 10))
+}
+
+// citizenForm is the typed create/edit form: the raw values as typed, and Danish errors.
+type citizenForm struct {
+	values citizens.FormValues
+	errors map[string]string
+}
+
+var (
+	rePostal = regexp.MustCompile(`^[0-9]{4}$`)
+	rePhone  = regexp.MustCompile(`^\+?[0-9 ]{8,15}$`)
+)
+
+func decodeCitizenForm(r *http.Request) citizenForm {
+	v := func(k string) string { return strings.TrimSpace(r.PostFormValue(k)) }
+	return citizenForm{values: citizens.FormValues{
+		CPR: v("cpr"), FirstName: v("first_name"), LastName: v("last_name"), Address: v("address"),
+		PostalCode: v("postal_code"), City: v("city"), Phone: v("phone"), Email: v("email"),
+		Caseworker: v("caseworker"), Visitation: v("visitation"), Version: v("version"),
+	}, errors: map[string]string{}}
+}
+
+// validate checks the form and builds the store input. caseworkers are the ids one may assign
+// (a tampered id is refused); visitation must be a category in force today.
+func (f *citizenForm) validate(isNew bool, caseworkers map[int64]bool, visitation store.RefSet, today time.Time) store.CitizenInput {
+	v := f.values
+	in := store.CitizenInput{FirstName: v.FirstName, LastName: v.LastName, Address: v.Address, PostalCode: v.PostalCode,
+		City: v.City, Phone: v.Phone, Email: v.Email, VisitationCode: v.Visitation}
+	if isNew {
+		if v.CPR == "" {
+			f.errors["cpr"] = "Angiv CPR-nummer"
+		} else if cpr, err := helhed.ParseCPR(v.CPR); err != nil {
+			f.errors["cpr"] = helhed.ErrorMessage(err)
+		} else {
+			in.CPR = cpr
+		}
+	}
+	req := func(key, val, label string, maxLen int) {
+		switch {
+		case val == "":
+			f.errors[key] = "Angiv " + label
+		case utf8.RuneCountInString(val) > maxLen:
+			f.errors[key] = "Højst " + strconv.Itoa(maxLen) + " tegn"
+		}
+	}
+	req("first_name", v.FirstName, "fornavn", 100)
+	req("last_name", v.LastName, "efternavn", 100)
+	if utf8.RuneCountInString(v.Address) > 200 {
+		f.errors["address"] = "Højst 200 tegn"
+	}
+	if utf8.RuneCountInString(v.City) > 100 {
+		f.errors["city"] = "Højst 100 tegn"
+	}
+	if v.PostalCode != "" && !rePostal.MatchString(v.PostalCode) {
+		f.errors["postal_code"] = "Postnummeret skal være 4 cifre"
+	}
+	if v.Phone != "" && !rePhone.MatchString(v.Phone) {
+		f.errors["phone"] = "Telefonnummeret skal være 8 cifre, fx 12 34 56 78"
+	}
+	if v.Email != "" {
+		if a, err := mail.ParseAddress(v.Email); err != nil || a.Address != v.Email || len(v.Email) > 200 {
+			f.errors["email"] = "E-mailadressen er ikke gyldig"
+		}
+	}
+	if v.Caseworker != "" {
+		id, err := strconv.ParseInt(v.Caseworker, 10, 64)
+		if err != nil || !caseworkers[id] {
+			f.errors["caseworker"] = "Vælg en sagsbehandler fra listen"
+		} else {
+			in.CaseworkerID = id
+		}
+	}
+	if v.Visitation != "" && !visitation.ValidOn(v.Visitation, today) {
+		f.errors["visitation"] = "Vælg en visitationskategori fra listen"
+	}
+	return in
+}
+
+// formOptions loads the choices of the citizen form for the user's unit.
+func (s *Server) formOptions(ctx context.Context, unitID int64) ([]components.Option, map[int64]bool, store.RefSet, error) {
+	users, err := s.store.UsersInUnitWithRole(ctx, unitID, access.RoleCaseworker)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	opts := make([]components.Option, len(users))
+	ids := make(map[int64]bool, len(users))
+	for i, u := range users {
+		opts[i] = components.Option{Value: strconv.FormatInt(u.ID, 10), Label: u.Name}
+		ids[u.ID] = true
+	}
+	vis, err := s.store.RefValues(ctx, "visitation_category")
+	return opts, ids, vis, err
+}
+
+func (s *Server) renderCitizenForm(w http.ResponseWriter, r *http.Request, status int, id int64, f citizenForm) error {
+	u := userFrom(r)
+	cws, _, vis, err := s.formOptions(r.Context(), u.UnitID)
+	if err != nil {
+		return err
+	}
+	p := citizens.FormProps{New: id == 0, ID: id, Values: f.values, Errors: f.errors,
+		Caseworkers: cws, Visitations: options(vis.Current(s.now()))}
+	title := "Opret borger"
+	if id != 0 {
+		title = "Ret stamoplysninger"
+	}
+	return s.page(w, r, status, title, citizens.Form(p))
+}
+
+func (s *Server) citizenNewGet(w http.ResponseWriter, r *http.Request) error {
+	if err := s.requireCan(r, access.CreateCitizen); err != nil {
+		return err
+	}
+	u := userFrom(r)
+	f := citizenForm{errors: map[string]string{}}
+	if u.Role == access.RoleCaseworker {
+		f.values.Caseworker = strconv.FormatInt(u.ID, 10)
+	}
+	return s.renderCitizenForm(w, r, http.StatusOK, 0, f)
+}
+
+func (s *Server) citizenNewPost(w http.ResponseWriter, r *http.Request) error {
+	if err := s.requireCan(r, access.CreateCitizen); err != nil {
+		return err
+	}
+	u := userFrom(r)
+	f := decodeCitizenForm(r)
+	_, ids, vis, err := s.formOptions(r.Context(), u.UnitID)
+	if err != nil {
+		return err
+	}
+	in := f.validate(true, ids, vis, s.now())
+	if len(f.errors) > 0 {
+		return s.renderCitizenForm(w, r, http.StatusUnprocessableEntity, 0, f)
+	}
+	// The unit comes from the user, never from the form.
+	id, err := s.store.CreateCitizen(r.Context(), who(r), u.UnitID, in)
+	if fe := fieldErrors(err); fe != nil {
+		f.errors = fe
+		return s.renderCitizenForm(w, r, http.StatusUnprocessableEntity, 0, f)
+	}
+	if err != nil {
+		return err
+	}
+	s.flash(r, "success", "Borgeren er oprettet.")
+	return redirect(w, r, "/borgere/"+strconv.FormatInt(id, 10))
+}
+
+func (s *Server) citizenEditGet(w http.ResponseWriter, r *http.Request) error {
+	id, err := citizenID(r)
+	if err != nil {
+		return err
+	}
+	if err := s.authorizeCitizen(r, id, access.EditCitizen); err != nil {
+		return err
+	}
+	c, err := s.store.CitizenByID(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	f := citizenForm{errors: map[string]string{}, values: citizens.FormValues{
+		CPR: c.CPR.Masked(), FirstName: c.FirstName, LastName: c.LastName, Address: c.Address, PostalCode: c.PostalCode,
+		City: c.City, Phone: c.Phone, Email: c.Email, Version: strconv.Itoa(c.Version),
+	}}
+	if c.CaseworkerID != nil {
+		f.values.Caseworker = strconv.FormatInt(*c.CaseworkerID, 10)
+	}
+	if c.VisitationCode != nil {
+		f.values.Visitation = *c.VisitationCode
+	}
+	return s.renderCitizenForm(w, r, http.StatusOK, id, f)
+}
+
+func (s *Server) citizenEditPost(w http.ResponseWriter, r *http.Request) error {
+	id, err := citizenID(r)
+	if err != nil {
+		return err
+	}
+	if err := s.authorizeCitizen(r, id, access.EditCitizen); err != nil {
+		return err
+	}
+	c, err := s.store.CitizenByID(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	f := decodeCitizenForm(r)
+	f.values.CPR = c.CPR.Masked()
+	_, ids, vis, err := s.formOptions(r.Context(), c.UnitID)
+	if err != nil {
+		return err
+	}
+	in := f.validate(false, ids, vis, s.now())
+	version, verr := strconv.Atoi(f.values.Version)
+	if verr != nil {
+		f.errors["version"] = "Formularen er ufuldstændig. Åbn siden igen."
+	}
+	if len(f.errors) > 0 {
+		return s.renderCitizenForm(w, r, http.StatusUnprocessableEntity, id, f)
+	}
+	err = s.store.UpdateCitizen(r.Context(), who(r), id, version, in)
+	if helhed.ErrorCode(err) == helhed.EConflict {
+		// Keep what the user typed: the form comes back with the conflict explained, and the
+		// new version number so a deliberate second save goes through.
+		f.errors["version"] = helhed.ErrorMessage(err) + " Kontrollér felterne og gem igen for at overskrive."
+		f.values.Version = strconv.Itoa(c.Version)
+		return s.renderCitizenForm(w, r, http.StatusConflict, id, f)
+	}
+	if err != nil {
+		return err
+	}
+	s.flash(r, "success", "Stamoplysningerne er gemt.")
+	return redirect(w, r, "/borgere/"+strconv.FormatInt(id, 10))
+}

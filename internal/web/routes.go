@@ -1,0 +1,72 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/go-chi/chi/v5/middleware"
+
+	"github.com/helhed/helhed/web/static"
+)
+
+// Handler returns the application's HTTP handler: every route, behind the middleware stack.
+//
+// Order matters: the request id comes first so every log line and error page has it; security
+// headers wrap everything, 404s and panics included; cross-origin protection refuses foreign
+// POSTs before any session or handler runs.
+func (s *Server) Handler() *chi.Mux {
+	r := chi.NewRouter()
+	r.Use(withRequestID, s.logRequests, s.secureHeaders, s.recoverPanics, s.crossOriginProtection)
+	r.NotFound(func(w http.ResponseWriter, r *http.Request) { s.renderError(w, r, http.StatusNotFound) })
+	r.MethodNotAllowed(func(w http.ResponseWriter, r *http.Request) { s.renderError(w, r, http.StatusMethodNotAllowed) })
+
+	r.Handle("/static/*", http.StripPrefix("/static/", static.Handler()))
+	r.Get("/healthz", s.h(s.healthz))
+
+	r.Group(func(r chi.Router) {
+		r.Use(middleware.Compress(5, "text/html", "text/css", "application/javascript", "text/csv"))
+		r.Use(s.sessions.LoadAndSave, s.loadUser)
+
+		r.Get("/login", s.h(s.loginGet))
+		r.Post("/login", s.h(s.loginPost))
+
+		r.Group(func(r chi.Router) {
+			r.Use(requireLogin)
+			r.Get("/", s.h(s.home))
+			r.Post("/logout", s.h(s.logoutPost))
+
+			r.Get("/borgere", s.h(s.caseloadView))
+			r.Post("/borgere/soeg", s.h(s.citizenSearchPost))
+			r.Get("/borgere/ny", s.h(s.citizenNewGet))
+			r.Post("/borgere/ny", s.h(s.citizenNewPost))
+			r.Get("/borgere/{id}", s.h(s.citizenView))
+			r.Get("/borgere/{id}/rediger", s.h(s.citizenEditGet))
+			r.Post("/borgere/{id}/rediger", s.h(s.citizenEditPost))
+			r.Post("/borgere/{id}/cpr", s.h(s.citizenRevealCPRPost))
+			r.Post("/borgere/{id}/ydelser", s.h(s.benefitAddPost))
+
+			r.Get("/admin/brugere", s.h(s.adminUsersView))
+			r.Get("/admin/brugere/ny", s.h(s.adminUserNewGet))
+			r.Post("/admin/brugere/ny", s.h(s.adminUserNewPost))
+			r.Get("/admin/brugere/{id}", s.h(s.adminUserEditGet))
+			r.Post("/admin/brugere/{id}", s.h(s.adminUserEditPost))
+			r.Post("/admin/brugere/{id}/deaktiver", s.h(s.adminUserDisablePost))
+			r.Post("/admin/brugere/{id}/aktiver", s.h(s.adminUserEnablePost))
+			r.Get("/admin/enheder", s.h(s.adminUnitsView))
+			r.Post("/admin/enheder", s.h(s.adminUnitCreatePost))
+			r.Get("/admin/roller", s.h(s.adminRolesView))
+			r.Post("/admin/roller/{code}", s.h(s.adminRoleUpdatePost))
+			r.Get("/admin/audit", s.h(s.adminAuditView))
+		})
+	})
+	return r
+}
+
+func (s *Server) healthz(w http.ResponseWriter, r *http.Request) error {
+	if err := s.store.Pool().Ping(r.Context()); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	_, err := w.Write([]byte("ok\n"))
+	return err
+}

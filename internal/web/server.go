@@ -1,0 +1,78 @@
+// Package web is Helhed's HTTP layer: one Server holding every dependency, handlers as methods
+// that return errors, templ pages rendered through one buffered helper.
+package web
+
+import (
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/alexedwards/scs/pgxstore"
+	"github.com/alexedwards/scs/v2"
+
+	"github.com/helhed/helhed/internal/store"
+)
+
+// Config is the web layer's configuration.
+type Config struct {
+	// BaseURL is the public address; https makes cookies Secure and turns on HSTS.
+	BaseURL string
+	// SessionIdle ends a session after this long without requests (default 30 min).
+	SessionIdle time.Duration
+	// SessionLifetime ends a session this long after login, active or not (default 10 h).
+	SessionLifetime time.Duration
+	// LoginWindow, LoginMaxPerUser and LoginMaxPerIP throttle password guessing: more failures
+	// than allowed inside the window refuse further attempts until it has passed.
+	LoginWindow     time.Duration
+	LoginMaxPerUser int
+	LoginMaxPerIP   int
+}
+
+func (c *Config) defaults() {
+	if c.SessionIdle == 0 {
+		c.SessionIdle = 30 * time.Minute
+	}
+	if c.SessionLifetime == 0 {
+		c.SessionLifetime = 10 * time.Hour
+	}
+	if c.LoginWindow == 0 {
+		c.LoginWindow = 15 * time.Minute
+	}
+	if c.LoginMaxPerUser == 0 {
+		c.LoginMaxPerUser = 5
+	}
+	if c.LoginMaxPerIP == 0 {
+		c.LoginMaxPerIP = 50
+	}
+}
+
+// HTTPS reports whether the app is served over https.
+func (c Config) HTTPS() bool { return strings.HasPrefix(c.BaseURL, "https://") }
+
+// Server holds every dependency of the handlers. There are no globals.
+type Server struct {
+	store    *store.Store
+	sessions *scs.SessionManager
+	log      *slog.Logger
+	cfg      Config
+	now      func() time.Time
+}
+
+// New builds a Server. Sessions live in PostgreSQL so any number of instances behave as one.
+func New(st *store.Store, log *slog.Logger, cfg Config) *Server {
+	cfg.defaults()
+	sm := scs.New()
+	sm.Store = pgxstore.New(st.Pool())
+	sm.IdleTimeout = cfg.SessionIdle
+	sm.Lifetime = cfg.SessionLifetime
+	sm.Cookie.Name = "helhed_session"
+	sm.Cookie.HttpOnly = true
+	sm.Cookie.SameSite = http.SameSiteLaxMode
+	sm.Cookie.Secure = cfg.HTTPS()
+	sm.Cookie.Path = "/"
+	return &Server{store: st, sessions: sm, log: log, cfg: cfg, now: time.Now}
+}
+
+// Sessions exposes the session manager (the CLI ends sessions of a disabled user with it).
+func (s *Server) Sessions() *scs.SessionManager { return s.sessions }

@@ -1,0 +1,106 @@
+package layout
+
+import (
+	"bytes"
+	"context"
+	"html"
+	"strings"
+	"testing"
+
+	"github.com/a-h/templ"
+
+	"github.com/helhed/helhed/web/static"
+)
+
+func render(t *testing.T, ctx context.Context, c templ.Component) string {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := c.Render(ctx, &buf); err != nil {
+		t.Fatal(err)
+	}
+	return buf.String()
+}
+
+func mustContain(t *testing.T, out string, parts ...string) {
+	t.Helper()
+	for _, p := range parts {
+		if !strings.Contains(out, p) {
+			t.Errorf("missing %q", p)
+		}
+	}
+}
+
+var body = templ.Raw(`<h1>Borgere</h1>`)
+
+func TestPage(t *testing.T) {
+	c := Chrome{
+		Title:     "Borgere",
+		User:      &User{Name: "Jens Hansen", RoleLabel: "Sagsbehandler", UnitName: "Familieafdelingen"},
+		Nav:       []NavItem{{Label: "Forside", Href: "/"}, {Label: "Borgere", Href: "/borgere", Active: true}},
+		Flash:     Flash{Kind: "success", Message: "Ændringerne er gemt."},
+		Nonce:     "n0nce",
+		RequestID: "req-42",
+	}
+	out := render(t, context.Background(), Page(c, body))
+	mustContain(t, out,
+		"<!doctype html>", `<html lang="da">`,
+		"<title>Borgere – Helhed</title>",
+		`<a class="skipnav" href="#indhold">Gå til indhold</a>`,
+		`<main id="indhold"`, "<h1>Borgere</h1>",
+		"Jens Hansen, Sagsbehandler", "Familieafdelingen",
+		`<form method="post" action="/logout"`, "Log af",
+		`aria-label="Hovedmenu"`,
+		`<a href="/borgere" class="nav-link" aria-current="page">`,
+		`class="alert alert-success" role="status"`, "Ændringerne er gemt.",
+		`<meta name="request-id" content="req-42">`,
+		`<link rel="stylesheet" href="`+static.Path("css/dkfds.min.css")+`">`,
+		`<link rel="stylesheet" href="`+static.Path("css/helhed.css")+`">`,
+		`<script src="`+static.Path("js/htmx.min.js")+`" defer nonce="n0nce"></script>`,
+		`<script src="`+static.Path("js/sse.min.js")+`" defer nonce="n0nce"></script>`,
+		"<footer>",
+	)
+	mustContain(t, html.UnescapeString(out), `<meta name="htmx-config" content="{"includeIndicatorStyles":false,"allowEval":false,`)
+	if strings.Count(out, `aria-current="page"`) != 1 {
+		t.Error("aria-current on more than one nav item")
+	}
+	if strings.Contains(out, "style=") {
+		t.Error("inline style attribute (CSP forbids)")
+	}
+}
+
+func TestPageLoggedOut(t *testing.T) {
+	ctx := templ.WithNonce(context.Background(), "ctxnonce")
+	out := render(t, ctx, Page(Chrome{Title: "Log ind"}, body))
+	mustContain(t, out, "<title>Log ind – Helhed</title>", `nonce="ctxnonce"`, "Helhed")
+	for _, s := range []string{"/logout", "Hovedmenu", "alert", "request-id"} {
+		if strings.Contains(out, s) {
+			t.Errorf("logged-out page contains %q", s)
+		}
+	}
+	out = render(t, context.Background(), Page(Chrome{}, body))
+	mustContain(t, out, "<title>Helhed</title>")
+	if strings.Contains(out, "nonce=") {
+		t.Error("empty nonce rendered")
+	}
+}
+
+func TestBare(t *testing.T) {
+	out := render(t, context.Background(), Bare(Chrome{Title: "Tavle", Nonce: "n"}, body))
+	mustContain(t, out, `<html lang="da" class="board">`, `<body class="board">`, "<title>Tavle – Helhed</title>",
+		static.Path("css/helhed.css"), static.Path("js/sse.min.js"), "<h1>Borgere</h1>")
+	for _, s := range []string{"<header", "<nav", "<footer", "skipnav"} {
+		if strings.Contains(out, s) {
+			t.Errorf("board contains %q", s)
+		}
+	}
+}
+
+func TestPrint(t *testing.T) {
+	out := render(t, context.Background(), Print(Chrome{Title: "Handleplan", User: &User{Name: "Jens", RoleLabel: "Sagsbehandler", UnitName: "Familie"}}, body))
+	mustContain(t, out, `<body class="print-page">`, "<title>Handleplan – Helhed</title>", "Helhed</strong> · Jens, Sagsbehandler, Familie</p>", "<h1>Borgere</h1>")
+	for _, s := range []string{"<nav", "/logout", "<footer"} {
+		if strings.Contains(out, s) {
+			t.Errorf("print page contains %q", s)
+		}
+	}
+}

@@ -1,0 +1,75 @@
+// Package admin holds the administrator's pages: users, units, roles and the audit log.
+package admin
+
+import (
+	"strconv"
+
+	"github.com/helhed/helhed/internal/store"
+	"github.com/helhed/helhed/web/components"
+)
+
+// UsersProps lists users.
+type UsersProps struct {
+	Users []store.User
+	Total int
+	Pages components.PageInfo
+}
+
+// UserValues are the user form's fields as typed (the password is never echoed back).
+type UserValues struct {
+	Username, Name, Email, Unit, Role, Password string
+}
+
+// UserFormProps is the create/edit user form.
+type UserFormProps struct {
+	ID       int64
+	Values   UserValues
+	Errors   map[string]string
+	Units    []components.Option
+	Roles    []components.Option
+	Disabled bool
+}
+
+// Action is where the form posts.
+func (p UserFormProps) Action() string {
+	if p.ID == 0 {
+		return "/admin/brugere/ny"
+	}
+	return "/admin/brugere/" + strconv.FormatInt(p.ID, 10)
+}
+
+// UnitsProps lists units with the create form.
+type UnitsProps struct {
+	Units      []store.Unit
+	Kinds      []components.Option
+	Name, Kind string
+	Errors     map[string]string
+}
+
+// RolesProps lists roles.
+type RolesProps struct{ Roles []store.Role }
+
+// AuditProps is the audit search.
+type AuditProps struct {
+	Filter map[string]string
+	Errors map[string]string
+	Events []store.AuditEvent
+	Total  int
+	Pages  components.PageInfo
+}
+
+func userHref(id int64) string { return "/admin/brugere/" + strconv.FormatInt(id, 10) }
+
+func int64String(p *int64) string {
+	if p == nil {
+		return ""
+	}
+	return strconv.FormatInt(*p, 10)
+}
+
+func strOr(p *string, def string) string {
+	if p == nil {
+		return def
+	}
+	return *p
+}

@@ -1,0 +1,116 @@
+// Package citizens holds the pages about citizens: caseload lists, the citizen overview and
+// the create/edit form. Props are plain view data; no database access happens here.
+package citizens
+
+import (
+	"strconv"
+	"time"
+
+	"github.com/helhed/helhed/web/components"
+)
+
+// HomeProps is the start page for roles without a caseload.
+type HomeProps struct{ Name string }
+
+// Row is one citizen in a list; CPR is already masked.
+type Row struct {
+	ID           int64
+	Name         string
+	CPR          string
+	Age          int
+	Visitation   string
+	Caseworker   string
+	Benefit      string
+	BenefitSince *time.Time
+}
+
+// Href is the citizen page's URL.
+func (r Row) Href() string { return "/borgere/" + strconv.FormatInt(r.ID, 10) }
+
+// CaseloadProps is a caseload or search-result list.
+type CaseloadProps struct {
+	Title       string
+	Scope       string // "" (mine), "enhed", "soeg"
+	Sort        string
+	Visitation  string
+	Search      string
+	Total       int
+	Rows        []Row
+	Pages       components.PageInfo
+	Visitations []components.Option
+	CanCreate   bool
+	Today       time.Time
+}
+
+// SortOptions are the orderings a caseload offers.
+var SortOptions = []components.Option{
+	{Value: "name", Label: "Navn"},
+	{Value: "newest", Label: "Senest oprettet"},
+	{Value: "benefit", Label: "Længst på ydelse"},
+}
+
+// Benefit is one benefit period with labels resolved.
+type Benefit struct {
+	Label string
+	Start time.Time
+	End   *time.Time
+	Exit  string
+}
+
+// OverviewProps is the citizen page.
+type OverviewProps struct {
+	ID           int64
+	Name         string
+	CPR          string // masked unless Revealed
+	Revealed     bool
+	Age          int
+	Address      string
+	Phone        string
+	Email        string
+	Unit         string
+	Caseworker   string
+	Visitation   string
+	Current      *Benefit
+	Benefits     []Benefit
+	CanEdit      bool
+	CanRevealCPR bool
+	Today        time.Time
+
+	BenefitTypes  []components.Option
+	ExitReasons   []components.Option
+	BenefitForm   map[string]string
+	BenefitErrors map[string]string
+}
+
+// Href is the citizen page's URL.
+func (p OverviewProps) Href() string { return "/borgere/" + strconv.FormatInt(p.ID, 10) }
+
+// FormValues are the citizen form's fields exactly as typed.
+type FormValues struct {
+	CPR, FirstName, LastName, Address, PostalCode, City, Phone, Email string
+	Caseworker, Visitation, Version                                   string
+}
+
+// FormProps is the create/edit form.
+type FormProps struct {
+	New         bool
+	ID          int64
+	Values      FormValues
+	Errors      map[string]string
+	Caseworkers []components.Option
+	Visitations []components.Option
+}
+
+// Action is where the form posts.
+func (p FormProps) Action() string {
+	if p.New {
+		return "/borgere/ny"
+	}
+	return "/borgere/" + strconv.FormatInt(p.ID, 10) + "/rediger"
+}
+
+// FieldOrder is the order of the form's fields, for the error summary.
+var FieldOrder = []string{"version", "cpr", "first_name", "last_name", "address", "postal_code", "city",
+	"phone", "email", "caseworker", "visitation"}
+
+func idString(id int64) string { return strconv.FormatInt(id, 10) }
