@@ -1,0 +1,200 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"flag"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/helhed/helhed/internal/password"
+	"github.com/helhed/helhed/internal/seed"
+	"github.com/helhed/helhed/internal/store"
+	"github.com/helhed/helhed/internal/web"
+	"github.com/helhed/helhed/migrations"
+)
+
+func cmdMigrate(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("migrate", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var d dbFlags
+	d.register(fs, getenv)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	db, err := openDatabase(ctx, d, newLogger(stderr, getenv), stderr)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	switch fs.Arg(0) {
+	case "up", "":
+		return migrations.Up(ctx, db.url)
+	case "down":
+		n := 1
+		if fs.Arg(1) != "" {
+			if n, err = strconv.Atoi(fs.Arg(1)); err != nil {
+				return fmt.Errorf("migrate down: %q is not a number", fs.Arg(1))
+			}
+		}
+		return migrations.Down(ctx, db.url, n)
+	case "version":
+		v, dirty, err := migrations.Version(ctx, db.url)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "version %d", v)
+		if dirty {
+			fmt.Fprint(stdout, " (dirty)")
+		}
+		fmt.Fprintln(stdout)
+		return nil
+	}
+	return fmt.Errorf("migrate: unknown subcommand %q (up, down [N], version)", fs.Arg(0))
+}
+
+func cmdSeed(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("seed", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var d dbFlags
+	d.register(fs, getenv)
+	demo := fs.Bool("demo", false, "create demo units, one user per role and fictitious citizens")
+	citizens := fs.Int("citizens", 300, "number of fictitious citizens")
+	seedNo := fs.Uint64("seed", 1, "random seed: the same seed gives the same data")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if !*demo {
+		return fmt.Errorf("seed: say what to create (--demo)")
+	}
+	db, err := openDatabase(ctx, d, newLogger(stderr, getenv), stderr)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if err := migrations.Up(ctx, db.url); err != nil {
+		return err
+	}
+	pool, err := store.OpenPool(ctx, db.url)
+	if err != nil {
+		return err
+	}
+	defer pool.Close()
+	if has, err := seed.HasData(ctx, pool); err != nil {
+		return err
+	} else if has {
+		return fmt.Errorf("seed: the database already has users; seed an empty database")
+	}
+	start := time.Now()
+	logins, err := seed.Demo(ctx, pool, seed.Options{Citizens: *citizens, Seed: *seedNo, Today: time.Now()})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "Demodata oprettet på %s: %d borgere.\n", time.Since(start).Round(time.Millisecond), *citizens)
+	if db.embedded {
+		if err := writeLogins(d.dataDir+"/demo-logins.txt", logins); err != nil {
+			return err
+		}
+	}
+	for _, l := range logins {
+		fmt.Fprintf(stdout, "  %-14s %-20s %s\n", l.Username, l.Password, l.RoleLabel)
+	}
+	return nil
+}
+
+func cmdUser(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		return fmt.Errorf("user: add or disable")
+	}
+	sub, args := args[0], args[1:]
+	fs := flag.NewFlagSet("user "+sub, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var d dbFlags
+	d.register(fs, getenv)
+	username := fs.String("username", "", "login name")
+	name := fs.String("name", "", "full name")
+	role := fs.String("role", "", "role code: sagsbehandler, sundhedsmedarbejder, socialmedarbejder, rehabteam, leder, admin")
+	unit := fs.String("unit", "", "unit name")
+	pw := fs.String("password", "", "password (empty: generate one and print it)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *username == "" {
+		return fmt.Errorf("user %s: --username is required", sub)
+	}
+	db, err := openDatabase(ctx, d, newLogger(stderr, getenv), stderr)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if err := migrations.Up(ctx, db.url); err != nil {
+		return err
+	}
+	pool, err := store.OpenPool(ctx, db.url)
+	if err != nil {
+		return err
+	}
+	defer pool.Close()
+	st := store.New(pool)
+	cli := store.Who{RequestID: "cli"}
+
+	switch sub {
+	case "add":
+		if *name == "" || *role == "" || *unit == "" {
+			return fmt.Errorf("user add: --name, --role and --unit are required")
+		}
+		units, err := st.ListUnits(ctx)
+		if err != nil {
+			return err
+		}
+		var unitID int64
+		for _, u := range units {
+			if strings.EqualFold(u.Name, *unit) {
+				unitID = u.ID
+			}
+		}
+		if unitID == 0 {
+			return fmt.Errorf("user add: no unit named %q", *unit)
+		}
+		plain := *pw
+		if plain == "" {
+			plain = rand.Text()
+		}
+		if len(plain) < 12 {
+			return fmt.Errorf("user add: the password must have at least 12 characters")
+		}
+		hash, err := password.Hash(plain, password.Default)
+		if err != nil {
+			return err
+		}
+		id, err := st.CreateUser(ctx, cli, store.NewUser{Username: strings.ToLower(*username), Name: *name, UnitID: unitID, Role: *role, PasswordHash: hash})
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "Bruger %s oprettet (id %d).", *username, id)
+		if *pw == "" {
+			fmt.Fprintf(stdout, " Adgangskode: %s", plain)
+		}
+		fmt.Fprintln(stdout)
+		return nil
+	case "disable":
+		u, err := st.UserByUsername(ctx, strings.ToLower(*username))
+		if err != nil {
+			return err
+		}
+		// Sessions would die on their next request anyway (loadUser compares
+		// sessions_valid_after); deleting them removes them from the database too.
+		if err := st.SetUserDisabled(ctx, cli, u.ID, true); err != nil {
+			return err
+		}
+		if err := web.New(st, newLogger(stderr, getenv), web.Config{}).EndUserSessions(ctx, u.ID); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "Bruger %s er deaktiveret; alle sessioner er ugyldige.\n", *username)
+		return nil
+	}
+	return fmt.Errorf("user: unknown subcommand %q (add, disable)", sub)
+}

@@ -1,0 +1,59 @@
+// Command helhed runs Helhed: the web server, migrations, demo/scale data and user admin.
+//
+//	helhed serve                 start the web app (embedded PostgreSQL when DATABASE_URL is unset)
+//	helhed migrate up|down [N]|version
+//	helhed seed --demo [--citizens N]
+//	helhed user add|disable …
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "helhed:", err)
+		os.Exit(1)
+	}
+}
+
+const usage = `Brug: helhed <kommando> [flag]
+
+Kommandoer:
+  serve                      start webserveren (standard)
+  migrate up|down [N]|version
+  seed --demo [--citizens N]  opret demodata
+  user add --username U --name N --role R --unit ENHED [--password P]
+  user disable --username U
+
+Uden DATABASE_URL startes en privat PostgreSQL i datamappen (.data/pg).
+`
+
+// run is the whole program with its environment passed in, so tests can call it.
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	cmd := "serve"
+	if len(args) > 0 {
+		cmd, args = args[0], args[1:]
+	}
+	switch cmd {
+	case "serve":
+		return cmdServe(ctx, args, getenv, stdout, stderr)
+	case "migrate":
+		return cmdMigrate(ctx, args, getenv, stdout, stderr)
+	case "seed":
+		return cmdSeed(ctx, args, getenv, stdout, stderr)
+	case "user":
+		return cmdUser(ctx, args, getenv, stdout, stderr)
+	case "help", "-h", "--help":
+		_, err := io.WriteString(stdout, usage)
+		return err
+	}
+	return fmt.Errorf("ukendt kommando %q\n%s", cmd, usage)
+}

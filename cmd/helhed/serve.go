@@ -1,0 +1,190 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/helhed/helhed/internal/seed"
+	"github.com/helhed/helhed/internal/store"
+	"github.com/helhed/helhed/internal/web"
+	"github.com/helhed/helhed/migrations"
+)
+
+// envDuration reads a duration from the environment, falling back to def.
+func envDuration(getenv func(string) string, key string, def time.Duration) time.Duration {
+	if v := getenv(key); v != "" {
+		if d, err := time.ParseDuration(v); err == nil {
+			return d
+		}
+	}
+	return def
+}
+
+func envOr(getenv func(string) string, key, def string) string {
+	if v := getenv(key); v != "" {
+		return v
+	}
+	return def
+}
+
+func newLogger(w io.Writer, getenv func(string) string) *slog.Logger {
+	level := slog.LevelInfo
+	if getenv("LOG_LEVEL") == "debug" {
+		level = slog.LevelDebug
+	}
+	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: level}))
+}
+
+func cmdServe(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var d dbFlags
+	d.register(fs, getenv)
+	var cfg web.Config
+	addr := fs.String("addr", envOr(getenv, "ADDR", "localhost:8080"), "listen address (env ADDR)")
+	fs.StringVar(&cfg.BaseURL, "base-url", getenv("BASE_URL"), "public base URL, e.g. https://helhed.kommune.dk (env BASE_URL); https turns on Secure cookies and HSTS")
+	fs.DurationVar(&cfg.SessionIdle, "session-idle", envDuration(getenv, "SESSION_IDLE_TIMEOUT", 30*time.Minute), "end sessions idle this long (env SESSION_IDLE_TIMEOUT)")
+	fs.DurationVar(&cfg.SessionLifetime, "session-lifetime", envDuration(getenv, "SESSION_LIFETIME", 10*time.Hour), "end sessions this long after login (env SESSION_LIFETIME)")
+	retention := fs.Duration("audit-retention", envDuration(getenv, "AUDIT_RETENTION", 183*24*time.Hour), "delete audit rows older than this (env AUDIT_RETENTION; default 6 months)")
+	demo := fs.Bool("demo", getenv("HELHED_DEMO") != "false", "seed demo data into an empty embedded database (env HELHED_DEMO=false to turn off)")
+	citizens := fs.Int("citizens", 300, "number of demo citizens")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	log := newLogger(stderr, getenv)
+	start := time.Now()
+
+	db, err := openDatabase(ctx, d, log, stderr)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if err := migrations.Up(ctx, db.url); err != nil {
+		return err
+	}
+	pool, err := store.OpenPool(ctx, db.url)
+	if err != nil {
+		return err
+	}
+	defer pool.Close()
+	st := store.New(pool)
+
+	loginsFile := filepath.Join(d.dataDir, "demo-logins.txt")
+	if db.embedded && *demo {
+		has, err := seed.HasData(ctx, pool)
+		if err != nil {
+			return err
+		}
+		if !has {
+			fmt.Fprintf(stderr, "Tom database: opretter demodata (%d fiktive borgere) …\n", *citizens)
+			logins, err := seed.Demo(ctx, pool, seed.Options{Citizens: *citizens, Seed: uint64(time.Now().UnixNano()), Today: time.Now()})
+			if err != nil {
+				return fmt.Errorf("seed demo data: %w", err)
+			}
+			if err := writeLogins(loginsFile, logins); err != nil {
+				return err
+			}
+		}
+	}
+
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return err
+	}
+	url := cfg.BaseURL
+	if url == "" {
+		url = "http://" + displayAddr(ln.Addr().String())
+		cfg.BaseURL = url
+	}
+	srv := web.New(st, log, cfg)
+	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second, IdleTimeout: 120 * time.Second}
+
+	fmt.Fprintf(stdout, "Helhed kører på %s (startet på %d ms)\n", url, time.Since(start).Milliseconds())
+	if db.embedded {
+		printLogins(stdout, loginsFile)
+	}
+	go housekeeping(ctx, st, log, *retention)
+
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	select {
+	case err := <-errc:
+		if !errors.Is(err, http.ErrServerClosed) {
+			return err
+		}
+	case <-ctx.Done():
+	}
+	fmt.Fprintln(stderr, "Lukker ned …")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	return hs.Shutdown(shutdownCtx)
+}
+
+// displayAddr turns a listen address into something a browser can open.
+func displayAddr(a string) string {
+	host, port, err := net.SplitHostPort(a)
+	if err != nil || host == "" || host == "::" || host == "0.0.0.0" || host == "127.0.0.1" {
+		return "localhost:" + port
+	}
+	return net.JoinHostPort(host, port)
+}
+
+// housekeeping runs the retention jobs at start and hourly: old login failures no longer count,
+// and audit rows past the retention period are deleted (Datatilsynet: logs are kept for a set
+// period, then deleted automatically).
+func housekeeping(ctx context.Context, st *store.Store, log *slog.Logger, retention time.Duration) {
+	t := time.NewTicker(time.Hour)
+	defer t.Stop()
+	for {
+		if err := st.PruneLoginFailures(ctx, time.Now().Add(-24*time.Hour)); err != nil && ctx.Err() == nil {
+			log.Error("prune login failures", "err", err)
+		}
+		if n, err := st.PurgeAudit(ctx, time.Now().Add(-retention)); err != nil && ctx.Err() == nil {
+			log.Error("purge audit", "err", err)
+		} else if n > 0 {
+			log.Info("audit retention", "deleted", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// writeLogins keeps the generated demo passwords in the git-ignored data folder, readable only
+// by the owner, so later runs can print them again. They exist only in demo databases.
+func writeLogins(path string, logins []seed.Login) error {
+	var b strings.Builder
+	for _, l := range logins {
+		fmt.Fprintf(&b, "%-14s %-20s %s (%s)\n", l.Username, l.Password, l.RoleLabel, l.Unit)
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	return os.WriteFile(path, []byte(b.String()), 0o600)
+}
+
+func printLogins(w io.Writer, path string) {
+	f, err := os.Open(path)
+	if err != nil {
+		return
+	}
+	defer f.Close()
+	fmt.Fprintln(w, "Demo-logins (brugernavn, adgangskode, rolle):")
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		fmt.Fprintln(w, "  "+sc.Text())
+	}
+}
