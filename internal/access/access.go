@@ -47,6 +47,10 @@ const (
 	RevealCPR   Action = "citizen.reveal_cpr"
 	// ViewHealthData covers screening answers, TFA health tracks and referral health details.
 	ViewHealthData Action = "citizen.health"
+	// RecordScreening: screen the citizen or override a screening's group.
+	RecordScreening Action = "citizen.screening"
+	// ManageConsent: record or withdraw the citizen's consents.
+	ManageConsent Action = "citizen.consent"
 )
 
 // Relation is what connects a user to a citizen. The store fills it for one (user, citizen)
@@ -100,7 +104,9 @@ func CanCitizen(u User, a Action, rel Relation) bool {
 		return employmentSide(u, rel) ||
 			((u.Role == RoleHealth || u.Role == RoleSocial) && rel.ReferralToUnit) ||
 			(u.Role == RoleRehabTeam && rel.OnAgenda)
-	case EditCitizen:
+	case EditCitizen, RecordScreening, ManageConsent:
+		// The case-holding unit works the case: it edits, screens the citizen in the
+		// conversation, and records the consents the citizen gives it.
 		return employmentSide(u, rel)
 	case RevealCPR:
 		// Only the case-holding unit may see the full CPR number, and only on purpose (audited).

@@ -28,6 +28,7 @@ type Citizen struct {
 	CaseworkerID   *int64     `db:"caseworker_id"`
 	CaseworkerName *string    `db:"caseworker_name"`
 	VisitationCode *string    `db:"visitation_code"`
+	RiskGroup      *string    `db:"risk_group"`
 	CreatedAt      time.Time  `db:"created_at"`
 	UpdatedAt      time.Time  `db:"updated_at"`
 	Version        int        `db:"version"`
@@ -120,7 +121,7 @@ func (s *Store) UpdateCitizen(ctx context.Context, who Who, id int64, version in
 const citizenSelect = `
 	SELECT c.id, c.cpr, c.first_name, c.last_name, c.address, c.postal_code, c.city, c.phone, c.email,
 	       c.unit_id, n.name AS unit_name, c.caseworker_id, w.name AS caseworker_name, c.visitation_code,
-	       c.created_at, c.updated_at, c.version
+	       c.risk_group, c.created_at, c.updated_at, c.version
 	FROM citizens c JOIN units n ON n.id = c.unit_id LEFT JOIN users w ON w.id = c.caseworker_id`
 
 // CitizenByID loads one citizen without auditing; callers that show it to a user use
@@ -139,8 +140,12 @@ func (s *Store) CitizenByID(ctx context.Context, id int64) (Citizen, error) {
 func (s *Store) Relation(ctx context.Context, u access.User, citizenID int64) (access.Relation, error) {
 	var rel access.Relation
 	var caseworker *int64
-	err := s.pool.QueryRow(ctx, `SELECT c.unit_id, c.caseworker_id FROM citizens c WHERE c.id = $1`, citizenID).
-		Scan(&rel.CitizenUnitID, &caseworker)
+	err := s.pool.QueryRow(ctx, `
+		SELECT c.unit_id, c.caseworker_id,
+		       EXISTS (SELECT 1 FROM consents WHERE citizen_id = c.id AND recipient_unit_id = $2
+		               AND information = $3 AND `+currentConsentSQL+`) AS health_consent
+		FROM citizens c WHERE c.id = $1`, citizenID, u.UnitID, ConsentHealth, s.Now()).
+		Scan(&rel.CitizenUnitID, &caseworker, &rel.HealthConsent)
 	if err != nil {
 		return access.Relation{}, notFound(err, "Borgeren")
 	}
@@ -194,33 +199,61 @@ func (s *Store) AddBenefitPeriod(ctx context.Context, who Who, b BenefitPeriod) 
 	return id, err
 }
 
-// CitizenOverview is what the citizen page shows; later features add sections.
+// CitizenOverview is what the citizen page shows.
 type CitizenOverview struct {
-	Citizen  Citizen
-	Benefits []BenefitPeriod
+	Citizen    Citizen
+	Benefits   []BenefitPeriod
+	Screenings []Screening // newest first
+	Consents   []Consent
 }
 
 // ViewCitizen loads the overview of a citizen and writes the audit row for the read, in one
-// transaction: a page view that could not be audited is not shown.
+// transaction and one round trip (a pgx batch): a page view that could not be audited is not
+// shown.
 func (s *Store) ViewCitizen(ctx context.Context, who Who, id int64) (CitizenOverview, error) {
 	var ov CitizenOverview
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
-		rows, _ := tx.Query(ctx, citizenSelect+` WHERE c.id = $1`, id)
-		c, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[Citizen])
-		if err != nil {
-			return notFound(err, "Borgeren")
+		b := &pgx.Batch{}
+		b.Queue(citizenSelect+` WHERE c.id = $1`, id).Query(func(rows pgx.Rows) error {
+			c, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[Citizen])
+			ov.Citizen = c
+			return notFoundOrNil(err, "Borgeren")
+		})
+		b.Queue(`SELECT id, citizen_id, benefit_code, start_date, end_date, exit_code
+			FROM benefit_periods WHERE citizen_id = $1 ORDER BY start_date DESC, id DESC`, id).Query(func(rows pgx.Rows) error {
+			var err error
+			ov.Benefits, err = pgx.CollectRows(rows, pgx.RowToStructByName[BenefitPeriod])
+			return err
+		})
+		b.Queue(screeningSelect+` WHERE s.citizen_id = $1 ORDER BY s.screened_on DESC, s.id DESC`, id).Query(func(rows pgx.Rows) error {
+			var err error
+			ov.Screenings, err = pgx.CollectRows(rows, pgx.RowToStructByName[Screening])
+			return err
+		})
+		b.Queue(consentSelect+` WHERE c.citizen_id = $1 ORDER BY c.given_on DESC, c.id DESC`, id).Query(func(rows pgx.Rows) error {
+			var err error
+			ov.Consents, err = pgx.CollectRows(rows, pgx.RowToStructByName[Consent])
+			return err
+		})
+		b.Queue(`INSERT INTO audit_events (user_id, citizen_id, action, detail, request_id) VALUES ($1, $2, $3, $4, $5)`,
+			nullInt(who.UserID), id, AuditCitizenView, "borgeroverblik", who.RequestID)
+		if err := tx.SendBatch(ctx, b).Close(); err != nil {
+			if helhed.ErrorCode(err) == helhed.ENotFound {
+				return err
+			}
+			return fmt.Errorf("citizen overview: %w", err)
 		}
-		rows, _ = tx.Query(ctx, `
-			SELECT id, citizen_id, benefit_code, start_date, end_date, exit_code
-			FROM benefit_periods WHERE citizen_id = $1 ORDER BY start_date DESC, id DESC`, id)
-		bs, err := pgx.CollectRows(rows, pgx.RowToStructByName[BenefitPeriod])
-		if err != nil {
-			return fmt.Errorf("benefit periods: %w", err)
-		}
-		ov = CitizenOverview{Citizen: c, Benefits: bs}
-		return audit(ctx, tx, who, id, AuditCitizenView, "borgeroverblik")
+		return nil
 	})
 	return ov, err
+}
+
+// notFoundOrNil is notFound for a nil-safe error.
+func notFoundOrNil(err error, what string) error {
+	if err == nil {
+		return nil
+	}
+	return notFound(err, what)
 }
 
 // RevealCPR returns the full CPR number and audits that it was shown on purpose.
@@ -242,6 +275,7 @@ type CitizenFilter struct {
 	Name         string // substring of the full name (trigram index)
 	CPR          helhed.CPR
 	Visitation   string
+	RiskGroup    string // "hoej", "mellem", "lav", "ingen", or "uden" for never screened
 	Sort         string // "name" (default), "newest", "benefit"
 }
 
@@ -252,6 +286,7 @@ type CaseloadRow struct {
 	FirstName      string     `db:"first_name"`
 	LastName       string     `db:"last_name"`
 	VisitationCode *string    `db:"visitation_code"`
+	RiskGroup      *string    `db:"risk_group"`
 	CaseworkerName *string    `db:"caseworker_name"`
 	BenefitCode    *string    `db:"benefit_code"`
 	BenefitSince   *time.Time `db:"benefit_since"`
@@ -266,10 +301,11 @@ func (s *Store) ListCitizens(ctx context.Context, f CitizenFilter, pg Page) ([]C
 		  AND ($2::bigint = 0 OR c.unit_id = $2)
 		  AND ($3::text = '' OR lower(c.first_name || ' ' || c.last_name) LIKE '%' || $3 || '%')
 		  AND ($4::text = '' OR c.cpr = $4)
-		  AND ($5::text = '' OR c.visitation_code = $5)`
+		  AND ($5::text = '' OR c.visitation_code = $5)
+		  AND ($6::text = '' OR c.risk_group = $6 OR ($6 = 'uden' AND c.risk_group IS NULL))`
 	name := strings.ToLower(strings.TrimSpace(f.Name))
 	name = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(name)
-	args := []any{f.CaseworkerID, f.UnitID, name, string(f.CPR), f.Visitation}
+	args := []any{f.CaseworkerID, f.UnitID, name, string(f.CPR), f.Visitation, f.RiskGroup}
 
 	var total int
 	if err := s.pool.QueryRow(ctx, `SELECT count(*) FROM citizens c `+where, args...).Scan(&total); err != nil {
@@ -283,7 +319,7 @@ func (s *Store) ListCitizens(ctx context.Context, f CitizenFilter, pg Page) ([]C
 		order = `b.start_date NULLS LAST, c.last_name, c.id`
 	}
 	q := `
-		SELECT c.id, c.cpr, c.first_name, c.last_name, c.visitation_code, w.name AS caseworker_name,
+		SELECT c.id, c.cpr, c.first_name, c.last_name, c.visitation_code, c.risk_group, w.name AS caseworker_name,
 		       b.benefit_code, b.start_date AS benefit_since
 		FROM citizens c
 		LEFT JOIN users w ON w.id = c.caseworker_id
@@ -291,7 +327,7 @@ func (s *Store) ListCitizens(ctx context.Context, f CitizenFilter, pg Page) ([]C
 			SELECT bp.benefit_code, bp.start_date FROM benefit_periods bp
 			WHERE bp.citizen_id = c.id AND bp.end_date IS NULL
 			ORDER BY bp.start_date DESC LIMIT 1) b ON true
-		` + where + ` ORDER BY ` + order + ` LIMIT $6 OFFSET $7`
+		` + where + ` ORDER BY ` + order + ` LIMIT $7 OFFSET $8`
 	rows, _ := s.pool.Query(ctx, q, append(args, pg.PerPage, pg.offset())...)
 	rs, err := pgx.CollectRows(rows, pgx.RowToStructByName[CaseloadRow])
 	if err != nil {

@@ -72,3 +72,19 @@ func (rs RefSet) ValidOn(code string, day time.Time) bool {
 	}
 	return false
 }
+
+// RefSets loads several vocabularies in one query, keyed by kind.
+func (s *Store) RefSets(ctx context.Context, kinds ...string) (map[string]RefSet, error) {
+	rows, _ := s.pool.Query(ctx, `
+		SELECT kind, code, label, description, valid_from, valid_to
+		FROM ref_values WHERE kind = ANY($1) ORDER BY kind, sort_order, code`, kinds)
+	vs, err := pgx.CollectRows(rows, pgx.RowToStructByName[RefValue])
+	if err != nil {
+		return nil, fmt.Errorf("reference values: %w", err)
+	}
+	out := make(map[string]RefSet, len(kinds))
+	for _, v := range vs {
+		out[v.Kind] = append(out[v.Kind], v)
+	}
+	return out, nil
+}

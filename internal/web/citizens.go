@@ -74,21 +74,15 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 }
 
 // refs loads the vocabularies citizen pages label codes with.
-type refs struct{ benefit, exit, visitation store.RefSet }
+type refs struct{ benefit, exit, visitation, consent store.RefSet }
 
 func (s *Server) loadRefs(ctx context.Context) (refs, error) {
-	var out refs
-	for _, x := range []struct {
-		kind string
-		dst  *store.RefSet
-	}{{"benefit_type", &out.benefit}, {"exit_reason", &out.exit}, {"visitation_category", &out.visitation}} {
-		vs, err := s.store.RefValues(ctx, x.kind)
-		if err != nil {
-			return refs{}, err
-		}
-		*x.dst = vs
+	m, err := s.store.RefSets(ctx, "benefit_type", "exit_reason", "visitation_category", "consent_information")
+	if err != nil {
+		return refs{}, err
 	}
-	return out, nil
+	return refs{benefit: m["benefit_type"], exit: m["exit_reason"], visitation: m["visitation_category"],
+		consent: m["consent_information"]}, nil
 }
 
 func options(rs store.RefSet) []components.Option {
@@ -106,7 +100,7 @@ func (s *Server) caseloadView(w http.ResponseWriter, r *http.Request) error {
 	if !access.Can(u.access(), access.ListOwnCaseload) {
 		scope = "enhed"
 	}
-	f := store.CitizenFilter{Visitation: q.Get("visitation"), Sort: q.Get("sort")}
+	f := store.CitizenFilter{Visitation: q.Get("visitation"), RiskGroup: q.Get("risiko"), Sort: q.Get("sort")}
 	if scope == "enhed" {
 		if err := s.requireCan(r, access.ListUnitCitizens); err != nil {
 			return err
@@ -136,7 +130,7 @@ func (s *Server) renderCaseload(w http.ResponseWriter, r *http.Request, f store.
 	}
 	today := s.now()
 	props := citizens.CaseloadProps{
-		Scope: scope, Sort: f.Sort, Visitation: f.Visitation, Search: search, Total: total,
+		Scope: scope, Sort: f.Sort, Visitation: f.Visitation, RiskGroup: f.RiskGroup, Search: search, Total: total, Today: s.now(),
 		Visitations: options(rf.visitation),
 		CanCreate:   access.Can(userFrom(r).access(), access.CreateCitizen),
 	}
@@ -144,6 +138,9 @@ func (s *Server) renderCaseload(w http.ResponseWriter, r *http.Request, f store.
 		row := citizens.Row{ID: c.ID, Name: c.FirstName + " " + c.LastName, CPR: c.CPR.Masked(), Age: c.CPR.Age(today)}
 		if c.VisitationCode != nil {
 			row.Visitation = rf.visitation.Label(*c.VisitationCode)
+		}
+		if c.RiskGroup != nil {
+			row.RiskGroup = *c.RiskGroup
 		}
 		if c.CaseworkerName != nil {
 			row.Caseworker = *c.CaseworkerName
@@ -219,10 +216,29 @@ func (s *Server) citizenView(w http.ResponseWriter, r *http.Request) error {
 	return s.renderOverview(w, r, id, http.StatusOK, "", nil, nil)
 }
 
-// renderOverview renders the citizen page. fullCPR is set only right after a deliberate,
-// audited reveal; bf/berrs carry a rejected benefit-period form back to the user.
+// overviewExtras carries what one request adds to the citizen page: a full CPR right after a
+// deliberate, audited reveal, or a rejected form (values as typed, errors) to show again.
+type overviewExtras struct {
+	fullCPR       helhed.CPR
+	benefitForm   map[string]string
+	benefitErrors map[string]string
+	consentForm   map[string]string
+	consentUnits  map[string]bool
+	consentErrors map[string]string
+}
+
 func (s *Server) renderOverview(w http.ResponseWriter, r *http.Request, id int64, status int, fullCPR helhed.CPR, bf map[string]string, berrs map[string]string) error {
+	return s.renderOverviewWith(w, r, id, status, overviewExtras{fullCPR: fullCPR, benefitForm: bf, benefitErrors: berrs})
+}
+
+// renderOverviewWith renders the citizen page; the caller has already authorised the view.
+func (s *Server) renderOverviewWith(w http.ResponseWriter, r *http.Request, id int64, status int, x overviewExtras) error {
 	ctx := r.Context()
+	u := userFrom(r)
+	rel, err := s.store.Relation(ctx, u.access(), id)
+	if err != nil {
+		return err
+	}
 	ov, err := s.store.ViewCitizen(ctx, who(r), id)
 	if err != nil {
 		return err
@@ -231,33 +247,35 @@ func (s *Server) renderOverview(w http.ResponseWriter, r *http.Request, id int64
 	if err != nil {
 		return err
 	}
-	u := userFrom(r)
-	rel, err := s.store.Relation(ctx, u.access(), id)
-	if err != nil {
-		return err
-	}
 	c := ov.Citizen
 	today := s.now()
 	props := citizens.OverviewProps{
-		ID: c.ID, Name: c.Name(), CPR: c.CPR.Masked(), Revealed: fullCPR != "", Age: c.CPR.Age(today),
+		ID: c.ID, Name: c.Name(), CPR: c.CPR.Masked(), Revealed: x.fullCPR != "", Age: c.CPR.Age(today),
 		Address: strings.TrimSpace(c.Address + ", " + strings.TrimSpace(c.PostalCode+" "+c.City)),
 		Phone:   c.Phone, Email: c.Email, Unit: c.UnitName,
 		CanEdit:      access.CanCitizen(u.access(), access.EditCitizen, rel),
 		CanRevealCPR: access.CanCitizen(u.access(), access.RevealCPR, rel),
+		CanScreen:    access.CanCitizen(u.access(), access.RecordScreening, rel),
+		CanConsent:   access.CanCitizen(u.access(), access.ManageConsent, rel),
+		Health:       access.CanCitizen(u.access(), access.ViewHealthData, rel),
 		BenefitTypes: options(rf.benefit.Current(today)), ExitReasons: options(rf.exit.Current(today)),
-		BenefitForm: bf, BenefitErrors: berrs, Today: today,
+		BenefitForm: x.benefitForm, BenefitErrors: x.benefitErrors, Today: today,
+		ConsentForm: x.consentForm, ConsentUnits: x.consentUnits, ConsentErrors: x.consentErrors,
 	}
 	if props.Address == "," {
 		props.Address = ""
 	}
-	if fullCPR != "" {
-		props.CPR = fullCPR.Formatted()
+	if x.fullCPR != "" {
+		props.CPR = x.fullCPR.Formatted()
 	}
 	if c.CaseworkerName != nil {
 		props.Caseworker = *c.CaseworkerName
 	}
 	if c.VisitationCode != nil {
 		props.Visitation = rf.visitation.Label(*c.VisitationCode)
+	}
+	if props.Health && c.RiskGroup != nil {
+		props.RiskGroup = *c.RiskGroup
 	}
 	for _, b := range ov.Benefits {
 		bp := citizens.Benefit{Label: rf.benefit.Label(b.BenefitCode), Start: b.StartDate, End: b.EndDate}
@@ -269,6 +287,27 @@ func (s *Server) renderOverview(w http.ResponseWriter, r *http.Request, id int64
 			props.Current = &cur
 		}
 		props.Benefits = append(props.Benefits, bp)
+	}
+	for _, sc := range ov.Screenings {
+		props.Screenings = append(props.Screenings, citizens.ScreeningRow{ID: sc.ID, On: sc.ScreenedOn, WHO5: sc.WHO5,
+			Group: sc.FinalGroup, Overridden: sc.FinalGroup != sc.ComputedGroup, By: sc.CreatedBy})
+	}
+	for _, k := range ov.Consents {
+		props.Consents = append(props.Consents, citizens.ConsentRow{ID: k.ID, Information: rf.consent.Label(k.Information),
+			Unit: k.RecipientUnit, Purpose: k.Purpose, Given: k.GivenOn, Expires: k.ExpiresOn, WithdrawnAt: k.WithdrawnAt,
+			RecordedBy: k.RecordedBy, Current: k.CurrentOn(today)})
+	}
+	if props.CanConsent {
+		units, err := s.store.ListUnits(ctx)
+		if err != nil {
+			return err
+		}
+		for _, un := range units {
+			if un.ID != c.UnitID {
+				props.ConsentUnitOptions = append(props.ConsentUnitOptions, components.Option{Value: strconv.FormatInt(un.ID, 10), Label: un.Name})
+			}
+		}
+		props.ConsentInformation = options(rf.consent.Current(today))
 	}
 	return s.page(w, r, status, c.Name(), citizens.Overview(props))
 }

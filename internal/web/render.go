@@ -150,6 +150,9 @@ func navFor(u *currentUser, path, scope string) []layout.NavItem {
 		add("Enheder", "/admin/enheder", path == "/admin/enheder")
 		add("Roller", "/admin/roller", path == "/admin/roller")
 	}
+	if access.Can(a, access.ManageReference) {
+		add("Regelsæt", "/admin/regelsaet", path == "/admin/regelsaet")
+	}
 	if access.Can(a, access.ViewAuditLog) {
 		add("Auditlog", "/admin/audit", path == "/admin/audit")
 	}

@@ -44,6 +44,12 @@ func (s *Server) Handler() *chi.Mux {
 			r.Post("/borgere/{id}/rediger", s.h(s.citizenEditPost))
 			r.Post("/borgere/{id}/cpr", s.h(s.citizenRevealCPRPost))
 			r.Post("/borgere/{id}/ydelser", s.h(s.benefitAddPost))
+			r.Get("/borgere/{id}/screeninger/ny", s.h(s.screeningNewGet))
+			r.Post("/borgere/{id}/screeninger/ny", s.h(s.screeningNewPost))
+			r.Get("/borgere/{id}/screeninger/{sid}", s.h(s.screeningView))
+			r.Post("/borgere/{id}/screeninger/{sid}/vurdering", s.h(s.screeningOverridePost))
+			r.Post("/borgere/{id}/samtykker", s.h(s.consentCreatePost))
+			r.Post("/borgere/{id}/samtykker/{cid}/tilbagekald", s.h(s.consentWithdrawPost))
 
 			r.Get("/admin/brugere", s.h(s.adminUsersView))
 			r.Get("/admin/brugere/ny", s.h(s.adminUserNewGet))
@@ -57,6 +63,8 @@ func (s *Server) Handler() *chi.Mux {
 			r.Get("/admin/roller", s.h(s.adminRolesView))
 			r.Post("/admin/roller/{code}", s.h(s.adminRoleUpdatePost))
 			r.Get("/admin/audit", s.h(s.adminAuditView))
+			r.Get("/admin/regelsaet", s.h(s.adminRuleSetsView))
+			r.Post("/admin/regelsaet", s.h(s.adminRuleSetPublishPost))
 		})
 	})
 	return r

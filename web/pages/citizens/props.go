@@ -19,6 +19,7 @@ type Row struct {
 	CPR          string
 	Age          int
 	Visitation   string
+	RiskGroup    string
 	Caseworker   string
 	Benefit      string
 	BenefitSince *time.Time
@@ -33,6 +34,7 @@ type CaseloadProps struct {
 	Scope       string // "" (mine), "enhed", "soeg"
 	Sort        string
 	Visitation  string
+	RiskGroup   string
 	Search      string
 	Total       int
 	Rows        []Row
@@ -47,6 +49,12 @@ var SortOptions = []components.Option{
 	{Value: "name", Label: "Navn"},
 	{Value: "newest", Label: "Senest oprettet"},
 	{Value: "benefit", Label: "Længst på ydelse"},
+}
+
+// RiskOptions filter a caseload by the current risk group.
+var RiskOptions = []components.Option{
+	{Value: "hoej", Label: "Høj"}, {Value: "mellem", Label: "Mellem"}, {Value: "lav", Label: "Lav"},
+	{Value: "ingen", Label: "Ingen"}, {Value: "uden", Label: "Ikke screenet"},
 }
 
 // Benefit is one benefit period with labels resolved.
@@ -74,7 +82,21 @@ type OverviewProps struct {
 	Benefits     []Benefit
 	CanEdit      bool
 	CanRevealCPR bool
-	Today        time.Time
+	CanScreen    bool
+	CanConsent   bool
+	// Health: the user may see health data (own unit, or a current consent).
+	Health    bool
+	RiskGroup string
+	Today     time.Time
+
+	Screenings []ScreeningRow // newest first
+	Consents   []ConsentRow
+
+	ConsentInformation []components.Option
+	ConsentUnitOptions []components.Option
+	ConsentForm        map[string]string
+	ConsentUnits       map[string]bool
+	ConsentErrors      map[string]string
 
 	BenefitTypes  []components.Option
 	ExitReasons   []components.Option
@@ -114,3 +136,26 @@ var FieldOrder = []string{"version", "cpr", "first_name", "last_name", "address"
 	"phone", "email", "caseworker", "visitation"}
 
 func idString(id int64) string { return strconv.FormatInt(id, 10) }
+
+// ScreeningRow is one screening in the citizen's history.
+type ScreeningRow struct {
+	ID         int64
+	On         time.Time
+	WHO5       int
+	Group      string
+	Overridden bool
+	By         string
+}
+
+// ConsentRow is one consent on the citizen page.
+type ConsentRow struct {
+	ID          int64
+	Information string
+	Unit        string
+	Purpose     string
+	Given       time.Time
+	Expires     *time.Time
+	WithdrawnAt *time.Time
+	RecordedBy  string
+	Current     bool
+}

@@ -1,0 +1,96 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/helhed/helhed/internal/access"
+	"github.com/helhed/helhed/internal/helhed"
+	"github.com/helhed/helhed/web/pages/admin"
+)
+
+// ruleFields maps the rule-set form's fields to the RuleSet's thresholds.
+func ruleFields(rs *helhed.RuleSet) []struct {
+	name string
+	dst  *int
+} {
+	return []struct {
+		name string
+		dst  *int
+	}{
+		{helhed.FieldRuleWHO5High, &rs.WHO5High}, {helhed.FieldRuleWHO5Medium, &rs.WHO5Medium},
+		{helhed.FieldRuleMediumKRAMSCount, &rs.MediumKRAMSCount}, {helhed.FieldRuleLowKRAMSCount, &rs.LowKRAMSCount},
+		{helhed.FieldRuleAlcoholWeekMax, &rs.AlcoholWeekMax}, {helhed.FieldRuleAlcoholDayMax, &rs.AlcoholDayMax},
+		{helhed.FieldRuleExerciseMinMinutes, &rs.ExerciseMinMinutes},
+	}
+}
+
+func (s *Server) renderRuleSets(w http.ResponseWriter, r *http.Request, status int, form, errs map[string]string) error {
+	sets, err := s.store.ListRuleSets(r.Context())
+	if err != nil {
+		return err
+	}
+	if form == nil && len(sets) > 0 {
+		// Start a new version from the newest one: changes are usually small.
+		form = map[string]string{"valid_from": s.now().Format(time.DateOnly)}
+		cur := sets[0].Rules
+		for _, f := range ruleFields(&cur) {
+			form[f.name] = strconv.Itoa(*f.dst)
+		}
+	}
+	return s.page(w, r, status, "Regelsæt for screening", admin.RuleSets(admin.RuleSetsProps{Sets: sets, Form: form, Errors: errs}))
+}
+
+func (s *Server) adminRuleSetsView(w http.ResponseWriter, r *http.Request) error {
+	if err := s.requireCan(r, access.ManageReference); err != nil {
+		return err
+	}
+	return s.renderRuleSets(w, r, http.StatusOK, nil, nil)
+}
+
+// adminRuleSetPublishPost publishes a new version. Old screenings keep the version they were
+// scored with; new screenings from valid_from use this one.
+func (s *Server) adminRuleSetPublishPost(w http.ResponseWriter, r *http.Request) error {
+	if err := s.requireCan(r, access.ManageReference); err != nil {
+		return err
+	}
+	form := map[string]string{"valid_from": strings.TrimSpace(r.PostFormValue("valid_from")), "note": strings.TrimSpace(r.PostFormValue("note"))}
+	errs := map[string]string{}
+	var rs helhed.RuleSet
+	for _, f := range ruleFields(&rs) {
+		v := strings.TrimSpace(r.PostFormValue(f.name))
+		form[f.name] = v
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			errs[f.name] = "Skal være et helt tal"
+			continue
+		}
+		*f.dst = n
+	}
+	validFrom, err := time.ParseInLocation(time.DateOnly, form["valid_from"], time.Local)
+	if err != nil {
+		errs["valid_from"] = "Datoen skal have formen ÅÅÅÅ-MM-DD"
+	}
+	if form["note"] == "" || utf8.RuneCountInString(form["note"]) > 500 {
+		errs["note"] = "Beskriv ændringen (højst 500 tegn)"
+	}
+	if len(errs) == 0 {
+		check := rs
+		check.Version = 1 // the store assigns the real number when it publishes
+		if fe := fieldErrors(check.Validate()); fe != nil {
+			errs = fe
+		}
+	}
+	if len(errs) > 0 {
+		return s.renderRuleSets(w, r, http.StatusUnprocessableEntity, form, errs)
+	}
+	v, err := s.store.PublishRuleSet(r.Context(), who(r), rs, validFrom, form["note"])
+	if err != nil {
+		return err
+	}
+	s.flash(r, "success", "Regelsæt version "+strconv.Itoa(v)+" er udgivet.")
+	return redirect(w, r, "/admin/regelsaet")
+}

@@ -1,0 +1,73 @@
+// Package screenings holds the risk-group screening form and result pages.
+package screenings
+
+import (
+	"strconv"
+	"time"
+
+	"github.com/helhed/helhed/internal/helhed"
+	"github.com/helhed/helhed/internal/store"
+	"github.com/helhed/helhed/web/components"
+)
+
+// FormProps is the screening form; Values are the raw inputs keyed by field name.
+type FormProps struct {
+	CitizenID   int64
+	CitizenName string
+	Values      map[string]string
+	Errors      map[string]string
+}
+
+// Action is where the form posts.
+func (p FormProps) Action() string { return citizenHref(p.CitizenID) + "/screeninger/ny" }
+
+// FieldOrder is the order of fields for the error summary.
+var FieldOrder = []string{"screened_on", helhed.FieldDiet, helhed.FieldSmoking, helhed.FieldDrinksWeek, helhed.FieldDrinksDay,
+	helhed.FieldActiveMinutes, helhed.FieldSleep, "who5_1", "who5_2", "who5_3", "who5_4", "who5_5",
+	helhed.FieldSelfHealth, "cond_notes", helhed.FieldWorkImpact}
+
+// ResultProps is the screening result page.
+type ResultProps struct {
+	CitizenID   int64
+	CitizenName string
+	ScreeningID int64
+	ScreenedOn  time.Time
+	CreatedBy   string
+	// Health: the user may see the answers and the result.
+	Health         bool
+	Result         helhed.Result
+	Rules          helhed.RuleSet
+	Answers        helhed.ScreeningAnswers
+	Conditions     store.Conditions
+	Final          helhed.RiskGroup
+	OverrideReason string
+	OverriddenBy   *string
+
+	CanOverride         bool
+	OverrideGroup       string
+	OverrideReasonInput string
+	Errors              map[string]string
+}
+
+func citizenHref(id int64) string { return "/borgere/" + strconv.FormatInt(id, 10) }
+
+// opts converts the domain's option lists to form options.
+func opts(os []helhed.Option) []components.Option {
+	out := make([]components.Option, len(os))
+	for i, o := range os {
+		out[i] = components.Option{Value: o.Code, Label: o.Label}
+	}
+	return out
+}
+
+func groupOptions() []components.Option {
+	out := make([]components.Option, len(helhed.RiskGroups))
+	for i, g := range helhed.RiskGroups {
+		out[i] = components.Option{Value: string(g), Label: g.Label()}
+	}
+	return out
+}
+
+func who5Label(i int) string {
+	return strconv.Itoa(i+1) + ". " + helhed.WHO5Intro + " " + helhed.WHO5Items[i]
+}
