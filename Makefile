@@ -42,3 +42,20 @@ fuzz:
 
 clean:
 	rm -rf bin
+
+## bench: seed a 100 000-citizen database once (in .data/bench), serve it, run the standard
+## load (50 virtual users, 60 s) and write the result into docs/benchmarks-latest.md
+BENCH_DIR      ?= .data/bench
+BENCH_PASSWORD ?= benchmark-password-1
+BENCH_ADDR     ?= localhost:18080
+BENCH_ARGS     ?= -c 50 -d 60s
+bench: build
+	$(GO) build -o bin/helhedload ./cmd/helhedload
+	@test -d $(BENCH_DIR)/pg || ./$(BIN) seed --scale --password $(BENCH_PASSWORD) --data-dir $(BENCH_DIR)
+	@HELHED_DEMO=false ./$(BIN) serve --data-dir $(BENCH_DIR) --addr $(BENCH_ADDR) > $(BENCH_DIR)/serve.log 2>&1 & \
+	pid=$$!; trap "kill $$pid 2>/dev/null; wait $$pid 2>/dev/null" EXIT; \
+	for i in $$(seq 50); do curl -sf http://$(BENCH_ADDR)/healthz >/dev/null && break; sleep 0.2; done; \
+	port=$$(cat $(BENCH_DIR)/pg/helhed.port); \
+	{ echo "# Latest benchmark run"; echo; echo "\`make bench\` on $$(date -u +%Y-%m-%d) — $$(nproc) cores, $$(free -g | awk '/Mem/{print $$2}') GiB, app and PostgreSQL on the same machine."; \
+	  ./bin/helhedload -url http://$(BENCH_ADDR) -password $(BENCH_PASSWORD) $(BENCH_ARGS) -markdown -server-pid $$pid \
+	    -database-url "postgres://postgres@127.0.0.1:$$port/helhed?sslmode=disable"; } | tee docs/benchmarks-latest.md

@@ -62,13 +62,16 @@ func cmdSeed(ctx context.Context, args []string, getenv func(string) string, std
 	var d dbFlags
 	d.register(fs, getenv)
 	demo := fs.Bool("demo", false, "create demo units, one user per role and fictitious citizens")
-	citizens := fs.Int("citizens", 300, "number of fictitious citizens")
+	scale := fs.Bool("scale", false, "create a municipality-scale data set for load tests (100 000 citizens by default)")
+	citizens := fs.Int("citizens", 0, "number of fictitious citizens (default 300 for --demo, 100 000 for --scale)")
+	staff := fs.Int("staff", 500, "--scale: number of staff users")
+	benchPassword := fs.String("password", getenv("HELHED_BENCH_PASSWORD"), "--scale: the password of every scale user (env HELHED_BENCH_PASSWORD)")
 	seedNo := fs.Uint64("seed", 1, "random seed: the same seed gives the same data")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if !*demo {
-		return fmt.Errorf("seed: say what to create (--demo)")
+	if *demo == *scale {
+		return fmt.Errorf("seed: say what to create: --demo or --scale")
 	}
 	db, err := openDatabase(ctx, d, newLogger(stderr, getenv), stderr)
 	if err != nil {
@@ -89,6 +92,21 @@ func cmdSeed(ctx context.Context, args []string, getenv func(string) string, std
 		return fmt.Errorf("seed: the database already has users; seed an empty database")
 	}
 	start := time.Now()
+	if *scale {
+		rep, err := seed.Scale(ctx, pool, seed.ScaleOptions{Citizens: *citizens, Staff: *staff, Password: *benchPassword, Seed: *seedNo, Today: time.Now()})
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "Skaladata oprettet på %s: %d enheder, %d medarbejdere, %d borgere, %d screeninger, %d auditrækker.\n",
+			time.Since(start).Round(time.Millisecond), rep.Units, rep.Staff, rep.Citizens, rep.Screenings, rep.AuditRows)
+		for _, k := range []string{"units+staff", "citizens", "screenings", "audit", "analyze"} {
+			fmt.Fprintf(stdout, "  %-12s %s\n", k, rep.Took[k].Round(time.Millisecond))
+		}
+		return nil
+	}
+	if *citizens == 0 {
+		*citizens = 300
+	}
 	logins, err := seed.Demo(ctx, pool, seed.Options{Citizens: *citizens, Seed: *seedNo, Today: time.Now()})
 	if err != nil {
 		return err

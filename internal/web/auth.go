@@ -154,7 +154,13 @@ func (s *Server) loginPost(w http.ResponseWriter, r *http.Request) error {
 	if err == nil {
 		hash = u.PasswordHash
 	}
+	select {
+	case s.hashing <- struct{}{}:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 	ok, verr := password.Verify(pw, hash)
+	<-s.hashing
 	if err != nil || verr != nil || !ok || !u.Active() {
 		attempt := store.Who{RequestID: requestID(r), UserID: u.ID}
 		if err := s.store.RecordLoginFailure(ctx, attempt, username, ip, store.AuditLoginFailed); err != nil {

@@ -32,21 +32,28 @@ func citizenID(r *http.Request) (int64, error) {
 // asks the policy, and audits a refusal. A refused user gets 404 rather than 403 for view, so
 // the existence of a citizen outside one's remit is not revealed.
 func (s *Server) authorizeCitizen(r *http.Request, id int64, a access.Action) error {
+	_, err := s.authorizeCitizenRel(r, id, a)
+	return err
+}
+
+// authorizeCitizenRel is authorizeCitizen that also returns the relation, for handlers that
+// decide more (which sections to show) without asking the database twice.
+func (s *Server) authorizeCitizenRel(r *http.Request, id int64, a access.Action) (access.Relation, error) {
 	u := userFrom(r)
 	rel, err := s.store.Relation(r.Context(), u.access(), id)
 	if err != nil {
-		return err
+		return rel, err
 	}
 	if access.CanCitizen(u.access(), a, rel) {
-		return nil
+		return rel, nil
 	}
 	if err := s.store.Audit(r.Context(), who(r), id, store.AuditCitizenDenied, "nægtet: "+string(a)); err != nil {
-		return err
+		return rel, err
 	}
 	if a == access.ViewCitizen {
-		return helhed.ErrNotFound
+		return rel, helhed.ErrNotFound
 	}
-	return &helhed.Error{Code: helhed.EForbidden, Message: "Du har ikke adgang til denne handling for borgeren. Forsøget er registreret."}
+	return rel, &helhed.Error{Code: helhed.EForbidden, Message: "Du har ikke adgang til denne handling for borgeren. Forsøget er registreret."}
 }
 
 // requireCan is the function-level gate; a refusal is audited.
@@ -210,10 +217,11 @@ func (s *Server) citizenView(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := s.authorizeCitizen(r, id, access.ViewCitizen); err != nil {
+	rel, err := s.authorizeCitizenRel(r, id, access.ViewCitizen)
+	if err != nil {
 		return err
 	}
-	return s.renderOverview(w, r, id, http.StatusOK, "", nil, nil)
+	return s.renderOverviewWith(w, r, id, rel, http.StatusOK, overviewExtras{})
 }
 
 // overviewExtras carries what one request adds to the citizen page: a full CPR right after a
@@ -227,18 +235,11 @@ type overviewExtras struct {
 	consentErrors map[string]string
 }
 
-func (s *Server) renderOverview(w http.ResponseWriter, r *http.Request, id int64, status int, fullCPR helhed.CPR, bf map[string]string, berrs map[string]string) error {
-	return s.renderOverviewWith(w, r, id, status, overviewExtras{fullCPR: fullCPR, benefitForm: bf, benefitErrors: berrs})
-}
-
-// renderOverviewWith renders the citizen page; the caller has already authorised the view.
-func (s *Server) renderOverviewWith(w http.ResponseWriter, r *http.Request, id int64, status int, x overviewExtras) error {
+// renderOverviewWith renders the citizen page; the caller has already authorised the user
+// and passes the relation it checked.
+func (s *Server) renderOverviewWith(w http.ResponseWriter, r *http.Request, id int64, rel access.Relation, status int, x overviewExtras) error {
 	ctx := r.Context()
 	u := userFrom(r)
-	rel, err := s.store.Relation(ctx, u.access(), id)
-	if err != nil {
-		return err
-	}
 	ov, err := s.store.ViewCitizen(ctx, who(r), id)
 	if err != nil {
 		return err
@@ -317,7 +318,8 @@ func (s *Server) citizenRevealCPRPost(w http.ResponseWriter, r *http.Request) er
 	if err != nil {
 		return err
 	}
-	if err := s.authorizeCitizen(r, id, access.RevealCPR); err != nil {
+	rel, err := s.authorizeCitizenRel(r, id, access.RevealCPR)
+	if err != nil {
 		return err
 	}
 	cpr, err := s.store.RevealCPR(r.Context(), who(r), id)
@@ -325,7 +327,7 @@ func (s *Server) citizenRevealCPRPost(w http.ResponseWriter, r *http.Request) er
 		return err
 	}
 	// Rendered directly, not redirected: the full number must not travel in a URL.
-	return s.renderOverview(w, r, id, http.StatusOK, cpr, nil, nil)
+	return s.renderOverviewWith(w, r, id, rel, http.StatusOK, overviewExtras{fullCPR: cpr})
 }
 
 // benefitAddPost records a benefit period on the citizen page.
@@ -334,7 +336,8 @@ func (s *Server) benefitAddPost(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := s.authorizeCitizen(r, id, access.EditCitizen); err != nil {
+	rel, err := s.authorizeCitizenRel(r, id, access.EditCitizen)
+	if err != nil {
 		return err
 	}
 	rf, err := s.loadRefs(r.Context())
@@ -379,7 +382,7 @@ func (s *Server) benefitAddPost(w http.ResponseWriter, r *http.Request) error {
 		errs["exit"] = "Afgangsårsag kræver en slutdato"
 	}
 	if len(errs) > 0 {
-		return s.renderOverview(w, r, id, http.StatusUnprocessableEntity, "", form, errs)
+		return s.renderOverviewWith(w, r, id, rel, http.StatusUnprocessableEntity, overviewExtras{benefitForm: form, benefitErrors: errs})
 	}
 	if _, err := s.store.AddBenefitPeriod(r.Context(), who(r), bp); err != nil {
 		return err

@@ -18,7 +18,8 @@ func (s *Server) consentCreatePost(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	if err := s.authorizeCitizen(r, id, access.ManageConsent); err != nil {
+	rel, err := s.authorizeCitizenRel(r, id, access.ManageConsent)
+	if err != nil {
 		return err
 	}
 	ctx := r.Context()
@@ -89,7 +90,7 @@ func (s *Server) consentCreatePost(w http.ResponseWriter, r *http.Request) error
 		for _, u := range unitIDs {
 			sel[strconv.FormatInt(u, 10)] = true
 		}
-		return s.renderOverviewWith(w, r, id, http.StatusUnprocessableEntity, overviewExtras{consentForm: form, consentUnits: sel, consentErrors: errs})
+		return s.renderOverviewWith(w, r, id, rel, http.StatusUnprocessableEntity, overviewExtras{consentForm: form, consentUnits: sel, consentErrors: errs})
 	}
 	if err := s.store.CreateConsents(ctx, who(r), nc); err != nil {
 		return err

@@ -132,14 +132,11 @@ func (s *Server) renderScreening(w http.ResponseWriter, r *http.Request, status 
 	if err != nil {
 		return err
 	}
-	if err := s.authorizeCitizen(r, id, access.ViewCitizen); err != nil {
-		return err
-	}
-	u := userFrom(r)
-	rel, err := s.store.Relation(ctx, u.access(), id)
+	rel, err := s.authorizeCitizenRel(r, id, access.ViewCitizen)
 	if err != nil {
 		return err
 	}
+	u := userFrom(r)
 	health := access.CanCitizen(u.access(), access.ViewHealthData, rel)
 	sc, err := s.store.ViewScreening(ctx, who(r), id, sid, health)
 	if err != nil {

@@ -5,6 +5,7 @@ package web
 import (
 	"log/slog"
 	"net/http"
+	"runtime"
 	"strings"
 	"time"
 
@@ -57,6 +58,10 @@ type Server struct {
 	log      *slog.Logger
 	cfg      Config
 	now      func() time.Time
+	// hashing bounds concurrent argon2id verifications: each takes 19 MiB and a core for tens
+	// of milliseconds, so a burst of logins must queue rather than grow the heap by a
+	// gigabyte (or be used to exhaust memory).
+	hashing chan struct{}
 }
 
 // New builds a Server. Sessions live in PostgreSQL so any number of instances behave as one.
@@ -71,7 +76,8 @@ func New(st *store.Store, log *slog.Logger, cfg Config) *Server {
 	sm.Cookie.SameSite = http.SameSiteLaxMode
 	sm.Cookie.Secure = cfg.HTTPS()
 	sm.Cookie.Path = "/"
-	return &Server{store: st, sessions: sm, log: log, cfg: cfg, now: time.Now}
+	return &Server{store: st, sessions: sm, log: log, cfg: cfg, now: time.Now,
+		hashing: make(chan struct{}, max(1, runtime.NumCPU()))}
 }
 
 // Sessions exposes the session manager (the CLI ends sessions of a disabled user with it).
