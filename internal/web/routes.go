@@ -20,7 +20,9 @@ func (s *Server) Handler() *chi.Mux {
 	r.NotFound(func(w http.ResponseWriter, r *http.Request) { s.renderError(w, r, http.StatusNotFound) })
 	r.MethodNotAllowed(func(w http.ResponseWriter, r *http.Request) { s.renderError(w, r, http.StatusMethodNotAllowed) })
 
-	r.Handle("/static/*", http.StripPrefix("/static/", static.Handler()))
+	assets := http.StripPrefix("/static/", static.Handler())
+	r.Method(http.MethodGet, "/static/*", assets)
+	r.Method(http.MethodHead, "/static/*", assets)
 	r.Get("/healthz", s.h(s.healthz))
 
 	r.Group(func(r chi.Router) {

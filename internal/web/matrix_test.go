@@ -1,0 +1,228 @@
+package web_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/go-chi/chi/v5"
+
+	"github.com/helhed/helhed/internal/access"
+	"github.com/helhed/helhed/internal/apptest"
+	"github.com/helhed/helhed/internal/helhed"
+	"github.com/helhed/helhed/internal/store"
+	"github.com/helhed/helhed/internal/web"
+)
+
+// The subjects of the permission matrix: each role, in each relation to citizen A (who
+// belongs to Jobcenter Test with caseworker "own" as coordinating caseworker).
+var subjects = []struct{ name, role, unit string }{
+	{"own", access.RoleCaseworker, apptest.Jobcenter},        // A's own caseworker
+	{"sameunit", access.RoleCaseworker, apptest.Jobcenter},   // a colleague in A's unit
+	{"otherunit", access.RoleCaseworker, apptest.Jobcenter2}, // a caseworker elsewhere
+	{"leader", access.RoleManager, apptest.Jobcenter},        // A's unit's leader
+	{"otherleader", access.RoleManager, apptest.Jobcenter2},  // another unit's leader
+	{"health", access.RoleHealth, apptest.Health},            // no referral of A to their unit
+	{"healthconsent", access.RoleHealth, apptest.Health},     // consent, but still no referral
+	{"social", access.RoleSocial, apptest.Social},            // no referral
+	{"rehab", access.RoleRehabTeam, apptest.Region},          // A not on their agenda
+	{"admin", access.RoleAdmin, apptest.Admin},               // runs the system, not cases
+}
+
+// Who may pass each kind of route.
+var (
+	everyone       = []string{"own", "sameunit", "otherunit", "leader", "otherleader", "health", "healthconsent", "social", "rehab", "admin"}
+	caseHolders    = []string{"own", "sameunit", "leader"} // the unit that holds A's case
+	jobcenterStaff = []string{"own", "sameunit", "otherunit", "leader", "otherleader"}
+	caseworkers    = []string{"own", "sameunit", "otherunit"}
+	admins         = []string{"admin"}
+)
+
+// matrix says, for every route, who may use it. A route missing here fails the test, so a
+// new route cannot ship without its access decision being written down.
+var matrix = map[string][]string{
+	"GET /":                                          everyone,
+	"POST /logout":                                   everyone,
+	"GET /borgere":                                   jobcenterStaff,
+	"POST /borgere/soeg":                             jobcenterStaff,
+	"GET /borgere/ny":                                jobcenterStaff,
+	"POST /borgere/ny":                               jobcenterStaff,
+	"GET /borgere/{id}":                              caseHolders,
+	"GET /borgere/{id}/rediger":                      caseHolders,
+	"POST /borgere/{id}/rediger":                     caseHolders,
+	"POST /borgere/{id}/cpr":                         caseHolders,
+	"POST /borgere/{id}/ydelser":                     caseHolders,
+	"GET /borgere/{id}/screeninger/ny":               caseHolders,
+	"POST /borgere/{id}/screeninger/ny":              caseHolders,
+	"GET /borgere/{id}/screeninger/{sid}":            caseHolders,
+	"POST /borgere/{id}/screeninger/{sid}/vurdering": caseHolders,
+	"POST /borgere/{id}/samtykker":                   caseHolders,
+	"POST /borgere/{id}/samtykker/{cid}/tilbagekald": caseHolders,
+	"GET /admin/brugere":                             admins,
+	"GET /admin/brugere/ny":                          admins,
+	"POST /admin/brugere/ny":                         admins,
+	"GET /admin/brugere/{id}":                        admins,
+	"POST /admin/brugere/{id}":                       admins,
+	"POST /admin/brugere/{id}/deaktiver":             admins,
+	"POST /admin/brugere/{id}/aktiver":               admins,
+	"GET /admin/enheder":                             admins,
+	"POST /admin/enheder":                            admins,
+	"GET /admin/roller":                              admins,
+	"POST /admin/roller/{code}":                      admins,
+	"GET /admin/audit":                               admins,
+	"GET /admin/regelsaet":                           admins,
+	"POST /admin/regelsaet":                          admins,
+}
+
+// public routes need no login and carry no data of anyone's.
+var public = []string{"GET /login", "POST /login", "GET /healthz", "GET /static/*", "HEAD /static/*"}
+
+func TestPermissionMatrix(t *testing.T) {
+	t.Parallel()
+	app := apptest.New(t, web.Config{})
+	users := map[string]store.User{}
+	for _, s := range subjects {
+		users[s.name] = app.User(t, s.name, s.role, s.unit)
+	}
+	victim := app.User(t, "offer", access.RoleCaseworker, apptest.Jobcenter) // target of admin user routes
+	a := app.Citizen(t, "020385-1233", "Anna", "Andersen", apptest.Jobcenter, users["own"].ID)
+	ctx := context.Background()
+	who := store.Who{UserID: users["own"].ID, RequestID: "matrix"}
+	sid, err := app.Store.CreateScreening(ctx, who, a, app.Store.Now(), helhed.ScreeningAnswers{}, store.Conditions{}, helhed.Result{RuleSetVersion: 1, Group: helhed.RiskNone})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cid int64
+	newConsent := func() {
+		t.Helper()
+		if err := app.Store.CreateConsents(ctx, who, store.NewConsent{CitizenID: a, Information: store.ConsentHealth,
+			UnitIDs: []int64{app.Units[apptest.Health]}, Purpose: "matrix", GivenOn: app.Store.Now()}); err != nil {
+			t.Fatal(err)
+		}
+		if err := app.Pool.QueryRow(ctx, `SELECT max(id) FROM consents WHERE citizen_id = $1`, a).Scan(&cid); err != nil {
+			t.Fatal(err)
+		}
+	}
+	newConsent()
+	params := func(route string) string {
+		id := strconv.FormatInt(a, 10)
+		if strings.Contains(route, "/admin/brugere/") {
+			id = strconv.FormatInt(victim.ID, 10)
+		}
+		return strings.NewReplacer("{id}", id, "{sid}", strconv.FormatInt(sid, 10), "{cid}", strconv.FormatInt(cid, 10),
+			"{code}", "leder").Replace(route)
+	}
+
+	var routes []string
+	if err := chi.Walk(app.Server.Handler(), func(method, route string, _ http.Handler, _ ...func(http.Handler) http.Handler) error {
+		routes = append(routes, method+" "+route)
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	slices.Sort(routes)
+	// Withdrawing consent and logging out change the fixture, so they run last.
+	last := func(r string) bool { return strings.HasSuffix(r, "/tilbagekald") || r == "POST /logout" }
+	slices.SortStableFunc(routes, func(x, y string) int {
+		switch {
+		case last(x) && !last(y):
+			return 1
+		case !last(x) && last(y):
+			return -1
+		}
+		return 0
+	})
+
+	clients := map[string]*apptest.Client{}
+	for _, s := range subjects {
+		clients[s.name] = app.Login(t, s.name)
+	}
+	for _, route := range routes {
+		if slices.Contains(public, route) {
+			continue
+		}
+		allowed, ok := matrix[route]
+		if !ok {
+			t.Errorf("route %s has no entry in the permission matrix", route)
+			continue
+		}
+		method, pattern, _ := strings.Cut(route, " ")
+		for _, s := range subjects {
+			if strings.HasSuffix(route, "/tilbagekald") {
+				newConsent() // each subject withdraws a consent still in force
+			}
+			path := params(pattern)
+			c := clients[s.name].NoRedirects()
+			var p *apptest.Page
+			if method == http.MethodGet {
+				p = c.Get(path)
+			} else {
+				p = c.Post(path, url.Values{})
+			}
+			denied := p.Status == http.StatusForbidden || p.Status == http.StatusNotFound
+			if want := slices.Contains(allowed, s.name); want == denied {
+				t.Errorf("%s as %s: status %d; want allowed=%v", route, s.name, p.Status, want)
+			}
+			if p.Status >= 500 {
+				t.Errorf("%s as %s: server error %d", route, s.name, p.Status)
+			}
+		}
+	}
+	for route := range matrix {
+		if !slices.Contains(routes, route) {
+			t.Errorf("matrix entry %s matches no route", route)
+		}
+	}
+}
+
+// Child ids are checked against their parent: citizen B's screening or consent under citizen
+// A's URL is not found, even for A's own caseworker.
+func TestChildIDSwapsAreNotFound(t *testing.T) {
+	t.Parallel()
+	app := apptest.New(t, web.Config{})
+	own := app.User(t, "own", access.RoleCaseworker, apptest.Jobcenter)
+	other := app.User(t, "other", access.RoleCaseworker, apptest.Jobcenter2)
+	a := app.Citizen(t, "020385-1233", "Anna", "Andersen", apptest.Jobcenter, own.ID)
+	b := app.Citizen(t, "030486-1234", "Bo", "Berg", apptest.Jobcenter2, other.ID)
+	ctx := context.Background()
+	sidB, err := app.Store.CreateScreening(ctx, store.Who{UserID: other.ID}, b, app.Store.Now(), helhed.ScreeningAnswers{}, store.Conditions{},
+		helhed.Result{RuleSetVersion: 1, Group: helhed.RiskNone})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := app.Store.CreateConsents(ctx, store.Who{UserID: other.ID}, store.NewConsent{CitizenID: b, Information: store.ConsentHealth,
+		UnitIDs: []int64{app.Units[apptest.Health]}, Purpose: "x", GivenOn: app.Store.Now()}); err != nil {
+		t.Fatal(err)
+	}
+	var cidB int64
+	if err := app.Pool.QueryRow(ctx, `SELECT id FROM consents WHERE citizen_id = $1`, b).Scan(&cidB); err != nil {
+		t.Fatal(err)
+	}
+	c := app.Login(t, "own")
+	base := "/borgere/" + strconv.FormatInt(a, 10)
+	for _, tc := range []struct {
+		method, path string
+	}{
+		{http.MethodGet, base + "/screeninger/" + strconv.FormatInt(sidB, 10)},
+		{http.MethodPost, base + "/screeninger/" + strconv.FormatInt(sidB, 10) + "/vurdering"},
+		{http.MethodPost, base + "/samtykker/" + strconv.FormatInt(cidB, 10) + "/tilbagekald"},
+	} {
+		var p *apptest.Page
+		if tc.method == http.MethodGet {
+			p = c.Get(tc.path)
+		} else {
+			p = c.Post(tc.path, url.Values{"override_group": {"hoej"}, "override_reason": {"en lang nok begrundelse"}})
+		}
+		if p.Status != http.StatusNotFound {
+			t.Errorf("%s %s (child of another citizen): %d; want 404", tc.method, tc.path, p.Status)
+		}
+	}
+	var withdrawn bool
+	if err := app.Pool.QueryRow(ctx, `SELECT withdrawn_at IS NOT NULL FROM consents WHERE id = $1`, cidB).Scan(&withdrawn); err != nil || withdrawn {
+		t.Fatalf("citizen B's consent was withdrawn through citizen A's URL (%v)", err)
+	}
+}
