@@ -51,6 +51,8 @@ const (
 	RecordScreening Action = "citizen.screening"
 	// ManageConsent: record or withdraw the citizen's consents.
 	ManageConsent Action = "citizen.consent"
+	// ExportCitizen: produce the citizen's data export (GDPR art. 15 access request).
+	ExportCitizen Action = "citizen.export"
 )
 
 // Relation is what connects a user to a citizen. The store fills it for one (user, citizen)
@@ -104,7 +106,7 @@ func CanCitizen(u User, a Action, rel Relation) bool {
 		return employmentSide(u, rel) ||
 			((u.Role == RoleHealth || u.Role == RoleSocial) && rel.ReferralToUnit) ||
 			(u.Role == RoleRehabTeam && rel.OnAgenda)
-	case EditCitizen, RecordScreening, ManageConsent:
+	case EditCitizen, RecordScreening, ManageConsent, ExportCitizen:
 		// The case-holding unit works the case: it edits, screens the citizen in the
 		// conversation, and records the consents the citizen gives it.
 		return employmentSide(u, rel)

@@ -57,6 +57,8 @@ func TestCanCitizen(t *testing.T) {
 		{"health staff cannot screen", nurse, RecordScreening, referredConsent, false},
 		{"health staff cannot record consent", nurse, ManageConsent, referredConsent, false},
 		{"caseworker of another unit cannot screen", strangerCW, RecordScreening, own, false},
+		{"caseworker exports own citizen's data", caseworker, ExportCitizen, own, true},
+		{"health staff cannot export", nurse, ExportCitizen, referredConsent, false},
 		{"admin cannot read case data", admin, ViewCitizen, own, false},
 		{"admin cannot reveal CPR", admin, RevealCPR, own, false},
 		{"anonymous gets nothing", anonymous, ViewCitizen, own, false},

@@ -61,6 +61,8 @@ var matrix = map[string][]string{
 	"GET /borgere/{id}/screeninger/{sid}":            caseHolders,
 	"POST /borgere/{id}/screeninger/{sid}/vurdering": caseHolders,
 	"POST /borgere/{id}/samtykker":                   caseHolders,
+	"GET /borgere/{id}/indsigt":                      caseHolders,
+	"GET /borgere/{id}/indsigt.json":                 caseHolders,
 	"POST /borgere/{id}/samtykker/{cid}/tilbagekald": caseHolders,
 	"GET /admin/brugere":                             admins,
 	"GET /admin/brugere/ny":                          admins,

@@ -50,6 +50,8 @@ func (s *Server) Handler() *chi.Mux {
 			r.Post("/borgere/{id}/screeninger/ny", s.h(s.screeningNewPost))
 			r.Get("/borgere/{id}/screeninger/{sid}", s.h(s.screeningView))
 			r.Post("/borgere/{id}/screeninger/{sid}/vurdering", s.h(s.screeningOverridePost))
+			r.Get("/borgere/{id}/indsigt", s.h(s.citizenExportView))
+			r.Get("/borgere/{id}/indsigt.json", s.h(s.citizenExportJSON))
 			r.Post("/borgere/{id}/samtykker", s.h(s.consentCreatePost))
 			r.Post("/borgere/{id}/samtykker/{cid}/tilbagekald", s.h(s.consentWithdrawPost))
 

@@ -1,0 +1,354 @@
+package browsertest
+
+import (
+	_ "embed"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+//go:embed dom.js
+var domJS string
+
+// rawJS is an argument of js that is an expression, not a value.
+type rawJS string
+
+// js returns the expression that calls method of dom.js with args, each
+// JSON-encoded (so any text is safely quoted) unless it is a rawJS.
+func js(method string, args ...any) string {
+	parts := make([]string, len(args))
+	for i, a := range args {
+		if r, ok := a.(rawJS); ok {
+			parts[i] = string(r)
+			continue
+		}
+		b, err := json.Marshal(a)
+		if err != nil {
+			panic(err)
+		}
+		parts[i] = string(b)
+	}
+	return "(" + domJS + ")." + method + "(" + strings.Join(parts, ", ") + ")"
+}
+
+// Eval evaluates a JavaScript expression in the page and decodes its value
+// into T (see chromedp.Evaluate); it fails the test on an exception. It is
+// the escape hatch for checks the helpers do not cover.
+func Eval[T any](p *Page, expr string) T {
+	p.t.Helper()
+	v, err := eval[T](p, expr)
+	if err != nil {
+		p.fatalf("evaluate %s: %v", abbrev(expr), err)
+	}
+	return v
+}
+
+func eval[T any](p *Page, expr string, opts ...chromedp.EvaluateOption) (T, error) {
+	ctx, cancel := p.step()
+	defer cancel()
+	return chromedp.Run(ctx, chromedp.Evaluate[T](expr, opts...))
+}
+
+func abbrev(s string) string {
+	if len(s) > 100 {
+		return s[:100] + "…"
+	}
+	return s
+}
+
+// poll evaluates cond until it is true or the step's time is up; it reports
+// whether cond became true. It waits in small steps rather than sleeping a
+// fixed time, so a test is as fast as the page.
+func (p *Page) poll(cond string) bool {
+	deadline := time.Now().Add(p.opts.stepTimeout)
+	for {
+		if ok, err := eval[bool](p, cond); err == nil && ok {
+			return true
+		}
+		if time.Now().After(deadline) || p.ctx.Err() != nil {
+			return false
+		}
+		select {
+		case <-time.After(20 * time.Millisecond):
+		case <-p.ctx.Done():
+		}
+	}
+}
+
+// find waits until the dom.js lookup method(text...) matches exactly one
+// element and returns a selector for it. kind names it in messages
+// ("control", "button", "link", "summary").
+func (p *Page) find(kind, method string, args ...any) chromedp.JSPath {
+	p.t.Helper()
+	expr := js(method, args...)
+	if !p.poll(expr + ".length > 0") {
+		avail, _ := eval[[]string](p, js("available", kind))
+		p.fatalf("no %s %s on the page; the page has: %q", kind, quoteAll(args), avail)
+	}
+	if n := Eval[int](p, expr+".length"); n > 1 {
+		p.fatalf("%d %ss match %s; a user could not tell them apart either", n, kind, quoteAll(args))
+	}
+	return chromedp.JSPath(expr)
+}
+
+func quoteAll(args []any) string {
+	s := make([]string, len(args))
+	for i, a := range args {
+		s[i] = fmt.Sprintf("%q", a)
+	}
+	return strings.Join(s, " / ")
+}
+
+// el is the expression of the first element a selector of find selects.
+func el(sel chromedp.JSPath) string { return "(" + string(sel) + ")[0]" }
+
+// Go opens path (e.g. "/borgere") and returns the HTTP status. The page is
+// checked with axe.
+func (p *Page) Go(path string) int {
+	p.t.Helper()
+	return p.navigate("open "+path, chromedp.Navigate(p.base+path))
+}
+
+// navigate runs an action that loads a page (a click on a link or a submit
+// button, a key press), waits for the page and checks it. It returns the
+// HTTP status of the new document.
+func (p *Page) navigate(what string, action chromedp.Action[chromedp.Void]) int {
+	p.t.Helper()
+	ctx, cancel := p.step()
+	defer cancel()
+	resp, err := chromedp.RunResponse(ctx, action)
+	if err != nil {
+		p.fatalf("%s: no page loaded: %v", what, err)
+	}
+	if resp != nil { // nil: the same document (a link to #fragment)
+		p.status = int(resp.Status)
+	}
+	p.landed(what)
+	return p.status
+}
+
+// landed runs the checks every new page gets: axe, and the console.
+func (p *Page) landed(what string) {
+	p.t.Helper()
+	p.t.Logf("%s → %s", what, p.where())
+	if checked, err := eval[bool](p, `typeof axe !== 'undefined'`); err != nil || !checked {
+		p.CheckA11y()
+	}
+	p.reportConsole()
+}
+
+// Status is the HTTP status of the current page.
+func (p *Page) Status() int { return p.status }
+
+// Path is the current path with query, e.g. "/borgere/17".
+func (p *Page) Path() string {
+	p.t.Helper()
+	return Eval[string](p, `location.pathname + location.search`)
+}
+
+// WaitURL waits until the path starts with prefix and returns the path.
+func (p *Page) WaitURL(prefix string) string {
+	p.t.Helper()
+	b, _ := json.Marshal(prefix)
+	if !p.poll(`(location.pathname + location.search).startsWith(` + string(b) + `)`) {
+		p.fatalf("the address did not become %s…", prefix)
+	}
+	return p.Path()
+}
+
+// Login logs in through the login form and fails the test if it does not
+// succeed.
+func (p *Page) Login(username, password string) {
+	p.t.Helper()
+	p.Go("/login")
+	p.Fill("Brugernavn", username)
+	p.Fill("Adgangskode", password)
+	p.Click("Log ind")
+	if strings.HasPrefix(p.Path(), "/login") {
+		p.fatalf("login as %s failed: %q", username, p.Text(".alert"))
+	}
+}
+
+// Fill sets the form control labelled label: text fields are cleared and
+// typed into with key events; a <select> gets the option whose text (or
+// value) is value; date and time inputs get value (ÅÅÅÅ-MM-DD) directly,
+// since typing into them depends on the browser's locale. A "\n" in value
+// is the Enter key.
+func (p *Page) Fill(label, value string) {
+	p.t.Helper()
+	sel := p.find("control", "controls", label)
+	e := el(sel)
+	kind := Eval[string](p, e+`.tagName.toLowerCase() + ":" + (`+e+`.type || "")`)
+	v, _ := json.Marshal(value)
+	set := func(expr string) {
+		if errText := Eval[string](p, expr); errText != "" {
+			p.fatalf("fill %q: %s", label, errText)
+		}
+	}
+	switch {
+	case strings.HasPrefix(kind, "select:"):
+		set(`((s, want) => {
+			const o = [...s.options].find((o) => o.text.replace(/\s+/g, " ").trim() === want || o.value === want);
+			if (!o) return "no option " + JSON.stringify(want) + "; options: " + JSON.stringify([...s.options].map((o) => o.text.trim()));
+			s.value = o.value;
+			s.dispatchEvent(new Event("input", {bubbles: true}));
+			s.dispatchEvent(new Event("change", {bubbles: true}));
+			return "";
+		})(` + e + `, ` + string(v) + `)`)
+	case kind == "input:checkbox" || kind == "input:radio":
+		p.fatalf("fill %q: it is a %s; use Check or Choose", label, kind)
+	case kind == "input:date" || kind == "input:time" || kind == "input:datetime-local" || kind == "input:month" ||
+		kind == "input:week" || kind == "input:color" || kind == "input:range":
+		set(`((i, v) => {
+			i.value = v;
+			if (i.value !== v) return "the browser refused " + JSON.stringify(v) + " for a " + i.type + " input";
+			i.dispatchEvent(new Event("input", {bubbles: true}));
+			i.dispatchEvent(new Event("change", {bubbles: true}));
+			return "";
+		})(` + e + `, ` + string(v) + `)`)
+	default:
+		Eval[chromedp.Void](p, e+`.value = ""`)
+		p.run(fmt.Sprintf("type into %q", label), chromedp.SendKeys(sel, value))
+		if got := Eval[string](p, e+`.value`); got != strings.TrimSuffix(value, "\n") && !strings.Contains(value, "\n") {
+			p.fatalf("fill %q: typed %q but the field holds %q (maxlength? a script?)", label, value, got)
+		}
+	}
+}
+
+// Value returns the current value of the control labelled label (for a
+// <select>, the text of the chosen option).
+func (p *Page) Value(label string) string {
+	p.t.Helper()
+	e := el(p.find("control", "controls", label))
+	return Eval[string](p, `((c) => c.tagName === "SELECT" ? (c.selectedIndex >= 0 ? c.options[c.selectedIndex].text.trim() : "") : c.value)(`+e+`)`)
+}
+
+// Check ticks (on=true) or clears the checkbox labelled label, by clicking
+// its label as a user does.
+func (p *Page) Check(label string, on bool) {
+	p.t.Helper()
+	e := el(p.find("control", "controls", label))
+	if Eval[bool](p, e+`.checked`) != on {
+		p.run(fmt.Sprintf("click %q", label), chromedp.Click(chromedp.JSPath(e+`.labels[0]`)))
+	}
+	if Eval[bool](p, e+`.checked`) != on {
+		p.fatalf("checkbox %q did not change", label)
+	}
+}
+
+// Choose picks the radio button labelled option in the group (fieldset)
+// whose legend is legend.
+func (p *Page) Choose(legend, option string) {
+	p.t.Helper()
+	e := el(p.find("control", "choices", legend, option))
+	p.run(fmt.Sprintf("choose %q in %q", option, legend), chromedp.Click(chromedp.JSPath(e+`.labels[0]`)))
+	if !Eval[bool](p, e+`.checked`) {
+		p.fatalf("radio %q in %q is not chosen after a click on its label", option, legend)
+	}
+}
+
+// Click clicks the button whose visible text (or aria-label) is text, waits
+// for the page it loads, checks it, and returns its HTTP status. For a
+// button that changes the page in place (htmx), use ClickInPlace.
+func (p *Page) Click(text string) int {
+	p.t.Helper()
+	sel := p.find("button", "buttons", text)
+	return p.navigate(fmt.Sprintf("click %q", text), chromedp.Click(sel))
+}
+
+// ClickInPlace clicks the button text without waiting for a new page; wait
+// for its effect with ExpectText, then call CheckA11y.
+func (p *Page) ClickInPlace(text string) {
+	p.t.Helper()
+	sel := p.find("button", "buttons", text)
+	p.run(fmt.Sprintf("click %q", text), chromedp.Click(sel))
+}
+
+// ClickLink follows the link whose visible text (or aria-label) is text,
+// and returns the HTTP status of the page it loads.
+func (p *Page) ClickLink(text string) int {
+	p.t.Helper()
+	sel := p.find("link", "links", text)
+	return p.navigate(fmt.Sprintf("follow %q", text), chromedp.Click(sel))
+}
+
+// Toggle opens or closes the <details> whose <summary> is text, and checks
+// the content it reveals with axe.
+func (p *Page) Toggle(summary string) {
+	p.t.Helper()
+	sel := p.find("summary", "summaries", summary)
+	was := Eval[bool](p, el(sel)+`.parentElement.open`)
+	p.run(fmt.Sprintf("toggle %q", summary), chromedp.Click(sel))
+	if !p.poll(el(sel) + `.parentElement.open === ` + fmt.Sprint(!was)) {
+		p.fatalf("details %q did not toggle", summary)
+	}
+	p.CheckA11y()
+}
+
+// Text returns the visible text (innerText, spaces collapsed) of the first
+// element matching the CSS selector sel, or "" if there is none.
+func (p *Page) Text(sel string) string {
+	p.t.Helper()
+	b, _ := json.Marshal(sel)
+	return Eval[string](p, `((e) => e ? e.innerText.replace(/\s+/g, " ").trim() : "")(document.querySelector(`+string(b)+`))`)
+}
+
+// ExpectText waits until the first element matching the CSS selector sel
+// shows text (as a substring); it fails the test with what it shows instead.
+func (p *Page) ExpectText(sel, text string) {
+	p.t.Helper()
+	s, _ := json.Marshal(sel)
+	want, _ := json.Marshal(text)
+	if !p.poll(`((e) => !!e && e.innerText.replace(/\s+/g, " ").includes(` + string(want) + `))(document.querySelector(` + string(s) + `))`) {
+		p.fatalf("%s does not show %q; it shows %q", sel, text, abbrevText(p.Text(sel)))
+	}
+}
+
+// ExpectNoText fails the test if the first element matching sel shows text
+// now; it does not wait.
+func (p *Page) ExpectNoText(sel, text string) {
+	p.t.Helper()
+	if strings.Contains(p.Text(sel), text) {
+		p.fatalf("%s shows %q, which it must not", sel, text)
+	}
+}
+
+func abbrevText(s string) string {
+	if len(s) > 400 {
+		return s[:400] + "…"
+	}
+	return s
+}
+
+// FieldError is the error message shown beside a form control.
+type FieldError struct {
+	Text      string // the message in the control's form group ("" if none)
+	Described bool   // the control's aria-describedby points at the message
+	Invalid   bool   // the control has aria-invalid="true"
+}
+
+// FieldError returns the error shown beside the control labelled label.
+func (p *Page) FieldError(label string) FieldError {
+	p.t.Helper()
+	e := el(p.find("control", "controls", label))
+	return Eval[FieldError](p, js("fieldError", rawJS(e)))
+}
+
+// ExpectFieldError fails the test unless the control labelled label shows an
+// error containing text beside it, is marked aria-invalid and points at the
+// message with aria-describedby (so a screen reader reads it with the field).
+func (p *Page) ExpectFieldError(label, text string) {
+	p.t.Helper()
+	fe := p.FieldError(label)
+	switch {
+	case !strings.Contains(fe.Text, text):
+		p.fatalf("field %q: error beside it is %q; want it to contain %q", label, fe.Text, text)
+	case !fe.Invalid:
+		p.t.Errorf("field %q shows an error but is not aria-invalid=true", label)
+	case !fe.Described:
+		p.t.Errorf("field %q: its error %q is not referenced by aria-describedby", label, fe.Text)
+	}
+}

@@ -1,0 +1,59 @@
+package browsertest_test
+
+import (
+	"net/http"
+	"testing"
+
+	"github.com/helhed/helhed/internal/access"
+	"github.com/helhed/helhed/internal/apptest"
+	"github.com/helhed/helhed/internal/browsertest"
+	"github.com/helhed/helhed/internal/web"
+)
+
+// Without JavaScript every form works: htmx only improves the pages. Log in,
+// fail and then succeed in creating a citizen, find them in the caseload,
+// log out.
+func TestWithoutJavaScript(t *testing.T) {
+	t.Parallel()
+	app := apptest.New(t, web.Config{})
+	app.User(t, "cw", access.RoleCaseworker, apptest.Jobcenter)
+	p := browsertest.Open(t, app.URL, browsertest.WithoutJS())
+
+	p.Login("cw", apptest.Password)
+	p.WaitURL("/borgere")
+	if browsertest.Eval[bool](p, `typeof htmx !== 'undefined'`) {
+		t.Fatal("htmx ran: the tab does not have JavaScript disabled, so this test proves nothing")
+	}
+
+	p.ClickLink("Opret borger")
+	p.Fill("CPR-nummer", "311399-1234")
+	p.Fill("Fornavn(e)", "Nanna")
+	p.Fill("Efternavn", "Uden-Script")
+	p.Fill("Visitationskategori", "Aktivitetsparat")
+	if status := p.Click("Opret borger"); status != http.StatusUnprocessableEntity {
+		t.Errorf("bad CPR: HTTP %d; want 422", status)
+	}
+	p.ExpectFieldError("CPR-nummer", "CPR-nummerets dato findes ikke")
+	if got := p.Value("Efternavn"); got != "Uden-Script" {
+		t.Errorf("Efternavn after the error = %q; want it kept", got)
+	}
+	if got := p.Value("Visitationskategori"); got != "Aktivitetsparat" {
+		t.Errorf("Visitationskategori after the error = %q; want it kept", got)
+	}
+
+	p.Fill("CPR-nummer", "150292-4321")
+	p.Click("Opret borger")
+	p.WaitURL("/borgere/")
+	p.ExpectText("h1", "Nanna Uden-Script")
+	p.ExpectText(".citizen-header", "150292-XXXX")
+
+	p.ClickLink("Mine borgere")
+	p.ExpectText("main table", "Nanna Uden-Script")
+
+	p.Click("Log af")
+	p.WaitURL("/login")
+	p.ExpectText(".alert", "Du er logget ud.")
+	if browsertest.Eval[bool](p, `typeof htmx !== 'undefined'`) {
+		t.Error("htmx ran after the axe checks: scripts were re-enabled for the page")
+	}
+}

@@ -1,0 +1,50 @@
+package web
+
+import (
+	"encoding/json"
+	"net/http"
+	"strconv"
+
+	"github.com/helhed/helhed/internal/access"
+	"github.com/helhed/helhed/web/pages/citizens"
+)
+
+// citizenExportView shows everything Helhed holds about the citizen, for an access request
+// (GDPR art. 15): every table, plus when and why the data was looked up — not by whom.
+func (s *Server) citizenExportView(w http.ResponseWriter, r *http.Request) error {
+	id, err := citizenID(r)
+	if err != nil {
+		return err
+	}
+	if err := s.authorizeCitizen(r, id, access.ExportCitizen); err != nil {
+		return err
+	}
+	ex, err := s.store.ExportCitizen(r.Context(), who(r), id)
+	if err != nil {
+		return err
+	}
+	return s.page(w, r, http.StatusOK, "Indsigt", citizens.Export(citizens.ExportProps{CitizenID: id, Export: ex}))
+}
+
+// citizenExportJSON is the same export as a JSON download.
+func (s *Server) citizenExportJSON(w http.ResponseWriter, r *http.Request) error {
+	id, err := citizenID(r)
+	if err != nil {
+		return err
+	}
+	if err := s.authorizeCitizen(r, id, access.ExportCitizen); err != nil {
+		return err
+	}
+	ex, err := s.store.ExportCitizen(r.Context(), who(r), id)
+	if err != nil {
+		return err
+	}
+	b, err := json.MarshalIndent(ex, "", "  ")
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="indsigt-borger-`+strconv.FormatInt(id, 10)+`.json"`)
+	_, err = w.Write(b)
+	return err
+}
