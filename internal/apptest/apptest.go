@@ -68,6 +68,21 @@ func (s *syncBuffer) String() string {
 // Logs returns everything the server logged so far.
 func (a *App) Logs() string { return a.logs.String() }
 
+// allLogs collects the log output of every app this test binary started, so TestMain can
+// check after the whole run that no CPR number reached a log line.
+var allLogs syncBuffer
+
+// AllLogs returns the log output of every app started in this test binary.
+func AllLogs() string { return allLogs.String() }
+
+// teeWriter writes to the app's own buffer and to allLogs.
+type teeWriter struct{ a, b *syncBuffer }
+
+func (t teeWriter) Write(p []byte) (int, error) {
+	_, _ = t.b.Write(p)
+	return t.a.Write(p)
+}
+
 // New starts a server with cfg on a fresh database with the standard units.
 func New(t testing.TB, cfg web.Config) *App {
 	t.Helper()
@@ -80,7 +95,7 @@ func NewOnPool(t testing.TB, pool *pgxpool.Pool, cfg web.Config) *App {
 	t.Helper()
 	st := store.New(pool)
 	logs := &syncBuffer{}
-	srv := web.New(st, slog.New(slog.NewTextHandler(logs, nil)), cfg)
+	srv := web.New(st, slog.New(slog.NewTextHandler(teeWriter{logs, &allLogs}, nil)), cfg)
 	ts := httptest.NewServer(srv.Handler())
 	t.Cleanup(ts.Close)
 	a := &App{URL: ts.URL, Store: st, Pool: pool, Server: srv, Units: map[string]int64{}, logs: logs}

@@ -2,9 +2,11 @@ package web_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"os"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -18,7 +20,18 @@ import (
 	"github.com/helhed/helhed/migrations"
 )
 
-func TestMain(m *testing.M) { os.Exit(testdb.Main(m, migrations.Up)) }
+func TestMain(m *testing.M) {
+	code := testdb.Main(m, migrations.Up)
+	// After every handler test has run: no CPR-shaped string in any request log line.
+	if cprs := cprShaped.FindAllString(apptest.AllLogs(), 5); code == 0 && len(cprs) > 0 {
+		fmt.Fprintf(os.Stderr, "CPR-shaped strings in the request logs: %q\n", cprs)
+		code = 1
+	}
+	os.Exit(code)
+}
+
+// cprShaped matches DDMMYY-SSSS and DDMMYYSSSS with a plausible day and month.
+var cprShaped = regexp.MustCompile(`\b(0[1-9]|[12][0-9]|3[01])(0[1-9]|1[0-2])[0-9]{2}-?[0-9]{4}\b`)
 
 func citizenForm(cpr string) url.Values {
 	return url.Values{
@@ -264,5 +277,16 @@ func TestEditConflictKeepsInput(t *testing.T) {
 	}
 	if p.Value("#phone") != "22 22 22 22" || !strings.Contains(p.Body, "ændret af en anden") {
 		t.Fatal("conflict page lost the input or does not explain")
+	}
+}
+
+func TestCPRShapedPattern(t *testing.T) {
+	for s, want := range map[string]bool{
+		"path=/borgere/020385-1233": true, "q=0203851233 x": true, "id=310199-0000": true,
+		"request_id=0a1b2c3d4e5f6071": false, "ms=1234567890123": false, "path=/borgere/12345": false,
+	} {
+		if got := cprShaped.MatchString(s); got != want {
+			t.Errorf("cprShaped(%q) = %v; want %v", s, got, want)
+		}
 	}
 }
