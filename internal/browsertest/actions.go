@@ -212,7 +212,7 @@ func (p *Page) Fill(label, value string) {
 	default:
 		Eval[chromedp.Void](p, e+`.value = ""`)
 		p.run(fmt.Sprintf("type into %q", label), chromedp.SendKeys(sel, value))
-		if got := Eval[string](p, e+`.value`); got != strings.TrimSuffix(value, "\n") && !strings.Contains(value, "\n") {
+		if got := Eval[string](p, e+`.value`); !strings.Contains(value, "\n") && got != value {
 			p.fatalf("fill %q: typed %q but the field holds %q (maxlength? a script?)", label, value, got)
 		}
 	}

@@ -64,7 +64,11 @@ var chromiumCandidates = []string{"/usr/bin/chromium", "chromium", "chromium-bro
 // /usr/bin/chromium, and chromium, chromium-browser, google-chrome on PATH.
 func FindChromium() (string, error) {
 	if p := os.Getenv("HELHED_CHROMIUM"); p != "" {
-		return exec.LookPath(p)
+		path, err := exec.LookPath(p)
+		if err != nil {
+			return "", fmt.Errorf("HELHED_CHROMIUM=%s is not a browser binary: %w", p, err)
+		}
+		return path, nil
 	}
 	for _, c := range chromiumCandidates {
 		if p, err := exec.LookPath(c); err == nil {
@@ -330,8 +334,10 @@ func (p *Page) where() string {
 	return fmt.Sprintf("%s (HTTP %d)", loc, p.status)
 }
 
-// diagnose logs what the page showed when the test failed, and saves a
-// screenshot when HELHED_SCREENSHOTS is set.
+// diagnose logs what the page showed when the test failed and saves a
+// screenshot of it under $TMPDIR/helhed-browsertest/ (CI can keep that
+// directory as an artifact). It is not written to HELHED_SCREENSHOTS, which
+// is for the documentation.
 func (p *Page) diagnose() {
 	if p.ctx.Err() != nil {
 		p.t.Logf("browsertest: the tab had already ended (%v): the test hit its %s limit", p.ctx.Err(), p.opts.testTimeout)
@@ -346,11 +352,9 @@ func (p *Page) diagnose() {
 		}
 		p.t.Logf("browsertest: the page at %s showed:\n%s", p.where(), text)
 	}
-	if dir := os.Getenv("HELHED_SCREENSHOTS"); dir != "" {
-		name := "failed-" + strings.NewReplacer("/", "-", " ", "_").Replace(p.t.Name())
-		if path, err := p.saveScreenshot(dir, name); err == nil {
-			p.t.Logf("browsertest: screenshot of the failure: %s", path)
-		}
+	name := strings.NewReplacer("/", "-", " ", "_").Replace(p.t.Name())
+	if path, err := p.saveScreenshot(filepath.Join(os.TempDir(), "helhed-browsertest"), name); err == nil {
+		p.t.Logf("browsertest: screenshot of the failure: %s", path)
 	}
 }
 

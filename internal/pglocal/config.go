@@ -165,6 +165,12 @@ func runningPostmaster(dataDir string) (postmaster, error) {
 	if err := syscall.Kill(pid, 0); err != nil && !errors.Is(err, syscall.EPERM) {
 		return postmaster{}, nil // dead: stale pid file, postgres handles it
 	}
+	if zombie(pid) {
+		// A killed postmaster whose parent never reaps it (a container whose PID 1 is not an
+		// init) stays a zombie: kill(pid, 0) succeeds, so postgres itself would refuse to
+		// start ("lock file already exists"). It is dead; remove its pid file.
+		return postmaster{}, os.Remove(path)
+	}
 	if comm, err := os.ReadFile(fmt.Sprintf("/proc/%d/comm", pid)); err == nil {
 		if name := strings.TrimSpace(string(comm)); name != "postgres" && name != "postmaster" {
 			return postmaster{}, os.Remove(path) // pid reused by something else
@@ -226,4 +232,19 @@ func addrInUse(dataDir string, from int64) bool {
 	tail := logTail(dataDir, from, 30)
 	return strings.Contains(tail, "Address already in use") ||
 		strings.Contains(tail, "could not create any TCP/IP sockets")
+}
+
+// zombie reports whether pid is a process that has exited but not been reaped.
+func zombie(pid int) bool {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return false
+	}
+	// The state follows the command name, which is in parentheses and may contain spaces.
+	i := strings.LastIndexByte(string(b), ')')
+	if i < 0 || i+2 >= len(b) {
+		return false
+	}
+	st := b[i+2]
+	return st == 'Z' || st == 'X'
 }
