@@ -4,6 +4,7 @@
 //	helhed migrate up|down [N]|version
 //	helhed seed --demo [--citizens N]
 //	helhed user add|disable …
+//	helhed backup --out FILE | restore --in FILE
 package main
 
 import (
@@ -32,6 +33,8 @@ Kommandoer:
   seed --demo [--citizens N]  opret demodata
   user add --username U --name N --role R --unit ENHED [--password P]
   user disable --username U
+  backup --out FIL            sikkerhedskopi (pg_dump, custom format)
+  restore --in FIL            indlæs en sikkerhedskopi i en tom database
 
 Uden DATABASE_URL startes en privat PostgreSQL i datamappen (.data/pg).
 `
@@ -51,6 +54,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return cmdSeed(ctx, args, getenv, stdout, stderr)
 	case "user":
 		return cmdUser(ctx, args, getenv, stdout, stderr)
+	case "backup":
+		return cmdBackup(ctx, args, getenv, stdout, stderr)
+	case "restore":
+		return cmdRestore(ctx, args, getenv, stdout, stderr)
 	case "help", "-h", "--help":
 		_, err := io.WriteString(stdout, usage)
 		return err
