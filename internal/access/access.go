@@ -38,6 +38,10 @@ const (
 	ManageRoles      Action = "admin.roles"
 	ManageReference  Action = "admin.reference"
 	ViewAuditLog     Action = "admin.audit"
+	ViewCatalogue    Action = "catalogue.view" // browse the indsatskatalog
+	CreateOffer      Action = "offer.create"   // add an offer (to one's own unit; admin: any unit)
+	ViewInbox        Action = "referral.inbox" // the provider unit's referral inbox
+	ListOwnReferrals Action = "referral.own"   // the referring caseworker's referrals
 )
 
 // Object-level actions on one citizen.
@@ -53,6 +57,23 @@ const (
 	ManageConsent Action = "citizen.consent"
 	// ExportCitizen: produce the citizen's data export (GDPR art. 15 access request).
 	ExportCitizen Action = "citizen.export"
+	// ReferCitizen: send the citizen to an offer in the catalogue.
+	ReferCitizen Action = "citizen.refer"
+)
+
+// Object-level actions on one offer (CanOffer) and one referral (CanReferral).
+const (
+	// EditOffer: change an offer's content, capacity and dates, or retire it.
+	EditOffer Action = "offer.edit"
+	// ViewOfferReferrals: see who is referred to the offer (personal data).
+	ViewOfferReferrals Action = "offer.referrals"
+	// WorkReferral: move a referral through the provider's states (modtaget, accepteret,
+	// venteliste, afvist, startet, afsluttet, udeblevet, afbrudt).
+	WorkReferral Action = "referral.work"
+	// CancelReferral: the referring side withdraws the referral (annulleret).
+	CancelReferral Action = "referral.cancel"
+	// ViewReferral: see a referral and its history.
+	ViewReferral Action = "referral.view"
 )
 
 // Relation is what connects a user to a citizen. The store fills it for one (user, citizen)
@@ -70,10 +91,32 @@ type Relation struct {
 	HealthConsent bool
 }
 
+// OfferRelation is what connects a user to an offer: the unit that provides it.
+type OfferRelation struct {
+	ProviderUnitID int64
+}
+
+// ReferralRelation is what connects a user to a referral: the unit it was sent to, and the
+// user's relation to the citizen it is about.
+type ReferralRelation struct {
+	ToUnitID int64
+	Citizen  Relation
+}
+
 // employmentSide reports whether the user works on the citizen's own case-holding unit
 // (jobcenter staff and their leader): they hold the case, and see it in full.
 func employmentSide(u User, rel Relation) bool {
 	return (u.Role == RoleCaseworker || u.Role == RoleManager) && u.UnitID == rel.CitizenUnitID
+}
+
+// providerRole reports whether the role keeps its unit's offers in the catalogue: health and
+// social staff. The jobcenter's own offers (IPS, mentor) are kept by an administrator.
+func providerRole(role string) bool { return role == RoleHealth || role == RoleSocial }
+
+// staffRole reports whether the role does case work: not the administrator (who does not read
+// case data) and not the rehabiliteringsteam (whose access runs through meeting agendas).
+func staffRole(role string) bool {
+	return role == RoleCaseworker || role == RoleManager || providerRole(role)
 }
 
 // Can answers function-level questions: may the user do a before any object is involved?
@@ -89,6 +132,15 @@ func Can(u User, a Action) bool {
 		return u.Role == RoleCaseworker || u.Role == RoleManager
 	case ManageUsers, ManageUnits, ManageRoles, ManageReference, ViewAuditLog:
 		return u.Role == RoleAdmin
+	case ViewCatalogue:
+		// The catalogue describes offers, not people: every role may read it.
+		return staffRole(u.Role) || u.Role == RoleRehabTeam || u.Role == RoleAdmin
+	case CreateOffer:
+		return providerRole(u.Role) || u.Role == RoleAdmin
+	case ViewInbox:
+		return providerRole(u.Role) || u.Role == RoleManager
+	case ListOwnReferrals:
+		return u.Role == RoleCaseworker || u.Role == RoleManager
 	}
 	return false
 }
@@ -106,9 +158,9 @@ func CanCitizen(u User, a Action, rel Relation) bool {
 		return employmentSide(u, rel) ||
 			((u.Role == RoleHealth || u.Role == RoleSocial) && rel.ReferralToUnit) ||
 			(u.Role == RoleRehabTeam && rel.OnAgenda)
-	case EditCitizen, RecordScreening, ManageConsent, ExportCitizen:
+	case EditCitizen, RecordScreening, ManageConsent, ExportCitizen, ReferCitizen:
 		// The case-holding unit works the case: it edits, screens the citizen in the
-		// conversation, and records the consents the citizen gives it.
+		// conversation, records the consents the citizen gives it, and refers.
 		return employmentSide(u, rel)
 	case RevealCPR:
 		// Only the case-holding unit may see the full CPR number, and only on purpose (audited).
@@ -123,4 +175,55 @@ func CanCitizen(u User, a Action, rel Relation) bool {
 		return CanCitizen(u, ViewCitizen, rel) && rel.HealthConsent
 	}
 	return false
+}
+
+// CanOffer answers object-level questions about one offer. Health and social staff keep their
+// own unit's offers; the administrator keeps all of them; everyone else reads the catalogue.
+func CanOffer(u User, a Action, rel OfferRelation) bool {
+	if u.ID == 0 {
+		return false
+	}
+	switch a {
+	case EditOffer:
+		return u.Role == RoleAdmin || (providerRole(u.Role) && u.UnitID == rel.ProviderUnitID)
+	case ViewOfferReferrals:
+		// Who is referred is personal data: the provider unit's staff only.
+		return staffRole(u.Role) && u.UnitID == rel.ProviderUnitID
+	}
+	return false
+}
+
+// CanReferral answers object-level questions about one referral. The provider unit's staff
+// work it (jobcenter staff too, for their own unit's offers); the citizen's case-holding unit
+// follows it and may cancel it.
+func CanReferral(u User, a Action, rel ReferralRelation) bool {
+	if u.ID == 0 {
+		return false
+	}
+	provider := staffRole(u.Role) && u.UnitID == rel.ToUnitID
+	switch a {
+	case WorkReferral:
+		return provider
+	case CancelReferral:
+		return employmentSide(u, rel.Citizen)
+	case ViewReferral:
+		return provider || employmentSide(u, rel.Citizen)
+	}
+	return false
+}
+
+// ConsentInformation returns the consent_information code that a referral to a unit of kind
+// unitKind carries across administrations: health information to a health centre or the
+// region, social information to the social administration, and nothing ("") within
+// employment. A referral that carries information needs a current consent covering it and the
+// citizen's recorded acceptance (health and social efforts are voluntary; employment efforts
+// are "ret og pligt").
+func ConsentInformation(unitKind string) string {
+	switch unitKind {
+	case "sundhedscenter", "region":
+		return "helbred"
+	case "socialforvaltning":
+		return "sociale_forhold"
+	}
+	return ""
 }

@@ -64,6 +64,9 @@ func TestCanCitizen(t *testing.T) {
 		{"anonymous gets nothing", anonymous, ViewCitizen, own, false},
 		{"unknown action is refused", caseworker, Action("citizen.delete_everything"), own, false},
 		{"function-level action is not object-level", caseworker, ManageUsers, own, false},
+		{"caseworker refers own citizen", caseworker, ReferCitizen, own, true},
+		{"caseworker of another unit cannot refer", strangerCW, ReferCitizen, own, false},
+		{"health staff with referral cannot refer on", nurse, ReferCitizen, referredConsent, false},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -86,7 +89,12 @@ func TestCan(t *testing.T) {
 		ManageRoles:      {RoleAdmin},
 		ManageReference:  {RoleAdmin},
 		ViewAuditLog:     {RoleAdmin},
+		ViewCatalogue:    {RoleCaseworker, RoleHealth, RoleSocial, RoleRehabTeam, RoleManager, RoleAdmin},
+		CreateOffer:      {RoleHealth, RoleSocial, RoleAdmin},
+		ViewInbox:        {RoleHealth, RoleSocial, RoleManager},
+		ListOwnReferrals: {RoleCaseworker, RoleManager},
 		ViewCitizen:      {}, // object-level: never granted without an object
+		EditOffer:        {}, // object-level
 	}
 	for action, allowed := range want {
 		for _, role := range roles {
@@ -97,6 +105,108 @@ func TestCan(t *testing.T) {
 			if got := Can(User{ID: 1, UnitID: 1, Role: role}, action); got != exp {
 				t.Errorf("Can(%s, %s) = %v; want %v", role, action, got, exp)
 			}
+		}
+	}
+}
+
+func TestCanOffer(t *testing.T) {
+	const jobcenter, health, social, otherHealth = 1, 2, 3, 4
+	caseworker := User{ID: 10, UnitID: jobcenter, Role: RoleCaseworker}
+	nurse := User{ID: 20, UnitID: health, Role: RoleHealth}
+	otherNurse := User{ID: 21, UnitID: otherHealth, Role: RoleHealth}
+	socialWorker := User{ID: 22, UnitID: social, Role: RoleSocial}
+	leader := User{ID: 13, UnitID: jobcenter, Role: RoleManager}
+	rehab := User{ID: 30, UnitID: health, Role: RoleRehabTeam}
+	admin := User{ID: 40, UnitID: 9, Role: RoleAdmin}
+	healthOffer := OfferRelation{ProviderUnitID: health}
+	socialOffer := OfferRelation{ProviderUnitID: social}
+	jobOffer := OfferRelation{ProviderUnitID: jobcenter}
+
+	tests := []struct {
+		name   string
+		user   User
+		action Action
+		rel    OfferRelation
+		want   bool
+	}{
+		{"health staff edit own unit's offer", nurse, EditOffer, healthOffer, true},
+		{"health staff cannot edit a jobcenter offer", nurse, EditOffer, jobOffer, false},
+		{"health staff cannot edit another health centre's offer", otherNurse, EditOffer, healthOffer, false},
+		{"health staff cannot edit a social offer", nurse, EditOffer, socialOffer, false},
+		{"social staff edit own unit's offer", socialWorker, EditOffer, socialOffer, true},
+		{"social staff cannot edit a health offer", socialWorker, EditOffer, healthOffer, false},
+		{"caseworker reads only, even own unit's offer", caseworker, EditOffer, jobOffer, false},
+		{"leader reads only", leader, EditOffer, jobOffer, false},
+		{"rehab member in the unit cannot edit", rehab, EditOffer, healthOffer, false},
+		{"admin edits any offer", admin, EditOffer, jobOffer, true},
+		{"admin edits health offer", admin, EditOffer, healthOffer, true},
+		{"provider staff see who is referred", nurse, ViewOfferReferrals, healthOffer, true},
+		{"jobcenter staff see referrals to own offers", caseworker, ViewOfferReferrals, jobOffer, true},
+		{"other unit does not see who is referred", otherNurse, ViewOfferReferrals, healthOffer, false},
+		{"admin does not see who is referred", admin, ViewOfferReferrals, healthOffer, false},
+		{"rehab member does not see who is referred", rehab, ViewOfferReferrals, healthOffer, false},
+		{"anonymous gets nothing", User{}, EditOffer, OfferRelation{}, false},
+		{"unknown action is refused", admin, Action("offer.delete"), healthOffer, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := CanOffer(tc.user, tc.action, tc.rel); got != tc.want {
+				t.Errorf("CanOffer(%s, %s) = %v; want %v", tc.user.Role, tc.action, got, tc.want)
+			}
+		})
+	}
+}
+
+func TestCanReferral(t *testing.T) {
+	const jobcenter, health, other = 1, 2, 3
+	caseworker := User{ID: 10, UnitID: jobcenter, Role: RoleCaseworker}
+	strangerCW := User{ID: 12, UnitID: other, Role: RoleCaseworker}
+	nurse := User{ID: 20, UnitID: health, Role: RoleHealth}
+	otherNurse := User{ID: 21, UnitID: other, Role: RoleHealth}
+	admin := User{ID: 40, UnitID: health, Role: RoleAdmin}
+	rehab := User{ID: 30, UnitID: health, Role: RoleRehabTeam}
+	citizen := Relation{CitizenUnitID: jobcenter, CaseworkerID: 10, ReferralToUnit: true}
+	toHealth := ReferralRelation{ToUnitID: health, Citizen: citizen}
+	toJobcenter := ReferralRelation{ToUnitID: jobcenter, Citizen: citizen}
+
+	tests := []struct {
+		name   string
+		user   User
+		action Action
+		rel    ReferralRelation
+		want   bool
+	}{
+		{"provider works the referral", nurse, WorkReferral, toHealth, true},
+		{"provider sees the referral", nurse, ViewReferral, toHealth, true},
+		{"provider cannot cancel it", nurse, CancelReferral, toHealth, false},
+		{"another unit cannot work it", otherNurse, WorkReferral, toHealth, false},
+		{"another unit cannot see it", otherNurse, ViewReferral, toHealth, false},
+		{"caseworker cancels", caseworker, CancelReferral, toHealth, true},
+		{"caseworker sees it", caseworker, ViewReferral, toHealth, true},
+		{"caseworker cannot accept for the health centre", caseworker, WorkReferral, toHealth, false},
+		{"jobcenter works referrals to its own offers", caseworker, WorkReferral, toJobcenter, true},
+		{"caseworker of another unit sees nothing", strangerCW, ViewReferral, toHealth, false},
+		{"admin in the provider unit cannot work it", admin, WorkReferral, toHealth, false},
+		{"rehab member in the provider unit cannot work it", rehab, WorkReferral, toHealth, false},
+		{"anonymous gets nothing", User{}, ViewReferral, toHealth, false},
+		{"unknown action is refused", nurse, Action("referral.delete"), toHealth, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := CanReferral(tc.user, tc.action, tc.rel); got != tc.want {
+				t.Errorf("CanReferral(%s, %s) = %v; want %v", tc.user.Role, tc.action, got, tc.want)
+			}
+		})
+	}
+}
+
+func TestConsentInformation(t *testing.T) {
+	for kind, want := range map[string]string{
+		"sundhedscenter": "helbred", "region": "helbred", "socialforvaltning": "sociale_forhold",
+		"jobcenter": "", "uddannelse": "", "ekstern": "", "": "",
+	} {
+		if got := ConsentInformation(kind); got != want {
+			t.Errorf("ConsentInformation(%q) = %q; want %q", kind, got, want)
 		}
 	}
 }
