@@ -107,3 +107,4 @@ CREATE TABLE referral_events (
     at          timestamptz NOT NULL DEFAULT now()
 );
 CREATE INDEX referral_events_referral_idx ON referral_events (referral_id, at, id);
+

@@ -34,6 +34,13 @@ const (
 	AuditRoleUpdate    = "role.update"
 	AuditAuditSearch   = "audit.search"
 	AuditForbidden     = "access.denied"
+
+	AuditOfferCreate        = "offer.create"
+	AuditOfferUpdate        = "offer.update"
+	AuditReferralCreate     = "referral.create"
+	AuditReferralTransition = "referral.transition"
+	AuditReferralView       = "referral.view"
+	AuditReferralList       = "referral.list" // an inbox or referral list with citizens' names
 )
 
 // AuditEvent is one row of the audit log.

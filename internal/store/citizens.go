@@ -140,12 +140,16 @@ func (s *Store) CitizenByID(ctx context.Context, id int64) (Citizen, error) {
 func (s *Store) Relation(ctx context.Context, u access.User, citizenID int64) (access.Relation, error) {
 	var rel access.Relation
 	var caseworker *int64
+	// ReferralToUnit: a referral to the user's unit that is still running, or ended less than
+	// ReferralAccessDays ago (referrals_citizen_idx).
 	err := s.pool.QueryRow(ctx, `
 		SELECT c.unit_id, c.caseworker_id,
 		       EXISTS (SELECT 1 FROM consents WHERE citizen_id = c.id AND recipient_unit_id = $2
-		               AND information = $3 AND `+currentConsentSQL+`) AS health_consent
-		FROM citizens c WHERE c.id = $1`, citizenID, u.UnitID, ConsentHealth, s.Now()).
-		Scan(&rel.CitizenUnitID, &caseworker, &rel.HealthConsent)
+		               AND information = $3 AND `+currentConsentSQL+`) AS health_consent,
+		       EXISTS (SELECT 1 FROM referrals r WHERE r.citizen_id = c.id AND r.to_unit_id = $2
+		               AND (r.state = ANY($5) OR r.state_changed_at > now() - make_interval(days => $6))) AS referral_to_unit
+		FROM citizens c WHERE c.id = $1`, citizenID, u.UnitID, ConsentHealth, s.Now(), openStates, ReferralAccessDays).
+		Scan(&rel.CitizenUnitID, &caseworker, &rel.HealthConsent, &rel.ReferralToUnit)
 	if err != nil {
 		return access.Relation{}, notFound(err, "Borgeren")
 	}

@@ -1,0 +1,237 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/helhed/helhed/internal/helhed"
+)
+
+// Offer is a tilbud in the indsatskatalog with its provider and opgavetype resolved, and the
+// live seat counts: SeatsTaken counts referrals in a state that holds a seat
+// (helhed.ReferralState.HoldsSeat), Waiting those on the waiting list.
+type Offer struct {
+	ID              int64       `db:"id"`
+	Name            string      `db:"name"`
+	Description     string      `db:"description"`
+	Opgavetype      string      `db:"opgavetype"`
+	OpgavetypeLabel string      `db:"opgavetype_label"`
+	ProviderUnitID  int64       `db:"provider_unit_id"`
+	ProviderName    string      `db:"provider_name"`
+	ProviderKind    string      `db:"provider_kind"`
+	TargetRisk      []string    `db:"target_risk"`
+	TargetBenefits  []string    `db:"target_benefits"`
+	KRAMS           []string    `db:"krams"`
+	LegalBasis      *string     `db:"legal_basis"`
+	DurationWeeks   *int        `db:"duration_weeks"`
+	Attendance      string      `db:"attendance"`
+	Capacity        int         `db:"capacity"`
+	StartDates      []time.Time `db:"start_dates"`
+	Contact         string      `db:"contact"`
+	RetiredAt       *time.Time  `db:"retired_at"`
+	Version         int         `db:"version"`
+	CreatedAt       time.Time   `db:"created_at"`
+	UpdatedAt       time.Time   `db:"updated_at"`
+	SeatsTaken      int         `db:"seats_taken"`
+	Waiting         int         `db:"waiting"`
+}
+
+// Active reports whether the offer takes new referrals.
+func (o Offer) Active() bool { return o.RetiredAt == nil }
+
+// FreeSeats is capacity minus seats taken, never below zero (capacity may have been lowered
+// below the seats already taken).
+func (o Offer) FreeSeats() int { return max(0, o.Capacity-o.SeatsTaken) }
+
+// OfferInput is what a provider types to create or edit an offer. The handler decides the
+// provider unit from the user (an administrator may choose), never from the form alone.
+type OfferInput struct {
+	Name           string
+	Description    string
+	Opgavetype     string
+	ProviderUnitID int64
+	TargetRisk     []string
+	TargetBenefits []string
+	KRAMS          []string
+	LegalBasis     string // "" = none
+	DurationWeeks  int    // 0 = not fixed
+	Attendance     string
+	Capacity       int
+	StartDates     []time.Time
+	Contact        string
+	Retired        bool
+}
+
+// seatStates and openStates are the referral states that hold a seat and that are still
+// running, from the domain's rules, for SQL.
+var (
+	seatStates = helhed.ReferralStatesWhere(helhed.ReferralState.HoldsSeat)
+	openStates = helhed.ReferralStatesWhere(func(s helhed.ReferralState) bool { return !s.Terminal() })
+)
+
+// offerSelect reads offers with their labels and live seat counts. The counts come from a
+// LATERAL lookup on referrals_offer_state_idx per offer row, so a list is one query, not one
+// per offer; $1 is the seat-holding states, $2 the waiting state.
+const offerSelect = `
+	SELECT o.id, o.name, o.description, o.opgavetype, coalesce(t.label, o.opgavetype) AS opgavetype_label,
+	       o.provider_unit_id, u.name AS provider_name, u.kind AS provider_kind, o.target_risk,
+	       o.target_benefits, o.krams, o.legal_basis, o.duration_weeks, o.attendance, o.capacity,
+	       o.start_dates, o.contact, o.retired_at, o.version, o.created_at, o.updated_at,
+	       s.seats_taken, s.waiting
+	FROM offers o
+	JOIN units u ON u.id = o.provider_unit_id
+	LEFT JOIN ref_values t ON t.kind = 'opgavetype' AND t.code = o.opgavetype
+	CROSS JOIN LATERAL (
+		SELECT count(*) FILTER (WHERE r.state = ANY($1)) AS seats_taken,
+		       count(*) FILTER (WHERE r.state = $2) AS waiting
+		FROM referrals r WHERE r.offer_id = o.id AND (r.state = ANY($1) OR r.state = $2)) s`
+
+func offerCountArgs() []any { return []any{seatStates, string(helhed.ReferralWaitlisted)} }
+
+// OfferByID loads one offer with its seat counts.
+func (s *Store) OfferByID(ctx context.Context, id int64) (Offer, error) {
+	rows, _ := s.pool.Query(ctx, offerSelect+` WHERE o.id = $3`, append(offerCountArgs(), id)...)
+	o, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[Offer])
+	if err != nil {
+		return Offer{}, notFound(err, "Tilbuddet")
+	}
+	return o, nil
+}
+
+// OfferFilter narrows the catalogue. Zero values mean "any"; retired offers are left out
+// unless IncludeRetired.
+type OfferFilter struct {
+	Opgavetype     string
+	ProviderUnitID int64
+	Risk           string // one of helhed.OfferRiskGroups
+	KRAMS          string // one of helhed.KRAMSCodes
+	Benefit        string // a benefit_type code
+	Text           string // substring of name or description (trigram index)
+	IncludeRetired bool
+}
+
+// ListOffers returns one page of the catalogue, ordered by opgavetype and name, with free
+// seats, and the total. The page is chosen first (filters on the offers' own indexes), and
+// the seat counts are computed for that page only, in the same statement.
+func (s *Store) ListOffers(ctx context.Context, f OfferFilter, pg Page) ([]Offer, int, error) {
+	pg = pg.normalize()
+	text := strings.ToLower(strings.TrimSpace(f.Text))
+	text = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(text)
+	q := `
+		WITH page AS (
+			SELECT o.id, coalesce(t.sort_order, 0) AS sort_order, count(*) OVER () AS total
+			FROM offers o LEFT JOIN ref_values t ON t.kind = 'opgavetype' AND t.code = o.opgavetype
+			WHERE ($3::text = '' OR o.opgavetype = $3)
+			  AND ($4::bigint = 0 OR o.provider_unit_id = $4)
+			  AND ($5::text = '' OR o.target_risk @> ARRAY[$5::text])
+			  AND ($6::text = '' OR o.krams @> ARRAY[$6::text])
+			  AND ($7::text = '' OR o.target_benefits @> ARRAY[$7::text])
+			  AND ($8::text = '' OR lower(o.name || ' ' || o.description) LIKE '%' || $8 || '%')
+			  AND ($9::bool OR o.retired_at IS NULL)
+			ORDER BY sort_order, o.name, o.id
+			LIMIT $10 OFFSET $11)
+		SELECT x.*, p.total FROM page p CROSS JOIN LATERAL (` + offerSelect + ` WHERE o.id = p.id) x
+		ORDER BY p.sort_order, x.name, x.id`
+	args := append(offerCountArgs(), f.Opgavetype, f.ProviderUnitID, f.Risk, f.KRAMS, f.Benefit, text,
+		f.IncludeRetired, pg.PerPage, pg.offset())
+	rows, _ := s.pool.Query(ctx, q, args...)
+	type row struct {
+		Offer
+		Total int `db:"total"`
+	}
+	rs, err := pgx.CollectRows(rows, pgx.RowToStructByName[row])
+	if err != nil {
+		return nil, 0, fmt.Errorf("list offers: %w", err)
+	}
+	out := make([]Offer, len(rs))
+	total := 0
+	for i, r := range rs {
+		out[i], total = r.Offer, r.Total
+	}
+	return out, total, nil
+}
+
+// ActiveOffers lists every active offer by opgavetype and name, for the referral form's
+// choice (a municipality's catalogue is tens to a few hundred offers).
+func (s *Store) ActiveOffers(ctx context.Context) ([]Offer, error) {
+	rows, _ := s.pool.Query(ctx, offerSelect+` WHERE o.retired_at IS NULL ORDER BY t.sort_order, o.name, o.id`,
+		offerCountArgs()...)
+	os, err := pgx.CollectRows(rows, pgx.RowToStructByName[Offer])
+	if err != nil {
+		return nil, fmt.Errorf("active offers: %w", err)
+	}
+	return os, nil
+}
+
+// offerArgs are the columns an offer input writes, in the order of the INSERT and UPDATE.
+func offerArgs(in OfferInput) []any {
+	dur := any(nil)
+	if in.DurationWeeks > 0 {
+		dur = in.DurationWeeks
+	}
+	nonNil := func(v []string) []string {
+		if v == nil {
+			return []string{}
+		}
+		return v
+	}
+	dates := in.StartDates
+	if dates == nil {
+		dates = []time.Time{}
+	}
+	return []any{in.Name, in.Description, in.Opgavetype, in.ProviderUnitID, nonNil(in.TargetRisk),
+		nonNil(in.TargetBenefits), nonNil(in.KRAMS), nullString(in.LegalBasis), dur, in.Attendance, in.Capacity,
+		dates, in.Contact, in.Retired}
+}
+
+// CreateOffer adds an offer to the catalogue and audits it (no citizen involved).
+func (s *Store) CreateOffer(ctx context.Context, who Who, in OfferInput) (int64, error) {
+	var id int64
+	err := s.inTx(ctx, func(tx pgx.Tx) error {
+		err := tx.QueryRow(ctx, `
+			INSERT INTO offers (name, description, opgavetype, provider_unit_id, target_risk, target_benefits,
+			                    krams, legal_basis, duration_weeks, attendance, capacity, start_dates, contact,
+			                    retired_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, CASE WHEN $14 THEN now() END)
+			RETURNING id`, offerArgs(in)...).Scan(&id)
+		if err != nil {
+			return fmt.Errorf("insert offer: %w", err)
+		}
+		return audit(ctx, tx, who, 0, AuditOfferCreate, fmt.Sprintf("tilbud %d (%s)", id, in.Name))
+	})
+	return id, err
+}
+
+// UpdateOffer saves an edit made on version. If someone saved in between it returns a
+// conflict and changes nothing: two editors never silently overwrite each other. Retiring
+// keeps the first retirement time; un-retiring clears it.
+func (s *Store) UpdateOffer(ctx context.Context, who Who, id int64, version int, in OfferInput) error {
+	return s.inTx(ctx, func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, `
+			UPDATE offers SET name = $1, description = $2, opgavetype = $3, provider_unit_id = $4, target_risk = $5,
+			       target_benefits = $6, krams = $7, legal_basis = $8, duration_weeks = $9, attendance = $10,
+			       capacity = $11, start_dates = $12, contact = $13,
+			       retired_at = CASE WHEN $14 THEN coalesce(retired_at, now()) END,
+			       updated_at = now(), version = version + 1
+			WHERE id = $15 AND version = $16`, append(offerArgs(in), id, version)...)
+		if err != nil {
+			return fmt.Errorf("update offer: %w", err)
+		}
+		if tag.RowsAffected() == 0 {
+			var exists bool
+			if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM offers WHERE id = $1)`, id).Scan(&exists); err != nil {
+				return fmt.Errorf("update offer: %w", err)
+			}
+			if !exists {
+				return notFound(pgx.ErrNoRows, "Tilbuddet")
+			}
+			return &helhed.Error{Code: helhed.EConflict,
+				Message: "Tilbuddet er ændret af en anden, siden du åbnede det. Dine ændringer er ikke gemt."}
+		}
+		return audit(ctx, tx, who, 0, AuditOfferUpdate, fmt.Sprintf("tilbud %d (%s)", id, in.Name))
+	})
+}
