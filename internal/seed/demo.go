@@ -91,8 +91,9 @@ var demoUsers = []demoUser{
 	{"ole.jeppesen", "Ole Jeppesen", "sagsbehandler", unitJobcenter, 23},
 }
 
-// Demo seeds a fresh database, in one transaction: the demo units, one
-// account per role plus six more caseworkers in Jobcenter Faxe, and
+// Demo seeds a fresh database, in one transaction: the demo units, the demo
+// catalogue of offers (Offers), one account per role plus six more
+// caseworkers in Jobcenter Faxe, and
 // opts.Citizens citizens (default 300) with benefit periods, spread over
 // those caseworkers. It returns the accounts with their plain passwords,
 // which exist nowhere else; the caller decides where to show or keep them.
@@ -120,6 +121,7 @@ func Demo(ctx context.Context, pool *pgxpool.Pool, opts Options) ([]Login, error
 			return err
 		}
 		unitIDs := map[string]int64{}
+		providers := map[string]int64{} // unit kind → the first unit of that kind provides its offers
 		for _, u := range demoUnits {
 			var id int64
 			if err := tx.QueryRow(ctx, `INSERT INTO units (name, kind) VALUES ($1, $2) RETURNING id`,
@@ -127,6 +129,12 @@ func Demo(ctx context.Context, pool *pgxpool.Pool, opts Options) ([]Login, error
 				return fmt.Errorf("seed: insert unit %q: %w", u.name, err)
 			}
 			unitIDs[u.name] = id
+			if _, ok := providers[u.kind]; !ok {
+				providers[u.kind] = id
+			}
+		}
+		if err := Offers(ctx, tx, providers, opts.today()); err != nil {
+			return err
 		}
 		labels, err := roleLabels(ctx, tx)
 		if err != nil {

@@ -182,17 +182,8 @@ func checkCodes(ctx context.Context, tx pgx.Tx, today time.Time) error {
 		"unit_kind":           unitKinds(),
 	}
 	for kind, codes := range want {
-		var found int
-		err := tx.QueryRow(ctx, `
-			SELECT count(*) FROM ref_values
-			WHERE kind = $1 AND code = ANY($2) AND valid_from <= $3 AND (valid_to IS NULL OR valid_to >= $3)`,
-			kind, codes, today).Scan(&found)
-		if err != nil {
-			return fmt.Errorf("seed: check reference codes: %w", err)
-		}
-		if found != len(codes) {
-			return fmt.Errorf("%w: kind %s needs %v in force on %s, found %d of them",
-				errMissingCode, kind, codes, today.Format(time.DateOnly), found)
+		if err := requireCodes(ctx, tx, kind, codes, today); err != nil {
+			return err
 		}
 	}
 	return nil
