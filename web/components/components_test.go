@@ -392,3 +392,29 @@ func TestButtonsAndDefinitionList(t *testing.T) {
 		t.Errorf("empty DefinitionList rendered %q", out)
 	}
 }
+
+func TestCheckboxGroupKeepsChoices(t *testing.T) {
+	out, doc := render(t, CheckboxGroup(MultiChoiceProps{Name: "krams", Label: "KRAMS", Error: "Vælg mindst én",
+		Options: []Option{{"kost", "Kost"}, {"rygning", "Rygning"}, {"motion", "Motion"}}, Selected: []string{"kost", "motion"}}))
+	boxes := find(doc, func(n *html.Node) bool { return n.Data == "input" })
+	if len(boxes) != 3 {
+		t.Fatalf("%d checkboxes: %s", len(boxes), out)
+	}
+	var checked []string
+	for i, b := range boxes {
+		id, _ := attr(b, "id")
+		if want := radioID("krams", i); id != want {
+			t.Errorf("checkbox %d id %q; want %q", i, id, want)
+		}
+		if _, ok := attr(b, "checked"); ok {
+			v, _ := attr(b, "value")
+			checked = append(checked, v)
+		}
+	}
+	if strings.Join(checked, ",") != "kost,motion" {
+		t.Errorf("checked %v; want kost, motion", checked)
+	}
+	if !strings.Contains(out, "Vælg mindst én") || !strings.Contains(out, `aria-describedby="krams-error"`) {
+		t.Errorf("error not shown or not linked: %s", out)
+	}
+}

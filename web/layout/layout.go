@@ -33,10 +33,12 @@ type User struct {
 	Name, RoleLabel, UnitName string
 }
 
-// NavItem is one entry in the primary navigation.
+// NavItem is one entry in the primary navigation. Badge > 0 shows a count of new items next
+// to the label (e.g. new referrals in the inbox), read out as "N nye".
 type NavItem struct {
 	Label, Href string
 	Active      bool
+	Badge       int
 }
 
 // Flash is a one-off message shown at the top of the page: Kind is
