@@ -84,9 +84,6 @@ const (
 	FieldReferralAccepted = "citizen_accepted"
 )
 
-// consentLabels name the information a consent covers, for error messages.
-var consentLabels = map[string]string{"helbred": "helbredsoplysninger", "sociale_forhold": "oplysninger om sociale forhold"}
-
 // CreateReferral sends a citizen to an offer: state sendt, to the offer's provider unit, with
 // the creation event and the audit row, in one transaction. An unknown or retired offer is a
 // field error. A referral that carries health or social information across administrations
@@ -122,8 +119,14 @@ func (s *Store) CreateReferral(ctx context.Context, who Who, in NewReferral) (in
 				return err
 			}
 			if !ok {
+				var label string
+				if err := tx.QueryRow(ctx, `
+					SELECT coalesce((SELECT lower(label) FROM ref_values WHERE kind = 'consent_information' AND code = $1), $1)`,
+					info).Scan(&label); err != nil {
+					return fmt.Errorf("consent label: %w", err)
+				}
 				fields[FieldReferralOffer] = fmt.Sprintf("Borgeren har ikke givet et gyldigt samtykke til, at %s videregives til %s. Registrér samtykket, før du henviser.",
-					consentLabels[info], unitName)
+					label, unitName)
 			}
 		}
 		if len(fields) > 0 {
@@ -413,17 +416,28 @@ func (s *Store) ReferralCounts(ctx context.Context, toUnitID int64) (map[helhed.
 	return out, nil
 }
 
-// ReferralBadge is the number the navigation shows: new referrals in the unit's inbox (state
-// sendt, not yet opened) when inbox is set, plus the user's own referrals whose state changed
-// since they last looked when own is set. One statement, two index-only counts.
-func (s *Store) ReferralBadge(ctx context.Context, userID, unitID int64, inbox, own bool) (int, error) {
-	var n int
-	err := s.pool.QueryRow(ctx, `
-		SELECT (SELECT count(*) FROM referrals WHERE $3 AND to_unit_id = $2 AND state = $5)
-		     + (SELECT count(*) FROM referrals WHERE $4 AND from_user_id = $1 AND state_changed_at > referrer_seen_at)`,
-		userID, unitID, inbox, own, helhed.ReferralSent).Scan(&n)
+// ReferralBadge returns the counts the navigation shows: new referrals in the unit's inbox
+// (state sendt, not opened yet) when inbox is set, and the user's own referrals whose state
+// changed since they last looked when own is set. One statement; each count is an index scan
+// (referrals_inbox_idx, referrals_unseen_idx).
+func (s *Store) ReferralBadge(ctx context.Context, userID, unitID int64, inbox, own bool) (newInInbox, unseen int, err error) {
+	err = s.pool.QueryRow(ctx, `
+		SELECT (SELECT count(*) FROM referrals WHERE $3 AND to_unit_id = $2 AND state = $5),
+		       (SELECT count(*) FROM referrals WHERE $4 AND from_user_id = $1 AND state_changed_at > referrer_seen_at)`,
+		userID, unitID, inbox, own, helhed.ReferralSent).Scan(&newInInbox, &unseen)
 	if err != nil {
-		return 0, fmt.Errorf("referral badge: %w", err)
+		return 0, 0, fmt.Errorf("referral badge: %w", err)
 	}
-	return n, nil
+	return newInInbox, unseen, nil
+}
+
+// ReferralUnit returns the unit referral id was sent to, for the access check before the
+// referral is opened. A referral that is not citizenID's is not found.
+func (s *Store) ReferralUnit(ctx context.Context, citizenID, id int64) (int64, error) {
+	var unit int64
+	err := s.pool.QueryRow(ctx, `SELECT to_unit_id FROM referrals WHERE id = $1 AND citizen_id = $2`, id, citizenID).Scan(&unit)
+	if err != nil {
+		return 0, notFound(err, "Henvisningen")
+	}
+	return unit, nil
 }

@@ -454,16 +454,16 @@ func TestOpenReferralMarksReceivedAndChecksConsent(t *testing.T) {
 		t.Fatalf("referral under another citizen: %v; want not found", err)
 	}
 	// The caseworker's badge counts the change they have not seen; opening it clears it.
-	if n, _ := c.st.ReferralBadge(c.ctx, c.cw, c.jobcenter, false, true); n != 1 {
+	if _, n, _ := c.st.ReferralBadge(c.ctx, c.cw, c.jobcenter, false, true); n != 1 {
 		t.Fatalf("caseworker badge: %d; want 1", n)
 	}
-	if n, _ := c.st.ReferralBadge(c.ctx, c.nurse, c.health, true, false); n != 0 {
+	if n, _, _ := c.st.ReferralBadge(c.ctx, c.nurse, c.health, true, false); n != 0 {
 		t.Fatalf("provider badge after opening: %d; want 0", n)
 	}
 	if _, err := c.st.OpenReferral(c.ctx, c.cwWho, cid, id, c.jobcenter, false); err != nil {
 		t.Fatal(err)
 	}
-	if n, _ := c.st.ReferralBadge(c.ctx, c.cw, c.jobcenter, false, true); n != 0 {
+	if _, n, _ := c.st.ReferralBadge(c.ctx, c.cw, c.jobcenter, false, true); n != 0 {
 		t.Fatalf("caseworker badge after opening: %d; want 0", n)
 	}
 }

@@ -74,6 +74,8 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 		return redirect(w, r, "/borgere")
 	case access.Can(a, access.ListUnitCitizens):
 		return redirect(w, r, "/borgere?omfang=enhed")
+	case access.Can(a, access.ViewInbox):
+		return redirect(w, r, "/indbakke")
 	case access.Can(a, access.ManageUsers):
 		return redirect(w, r, "/admin/brugere")
 	}
@@ -310,6 +312,10 @@ func (s *Server) renderOverviewWith(w http.ResponseWriter, r *http.Request, id i
 		}
 		props.ConsentInformation = options(rf.consent.Current(today))
 	}
+	if props.Referrals, err = s.citizenReferrals(ctx, id, u, rel); err != nil {
+		return err
+	}
+	props.CanRefer = access.CanCitizen(u.access(), access.ReferCitizen, rel)
 	return s.page(w, r, status, c.Name(), citizens.Overview(props))
 }
 

@@ -40,6 +40,10 @@ var (
 	jobcenterStaff = []string{"own", "sameunit", "otherunit", "leader", "otherleader"}
 	caseworkers    = []string{"own", "sameunit", "otherunit"}
 	admins         = []string{"admin"}
+	// The health centre's offer in the fixture is kept by its staff and the administrator.
+	healthOfferKeepers = []string{"health", "healthconsent", "admin"}
+	offerKeepers       = []string{"health", "healthconsent", "social", "admin"}
+	inboxes            = []string{"health", "healthconsent", "social", "leader", "otherleader"}
 )
 
 // matrix says, for every route, who may use it. A route missing here fails the test, so a
@@ -64,6 +68,18 @@ var matrix = map[string][]string{
 	"GET /borgere/{id}/indsigt":                      caseHolders,
 	"GET /borgere/{id}/indsigt.json":                 caseHolders,
 	"POST /borgere/{id}/samtykker/{cid}/tilbagekald": caseHolders,
+	"GET /borgere/{id}/henvisninger/ny":              caseHolders,
+	"POST /borgere/{id}/henvisninger/ny":             caseHolders,
+	"GET /borgere/{id}/henvisninger/{rid}":           caseHolders,
+	"POST /borgere/{id}/henvisninger/{rid}/status":   caseHolders,
+	"GET /katalog":                                   everyone,
+	"GET /katalog/ny":                                offerKeepers,
+	"POST /katalog/ny":                               offerKeepers,
+	"GET /katalog/{id}":                              everyone,
+	"GET /katalog/{id}/rediger":                      healthOfferKeepers,
+	"POST /katalog/{id}/rediger":                     healthOfferKeepers,
+	"GET /indbakke":                                  inboxes,
+	"GET /henvisninger":                              jobcenterStaff,
 	"GET /admin/brugere":                             admins,
 	"GET /admin/brugere/ny":                          admins,
 	"POST /admin/brugere/ny":                         admins,
@@ -110,13 +126,37 @@ func TestPermissionMatrix(t *testing.T) {
 		}
 	}
 	newConsent()
+	// A's referral goes to the region, where no subject is provider staff, so it gives none of
+	// them a relation to A; the catalogue routes use the health centre's offer.
+	healthOffer, err := app.Store.CreateOffer(ctx, who, store.OfferInput{Name: "Livsstilsforløb", Opgavetype: "ot06",
+		ProviderUnitID: app.Units[apptest.Health], Capacity: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	regionOffer, err := app.Store.CreateOffer(ctx, who, store.OfferInput{Name: "Sundhedskoordinator", Opgavetype: "ot07",
+		ProviderUnitID: app.Units[apptest.Region], Capacity: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := app.Store.CreateConsents(ctx, who, store.NewConsent{CitizenID: a, Information: store.ConsentHealth,
+		UnitIDs: []int64{app.Units[apptest.Region]}, Purpose: "matrix", GivenOn: app.Store.Now()}); err != nil {
+		t.Fatal(err)
+	}
+	rid, err := app.Store.CreateReferral(ctx, who, store.NewReferral{CitizenID: a, OfferID: regionOffer,
+		FromUnitID: app.Units[apptest.Jobcenter], CitizenAccepted: true})
+	if err != nil {
+		t.Fatal(err)
+	}
 	params := func(route string) string {
 		id := strconv.FormatInt(a, 10)
-		if strings.Contains(route, "/admin/brugere/") {
+		switch {
+		case strings.Contains(route, "/admin/brugere/"):
 			id = strconv.FormatInt(victim.ID, 10)
+		case strings.HasPrefix(route, "/katalog/"):
+			id = strconv.FormatInt(healthOffer, 10)
 		}
 		return strings.NewReplacer("{id}", id, "{sid}", strconv.FormatInt(sid, 10), "{cid}", strconv.FormatInt(cid, 10),
-			"{code}", "leder").Replace(route)
+			"{rid}", strconv.FormatInt(rid, 10), "{code}", "leder").Replace(route)
 	}
 
 	var routes []string
@@ -181,8 +221,8 @@ func TestPermissionMatrix(t *testing.T) {
 	}
 }
 
-// Child ids are checked against their parent: citizen B's screening or consent under citizen
-// A's URL is not found, even for A's own caseworker.
+// Child ids are checked against their parent: citizen B's screening, consent or referral
+// under citizen A's URL is not found, even for A's own caseworker.
 func TestChildIDSwapsAreNotFound(t *testing.T) {
 	t.Parallel()
 	app := apptest.New(t, web.Config{})
@@ -204,6 +244,16 @@ func TestChildIDSwapsAreNotFound(t *testing.T) {
 	if err := app.Pool.QueryRow(ctx, `SELECT id FROM consents WHERE citizen_id = $1`, b).Scan(&cidB); err != nil {
 		t.Fatal(err)
 	}
+	offer, err := app.Store.CreateOffer(ctx, store.Who{}, store.OfferInput{Name: "IPS", Opgavetype: "ot08",
+		ProviderUnitID: app.Units[apptest.Jobcenter2], Capacity: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ridB, err := app.Store.CreateReferral(ctx, store.Who{UserID: other.ID}, store.NewReferral{CitizenID: b, OfferID: offer,
+		FromUnitID: app.Units[apptest.Jobcenter2]})
+	if err != nil {
+		t.Fatal(err)
+	}
 	c := app.Login(t, "own")
 	base := "/borgere/" + strconv.FormatInt(a, 10)
 	for _, tc := range []struct {
@@ -212,12 +262,15 @@ func TestChildIDSwapsAreNotFound(t *testing.T) {
 		{http.MethodGet, base + "/screeninger/" + strconv.FormatInt(sidB, 10)},
 		{http.MethodPost, base + "/screeninger/" + strconv.FormatInt(sidB, 10) + "/vurdering"},
 		{http.MethodPost, base + "/samtykker/" + strconv.FormatInt(cidB, 10) + "/tilbagekald"},
+		{http.MethodGet, base + "/henvisninger/" + strconv.FormatInt(ridB, 10)},
+		{http.MethodPost, base + "/henvisninger/" + strconv.FormatInt(ridB, 10) + "/status"},
 	} {
 		var p *apptest.Page
 		if tc.method == http.MethodGet {
 			p = c.Get(tc.path)
 		} else {
-			p = c.Post(tc.path, url.Values{"override_group": {"hoej"}, "override_reason": {"en lang nok begrundelse"}})
+			p = c.Post(tc.path, url.Values{"override_group": {"hoej"}, "override_reason": {"en lang nok begrundelse"},
+				"to": {"annulleret"}, "version": {"1"}})
 		}
 		if p.Status != http.StatusNotFound {
 			t.Errorf("%s %s (child of another citizen): %d; want 404", tc.method, tc.path, p.Status)
@@ -226,5 +279,9 @@ func TestChildIDSwapsAreNotFound(t *testing.T) {
 	var withdrawn bool
 	if err := app.Pool.QueryRow(ctx, `SELECT withdrawn_at IS NOT NULL FROM consents WHERE id = $1`, cidB).Scan(&withdrawn); err != nil || withdrawn {
 		t.Fatalf("citizen B's consent was withdrawn through citizen A's URL (%v)", err)
+	}
+	var state string
+	if err := app.Pool.QueryRow(ctx, `SELECT state FROM referrals WHERE id = $1`, ridB).Scan(&state); err != nil || state != "sendt" {
+		t.Fatalf("citizen B's referral is %q through citizen A's URL (%v)", state, err)
 	}
 }

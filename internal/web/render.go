@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 
 	"github.com/a-h/templ"
 
@@ -110,7 +111,7 @@ func (s *Server) chrome(r *http.Request, title string) layout.Chrome {
 		return c
 	}
 	c.User = &layout.User{Name: u.Name, RoleLabel: u.RoleLabel, UnitName: u.UnitName}
-	c.Nav = navFor(u, r.URL.Path, r.URL.Query().Get("omfang"))
+	c.Nav = navFor(u, r.URL.Path, r.URL.Query().Get("omfang"), s.referralBadges(r, u))
 	if msg := s.sessions.PopString(r.Context(), "flash"); msg != "" {
 		c.Flash = layout.Flash{Kind: s.sessions.PopString(r.Context(), "flash_kind"), Message: msg}
 	}
@@ -129,13 +130,35 @@ func redirect(w http.ResponseWriter, r *http.Request, url string) error {
 	return nil
 }
 
+// badges are the counts beside navigation items.
+type badges struct{ inbox, own int }
+
+// referralBadges counts new inbox referrals (provider staff) and the user's referrals with a
+// state change they have not seen (caseworkers). It runs only when a full page is rendered
+// (chrome), not per request: redirects after a POST, static files and fragments never pay for
+// it. It is one statement of two index-only counts; a failure is logged and the page shows no
+// badge rather than failing.
+func (s *Server) referralBadges(r *http.Request, u *currentUser) badges {
+	inbox, own := access.Can(u.access(), access.ViewInbox), access.Can(u.access(), access.ListOwnReferrals)
+	if !inbox && !own {
+		return badges{}
+	}
+	n, m, err := s.store.ReferralBadge(r.Context(), u.ID, u.UnitID, inbox, own)
+	if err != nil {
+		s.log.Warn("referral badge", "request_id", requestID(r), "err", err)
+		return badges{}
+	}
+	return badges{inbox: n, own: m}
+}
+
 // navFor builds the navigation a role needs; access.Can keeps it in step with the routes.
-func navFor(u *currentUser, path, scope string) []layout.NavItem {
+func navFor(u *currentUser, path, scope string, b badges) []layout.NavItem {
 	a := u.access()
 	var nav []layout.NavItem
 	add := func(label, href string, active bool) {
 		nav = append(nav, layout.NavItem{Label: label, Href: href, Active: active})
 	}
+	badge := func(n int) { nav[len(nav)-1].Badge = n }
 	if access.Can(a, access.ListOwnCaseload) {
 		add("Mine borgere", "/borgere", path == "/borgere" && scope != "enhed")
 	}
@@ -144,6 +167,17 @@ func navFor(u *currentUser, path, scope string) []layout.NavItem {
 	}
 	if access.Can(a, access.CreateCitizen) {
 		add("Opret borger", "/borgere/ny", path == "/borgere/ny")
+	}
+	if access.Can(a, access.ViewInbox) {
+		add("Indbakke", "/indbakke", path == "/indbakke")
+		badge(b.inbox)
+	}
+	if access.Can(a, access.ListOwnReferrals) {
+		add("Mine henvisninger", "/henvisninger", path == "/henvisninger")
+		badge(b.own)
+	}
+	if access.Can(a, access.ViewCatalogue) {
+		add("Indsatskatalog", "/katalog", strings.HasPrefix(path, "/katalog"))
 	}
 	if access.Can(a, access.ManageUsers) {
 		add("Brugere", "/admin/brugere", len(path) >= 14 && path[:14] == "/admin/brugere")

@@ -97,11 +97,21 @@ type OverviewProps struct {
 	ConsentForm        map[string]string
 	ConsentUnits       map[string]bool
 	ConsentErrors      map[string]string
+	// Referrals are the citizen's referrals the user may see (all of them for the case-holding
+	// unit; a provider sees those to its own unit); CanRefer shows "Henvis til tilbud".
+	Referrals []Referral
+	CanRefer  bool
 
 	BenefitTypes  []components.Option
 	ExitReasons   []components.Option
 	BenefitForm   map[string]string
 	BenefitErrors map[string]string
+}
+
+// Referral is one of the citizen's referrals on the overview.
+type Referral struct {
+	Href, Offer, Unit, State string
+	Sent, Changed            time.Time
 }
 
 // Href is the citizen page's URL.
