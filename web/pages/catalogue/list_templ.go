@@ -253,9 +253,9 @@ func List(p ListProps) templ.Component {
 				}
 				if r.NextStart != nil {
 					var templ_7745c5c3_Var11 string
-					templ_7745c5c3_Var11, templ_7745c5c3_Err = templ.JoinStringErrs(format.Date(*r.NextStart))
+					templ_7745c5c3_Var11, templ_7745c5c3_Err = templ.JoinStringErrs(format.ShortDate(*r.NextStart))
 					if templ_7745c5c3_Err != nil {
-						return templ.Error{Err: templ_7745c5c3_Err, FileName: `pages/catalogue/list.templ`, Line: 73, Col: 36}
+						return templ.Error{Err: templ_7745c5c3_Err, FileName: `pages/catalogue/list.templ`, Line: 73, Col: 41}
 					}
 					_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var11))
 					if templ_7745c5c3_Err != nil {
