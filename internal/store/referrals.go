@@ -358,13 +358,18 @@ func (s *Store) ListReferrals(ctx context.Context, f ReferralFilter, pg Page) ([
 	if f.OldestFirst {
 		order = `r.created_at, r.id`
 	}
-	q := referralColumns + `, count(*) OVER () AS total` + referralFrom + `
-		WHERE ($1::bigint = 0 OR r.to_unit_id = $1)
-		  AND ($2::bigint = 0 OR r.from_user_id = $2)
-		  AND ($3::bigint = 0 OR r.citizen_id = $3)
-		  AND ($4::bigint = 0 OR r.offer_id = $4)
-		  AND (cardinality($5::text[]) = 0 OR r.state = ANY($5))
-		ORDER BY ` + order + ` LIMIT $6 OFFSET $7`
+	// The page is chosen on referrals alone (one index range, count included); the names are
+	// joined for that page's rows only, not for every matching referral.
+	q := `WITH page AS (
+			SELECT r.id, count(*) OVER () AS total FROM referrals r
+			WHERE ($1::bigint = 0 OR r.to_unit_id = $1)
+			  AND ($2::bigint = 0 OR r.from_user_id = $2)
+			  AND ($3::bigint = 0 OR r.citizen_id = $3)
+			  AND ($4::bigint = 0 OR r.offer_id = $4)
+			  AND (cardinality($5::text[]) = 0 OR r.state = ANY($5))
+			ORDER BY ` + order + ` LIMIT $6 OFFSET $7)
+		` + referralColumns + `, p.total` + referralFrom + ` JOIN page p ON p.id = r.id
+		ORDER BY ` + order
 	rows, _ := s.pool.Query(ctx, q, f.ToUnitID, f.FromUserID, f.CitizenID, f.OfferID, states, pg.PerPage, pg.offset())
 	type row struct {
 		Referral

@@ -308,6 +308,32 @@ func TestWaitingListAndFreedSeats(t *testing.T) {
 	if got, err := c.st.TransitionReferral(c.ctx, c.nurseWho, cidB, b, 2, helhed.ReferralAccepted, ""); err != nil || got != helhed.ReferralAccepted {
 		t.Fatalf("the oldest waiting referral on the freed seat: %s, %v", got, err)
 	}
+
+	// The lists: the inbox by age, a tab by state, the caseworker's by latest change, paged.
+	ids := func(f store.ReferralFilter, pg store.Page) ([]int64, int) {
+		t.Helper()
+		rs, total, err := c.st.ListReferrals(c.ctx, f, pg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []int64
+		for _, r := range rs {
+			out = append(out, r.ID)
+		}
+		return out, total
+	}
+	if got, total := ids(store.ReferralFilter{ToUnitID: c.health, OldestFirst: true}, store.Page{PerPage: 2}); !cmp.Equal(got, []int64{a, b}) || total != 3 {
+		t.Fatalf("inbox oldest first, page 1 of 2 per page: %v (total %d)", got, total)
+	}
+	if got, _ := ids(store.ReferralFilter{ToUnitID: c.health, States: []helhed.ReferralState{helhed.ReferralWaitlisted}}, store.Page{}); !cmp.Equal(got, []int64{cc}) {
+		t.Fatalf("waiting list: %v", got)
+	}
+	if got, _ := ids(store.ReferralFilter{FromUserID: c.cw}, store.Page{}); !cmp.Equal(got, []int64{b, cc, a}) {
+		t.Fatalf("caseworker's list by latest change: %v; want %v", got, []int64{b, cc, a})
+	}
+	if got, _ := ids(store.ReferralFilter{ToUnitID: c.social}, store.Page{}); len(got) != 0 {
+		t.Fatalf("another unit's inbox: %v", got)
+	}
 }
 
 func TestIllegalTransitionChangesNothing(t *testing.T) {
