@@ -120,9 +120,6 @@ func (s *Server) catalogueView(w http.ResponseWriter, r *http.Request) error {
 		row := catalogue.Row{ID: o.ID, Name: o.Name, Opgavetype: o.OpgavetypeLabel, Provider: o.ProviderName,
 			Risk: o.TargetRisk, Capacity: o.Capacity, Free: o.FreeSeats(), Waiting: o.Waiting,
 			NextStart: nextStart(o.StartDates, today), Active: o.Active()}
-		if o.DurationWeeks != nil {
-			row.Weeks = *o.DurationWeeks
-		}
 		p.Rows = append(p.Rows, row)
 	}
 	p.Pages = components.PageInfo{Page: max(pageNo, 1), PerPage: 50, Total: total, URL: func(n int) string {
@@ -169,7 +166,7 @@ func (s *Server) offerView(w http.ResponseWriter, r *http.Request) error {
 	p := catalogue.OfferProps{ID: o.ID, Name: o.Name, Description: o.Description, Opgavetype: o.OpgavetypeLabel,
 		Provider: o.ProviderName, Risk: o.TargetRisk, Attendance: o.Attendance, Contact: o.Contact,
 		Capacity: o.Capacity, Taken: o.SeatsTaken, Free: o.FreeSeats(), Waiting: o.Waiting, Starts: o.StartDates,
-		Active: o.Active(), RetiredAt: o.RetiredAt,
+		Active:        o.Active(),
 		CanEdit:       access.CanOffer(u.access(), access.EditOffer, rel),
 		ShowReferrals: access.CanOffer(u.access(), access.ViewOfferReferrals, rel)}
 	if o.LegalBasis != nil {

@@ -19,7 +19,6 @@ type Row struct {
 	Capacity   int
 	Free       int
 	Waiting    int
-	Weeks      int // 0 = not fixed
 	NextStart  *time.Time
 	Active     bool
 }
@@ -83,7 +82,6 @@ type OfferProps struct {
 	Waiting     int
 	Starts      []time.Time
 	Active      bool
-	RetiredAt   *time.Time
 	CanEdit     bool
 	// ShowReferrals: the user is provider staff and may see who is referred.
 	ShowReferrals bool

@@ -87,7 +87,6 @@ type ViewProps struct {
 	ToUnit        string
 	From          string // "name, unit"
 	State         string // label
-	StateCode     string
 	Reason        string
 	Created       time.Time
 	Accepted      bool
