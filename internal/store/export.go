@@ -25,6 +25,10 @@ var exportSections = []exportSection{
 	{"benefit_periods", "Ydelsesforløb", `SELECT coalesce(jsonb_agg(to_jsonb(t) ORDER BY t.start_date), '[]') FROM benefit_periods t WHERE t.citizen_id = $1`},
 	{"screenings", "Screeninger", `SELECT coalesce(jsonb_agg(to_jsonb(t) ORDER BY t.screened_on), '[]') FROM screenings t WHERE t.citizen_id = $1`},
 	{"consents", "Samtykker", `SELECT coalesce(jsonb_agg(to_jsonb(t) ORDER BY t.given_on), '[]') FROM consents t WHERE t.citizen_id = $1`},
+	{"referrals", "Henvisninger", `SELECT coalesce(jsonb_agg(to_jsonb(t) || jsonb_build_object('tilbud', o.name) ORDER BY t.created_at, t.id), '[]')
+		FROM referrals t JOIN offers o ON o.id = t.offer_id WHERE t.citizen_id = $1`},
+	{"referral_events", "Henvisningernes forløb", `SELECT coalesce(jsonb_agg(to_jsonb(t) ORDER BY t.at, t.id), '[]')
+		FROM referral_events t JOIN referrals r ON r.id = t.referral_id WHERE r.citizen_id = $1`},
 }
 
 // ExportSectionTables returns the tables the export covers (for the coverage test).

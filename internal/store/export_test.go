@@ -43,6 +43,13 @@ func TestExportHasOnlyThisCitizen(t *testing.T) {
 		if err := st.CreateConsents(ctx, w, store.NewConsent{CitizenID: id, Information: "helbred", UnitIDs: []int64{unit}, Purpose: "p", GivenOn: st.Now()}); err != nil {
 			t.Fatal(err)
 		}
+		offer, err := st.CreateOffer(ctx, w, store.OfferInput{Name: "IPS", Opgavetype: "ot08", ProviderUnitID: unit, Capacity: 5})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := st.CreateReferral(ctx, w, store.NewReferral{CitizenID: id, OfferID: offer, FromUnitID: unit}); err != nil {
+			t.Fatal(err)
+		}
 	}
 	if _, err := st.ViewCitizen(ctx, w, a); err != nil {
 		t.Fatal(err)
@@ -64,7 +71,7 @@ func TestExportHasOnlyThisCitizen(t *testing.T) {
 			}
 		}
 	}
-	if counts["citizens"] != 1 || counts["screenings"] != 1 || counts["consents"] != 1 {
+	if counts["citizens"] != 1 || counts["screenings"] != 1 || counts["consents"] != 1 || counts["referrals"] != 1 || counts["referral_events"] != 1 {
 		t.Fatalf("section counts %v", counts)
 	}
 	var views int
