@@ -176,9 +176,6 @@ func navFor(u *currentUser, path, scope string, b badges) []layout.NavItem {
 		add("Mine henvisninger", "/henvisninger", path == "/henvisninger")
 		badge(b.own)
 	}
-	if access.Can(a, access.ViewCatalogue) {
-		add("Indsatskatalog", "/katalog", strings.HasPrefix(path, "/katalog"))
-	}
 	if access.Can(a, access.ManageUsers) {
 		add("Brugere", "/admin/brugere", len(path) >= 14 && path[:14] == "/admin/brugere")
 		add("Enheder", "/admin/enheder", path == "/admin/enheder")
@@ -189,6 +186,9 @@ func navFor(u *currentUser, path, scope string, b badges) []layout.NavItem {
 	}
 	if access.Can(a, access.ViewAuditLog) {
 		add("Auditlog", "/admin/audit", path == "/admin/audit")
+	}
+	if access.Can(a, access.ViewCatalogue) {
+		add("Indsatskatalog", "/katalog", strings.HasPrefix(path, "/katalog"))
 	}
 	if len(nav) == 0 {
 		add("Forside", "/", path == "/")
