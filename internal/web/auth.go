@@ -55,7 +55,8 @@ const (
 // a changed role or a password reset takes effect at once, on every instance.
 func (s *Server) loadUser(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		ctx := r.Context()
+		ctx := context.WithValue(r.Context(), keySession, true)
+		r = r.WithContext(ctx)
 		id := s.sessions.GetInt64(ctx, sessUserID)
 		if id == 0 {
 			next.ServeHTTP(w, r)

@@ -18,6 +18,7 @@ const (
 	keyRequestID ctxKey = iota
 	keyNonce
 	keyUser
+	keySession // set once the session has been loaded for the request
 )
 
 func requestID(r *http.Request) string {

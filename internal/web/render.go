@@ -106,15 +106,19 @@ func (s *Server) page(w http.ResponseWriter, r *http.Request, status int, title 
 // chrome builds the layout's data for this request: user, navigation by role, flash, nonce.
 func (s *Server) chrome(r *http.Request, title string) layout.Chrome {
 	c := layout.Chrome{Title: title, Nonce: nonce(r), RequestID: requestID(r)}
+	// Pages outside the session middleware (a 404 at the router, a refused cross-site POST)
+	// have no session to read a flash from.
+	if r.Context().Value(keySession) != nil {
+		if msg := s.sessions.PopString(r.Context(), "flash"); msg != "" {
+			c.Flash = layout.Flash{Kind: s.sessions.PopString(r.Context(), "flash_kind"), Message: msg}
+		}
+	}
 	u := userFrom(r)
 	if u == nil {
 		return c
 	}
 	c.User = &layout.User{Name: u.Name, RoleLabel: u.RoleLabel, UnitName: u.UnitName}
 	c.Nav = navFor(u, r.URL.Path, r.URL.Query().Get("omfang"), s.referralBadges(r, u))
-	if msg := s.sessions.PopString(r.Context(), "flash"); msg != "" {
-		c.Flash = layout.Flash{Kind: s.sessions.PopString(r.Context(), "flash_kind"), Message: msg}
-	}
 	return c
 }
 

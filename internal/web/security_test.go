@@ -273,3 +273,15 @@ func sessionCookie(c *apptest.Client) string {
 	}
 	return ""
 }
+
+// Flash messages reach anonymous pages too: after logout the login page confirms it.
+func TestLogoutConfirmsOnLoginPage(t *testing.T) {
+	t.Parallel()
+	app := apptest.New(t, web.Config{})
+	app.User(t, "cw", access.RoleCaseworker, apptest.Jobcenter)
+	c := app.Login(t, "cw")
+	p := c.Post("/logout", nil)
+	if p.URL.Path != "/login" || !strings.Contains(p.Text(".alert"), "Du er logget ud.") {
+		t.Fatalf("after logout: %s, alert %q", p.URL.Path, p.Text(".alert"))
+	}
+}
