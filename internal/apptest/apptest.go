@@ -169,3 +169,15 @@ func (a *App) AuditCount(t testing.TB, action string, citizenID int64) int {
 	}
 	return n
 }
+
+// Offer creates an active catalogue offer of unit aimed at the risk groups and KRAMS factors.
+func (a *App) Offer(t testing.TB, name, unit string, risk, krams []string) int64 {
+	t.Helper()
+	id, err := a.Store.CreateOffer(context.Background(), store.Who{RequestID: "test"}, store.OfferInput{
+		Name: name, Description: "Et forløb", Opgavetype: "ot06", ProviderUnitID: a.Units[unit],
+		TargetRisk: risk, KRAMS: krams, Capacity: 10})
+	if err != nil {
+		t.Fatalf("create offer %s: %v", name, err)
+	}
+	return id
+}

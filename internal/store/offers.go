@@ -235,3 +235,35 @@ func (s *Store) UpdateOffer(ctx context.Context, who Who, id int64, version int,
 		return audit(ctx, tx, who, 0, AuditOfferUpdate, fmt.Sprintf("tilbud %d (%s)", id, in.Name))
 	})
 }
+
+// Suggestion is an offer suggested by a screening, with why it matches.
+type Suggestion struct {
+	Offer
+	TargetsGroup bool     `db:"targets_group"`
+	Addresses    []string `db:"addresses"` // the citizen's KRAMS risks the offer works on
+}
+
+// SuggestOffers returns up to limit active offers for a risk group and KRAMS risks: offers
+// aimed at the group or working on one of the risks, best matches first (aimed at the group
+// and most risks addressed), then those with free seats. One query.
+func (s *Store) SuggestOffers(ctx context.Context, group string, krams []string, limit int) ([]Suggestion, error) {
+	if krams == nil {
+		krams = []string{}
+	}
+	q := `
+		WITH pick AS (
+			SELECT o.id, o.target_risk @> ARRAY[$3::text] AS targets_group,
+			       ARRAY(SELECT k FROM unnest(o.krams) k WHERE k = ANY($4::text[]) ORDER BY k) AS addresses
+			FROM offers o
+			WHERE o.retired_at IS NULL AND (o.target_risk @> ARRAY[$3::text] OR o.krams && $4::text[]))
+		SELECT x.*, p.targets_group, p.addresses
+		FROM pick p CROSS JOIN LATERAL (` + offerSelect + ` WHERE o.id = p.id) x
+		ORDER BY p.targets_group DESC, cardinality(p.addresses) DESC, (x.capacity - x.seats_taken) > 0 DESC, x.name
+		LIMIT $5`
+	rows, _ := s.pool.Query(ctx, q, append(offerCountArgs(), group, krams, limit)...)
+	ss, err := pgx.CollectRows(rows, pgx.RowToStructByName[Suggestion])
+	if err != nil {
+		return nil, fmt.Errorf("suggest offers: %w", err)
+	}
+	return ss, nil
+}

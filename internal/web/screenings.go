@@ -164,6 +164,15 @@ func (s *Server) renderScreening(w http.ResponseWriter, r *http.Request, status 
 		if p.OverrideGroup == "" {
 			p.OverrideGroup = sc.FinalGroup
 		}
+		krams := make([]string, len(p.Result.KRAMSRisks))
+		for i, k := range p.Result.KRAMSRisks {
+			krams[i] = k.Code
+		}
+		p.Suggestions, err = s.store.SuggestOffers(ctx, sc.FinalGroup, krams, 5)
+		if err != nil {
+			return err
+		}
+		p.CanRefer = access.CanCitizen(u.access(), access.ReferCitizen, rel)
 	}
 	return s.page(w, r, status, "Screening "+c.Name(), screenings.Result(p))
 }

@@ -28,6 +28,8 @@ func TestCaseworkerScreensCitizen(t *testing.T) {
 	t.Parallel()
 	app := apptest.New(t, web.Config{})
 	cw := app.User(t, "cw", access.RoleCaseworker, apptest.Jobcenter)
+	app.Offer(t, "Livsstilsforløb", apptest.Health, []string{"hoej", "mellem"}, []string{"alkohol", "motion"})
+	app.Offer(t, "Rygestop", apptest.Health, []string{"lav"}, []string{"rygning"})
 	id := app.Citizen(t, "020385-1233", "Ole", "Hansen", apptest.Jobcenter, cw.ID)
 	c := app.Login(t, "cw")
 	base := "/borgere/" + strconv.FormatInt(id, 10)
@@ -51,6 +53,20 @@ func TestCaseworkerScreensCitizen(t *testing.T) {
 	}
 	if !strings.Contains(p.Body, "12 genstande om ugen") || !strings.Contains(p.Body, "20 minutter") {
 		t.Error("KRAMS risks not explained with the numbers")
+	}
+	// Suggestions come from the catalogue: offers for the group or the risks found.
+	sug := p.Doc.Find("table.suggestions tbody tr")
+	if sug.Length() == 0 || !strings.Contains(sug.First().Text(), "Målgruppe: høj risiko") {
+		t.Fatalf("suggestions: %d rows, first %q", sug.Length(), strings.TrimSpace(sug.First().Text()))
+	}
+	if !strings.Contains(sug.First().Text(), "Livsstilsforløb") || !strings.Contains(sug.First().Text(), "alkohol, motion") {
+		t.Errorf("best suggestion %q; want Livsstilsforløb working on alkohol and motion", strings.TrimSpace(sug.First().Text()))
+	}
+	if strings.Contains(p.Text("table.suggestions"), "Rygestop") {
+		t.Error("Rygestop suggested to a non-smoker in the høj group")
+	}
+	if href, _ := sug.First().Find("a[href*='henvisninger/ny?tilbud=']").Attr("href"); href == "" {
+		t.Error("a suggestion has no Henvis link")
 	}
 	if app.AuditCount(t, "screening.create", id) != 1 || app.AuditCount(t, "screening.view", id) != 1 {
 		t.Fatal("screening create/view not audited once each")
@@ -221,5 +237,55 @@ func TestConsentRecordAndWithdraw(t *testing.T) {
 	}
 	if app.AuditCount(t, "consent.create", id) != 1 || app.AuditCount(t, "consent.withdraw", id) != 1 {
 		t.Fatal("consent changes not audited")
+	}
+}
+
+// Health data crosses to another administration only under a current consent: a health-centre
+// user working a referral sees the screening's answers while the consent holds, and not on
+// the very next request after it is withdrawn — only that a screening exists, and its date.
+func TestScreeningAnswersNeedConsent(t *testing.T) {
+	t.Parallel()
+	app := apptest.New(t, web.Config{})
+	cw := app.User(t, "cw", access.RoleCaseworker, apptest.Jobcenter)
+	app.User(t, "sund", access.RoleHealth, apptest.Health)
+	id := app.Citizen(t, "020385-1233", "Ole", "Hansen", apptest.Jobcenter, cw.ID)
+	offer := app.Offer(t, "Livsstilsforløb", apptest.Health, []string{"hoej"}, []string{"motion"})
+	c := app.Login(t, "cw")
+	base := "/borgere/" + strconv.FormatInt(id, 10)
+	screening := c.Post(base+"/screeninger/ny", screeningAnswers()).URL.Path
+	health := strconv.FormatInt(app.Units[apptest.Health], 10)
+	c.Post(base+"/samtykker", url.Values{"c_information": {"helbred"}, "c_purpose": {"Henvisning"}, "c_units": {health}})
+	if p := c.Post(base+"/henvisninger/ny", url.Values{"offer": {strconv.FormatInt(offer, 10)}, "citizen_accepted": {"true"}, "note": {"x"}}); p.Status != http.StatusOK {
+		t.Fatalf("refer: %d %s", p.Status, p.Text(".form-error-message"))
+	}
+
+	h := app.Login(t, "sund")
+	p := h.Get(screening)
+	if p.Status != http.StatusOK || !strings.Contains(p.Text(".screening-result"), "WHO-5 = 24") || !strings.Contains(p.Body, "Rygsmerter siden 2023") {
+		t.Fatalf("with consent the health user should see the answers: %d", p.Status)
+	}
+	if p = h.Get(base); !p.Has("svg.trend-svg") {
+		t.Fatal("with consent the health user should see the trend")
+	}
+
+	var cid int64
+	if err := app.Pool.QueryRow(t.Context(), `SELECT id FROM consents WHERE citizen_id = $1`, id).Scan(&cid); err != nil {
+		t.Fatal(err)
+	}
+	c.Post(base+"/samtykker/"+strconv.FormatInt(cid, 10)+"/tilbagekald", nil)
+
+	p = h.Get(screening)
+	if p.Status != http.StatusOK || p.Has(".screening-result") || strings.Contains(p.Body, "Rygsmerter") || strings.Contains(p.Body, "WHO-5 = 24") {
+		t.Fatalf("after withdrawal the answers still show (status %d)", p.Status)
+	}
+	if !strings.Contains(p.Body, "Helbredsoplysninger vises ikke") {
+		t.Fatal("the page does not say why the answers are hidden")
+	}
+	p = h.Get(base)
+	if p.Has("svg.trend-svg") || p.Has("#screeninger .risk-badge") || p.Has(".citizen-header .risk-badge") {
+		t.Fatal("after withdrawal the overview still shows groups or the trend")
+	}
+	if !strings.Contains(p.Text("#screeninger"), "Screening") {
+		t.Fatal("the overview should still show that a screening exists")
 	}
 }

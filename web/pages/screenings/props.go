@@ -3,6 +3,7 @@ package screenings
 
 import (
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/helhed/helhed/internal/helhed"
@@ -47,6 +48,10 @@ type ResultProps struct {
 	OverrideGroup       string
 	OverrideReasonInput string
 	Errors              map[string]string
+
+	// Suggestions are catalogue offers matching the group and the KRAMS risks.
+	Suggestions []store.Suggestion
+	CanRefer    bool
 }
 
 func citizenHref(id int64) string { return "/borgere/" + strconv.FormatInt(id, 10) }
@@ -70,4 +75,20 @@ func groupOptions() []components.Option {
 
 func who5Label(i int) string {
 	return strconv.Itoa(i+1) + ". " + helhed.WHO5Intro + " " + helhed.WHO5Items[i]
+}
+
+// suggestionReason says in Danish why an offer is suggested.
+func suggestionReason(group helhed.RiskGroup, o store.Suggestion) string {
+	var parts []string
+	if o.TargetsGroup {
+		parts = append(parts, "Målgruppe: "+strings.ToLower(group.Label())+" risiko")
+	}
+	if len(o.Addresses) > 0 {
+		labels := make([]string, len(o.Addresses))
+		for i, k := range o.Addresses {
+			labels[i] = strings.ToLower(helhed.KRAMSLabel(k))
+		}
+		parts = append(parts, "Arbejder med "+strings.Join(labels, ", "))
+	}
+	return strings.Join(parts, ". ")
 }
