@@ -20,6 +20,7 @@ import (
 	"github.com/helhed/helhed/web/components"
 	"github.com/helhed/helhed/web/format"
 	"github.com/helhed/helhed/web/layout"
+	"github.com/helhed/helhed/web/pages/citizens"
 	"github.com/helhed/helhed/web/pages/errorpage"
 	"github.com/helhed/helhed/web/pages/plans"
 )
@@ -678,4 +679,43 @@ func (s *Server) planRoutes(r chi.Router) {
 	r.Get("/borgere/{id}/plan/versioner", s.h(s.planVersionsView))
 	r.Get("/borgere/{id}/plan/print", s.h(s.planPrint))
 	r.Get("/borgere/{id}/plan/pdf", s.h(s.planPDF))
+}
+
+// overviewPlanSections fills the citizen page's TFA and indsatsplan sections. The page's
+// read is audited by ViewCitizen.
+func (s *Server) overviewPlanSections(r *http.Request, props *citizens.OverviewProps, rel access.Relation) error {
+	ctx := r.Context()
+	u := userFrom(r).access()
+	id := props.ID
+	as, err := s.store.ListAssessments(ctx, id)
+	if err != nil {
+		return err
+	}
+	props.Assessment.CanWrite = access.CanCitizen(u, access.WriteAssessment, rel)
+	if len(as) > 0 {
+		a := as[0]
+		props.Assessment.Number, props.Assessment.Draft, props.Assessment.ConcludedAt = a.Number, a.ConcludedAt == nil, a.ConcludedAt
+		props.Assessment.Href = assessmentHref(id, a.ID)
+	}
+	v, ok, err := s.store.PlanForOverview(ctx, id)
+	if err != nil || !ok {
+		return err
+	}
+	rf, err := s.loadPlanRefs(r)
+	if err != nil {
+		return err
+	}
+	today := s.now()
+	pl := &props.Plan
+	pl.Exists, pl.CitizenGoal, pl.NextFollowUp = true, v.CitizenGoal, v.NextFollowUp
+	pl.Overdue, pl.CanEdit = helhed.FollowUpOverdue(v.NextFollowUp, today), access.CanCitizen(u, access.EditPlan, rel)
+	for _, g := range v.Goals {
+		pl.Goals = append(pl.Goals, g.Text)
+	}
+	for _, e := range v.Efforts {
+		pl.Efforts = append(pl.Efforts, citizens.PlanEffortRow{Title: e.Title, Area: rf.area.Label(e.Area), Status: rf.status.Label(e.Status),
+			Unit: e.ResponsibleUnit, Start: e.StartDate, End: e.EndDate})
+		pl.Bars = append(pl.Bars, components.TimelineBar{Label: e.Title, Area: e.Area, Status: rf.status.Label(e.Status), Start: e.StartDate, End: e.EndDate})
+	}
+	return nil
 }

@@ -105,6 +105,22 @@ func TestTFAToPlanFlow(t *testing.T) {
 	if app.AuditCount(t, "plan.follow_up", id) != 1 {
 		t.Fatal("follow-up not audited")
 	}
+
+	// The citizen page shows both sections; an overdue follow-up shows and filters in the
+	// caseload.
+	p = c.Get(base)
+	if !strings.Contains(p.Text("#tfa"), "afsluttet") || !strings.Contains(p.Text("#indsatsplan"), "Virksomhedspraktik") {
+		t.Fatal("the citizen page lacks the TFA status or the plan's efforts")
+	}
+	if p = c.Get("/borgere?opfoelgning=true"); strings.Contains(p.Body, "Ole Hansen") {
+		t.Fatal("a citizen just followed up is listed as overdue")
+	}
+	if _, err := app.Pool.Exec(t.Context(), `UPDATE citizens SET next_follow_up = current_date - 1 WHERE id = $1`, id); err != nil {
+		t.Fatal(err)
+	}
+	if p = c.Get("/borgere?opfoelgning=true"); !strings.Contains(p.Text("table tbody"), "Opfølgning overskredet") {
+		t.Fatal("the caseload does not flag and filter the overdue follow-up")
+	}
 }
 
 // Two sessions hold version 3 of the plan; both save. The first wins; the second sees the

@@ -81,12 +81,14 @@ type PageProps struct {
 }
 
 // Href is the TFA's URL.
-func (p PageProps) Href() string { return CitizenHref(p.CitizenID) + "/tfa/" + strconv.FormatInt(p.ID, 10) }
+func (p PageProps) Href() string {
+	return CitizenHref(p.CitizenID) + "/tfa/" + strconv.FormatInt(p.ID, 10)
+}
 
 // CitizenHref is the citizen page's URL.
 func CitizenHref(id int64) string { return "/borgere/" + strconv.FormatInt(id, 10) }
 
-// Field names of the TFA form.
+// TrackRelevance is the field name of a track's relevance.
 func TrackRelevance(code string) string { return "t_" + code + "_rel" }
 
 // TrackDescription is the field name of a track's description.
