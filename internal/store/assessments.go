@@ -323,15 +323,18 @@ func (s *Store) AddParticipant(ctx context.Context, who Who, citizenID, id, user
 // RemoveParticipant removes a participant from the citizen's TFA draft.
 func (s *Store) RemoveParticipant(ctx context.Context, who Who, citizenID, id, userID int64) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
-		tag, err := tx.Exec(ctx, `
-			DELETE FROM assessment_participants p USING assessments a
-			WHERE p.assessment_id = a.id AND a.id = $1 AND a.citizen_id = $2 AND a.concluded_at IS NULL AND p.user_id = $3`,
-			id, citizenID, userID)
-		if err != nil {
-			return fmt.Errorf("remove participant: %w", err)
+		var draft bool
+		if err := tx.QueryRow(ctx, `SELECT concluded_at IS NULL FROM assessments WHERE id = $1 AND citizen_id = $2 FOR UPDATE`,
+			id, citizenID).Scan(&draft); err != nil {
+			return notFound(err, "TFA'en")
 		}
-		if tag.RowsAffected() == 0 {
-			return helhed.ErrNotFound
+		if !draft {
+			return draftConflict(ctx, tx, citizenID, id)
+		}
+		// Removing someone who is not (or no longer) a participant is done already: a
+		// double-click or a second tab must not show an error.
+		if _, err := tx.Exec(ctx, `DELETE FROM assessment_participants WHERE assessment_id = $1 AND user_id = $2`, id, userID); err != nil {
+			return fmt.Errorf("remove participant: %w", err)
 		}
 		return audit(ctx, tx, who, citizenID, "assessment.update", fmt.Sprintf("TFA %d: deltager %d fjernet", id, userID))
 	})

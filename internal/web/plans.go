@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -442,6 +443,9 @@ func (s *Server) effortPost(w http.ResponseWriter, r *http.Request) error {
 	v, err := s.store.ViewPlan(ctx, who(r), id, "indsats")
 	if err != nil {
 		return err
+	}
+	if eid != 0 && !slices.ContainsFunc(v.Efforts, func(e store.PlanEffort) bool { return e.ID == eid }) {
+		return helhed.ErrNotFound // an effort of another plan, whatever the form says
 	}
 	rf, err := s.loadPlanRefs(r)
 	if err != nil {
