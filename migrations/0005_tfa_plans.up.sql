@@ -3,10 +3,6 @@
 -- The TFA's health tracks, the resource profile's elements, effort areas and effort statuses
 -- are reference data with validity dates: a new law or method renames or retires a value by
 -- an UPDATE/INSERT, and records keep the codes they were made with.
---
--- plan_efforts.offer_id has no foreign key yet: the offers table arrives with the catalogue
--- migration (0004, built in parallel). Add the constraint when both are on main:
---   ALTER TABLE plan_efforts ADD FOREIGN KEY (offer_id) REFERENCES offers (id);
 
 INSERT INTO ref_kinds (kind, label, description) VALUES
     ('health_track', 'Helbredsspor (TFA)', 'De otte overordnede indsatsspor i den tværfaglige funktionsevneanalyse'),
@@ -130,8 +126,8 @@ CREATE INDEX plan_goals_plan_idx ON plan_goals (plan_id, sort_order, id);
 CREATE TABLE plan_efforts (
     id                 bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     plan_id            bigint NOT NULL REFERENCES plans (id) ON DELETE CASCADE,
-    offer_id           bigint, -- catalogue offer; FK added when offers exists (see top)
-    referral_id        bigint, -- the referral sent with it, when there is one
+    offer_id           bigint REFERENCES offers (id), -- the catalogue offer, NULL for free text
+    referral_id        bigint REFERENCES referrals (id), -- the referral sent with it, if any
     title              text NOT NULL CHECK (title <> ''),
     area               text NOT NULL, -- ref_values kind 'effort_area'
     status             text NOT NULL, -- ref_values kind 'effort_status'
