@@ -59,6 +59,12 @@ const (
 	ExportCitizen Action = "citizen.export"
 	// ReferCitizen: send the citizen to an offer in the catalogue.
 	ReferCitizen Action = "citizen.refer"
+	// WriteAssessment: start, edit, conclude and re-version the citizen's TFA and choose its
+	// participants. Participants from other units take part in the conversation; the
+	// case-holding unit writes it down (see docs/architecture.md).
+	WriteAssessment Action = "citizen.assessment"
+	// EditPlan: change the indsatsplan's goals and efforts, and record follow-ups.
+	EditPlan Action = "citizen.plan"
 )
 
 // Object-level actions on one offer (CanOffer) and one referral (CanReferral).
@@ -158,7 +164,7 @@ func CanCitizen(u User, a Action, rel Relation) bool {
 		return employmentSide(u, rel) ||
 			((u.Role == RoleHealth || u.Role == RoleSocial) && rel.ReferralToUnit) ||
 			(u.Role == RoleRehabTeam && rel.OnAgenda)
-	case EditCitizen, RecordScreening, ManageConsent, ExportCitizen, ReferCitizen:
+	case EditCitizen, RecordScreening, ManageConsent, ExportCitizen, ReferCitizen, WriteAssessment, EditPlan:
 		// The case-holding unit works the case: it edits, screens the citizen in the
 		// conversation, records the consents the citizen gives it, and refers.
 		return employmentSide(u, rel)

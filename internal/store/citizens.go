@@ -281,6 +281,8 @@ type CitizenFilter struct {
 	Visitation   string
 	RiskGroup    string // "hoej", "mellem", "lav", "ingen", or "uden" for never screened
 	Sort         string // "name" (default), "newest", "benefit"
+	// OverdueOn, when set, keeps only citizens whose plan follow-up was due before that day.
+	OverdueOn time.Time
 }
 
 // CaseloadRow is one line of a caseload list.
@@ -294,6 +296,7 @@ type CaseloadRow struct {
 	CaseworkerName *string    `db:"caseworker_name"`
 	BenefitCode    *string    `db:"benefit_code"`
 	BenefitSince   *time.Time `db:"benefit_since"`
+	NextFollowUp   *time.Time `db:"next_follow_up"`
 }
 
 // ListCitizens returns one page of citizens matching f and the total count. Each page is one
@@ -306,10 +309,15 @@ func (s *Store) ListCitizens(ctx context.Context, f CitizenFilter, pg Page) ([]C
 		  AND ($3::text = '' OR lower(c.first_name || ' ' || c.last_name) LIKE '%' || $3 || '%')
 		  AND ($4::text = '' OR c.cpr = $4)
 		  AND ($5::text = '' OR c.visitation_code = $5)
-		  AND ($6::text = '' OR c.risk_group = $6 OR ($6 = 'uden' AND c.risk_group IS NULL))`
+		  AND ($6::text = '' OR c.risk_group = $6 OR ($6 = 'uden' AND c.risk_group IS NULL))
+		  AND ($7::date IS NULL OR c.next_follow_up < $7)`
 	name := strings.ToLower(strings.TrimSpace(f.Name))
 	name = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(name)
-	args := []any{f.CaseworkerID, f.UnitID, name, string(f.CPR), f.Visitation, f.RiskGroup}
+	var overdue any
+	if !f.OverdueOn.IsZero() {
+		overdue = f.OverdueOn
+	}
+	args := []any{f.CaseworkerID, f.UnitID, name, string(f.CPR), f.Visitation, f.RiskGroup, overdue}
 
 	var total int
 	if err := s.pool.QueryRow(ctx, `SELECT count(*) FROM citizens c `+where, args...).Scan(&total); err != nil {
@@ -324,14 +332,14 @@ func (s *Store) ListCitizens(ctx context.Context, f CitizenFilter, pg Page) ([]C
 	}
 	q := `
 		SELECT c.id, c.cpr, c.first_name, c.last_name, c.visitation_code, c.risk_group, w.name AS caseworker_name,
-		       b.benefit_code, b.start_date AS benefit_since
+		       b.benefit_code, b.start_date AS benefit_since, c.next_follow_up
 		FROM citizens c
 		LEFT JOIN users w ON w.id = c.caseworker_id
 		LEFT JOIN LATERAL (
 			SELECT bp.benefit_code, bp.start_date FROM benefit_periods bp
 			WHERE bp.citizen_id = c.id AND bp.end_date IS NULL
 			ORDER BY bp.start_date DESC LIMIT 1) b ON true
-		` + where + ` ORDER BY ` + order + ` LIMIT $7 OFFSET $8`
+		` + where + ` ORDER BY ` + order + ` LIMIT $8 OFFSET $9`
 	rows, _ := s.pool.Query(ctx, q, append(args, pg.PerPage, pg.offset())...)
 	rs, err := pgx.CollectRows(rows, pgx.RowToStructByName[CaseloadRow])
 	if err != nil {

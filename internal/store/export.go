@@ -29,6 +29,20 @@ var exportSections = []exportSection{
 		FROM referrals t JOIN offers o ON o.id = t.offer_id WHERE t.citizen_id = $1`},
 	{"referral_events", "Henvisningernes forløb", `SELECT coalesce(jsonb_agg(to_jsonb(t) ORDER BY t.at, t.id), '[]')
 		FROM referral_events t JOIN referrals r ON r.id = t.referral_id WHERE r.citizen_id = $1`},
+	{"assessments", "Tværfaglige funktionsevneanalyser", `SELECT coalesce(jsonb_agg(to_jsonb(t) ORDER BY t.number), '[]') FROM assessments t WHERE t.citizen_id = $1`},
+	{"assessment_participants", "Deltagere i funktionsevneanalyser", `SELECT coalesce(jsonb_agg(to_jsonb(t) ORDER BY t.assessment_id, t.added_at), '[]')
+		FROM assessment_participants t JOIN assessments a ON a.id = t.assessment_id WHERE a.citizen_id = $1`},
+	{"plans", "Indsatsplan", `SELECT coalesce(jsonb_agg(to_jsonb(t)), '[]') FROM plans t WHERE t.citizen_id = $1`},
+	{"plan_goals", "Delmål", `SELECT coalesce(jsonb_agg(to_jsonb(t) ORDER BY t.sort_order, t.id), '[]')
+		FROM plan_goals t JOIN plans p ON p.id = t.plan_id WHERE p.citizen_id = $1`},
+	{"plan_efforts", "Indsatser", `SELECT coalesce(jsonb_agg(to_jsonb(t) ORDER BY t.start_date, t.id), '[]')
+		FROM plan_efforts t JOIN plans p ON p.id = t.plan_id WHERE p.citizen_id = $1`},
+	{"plan_versions", "Versioner af indsatsplanen", `SELECT coalesce(jsonb_agg(to_jsonb(t) ORDER BY t.version), '[]')
+		FROM plan_versions t JOIN plans p ON p.id = t.plan_id WHERE p.citizen_id = $1`},
+	{"follow_ups", "Opfølgninger", `SELECT coalesce(jsonb_agg(to_jsonb(t) ORDER BY t.held_on, t.id), '[]')
+		FROM follow_ups t JOIN plans p ON p.id = t.plan_id WHERE p.citizen_id = $1`},
+	{"follow_up_scores", "Progression pr. delmål", `SELECT coalesce(jsonb_agg(to_jsonb(t) ORDER BY t.follow_up_id, t.goal_id), '[]')
+		FROM follow_up_scores t JOIN follow_ups f ON f.id = t.follow_up_id JOIN plans p ON p.id = f.plan_id WHERE p.citizen_id = $1`},
 }
 
 // ExportSectionTables returns the tables the export covers (for the coverage test).

@@ -110,6 +110,9 @@ func (s *Server) caseloadView(w http.ResponseWriter, r *http.Request) error {
 		scope = "enhed"
 	}
 	f := store.CitizenFilter{Visitation: q.Get("visitation"), RiskGroup: q.Get("risiko"), Sort: q.Get("sort")}
+	if q.Get("opfoelgning") == "true" {
+		f.OverdueOn = s.now()
+	}
 	if scope == "enhed" {
 		if err := s.requireCan(r, access.ListUnitCitizens); err != nil {
 			return err
@@ -140,11 +143,13 @@ func (s *Server) renderCaseload(w http.ResponseWriter, r *http.Request, f store.
 	today := s.now()
 	props := citizens.CaseloadProps{
 		Scope: scope, Sort: f.Sort, Visitation: f.Visitation, RiskGroup: f.RiskGroup, Search: search, Total: total, Today: s.now(),
+		Overdue:     !f.OverdueOn.IsZero(),
 		Visitations: options(rf.visitation),
 		CanCreate:   access.Can(userFrom(r).access(), access.CreateCitizen),
 	}
 	for _, c := range rows {
-		row := citizens.Row{ID: c.ID, Name: c.FirstName + " " + c.LastName, CPR: c.CPR.Masked(), Age: c.CPR.Age(today)}
+		row := citizens.Row{ID: c.ID, Name: c.FirstName + " " + c.LastName, CPR: c.CPR.Masked(), Age: c.CPR.Age(today),
+			FollowUpOverdue: helhed.FollowUpOverdue(c.NextFollowUp, today)}
 		if c.VisitationCode != nil {
 			row.Visitation = rf.visitation.Label(*c.VisitationCode)
 		}
@@ -316,6 +321,9 @@ func (s *Server) renderOverviewWith(w http.ResponseWriter, r *http.Request, id i
 		return err
 	}
 	props.CanRefer = access.CanCitizen(u.access(), access.ReferCitizen, rel)
+	if err := s.overviewPlanSections(r, &props, rel); err != nil {
+		return err
+	}
 	return s.page(w, r, status, c.Name(), citizens.Overview(props))
 }
 

@@ -94,6 +94,26 @@ var matrix = map[string][]string{
 	"GET /admin/audit":                               admins,
 	"GET /admin/regelsaet":                           admins,
 	"POST /admin/regelsaet":                          admins,
+	// TFA and indsatsplan: the case-holding unit writes; nobody else sees them without a
+	// relation (referral, agenda), which no subject here has.
+	"GET /borgere/{id}/tfa":                              caseHolders,
+	"POST /borgere/{id}/tfa/ny":                          caseHolders,
+	"GET /borgere/{id}/tfa/{aid}":                        caseHolders,
+	"POST /borgere/{id}/tfa/{aid}":                       caseHolders,
+	"POST /borgere/{id}/tfa/{aid}/deltagere":             caseHolders,
+	"POST /borgere/{id}/tfa/{aid}/deltagere/{uid}/fjern": caseHolders,
+	"GET /borgere/{id}/plan":                             caseHolders,
+	"POST /borgere/{id}/plan/ny":                         caseHolders,
+	"GET /borgere/{id}/plan/maal":                        caseHolders,
+	"POST /borgere/{id}/plan/maal":                       caseHolders,
+	"GET /borgere/{id}/plan/indsatser/ny":                caseHolders,
+	"POST /borgere/{id}/plan/indsatser/ny":               caseHolders,
+	"GET /borgere/{id}/plan/indsatser/{eid}":             caseHolders,
+	"POST /borgere/{id}/plan/indsatser/{eid}":            caseHolders,
+	"POST /borgere/{id}/plan/opfoelgning":                caseHolders,
+	"GET /borgere/{id}/plan/versioner":                   caseHolders,
+	"GET /borgere/{id}/plan/print":                       caseHolders,
+	"GET /borgere/{id}/plan/pdf":                         caseHolders,
 }
 
 // public routes need no login and carry no data of anyone's.
@@ -147,6 +167,18 @@ func TestPermissionMatrix(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	aid, _, err := app.Store.StartAssessment(ctx, who, a, "Sagsbehandler")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := app.Store.CreatePlan(ctx, who, a, app.Store.Now(), 3); err != nil {
+		t.Fatal(err)
+	}
+	eid, err := app.Store.SaveEffort(ctx, who, a, 1, 0, store.EffortInput{Title: "Praktik", Area: "beskaeftigelse", Status: "planlagt",
+		ResponsibleUnitID: app.Units[apptest.Jobcenter], StartDate: app.Store.Now()})
+	if err != nil {
+		t.Fatal(err)
+	}
 	params := func(route string) string {
 		id := strconv.FormatInt(a, 10)
 		switch {
@@ -156,7 +188,8 @@ func TestPermissionMatrix(t *testing.T) {
 			id = strconv.FormatInt(healthOffer, 10)
 		}
 		return strings.NewReplacer("{id}", id, "{sid}", strconv.FormatInt(sid, 10), "{cid}", strconv.FormatInt(cid, 10),
-			"{rid}", strconv.FormatInt(rid, 10), "{code}", "leder").Replace(route)
+			"{rid}", strconv.FormatInt(rid, 10), "{code}", "leder", "{aid}", strconv.FormatInt(aid, 10), "{eid}", strconv.FormatInt(eid, 10),
+			"{uid}", strconv.FormatInt(users["own"].ID, 10)).Replace(route)
 	}
 
 	var routes []string
@@ -254,11 +287,30 @@ func TestChildIDSwapsAreNotFound(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	aidB, _, err := app.Store.StartAssessment(ctx, store.Who{UserID: other.ID}, b, "Sagsbehandler")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, cit := range []struct{ id, by int64 }{{a, own.ID}, {b, other.ID}} {
+		if err := app.Store.CreatePlan(ctx, store.Who{UserID: cit.by}, cit.id, app.Store.Now(), 3); err != nil {
+			t.Fatal(err)
+		}
+	}
+	eidB, err := app.Store.SaveEffort(ctx, store.Who{UserID: other.ID}, b, 1, 0, store.EffortInput{Title: "Praktik", Area: "beskaeftigelse",
+		Status: "planlagt", ResponsibleUnitID: app.Units[apptest.Jobcenter2], StartDate: app.Store.Now()})
+	if err != nil {
+		t.Fatal(err)
+	}
 	c := app.Login(t, "own")
 	base := "/borgere/" + strconv.FormatInt(a, 10)
 	for _, tc := range []struct {
 		method, path string
 	}{
+		{http.MethodGet, base + "/tfa/" + strconv.FormatInt(aidB, 10)},
+		{http.MethodPost, base + "/tfa/" + strconv.FormatInt(aidB, 10)},
+		{http.MethodPost, base + "/tfa/" + strconv.FormatInt(aidB, 10) + "/deltagere/" + strconv.FormatInt(other.ID, 10) + "/fjern"},
+		{http.MethodGet, base + "/plan/indsatser/" + strconv.FormatInt(eidB, 10)},
+		{http.MethodPost, base + "/plan/indsatser/" + strconv.FormatInt(eidB, 10)},
 		{http.MethodGet, base + "/screeninger/" + strconv.FormatInt(sidB, 10)},
 		{http.MethodPost, base + "/screeninger/" + strconv.FormatInt(sidB, 10) + "/vurdering"},
 		{http.MethodPost, base + "/samtykker/" + strconv.FormatInt(cidB, 10) + "/tilbagekald"},

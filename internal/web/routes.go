@@ -67,6 +67,7 @@ func (s *Server) Handler() *chi.Mux {
 			r.Post("/katalog/{id}/rediger", s.h(s.offerEditPost))
 			r.Get("/indbakke", s.h(s.inboxView))
 			r.Get("/henvisninger", s.h(s.myReferralsView))
+			s.planRoutes(r)
 
 			r.Get("/admin/brugere", s.h(s.adminUsersView))
 			r.Get("/admin/brugere/ny", s.h(s.adminUserNewGet))

@@ -12,6 +12,7 @@ import (
 	"github.com/alexedwards/scs/pgxstore"
 	"github.com/alexedwards/scs/v2"
 
+	"github.com/helhed/helhed/internal/pdf"
 	"github.com/helhed/helhed/internal/store"
 )
 
@@ -28,6 +29,8 @@ type Config struct {
 	LoginWindow     time.Duration
 	LoginMaxPerUser int
 	LoginMaxPerIP   int
+	// ChromiumPath is the browser that renders plan PDFs; "" finds chromium on the machine.
+	ChromiumPath string
 }
 
 func (c *Config) defaults() {
@@ -62,6 +65,7 @@ type Server struct {
 	// of milliseconds, so a burst of logins must queue rather than grow the heap by a
 	// gigabyte (or be used to exhaust memory).
 	hashing chan struct{}
+	pdf     *pdf.Renderer
 }
 
 // New builds a Server. Sessions live in PostgreSQL so any number of instances behave as one.
@@ -77,7 +81,7 @@ func New(st *store.Store, log *slog.Logger, cfg Config) *Server {
 	sm.Cookie.Secure = cfg.HTTPS()
 	sm.Cookie.Path = "/"
 	return &Server{store: st, sessions: sm, log: log, cfg: cfg, now: time.Now,
-		hashing: make(chan struct{}, max(1, runtime.NumCPU()))}
+		hashing: make(chan struct{}, max(1, runtime.NumCPU())), pdf: &pdf.Renderer{ExecPath: cfg.ChromiumPath}}
 }
 
 // Sessions exposes the session manager (the CLI ends sessions of a disabled user with it).

@@ -23,6 +23,8 @@ type Row struct {
 	Caseworker   string
 	Benefit      string
 	BenefitSince *time.Time
+	// FollowUpOverdue: the plan's follow-up was due before today.
+	FollowUpOverdue bool
 }
 
 // Href is the citizen page's URL.
@@ -42,6 +44,7 @@ type CaseloadProps struct {
 	Visitations []components.Option
 	CanCreate   bool
 	Today       time.Time
+	Overdue     bool // filtered on overdue follow-up
 }
 
 // SortOptions are the orderings a caseload offers.
@@ -106,6 +109,10 @@ type OverviewProps struct {
 	ExitReasons   []components.Option
 	BenefitForm   map[string]string
 	BenefitErrors map[string]string
+
+	// Assessment and Plan are the TFA and indsatsplan sections (plan_sections.templ).
+	Assessment AssessmentSection
+	Plan       PlanSection
 }
 
 // Referral is one of the citizen's referrals on the overview.

@@ -1,0 +1,13 @@
+DROP INDEX IF EXISTS citizens_unit_follow_up_idx;
+ALTER TABLE citizens DROP COLUMN IF EXISTS next_follow_up;
+DROP TABLE IF EXISTS follow_up_scores;
+DROP TABLE IF EXISTS follow_ups;
+DROP TABLE IF EXISTS plan_versions;
+DROP TABLE IF EXISTS plan_efforts;
+DROP TABLE IF EXISTS plan_goals;
+DROP TABLE IF EXISTS plans;
+DROP TABLE IF EXISTS assessment_participants;
+DROP TABLE IF EXISTS assessments;
+DROP TABLE IF EXISTS settings;
+DELETE FROM ref_values WHERE kind IN ('health_track', 'resource_element', 'effort_area', 'effort_status');
+DELETE FROM ref_kinds WHERE kind IN ('health_track', 'resource_element', 'effort_area', 'effort_status');
