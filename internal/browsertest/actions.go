@@ -1,12 +1,16 @@
 package browsertest
 
 import (
+	"context"
 	_ "embed"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 )
 
@@ -35,11 +39,11 @@ func js(method string, args ...any) string {
 }
 
 // Eval evaluates a JavaScript expression in the page and decodes its value
-// into T (see chromedp.Evaluate); it fails the test on an exception. It is
-// the escape hatch for checks the helpers do not cover.
+// into T (see chromedp.Evaluate); a promise is awaited. It fails the test on
+// an exception. It is the escape hatch for checks the helpers do not cover.
 func Eval[T any](p *Page, expr string) T {
 	p.t.Helper()
-	v, err := eval[T](p, expr)
+	v, err := eval[T](p, expr, chromedp.EvalAwaitPromise)
 	if err != nil {
 		p.fatalf("evaluate %s: %v", abbrev(expr), err)
 	}
@@ -52,9 +56,11 @@ func eval[T any](p *Page, expr string, opts ...chromedp.EvaluateOption) (T, erro
 	return chromedp.Run(ctx, chromedp.Evaluate[T](expr, opts...))
 }
 
+// abbrev shortens an expression for a message; dom.js calls read "dom.method(…)".
 func abbrev(s string) string {
-	if len(s) > 100 {
-		return s[:100] + "…"
+	s = strings.ReplaceAll(s, "("+domJS+")", "dom")
+	if r := []rune(s); len(r) > 120 {
+		return string(r[:120]) + "…"
 	}
 	return s
 }
@@ -109,7 +115,15 @@ func el(sel chromedp.JSPath) string { return "(" + string(sel) + ")[0]" }
 // checked with axe.
 func (p *Page) Go(path string) int {
 	p.t.Helper()
-	return p.navigate("open "+path, chromedp.Navigate(p.base+path))
+	// Page.navigate without chromedp.Navigate's own wait: navigate waits.
+	open := chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		res, err := cdp.Call(ctx, t, page.Navigate, page.NavigateParams{URL: p.base + path})
+		if err == nil && res.ErrorText != "" {
+			err = errors.New(res.ErrorText)
+		}
+		return err
+	})
+	return p.navigate("open "+path, open)
 }
 
 // navigate runs an action that loads a page (a click on a link or a submit
@@ -317,8 +331,8 @@ func (p *Page) ExpectNoText(sel, text string) {
 }
 
 func abbrevText(s string) string {
-	if len(s) > 400 {
-		return s[:400] + "…"
+	if r := []rune(s); len(r) > 400 {
+		return string(r[:400]) + "…"
 	}
 	return s
 }

@@ -347,8 +347,8 @@ func (p *Page) diagnose() {
 	defer cancel()
 	text, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(document.querySelector('main') || document.body || {innerText: ''}).innerText`))
 	if err == nil {
-		if len(text) > 1500 {
-			text = text[:1500] + " …"
+		if r := []rune(text); len(r) > 1500 {
+			text = string(r[:1500]) + " …"
 		}
 		p.t.Logf("browsertest: the page at %s showed:\n%s", p.where(), text)
 	}

@@ -119,11 +119,11 @@ func (p *Page) ExpectFocus(name string) Focus {
 	return f
 }
 
-// settle polls the focus for up to a second until match(f) holds and f is
+// settle polls the focus for up to three seconds until match(f) holds and f is
 // visibly focused; it returns the last focus and whether all of it held.
 func (p *Page) settle(match func(Focus) bool) (Focus, bool) {
 	p.t.Helper()
-	deadline := time.Now().Add(time.Second)
+	deadline := time.Now().Add(3 * time.Second)
 	for {
 		f := p.Focused()
 		if match(f) && f.Indicator != "" && f.InView {
