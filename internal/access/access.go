@@ -42,6 +42,9 @@ const (
 	CreateOffer      Action = "offer.create"   // add an offer (to one's own unit; admin: any unit)
 	ViewInbox        Action = "referral.inbox" // the provider unit's referral inbox
 	ListOwnReferrals Action = "referral.own"   // the referring caseworker's referrals
+	ListMeetings     Action = "meeting.list"   // the rehabiliteringsteam meetings one takes part in
+	PlanMeetings     Action = "meeting.plan"   // schedule a meeting for a team of one's unit
+	ManageTeams      Action = "team.manage"    // create rehabiliteringsteams and choose members
 )
 
 // Object-level actions on one citizen.
@@ -65,6 +68,9 @@ const (
 	WriteAssessment Action = "citizen.assessment"
 	// EditPlan: change the indsatsplan's goals and efforts, and record follow-ups.
 	EditPlan Action = "citizen.plan"
+	// PrepareMeetingCase: put the citizen on a rehabiliteringsteam agenda, write the
+	// forberedende del, or take the case off the agenda again.
+	PrepareMeetingCase Action = "citizen.meeting_case"
 )
 
 // Object-level actions on one offer (CanOffer) and one referral (CanReferral).
@@ -82,6 +88,19 @@ const (
 	ViewReferral Action = "referral.view"
 )
 
+// Object-level actions on one rehabiliteringsteam meeting (CanMeeting).
+const (
+	// ViewMeeting: see the meeting's agenda and its shared-screen board. Which cases show in
+	// full is decided per citizen (CanCitizen with the relation's OnAgenda).
+	ViewMeeting Action = "meeting.view"
+	// EditMeeting: move the meeting, change chair and minute-taker.
+	EditMeeting Action = "meeting.edit"
+	// MoveFocus: choose the case on the shared screen.
+	MoveFocus Action = "meeting.focus"
+	// RecordIndstilling: write down the team's indstilling in a case.
+	RecordIndstilling Action = "meeting.indstilling"
+)
+
 // Relation is what connects a user to a citizen. The store fills it for one (user, citizen)
 // pair in a single query; later features add fields (referrals to the user's unit, meeting
 // agendas) without changing callers.
@@ -95,6 +114,15 @@ type Relation struct {
 	OnAgenda bool
 	// HealthConsent: a current consent lets health information reach the user's unit.
 	HealthConsent bool
+}
+
+// MeetingRelation is what connects a user to a meeting: the unit that runs the team, and the
+// user's seat on it.
+type MeetingRelation struct {
+	TeamUnitID  int64
+	Member      bool // the user sits on the meeting's team
+	Chair       bool
+	MinuteTaker bool
 }
 
 // OfferRelation is what connects a user to an offer: the unit that provides it.
@@ -147,6 +175,13 @@ func Can(u User, a Action) bool {
 		return providerRole(u.Role) || u.Role == RoleManager
 	case ListOwnReferrals:
 		return u.Role == RoleCaseworker || u.Role == RoleManager
+	case ListMeetings:
+		// Members of a team (any case-working role) and the jobcenter staff who bring cases.
+		return staffRole(u.Role) || u.Role == RoleRehabTeam
+	case PlanMeetings:
+		return u.Role == RoleManager
+	case ManageTeams:
+		return u.Role == RoleManager || u.Role == RoleAdmin
 	}
 	return false
 }
@@ -162,9 +197,9 @@ func CanCitizen(u User, a Action, rel Relation) bool {
 		// The case-holding unit sees its citizens; others only through a concrete, current
 		// relation: a referral to their unit or a meeting agenda they sit on (need to know).
 		return employmentSide(u, rel) ||
-			((u.Role == RoleHealth || u.Role == RoleSocial) && rel.ReferralToUnit) ||
+			(providerRole(u.Role) && (rel.ReferralToUnit || rel.OnAgenda)) ||
 			(u.Role == RoleRehabTeam && rel.OnAgenda)
-	case EditCitizen, RecordScreening, ManageConsent, ExportCitizen, ReferCitizen, WriteAssessment, EditPlan:
+	case EditCitizen, RecordScreening, ManageConsent, ExportCitizen, ReferCitizen, WriteAssessment, EditPlan, PrepareMeetingCase:
 		// The case-holding unit works the case: it edits, screens the citizen in the
 		// conversation, records the consents the citizen gives it, and refers.
 		return employmentSide(u, rel)
@@ -179,6 +214,28 @@ func CanCitizen(u User, a Action, rel Relation) bool {
 			return true
 		}
 		return CanCitizen(u, ViewCitizen, rel) && rel.HealthConsent
+	}
+	return false
+}
+
+// CanMeeting answers object-level questions about one rehabiliteringsteam meeting. The team's
+// members and the jobcenter staff who bring cases see the agenda; the team's unit's leader
+// plans it; the chair leads it on the shared screen; the minute-taker (or the chair) writes
+// the indstilling. The administrator runs the system, not meetings.
+func CanMeeting(u User, a Action, rel MeetingRelation) bool {
+	if u.ID == 0 || u.Role == RoleAdmin {
+		return false
+	}
+	leader := u.Role == RoleManager && u.UnitID == rel.TeamUnitID
+	switch a {
+	case ViewMeeting:
+		return rel.Member || u.Role == RoleCaseworker || u.Role == RoleManager
+	case EditMeeting:
+		return leader || rel.Chair
+	case MoveFocus:
+		return rel.Chair || leader
+	case RecordIndstilling:
+		return rel.MinuteTaker || rel.Chair
 	}
 	return false
 }

@@ -77,6 +77,14 @@ func TestCanCitizen(t *testing.T) {
 		{"caseworker refers own citizen", caseworker, ReferCitizen, own, true},
 		{"caseworker of another unit cannot refer", strangerCW, ReferCitizen, own, false},
 		{"health staff with referral cannot refer on", nurse, ReferCitizen, referredConsent, false},
+		{"health member of a team views a citizen on the agenda", nurse, ViewCitizen, onAgenda, true},
+		{"health member on agenda, no consent: no health data", nurse, ViewHealthData, onAgenda, false},
+		{"health member on agenda with consent: health data", nurse, ViewHealthData, onAgendaConsent, true},
+		{"social member of a team views a citizen on the agenda", social, ViewCitizen, onAgenda, true},
+		{"caseworker prepares own citizen's meeting case", caseworker, PrepareMeetingCase, own, true},
+		{"caseworker of another unit cannot prepare the case", strangerCW, PrepareMeetingCase, own, false},
+		{"rehab member on agenda cannot prepare the case", rehab, PrepareMeetingCase, onAgendaConsent, false},
+		{"admin cannot read a citizen on an agenda", admin, ViewCitizen, onAgendaConsent, false},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -103,6 +111,9 @@ func TestCan(t *testing.T) {
 		CreateOffer:      {RoleHealth, RoleSocial, RoleAdmin},
 		ViewInbox:        {RoleHealth, RoleSocial, RoleManager},
 		ListOwnReferrals: {RoleCaseworker, RoleManager},
+		ListMeetings:     {RoleCaseworker, RoleHealth, RoleSocial, RoleRehabTeam, RoleManager},
+		PlanMeetings:     {RoleManager},
+		ManageTeams:      {RoleManager, RoleAdmin},
 		ViewCitizen:      {}, // object-level: never granted without an object
 		EditOffer:        {}, // object-level
 	}
@@ -218,5 +229,57 @@ func TestConsentInformation(t *testing.T) {
 		if got := ConsentInformation(kind); got != want {
 			t.Errorf("ConsentInformation(%q) = %q; want %q", kind, got, want)
 		}
+	}
+}
+
+func TestCanMeeting(t *testing.T) {
+	const jobcenter, region, other = 1, 2, 3
+	caseworker := User{ID: 10, UnitID: other, Role: RoleCaseworker}
+	leader := User{ID: 13, UnitID: jobcenter, Role: RoleManager}
+	otherLeader := User{ID: 14, UnitID: other, Role: RoleManager}
+	rehab := User{ID: 30, UnitID: region, Role: RoleRehabTeam}
+	nurse := User{ID: 20, UnitID: region, Role: RoleHealth}
+	admin := User{ID: 40, UnitID: jobcenter, Role: RoleAdmin}
+
+	stranger := MeetingRelation{TeamUnitID: jobcenter}
+	member := MeetingRelation{TeamUnitID: jobcenter, Member: true}
+	chair := MeetingRelation{TeamUnitID: jobcenter, Member: true, Chair: true}
+	minutes := MeetingRelation{TeamUnitID: jobcenter, Member: true, MinuteTaker: true}
+
+	tests := []struct {
+		name   string
+		user   User
+		action Action
+		rel    MeetingRelation
+		want   bool
+	}{
+		{"member sees the agenda", rehab, ViewMeeting, member, true},
+		{"rehab user off the team sees nothing", rehab, ViewMeeting, stranger, false},
+		{"health user off the team sees nothing", nurse, ViewMeeting, stranger, false},
+		{"caseworker who brings cases sees the agenda", caseworker, ViewMeeting, stranger, true},
+		{"leader sees the agenda", otherLeader, ViewMeeting, stranger, true},
+		{"admin does not see meetings", admin, ViewMeeting, chair, false},
+		{"team unit's leader edits the meeting", leader, EditMeeting, stranger, true},
+		{"another unit's leader cannot edit", otherLeader, EditMeeting, stranger, false},
+		{"chair edits the meeting", rehab, EditMeeting, chair, true},
+		{"member cannot edit the meeting", rehab, EditMeeting, member, false},
+		{"chair moves focus", rehab, MoveFocus, chair, true},
+		{"leader of the team's unit moves focus", leader, MoveFocus, stranger, true},
+		{"member cannot move focus", nurse, MoveFocus, member, false},
+		{"minute-taker cannot move focus", rehab, MoveFocus, minutes, false},
+		{"caseworker cannot move focus", caseworker, MoveFocus, stranger, false},
+		{"minute-taker records the indstilling", rehab, RecordIndstilling, minutes, true},
+		{"chair records the indstilling", rehab, RecordIndstilling, chair, true},
+		{"member cannot record the indstilling", nurse, RecordIndstilling, member, false},
+		{"leader off the team cannot record the indstilling", leader, RecordIndstilling, stranger, false},
+		{"unknown action is refused", leader, Action("meeting.delete"), chair, false},
+		{"anonymous gets nothing", User{}, ViewMeeting, member, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := CanMeeting(tc.user, tc.action, tc.rel); got != tc.want {
+				t.Errorf("CanMeeting(%s, %s, %+v) = %v; want %v", tc.user.Role, tc.action, tc.rel, got, tc.want)
+			}
+		})
 	}
 }

@@ -142,3 +142,13 @@ func ErrorMessage(err error) string {
 	}
 	return c.Error()
 }
+
+// FieldErrorsOf returns the per-field messages of a validation error (EInvalid with Fields),
+// or nil for any other error.
+func FieldErrorsOf(err error) map[string]string {
+	var e *Error
+	if errors.As(err, &e) && e.Code == EInvalid && len(e.Fields) > 0 {
+		return e.Fields
+	}
+	return nil
+}

@@ -147,9 +147,10 @@ func (s *Store) Relation(ctx context.Context, u access.User, citizenID int64) (a
 		       EXISTS (SELECT 1 FROM consents WHERE citizen_id = c.id AND recipient_unit_id = $2
 		               AND information = $3 AND `+currentConsentSQL+`) AS health_consent,
 		       EXISTS (SELECT 1 FROM referrals r WHERE r.citizen_id = c.id AND r.to_unit_id = $2
-		               AND (r.state = ANY($5) OR r.state_changed_at > now() - make_interval(days => $6))) AS referral_to_unit
-		FROM citizens c WHERE c.id = $1`, citizenID, u.UnitID, ConsentHealth, s.Now(), openStates, ReferralAccessDays).
-		Scan(&rel.CitizenUnitID, &caseworker, &rel.HealthConsent, &rel.ReferralToUnit)
+		               AND (r.state = ANY($5) OR r.state_changed_at > now() - make_interval(days => $6))) AS referral_to_unit,
+		       `+agendaAccessSQL+` AS on_agenda
+		FROM citizens c WHERE c.id = $1`, citizenID, u.UnitID, ConsentHealth, s.Now(), openStates, ReferralAccessDays, u.ID, s.Now()).
+		Scan(&rel.CitizenUnitID, &caseworker, &rel.HealthConsent, &rel.ReferralToUnit, &rel.OnAgenda)
 	if err != nil {
 		return access.Relation{}, notFound(err, "Borgeren")
 	}

@@ -43,6 +43,13 @@ var exportSections = []exportSection{
 		FROM follow_ups t JOIN plans p ON p.id = t.plan_id WHERE p.citizen_id = $1`},
 	{"follow_up_scores", "Progression pr. delmål", `SELECT coalesce(jsonb_agg(to_jsonb(t) ORDER BY t.follow_up_id, t.goal_id), '[]')
 		FROM follow_up_scores t JOIN follow_ups f ON f.id = t.follow_up_id JOIN plans p ON p.id = f.plan_id WHERE p.citizen_id = $1`},
+	{"meeting_cases", "Sager i rehabiliteringsteamet", `SELECT coalesce(jsonb_agg(to_jsonb(t) ORDER BY t.added_at, t.id), '[]')
+		FROM meeting_cases t WHERE t.citizen_id = $1`},
+	// Only the meeting itself: which case was on the screen belongs to other citizens.
+	{"meetings", "Møder i rehabiliteringsteamet", `SELECT coalesce(jsonb_agg(jsonb_build_object('id', m.id, 'team', tm.name,
+		'tidspunkt', m.starts_at, 'sted', m.location) ORDER BY m.starts_at), '[]')
+		FROM meetings m JOIN rehab_teams tm ON tm.id = m.team_id
+		WHERE m.id IN (SELECT meeting_id FROM meeting_cases WHERE citizen_id = $1)`},
 }
 
 // ExportSectionTables returns the tables the export covers (for the coverage test).

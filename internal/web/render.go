@@ -2,7 +2,6 @@ package web
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"net/http"
 	"strings"
@@ -201,10 +200,4 @@ func navFor(u *currentUser, path, scope string, b badges) []layout.NavItem {
 }
 
 // fieldErrors returns the per-field messages of a domain validation error, or nil.
-func fieldErrors(err error) map[string]string {
-	var e *helhed.Error
-	if errors.As(err, &e) && e.Code == helhed.EInvalid && len(e.Fields) > 0 {
-		return e.Fields
-	}
-	return nil
-}
+func fieldErrors(err error) map[string]string { return helhed.FieldErrorsOf(err) }

@@ -1,0 +1,198 @@
+// Package live fans PostgreSQL notifications out to the open screens of this app instance.
+//
+// A change that others should see at once (the chair moves the board's focus, the minute-taker
+// records an indstilling) sends NOTIFY on one channel with a topic such as "meeting:42" as
+// payload, in the transaction that makes the change. Every app instance LISTENs on that
+// channel with one connection and wakes the subscribers of the topic, which render what their
+// viewer may see and push it as a server-sent event. Payloads carry ids only, never data, so
+// nothing personal passes through the notification queue, and any number of instances behind
+// a load balancer behave as one.
+package live
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+)
+
+// Hub listens on one PostgreSQL channel and wakes subscribers by topic. It starts listening
+// on the first subscription and stops when closed.
+type Hub struct {
+	pool    *pgxpool.Pool
+	channel string
+	log     *slog.Logger
+
+	mu      sync.Mutex
+	subs    map[string]map[*Sub]struct{}
+	started bool
+	ready   chan struct{} // closed once the first LISTEN is in place
+	done    chan struct{} // closed by Close
+	stopped chan struct{} // closed when the listener has returned
+	cancel  context.CancelFunc
+}
+
+// NewHub makes a hub for channel on pool; nothing runs until the first Subscribe.
+func NewHub(pool *pgxpool.Pool, channel string, log *slog.Logger) *Hub {
+	return &Hub{pool: pool, channel: channel, log: log, subs: map[string]map[*Sub]struct{}{},
+		ready: make(chan struct{}), done: make(chan struct{}), stopped: make(chan struct{})}
+}
+
+// Sub is one subscription. C receives a value when the topic has changed since the last
+// receive; several changes in a row may arrive as one (the subscriber renders the current
+// state, so nothing is lost by coalescing).
+type Sub struct {
+	C     <-chan struct{}
+	c     chan struct{}
+	topic string
+	hub   *Hub
+}
+
+// Done is closed when the hub shuts down: the subscriber should end its stream.
+func (s *Sub) Done() <-chan struct{} { return s.hub.done }
+
+// Close ends the subscription.
+func (s *Sub) Close() {
+	h := s.hub
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if set := h.subs[s.topic]; set != nil {
+		delete(set, s)
+		if len(set) == 0 {
+			delete(h.subs, s.topic)
+		}
+	}
+}
+
+// Subscribe registers interest in topic. It returns once the hub is listening (or ctx ends),
+// so a change committed after Subscribe returns is never missed.
+func (h *Hub) Subscribe(ctx context.Context, topic string) (*Sub, error) {
+	c := make(chan struct{}, 1)
+	s := &Sub{C: c, c: c, topic: topic, hub: h}
+	h.mu.Lock()
+	select {
+	case <-h.done:
+		h.mu.Unlock()
+		return nil, errors.New("live: hub closed")
+	default:
+	}
+	if h.subs[topic] == nil {
+		h.subs[topic] = map[*Sub]struct{}{}
+	}
+	h.subs[topic][s] = struct{}{}
+	if !h.started {
+		h.started = true
+		lctx, cancel := context.WithCancel(context.Background())
+		h.cancel = cancel
+		go h.listen(lctx)
+	}
+	h.mu.Unlock()
+	select {
+	case <-h.ready:
+		return s, nil
+	case <-ctx.Done():
+		s.Close()
+		return nil, ctx.Err()
+	case <-h.done:
+		s.Close()
+		return nil, errors.New("live: hub closed")
+	}
+}
+
+// Close stops listening and ends every subscription's stream (Done is closed). It waits for
+// the listener to let go of its connection, so the pool can close after it.
+func (h *Hub) Close() {
+	h.mu.Lock()
+	select {
+	case <-h.done:
+		h.mu.Unlock()
+		return
+	default:
+	}
+	close(h.done)
+	started := h.started
+	if h.cancel != nil {
+		h.cancel()
+	}
+	h.mu.Unlock()
+	if started {
+		<-h.stopped
+	}
+}
+
+// wake signals the subscribers of topic; "" wakes everyone (after a reconnect, when
+// notifications may have been missed).
+func (h *Hub) wake(topic string) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	signal := func(set map[*Sub]struct{}) {
+		for s := range set {
+			select {
+			case s.c <- struct{}{}:
+			default: // a wake-up is already pending: coalesce
+			}
+		}
+	}
+	if topic != "" {
+		signal(h.subs[topic])
+		return
+	}
+	for _, set := range h.subs {
+		signal(set)
+	}
+}
+
+// listen holds one connection with LISTEN for as long as the hub lives, reconnecting with a
+// growing pause when the connection is lost.
+func (h *Hub) listen(ctx context.Context) {
+	defer close(h.stopped)
+	pause := 100 * time.Millisecond
+	first := true
+	for ctx.Err() == nil {
+		err := h.listenOnce(ctx, func() {
+			if first {
+				close(h.ready)
+				first = false
+			} else {
+				h.wake("") // we may have missed notifications while reconnecting
+			}
+			pause = 100 * time.Millisecond
+		})
+		if ctx.Err() != nil {
+			return
+		}
+		h.log.Warn("live updates: listener lost its connection; reconnecting", "err", err, "pause", pause)
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(pause):
+		}
+		pause = min(2*pause, 5*time.Second)
+	}
+}
+
+// listenOnce runs one LISTEN connection until it fails or ctx ends. The connection is taken
+// out of the pool (Hijack): a connection that listens must never serve other queries.
+func (h *Hub) listenOnce(ctx context.Context, listening func()) error {
+	pc, err := h.pool.Acquire(ctx)
+	if err != nil {
+		return err
+	}
+	conn := pc.Hijack()
+	defer conn.Close(context.Background())
+	if _, err := conn.Exec(ctx, "LISTEN "+pgx.Identifier{h.channel}.Sanitize()); err != nil {
+		return err
+	}
+	listening()
+	for {
+		n, err := conn.WaitForNotification(ctx)
+		if err != nil {
+			return err
+		}
+		h.wake(n.Payload)
+	}
+}
