@@ -158,19 +158,19 @@ func (s *Store) SetTeamMember(ctx context.Context, who Who, teamID, userID int64
 
 // Meeting is a rehabiliteringsteam meeting with its agenda.
 type Meeting struct {
-	ID              int64     `db:"id"`
-	TeamID          int64     `db:"team_id"`
-	TeamName        string    `db:"team_name"`
-	TeamUnitID      int64     `db:"team_unit_id"`
-	StartsAt        time.Time `db:"starts_at"`
-	SlotMinutes     int       `db:"slot_minutes"`
-	Location        string    `db:"location"`
-	ChairID         *int64    `db:"chair_id"`
-	ChairName       *string   `db:"chair_name"`
-	MinuteTakerID   *int64    `db:"minute_taker_id"`
-	MinuteTakerName *string   `db:"minute_taker_name"`
-	FocusCaseID     *int64    `db:"focus_case_id"`
-	Version         int       `db:"version"`
+	ID              int64         `db:"id"`
+	TeamID          int64         `db:"team_id"`
+	TeamName        string        `db:"team_name"`
+	TeamUnitID      int64         `db:"team_unit_id"`
+	StartsAt        time.Time     `db:"starts_at"`
+	SlotMinutes     int           `db:"slot_minutes"`
+	Location        string        `db:"location"`
+	ChairID         *int64        `db:"chair_id"`
+	ChairName       *string       `db:"chair_name"`
+	MinuteTakerID   *int64        `db:"minute_taker_id"`
+	MinuteTakerName *string       `db:"minute_taker_name"`
+	FocusCaseID     *int64        `db:"focus_case_id"`
+	Version         int           `db:"version"`
 	Cases           []MeetingCase `db:"-"`
 }
 
