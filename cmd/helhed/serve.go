@@ -109,6 +109,8 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	srv := web.New(st, log, cfg)
 	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second, IdleTimeout: 120 * time.Second}
+	hs.RegisterOnShutdown(srv.Close) // end board streams, or Shutdown would wait for them
+	defer srv.Close()
 
 	fmt.Fprintf(stdout, "Helhed kører på %s (startet på %d ms)\n", url, time.Since(start).Milliseconds())
 	if db.embedded {

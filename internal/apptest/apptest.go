@@ -98,6 +98,7 @@ func NewOnPool(t testing.TB, pool *pgxpool.Pool, cfg web.Config) *App {
 	srv := web.New(st, slog.New(slog.NewTextHandler(teeWriter{logs, &allLogs}, nil)), cfg)
 	ts := httptest.NewServer(srv.Handler())
 	t.Cleanup(ts.Close)
+	t.Cleanup(srv.Close) // runs first: ends board streams so ts.Close does not wait for them
 	a := &App{URL: ts.URL, Store: st, Pool: pool, Server: srv, Units: map[string]int64{}, logs: logs}
 	a.ensureUnits(t)
 	return a

@@ -339,3 +339,24 @@ func (s *Store) RemoveParticipant(ctx context.Context, who Who, citizenID, id, u
 		return audit(ctx, tx, who, citizenID, "assessment.update", fmt.Sprintf("TFA %d: deltager %d fjernet", id, userID))
 	})
 }
+
+// LatestConcludedAssessment returns the citizen's newest concluded TFA for a summary (the
+// meeting board, the shared overview), whose caller audits the read; ok is false when the
+// citizen has none. withHealth false leaves the health tracks unread.
+func (s *Store) LatestConcludedAssessment(ctx context.Context, citizenID int64, withHealth bool) (a Assessment, ok bool, err error) {
+	err = pgx.BeginTxFunc(ctx, s.pool, pgx.TxOptions{AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
+		var id int64
+		err := tx.QueryRow(ctx, `SELECT id FROM assessments WHERE citizen_id = $1 AND concluded_at IS NOT NULL
+			ORDER BY number DESC LIMIT 1`, citizenID).Scan(&id)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("latest assessment: %w", err)
+		}
+		a, err = loadAssessment(ctx, tx, citizenID, id, withHealth)
+		ok = err == nil
+		return err
+	})
+	return a, ok, err
+}

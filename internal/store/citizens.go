@@ -138,26 +138,51 @@ func (s *Store) CitizenByID(ctx context.Context, id int64) (Citizen, error) {
 // Relation computes how user u is connected to citizen id, for the access policy, in one
 // query. A missing citizen is ErrNotFound.
 func (s *Store) Relation(ctx context.Context, u access.User, citizenID int64) (access.Relation, error) {
-	var rel access.Relation
-	var caseworker *int64
-	// ReferralToUnit: a referral to the user's unit that is still running, or ended less than
-	// ReferralAccessDays ago (referrals_citizen_idx).
-	err := s.pool.QueryRow(ctx, `
-		SELECT c.unit_id, c.caseworker_id,
+	rels, err := s.Relations(ctx, u, []int64{citizenID})
+	if err != nil {
+		return access.Relation{}, err
+	}
+	rel, ok := rels[citizenID]
+	if !ok {
+		return access.Relation{}, notFound(pgx.ErrNoRows, "Borgeren")
+	}
+	return rel, nil
+}
+
+// Relations computes u's relation to each of the citizens in one query (a meeting's agenda
+// asks for all its cases at once). Citizens that do not exist are absent from the map.
+//
+// HealthConsent: a current health consent to u's unit. ReferralToUnit: a referral to u's unit
+// that is still running, or ended less than ReferralAccessDays ago (referrals_citizen_idx).
+// OnAgenda: agendaAccessSQL.
+func (s *Store) Relations(ctx context.Context, u access.User, citizenIDs []int64) (map[int64]access.Relation, error) {
+	rows, _ := s.pool.Query(ctx, `
+		SELECT c.id, c.unit_id, c.caseworker_id,
 		       EXISTS (SELECT 1 FROM consents WHERE citizen_id = c.id AND recipient_unit_id = $2
 		               AND information = $3 AND `+currentConsentSQL+`) AS health_consent,
 		       EXISTS (SELECT 1 FROM referrals r WHERE r.citizen_id = c.id AND r.to_unit_id = $2
 		               AND (r.state = ANY($5) OR r.state_changed_at > now() - make_interval(days => $6))) AS referral_to_unit,
 		       `+agendaAccessSQL+` AS on_agenda
-		FROM citizens c WHERE c.id = $1`, citizenID, u.UnitID, ConsentHealth, s.Now(), openStates, ReferralAccessDays, u.ID, s.Now()).
-		Scan(&rel.CitizenUnitID, &caseworker, &rel.HealthConsent, &rel.ReferralToUnit, &rel.OnAgenda)
+		FROM citizens c WHERE c.id = ANY($1)`, citizenIDs, u.UnitID, ConsentHealth, s.Now(), openStates, ReferralAccessDays, u.ID, s.Now())
+	out := make(map[int64]access.Relation, len(citizenIDs))
+	var (
+		id         int64
+		rel        access.Relation
+		caseworker *int64
+	)
+	_, err := pgx.ForEachRow(rows, []any{&id, &rel.CitizenUnitID, &caseworker, &rel.HealthConsent, &rel.ReferralToUnit, &rel.OnAgenda}, func() error {
+		r := rel
+		r.CaseworkerID = 0
+		if caseworker != nil {
+			r.CaseworkerID = *caseworker
+		}
+		out[id] = r
+		return nil
+	})
 	if err != nil {
-		return access.Relation{}, notFound(err, "Borgeren")
+		return nil, fmt.Errorf("relations: %w", err)
 	}
-	if caseworker != nil {
-		rel.CaseworkerID = *caseworker
-	}
-	return rel, nil
+	return out, nil
 }
 
 // BenefitPeriod is one ydelsesforløb.

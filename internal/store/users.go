@@ -82,6 +82,18 @@ func (s *Store) UsersInUnitWithRole(ctx context.Context, unitID int64, role stri
 	return us, nil
 }
 
+// UsersWithRoles lists the active users with any of the roles, by name (the candidates for a
+// rehabiliteringsteam: a municipality's case-working staff, hundreds at most).
+func (s *Store) UsersWithRoles(ctx context.Context, roles []string) ([]User, error) {
+	rows, _ := s.pool.Query(ctx, userSelect+`
+		WHERE u.role = ANY($1) AND u.disabled_at IS NULL ORDER BY u.name, u.id`, roles)
+	us, err := pgx.CollectRows(rows, pgx.RowToStructByName[User])
+	if err != nil {
+		return nil, fmt.Errorf("list users with roles: %w", err)
+	}
+	return us, nil
+}
+
 // NewUser is the input for creating a user; PasswordHash is already hashed.
 type NewUser struct {
 	Username, Name, Email string

@@ -76,6 +76,8 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 		return redirect(w, r, "/borgere?omfang=enhed")
 	case access.Can(a, access.ViewInbox):
 		return redirect(w, r, "/indbakke")
+	case access.Can(a, access.ListMeetings):
+		return redirect(w, r, "/moeder")
 	case access.Can(a, access.ManageUsers):
 		return redirect(w, r, "/admin/brugere")
 	}
@@ -240,6 +242,8 @@ type overviewExtras struct {
 	consentForm   map[string]string
 	consentUnits  map[string]bool
 	consentErrors map[string]string
+	meetingForm   map[string]string
+	meetingErrors map[string]string
 }
 
 // renderOverviewWith renders the citizen page; the caller has already authorised the user
@@ -322,6 +326,9 @@ func (s *Server) renderOverviewWith(w http.ResponseWriter, r *http.Request, id i
 	}
 	props.CanRefer = access.CanCitizen(u.access(), access.ReferCitizen, rel)
 	if err := s.overviewPlanSections(r, &props, rel); err != nil {
+		return err
+	}
+	if err := s.overviewMeetings(r, &props, rel, x); err != nil {
 		return err
 	}
 	return s.page(w, r, status, c.Name(), citizens.Overview(props))

@@ -179,6 +179,11 @@ func navFor(u *currentUser, path, scope string, b badges) []layout.NavItem {
 		add("Mine henvisninger", "/henvisninger", path == "/henvisninger")
 		badge(b.own)
 	}
+	if access.Can(a, access.ListMeetings) {
+		add("Rehabiliteringsteam", "/moeder", strings.HasPrefix(path, "/moeder") || strings.HasPrefix(path, "/rehabteams"))
+	} else if access.Can(a, access.ManageTeams) {
+		add("Rehabiliteringsteams", "/rehabteams", strings.HasPrefix(path, "/rehabteams"))
+	}
 	if access.Can(a, access.ManageUsers) {
 		add("Brugere", "/admin/brugere", len(path) >= 14 && path[:14] == "/admin/brugere")
 		add("Enheder", "/admin/enheder", path == "/admin/enheder")

@@ -26,8 +26,12 @@ func (s *Server) Handler() *chi.Mux {
 	r.Get("/healthz", s.h(s.healthz))
 
 	r.Group(func(r chi.Router) {
-		r.Use(middleware.Compress(5, "text/html", "text/css", "application/javascript", "text/csv"))
 		r.Use(s.sessions.LoadAndSave, s.loadUser)
+		// The board's event stream must flush every event at once: chi's compressing writer
+		// cannot flush through the session writer, so the stream stays outside it (and
+		// server-sent events are not worth compressing anyway).
+		r.With(requireLogin).Get("/moeder/{mid}/skaerm/stroem", s.h(s.boardStream))
+		r.Use(middleware.Compress(5, "text/html", "text/css", "application/javascript", "text/csv"))
 
 		r.Get("/login", s.h(s.loginGet))
 		r.Post("/login", s.h(s.loginPost))
@@ -68,6 +72,7 @@ func (s *Server) Handler() *chi.Mux {
 			r.Get("/indbakke", s.h(s.inboxView))
 			r.Get("/henvisninger", s.h(s.myReferralsView))
 			s.planRoutes(r)
+			s.meetingRoutes(r)
 
 			r.Get("/admin/brugere", s.h(s.adminUsersView))
 			r.Get("/admin/brugere/ny", s.h(s.adminUserNewGet))

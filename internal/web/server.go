@@ -12,6 +12,7 @@ import (
 	"github.com/alexedwards/scs/pgxstore"
 	"github.com/alexedwards/scs/v2"
 
+	"github.com/helhed/helhed/internal/live"
 	"github.com/helhed/helhed/internal/pdf"
 	"github.com/helhed/helhed/internal/store"
 )
@@ -66,6 +67,8 @@ type Server struct {
 	// gigabyte (or be used to exhaust memory).
 	hashing chan struct{}
 	pdf     *pdf.Renderer
+	// live wakes open board streams when their meeting changes on any instance.
+	live *live.Hub
 }
 
 // New builds a Server. Sessions live in PostgreSQL so any number of instances behave as one.
@@ -81,8 +84,14 @@ func New(st *store.Store, log *slog.Logger, cfg Config) *Server {
 	sm.Cookie.Secure = cfg.HTTPS()
 	sm.Cookie.Path = "/"
 	return &Server{store: st, sessions: sm, log: log, cfg: cfg, now: time.Now,
-		hashing: make(chan struct{}, max(1, runtime.NumCPU())), pdf: &pdf.Renderer{ExecPath: cfg.ChromiumPath}}
+		hashing: make(chan struct{}, max(1, runtime.NumCPU())), pdf: &pdf.Renderer{ExecPath: cfg.ChromiumPath},
+		live: live.NewHub(st.Pool(), store.LiveChannel, log)}
 }
+
+// Close ends the live updates: open board streams return, and the listening connection is
+// given back. Call it when the HTTP server starts shutting down (http.Server.RegisterOnShutdown),
+// so streams do not hold the shutdown up, and before the pool closes.
+func (s *Server) Close() { s.live.Close() }
 
 // Sessions exposes the session manager (the CLI ends sessions of a disabled user with it).
 func (s *Server) Sessions() *scs.SessionManager { return s.sessions }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/helhed/helhed/web/components"
+	"github.com/helhed/helhed/web/pages/picture"
 )
 
 // HomeProps is the start page for roles without a caseload.
@@ -113,6 +114,21 @@ type OverviewProps struct {
 	// Assessment and Plan are the TFA and indsatsplan sections (plan_sections.templ).
 	Assessment AssessmentSection
 	Plan       PlanSection
+
+	// Meetings are the rehabiliteringsteam meetings the citizen is on (meeting_section.templ);
+	// CanAgenda shows the form that puts the citizen on an upcoming meeting's agenda.
+	Meetings       []MeetingRow
+	CanAgenda      bool
+	MeetingOptions []components.Option
+	MeetingForm    map[string]string
+	MeetingErrors  map[string]string
+}
+
+// MeetingRow is one meeting with the citizen on its agenda.
+type MeetingRow struct {
+	Href, Team, Question, Outcome string
+	Start                         time.Time
+	Prepared                      bool
 }
 
 // Referral is one of the citizen's referrals on the overview.
@@ -176,3 +192,27 @@ type ConsentRow struct {
 	RecordedBy  string
 	Current     bool
 }
+
+// CoordinationProps is "Fælles overblik": the shared picture of the citizen's case across
+// units — who is involved from each, every effort on one timeline, the latest screening, the
+// consents in force, and what comes next.
+type CoordinationProps struct {
+	ID           int64
+	Name, CPR    string
+	Age          int
+	Unit         string
+	People       []Involved
+	Consents     []ConsentRow // in force today
+	NextFollowUp *time.Time
+	Overdue      bool
+	Meetings     []MeetingRow // upcoming
+	Picture      picture.Props
+}
+
+// Involved is one person or unit working with the citizen, and on what.
+type Involved struct {
+	Area, Name, Unit, What string
+}
+
+// Href is the citizen page.
+func (p CoordinationProps) Href() string { return "/borgere/" + strconv.FormatInt(p.ID, 10) }

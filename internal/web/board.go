@@ -1,0 +1,312 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/helhed/helhed/internal/access"
+	"github.com/helhed/helhed/internal/helhed"
+	"github.com/helhed/helhed/internal/store"
+	"github.com/helhed/helhed/web/layout"
+	"github.com/helhed/helhed/web/pages/meetings"
+)
+
+// boardAudit remembers which citizen a board (one page view or one stream) last showed, so a
+// read is audited when a case comes on the screen, not again at every update of that case.
+type boardAudit struct{ citizenID int64 }
+
+// boardProps builds the board of a meeting as user u may see it: the agenda (names only where
+// u may see the citizen) and the case in focus with its shared picture (health data only
+// under consent). It asks the policy afresh every time, so a withdrawn consent or a member
+// taken off the team shows on the very next update.
+func (s *Server) boardProps(ctx context.Context, u access.User, w store.Who, meetingID int64, seen *boardAudit) (meetings.BoardProps, error) {
+	mrel, err := s.store.MeetingRelation(ctx, u, meetingID)
+	if err != nil {
+		return meetings.BoardProps{}, err
+	}
+	if !access.CanMeeting(u, access.ViewMeeting, mrel) {
+		return meetings.BoardProps{}, helhed.ErrNotFound
+	}
+	m, err := s.store.MeetingByID(ctx, meetingID)
+	if err != nil {
+		return meetings.BoardProps{}, err
+	}
+	agenda, err := s.agenda(ctx, u, m)
+	if err != nil {
+		return meetings.BoardProps{}, err
+	}
+	p := meetings.BoardProps{MeetingID: m.ID, Title: m.TeamName, Start: m.StartsAt, Agenda: agenda, Rendered: time.Now(),
+		CanFocus: access.CanMeeting(u, access.MoveFocus, mrel), CanRecord: access.CanMeeting(u, access.RecordIndstilling, mrel)}
+	fc, ok := m.Focus()
+	if !ok {
+		return p, nil
+	}
+	bc := &meetings.BoardCase{CaseID: fc.ID, Position: fc.Position, Ready: fc.PreparedAt != nil}
+	p.Focus = bc
+	rel, err := s.store.Relation(ctx, u, fc.CitizenID)
+	if err != nil {
+		return p, err
+	}
+	if !access.CanCitizen(u, access.ViewCitizen, rel) {
+		return p, nil
+	}
+	bc.Name, bc.Age, bc.Caseworker, bc.Question = fc.CitizenName, fc.CitizenCPR.Age(s.now()), deref(fc.CaseworkerName), fc.Question
+	pic, err := s.loadPicture(ctx, u, fc.CitizenID, rel, "board")
+	if err != nil {
+		return p, err
+	}
+	bc.Picture = &pic
+	outcomes, err := s.store.RefValues(ctx, "indstilling")
+	if err != nil {
+		return p, err
+	}
+	bc.Indstilling = indstillingOf(fc, outcomes)
+	if seen.citizenID != fc.CitizenID {
+		detail := "møde " + strconv.FormatInt(meetingID, 10) + ": sagen på fælles skærm"
+		if !pic.Health {
+			detail += " (uden helbredsoplysninger: intet samtykke)"
+		}
+		if err := s.store.Audit(ctx, w, fc.CitizenID, store.AuditBoardView, detail); err != nil {
+			return p, err
+		}
+		seen.citizenID = fc.CitizenID
+	}
+	return p, nil
+}
+
+// boardView renders the board page: the current state, also without JavaScript.
+func (s *Server) boardView(w http.ResponseWriter, r *http.Request) error {
+	mid, err := urlID(r, "mid")
+	if err != nil {
+		return err
+	}
+	if _, err := s.authorizeMeeting(r, mid, access.ViewMeeting); err != nil {
+		return err
+	}
+	p, err := s.boardProps(r.Context(), userFrom(r).access(), who(r), mid, &boardAudit{})
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, layout.Bare(s.chrome(r, p.Title+" – fælles skærm"), meetings.Board(p)))
+}
+
+// Stream timing: a comment every keepAlive keeps proxies from closing an idle stream and lets
+// the server notice a closed browser; the session is checked as often.
+const boardKeepAlive = 20 * time.Second
+
+// boardStream is the board's server-sent event stream. It sends the live part of the board
+// at once (so a reconnecting screen is current) and again whenever the meeting changes on any
+// app instance (PostgreSQL NOTIFY through the live hub). Each screen gets what its own user
+// may see. The stream ends when the user logs out or is disabled, when the session's
+// absolute lifetime runs out, and when the server shuts down; an open board counts as
+// activity, so a meeting-room screen does not time out in the middle of a meeting.
+func (s *Server) boardStream(w http.ResponseWriter, r *http.Request) error {
+	mid, err := urlID(r, "mid")
+	if err != nil {
+		return err
+	}
+	if _, err := s.authorizeMeeting(r, mid, access.ViewMeeting); err != nil {
+		return err
+	}
+	ctx := r.Context()
+	sub, err := s.live.Subscribe(ctx, store.MeetingTopic(mid))
+	if err != nil {
+		return err
+	}
+	defer sub.Close()
+	h := w.Header()
+	h.Set("Content-Type", "text/event-stream")
+	h.Set("X-Accel-Buffering", "no") // no buffering in a reverse proxy
+	w.WriteHeader(http.StatusOK)
+	rc := http.NewResponseController(w)
+	u, wh := userFrom(r).access(), who(r)
+	seen := &boardAudit{}
+	var last []byte
+	send := func() error {
+		p, err := s.boardProps(ctx, u, wh, mid, seen)
+		if err != nil {
+			return err
+		}
+		var buf bytes.Buffer
+		if err := meetings.BoardContent(p).Render(ctx, &buf); err != nil {
+			return err
+		}
+		// The rendered time changes every time; compare without it so an update that changes
+		// nothing this viewer sees is not sent.
+		if body := withoutRendered(buf.Bytes()); bytes.Equal(body, last) {
+			return nil
+		} else {
+			last = body
+		}
+		if err := writeEvent(w, "board", buf.Bytes()); err != nil {
+			return err
+		}
+		return rc.Flush()
+	}
+	if err := send(); err != nil {
+		return s.endStream(r, err)
+	}
+	tick := time.NewTicker(boardKeepAlive)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-sub.Done():
+			return nil
+		case <-sub.C:
+			if err := send(); err != nil {
+				return s.endStream(r, err)
+			}
+		case <-tick.C:
+			if ok, err := s.streamSessionValid(ctx); err != nil || !ok {
+				return s.endStream(r, err)
+			}
+			if _, err := io.WriteString(w, ": ok\n\n"); err != nil {
+				return nil
+			}
+			if err := rc.Flush(); err != nil {
+				return nil
+			}
+		}
+	}
+}
+
+// endStream logs why a stream ended; the response has begun, so no error page can follow.
+func (s *Server) endStream(r *http.Request, err error) error {
+	if err != nil && !errors.Is(err, context.Canceled) && helhed.ErrorCode(err) != helhed.ENotFound {
+		s.log.Warn("board stream ended", "request_id", requestID(r), "err", err)
+	}
+	return nil
+}
+
+// streamSessionValid checks, for a long-lived stream, that its session still exists (not
+// logged out, not expired) and its user is still active, and moves the idle deadline on.
+func (s *Server) streamSessionValid(ctx context.Context) (bool, error) {
+	token := s.sessions.Token(ctx)
+	b, found, err := s.sessions.Store.Find(token)
+	if err != nil || !found {
+		return false, err
+	}
+	deadline, values, err := s.sessions.Codec.Decode(b)
+	if err != nil {
+		return false, err
+	}
+	uid, _ := values[sessUserID].(int64)
+	loginAt, _ := values[sessLoginAt].(int64)
+	u, err := s.store.UserByID(ctx, uid)
+	if err != nil || !u.Active() || time.Unix(0, loginAt).Before(u.SessionsValidAfter) {
+		return false, nil
+	}
+	expiry := time.Now().Add(s.sessions.IdleTimeout).UTC()
+	if deadline.Before(expiry) {
+		expiry = deadline
+	}
+	return true, s.sessions.Store.Commit(token, b, expiry)
+}
+
+// writeEvent writes one server-sent event. Every line of data gets its own "data:" field;
+// CR and CRLF count as line ends in the protocol, so they are split on too.
+func writeEvent(w io.Writer, event string, data []byte) error {
+	var b bytes.Buffer
+	b.WriteString("event: ")
+	b.WriteString(event)
+	b.WriteByte('\n')
+	data = bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n"))
+	data = bytes.ReplaceAll(data, []byte("\r"), []byte("\n"))
+	for line := range bytes.SplitSeq(data, []byte("\n")) {
+		b.WriteString("data: ")
+		b.Write(line)
+		b.WriteByte('\n')
+	}
+	b.WriteByte('\n')
+	_, err := w.Write(b.Bytes())
+	return err
+}
+
+// withoutRendered cuts the board's render timestamp out of its HTML, for comparison.
+func withoutRendered(html []byte) []byte {
+	const mark = `data-board-rendered="`
+	i := bytes.Index(html, []byte(mark))
+	if i < 0 {
+		return bytes.Clone(html)
+	}
+	j := bytes.Index(html[i:], []byte("</span>"))
+	if j < 0 {
+		return bytes.Clone(html)
+	}
+	out := bytes.Clone(html[:i])
+	return append(out, html[i+j:]...)
+}
+
+// focusPost moves the board's focus: to a case ("sag") or to the next or previous one
+// ("retning"). With htmx the board updates through its stream and the button keeps focus
+// (204); without JavaScript the chair is sent back to the board.
+func (s *Server) focusPost(w http.ResponseWriter, r *http.Request) error {
+	mid, err := urlID(r, "mid")
+	if err != nil {
+		return err
+	}
+	if _, err := s.authorizeMeeting(r, mid, access.MoveFocus); err != nil {
+		return err
+	}
+	m, err := s.store.MeetingByID(r.Context(), mid)
+	if err != nil {
+		return err
+	}
+	target, err := focusTarget(m, r.PostFormValue("sag"), r.PostFormValue("retning"))
+	if err != nil {
+		return err
+	}
+	if target != 0 {
+		if err := s.store.SetFocus(r.Context(), who(r), mid, target); err != nil {
+			return err
+		}
+	}
+	if r.Header.Get("HX-Request") == "true" {
+		w.WriteHeader(http.StatusNoContent)
+		return nil
+	}
+	return redirect(w, r, meetings.BoardHref(mid))
+}
+
+// focusTarget is the case to show: the one named, or the neighbour of the current focus
+// (the first case when nothing is shown yet). 0 means stay: no case beyond the ends.
+func focusTarget(m store.Meeting, caseParam, dir string) (int64, error) {
+	if caseParam != "" {
+		id, err := strconv.ParseInt(caseParam, 10, 64)
+		if err != nil {
+			return 0, helhed.ErrNotFound
+		}
+		return id, nil // SetFocus checks that the case is on this meeting
+	}
+	step := 0
+	switch dir {
+	case "naeste":
+		step = 1
+	case "forrige":
+		step = -1
+	default:
+		return 0, &helhed.Error{Code: helhed.EInvalid, Message: "Vælg næste eller forrige sag."}
+	}
+	if len(m.Cases) == 0 {
+		return 0, nil
+	}
+	if m.FocusCaseID == nil {
+		return m.Cases[0].ID, nil
+	}
+	for i, c := range m.Cases {
+		if c.ID == *m.FocusCaseID {
+			if j := i + step; j >= 0 && j < len(m.Cases) {
+				return m.Cases[j].ID, nil
+			}
+			return 0, nil
+		}
+	}
+	return m.Cases[0].ID, nil
+}

@@ -1,0 +1,234 @@
+// Package meetings holds the rehabiliteringsteam's pages: the meeting list and form, the
+// agenda, one case with its forberedende del and the team's indstilling, the shared-screen
+// board, and the teams. Props are plain view data; no database access happens here.
+package meetings
+
+import (
+	"strconv"
+	"time"
+
+	"github.com/helhed/helhed/web/components"
+	"github.com/helhed/helhed/web/pages/picture"
+)
+
+func id(n int64) string { return strconv.FormatInt(n, 10) }
+
+// Href is a meeting's agenda page.
+func Href(meetingID int64) string { return "/moeder/" + id(meetingID) }
+
+// BoardHref is a meeting's shared-screen board.
+func BoardHref(meetingID int64) string { return Href(meetingID) + "/skaerm" }
+
+// StreamHref is the board's event stream.
+func StreamHref(meetingID int64) string { return BoardHref(meetingID) + "/stroem" }
+
+// FocusHref is where the chair posts the case to show.
+func FocusHref(meetingID int64) string { return Href(meetingID) + "/fokus" }
+
+// CaseHref is one case on a meeting's agenda.
+func CaseHref(meetingID, caseID int64) string { return Href(meetingID) + "/sager/" + id(caseID) }
+
+// ListProps is the list of meetings.
+type ListProps struct {
+	Upcoming bool
+	Items    []ListItem
+	Total    int
+	Pages    components.PageInfo
+	CanPlan  bool
+	CanTeams bool
+}
+
+// ListItem is one meeting in the list.
+type ListItem struct {
+	ID                    int64
+	Team, Location        string
+	Start                 time.Time
+	Cases, Ready, Decided int
+	Member                bool
+}
+
+// FormValues are the meeting form's fields as typed.
+type FormValues struct {
+	Team, Date, Time, Slot, Location, Chair, MinuteTaker, Version string
+}
+
+// FormProps is the form that plans or changes a meeting.
+type FormProps struct {
+	ID      int64 // 0: a new meeting
+	Values  FormValues
+	Errors  map[string]string
+	Teams   []components.Option
+	Members []components.Option // chair and minute-taker candidates: members of the teams
+}
+
+// Action is where the form posts.
+func (p FormProps) Action() string {
+	if p.ID == 0 {
+		return "/moeder/ny"
+	}
+	return Href(p.ID) + "/rediger"
+}
+
+// FormOrder is the order of the form's fields, for the error summary.
+var FormOrder = []string{"team", "starts_at", "slot_minutes", "location", "chair", "minute_taker", "version"}
+
+// MeetingProps is a meeting's agenda page.
+type MeetingProps struct {
+	ID                 int64
+	Team, Location     string
+	Start              time.Time
+	SlotMinutes        int
+	Chair, MinuteTaker string
+	Cases              []AgendaCase
+	CanEdit            bool
+	CanFocus           bool
+	AccessUntil        time.Time // members see the cases until then
+}
+
+// AgendaCase is one case on the agenda as the viewer may see it.
+type AgendaCase struct {
+	ID, CitizenID int64
+	Position      int
+	Slot          time.Time
+	// Name is the citizen's name; "" when the viewer may not see this citizen (another
+	// unit's case, seen by a caseworker who brings their own).
+	Name        string
+	CitizenHref string // "" when the viewer may not open the citizen
+	Caseworker  string
+	Question    string
+	Ready       bool
+	Missing     int // sections of the forberedende del still empty
+	Outcome     string
+	Focus       bool
+	CanPrepare  bool
+}
+
+// Label is the case's name on the agenda, or its number when the viewer may not see it.
+func (c AgendaCase) Label() string {
+	if c.Name == "" {
+		return "Sag " + strconv.Itoa(c.Position)
+	}
+	return c.Name
+}
+
+// PrepSection is one section of the forberedende del as shown or edited.
+type PrepSection struct {
+	Key, Label, Hint, Text, Error string
+	// Locked: health information the viewer may not see without consent.
+	Locked bool
+}
+
+// CaseProps is one case on the agenda: question, forberedende del and indstilling.
+type CaseProps struct {
+	MeetingID, CaseID, CitizenID int64
+	Team                         string
+	Start, Slot                  time.Time
+	Name, CitizenHref            string
+	Caseworker, Question         string
+	Prep                         []PrepSection
+	Ready                        bool
+	PreparedAt                   *time.Time
+	Indstilling                  *Indstilling
+	CanPrepare, CanRecord        bool
+	CanRemove                    bool
+	Form                         IndstillingValues
+	Errors                       map[string]string
+	Outcomes                     []components.Option
+}
+
+// Indstilling is the team's recorded indstilling, labels resolved.
+type Indstilling struct {
+	Outcome, Reasons, Efforts, By string
+	At                            time.Time
+}
+
+// IndstillingValues are the indstilling form's fields as typed.
+type IndstillingValues struct {
+	Outcome, Reasons, Efforts, Version string
+}
+
+// IndstillingOrder is the order of the indstilling form's fields, for the error summary.
+var IndstillingOrder = []string{"outcome", "reasons", "recommended_efforts", "version"}
+
+// PrepareProps is the form of the forberedende del.
+type PrepareProps struct {
+	MeetingID, CaseID int64
+	Name, Question    string
+	Start             time.Time
+	Sections          []PrepSection
+	Ready             bool
+	Version           string
+	Errors            map[string]string
+}
+
+// PrintProps is the team's written indstilling, for print.
+type PrintProps struct {
+	Team, Name, CPR, Question, Caseworker string
+	Start                                 time.Time
+	Indstilling                           Indstilling
+	Members                               []string
+}
+
+// BoardProps is the shared-screen board of a meeting, as one viewer may see it.
+type BoardProps struct {
+	MeetingID int64
+	Title     string
+	Start     time.Time
+	Agenda    []AgendaCase
+	Focus     *BoardCase
+	CanFocus  bool
+	CanRecord bool
+	Rendered  time.Time
+}
+
+// BoardCase is the case in focus on the board.
+type BoardCase struct {
+	CaseID     int64
+	Position   int
+	Name       string // "" when the viewer may not see the citizen
+	Age        int
+	Caseworker string
+	Question   string
+	Ready      bool
+	// Picture is the shared picture of the case; nil when the viewer may not see it.
+	Picture     *picture.Props
+	Indstilling *Indstilling
+}
+
+// TeamsProps is the list of rehabiliteringsteams with the form for a new one.
+type TeamsProps struct {
+	Teams     []TeamRow
+	CanCreate bool
+	Name      string
+	Unit      string
+	Units     []components.Option
+	Errors    map[string]string
+}
+
+// TeamRow is one team in the list.
+type TeamRow struct {
+	ID         int64
+	Name, Unit string
+	Members    int
+}
+
+// TeamHref is a team's page.
+func TeamHref(teamID int64) string { return "/rehabteams/" + id(teamID) }
+
+// TeamProps is a team with its members.
+type TeamProps struct {
+	ID         int64
+	Name, Unit string
+	Members    []Member
+	CanEdit    bool
+	Candidates []components.Option
+	Areas      []components.Option
+	User, Area string
+	Errors     map[string]string
+}
+
+// Member is one member of a team.
+type Member struct {
+	UserID                 int64
+	Name, Unit, Role, Area string
+}
