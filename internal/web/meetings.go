@@ -521,10 +521,11 @@ func (s *Server) overviewMeetings(r *http.Request, props *citizens.OverviewProps
 		return err
 	}
 	for _, m := range upcoming {
-		if !on[m.ID] {
-			props.MeetingOptions = append(props.MeetingOptions, components.Option{Value: strconv.FormatInt(m.ID, 10),
-				Label: format.DateTime(m.StartsAt) + " – " + m.TeamName})
+		label := format.DateTime(m.StartsAt) + " – " + m.TeamName
+		if on[m.ID] {
+			label += " (borgeren står på dagsordenen)"
 		}
+		props.MeetingOptions = append(props.MeetingOptions, components.Option{Value: strconv.FormatInt(m.ID, 10), Label: label})
 	}
 	return nil
 }
