@@ -13,8 +13,9 @@ ALTER TABLE citizens
     ADD CONSTRAINT citizens_closed_reason_chk CHECK (closed_at IS NULL OR closed_reason <> ''),
     ADD CONSTRAINT citizens_legal_hold_reason_chk CHECK (legal_hold_at IS NULL OR legal_hold_reason <> '');
 
--- The retention job's scan: closed cases without a hold, oldest first.
-CREATE INDEX citizens_closed_idx ON citizens (closed_at) WHERE closed_at IS NOT NULL AND legal_hold_at IS NULL;
+-- The retention job's scan (closed, no hold, oldest first) and the administrator's retention
+-- overview (closed or held, by closure).
+CREATE INDEX citizens_closed_idx ON citizens (closed_at, id) WHERE closed_at IS NOT NULL OR legal_hold_at IS NOT NULL;
 
 -- Deleting a citizen deletes every row about them in one statement, through ON DELETE CASCADE
 -- from citizens. Two links between the citizen's own rows did not say what happens on delete

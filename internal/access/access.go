@@ -42,6 +42,9 @@ const (
 	CreateOffer      Action = "offer.create"   // add an offer (to one's own unit; admin: any unit)
 	ViewInbox        Action = "referral.inbox" // the provider unit's referral inbox
 	ListOwnReferrals Action = "referral.own"   // the referring caseworker's referrals
+	// ManageRetention: the retention overview (closed cases by deletion date, without names),
+	// the retention period, and legal holds from there.
+	ManageRetention Action = "admin.retention"
 )
 
 // Object-level actions on one citizen.
@@ -65,6 +68,12 @@ const (
 	WriteAssessment Action = "citizen.assessment"
 	// EditPlan: change the indsatsplan's goals and efforts, and record follow-ups.
 	EditPlan Action = "citizen.plan"
+	// CloseCase: close the citizen's case with a reason, or reopen it. The retention period
+	// runs from the end of the year of closure.
+	CloseCase Action = "citizen.close"
+	// PlaceLegalHold: place or lift a slettestop, which keeps a closed case from deletion
+	// (a complaint, a lawsuit, an inspection).
+	PlaceLegalHold Action = "citizen.legal_hold"
 )
 
 // Object-level actions on one offer (CanOffer) and one referral (CanReferral).
@@ -136,7 +145,7 @@ func Can(u User, a Action) bool {
 		return u.Role == RoleCaseworker || u.Role == RoleManager
 	case CreateCitizen:
 		return u.Role == RoleCaseworker || u.Role == RoleManager
-	case ManageUsers, ManageUnits, ManageRoles, ManageReference, ViewAuditLog:
+	case ManageUsers, ManageUnits, ManageRoles, ManageReference, ViewAuditLog, ManageRetention:
 		return u.Role == RoleAdmin
 	case ViewCatalogue:
 		// The catalogue describes offers, not people: every role may read it.
@@ -164,10 +173,14 @@ func CanCitizen(u User, a Action, rel Relation) bool {
 		return employmentSide(u, rel) ||
 			((u.Role == RoleHealth || u.Role == RoleSocial) && rel.ReferralToUnit) ||
 			(u.Role == RoleRehabTeam && rel.OnAgenda)
-	case EditCitizen, RecordScreening, ManageConsent, ExportCitizen, ReferCitizen, WriteAssessment, EditPlan:
+	case EditCitizen, RecordScreening, ManageConsent, ExportCitizen, ReferCitizen, WriteAssessment, EditPlan, CloseCase:
 		// The case-holding unit works the case: it edits, screens the citizen in the
-		// conversation, records the consents the citizen gives it, and refers.
+		// conversation, records the consents the citizen gives it, refers, and closes it.
 		return employmentSide(u, rel)
+	case PlaceLegalHold:
+		// Stopping a deletion is a management decision: the leader of the case-holding unit,
+		// or the administrator who runs retention (without reading the case).
+		return (u.Role == RoleManager && u.UnitID == rel.CitizenUnitID) || u.Role == RoleAdmin
 	case RevealCPR:
 		// Only the case-holding unit may see the full CPR number, and only on purpose (audited).
 		return employmentSide(u, rel)

@@ -181,3 +181,65 @@ func (s *Store) RunRetention(ctx context.Context, auditRetention time.Duration) 
 	res.AuditRows, errAudit = s.PurgeAudit(ctx, now.Add(-auditRetention))
 	return res, errors.Join(errLogins, errCases, errAudit)
 }
+
+// RetentionCase is one closed or held case as the administrator's retention overview shows
+// it: the internal id and the unit, never the name or CPR number.
+type RetentionCase struct {
+	ID              int64      `db:"id"`
+	UnitName        string     `db:"unit_name"`
+	ClosedAt        *time.Time `db:"closed_at"`
+	LegalHoldAt     *time.Time `db:"legal_hold_at"`
+	LegalHoldReason string     `db:"legal_hold_reason"`
+	LegalHoldByName *string    `db:"legal_hold_by_name"`
+}
+
+const retentionCaseSelect = `
+	SELECT c.id, n.name AS unit_name, c.closed_at, c.legal_hold_at, c.legal_hold_reason, hb.name AS legal_hold_by_name
+	FROM citizens c JOIN units n ON n.id = c.unit_id LEFT JOIN users hb ON hb.id = c.legal_hold_by`
+
+// RetentionCases returns a page of closed or held cases, closed longest ago first (held open
+// cases last), and the total count (index citizens_closed_idx).
+func (s *Store) RetentionCases(ctx context.Context, pg Page) ([]RetentionCase, int, error) {
+	pg = pg.normalize()
+	var total int
+	if err := s.pool.QueryRow(ctx, `SELECT count(*) FROM citizens WHERE closed_at IS NOT NULL OR legal_hold_at IS NOT NULL`).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("count retention cases: %w", err)
+	}
+	rows, _ := s.pool.Query(ctx, retentionCaseSelect+`
+		WHERE c.closed_at IS NOT NULL OR c.legal_hold_at IS NOT NULL
+		ORDER BY c.closed_at NULLS LAST, c.id LIMIT $1 OFFSET $2`, pg.PerPage, pg.offset())
+	cs, err := pgx.CollectRows(rows, pgx.RowToStructByName[RetentionCase])
+	if err != nil {
+		return nil, 0, fmt.Errorf("retention cases: %w", err)
+	}
+	return cs, total, nil
+}
+
+// RetentionCaseByID loads one case for the retention overview.
+func (s *Store) RetentionCaseByID(ctx context.Context, id int64) (RetentionCase, error) {
+	rows, _ := s.pool.Query(ctx, retentionCaseSelect+` WHERE c.id = $1`, id)
+	c, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[RetentionCase])
+	if err != nil {
+		return RetentionCase{}, notFound(err, "Sagen")
+	}
+	return c, nil
+}
+
+// RetentionPeriod is one dated value of the retention period.
+type RetentionPeriod struct {
+	ValidFrom time.Time `db:"valid_from"`
+	Years     int       `db:"years"`
+	Note      string    `db:"note"`
+}
+
+// RetentionPeriods lists every value the retention period has had or will have, newest first.
+func (s *Store) RetentionPeriods(ctx context.Context) ([]RetentionPeriod, error) {
+	rows, _ := s.pool.Query(ctx, `
+		SELECT valid_from, (value #>> '{}')::int AS years, note FROM settings
+		WHERE key = $1 AND jsonb_typeof(value) = 'number' ORDER BY valid_from DESC`, SettingCaseRetention)
+	ps, err := pgx.CollectRows(rows, pgx.RowToStructByName[RetentionPeriod])
+	if err != nil {
+		return nil, fmt.Errorf("retention periods: %w", err)
+	}
+	return ps, nil
+}

@@ -240,6 +240,8 @@ type overviewExtras struct {
 	consentForm   map[string]string
 	consentUnits  map[string]bool
 	consentErrors map[string]string
+	closureForm   map[string]string
+	closureErrors map[string]string
 }
 
 // renderOverviewWith renders the citizen page; the caller has already authorised the user
@@ -324,6 +326,7 @@ func (s *Server) renderOverviewWith(w http.ResponseWriter, r *http.Request, id i
 	if err := s.overviewPlanSections(r, &props, rel); err != nil {
 		return err
 	}
+	s.overviewClosure(r, &props, c, rel, x)
 	return s.page(w, r, status, c.Name(), citizens.Overview(props))
 }
 
