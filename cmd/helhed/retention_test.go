@@ -8,10 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/helhed/helhed/internal/helhed"
-	"github.com/helhed/helhed/internal/pglocal"
 	"github.com/helhed/helhed/internal/store"
 	"github.com/helhed/helhed/migrations"
 )
@@ -20,19 +17,7 @@ import (
 // and says what it did.
 func TestRetentionRunCommand(t *testing.T) {
 	ctx := context.Background()
-	c, err := pglocal.Start(ctx, pglocal.Options{Ephemeral: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Stop()
-	conn, err := pgx.Connect(ctx, c.URL("postgres"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := conn.Exec(ctx, `CREATE DATABASE helhed`); err != nil {
-		t.Fatal(err)
-	}
-	conn.Close(ctx)
+	c := startCluster(t)
 	url := c.URL("helhed")
 	if err := migrations.Up(ctx, url); err != nil {
 		t.Fatal(err)
