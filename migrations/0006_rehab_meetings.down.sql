@@ -1,4 +1,3 @@
-ALTER TABLE IF EXISTS meetings DROP CONSTRAINT IF EXISTS meetings_focus_case_fk;
 DROP TABLE IF EXISTS meeting_cases;
 DROP TABLE IF EXISTS meetings;
 DROP TABLE IF EXISTS rehab_team_members;

@@ -51,7 +51,10 @@ CREATE TABLE rehab_team_members (
 -- "Which teams do I sit on?" runs for every meeting list and every access check.
 CREATE INDEX rehab_team_members_user_idx ON rehab_team_members (user_id, team_id);
 
--- focus_case_id is the case on the shared screen; the chair moves it. version is the
+-- focus_case_id is the case on the shared screen; the chair moves it. It has no foreign key on
+-- purpose: a meeting is not data about a citizen, and a key to meeting_cases would tie every
+-- meeting into the citizen's data (export, deletion). SetFocus checks the case; a case taken
+-- off the agenda or deleted with its citizen simply is no longer in focus. version is the
 -- optimistic lock on the meeting's own fields.
 CREATE TABLE meetings (
     id              bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -94,6 +97,3 @@ CREATE TABLE meeting_cases (
 CREATE UNIQUE INDEX meeting_cases_meeting_citizen_idx ON meeting_cases (meeting_id, citizen_id);
 -- The access check ("is this citizen on an agenda I sit on?") and the citizen's meetings.
 CREATE INDEX meeting_cases_citizen_idx ON meeting_cases (citizen_id, meeting_id);
-
-ALTER TABLE meetings ADD CONSTRAINT meetings_focus_case_fk
-    FOREIGN KEY (focus_case_id) REFERENCES meeting_cases (id) ON DELETE SET NULL;

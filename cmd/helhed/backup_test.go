@@ -20,26 +20,7 @@ import (
 // row count and the same content checksum.
 func TestBackupRestore(t *testing.T) {
 	ctx := context.Background()
-	src, err := pglocal.Start(ctx, pglocal.Options{Ephemeral: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer src.Stop()
-	dst, err := pglocal.Start(ctx, pglocal.Options{Ephemeral: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer dst.Stop()
-	for _, c := range []*pglocal.Cluster{src, dst} {
-		conn, err := pgx.Connect(ctx, c.URL("postgres"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := conn.Exec(ctx, `CREATE DATABASE helhed`); err != nil {
-			t.Fatal(err)
-		}
-		conn.Close(ctx)
-	}
+	src, dst := startCluster(t), startCluster(t)
 	if err := migrations.Up(ctx, src.URL("helhed")); err != nil {
 		t.Fatal(err)
 	}
@@ -72,6 +53,27 @@ func TestBackupRestore(t *testing.T) {
 			t.Errorf("table %s differs after restore: %s vs %s", tbl, sum, b[tbl])
 		}
 	}
+}
+
+// startCluster starts a throwaway PostgreSQL cluster with an empty database "helhed", stopped
+// when the test ends.
+func startCluster(t *testing.T) *pglocal.Cluster {
+	t.Helper()
+	ctx := context.Background()
+	c, err := pglocal.Start(ctx, pglocal.Options{Ephemeral: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Stop() })
+	conn, err := pgx.Connect(ctx, c.URL("postgres"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	if _, err := conn.Exec(ctx, `CREATE DATABASE helhed`); err != nil {
+		t.Fatal(err)
+	}
+	return c
 }
 
 // checksums returns "rows:md5" of every table's full content in a stable order.

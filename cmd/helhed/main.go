@@ -5,6 +5,7 @@
 //	helhed seed --demo [--citizens N]
 //	helhed user add|disable …
 //	helhed backup --out FILE | restore --in FILE
+//	helhed retention run         delete closed cases and audit rows past their retention period
 package main
 
 import (
@@ -35,6 +36,7 @@ Kommandoer:
   user disable --username U
   backup --out FIL            sikkerhedskopi (pg_dump, custom format)
   restore --in FIL            indlæs en sikkerhedskopi i en tom database
+  retention run               slet afsluttede sager og auditrækker, hvis opbevaringsperiode er udløbet
 
 Uden DATABASE_URL startes en privat PostgreSQL i datamappen (.data/pg).
 `
@@ -58,6 +60,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return cmdBackup(ctx, args, getenv, stdout, stderr)
 	case "restore":
 		return cmdRestore(ctx, args, getenv, stdout, stderr)
+	case "retention":
+		return cmdRetention(ctx, args, getenv, stdout, stderr)
 	case "help", "-h", "--help":
 		_, err := io.WriteString(stdout, usage)
 		return err

@@ -56,7 +56,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	fs.StringVar(&cfg.BaseURL, "base-url", getenv("BASE_URL"), "public base URL, e.g. https://helhed.kommune.dk (env BASE_URL); https turns on Secure cookies and HSTS")
 	fs.DurationVar(&cfg.SessionIdle, "session-idle", envDuration(getenv, "SESSION_IDLE_TIMEOUT", 30*time.Minute), "end sessions idle this long (env SESSION_IDLE_TIMEOUT)")
 	fs.DurationVar(&cfg.SessionLifetime, "session-lifetime", envDuration(getenv, "SESSION_LIFETIME", 10*time.Hour), "end sessions this long after login (env SESSION_LIFETIME)")
-	retention := fs.Duration("audit-retention", envDuration(getenv, "AUDIT_RETENTION", 183*24*time.Hour), "delete audit rows older than this (env AUDIT_RETENTION; default 6 months)")
+	retention := auditRetentionFlag(fs, getenv)
 	demo := fs.Bool("demo", getenv("HELHED_DEMO") != "false", "seed demo data into an empty embedded database (env HELHED_DEMO=false to turn off)")
 	citizens := fs.Int("citizens", 300, "number of demo citizens")
 	if err := fs.Parse(args); err != nil {
@@ -140,29 +140,6 @@ func displayAddr(a string) string {
 		return "localhost:" + port
 	}
 	return net.JoinHostPort(host, port)
-}
-
-// housekeeping runs the retention jobs at start and hourly: old login failures no longer count,
-// and audit rows past the retention period are deleted (Datatilsynet: logs are kept for a set
-// period, then deleted automatically).
-func housekeeping(ctx context.Context, st *store.Store, log *slog.Logger, retention time.Duration) {
-	t := time.NewTicker(time.Hour)
-	defer t.Stop()
-	for {
-		if err := st.PruneLoginFailures(ctx, time.Now().Add(-24*time.Hour)); err != nil && ctx.Err() == nil {
-			log.Error("prune login failures", "err", err)
-		}
-		if n, err := st.PurgeAudit(ctx, time.Now().Add(-retention)); err != nil && ctx.Err() == nil {
-			log.Error("purge audit", "err", err)
-		} else if n > 0 {
-			log.Info("audit retention", "deleted", n)
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-	}
 }
 
 // writeLogins keeps the generated demo passwords in the git-ignored data folder, readable only

@@ -45,6 +45,9 @@ const (
 	ListMeetings     Action = "meeting.list"   // the rehabiliteringsteam meetings one takes part in
 	PlanMeetings     Action = "meeting.plan"   // schedule a meeting for a team of one's unit
 	ManageTeams      Action = "team.manage"    // create rehabiliteringsteams and choose members
+	// ManageRetention: the retention overview (closed cases by deletion date, without names),
+	// the retention period, and legal holds from there.
+	ManageRetention Action = "admin.retention"
 )
 
 // Object-level actions on one citizen.
@@ -71,6 +74,12 @@ const (
 	// PrepareMeetingCase: put the citizen on a rehabiliteringsteam agenda, write the
 	// forberedende del, or take the case off the agenda again.
 	PrepareMeetingCase Action = "citizen.meeting_case"
+	// CloseCase: close the citizen's case with a reason, or reopen it. The retention period
+	// runs from the end of the year of closure.
+	CloseCase Action = "citizen.close"
+	// PlaceLegalHold: place or lift a slettestop, which keeps a closed case from deletion
+	// (a complaint, a lawsuit, an inspection).
+	PlaceLegalHold Action = "citizen.legal_hold"
 )
 
 // Object-level actions on one offer (CanOffer) and one referral (CanReferral).
@@ -164,7 +173,7 @@ func Can(u User, a Action) bool {
 		return u.Role == RoleCaseworker || u.Role == RoleManager
 	case CreateCitizen:
 		return u.Role == RoleCaseworker || u.Role == RoleManager
-	case ManageUsers, ManageUnits, ManageRoles, ManageReference, ViewAuditLog:
+	case ManageUsers, ManageUnits, ManageRoles, ManageReference, ViewAuditLog, ManageRetention:
 		return u.Role == RoleAdmin
 	case ViewCatalogue:
 		// The catalogue describes offers, not people: every role may read it.
@@ -199,10 +208,14 @@ func CanCitizen(u User, a Action, rel Relation) bool {
 		return employmentSide(u, rel) ||
 			(providerRole(u.Role) && (rel.ReferralToUnit || rel.OnAgenda)) ||
 			(u.Role == RoleRehabTeam && rel.OnAgenda)
-	case EditCitizen, RecordScreening, ManageConsent, ExportCitizen, ReferCitizen, WriteAssessment, EditPlan, PrepareMeetingCase:
+	case EditCitizen, RecordScreening, ManageConsent, ExportCitizen, ReferCitizen, WriteAssessment, EditPlan, PrepareMeetingCase, CloseCase:
 		// The case-holding unit works the case: it edits, screens the citizen in the
-		// conversation, records the consents the citizen gives it, and refers.
+		// conversation, records the consents the citizen gives it, refers, and closes it.
 		return employmentSide(u, rel)
+	case PlaceLegalHold:
+		// Stopping a deletion is a management decision: the leader of the case-holding unit,
+		// or the administrator who runs retention (without reading the case).
+		return (u.Role == RoleManager && u.UnitID == rel.CitizenUnitID) || u.Role == RoleAdmin
 	case RevealCPR:
 		// Only the case-holding unit may see the full CPR number, and only on purpose (audited).
 		return employmentSide(u, rel)

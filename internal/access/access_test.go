@@ -85,6 +85,19 @@ func TestCanCitizen(t *testing.T) {
 		{"caseworker of another unit cannot prepare the case", strangerCW, PrepareMeetingCase, own, false},
 		{"rehab member on agenda cannot prepare the case", rehab, PrepareMeetingCase, onAgendaConsent, false},
 		{"admin cannot read a citizen on an agenda", admin, ViewCitizen, onAgendaConsent, false},
+		{"caseworker closes own citizen's case", caseworker, CloseCase, own, true},
+		{"colleague in same unit closes the case", colleague, CloseCase, own, true},
+		{"leader of the unit closes the case", leader, CloseCase, own, true},
+		{"caseworker of another unit cannot close", strangerCW, CloseCase, own, false},
+		{"health staff with referral cannot close", nurse, CloseCase, referredConsent, false},
+		{"admin cannot close a case", admin, CloseCase, own, false},
+		{"leader of the unit places a legal hold", leader, PlaceLegalHold, own, true},
+		{"leader of another unit cannot place a legal hold", otherLeader, PlaceLegalHold, own, false},
+		{"caseworker cannot place a legal hold", caseworker, PlaceLegalHold, own, false},
+		{"health staff cannot place a legal hold", nurse, PlaceLegalHold, referredConsent, false},
+		{"rehab member cannot place a legal hold", rehab, PlaceLegalHold, onAgendaConsent, false},
+		{"admin places a legal hold without reading the case", admin, PlaceLegalHold, own, true},
+		{"anonymous cannot place a legal hold", anonymous, PlaceLegalHold, own, false},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -107,6 +120,7 @@ func TestCan(t *testing.T) {
 		ManageRoles:      {RoleAdmin},
 		ManageReference:  {RoleAdmin},
 		ViewAuditLog:     {RoleAdmin},
+		ManageRetention:  {RoleAdmin},
 		ViewCatalogue:    {RoleCaseworker, RoleHealth, RoleSocial, RoleRehabTeam, RoleManager, RoleAdmin},
 		CreateOffer:      {RoleHealth, RoleSocial, RoleAdmin},
 		ViewInbox:        {RoleHealth, RoleSocial, RoleManager},

@@ -32,6 +32,14 @@ type Citizen struct {
 	CreatedAt      time.Time  `db:"created_at"`
 	UpdatedAt      time.Time  `db:"updated_at"`
 	Version        int        `db:"version"`
+	// ClosedAt is set while the case is closed; the retention period runs from the end of
+	// its year (store/retention.go).
+	ClosedAt        *time.Time `db:"closed_at"`
+	ClosedReason    string     `db:"closed_reason"`
+	ClosedByName    *string    `db:"closed_by_name"`
+	LegalHoldAt     *time.Time `db:"legal_hold_at"`
+	LegalHoldReason string     `db:"legal_hold_reason"`
+	LegalHoldByName *string    `db:"legal_hold_by_name"`
 }
 
 // Name is the citizen's full name.
@@ -121,8 +129,10 @@ func (s *Store) UpdateCitizen(ctx context.Context, who Who, id int64, version in
 const citizenSelect = `
 	SELECT c.id, c.cpr, c.first_name, c.last_name, c.address, c.postal_code, c.city, c.phone, c.email,
 	       c.unit_id, n.name AS unit_name, c.caseworker_id, w.name AS caseworker_name, c.visitation_code,
-	       c.risk_group, c.created_at, c.updated_at, c.version
-	FROM citizens c JOIN units n ON n.id = c.unit_id LEFT JOIN users w ON w.id = c.caseworker_id`
+	       c.risk_group, c.created_at, c.updated_at, c.version,
+	       c.closed_at, c.closed_reason, cb.name AS closed_by_name, c.legal_hold_at, c.legal_hold_reason, hb.name AS legal_hold_by_name
+	FROM citizens c JOIN units n ON n.id = c.unit_id LEFT JOIN users w ON w.id = c.caseworker_id
+	LEFT JOIN users cb ON cb.id = c.closed_by LEFT JOIN users hb ON hb.id = c.legal_hold_by`
 
 // CitizenByID loads one citizen without auditing; callers that show it to a user use
 // ViewCitizen, which audits the read.

@@ -462,6 +462,9 @@ func (s *Store) RemoveMeetingCase(ctx context.Context, who Who, meetingID, caseI
 			meetingID, pos); err != nil {
 			return fmt.Errorf("renumber agenda: %w", err)
 		}
+		if _, err := tx.Exec(ctx, `UPDATE meetings SET focus_case_id = NULL WHERE id = $1 AND focus_case_id = $2`, meetingID, caseID); err != nil {
+			return fmt.Errorf("clear focus: %w", err)
+		}
 		if err := audit(ctx, tx, who, citizenID, AuditMeetingCaseRemove, fmt.Sprintf("møde %d", meetingID)); err != nil {
 			return err
 		}

@@ -244,6 +244,8 @@ type overviewExtras struct {
 	consentErrors map[string]string
 	meetingForm   map[string]string
 	meetingErrors map[string]string
+	closureForm   map[string]string
+	closureErrors map[string]string
 }
 
 // renderOverviewWith renders the citizen page; the caller has already authorised the user
@@ -331,6 +333,7 @@ func (s *Server) renderOverviewWith(w http.ResponseWriter, r *http.Request, id i
 	if err := s.overviewMeetings(r, &props, rel, x); err != nil {
 		return err
 	}
+	s.overviewClosure(r, &props, c, rel, x)
 	return s.page(w, r, status, c.Name(), citizens.Overview(props))
 }
 

@@ -42,6 +42,7 @@ var (
 	jobcenterStaff = []string{"own", "sameunit", "otherunit", "leader", "otherleader"}
 	caseworkers    = []string{"own", "sameunit", "otherunit"}
 	admins         = []string{"admin"}
+	unitLeader     = []string{"leader"}
 	// The health centre's offer in the fixture is kept by its staff and the administrator.
 	healthOfferKeepers = []string{"health", "healthconsent", "admin"}
 	offerKeepers       = []string{"health", "healthconsent", "social", "admin"}
@@ -152,6 +153,18 @@ var matrix = map[string][]string{
 	"POST /rehabteams":                             teamKeepers,
 	"GET /rehabteams/{tid}":                        teamKeepers,
 	"POST /rehabteams/{tid}/medlemmer":             teamEditors,
+	// Closure and slettestop: the case-holding unit closes and reopens; its leader places
+	// and lifts a slettestop on the citizen page, the administrator on the retention
+	// overview (which shows no names).
+	"POST /borgere/{id}/afslut":                     caseHolders,
+	"POST /borgere/{id}/genaabn":                    caseHolders,
+	"POST /borgere/{id}/slettestop":                 unitLeader,
+	"POST /borgere/{id}/slettestop/ophaev":          unitLeader,
+	"GET /admin/opbevaring":                         admins,
+	"POST /admin/opbevaring":                        admins,
+	"GET /admin/opbevaring/{id}":                    admins,
+	"POST /admin/opbevaring/{id}/slettestop":        admins,
+	"POST /admin/opbevaring/{id}/slettestop/ophaev": admins,
 }
 
 // public routes need no login and carry no data of anyone's.

@@ -195,6 +195,9 @@ func navFor(u *currentUser, path, scope string, b badges) []layout.NavItem {
 	if access.Can(a, access.ViewAuditLog) {
 		add("Auditlog", "/admin/audit", path == "/admin/audit")
 	}
+	if access.Can(a, access.ManageRetention) {
+		add("Opbevaring", "/admin/opbevaring", strings.HasPrefix(path, "/admin/opbevaring"))
+	}
 	if access.Can(a, access.ViewCatalogue) {
 		add("Indsatskatalog", "/katalog", strings.HasPrefix(path, "/katalog"))
 	}

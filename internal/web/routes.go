@@ -73,6 +73,7 @@ func (s *Server) Handler() *chi.Mux {
 			r.Get("/henvisninger", s.h(s.myReferralsView))
 			s.planRoutes(r)
 			s.meetingRoutes(r)
+			s.retentionRoutes(r)
 
 			r.Get("/admin/brugere", s.h(s.adminUsersView))
 			r.Get("/admin/brugere/ny", s.h(s.adminUserNewGet))

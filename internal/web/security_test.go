@@ -73,7 +73,7 @@ func TestSecurityHeadersEverywhere(t *testing.T) {
 			}
 		}
 		csp := h.Get("Content-Security-Policy")
-		for _, d := range []string{"default-src 'self'", "frame-ancestors 'none'", "script-src 'self' 'nonce-"} {
+		for _, d := range []string{"default-src 'self'", "frame-ancestors 'none'", "script-src 'self' 'nonce-", "object-src 'none'", "base-uri 'none'"} {
 			if !strings.Contains(csp, d) {
 				t.Errorf("%s: CSP %q lacks %q", path, csp, d)
 			}
@@ -170,21 +170,21 @@ func TestSessionLifecycle(t *testing.T) {
 func TestCookieFlags(t *testing.T) {
 	t.Parallel()
 	for _, tc := range []struct {
-		base   string
-		secure bool
-	}{{"https://helhed.example", true}, {"", false}} {
+		base, name string
+		secure     bool
+	}{{"https://helhed.example", "__Host-helhed_session", true}, {"", "helhed_session", false}} {
 		app := apptest.New(t, web.Config{BaseURL: tc.base})
 		app.User(t, "cw", access.RoleCaseworker, apptest.Jobcenter)
 		c := app.Client(t).NoRedirects()
 		p := c.Post("/login", url.Values{"username": {"cw"}, "password": {apptest.Password}})
 		var found bool
 		for _, sc := range p.Header.Values("Set-Cookie") {
-			if !strings.HasPrefix(sc, "helhed_session=") {
+			if !strings.HasPrefix(sc, tc.name+"=") {
 				continue
 			}
 			found = true
-			if !strings.Contains(sc, "HttpOnly") || !strings.Contains(sc, "SameSite=Lax") {
-				t.Errorf("cookie %q lacks HttpOnly/SameSite=Lax", sc)
+			if !strings.Contains(sc, "HttpOnly") || !strings.Contains(sc, "SameSite=Lax") || !strings.Contains(sc, "Path=/") || strings.Contains(sc, "Domain=") {
+				t.Errorf("cookie %q lacks HttpOnly/SameSite=Lax/Path=/ or has a Domain", sc)
 			}
 			if strings.Contains(sc, "Secure") != tc.secure {
 				t.Errorf("base %q: cookie %q Secure=%v; want %v", tc.base, sc, !tc.secure, tc.secure)
@@ -192,6 +192,10 @@ func TestCookieFlags(t *testing.T) {
 		}
 		if !found {
 			t.Fatal("no session cookie at login")
+		}
+		// HSTS for at least a year, subdomains included, exactly when served over https.
+		if hsts := p.Header.Get("Strict-Transport-Security"); (hsts == "max-age=63072000; includeSubDomains") != tc.secure {
+			t.Errorf("base %q: Strict-Transport-Security %q", tc.base, hsts)
 		}
 	}
 }
@@ -283,5 +287,29 @@ func TestLogoutConfirmsOnLoginPage(t *testing.T) {
 	p := c.Post("/logout", nil)
 	if p.URL.Path != "/login" || !strings.Contains(p.Text(".alert"), "Du er logget ud.") {
 		t.Fatalf("after logout: %s, alert %q", p.URL.Path, p.Text(".alert"))
+	}
+}
+
+// Passwords: at least 12 characters, any composition, long passphrases welcome (ASVS 6.2.1,
+// 6.2.5, 6.2.9); the typed password is never echoed back.
+func TestUserPasswordPolicy(t *testing.T) {
+	t.Parallel()
+	app := apptest.New(t, web.Config{})
+	app.User(t, "admin", access.RoleAdmin, apptest.Admin)
+	c := app.Login(t, "admin")
+	form := func(pw string) url.Values {
+		return url.Values{"username": {"ny.bruger"}, "name": {"Ny Bruger"}, "unit": {itoa(app.Units[apptest.Jobcenter])},
+			"role": {access.RoleCaseworker}, "password": {pw}}
+	}
+	p := c.Post("/admin/brugere/ny", form("elleve-tegn"))
+	if p.Status != http.StatusUnprocessableEntity || p.Text("#password-error") == "" || strings.Contains(p.Body, "elleve-tegn") {
+		t.Fatalf("11-character password: %d %q", p.Status, p.Text("#password-error"))
+	}
+	long := strings.Repeat("æøå ☺ 🙂 ", 8) // 64 characters of anything
+	if p := c.Post("/admin/brugere/ny", form(long)); p.Status != http.StatusOK {
+		t.Fatalf("64-character passphrase: %d %q", p.Status, p.Text("#password-error"))
+	}
+	if c := app.Client(t); c.Post("/login", url.Values{"username": {"ny.bruger"}, "password": {long}}).URL.Path == "/login" {
+		t.Fatal("the new user cannot log in with the passphrase exactly as typed")
 	}
 }

@@ -79,6 +79,12 @@ func New(st *store.Store, log *slog.Logger, cfg Config) *Server {
 	sm.IdleTimeout = cfg.SessionIdle
 	sm.Lifetime = cfg.SessionLifetime
 	sm.Cookie.Name = "helhed_session"
+	if cfg.HTTPS() {
+		// __Host-: the browser keeps the cookie only if it is Secure, for path / and this host
+		// alone (no Domain), so a sibling subdomain cannot set or shadow it (ASVS 3.3.1, 3.3.3).
+		// Plain-http development cannot use the prefix.
+		sm.Cookie.Name = "__Host-helhed_session"
+	}
 	sm.Cookie.HttpOnly = true
 	sm.Cookie.SameSite = http.SameSiteLaxMode
 	sm.Cookie.Secure = cfg.HTTPS()

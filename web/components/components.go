@@ -315,3 +315,16 @@ func RiskLabel(code string) string {
 func iconHref(name string) string {
 	return static.Path("img/all-svg-icons.svg") + "#" + name
 }
+
+// ReasonFormProps is a ReasonForm: where it posts, the field's name and hint, the reason as
+// typed and its error, and the button's label.
+type ReasonFormProps struct {
+	Action, Name, Hint, Value, Error, Button string
+}
+
+func (p ReasonFormProps) errors() map[string]string {
+	if p.Error == "" {
+		return nil
+	}
+	return map[string]string{p.Name: p.Error}
+}

@@ -1,8 +1,10 @@
-// Package admin holds the administrator's pages: users, units, roles and the audit log.
+// Package admin holds the administrator's pages: users, units, roles, the audit log and
+// retention.
 package admin
 
 import (
 	"strconv"
+	"time"
 
 	"github.com/helhed/helhed/internal/store"
 	"github.com/helhed/helhed/web/components"
@@ -72,4 +74,38 @@ func strOr(p *string, def string) string {
 		return def
 	}
 	return *p
+}
+
+// RetentionProps is the retention overview: the period in force and its history, a form for
+// a new period, and the closed or held cases by deletion date.
+type RetentionProps struct {
+	Years   int // in force today; 0 when none is (nothing is deleted then)
+	Periods []store.RetentionPeriod
+	Cases   []RetentionRow
+	Total   int
+	Pages   components.PageInfo
+	// Form and Errors are a new period as typed: years, valid_from, note.
+	Form   map[string]string
+	Errors map[string]string
+}
+
+// RetentionRow is one closed or held case: the internal case number, never a name or CPR.
+type RetentionRow struct {
+	ID          int64
+	Unit        string
+	ClosedAt    *time.Time
+	DeletionDue *time.Time
+	HoldAt      *time.Time
+	HoldBy      string
+	HoldReason  string
+}
+
+// Href is the case's page on the retention overview.
+func (r RetentionRow) Href() string { return "/admin/opbevaring/" + strconv.FormatInt(r.ID, 10) }
+
+// RetentionCaseProps is one case with the slettestop form.
+type RetentionCaseProps struct {
+	Case   RetentionRow
+	Form   map[string]string
+	Errors map[string]string
 }

@@ -122,6 +122,9 @@ type OverviewProps struct {
 	MeetingOptions []components.Option
 	MeetingForm    map[string]string
 	MeetingErrors  map[string]string
+
+	// Closure is the case's closure and slettestop (closure.templ).
+	Closure ClosureSection
 }
 
 // MeetingRow is one meeting with the citizen on its agenda.
@@ -130,6 +133,26 @@ type MeetingRow struct {
 	Start                         time.Time
 	Prepared                      bool
 }
+
+// ClosureSection is the case's closure, deletion date and slettestop on the citizen page.
+type ClosureSection struct {
+	ClosedAt    *time.Time
+	ClosedBy    string
+	Reason      string
+	DeletionDue *time.Time // when the closed case is deleted, unless a slettestop holds it
+	HoldAt      *time.Time
+	HoldBy      string
+	HoldReason  string
+	// CanClose: close or reopen (the case-holding unit); CanHold: place or lift a slettestop
+	// (the unit's leader). Only they see the slettestop's reason.
+	CanClose, CanHold bool
+	// Form and Errors are a rejected close_reason or hold_reason, as typed.
+	Form   map[string]string
+	Errors map[string]string
+}
+
+// ShowHold reports whether the user sees the slettestop and its reason.
+func (c ClosureSection) ShowHold() bool { return c.HoldAt != nil && (c.CanClose || c.CanHold) }
 
 // Referral is one of the citizen's referrals on the overview.
 type Referral struct {

@@ -1,0 +1,297 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/go-chi/chi/v5"
+
+	"github.com/helhed/helhed/internal/access"
+	"github.com/helhed/helhed/internal/helhed"
+	"github.com/helhed/helhed/internal/store"
+	"github.com/helhed/helhed/web/components"
+	"github.com/helhed/helhed/web/pages/admin"
+	"github.com/helhed/helhed/web/pages/citizens"
+)
+
+// retentionRoutes mounts closure, slettestop and the administrator's retention overview.
+func (s *Server) retentionRoutes(r chi.Router) {
+	r.Post("/borgere/{id}/afslut", s.h(s.caseClosePost))
+	r.Post("/borgere/{id}/genaabn", s.h(s.caseReopenPost))
+	r.Post("/borgere/{id}/slettestop", s.h(s.citizenLegalHoldPost))
+	r.Post("/borgere/{id}/slettestop/ophaev", s.h(s.citizenLegalHoldClearPost))
+	r.Get("/admin/opbevaring", s.h(s.adminRetentionView))
+	r.Post("/admin/opbevaring", s.h(s.adminRetentionPeriodPost))
+	r.Get("/admin/opbevaring/{id}", s.h(s.adminRetentionCaseView))
+	r.Post("/admin/opbevaring/{id}/slettestop", s.h(s.adminLegalHoldPost))
+	r.Post("/admin/opbevaring/{id}/slettestop/ophaev", s.h(s.adminLegalHoldClearPost))
+}
+
+// deletionDue is when a case closed at closedAt is deleted under the period in force today,
+// or nil when the case is open or no period is in force (then nothing is deleted).
+func (s *Server) deletionDue(r *http.Request, closedAt *time.Time) *time.Time {
+	if closedAt == nil {
+		return nil
+	}
+	years, err := s.store.CaseRetentionYears(r.Context(), s.now())
+	if err != nil {
+		return nil
+	}
+	due := helhed.CaseDeletionDue(*closedAt, years)
+	return &due
+}
+
+// overviewClosure fills the citizen page's closure section.
+func (s *Server) overviewClosure(r *http.Request, props *citizens.OverviewProps, c store.Citizen, rel access.Relation, x overviewExtras) {
+	u := userFrom(r).access()
+	cl := citizens.ClosureSection{ClosedAt: c.ClosedAt, Reason: c.ClosedReason, HoldAt: c.LegalHoldAt, HoldReason: c.LegalHoldReason,
+		CanClose: access.CanCitizen(u, access.CloseCase, rel), CanHold: access.CanCitizen(u, access.PlaceLegalHold, rel),
+		DeletionDue: s.deletionDue(r, c.ClosedAt), Form: x.closureForm, Errors: x.closureErrors}
+	if c.ClosedByName != nil {
+		cl.ClosedBy = *c.ClosedByName
+	}
+	if c.LegalHoldByName != nil {
+		cl.HoldBy = *c.LegalHoldByName
+	}
+	props.Closure = cl
+}
+
+// citizenHref is the citizen page, at a section.
+func citizenHref(id int64, section string) string {
+	return "/borgere/" + strconv.FormatInt(id, 10) + section
+}
+
+// caseClosePost closes the citizen's case with a reason: the retention period starts to run.
+func (s *Server) caseClosePost(w http.ResponseWriter, r *http.Request) error {
+	id, err := citizenID(r)
+	if err != nil {
+		return err
+	}
+	rel, err := s.authorizeCitizenRel(r, id, access.CloseCase)
+	if err != nil {
+		return err
+	}
+	reason, err := helhed.CheckReason(helhed.FieldCloseReason, r.PostFormValue(helhed.FieldCloseReason))
+	if fe := fieldErrors(err); fe != nil {
+		return s.renderOverviewWith(w, r, id, rel, http.StatusUnprocessableEntity, overviewExtras{
+			closureForm: map[string]string{helhed.FieldCloseReason: reason}, closureErrors: fe})
+	}
+	if err := s.store.CloseCase(r.Context(), who(r), id, reason); err != nil {
+		return err
+	}
+	s.flash(r, "success", "Sagen er afsluttet. Opbevaringsperioden regnes fra udgangen af året.")
+	return redirect(w, r, citizenHref(id, "#afslutning"))
+}
+
+// caseReopenPost reopens a closed case: it will not be deleted while it is open.
+func (s *Server) caseReopenPost(w http.ResponseWriter, r *http.Request) error {
+	id, err := citizenID(r)
+	if err != nil {
+		return err
+	}
+	if err := s.authorizeCitizen(r, id, access.CloseCase); err != nil {
+		return err
+	}
+	if err := s.store.ReopenCase(r.Context(), who(r), id); err != nil {
+		return err
+	}
+	s.flash(r, "success", "Sagen er genåbnet.")
+	return redirect(w, r, citizenHref(id, "#afslutning"))
+}
+
+// applyLegalHold places (with the posted reason) or lifts the slettestop on citizen id. The
+// caller has authorised the user. A missing reason comes back as field errors with the
+// reason as typed.
+func (s *Server) applyLegalHold(r *http.Request, id int64, place bool) (form, errs map[string]string, err error) {
+	if !place {
+		return nil, nil, s.store.ClearLegalHold(r.Context(), who(r), id)
+	}
+	reason, err := helhed.CheckReason(helhed.FieldHoldReason, r.PostFormValue(helhed.FieldHoldReason))
+	if fe := fieldErrors(err); fe != nil {
+		return map[string]string{helhed.FieldHoldReason: reason}, fe, nil
+	}
+	return nil, nil, s.store.SetLegalHold(r.Context(), who(r), id, reason)
+}
+
+// holdMessage is the flash after a slettestop change.
+func holdMessage(place bool) string {
+	if place {
+		return "Slettestoppet er sat. Sagen slettes ikke, før det er ophævet."
+	}
+	return "Slettestoppet er ophævet."
+}
+
+// citizenLegalHold places or lifts a slettestop from the citizen page: the user must see the
+// citizen (the administrator, who may place holds but not read cases, uses the retention
+// overview instead) and may place holds (the unit's leader).
+func (s *Server) citizenLegalHold(w http.ResponseWriter, r *http.Request, place bool) error {
+	id, err := citizenID(r)
+	if err != nil {
+		return err
+	}
+	if _, err := s.authorizeCitizenRel(r, id, access.ViewCitizen); err != nil {
+		return err
+	}
+	rel, err := s.authorizeCitizenRel(r, id, access.PlaceLegalHold)
+	if err != nil {
+		return err
+	}
+	form, errs, err := s.applyLegalHold(r, id, place)
+	if err != nil {
+		return err
+	}
+	if errs != nil {
+		return s.renderOverviewWith(w, r, id, rel, http.StatusUnprocessableEntity, overviewExtras{closureForm: form, closureErrors: errs})
+	}
+	s.flash(r, "success", holdMessage(place))
+	return redirect(w, r, citizenHref(id, "#afslutning"))
+}
+
+func (s *Server) citizenLegalHoldPost(w http.ResponseWriter, r *http.Request) error {
+	return s.citizenLegalHold(w, r, true)
+}
+
+func (s *Server) citizenLegalHoldClearPost(w http.ResponseWriter, r *http.Request) error {
+	return s.citizenLegalHold(w, r, false)
+}
+
+// retentionRow turns a case into the overview's row, with its deletion date under the period
+// in force today (years 0: none).
+func retentionRow(c store.RetentionCase, years int) admin.RetentionRow {
+	row := admin.RetentionRow{ID: c.ID, Unit: c.UnitName, ClosedAt: c.ClosedAt, HoldAt: c.LegalHoldAt, HoldReason: c.LegalHoldReason}
+	if c.LegalHoldByName != nil {
+		row.HoldBy = *c.LegalHoldByName
+	}
+	if c.ClosedAt != nil && years > 0 {
+		due := helhed.CaseDeletionDue(*c.ClosedAt, years)
+		row.DeletionDue = &due
+	}
+	return row
+}
+
+// retentionYears is the period in force today, 0 when none is.
+func (s *Server) retentionYears(r *http.Request) int {
+	years, err := s.store.CaseRetentionYears(r.Context(), s.now())
+	if err != nil {
+		s.log.Warn("retention period", "request_id", requestID(r), "err", err)
+		return 0
+	}
+	return years
+}
+
+func (s *Server) adminRetentionView(w http.ResponseWriter, r *http.Request) error {
+	if err := s.requireCan(r, access.ManageRetention); err != nil {
+		return err
+	}
+	return s.renderRetention(w, r, http.StatusOK, nil, nil)
+}
+
+// renderRetention shows the retention overview; form and errs are a rejected new period.
+func (s *Server) renderRetention(w http.ResponseWriter, r *http.Request, status int, form, errs map[string]string) error {
+	ctx := r.Context()
+	pageNo, _ := strconv.Atoi(r.URL.Query().Get("side"))
+	cases, total, err := s.store.RetentionCases(ctx, store.Page{Number: pageNo, PerPage: 50})
+	if err != nil {
+		return err
+	}
+	periods, err := s.store.RetentionPeriods(ctx)
+	if err != nil {
+		return err
+	}
+	p := admin.RetentionProps{Years: s.retentionYears(r), Periods: periods, Total: total, Form: form, Errors: errs}
+	for _, c := range cases {
+		p.Cases = append(p.Cases, retentionRow(c, p.Years))
+	}
+	p.Pages = components.PageInfo{Page: max(pageNo, 1), PerPage: 50, Total: total,
+		URL: func(n int) string { return "/admin/opbevaring?side=" + strconv.Itoa(n) }}
+	return s.page(w, r, status, "Opbevaring og sletning", admin.Retention(p))
+}
+
+// adminRetentionPeriodPost sets a new retention period from a date.
+func (s *Server) adminRetentionPeriodPost(w http.ResponseWriter, r *http.Request) error {
+	if err := s.requireCan(r, access.ManageRetention); err != nil {
+		return err
+	}
+	form := map[string]string{}
+	for _, k := range []string{"years", "valid_from", "note"} {
+		form[k] = strings.TrimSpace(r.PostFormValue(k))
+	}
+	errs := map[string]string{}
+	years, yerr := strconv.Atoi(form["years"])
+	if yerr != nil || years < helhed.MinRetentionYears || years > helhed.MaxRetentionYears {
+		errs["years"] = "Angiv et helt antal år mellem " + strconv.Itoa(helhed.MinRetentionYears) + " og " + strconv.Itoa(helhed.MaxRetentionYears)
+	}
+	from, ok := parseDate(form["valid_from"])
+	switch {
+	case !ok:
+		errs["valid_from"] = "Datoen skal have formen ÅÅÅÅ-MM-DD"
+	case from == nil:
+		errs["valid_from"] = "Angiv, hvornår perioden gælder fra"
+	}
+	if utf8.RuneCountInString(form["note"]) > 300 {
+		errs["note"] = "Højst 300 tegn"
+	}
+	if len(errs) > 0 {
+		return s.renderRetention(w, r, http.StatusUnprocessableEntity, form, errs)
+	}
+	if err := s.store.SetCaseRetentionYears(r.Context(), who(r), *from, years, form["note"]); err != nil {
+		return err
+	}
+	s.flash(r, "success", "Opbevaringsperioden er gemt.")
+	return redirect(w, r, "/admin/opbevaring")
+}
+
+func (s *Server) adminRetentionCaseView(w http.ResponseWriter, r *http.Request) error {
+	return s.renderRetentionCase(w, r, http.StatusOK, nil, nil)
+}
+
+// renderRetentionCase shows one case of the retention overview (no name, no CPR).
+func (s *Server) renderRetentionCase(w http.ResponseWriter, r *http.Request, status int, form, errs map[string]string) error {
+	if err := s.requireCan(r, access.ManageRetention); err != nil {
+		return err
+	}
+	id, err := idParam(r, "id")
+	if err != nil {
+		return err
+	}
+	c, err := s.store.RetentionCaseByID(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	p := admin.RetentionCaseProps{Case: retentionRow(c, s.retentionYears(r)), Form: form, Errors: errs}
+	return s.page(w, r, status, "Sag "+strconv.FormatInt(id, 10), admin.RetentionCase(p))
+}
+
+// adminLegalHold places or lifts a slettestop from the retention overview.
+func (s *Server) adminLegalHold(w http.ResponseWriter, r *http.Request, place bool) error {
+	if err := s.requireCan(r, access.ManageRetention); err != nil {
+		return err
+	}
+	id, err := idParam(r, "id")
+	if err != nil {
+		return err
+	}
+	if err := s.authorizeCitizen(r, id, access.PlaceLegalHold); err != nil {
+		return err
+	}
+	form, errs, err := s.applyLegalHold(r, id, place)
+	if err != nil {
+		return err
+	}
+	if errs != nil {
+		return s.renderRetentionCase(w, r, http.StatusUnprocessableEntity, form, errs)
+	}
+	s.flash(r, "success", holdMessage(place))
+	return redirect(w, r, "/admin/opbevaring/"+strconv.FormatInt(id, 10))
+}
+
+func (s *Server) adminLegalHoldPost(w http.ResponseWriter, r *http.Request) error {
+	return s.adminLegalHold(w, r, true)
+}
+
+func (s *Server) adminLegalHoldClearPost(w http.ResponseWriter, r *http.Request) error {
+	return s.adminLegalHold(w, r, false)
+}
