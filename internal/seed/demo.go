@@ -163,6 +163,9 @@ func Demo(ctx context.Context, pool *pgxpool.Pool, opts Options) ([]Login, error
 	if err != nil {
 		return nil, err
 	}
+	if err := DemoCases(ctx, pool, opts.today()); err != nil {
+		return nil, err
+	}
 	return logins, nil
 }
 
