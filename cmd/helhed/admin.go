@@ -97,9 +97,9 @@ func cmdSeed(ctx context.Context, args []string, getenv func(string) string, std
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(stdout, "Skaladata oprettet på %s: %d enheder, %d medarbejdere, %d borgere, %d screeninger, %d auditrækker.\n",
-			time.Since(start).Round(time.Millisecond), rep.Units, rep.Staff, rep.Citizens, rep.Screenings, rep.AuditRows)
-		for _, k := range []string{"units+staff", "citizens", "screenings", "audit", "analyze"} {
+		fmt.Fprintf(stdout, "Skaladata oprettet på %s: %d enheder, %d medarbejdere, %d borgere, %d screeninger, %d møder med %d sager, %d auditrækker.\n",
+			time.Since(start).Round(time.Millisecond), rep.Units, rep.Staff, rep.Citizens, rep.Screenings, rep.Meetings, rep.MeetingCases, rep.AuditRows)
+		for _, k := range rep.Steps {
 			fmt.Fprintf(stdout, "  %-12s %s\n", k, rep.Took[k].Round(time.Millisecond))
 		}
 		return nil

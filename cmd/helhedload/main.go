@@ -46,6 +46,9 @@ type config struct {
 	databaseURL string
 	serverPID   int
 	markdown    bool
+	// boardScreens > 0 runs the board scenario (board.go) instead of the page mix.
+	boardScreens int
+	boardRounds  int
 }
 
 func run(ctx context.Context, args []string, out io.Writer) error {
@@ -59,11 +62,16 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	fs.StringVar(&c.databaseURL, "database-url", "", "also time the pages' SQL directly against this database")
 	fs.IntVar(&c.serverPID, "server-pid", 0, "sample this process's resident memory during the run")
 	fs.BoolVar(&c.markdown, "markdown", false, "print tables as Markdown")
+	fs.IntVar(&c.boardScreens, "board", 0, "instead of the page mix: open this many board screens on one meeting and time the chair's focus moves reaching them")
+	fs.IntVar(&c.boardRounds, "board-moves", 20, "focus moves in the board scenario")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if c.password == "" {
 		return fmt.Errorf("-password (or HELHED_BENCH_PASSWORD) is required")
+	}
+	if c.boardScreens > 0 {
+		return runBoard(ctx, c, out)
 	}
 
 	vus := make([]*vu, c.concurrency)
@@ -376,6 +384,21 @@ func (s *rssSampler) sample(ctx context.Context, pid int) {
 		case <-t.C:
 		}
 	}
+}
+
+// once reads the process's resident memory now, in MB.
+func (s *rssSampler) once(pid int) float64 {
+	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/status")
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if f := strings.Fields(line); len(f) >= 2 && f[0] == "VmRSS:" {
+			kb, _ := strconv.ParseInt(f[1], 10, 64)
+			return float64(kb) / 1024
+		}
+	}
+	return 0
 }
 
 func (s *rssSampler) maxMB() float64 {

@@ -29,6 +29,11 @@ type Hub struct {
 
 	mu      sync.Mutex
 	subs    map[string]map[*Sub]struct{}
+	// counter counts wake-ups across all topics; seqs[topic] is the counter at the topic's
+	// latest wake-up. Screens woken by the same change see the same Seq, so they can share
+	// the work of rendering it.
+	counter uint64
+	seqs    map[string]uint64
 	started bool
 	ready   chan struct{} // closed once the first LISTEN is in place
 	done    chan struct{} // closed by Close
@@ -38,7 +43,7 @@ type Hub struct {
 
 // NewHub makes a hub for channel on pool; nothing runs until the first Subscribe.
 func NewHub(pool *pgxpool.Pool, channel string, log *slog.Logger) *Hub {
-	return &Hub{pool: pool, channel: channel, log: log, subs: map[string]map[*Sub]struct{}{},
+	return &Hub{pool: pool, channel: channel, log: log, subs: map[string]map[*Sub]struct{}{}, seqs: map[string]uint64{},
 		ready: make(chan struct{}), done: make(chan struct{}), stopped: make(chan struct{})}
 }
 
@@ -50,6 +55,16 @@ type Sub struct {
 	c     chan struct{}
 	topic string
 	hub   *Hub
+}
+
+// Seq identifies the topic's latest change as this hub saw it: it grows with every wake-up
+// and is the same for every subscriber of the topic. State read after a wake-up reflects at
+// least the change Seq names.
+func (s *Sub) Seq() uint64 {
+	h := s.hub
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.seqs[s.topic]
 }
 
 // Done is closed when the hub shuts down: the subscriber should end its stream.
@@ -82,6 +97,9 @@ func (h *Hub) Subscribe(ctx context.Context, topic string) (*Sub, error) {
 	}
 	if h.subs[topic] == nil {
 		h.subs[topic] = map[*Sub]struct{}{}
+	}
+	if _, ok := h.seqs[topic]; !ok {
+		h.seqs[topic] = h.counter
 	}
 	h.subs[topic][s] = struct{}{}
 	if !h.started {
@@ -129,6 +147,7 @@ func (h *Hub) Close() {
 func (h *Hub) wake(topic string) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
+	h.counter++
 	signal := func(set map[*Sub]struct{}) {
 		for s := range set {
 			select {
@@ -138,10 +157,12 @@ func (h *Hub) wake(topic string) {
 		}
 	}
 	if topic != "" {
+		h.seqs[topic] = h.counter
 		signal(h.subs[topic])
 		return
 	}
-	for _, set := range h.subs {
+	for t, set := range h.subs {
+		h.seqs[t] = h.counter
 		signal(set)
 	}
 }

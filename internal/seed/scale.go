@@ -28,7 +28,9 @@ type ScaleOptions struct {
 // ScaleReport says what Scale made and how long each part took.
 type ScaleReport struct {
 	Units, Staff, Citizens, Screenings, AuditRows int
+	Meetings, MeetingCases                        int
 	Took                                          map[string]time.Duration
+	Steps                                         []string // the keys of Took, in the order they ran
 }
 
 // scaleTeams are the jobcenter teams the citizens are spread over; the largest municipality
@@ -65,6 +67,7 @@ func Scale(ctx context.Context, pool *pgxpool.Pool, opts ScaleOptions) (ScaleRep
 		start := time.Now()
 		err := fn()
 		rep.Took[name] = time.Since(start)
+		rep.Steps = append(rep.Steps, name)
 		return err
 	}
 	hash, err := password.Hash(opts.Password, password.Default)
@@ -172,6 +175,15 @@ func Scale(ctx context.Context, pool *pgxpool.Pool, opts ScaleOptions) (ScaleRep
 	err = step("screenings", func() error {
 		n, err := scaleScreenings(ctx, pool, opts.Seed, today, allUsers)
 		rep.Screenings = n
+		return err
+	})
+	if err != nil {
+		return rep, err
+	}
+
+	err = step("meetings", func() error {
+		var err error
+		rep.Meetings, rep.MeetingCases, err = scaleMeetings(ctx, pool, today)
 		return err
 	})
 	if err != nil {

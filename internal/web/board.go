@@ -3,10 +3,13 @@ package web
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/helhed/helhed/internal/access"
@@ -20,63 +23,126 @@ import (
 // read is audited when a case comes on the screen, not again at every update of that case.
 type boardAudit struct{ citizenID int64 }
 
-// boardProps builds the board of a meeting as user u may see it: the agenda (names only where
-// u may see the citizen) and the case in focus with its shared picture (health data only
-// under consent). It asks the policy afresh every time, so a withdrawn consent or a member
-// taken off the team shows on the very next update.
-func (s *Server) boardProps(ctx context.Context, u access.User, w store.Who, meetingID int64, seen *boardAudit) (meetings.BoardProps, error) {
-	mrel, err := s.store.MeetingRelation(ctx, u, meetingID)
+// boardViewer is everything about one viewer that decides what their board shows, besides
+// the meeting itself: two viewers with equal boardViewers see the same board, so a screen
+// wall of a hundred can share one render. It is asked of the policy afresh for every update,
+// so a withdrawn consent or a member taken off the team shows on the very next one.
+type boardViewer struct {
+	unitID    int64 // referrals to one's own unit are shown without consent
+	canFocus  bool
+	canRecord bool
+	visible   map[int64]bool // citizens on the agenda the viewer may see
+	health    map[int64]bool // … and whose health data they may see
+}
+
+// key is the viewer's part of the shared render's cache key.
+func (v boardViewer) key(m store.Meeting) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%d/%t/%t", v.unitID, v.canFocus, v.canRecord)
+	for _, c := range m.Cases {
+		fmt.Fprintf(&b, "/%d:%t:%t", c.CitizenID, v.visible[c.CitizenID], v.health[c.CitizenID])
+	}
+	return b.String()
+}
+
+// viewerOf asks the policy how u may see meeting m: two queries, whatever the agenda's size.
+// A viewer who may no longer see the meeting gets ErrNotFound.
+func (s *Server) viewerOf(ctx context.Context, u access.User, m store.Meeting) (boardViewer, error) {
+	mrel, err := s.store.MeetingRelation(ctx, u, m.ID)
 	if err != nil {
-		return meetings.BoardProps{}, err
+		return boardViewer{}, err
 	}
 	if !access.CanMeeting(u, access.ViewMeeting, mrel) {
-		return meetings.BoardProps{}, helhed.ErrNotFound
+		return boardViewer{}, helhed.ErrNotFound
 	}
-	m, err := s.store.MeetingByID(ctx, meetingID)
+	rels, err := s.store.Relations(ctx, u, agendaCitizens(m))
+	if err != nil {
+		return boardViewer{}, err
+	}
+	v := boardViewer{unitID: u.UnitID, canFocus: access.CanMeeting(u, access.MoveFocus, mrel),
+		canRecord: access.CanMeeting(u, access.RecordIndstilling, mrel), visible: map[int64]bool{}, health: map[int64]bool{}}
+	for id, rel := range rels {
+		v.visible[id] = access.CanCitizen(u, access.ViewCitizen, rel)
+		v.health[id] = access.CanCitizen(u, access.ViewHealthData, rel)
+	}
+	return v, nil
+}
+
+// boardProps builds the board of meeting m as viewer v may see it: the agenda (names only
+// where v may see the citizen) and the case in focus with its shared picture (health data
+// only under consent). It knows nothing of the user beyond v, which is what makes sharing
+// one render between equal viewers safe.
+func (s *Server) boardProps(ctx context.Context, m store.Meeting, v boardViewer) (meetings.BoardProps, error) {
+	outcomes, err := s.store.RefValues(ctx, "indstilling")
 	if err != nil {
 		return meetings.BoardProps{}, err
 	}
-	agenda, err := s.agenda(ctx, u, m)
-	if err != nil {
-		return meetings.BoardProps{}, err
-	}
-	p := meetings.BoardProps{MeetingID: m.ID, Title: m.TeamName, Start: m.StartsAt, Agenda: agenda, Rendered: time.Now(),
-		CanFocus: access.CanMeeting(u, access.MoveFocus, mrel), CanRecord: access.CanMeeting(u, access.RecordIndstilling, mrel)}
+	p := meetings.BoardProps{MeetingID: m.ID, Title: m.TeamName, Start: m.StartsAt, Rendered: time.Now(), CanFocus: v.canFocus, CanRecord: v.canRecord,
+		Agenda: agendaRows(m, outcomes, func(id int64) (bool, bool) { return v.visible[id], false })}
 	fc, ok := m.Focus()
 	if !ok {
 		return p, nil
 	}
 	bc := &meetings.BoardCase{CaseID: fc.ID, Position: fc.Position, Ready: fc.PreparedAt != nil}
 	p.Focus = bc
-	rel, err := s.store.Relation(ctx, u, fc.CitizenID)
-	if err != nil {
-		return p, err
-	}
-	if !access.CanCitizen(u, access.ViewCitizen, rel) {
+	if !v.visible[fc.CitizenID] {
 		return p, nil
 	}
 	bc.Name, bc.Age, bc.Caseworker, bc.Question = fc.CitizenName, fc.CitizenCPR.Age(s.now()), deref(fc.CaseworkerName), fc.Question
-	pic, err := s.loadPicture(ctx, u, fc.CitizenID, rel, "board")
+	pic, _, err := s.loadPicture(ctx, v.unitID, v.health[fc.CitizenID], fc.CitizenID, "board")
 	if err != nil {
 		return p, err
 	}
 	bc.Picture = &pic
-	outcomes, err := s.store.RefValues(ctx, "indstilling")
-	if err != nil {
-		return p, err
-	}
 	bc.Indstilling = indstillingOf(fc, outcomes)
-	if seen.citizenID != fc.CitizenID {
-		detail := "møde " + strconv.FormatInt(meetingID, 10) + ": sagen på fælles skærm"
-		if !pic.Health {
-			detail += " (uden helbredsoplysninger: intet samtykke)"
-		}
-		if err := s.store.Audit(ctx, w, fc.CitizenID, store.AuditBoardView, detail); err != nil {
-			return p, err
-		}
-		seen.citizenID = fc.CitizenID
-	}
 	return p, nil
+}
+
+// auditBoard writes the audit row for the case a board shows, once per case per screen.
+func (s *Server) auditBoard(ctx context.Context, w store.Who, m store.Meeting, v boardViewer, seen *boardAudit) error {
+	fc, ok := m.Focus()
+	if !ok || !v.visible[fc.CitizenID] || seen.citizenID == fc.CitizenID {
+		return nil
+	}
+	detail := "møde " + strconv.FormatInt(m.ID, 10) + ": sagen på fælles skærm"
+	if !v.health[fc.CitizenID] {
+		detail += " (uden helbredsoplysninger: intet samtykke)"
+	}
+	if err := s.store.Audit(ctx, w, fc.CitizenID, store.AuditBoardView, detail); err != nil {
+		return err
+	}
+	seen.citizenID = fc.CitizenID
+	return nil
+}
+
+// boardUpdate is the live part of a board for one viewer, rendered once per change of the
+// meeting (seq) and kind of viewer, and shared by every screen that sees the same. audit
+// writes the read of the case now shown; the stream calls it right after sending, so the
+// audit row's commit is not on the path of a hundred screens waiting for the same change.
+func (s *Server) boardUpdate(ctx context.Context, u access.User, w store.Who, meetingID int64, seq uint64, seen *boardAudit) (html []byte, audit func() error, err error) {
+	m, err := s.boards.meetings.do(fmt.Sprintf("%d/%d", meetingID, seq), func(ctx context.Context) (store.Meeting, error) {
+		return s.store.MeetingByID(ctx, meetingID)
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	v, err := s.viewerOf(ctx, u, m)
+	if err != nil {
+		return nil, nil, err
+	}
+	html, err = s.boards.renders.do(fmt.Sprintf("%d/%d/%s", meetingID, seq, v.key(m)), func(ctx context.Context) ([]byte, error) {
+		p, err := s.boardProps(ctx, m, v)
+		if err != nil {
+			return nil, err
+		}
+		var buf bytes.Buffer
+		err = meetings.BoardContent(p).Render(ctx, &buf)
+		return buf.Bytes(), err
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	return html, func() error { return s.auditBoard(ctx, w, m, v, seen) }, nil
 }
 
 // boardView renders the board page: the current state, also without JavaScript.
@@ -88,8 +154,20 @@ func (s *Server) boardView(w http.ResponseWriter, r *http.Request) error {
 	if _, err := s.authorizeMeeting(r, mid, access.ViewMeeting); err != nil {
 		return err
 	}
-	p, err := s.boardProps(r.Context(), userFrom(r).access(), who(r), mid, &boardAudit{})
+	ctx := r.Context()
+	m, err := s.store.MeetingByID(ctx, mid)
 	if err != nil {
+		return err
+	}
+	v, err := s.viewerOf(ctx, userFrom(r).access(), m)
+	if err != nil {
+		return err
+	}
+	p, err := s.boardProps(ctx, m, v)
+	if err != nil {
+		return err
+	}
+	if err := s.auditBoard(ctx, who(r), m, v, &boardAudit{}); err != nil {
 		return err
 	}
 	return s.render(w, r, http.StatusOK, layout.Bare(s.chrome(r, p.Title+" – fælles skærm"), meetings.Board(p)))
@@ -126,24 +204,25 @@ func (s *Server) boardStream(w http.ResponseWriter, r *http.Request) error {
 	rc := http.NewResponseController(w)
 	u, wh := userFrom(r).access(), who(r)
 	seen := &boardAudit{}
-	var last []byte
-	send := func() error {
-		p, err := s.boardProps(ctx, u, wh, mid, seen)
+	var last [sha256.Size]byte
+	send := func() (err error) {
+		html, audit, err := s.boardUpdate(ctx, u, wh, mid, sub.Seq(), seen)
 		if err != nil {
 			return err
 		}
-		var buf bytes.Buffer
-		if err := meetings.BoardContent(p).Render(ctx, &buf); err != nil {
-			return err
-		}
-		// The rendered time changes every time; compare without it so an update that changes
-		// nothing this viewer sees is not sent.
-		if body := withoutRendered(buf.Bytes()); bytes.Equal(body, last) {
+		defer func() {
+			if aerr := audit(); aerr != nil && err == nil {
+				err = aerr // an unaudited read ends the stream
+			}
+		}()
+		// The render time changes with every render; compare without it, so a change this
+		// viewer cannot see (another unit's case) sends nothing.
+		if sum := sha256.Sum256(withoutRendered(html)); sum == last {
 			return nil
 		} else {
-			last = body
+			last = sum
 		}
-		if err := writeEvent(w, "board", buf.Bytes()); err != nil {
+		if err := writeEvent(w, "board", html); err != nil {
 			return err
 		}
 		return rc.Flush()

@@ -30,7 +30,7 @@ func (s *Server) coordinationView(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	pic, src, err := s.loadPictureWith(ctx, u, id, rel, "overblik")
+	pic, src, err := s.loadPicture(ctx, u.UnitID, access.CanCitizen(u, access.ViewHealthData, rel), id, "overblik")
 	if err != nil {
 		return err
 	}

@@ -174,11 +174,7 @@ func (s *Server) meetingView(w http.ResponseWriter, r *http.Request) error {
 // agenda labels a meeting's cases for one viewer: names only where the viewer may see the
 // citizen, decided in one query for the whole agenda.
 func (s *Server) agenda(ctx context.Context, u access.User, m store.Meeting) ([]meetings.AgendaCase, error) {
-	ids := make([]int64, len(m.Cases))
-	for i, c := range m.Cases {
-		ids[i] = c.CitizenID
-	}
-	rels, err := s.store.Relations(ctx, u, ids)
+	rels, err := s.store.Relations(ctx, u, agendaCitizens(m))
 	if err != nil {
 		return nil, err
 	}
@@ -186,23 +182,40 @@ func (s *Server) agenda(ctx context.Context, u access.User, m store.Meeting) ([]
 	if err != nil {
 		return nil, err
 	}
+	return agendaRows(m, outcomes, func(citizenID int64) (view, prepare bool) {
+		rel := rels[citizenID]
+		return access.CanCitizen(u, access.ViewCitizen, rel), access.CanCitizen(u, access.PrepareMeetingCase, rel)
+	}), nil
+}
+
+// agendaCitizens are the citizens on a meeting's agenda.
+func agendaCitizens(m store.Meeting) []int64 {
+	ids := make([]int64, len(m.Cases))
+	for i, c := range m.Cases {
+		ids[i] = c.CitizenID
+	}
+	return ids
+}
+
+// agendaRows labels a meeting's cases; may says, per citizen, whether the viewer may see
+// the citizen and prepare the case.
+func agendaRows(m store.Meeting, outcomes store.RefSet, may func(citizenID int64) (view, prepare bool)) []meetings.AgendaCase {
 	out := make([]meetings.AgendaCase, len(m.Cases))
 	for i, c := range m.Cases {
-		rel := rels[c.CitizenID]
 		a := meetings.AgendaCase{ID: c.ID, CitizenID: c.CitizenID, Position: c.Position,
 			Slot: helhed.SlotStart(m.StartsAt, m.SlotMinutes, c.Position), Ready: c.PreparedAt != nil,
 			Missing: len(c.Preparation.Missing()), Focus: m.FocusCaseID != nil && *m.FocusCaseID == c.ID}
-		if access.CanCitizen(u, access.ViewCitizen, rel) {
+		if view, prepare := may(c.CitizenID); view {
 			a.Name, a.Question, a.Caseworker = c.CitizenName, c.Question, deref(c.CaseworkerName)
 			a.CitizenHref = "/borgere/" + strconv.FormatInt(c.CitizenID, 10)
-			a.CanPrepare = access.CanCitizen(u, access.PrepareMeetingCase, rel)
+			a.CanPrepare = prepare
 		}
 		if c.Outcome != nil {
-			a.Outcome = store.RefSet(outcomes).Label(*c.Outcome)
+			a.Outcome = outcomes.Label(*c.Outcome)
 		}
 		out[i] = a
 	}
-	return out, nil
+	return out
 }
 
 func deref(s *string) string {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"strings"
 
-	"github.com/helhed/helhed/internal/access"
 	"github.com/helhed/helhed/internal/helhed"
 	"github.com/helhed/helhed/internal/store"
 	"github.com/helhed/helhed/web/components"
@@ -12,14 +11,11 @@ import (
 	"github.com/helhed/helhed/web/pages/picture"
 )
 
-// loadPicture gathers the shared picture of a citizen's case (picture.Props) as user u may
-// see it: the caller has checked access.ViewCitizen; health data (screenings, the TFA's
-// health tracks, referrals to other units) is read only when access.ViewHealthData holds,
-// so a withdrawn consent hides it on the very next render. The caller audits the read.
-func (s *Server) loadPicture(ctx context.Context, u access.User, citizenID int64, rel access.Relation, idPrefix string) (picture.Props, error) {
-	p, _, err := s.loadPictureWith(ctx, u, citizenID, rel, idPrefix)
-	return p, err
-}
+// loadPicture gathers the shared picture of a citizen's case (picture.Props) for a viewer of
+// unit viewerUnit: the caller has checked access.ViewCitizen and passes health, whether
+// access.ViewHealthData holds; health data (screenings, the TFA's health tracks, referrals
+// to other units than the viewer's) is read only then, so a withdrawn consent hides it on
+// the very next render. The caller audits the read.
 
 // pictureSources are the records a picture was made from, for pages that show more of them
 // (the shared overview lists who is responsible for each effort).
@@ -29,9 +25,9 @@ type pictureSources struct {
 	refs      map[string]store.RefSet
 }
 
-func (s *Server) loadPictureWith(ctx context.Context, u access.User, citizenID int64, rel access.Relation, idPrefix string) (picture.Props, pictureSources, error) {
+func (s *Server) loadPicture(ctx context.Context, viewerUnit int64, health bool, citizenID int64, idPrefix string) (picture.Props, pictureSources, error) {
 	var src pictureSources
-	p := picture.Props{Health: access.CanCitizen(u, access.ViewHealthData, rel), Today: s.now(), ID: idPrefix}
+	p := picture.Props{Health: health, Today: s.now(), ID: idPrefix}
 	rs, err := s.store.RefSets(ctx, "health_track", "resource_element", "effort_area", "effort_status")
 	if err != nil {
 		return p, src, err
@@ -101,7 +97,7 @@ func (s *Server) loadPictureWith(ctx context.Context, u access.User, citizenID i
 	// outside the case-holding unit, only a consent shows referrals to units other than
 	// the viewer's own.
 	for _, x := range refs {
-		if !p.Health && x.ToUnitID != u.UnitID {
+		if !p.Health && x.ToUnitID != viewerUnit {
 			p.ReferralsHidden++
 			continue
 		}

@@ -67,8 +67,10 @@ type Server struct {
 	// gigabyte (or be used to exhaust memory).
 	hashing chan struct{}
 	pdf     *pdf.Renderer
-	// live wakes open board streams when their meeting changes on any instance.
-	live *live.Hub
+	// live wakes open board streams when their meeting changes on any instance; boards
+	// shares the work of updating them between this instance's screens.
+	live   *live.Hub
+	boards boardCaches
 }
 
 // New builds a Server. Sessions live in PostgreSQL so any number of instances behave as one.

@@ -1,0 +1,80 @@
+package seed
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+)
+
+// scaleMeetings gives every jobcenter team of the scale data a rehabiliteringsteam that has
+// met twice a week for five years, eight cases a meeting (a large municipality holds up to
+// 70 such case meetings a week), with an indstilling in every held case; and a meeting
+// tomorrow at 9 with eight cases prepared, for the board's load test. The chair is leder001,
+// the minute-taker rehab001; health, social and the region sit on every team. It runs inside
+// PostgreSQL, so the thousands of meetings take well under a second.
+func scaleMeetings(ctx context.Context, pool *pgxpool.Pool, today time.Time) (meetings, cases int, err error) {
+	err = pgx.BeginFunc(ctx, pool, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `
+			INSERT INTO rehab_teams (name, unit_id)
+			SELECT 'Rehabiliteringsteam ' || substr(u.name, 11), u.id FROM units u WHERE u.kind = 'jobcenter'`); err != nil {
+			return fmt.Errorf("teams: %w", err)
+		}
+		if _, err := tx.Exec(ctx, `
+			INSERT INTO rehab_team_members (team_id, user_id, area)
+			SELECT t.id, u.id, m.area
+			FROM rehab_teams t
+			CROSS JOIN (VALUES ('leder001', 'beskaeftigelse'), ('rehab001', 'sundhedskoordinator'),
+			                   ('sundhed001', 'sundhed'), ('social001', 'social')) AS m(username, area)
+			JOIN users u ON u.username = m.username`); err != nil {
+			return fmt.Errorf("members: %w", err)
+		}
+		// Tuesdays and Thursdays at 9 for five years back, and tomorrow at 9.
+		tag, err := tx.Exec(ctx, `
+			INSERT INTO meetings (team_id, starts_at, location, chair_id, minute_taker_id, created_by)
+			SELECT t.id, d + time '09:00', 'Mødelokale 1',
+			       (SELECT id FROM users WHERE username = 'leder001'), (SELECT id FROM users WHERE username = 'rehab001'),
+			       (SELECT id FROM users WHERE username = 'leder001')
+			FROM rehab_teams t
+			CROSS JOIN (SELECT d::date AS d FROM generate_series($1::date - interval '5 years', $1::date - interval '1 day', interval '1 day') d
+			            WHERE extract(isodow FROM d) IN (2, 4)
+			            UNION ALL SELECT $1::date + 1) days`, today)
+		if err != nil {
+			return fmt.Errorf("meetings: %w", err)
+		}
+		meetings = int(tag.RowsAffected())
+		// Eight cases a meeting: the team's own unit's citizens in turn, so one meeting never has
+		// a citizen twice; held cases have their preparation and the team's indstilling.
+		tag, err = tx.Exec(ctx, `
+			WITH unit_citizens AS (
+				SELECT c.id, c.unit_id, c.caseworker_id,
+				       row_number() OVER (PARTITION BY c.unit_id ORDER BY c.id) AS n,
+				       count(*) OVER (PARTITION BY c.unit_id) AS total
+				FROM citizens c),
+			slots AS (
+				SELECT m.id AS meeting_id, m.starts_at, t.unit_id, p.pos,
+				       row_number() OVER (PARTITION BY t.unit_id ORDER BY m.starts_at, p.pos) AS k
+				FROM meetings m JOIN rehab_teams t ON t.id = m.team_id CROSS JOIN generate_series(1, 8) p(pos))
+			INSERT INTO meeting_cases (meeting_id, citizen_id, caseworker_id, position, question, added_by, added_at,
+			                           preparation, prepared_at, prepared_by, outcome, reasons, recorded_by, recorded_at)
+			SELECT s.meeting_id, c.id, c.caseworker_id, s.pos,
+			       'Hvad er det rette næste skridt for borgeren?', (SELECT id FROM users WHERE username = 'leder001'),
+			       s.starts_at - interval '14 days',
+			       '{"education":"–","personal":"–","challenges":"–","wishes":"–","health":"–","benefits":"–","earlier":"–"}',
+			       s.starts_at - interval '2 days', c.caseworker_id,
+			       CASE WHEN s.starts_at < $1::date THEN (ARRAY['jobafklaringsforloeb','ordinaer','fleksjob','ressourceforloeb','foertidspension','andet'])[1 + (s.k % 6)::int] END,
+			       CASE WHEN s.starts_at < $1::date THEN 'Teamets begrundelse' ELSE '' END,
+			       CASE WHEN s.starts_at < $1::date THEN (SELECT id FROM users WHERE username = 'rehab001') END,
+			       CASE WHEN s.starts_at < $1::date THEN s.starts_at + interval '1 hour' END
+			FROM slots s JOIN unit_citizens c ON c.unit_id = s.unit_id AND c.n = 1 + (s.k - 1) % c.total
+			ON CONFLICT (meeting_id, citizen_id) DO NOTHING`, today)
+		if err != nil {
+			return fmt.Errorf("meeting cases: %w", err)
+		}
+		cases = int(tag.RowsAffected())
+		return nil
+	})
+	return meetings, cases, err
+}
