@@ -27,8 +27,8 @@ type Hub struct {
 	channel string
 	log     *slog.Logger
 
-	mu      sync.Mutex
-	subs    map[string]map[*Sub]struct{}
+	mu   sync.Mutex
+	subs map[string]map[*Sub]struct{}
 	// counter counts wake-ups across all topics; seqs[topic] is the counter at the topic's
 	// latest wake-up. Screens woken by the same change see the same Seq, so they can share
 	// the work of rendering it.
