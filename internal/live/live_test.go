@@ -66,10 +66,16 @@ func TestTopicsWakeTheirSubscribersOnly(t *testing.T) {
 	a2, _ := h.Subscribe(ctx, "meeting:1")
 	b, _ := h.Subscribe(ctx, "meeting:2")
 
+	before, otherBefore := a1.Seq(), b.Seq()
 	notify(t, pool, "meeting:1")
 	wait(t, a1, time.Second, "first subscriber of meeting:1")
 	wait(t, a2, time.Second, "second subscriber of meeting:1")
 	quiet(t, b, 200*time.Millisecond, "subscriber of meeting:2")
+	// Screens woken by the same change see the same sequence number (they share its render);
+	// another topic's number does not move.
+	if a1.Seq() <= before || a1.Seq() != a2.Seq() || b.Seq() != otherBefore {
+		t.Errorf("Seq: before %d, after %d and %d; other topic %d → %d", before, a1.Seq(), a2.Seq(), otherBefore, b.Seq())
+	}
 
 	// A NOTIFY in a transaction that rolls back is never delivered.
 	tx, err := pool.Begin(ctx)
