@@ -88,3 +88,19 @@ func (s *Stream) Next(d time.Duration) (Event, bool) {
 
 // Close ends the stream.
 func (s *Stream) Close() { s.cancel() }
+
+// Ended reports whether the server ends the stream within d (events still arriving are
+// read and dropped).
+func (s *Stream) Ended(d time.Duration) bool {
+	deadline := time.After(d)
+	for {
+		select {
+		case _, ok := <-s.events:
+			if !ok {
+				return true
+			}
+		case <-deadline:
+			return false
+		}
+	}
+}

@@ -51,6 +51,13 @@ const (
 	sessLoginAt = "login_at"
 )
 
+// sessionValid reports whether a session of u that logged in at loginAt (Unix nanoseconds)
+// still holds: the user is active and has not had every session ended since (disabled, or
+// a new password).
+func sessionValid(u store.User, loginAt int64) bool {
+	return u.Active() && !time.Unix(0, loginAt).Before(u.SessionsValidAfter)
+}
+
 // loadUser reads the session's user from the database on every request, so a disabled user,
 // a changed role or a password reset takes effect at once, on every instance.
 func (s *Server) loadUser(next http.Handler) http.Handler {
@@ -63,8 +70,7 @@ func (s *Server) loadUser(next http.Handler) http.Handler {
 			return
 		}
 		u, err := s.store.UserByID(ctx, id)
-		loginAt := time.Unix(0, s.sessions.GetInt64(ctx, sessLoginAt))
-		if err != nil || !u.Active() || loginAt.Before(u.SessionsValidAfter) {
+		if err != nil || !sessionValid(u, s.sessions.GetInt64(ctx, sessLoginAt)) {
 			if err != nil && helhed.ErrorCode(err) != helhed.ENotFound {
 				s.handleError(w, r, err)
 				return

@@ -173,10 +173,6 @@ func (s *Server) boardView(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, r, http.StatusOK, layout.Bare(s.chrome(r, p.Title+" – fælles skærm"), meetings.Board(p)))
 }
 
-// Stream timing: a comment every keepAlive keeps proxies from closing an idle stream and lets
-// the server notice a closed browser; the session is checked as often.
-const boardKeepAlive = 20 * time.Second
-
 // boardStream is the board's server-sent event stream. It sends the live part of the board
 // at once (so a reconnecting screen is current) and again whenever the meeting changes on any
 // app instance (PostgreSQL NOTIFY through the live hub). Each screen gets what its own user
@@ -230,7 +226,9 @@ func (s *Server) boardStream(w http.ResponseWriter, r *http.Request) error {
 	if err := send(); err != nil {
 		return s.endStream(r, err)
 	}
-	tick := time.NewTicker(boardKeepAlive)
+	// A comment every StreamCheck keeps proxies from closing an idle stream and lets the
+	// server notice a closed browser; the session is checked as often.
+	tick := time.NewTicker(s.cfg.StreamCheck)
 	defer tick.Stop()
 	for {
 		select {
@@ -279,7 +277,7 @@ func (s *Server) streamSessionValid(ctx context.Context) (bool, error) {
 	uid, _ := values[sessUserID].(int64)
 	loginAt, _ := values[sessLoginAt].(int64)
 	u, err := s.store.UserByID(ctx, uid)
-	if err != nil || !u.Active() || time.Unix(0, loginAt).Before(u.SessionsValidAfter) {
+	if err != nil || !sessionValid(u, loginAt) {
 		return false, nil
 	}
 	expiry := time.Now().Add(s.sessions.IdleTimeout).UTC()

@@ -338,3 +338,36 @@ func TestBoardRespectsConsentWithdrawal(t *testing.T) {
 		t.Fatalf("after withdrawal the board still shows health data: %.600s", ev.Data)
 	}
 }
+
+// An open board ends when its user is disabled or logs out elsewhere: a screen left on in a
+// meeting room does not keep showing case data to a session that no longer holds.
+func TestBoardStreamEndsWithTheSession(t *testing.T) {
+	t.Parallel()
+	app := apptest.New(t, web.Config{StreamCheck: 100 * time.Millisecond})
+	f := newTeamFixture(t, app)
+	f.setupTeam(t)
+	mid := f.planMeeting(t, time.Now().Add(24*time.Hour).Truncate(time.Minute))
+	path := "/moeder/" + strconv.FormatInt(mid, 10) + "/skaerm/stroem"
+
+	stream := app.Login(t, "minutes").Stream(path)
+	if _, ok := stream.Next(5 * time.Second); !ok {
+		t.Fatal("no first event")
+	}
+	if err := app.Store.SetUserDisabled(context.Background(), store.Who{RequestID: "test"}, f.minutes.ID, true); err != nil {
+		t.Fatal(err)
+	}
+	if !stream.Ended(3 * time.Second) {
+		t.Fatal("the stream of a disabled user is still open")
+	}
+
+	// Logging out in another tab of the same browser ends that browser's stream too.
+	cl := app.Login(t, "nurse")
+	stream = cl.Stream(path)
+	if _, ok := stream.Next(5 * time.Second); !ok {
+		t.Fatal("no first event")
+	}
+	cl.Post("/logout", nil)
+	if !stream.Ended(3 * time.Second) {
+		t.Fatal("the stream outlived its session's logout")
+	}
+}

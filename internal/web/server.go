@@ -32,6 +32,9 @@ type Config struct {
 	LoginMaxPerIP   int
 	// ChromiumPath is the browser that renders plan PDFs; "" finds chromium on the machine.
 	ChromiumPath string
+	// StreamCheck is how often an open board stream sends a keep-alive and checks that its
+	// session and user still hold (default 20 s).
+	StreamCheck time.Duration
 }
 
 func (c *Config) defaults() {
@@ -49,6 +52,9 @@ func (c *Config) defaults() {
 	}
 	if c.LoginMaxPerIP == 0 {
 		c.LoginMaxPerIP = 50
+	}
+	if c.StreamCheck == 0 {
+		c.StreamCheck = 20 * time.Second
 	}
 }
 
