@@ -68,3 +68,15 @@ bench: build
 	{ echo "# Latest benchmark run"; echo; echo "\`make bench\` on $$(date -u +%Y-%m-%d) — $$(nproc) cores, $$(free -g | awk '/Mem/{print $$2}') GiB, app and PostgreSQL on the same machine."; \
 	  ./bin/helhedload -url http://$(BENCH_ADDR) -password $(BENCH_PASSWORD) $(BENCH_ARGS) -markdown -server-pid $$pid \
 	    -database-url "postgres://postgres@127.0.0.1:$$port/helhed?sslmode=disable"; } | tee docs/benchmarks-latest.md
+
+## bench-board: on the same data, BOARD_SCREENS screens (default 100) watch one meeting's board
+## while the chair moves the focus 20 times; prints the delay per screen update and the
+## server memory the streams cost
+BOARD_SCREENS ?= 100
+bench-board: build
+	$(GO) build -o bin/helhedload ./cmd/helhedload
+	@test -d $(BENCH_DIR)/pg || ./$(BIN) seed --scale --password $(BENCH_PASSWORD) --data-dir $(BENCH_DIR)
+	@HELHED_DEMO=false ./$(BIN) serve --data-dir $(BENCH_DIR) --addr $(BENCH_ADDR) > $(BENCH_DIR)/serve.log 2>&1 & \
+	pid=$$!; trap "kill $$pid 2>/dev/null; wait $$pid 2>/dev/null" EXIT; \
+	for i in $$(seq 50); do curl -sf http://$(BENCH_ADDR)/healthz >/dev/null && break; sleep 0.2; done; \
+	./bin/helhedload -url http://$(BENCH_ADDR) -password $(BENCH_PASSWORD) -board $(BOARD_SCREENS) -board-moves 20 -markdown -server-pid $$pid

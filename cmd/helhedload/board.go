@@ -41,8 +41,13 @@ func runBoard(ctx context.Context, c config, out io.Writer) error {
 		return err
 	}
 	m := reMeeting.FindStringSubmatch(page)
-	if m == nil {
-		return fmt.Errorf("leder001 has no upcoming meeting (seed --scale makes one for tomorrow)")
+	if m == nil { // data seeded days ago: tomorrow's meeting has been held; a held one shows the same
+		if _, page, err = get(ctx, chair, c.base+"/moeder?afholdte=true"); err != nil {
+			return err
+		}
+		if m = reMeeting.FindStringSubmatch(page); m == nil {
+			return fmt.Errorf("leder001 sees no meetings (helhed seed --scale makes them)")
+		}
 	}
 	meeting := "/moeder/" + m[1]
 
