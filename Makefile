@@ -3,7 +3,7 @@ GO      ?= go
 BIN     := bin/helhed
 PKGS    := ./...
 
-.PHONY: run test test-race build generate lint check-generated fuzz clean
+.PHONY: run test test-race build generate lint check-generated fuzz clean bench bench-board
 
 ## run: build, start the embedded PostgreSQL (first run: initdb + demo data), serve on :8080
 run: build
