@@ -480,12 +480,11 @@ func (s *Server) meetingCaseAddPost(w http.ResponseWriter, r *http.Request) erro
 // meetingCaseRemovePost takes a case off the agenda: the case-holding unit or whoever may
 // change the meeting.
 func (s *Server) meetingCaseRemovePost(w http.ResponseWriter, r *http.Request) error {
-	mc, mrel, rel, err := s.meetingCase(r, access.ViewCitizen)
+	mc, _, rel, err := s.meetingCase(r, access.ViewCitizen)
 	if err != nil {
 		return err
 	}
-	u := userFrom(r).access()
-	if !access.CanCitizen(u, access.PrepareMeetingCase, rel) && !access.CanMeeting(u, access.EditMeeting, mrel) {
+	if !access.CanCitizen(userFrom(r).access(), access.PrepareMeetingCase, rel) {
 		if _, err := s.authorizeMeeting(r, mc.MeetingID, access.EditMeeting); err != nil {
 			return err
 		}
