@@ -22,7 +22,10 @@ type rawJS string
 
 // js returns the expression that calls method of dom.js with args, each
 // JSON-encoded (so any text is safely quoted) unless it is a rawJS.
-func js(method string, args ...any) string {
+func js(method string, args ...any) string { return jsOn("("+domJS+")", method, args...) }
+
+// jsOn is js on the dom.js object recv (e.g. one narrowed by within).
+func jsOn(recv, method string, args ...any) string {
 	parts := make([]string, len(args))
 	for i, a := range args {
 		if r, ok := a.(rawJS); ok {
@@ -35,7 +38,13 @@ func js(method string, args ...any) string {
 		}
 		parts[i] = string(b)
 	}
-	return "(" + domJS + ")." + method + "(" + strings.Join(parts, ", ") + ")"
+	return recv + "." + method + "(" + strings.Join(parts, ", ") + ")"
+}
+
+// quote is s as a JavaScript string literal.
+func quote(s string) string {
+	b, _ := json.Marshal(s)
+	return string(b)
 }
 
 // Eval evaluates a JavaScript expression in the page and decodes its value
@@ -68,8 +77,11 @@ func abbrev(s string) string {
 // poll evaluates cond until it is true or the step's time is up; it reports
 // whether cond became true. It waits in small steps rather than sleeping a
 // fixed time, so a test is as fast as the page.
-func (p *Page) poll(cond string) bool {
-	deadline := time.Now().Add(p.opts.stepTimeout)
+func (p *Page) poll(cond string) bool { return p.pollFor(p.opts.stepTimeout, cond) }
+
+// pollFor is poll with its own time limit.
+func (p *Page) pollFor(limit time.Duration, cond string) bool {
+	deadline := time.Now().Add(limit)
 	for {
 		if ok, err := eval[bool](p, cond); err == nil && ok {
 			return true
@@ -85,17 +97,22 @@ func (p *Page) poll(cond string) bool {
 }
 
 // find waits until the dom.js lookup method(text...) matches exactly one
-// element and returns a selector for it. kind names it in messages
-// ("control", "button", "link", "summary").
+// element (inside the Within groups, if any) and returns a selector for it.
+// kind names it in messages ("control", "button", "link", "summary").
 func (p *Page) find(kind, method string, args ...any) chromedp.JSPath {
 	p.t.Helper()
-	expr := js(method, args...)
+	expr := p.lookup(method, args...)
 	if !p.poll(expr + ".length > 0") {
-		avail, _ := eval[[]string](p, js("available", kind))
-		p.fatalf("no %s %s on the page; the page has: %q", kind, quoteAll(args), avail)
+		p.checkScope()
+		avail, _ := eval[[]string](p, p.lookup("available", kind))
+		where := "the page has"
+		if len(p.scope) > 0 {
+			where = "the group has"
+		}
+		p.fatalf("no %s %s%s on the page; %s: %q", kind, quoteAll(args), p.inScope(), where, avail)
 	}
 	if n := Eval[int](p, expr+".length"); n > 1 {
-		p.fatalf("%d %ss match %s; a user could not tell them apart either", n, kind, quoteAll(args))
+		p.fatalf("%d %ss match %s%s; a user could not tell them apart either (narrow with Within)", n, kind, quoteAll(args), p.inScope())
 	}
 	return chromedp.JSPath(expr)
 }
@@ -314,11 +331,14 @@ func (p *Page) Text(sel string) string {
 // shows text (as a substring); it fails the test with what it shows instead.
 func (p *Page) ExpectText(sel, text string) {
 	p.t.Helper()
-	s, _ := json.Marshal(sel)
-	want, _ := json.Marshal(text)
-	if !p.poll(`((e) => !!e && e.innerText.replace(/\s+/g, " ").includes(` + string(want) + `))(document.querySelector(` + string(s) + `))`) {
+	if !p.poll(showsText(sel, text)) {
 		p.fatalf("%s does not show %q; it shows %q", sel, text, abbrevText(p.Text(sel)))
 	}
+}
+
+// showsText is the condition that the first element matching sel shows text.
+func showsText(sel, text string) string {
+	return `((e) => !!e && e.innerText.replace(/\s+/g, " ").includes(` + quote(text) + `))(document.querySelector(` + quote(sel) + `))`
 }
 
 // ExpectNoText fails the test if the first element matching sel shows text

@@ -211,7 +211,8 @@ type Page struct {
 	base  string
 	ctx   context.Context
 	opts  options
-	shots string // screenshot directory
+	shots string   // screenshot directory
+	scope []string // the Within groups lookups are narrowed to
 
 	status   int             // HTTP status of the current document (0 if unknown)
 	seenA11y map[string]bool // axe findings already reported (rule + element)
