@@ -9,6 +9,7 @@ import (
 	"github.com/helhed/helhed/internal/access"
 	"github.com/helhed/helhed/internal/apptest"
 	"github.com/helhed/helhed/internal/browsertest"
+	"github.com/helhed/helhed/internal/helhed"
 	"github.com/helhed/helhed/internal/store"
 	"github.com/helhed/helhed/internal/web"
 )
@@ -42,6 +43,9 @@ func TestRehabTeamBoard(t *testing.T) {
 	chair.ClickInPlace("Næste sag ›")
 	screen.Expect("#board-focus-h", "Anna Andersen", liveLimit)
 	screen.Expect(".board-current", "Anna Andersen", liveLimit)
+	screen.Expect(".board-picture", "Smerteskole", liveLimit) // the plan, and under consent the screenings
+	screen.Expect(".board-picture", "Mellem risiko", liveLimit)
+	expectChartTextInside(t, watcher, ".board-picture svg")
 	chair.ExpectText("#board-focus-h", "Anna Andersen")
 
 	chair.ClickInPlace("Vis Bent Berg på skærmen")
@@ -71,7 +75,8 @@ func TestRehabTeamBoard(t *testing.T) {
 
 // boardFixture is a team of the jobcenter with a meeting tomorrow and two cases on its
 // agenda: "chair" (the jobcenter's leader) chairs, "minutes" (the region's
-// sundhedskoordinator) takes the minutes, "nurse" (health centre) is a member.
+// sundhedskoordinator) takes the minutes, "nurse" (health centre) is a member. The first
+// case has what the board shows of a case (see caseOnScreen).
 type boardFixture struct {
 	board, agenda string // the meeting's shared screen and agenda
 }
@@ -101,6 +106,7 @@ func newBoardFixture(t *testing.T, app *apptest.App) boardFixture {
 	if err != nil {
 		t.Fatal(err)
 	}
+	caseOnScreen(t, app, cw, anna)
 	for _, c := range []int64{anna, bent} {
 		if _, err := app.Store.AddMeetingCase(ctx, store.Who{UserID: cw.ID, RequestID: "test"}, mid, c, "Er jobafklaringsforløb det rette?"); err != nil {
 			t.Fatal(err)
@@ -108,4 +114,43 @@ func newBoardFixture(t *testing.T, app *apptest.App) boardFixture {
 	}
 	agenda := "/moeder/" + strconv.FormatInt(mid, 10)
 	return boardFixture{board: agenda + "/skaerm", agenda: agenda}
+}
+
+// caseOnScreen gives a citizen what the board shows of a case in focus: two screenings (a
+// WHO-5 trend), a plan with two efforts, and a consent that lets the health centre see the
+// health information.
+func caseOnScreen(t *testing.T, app *apptest.App, cw store.User, citizen int64) {
+	t.Helper()
+	ctx := context.Background()
+	who := store.Who{UserID: cw.ID, RequestID: "test"}
+	now := time.Now()
+	if err := app.Store.CreateConsents(ctx, who, store.NewConsent{CitizenID: citizen, Information: store.ConsentHealth,
+		UnitIDs: []int64{app.Units[apptest.Health]}, Purpose: "Rehabiliteringsteamets behandling", GivenOn: now}); err != nil {
+		t.Fatal(err)
+	}
+	for i, who5 := range [][5]int{{1, 1, 2, 1, 1}, {3, 2, 2, 3, 2}} {
+		a := helhed.ScreeningAnswers{Diet: "god", Smoking: helhed.SmokingDaily, DrinksPerWeek: 2, MaxDrinksOneDay: 2, ActiveMinutesPerDay: 15,
+			Sleep: helhed.SleepOften, WHO5: who5, SelfHealth: "nogenlunde", WorkImpact: helhed.ImpactShortMedium}
+		on := now.AddDate(0, 3*i-6, 0)
+		if _, err := app.Store.CreateScreening(ctx, who, citizen, on, a, store.Conditions{Pain: true}, helhed.Score(a, helhed.DefaultRuleSet())); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := app.Store.CreatePlan(ctx, who, citizen, now, 3); err != nil {
+		t.Fatal(err)
+	}
+	end := now.AddDate(0, 4, 0)
+	for _, e := range []store.EffortInput{
+		{Title: "Virksomhedspraktik i Netto", Area: "beskaeftigelse", Status: "i_gang", ResponsibleUnitID: app.Units[apptest.Jobcenter],
+			StartDate: now.AddDate(0, -1, 0), EndDate: &end},
+		{Title: "Smerteskole", Area: "sundhed", Status: "planlagt", ResponsibleUnitID: app.Units[apptest.Health], StartDate: now},
+	} {
+		v, _, err := app.Store.PlanForOverview(ctx, citizen)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := app.Store.SaveEffort(ctx, who, citizen, v.Version, 0, e); err != nil {
+			t.Fatal(err)
+		}
+	}
 }
