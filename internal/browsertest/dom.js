@@ -3,7 +3,8 @@
 // shown beside it. The harness evaluates this expression with Runtime.evaluate
 // (which the page's CSP does not govern, and which works with JavaScript
 // disabled) and calls one method on it, e.g. (<this file>).controls("CPR-nummer"),
-// or narrows the search to a group first: (<this file>).within(["Fysiske lidelser"]).controls("Beskrivelse").
+// or one on a lookup narrowed to a group:
+// (<this file>).within(["Fysiske lidelser"]).controls("Beskrivelse").
 // It defines nothing on the page.
 ({
   // root is where the lookups search: the document, or one group (within).
@@ -14,41 +15,25 @@
   // aria-labelledby) of a section, region or group, as a screen reader
   // announces a field with its group ("Beskrivelse, Fysiske lidelser,
   // gruppe"). Unless each name picks out exactly one group, nothing is found;
-  // groupCount tells the harness which.
+  // counts says how many groups each name picked out, for error messages.
   within(names) {
-    let d = this;
-    for (const name of names) {
-      const gs = d.groups(name);
-      d = Object.assign(Object.create(d), { root: gs.length === 1 ? gs[0] : document.createDocumentFragment() });
-    }
-    return d;
-  },
-
-  // groups: the groups inside root named name (see within).
-  groups(name) {
-    const out = [];
-    for (const fs of this.root.querySelectorAll('fieldset')) {
-      const lg = fs.querySelector(':scope > legend');
-      if (lg && this.labelSays(lg, name)) out.push(fs);
-    }
-    for (const el of this.root.querySelectorAll('section[aria-label], section[aria-labelledby], [role=group], [role=region], nav, form[aria-label]')) {
-      if (!out.includes(el) && this.name(el) === name) out.push(el);
-    }
-    return out;
-  },
-
-  // groupCount says how many groups each of names picks out in turn (a 0 or a
-  // 2 is where a within() went wrong), for error messages.
-  groupCount(names) {
     let d = this;
     const counts = [];
     for (const name of names) {
       const gs = d.groups(name);
       counts.push(gs.length);
-      if (gs.length !== 1) break;
-      d = Object.assign(Object.create(d), { root: gs[0] });
+      d = Object.assign(Object.create(d), { root: gs.length === 1 ? gs[0] : document.createDocumentFragment() });
     }
-    return counts;
+    return Object.assign(Object.create(d), { counts: counts });
+  },
+
+  // groups: the groups inside root named name (see within).
+  groups(name) {
+    const out = this.fieldsets(name);
+    for (const el of this.root.querySelectorAll('section[aria-label], section[aria-labelledby], [role=group], [role=region], nav, form[aria-label]')) {
+      if (!out.includes(el) && this.name(el) === name) out.push(el);
+    }
+    return out;
   },
 
   norm(s) {
@@ -84,18 +69,26 @@
     return out;
   },
 
+  // fieldsets: the fieldsets whose legend says legend.
+  fieldsets(legend) {
+    return [...this.root.querySelectorAll('fieldset')].filter((fs) => {
+      const lg = fs.querySelector(':scope > legend');
+      return lg && this.labelSays(lg, legend);
+    });
+  },
+
   // choices: the radios or checkboxes labelled label in the fieldset whose
   // legend says legend.
   choices(legend, label) {
-    const out = [];
-    for (const fs of this.root.querySelectorAll('fieldset')) {
-      const lg = fs.querySelector('legend');
-      if (!lg || !this.labelSays(lg, legend)) continue;
-      for (const l of fs.querySelectorAll('label')) {
-        if (this.labelSays(l, label) && l.control) out.push(l.control);
-      }
-    }
-    return out;
+    return this.fieldsets(legend).flatMap((fs) =>
+      [...fs.querySelectorAll('label')].filter((l) => this.labelSays(l, label) && l.control).map((l) => l.control),
+    );
+  },
+
+  // chosen: the label of the checked radio in fieldset fs ('' if none).
+  chosen(fs) {
+    const r = fs.querySelector('input[type=radio]:checked');
+    return r && r.labels.length ? this.norm(r.labels[0].textContent) : '';
   },
 
   buttons(text) {
@@ -121,6 +114,7 @@
       button: () => [...this.root.querySelectorAll('button, input[type=submit], input[type=button], [role=button]')].filter((b) => this.visible(b)).map((b) => this.norm(b.innerText || b.value)),
       link: () => [...this.root.querySelectorAll('a[href]')].filter((a) => this.visible(a)).map((a) => this.norm(a.innerText)),
       summary: () => [...this.root.querySelectorAll('details > summary')].map((s) => this.norm(s.innerText)),
+      group: () => [...this.root.querySelectorAll('fieldset > legend')].map((l) => this.ownText(l) || this.norm(l.textContent)),
     }[kind];
     return names ? names() : [];
   },

@@ -29,12 +29,15 @@ func (p *Page) Within(group string, steps func()) {
 
 // lookup returns the expression that calls method of dom.js, narrowed to the
 // current Within groups.
-func (p *Page) lookup(method string, args ...any) string {
+func (p *Page) lookup(method string, args ...any) string { return jsOn(p.dom(), method, args...) }
+
+// dom is the expression of dom.js narrowed to the current Within groups.
+func (p *Page) dom() string {
 	if len(p.scope) == 0 {
-		return js(method, args...)
+		return "(" + domJS + ")"
 	}
 	b, _ := json.Marshal(p.scope)
-	return jsOn("("+domJS+").within("+string(b)+")", method, args...)
+	return "(" + domJS + ").within(" + string(b) + ")"
 }
 
 // checkScope fails the test with a clear message when a Within group is
@@ -45,7 +48,7 @@ func (p *Page) checkScope() {
 	if len(p.scope) == 0 {
 		return
 	}
-	counts := Eval[[]int](p, js("groupCount", p.scope))
+	counts := Eval[[]int](p, p.dom()+".counts")
 	for i, n := range counts {
 		switch {
 		case n == 0:
