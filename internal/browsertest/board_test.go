@@ -45,7 +45,7 @@ func TestRehabTeamBoard(t *testing.T) {
 	screen.Expect(".board-current", "Anna Andersen", liveLimit)
 	screen.Expect(".board-picture", "Smerteskole", liveLimit) // the plan, and under consent the screenings
 	screen.Expect(".board-picture", "Mellem risiko", liveLimit)
-	expectChartTextInside(t, watcher, ".board-picture svg")
+	expectChartText(t, watcher, ".board-picture svg")
 	chair.ExpectText("#board-focus-h", "Anna Andersen")
 
 	chair.ClickInPlace("Vis Bent Berg på skærmen")

@@ -2,6 +2,7 @@ package browsertest_test
 
 import (
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/helhed/helhed/internal/browsertest"
@@ -49,18 +50,30 @@ func fillScreening(p *browsertest.Page, s screening) {
 	p.Choose("Din faglige vurdering: Hvordan påvirker helbredsudfordringen borgerens mulighed for arbejde?", s.workImpact)
 }
 
-// expectChartTextInside fails the test if a text of the SVG charts matching sel sticks out
-// of its chart, where the browser cuts it off (an axis date read from across the room).
-func expectChartTextInside(t *testing.T, p *browsertest.Page, sel string) {
+// minChartText is the smallest chart text, in CSS pixels as drawn, that these tests
+// accept: the charts scale with their width, and text drawn smaller is not readable.
+const minChartText = 10
+
+// expectChartText fails the test if a text of the SVG charts matching sel sticks out of its
+// chart, where the browser cuts it off (an axis date read from across the room), or is drawn
+// smaller than minChartText because the chart is scaled down.
+func expectChartText(t *testing.T, p *browsertest.Page, sel string) {
 	t.Helper()
-	clipped := browsertest.Eval[[]string](p, `[...document.querySelectorAll(`+strconv.Quote(sel)+`)].flatMap((svg) => {
+	bad := browsertest.Eval[[]string](p, `[...document.querySelectorAll(`+strconv.Quote(sel)+`)].flatMap((svg) => {
 		const box = svg.getBoundingClientRect();
-		return [...svg.querySelectorAll("text")].filter((t) => {
+		const scale = box.width / svg.viewBox.baseVal.width;
+		return [...svg.querySelectorAll("text")].flatMap((t) => {
 			const r = t.getBoundingClientRect();
-			return r.left < box.left - 0.5 || r.right > box.right + 0.5 || r.top < box.top - 0.5 || r.bottom > box.bottom + 0.5;
-		}).map((t) => t.textContent);
+			const px = parseFloat(getComputedStyle(t).fontSize) * scale;
+			const out = [];
+			if (r.left < box.left - 0.5 || r.right > box.right + 0.5 || r.top < box.top - 0.5 || r.bottom > box.bottom + 0.5) {
+				out.push(JSON.stringify(t.textContent) + " is cut off");
+			}
+			if (px < `+strconv.Itoa(minChartText)+`) out.push(JSON.stringify(t.textContent) + " is " + px.toFixed(1) + "px");
+			return out;
+		});
 	})`)
-	if len(clipped) > 0 {
-		t.Errorf("chart text cut off at the edge of its chart: %q", clipped)
+	if len(bad) > 0 {
+		t.Errorf("chart text not readable: %s", strings.Join(bad, "; "))
 	}
 }
