@@ -88,6 +88,7 @@ func TestCaseworkerPlanJourney(t *testing.T) {
 	addEffort(p, effort{title: "Rygestop og motion", area: "Sundhed", unit: apptest.Health, person: "",
 		start: today.AddDate(0, 1, 0), end: today.AddDate(0, 4, 0)})
 	expectParallel(t, p, "Virksomhedspraktik", "Rygestop og motion")
+	p.ExpectText(".effort-table", "Jobcenter Test, Kim Jensen")
 
 	// A referral to a health offer needs the consent above and the citizen's acceptance.
 	p.ClickLink("Tilbage til Karen Testesen")
