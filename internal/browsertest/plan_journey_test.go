@@ -58,6 +58,7 @@ func TestCaseworkerPlanJourney(t *testing.T) {
 
 	p.ClickLink("← Karen Testesen")
 	p.ExpectText("#screeninger table", "Mellem risiko")
+	p.ExpectText(".citizen-header", "Mellem risiko · Kontanthjælp i 7 mdr.")
 	expectChartText(t, p, "main svg")
 	p.ClickLink("Start TFA")
 	p.Click("Start TFA")
