@@ -103,6 +103,7 @@ func TestCaseworkerPlanJourney(t *testing.T) {
 
 	p.ClickLink("Karen Testesen")
 	p.ExpectText("[aria-labelledby=henvisninger-h]", "Rygestopforløb")
+	p.Screenshot("citizen") // the overview with everything the journey added
 	p.ClickLink("Åbn indsatsplan")
 	p.Toggle("Registrér opfølgning")
 	p.Fill("Dato", today.Format(time.DateOnly))

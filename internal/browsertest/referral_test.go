@@ -57,13 +57,14 @@ func TestReferralJourney(t *testing.T) {
 	p.Check("Borgeren har accepteret henvisningen", true)
 	p.Click("Send henvisning")
 	p.ExpectText(".font-lead", "Sendt")
-	p.Screenshot("referral-sent")
 
 	q := browsertest.Open(t, app.URL)
 	q.Login("sund", apptest.Password)
 	q.WaitURL("/indbakke")
 	q.ExpectText("h1", "Indbakke")
 	q.ExpectText(".nav-badge", "1")
+	q.ExpectText("main table", "Ole Hansen")
+	q.Screenshot("inbox")
 	q.Go("/katalog")
 	q.ClickLink("Rygestopforløb")
 	q.ClickLink("Ret tilbuddet")
@@ -97,7 +98,6 @@ func TestReferralJourney(t *testing.T) {
 	q.ExpectFieldError("Begrundelse for Afvis", "Begrundelse er påkrævet")
 	q.Click("Acceptér")
 	q.ExpectText(".font-lead", "Accepteret")
-	q.Screenshot("referral-accepted")
 	p.Go("/henvisninger")
 	p.ExpectText("main table", "Accepteret")
 
