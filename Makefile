@@ -3,7 +3,7 @@ GO      ?= go
 BIN     := bin/helhed
 PKGS    := ./...
 
-.PHONY: run test test-race build generate lint check-generated fuzz clean bench bench-board
+.PHONY: run test test-race build generate lint check-generated fuzz clean screenshots bench bench-board
 
 ## run: build, start the embedded PostgreSQL (first run: initdb + demo data), serve on :8080
 run: build
@@ -26,6 +26,12 @@ test:
 RACE_PKGS ?= ./internal/store/ ./internal/web/ ./internal/pglocal/ ./internal/testdb/ ./cmd/helhed/
 test-race:
 	$(GO) test -race -timeout 20m $(RACE_PKGS)
+
+## screenshots: run the browser journeys and save their key pages as PNGs in docs/screenshots
+## (caseload, citizen, screening result, plan, inbox, board), which README.md shows; commit
+## the refreshed files. -count=1: a cached test result would save nothing.
+screenshots:
+	HELHED_SCREENSHOTS=docs/screenshots $(GO) test -count=1 -run 'Journey|Board' ./internal/browsertest/
 
 ## generate: regenerate templ components (the generated *_templ.go files are committed)
 generate:

@@ -22,7 +22,10 @@ type rawJS string
 
 // js returns the expression that calls method of dom.js with args, each
 // JSON-encoded (so any text is safely quoted) unless it is a rawJS.
-func js(method string, args ...any) string {
+func js(method string, args ...any) string { return jsOn("("+domJS+")", method, args...) }
+
+// jsOn is js on the dom.js object recv (e.g. one narrowed by within).
+func jsOn(recv, method string, args ...any) string {
 	parts := make([]string, len(args))
 	for i, a := range args {
 		if r, ok := a.(rawJS); ok {
@@ -35,7 +38,13 @@ func js(method string, args ...any) string {
 		}
 		parts[i] = string(b)
 	}
-	return "(" + domJS + ")." + method + "(" + strings.Join(parts, ", ") + ")"
+	return recv + "." + method + "(" + strings.Join(parts, ", ") + ")"
+}
+
+// quote is s as a JavaScript string literal.
+func quote(s string) string {
+	b, _ := json.Marshal(s)
+	return string(b)
 }
 
 // Eval evaluates a JavaScript expression in the page and decodes its value
@@ -68,8 +77,11 @@ func abbrev(s string) string {
 // poll evaluates cond until it is true or the step's time is up; it reports
 // whether cond became true. It waits in small steps rather than sleeping a
 // fixed time, so a test is as fast as the page.
-func (p *Page) poll(cond string) bool {
-	deadline := time.Now().Add(p.opts.stepTimeout)
+func (p *Page) poll(cond string) bool { return p.pollFor(p.opts.stepTimeout, cond) }
+
+// pollFor is poll with its own time limit.
+func (p *Page) pollFor(limit time.Duration, cond string) bool {
+	deadline := time.Now().Add(limit)
 	for {
 		if ok, err := eval[bool](p, cond); err == nil && ok {
 			return true
@@ -85,17 +97,22 @@ func (p *Page) poll(cond string) bool {
 }
 
 // find waits until the dom.js lookup method(text...) matches exactly one
-// element and returns a selector for it. kind names it in messages
-// ("control", "button", "link", "summary").
+// element (inside the Within groups, if any) and returns a selector for it.
+// kind names it in messages ("control", "button", "link", "summary").
 func (p *Page) find(kind, method string, args ...any) chromedp.JSPath {
 	p.t.Helper()
-	expr := js(method, args...)
+	expr := p.lookup(method, args...)
 	if !p.poll(expr + ".length > 0") {
-		avail, _ := eval[[]string](p, js("available", kind))
-		p.fatalf("no %s %s on the page; the page has: %q", kind, quoteAll(args), avail)
+		p.checkScope()
+		avail, _ := eval[[]string](p, p.lookup("available", kind))
+		where := "the page has"
+		if len(p.scope) > 0 {
+			where = "the group has"
+		}
+		p.fatalf("no %s %s%s on the page; %s: %q", kind, quoteAll(args), p.inScope(), where, avail)
 	}
 	if n := Eval[int](p, expr+".length"); n > 1 {
-		p.fatalf("%d %ss match %s; a user could not tell them apart either", n, kind, quoteAll(args))
+		p.fatalf("%d %ss match %s%s; a user could not tell them apart either (narrow with Within)", n, kind, quoteAll(args), p.inScope())
 	}
 	return chromedp.JSPath(expr)
 }
@@ -186,84 +203,6 @@ func (p *Page) Login(username, password string) {
 	}
 }
 
-// Fill sets the form control labelled label: text fields are cleared and
-// typed into with key events; a <select> gets the option whose text (or
-// value) is value; date and time inputs get value (ÅÅÅÅ-MM-DD) directly,
-// since typing into them depends on the browser's locale. A "\n" in value
-// is the Enter key.
-func (p *Page) Fill(label, value string) {
-	p.t.Helper()
-	sel := p.find("control", "controls", label)
-	e := el(sel)
-	kind := Eval[string](p, e+`.tagName.toLowerCase() + ":" + (`+e+`.type || "")`)
-	v, _ := json.Marshal(value)
-	set := func(expr string) {
-		if errText := Eval[string](p, expr); errText != "" {
-			p.fatalf("fill %q: %s", label, errText)
-		}
-	}
-	switch {
-	case strings.HasPrefix(kind, "select:"):
-		set(`((s, want) => {
-			const o = [...s.options].find((o) => o.text.replace(/\s+/g, " ").trim() === want || o.value === want);
-			if (!o) return "no option " + JSON.stringify(want) + "; options: " + JSON.stringify([...s.options].map((o) => o.text.trim()));
-			s.value = o.value;
-			s.dispatchEvent(new Event("input", {bubbles: true}));
-			s.dispatchEvent(new Event("change", {bubbles: true}));
-			return "";
-		})(` + e + `, ` + string(v) + `)`)
-	case kind == "input:checkbox" || kind == "input:radio":
-		p.fatalf("fill %q: it is a %s; use Check or Choose", label, kind)
-	case kind == "input:date" || kind == "input:time" || kind == "input:datetime-local" || kind == "input:month" ||
-		kind == "input:week" || kind == "input:color" || kind == "input:range":
-		set(`((i, v) => {
-			i.value = v;
-			if (i.value !== v) return "the browser refused " + JSON.stringify(v) + " for a " + i.type + " input";
-			i.dispatchEvent(new Event("input", {bubbles: true}));
-			i.dispatchEvent(new Event("change", {bubbles: true}));
-			return "";
-		})(` + e + `, ` + string(v) + `)`)
-	default:
-		Eval[chromedp.Void](p, e+`.value = ""`)
-		p.run(fmt.Sprintf("type into %q", label), chromedp.SendKeys(sel, value))
-		if got := Eval[string](p, e+`.value`); !strings.Contains(value, "\n") && got != value {
-			p.fatalf("fill %q: typed %q but the field holds %q (maxlength? a script?)", label, value, got)
-		}
-	}
-}
-
-// Value returns the current value of the control labelled label (for a
-// <select>, the text of the chosen option).
-func (p *Page) Value(label string) string {
-	p.t.Helper()
-	e := el(p.find("control", "controls", label))
-	return Eval[string](p, `((c) => c.tagName === "SELECT" ? (c.selectedIndex >= 0 ? c.options[c.selectedIndex].text.trim() : "") : c.value)(`+e+`)`)
-}
-
-// Check ticks (on=true) or clears the checkbox labelled label, by clicking
-// its label as a user does.
-func (p *Page) Check(label string, on bool) {
-	p.t.Helper()
-	e := el(p.find("control", "controls", label))
-	if Eval[bool](p, e+`.checked`) != on {
-		p.run(fmt.Sprintf("click %q", label), chromedp.Click(chromedp.JSPath(e+`.labels[0]`)))
-	}
-	if Eval[bool](p, e+`.checked`) != on {
-		p.fatalf("checkbox %q did not change", label)
-	}
-}
-
-// Choose picks the radio button labelled option in the group (fieldset)
-// whose legend is legend.
-func (p *Page) Choose(legend, option string) {
-	p.t.Helper()
-	e := el(p.find("control", "choices", legend, option))
-	p.run(fmt.Sprintf("choose %q in %q", option, legend), chromedp.Click(chromedp.JSPath(e+`.labels[0]`)))
-	if !Eval[bool](p, e+`.checked`) {
-		p.fatalf("radio %q in %q is not chosen after a click on its label", option, legend)
-	}
-}
-
 // Click clicks the button whose visible text (or aria-label) is text, waits
 // for the page it loads, checks it, and returns its HTTP status. For a
 // button that changes the page in place (htmx), use ClickInPlace.
@@ -314,11 +253,14 @@ func (p *Page) Text(sel string) string {
 // shows text (as a substring); it fails the test with what it shows instead.
 func (p *Page) ExpectText(sel, text string) {
 	p.t.Helper()
-	s, _ := json.Marshal(sel)
-	want, _ := json.Marshal(text)
-	if !p.poll(`((e) => !!e && e.innerText.replace(/\s+/g, " ").includes(` + string(want) + `))(document.querySelector(` + string(s) + `))`) {
+	if !p.poll(showsText(sel, text)) {
 		p.fatalf("%s does not show %q; it shows %q", sel, text, abbrevText(p.Text(sel)))
 	}
+}
+
+// showsText is the condition that the first element matching sel shows text.
+func showsText(sel, text string) string {
+	return `((e) => !!e && e.innerText.replace(/\s+/g, " ").includes(` + quote(text) + `))(document.querySelector(` + quote(sel) + `))`
 }
 
 // ExpectNoText fails the test if the first element matching sel shows text
@@ -335,34 +277,4 @@ func abbrevText(s string) string {
 		return string(r[:400]) + "…"
 	}
 	return s
-}
-
-// FieldError is the error message shown beside a form control.
-type FieldError struct {
-	Text      string // the message in the control's form group ("" if none)
-	Described bool   // the control's aria-describedby points at the message
-	Invalid   bool   // the control has aria-invalid="true"
-}
-
-// FieldError returns the error shown beside the control labelled label.
-func (p *Page) FieldError(label string) FieldError {
-	p.t.Helper()
-	e := el(p.find("control", "controls", label))
-	return Eval[FieldError](p, js("fieldError", rawJS(e)))
-}
-
-// ExpectFieldError fails the test unless the control labelled label shows an
-// error containing text beside it, is marked aria-invalid and points at the
-// message with aria-describedby (so a screen reader reads it with the field).
-func (p *Page) ExpectFieldError(label, text string) {
-	p.t.Helper()
-	fe := p.FieldError(label)
-	switch {
-	case !strings.Contains(fe.Text, text):
-		p.fatalf("field %q: error beside it is %q; want it to contain %q", label, fe.Text, text)
-	case !fe.Invalid:
-		p.t.Errorf("field %q shows an error but is not aria-invalid=true", label)
-	case !fe.Described:
-		p.t.Errorf("field %q: its error %q is not referenced by aria-describedby", label, fe.Text)
-	}
 }

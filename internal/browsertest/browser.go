@@ -15,9 +15,21 @@
 //	p.ExpectText("h1", "Karen Testesen")
 //
 // Pages are found by what a user sees, never by CSS paths: a field by its
-// <label>, a button or link by its text. Every page a Page lands on is checked
-// with axe-core; a serious or critical violation fails the test. Uncaught
-// JavaScript exceptions and Content-Security-Policy violations fail it too.
+// <label>, a button or link by its text, and where a form repeats a label, by
+// its group too (Within). Every page a Page lands on is checked with axe-core;
+// a serious or critical violation fails the test. Uncaught JavaScript
+// exceptions and Content-Security-Policy violations fail it too.
+//
+// Several users at once are several Pages, each logged in as its own user.
+// Live watches one of them for a change another one causes, made in place
+// (server-sent events, htmx) and not by a reload:
+//
+//	screen := watcher.Live()
+//	chair.ClickInPlace("Næste sag ›")
+//	screen.Expect("#board-focus-h", "Anna Andersen", 3*time.Second)
+//
+// Nothing waits a fixed time: every step polls for its condition until the
+// step's time limit (WithStepTimeout).
 //
 // All tests of the package share one browser; each test gets its own tab in
 // its own browser context (cookies, storage), so tests may run in parallel.
@@ -211,7 +223,8 @@ type Page struct {
 	base  string
 	ctx   context.Context
 	opts  options
-	shots string // screenshot directory
+	shots string   // screenshot directory
+	scope []string // the Within groups lookups are narrowed to
 
 	status   int             // HTTP status of the current document (0 if unknown)
 	seenA11y map[string]bool // axe findings already reported (rule + element)

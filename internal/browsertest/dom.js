@@ -2,9 +2,40 @@
 // <label>, a button or a link by its visible text, a field's error by what is
 // shown beside it. The harness evaluates this expression with Runtime.evaluate
 // (which the page's CSP does not govern, and which works with JavaScript
-// disabled) and calls one method on it, e.g. (<this file>).controls("CPR-nummer").
+// disabled) and calls one method on it, e.g. (<this file>).controls("CPR-nummer"),
+// or one on a lookup narrowed to a group:
+// (<this file>).within(["Fysiske lidelser"]).controls("Beskrivelse").
 // It defines nothing on the page.
 ({
+  // root is where the lookups search: the document, or one group (within).
+  root: document,
+
+  // within narrows the lookups to a group, and within that to the next, …:
+  // each name is a fieldset's legend or the accessible name (aria-label,
+  // aria-labelledby) of a section, region or group, as a screen reader
+  // announces a field with its group ("Beskrivelse, Fysiske lidelser,
+  // gruppe"). Unless each name picks out exactly one group, nothing is found;
+  // counts says how many groups each name picked out, for error messages.
+  within(names) {
+    let d = this;
+    const counts = [];
+    for (const name of names) {
+      const gs = d.groups(name);
+      counts.push(gs.length);
+      d = Object.assign(Object.create(d), { root: gs.length === 1 ? gs[0] : document.createDocumentFragment() });
+    }
+    return Object.assign(Object.create(d), { counts: counts });
+  },
+
+  // groups: the groups inside root named name (see within).
+  groups(name) {
+    const out = this.fieldsets(name);
+    for (const el of this.root.querySelectorAll('section[aria-label], section[aria-labelledby], [role=group], [role=region], nav, form[aria-label]')) {
+      if (!out.includes(el) && this.name(el) === name) out.push(el);
+    }
+    return out;
+  },
+
   norm(s) {
     return (s || '').replace(/\s+/g, ' ').trim();
   },
@@ -29,52 +60,61 @@
   // controls: the form controls labelled text by a <label> or an aria-label.
   controls(text) {
     const out = [];
-    for (const l of document.querySelectorAll('label')) {
+    for (const l of this.root.querySelectorAll('label')) {
       if (this.labelSays(l, text) && l.control && !out.includes(l.control)) out.push(l.control);
     }
-    for (const el of document.querySelectorAll('input[aria-label], select[aria-label], textarea[aria-label]')) {
+    for (const el of this.root.querySelectorAll('input[aria-label], select[aria-label], textarea[aria-label]')) {
       if (this.norm(el.getAttribute('aria-label')) === text && !out.includes(el)) out.push(el);
     }
     return out;
   },
 
+  // fieldsets: the fieldsets whose legend says legend.
+  fieldsets(legend) {
+    return [...this.root.querySelectorAll('fieldset')].filter((fs) => {
+      const lg = fs.querySelector(':scope > legend');
+      return lg && this.labelSays(lg, legend);
+    });
+  },
+
   // choices: the radios or checkboxes labelled label in the fieldset whose
   // legend says legend.
   choices(legend, label) {
-    const out = [];
-    for (const fs of document.querySelectorAll('fieldset')) {
-      const lg = fs.querySelector('legend');
-      if (!lg || !this.labelSays(lg, legend)) continue;
-      for (const l of fs.querySelectorAll('label')) {
-        if (this.labelSays(l, label) && l.control) out.push(l.control);
-      }
-    }
-    return out;
+    return this.fieldsets(legend).flatMap((fs) =>
+      [...fs.querySelectorAll('label')].filter((l) => this.labelSays(l, label) && l.control).map((l) => l.control),
+    );
+  },
+
+  // chosen: the label of the checked radio in fieldset fs ('' if none).
+  chosen(fs) {
+    const r = fs.querySelector('input[type=radio]:checked');
+    return r && r.labels.length ? this.norm(r.labels[0].textContent) : '';
   },
 
   buttons(text) {
-    return [...document.querySelectorAll('button, input[type=submit], input[type=button], [role=button]')].filter(
+    return [...this.root.querySelectorAll('button, input[type=submit], input[type=button], [role=button]')].filter(
       (b) => this.visible(b) && (this.norm(b.innerText || b.value) === text || this.norm(b.getAttribute('aria-label')) === text),
     );
   },
 
   links(text) {
-    return [...document.querySelectorAll('a[href]')].filter(
+    return [...this.root.querySelectorAll('a[href]')].filter(
       (a) => this.visible(a) && (this.norm(a.innerText) === text || this.norm(a.getAttribute('aria-label')) === text),
     );
   },
 
   summaries(text) {
-    return [...document.querySelectorAll('details > summary')].filter((s) => this.visible(s) && this.norm(s.innerText) === text);
+    return [...this.root.querySelectorAll('details > summary')].filter((s) => this.visible(s) && this.norm(s.innerText) === text);
   },
 
   // available lists what a user could pick of a kind, for error messages.
   available(kind) {
     const names = {
-      control: () => [...document.querySelectorAll('label')].filter((l) => l.control).map((l) => this.ownText(l) || this.norm(l.textContent)),
-      button: () => [...document.querySelectorAll('button, input[type=submit], input[type=button], [role=button]')].filter((b) => this.visible(b)).map((b) => this.norm(b.innerText || b.value)),
-      link: () => [...document.querySelectorAll('a[href]')].filter((a) => this.visible(a)).map((a) => this.norm(a.innerText)),
-      summary: () => [...document.querySelectorAll('details > summary')].map((s) => this.norm(s.innerText)),
+      control: () => [...this.root.querySelectorAll('label')].filter((l) => l.control).map((l) => this.ownText(l) || this.norm(l.textContent)),
+      button: () => [...this.root.querySelectorAll('button, input[type=submit], input[type=button], [role=button]')].filter((b) => this.visible(b)).map((b) => this.norm(b.innerText || b.value)),
+      link: () => [...this.root.querySelectorAll('a[href]')].filter((a) => this.visible(a)).map((a) => this.norm(a.innerText)),
+      summary: () => [...this.root.querySelectorAll('details > summary')].map((s) => this.norm(s.innerText)),
+      group: () => [...this.root.querySelectorAll('fieldset > legend')].map((l) => this.ownText(l) || this.norm(l.textContent)),
     }[kind];
     return names ? names() : [];
   },

@@ -10,9 +10,10 @@ import (
 	"github.com/helhed/helhed/internal/web"
 )
 
-// Keyboard only (WCAG 2.1.1, 2.4.3, 2.4.7): log in and create a citizen with
-// Tab, Enter and Space and typed text — no mouse, no values set by script.
-// Every stop on the way must show a visible focus indicator, and the form
+// Keyboard only (WCAG 2.1.1, 2.4.3, 2.4.7): log in, create a citizen and
+// screen them with Tab, Enter and Space and typed text — no mouse, no values
+// set by script. Every stop on the way must show a visible focus indicator
+// (the screening's radio buttons draw theirs on their label), and the form
 // fields must come in the order they are shown.
 func TestKeyboardOnly(t *testing.T) {
 	t.Parallel()
@@ -78,6 +79,50 @@ func TestKeyboardOnly(t *testing.T) {
 	p.WaitURL("/borgere/")
 	p.ExpectText("h1", "Søren Ærø")
 	p.ExpectText(".citizen-header", "010190-XXXX")
+
+	// The screening: each radio group is one Tab stop, and Space chooses the
+	// button that has focus, the first of the group.
+	p.TabTo("Ny screening", 40)
+	p.PressNav(browsertest.Enter)
+	p.ExpectText("h1", "Ny screening")
+	p.TabTo("Gå til indhold", 1) // past the navigation, as on the login page
+	p.Press(browsertest.Enter)
+	p.TabTo("Dato for samtalen", 3)
+	choose := func(option string) {
+		t.Helper()
+		next(option)
+		p.Press(browsertest.Space)
+	}
+	p.TabTo("God", 4) // Tab goes through the date's day, month, year and calendar button first
+	p.Press(browsertest.Space)
+	choose("Dagligt")
+	for _, f := range []struct{ label, text string }{
+		{"Alkohol: Genstande på en almindelig uge", "2"}, {"Alkohol: Flest genstande på én dag", "2"},
+		{"Motion: Minutter med moderat fysisk aktivitet om dagen", "45"},
+	} {
+		next(f.label)
+		p.Type(f.text)
+	}
+	choose("Sjældent")
+	for range 5 {
+		choose("Hele tiden")
+	}
+	choose("Virkelig godt")
+	next("Kronisk eller fremadskridende sygdom")
+	next("Psykiske vanskeligheder")
+	next("Smerter")
+	p.Press(browsertest.Space)
+	next("Beskrivelse af helbredsforhold")
+	p.Type("Ondt i ryggen")
+	choose("Aktuel barriere for arbejde nu")
+	if got := p.Chosen("Kost: Hvordan vurderer borgeren selv sin kost?"); got != "God" {
+		t.Fatalf("Space on the focused radio button: Kost = %q; want God", got)
+	}
+	next("Beregn og gem screening")
+	p.PressNav(browsertest.Space)
+	p.ExpectText(".screening-result .font-lead", "Høj risiko")
+	p.ExpectText(".fired-rules", "Helbredsudfordringen er en aktuel barriere for arbejde")
+	p.ExpectText(".screening-result", "Smerter Ja")
 
 	p.TabTo("Mine borgere", 10)
 	p.PressNav(browsertest.Enter)

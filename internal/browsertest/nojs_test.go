@@ -11,8 +11,9 @@ import (
 )
 
 // Without JavaScript every form works: htmx only improves the pages. Log in,
-// fail and then succeed in creating a citizen, find them in the caseload,
-// log out.
+// fail and then succeed in creating a citizen, fail and then succeed in
+// screening them (what was answered is kept), find them in the caseload, log
+// out.
 func TestWithoutJavaScript(t *testing.T) {
 	t.Parallel()
 	app := apptest.New(t, web.Config{})
@@ -46,6 +47,25 @@ func TestWithoutJavaScript(t *testing.T) {
 	p.WaitURL("/borgere/")
 	p.ExpectText("h1", "Nanna Uden-Script")
 	p.ExpectText(".citizen-header", "150292-XXXX")
+
+	p.ClickLink("Ny screening")
+	p.Choose("Kost: Hvordan vurderer borgeren selv sin kost?", "Middel")
+	p.Fill("Alkohol: Genstande på en almindelig uge", "12")
+	if status := p.Click("Beregn og gem screening"); status != http.StatusUnprocessableEntity {
+		t.Errorf("half a screening: HTTP %d; want 422", status)
+	}
+	p.ExpectText(".error-summary", "Vælg en af mulighederne")
+	p.ExpectFieldError("Alkohol: Flest genstande på én dag", "Skal udfyldes")
+	if got := p.Chosen("Kost: Hvordan vurderer borgeren selv sin kost?"); got != "Middel" {
+		t.Errorf("Kost after the error = %q; want the answer kept", got)
+	}
+	if got := p.Value("Alkohol: Genstande på en almindelig uge"); got != "12" {
+		t.Errorf("drinks a week after the error = %q; want it kept", got)
+	}
+	fillScreening(p, mediumRisk)
+	p.Click("Beregn og gem screening")
+	p.ExpectText(".screening-result .font-lead", "Mellem risiko")
+	p.ExpectText(".fired-rules", "WHO-5 = 40 ≤ 50: nedsat trivsel")
 
 	p.ClickLink("Mine borgere")
 	p.ExpectText("main table", "Nanna Uden-Script")

@@ -15,14 +15,16 @@ import (
 
 // The referral loop in a browser, every page checked with axe: the caseworker finds an
 // offer in the catalogue and refers from it (the form explains a missing acceptance beside
-// the checkbox); the health centre edits its offer (a bad capacity is explained), works the
-// referral from its inbox, and has to give a reason to reject.
+// the checkbox); the health centre edits its offer (a bad capacity is explained), may not
+// edit the jobcenter's, works the referral from its inbox (a rejection needs a reason) —
+// accepted, started, completed — and the caseworker sees where it stands.
 func TestReferralJourney(t *testing.T) {
 	t.Parallel()
 	app := apptest.New(t, web.Config{})
 	cw := app.User(t, "cw", access.RoleCaseworker, apptest.Jobcenter)
 	app.User(t, "sund", access.RoleHealth, apptest.Health)
 	cid := app.Citizen(t, "020385-1233", "Ole", "Hansen", apptest.Jobcenter, cw.ID)
+	jobOffer := app.Offer(t, "Jobrettet mentor", apptest.Jobcenter, []string{"mellem"}, nil)
 	ctx := context.Background()
 	if _, err := app.Store.CreateOffer(ctx, store.Who{}, store.OfferInput{Name: "Rygestopforløb", Description: "Rygestop i grupper",
 		Opgavetype: "ot06", ProviderUnitID: app.Units[apptest.Health], TargetRisk: []string{"mellem", "lav"},
@@ -55,13 +57,14 @@ func TestReferralJourney(t *testing.T) {
 	p.Check("Borgeren har accepteret henvisningen", true)
 	p.Click("Send henvisning")
 	p.ExpectText(".font-lead", "Sendt")
-	p.Screenshot("referral-sent")
 
 	q := browsertest.Open(t, app.URL)
 	q.Login("sund", apptest.Password)
 	q.WaitURL("/indbakke")
 	q.ExpectText("h1", "Indbakke")
 	q.ExpectText(".nav-badge", "1")
+	q.ExpectText("main table", "Ole Hansen")
+	q.Screenshot("inbox")
 	q.Go("/katalog")
 	q.ClickLink("Rygestopforløb")
 	q.ClickLink("Ret tilbuddet")
@@ -74,6 +77,17 @@ func TestReferralJourney(t *testing.T) {
 	q.Click("Gem tilbud")
 	q.ExpectText(".alert", "Tilbuddet er gemt.")
 
+	// The jobcenter's offer is not the health centre's to change: no edit link, and the
+	// edit page itself is refused.
+	q.Go("/katalog")
+	q.ClickLink("Jobrettet mentor")
+	q.ExpectText("h1", "Jobrettet mentor")
+	q.ExpectNoText("main", "Ret tilbuddet")
+	if status := q.Go("/katalog/" + strconv.FormatInt(jobOffer, 10) + "/rediger"); status != http.StatusForbidden {
+		t.Errorf("the health centre opened the jobcenter's offer for editing: HTTP %d; want 403", status)
+	}
+	q.ExpectText("h1", "Du har ikke adgang")
+
 	q.Go("/indbakke")
 	q.ClickLink("Ole Hansen")
 	q.ExpectText(".font-lead", "Modtaget")
@@ -84,8 +98,18 @@ func TestReferralJourney(t *testing.T) {
 	q.ExpectFieldError("Begrundelse for Afvis", "Begrundelse er påkrævet")
 	q.Click("Acceptér")
 	q.ExpectText(".font-lead", "Accepteret")
-	q.Screenshot("referral-accepted")
-
 	p.Go("/henvisninger")
 	p.ExpectText("main table", "Accepteret")
+
+	q.Click("Markér som startet")
+	q.ExpectText(".font-lead", "Startet")
+	q.Click("Afslut forløbet")
+	q.ExpectText(".font-lead", "Afsluttet")
+	q.ExpectText("[aria-labelledby=historik-h] table", "Startet → Afsluttet")
+	q.ExpectNoText("main", "Afslut forløbet") // nothing more to do
+	q.Go("/indbakke")
+	q.ExpectNoText("main", "Ole Hansen") // done: out of the inbox's default view
+
+	p.Go("/henvisninger")
+	p.ExpectText("main table", "Afsluttet")
 }

@@ -13,10 +13,12 @@ type TrendPoint struct {
 	Group string // risk group code
 }
 
-// Chart geometry of the WHO-5 trend, in SVG user units.
+// Chart geometry of the WHO-5 trend, in SVG user units. The first and last points sit far
+// enough from the edges for their centred date ("30.05.2026") to fit, also in the board's
+// larger type (16 units); the SVG would cut it off otherwise.
 const (
 	trendW, trendH     = 640, 180
-	trendLeft, trendR  = 40, 16
+	trendLeft, trendR  = 48, 48
 	trendTop, trendBot = 16, 28
 )
 

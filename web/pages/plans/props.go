@@ -37,6 +37,15 @@ type EffortRow struct {
 	MentorWarning string
 }
 
+// Responsible is the effort's unit and, when one is named, person: "Jobcenter Faxe, Kim
+// Jensen". One string, because templ puts a space between expressions on separate lines.
+func (e EffortRow) Responsible() string {
+	if e.Person == "" {
+		return e.Unit
+	}
+	return e.Unit + ", " + e.Person
+}
+
 // FollowUpRow is one follow-up; Scores are in the order of the plan's goals ("" = not scored).
 type FollowUpRow struct {
 	HeldOn time.Time
