@@ -21,9 +21,9 @@ test:
 ## test-race: the race detector on the packages whose goroutines share state: handlers and
 ## sessions (internal/web), the pool and its transactions (internal/store), the PostgreSQL
 ## launcher and test clusters (internal/pglocal, internal/testdb), and the server with its
-## hourly retention job (cmd/helhed). About 3 minutes from a cold build cache on 2 cores; the
-## whole tree (RACE_PKGS=./...) takes about 6. Add internal/live when it lands.
-RACE_PKGS ?= ./internal/store/ ./internal/web/ ./internal/pglocal/ ./internal/testdb/ ./cmd/helhed/
+## hourly retention job (cmd/helhed), and the live-update hub (internal/live). About 3 minutes
+## from a cold build cache on 2 cores; the whole tree (RACE_PKGS=./...) takes about 6.
+RACE_PKGS ?= ./internal/store/ ./internal/web/ ./internal/live/ ./internal/pglocal/ ./internal/testdb/ ./cmd/helhed/
 test-race:
 	$(GO) test -race -timeout 20m $(RACE_PKGS)
 
