@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
+	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -28,8 +29,13 @@ type ScaleOptions struct {
 // ScaleReport says what Scale made and how long each part took.
 type ScaleReport struct {
 	Units, Staff, Citizens, Screenings, AuditRows int
+	Cases                                         CaseCounts
 	Took                                          map[string]time.Duration
 }
+
+// ScaleSteps are the steps of Scale in order, the keys of ScaleReport.Took.
+var ScaleSteps = []string{"units+staff", "drop indexes", "citizens", "screenings", "offers", "referrals", "tfa+plans",
+	"efforts+follow-ups", "audit", "create indexes", "analyze"}
 
 // scaleTeams are the jobcenter teams the citizens are spread over; the largest municipality
 // runs several.
@@ -38,9 +44,11 @@ var scaleTeams = []string{"Jobcenter Nord", "Jobcenter Syd", "Jobcenter Øst", "
 // Scale fills an empty database with a municipality the size of the largest in Denmark:
 // units, staff in every role (usernames like sagsbehandler001, all with opts.Password),
 // citizens with five years of benefit periods, a skewed number of screenings per citizen
-// (most 1–3, a few many) scored with the default rules, and historic audit rows. Everything
-// is generated in Go and streamed with COPY, or generated inside PostgreSQL, so 100 000
-// citizens take seconds.
+// (most 1–3, a few many) scored with the default rules, the demo catalogue with five years
+// of referrals, TFAs, plans, efforts and follow-ups (scaleCases), and historic audit rows.
+// Everything is generated in Go and streamed with COPY, or generated inside PostgreSQL, with
+// the tables' secondary indexes dropped during the load and built once at the end, so
+// 100 000 citizens take well under a minute.
 func Scale(ctx context.Context, pool *pgxpool.Pool, opts ScaleOptions) (ScaleReport, error) {
 	if opts.Citizens == 0 {
 		opts.Citizens = 100_000
@@ -61,10 +69,13 @@ func Scale(ctx context.Context, pool *pgxpool.Pool, opts ScaleOptions) (ScaleRep
 	}
 	today := Options{Today: opts.Today}.today()
 	rep := ScaleReport{Took: map[string]time.Duration{}}
+	var mu sync.Mutex // steps may run on two connections at once
 	step := func(name string, fn func() error) error {
 		start := time.Now()
 		err := fn()
+		mu.Lock()
 		rep.Took[name] = time.Since(start)
+		mu.Unlock()
 		return err
 	}
 	hash, err := password.Hash(opts.Password, password.Default)
@@ -74,6 +85,7 @@ func Scale(ctx context.Context, pool *pgxpool.Pool, opts ScaleOptions) (ScaleRep
 
 	var teamIDs []int64
 	var teamCaseworkers [][]int64
+	providers := map[string]int64{} // unit kind → the unit that provides the catalogue's offers of that kind
 	var allUsers []int64
 	err = step("units+staff", func() error {
 		return pgx.BeginFunc(ctx, pool, func(tx pgx.Tx) error {
@@ -90,10 +102,12 @@ func Scale(ctx context.Context, pool *pgxpool.Pool, opts ScaleOptions) (ScaleRep
 				}
 				teamIDs = append(teamIDs, units[t])
 			}
+			providers["jobcenter"] = teamIDs[0]
 			for _, u := range demoUnits[2:] { // sundhed, social, region, UU, IT
 				if err := add(u.name, u.kind); err != nil {
 					return err
 				}
+				providers[u.kind] = units[u.name]
 			}
 			rep.Units = len(units)
 			// 80 % caseworkers spread over the teams; the rest in the other roles.
@@ -151,6 +165,15 @@ func Scale(ctx context.Context, pool *pgxpool.Pool, opts ScaleOptions) (ScaleRep
 		return rep, err
 	}
 
+	var bulk bulkLoad
+	err = step("drop indexes", func() error {
+		bulk, err = prepareBulkLoad(ctx, pool, scaleTables)
+		return err
+	})
+	if err != nil {
+		return rep, err
+	}
+
 	err = step("citizens", func() error {
 		per := opts.Citizens / len(teamIDs)
 		for i, t := range teamIDs {
@@ -169,29 +192,42 @@ func Scale(ctx context.Context, pool *pgxpool.Pool, opts ScaleOptions) (ScaleRep
 		return rep, err
 	}
 
+	// The historic audit rows need nothing but the users and citizens, so they are written on
+	// a second connection while the first generates screenings and cases: two cores, two
+	// streams.
+	audit := make(chan error, 1)
+	go func() {
+		audit <- step("audit", func() error {
+			_, err := pool.Exec(ctx, `
+				INSERT INTO audit_events (at, user_id, citizen_id, action, detail, request_id)
+				SELECT now() - random() * interval '180 days',
+				       (SELECT min(id) FROM users) + (random() * ($2 - 1))::bigint,
+				       (SELECT min(id) FROM citizens) + (random() * ($3 - 1))::bigint,
+				       (ARRAY['citizen.view','citizen.view','citizen.view','caseload.view','citizen.search','screening.view','citizen.update'])[1 + (random() * 6)::int],
+				       'skaladata', 'seed'
+				FROM generate_series(1, $1)`, opts.AuditRows, rep.Staff, rep.Citizens)
+			return err
+		})
+	}()
 	err = step("screenings", func() error {
 		n, err := scaleScreenings(ctx, pool, opts.Seed, today, allUsers)
 		rep.Screenings = n
 		return err
 	})
+	if err == nil {
+		rep.Cases, err = scaleCases(ctx, pool, opts.Seed, today, providers, step)
+	}
+	if aerr := <-audit; err == nil && aerr != nil {
+		err = fmt.Errorf("seed: audit rows: %w", aerr)
+	}
 	if err != nil {
 		return rep, err
 	}
+	rep.AuditRows = opts.AuditRows
 
-	err = step("audit", func() error {
-		_, err := pool.Exec(ctx, `
-			INSERT INTO audit_events (at, user_id, citizen_id, action, detail, request_id)
-			SELECT now() - random() * interval '180 days',
-			       (SELECT min(id) FROM users) + (random() * ($2 - 1))::bigint,
-			       (SELECT min(id) FROM citizens) + (random() * ($3 - 1))::bigint,
-			       (ARRAY['citizen.view','citizen.view','citizen.view','caseload.view','citizen.search','screening.view','citizen.update'])[1 + (random() * 6)::int],
-			       'skaladata', 'seed'
-			FROM generate_series(1, $1)`, opts.AuditRows, rep.Staff, rep.Citizens)
-		rep.AuditRows = opts.AuditRows
-		return err
-	})
+	err = step("create indexes", func() error { return bulk.finish(ctx, pool) })
 	if err != nil {
-		return rep, fmt.Errorf("seed: audit rows: %w", err)
+		return rep, err
 	}
 	err = step("analyze", func() error {
 		_, err := pool.Exec(ctx, `ANALYZE`)
