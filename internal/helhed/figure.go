@@ -28,6 +28,9 @@ const (
 	FigurePercent
 	// FigurePoints is a score or a change of score (WHO-5 points, 1–10 progression).
 	FigurePoints
+	// FigureAmount is a number of things that are not people (seats, offers): it describes
+	// nobody and is never suppressed.
+	FigureAmount
 )
 
 // Figure is one number of a management table, chart or export: a count, or a statistic
@@ -42,6 +45,9 @@ type Figure struct {
 
 // Count is a figure of n citizens.
 func Count(n int) Figure { return Figure{Kind: FigureCount, Value: float64(n), N: n} }
+
+// Amount is a figure of n things that are not people.
+func Amount(n int) Figure { return Figure{Kind: FigureAmount, Value: float64(n), N: n} }
 
 // Stat is a statistic (mean or median) of kind over n citizens.
 func Stat(kind FigureKind, v float64, n int) Figure { return Figure{Kind: kind, Value: v, N: n} }
@@ -61,6 +67,8 @@ func Share(part, n int) Figure {
 func (f Figure) Hidden() bool {
 	small := func(n int) bool { return n > 0 && n < MinCell }
 	switch f.Kind {
+	case FigureAmount:
+		return false
 	case FigureCount:
 		return small(f.N)
 	case FigurePercent:
@@ -71,7 +79,7 @@ func (f Figure) Hidden() bool {
 
 // Empty reports whether there is nothing to compute the figure from: a mean, median or share
 // over no citizens. A count of zero is not empty; it is 0.
-func (f Figure) Empty() bool { return f.Kind != FigureCount && f.N == 0 }
+func (f Figure) Empty() bool { return f.Kind != FigureCount && f.Kind != FigureAmount && f.N == 0 }
 
 // Text is the figure as a Danish reader sees it: "1.234", "233,3 dage" written as "233,3",
 // "42 %", "<5" when suppressed and "–" when empty.
@@ -83,7 +91,7 @@ func (f Figure) Text() string {
 		return "–"
 	}
 	switch f.Kind {
-	case FigureCount:
+	case FigureCount, FigureAmount:
 		return groupThousands(strconv.Itoa(f.N))
 	case FigurePercent:
 		return decimal(f.Value, 0) + " %"

@@ -26,6 +26,8 @@ func TestFigureSuppression(t *testing.T) {
 		{"a negative change keeps its sign", Stat(FigurePoints, -4.26, 40), "-4,3", true},
 		{"a rounded negative zero loses its sign", Stat(FigurePoints, -0.04, 40), "0,0", true},
 		{"large means group thousands", Stat(FigureDays, 1234.5, 10), "1.234,5", true},
+		{"three seats describe nobody", Amount(3), "3", true},
+		{"no seats is zero", Amount(0), "0", true},
 	}
 	for _, tc := range tests {
 		if got := tc.f.Text(); got != tc.want {

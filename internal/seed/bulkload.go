@@ -120,3 +120,16 @@ func runStatements(ctx context.Context, pool *pgxpool.Pool, stmts []string, n in
 	close(errs)
 	return <-errs
 }
+
+// refreshViews recomputes every materialised view of the schema (the management figures)
+// from the loaded data, two at a time, so they are current the moment the seed is done.
+func refreshViews(ctx context.Context, pool *pgxpool.Pool) error {
+	rows, _ := pool.Query(ctx, `
+		SELECT format('REFRESH MATERIALIZED VIEW %I', matviewname) FROM pg_matviews
+		WHERE schemaname = current_schema() ORDER BY matviewname`)
+	stmts, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return fmt.Errorf("seed: list views: %w", err)
+	}
+	return runStatements(ctx, pool, stmts, 2)
+}

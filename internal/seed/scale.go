@@ -35,7 +35,7 @@ type ScaleReport struct {
 
 // ScaleSteps are the steps of Scale in order, the keys of ScaleReport.Took.
 var ScaleSteps = []string{"units+staff", "drop indexes", "citizens", "screenings", "offers", "referrals", "tfa+plans",
-	"efforts+follow-ups", "audit", "create indexes", "analyze"}
+	"efforts+follow-ups", "audit", "create indexes", "analyze", "views"}
 
 // scaleTeams are the jobcenter teams the citizens are spread over; the largest municipality
 // runs several.
@@ -233,6 +233,10 @@ func Scale(ctx context.Context, pool *pgxpool.Pool, opts ScaleOptions) (ScaleRep
 		_, err := pool.Exec(ctx, `ANALYZE`)
 		return err
 	})
+	if err != nil {
+		return rep, err
+	}
+	err = step("views", func() error { return refreshViews(ctx, pool) })
 	return rep, err
 }
 

@@ -393,6 +393,9 @@ func scaleCases(ctx context.Context, pool *pgxpool.Pool, seed uint64, today time
 			if err := Offers(ctx, tx, providers, today); err != nil {
 				return err
 			}
+			if err := Initiatives(ctx, tx, today); err != nil {
+				return err
+			}
 			return count(tx, "offers", &n.Offers)
 		})
 	})

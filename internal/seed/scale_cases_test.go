@@ -171,6 +171,19 @@ func TestScaleCasesInvariants(t *testing.T) {
 			t.Errorf("%s: %d", ch.what, n)
 		}
 	}
+	// The demo strategy links every offer it names.
+	links := 0
+	for _, in := range demoInitiatives {
+		links += len(in.offers)
+	}
+	var initiatives, linked int
+	if err := pool.QueryRow(ctx, `SELECT (SELECT count(*) FROM initiatives), (SELECT count(*) FROM initiative_offers)`).
+		Scan(&initiatives, &linked); err != nil {
+		t.Fatal(err)
+	}
+	if initiatives != len(demoInitiatives) || linked != links {
+		t.Errorf("%d initiatives with %d offers; want %d with %d", initiatives, linked, len(demoInitiatives), links)
+	}
 	var overdue, withPlan int
 	if err := pool.QueryRow(ctx, `SELECT count(*) FILTER (WHERE next_follow_up < $1), count(next_follow_up) FROM citizens`, testToday).
 		Scan(&overdue, &withPlan); err != nil {

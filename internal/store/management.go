@@ -128,7 +128,8 @@ type CaseworkerLoad struct {
 // how many there are, and the unit's totals.
 type CaseloadBalance struct {
 	Rows        []CaseworkerLoad
-	Caseworkers int // rows in all, for paging (the "no caseworker" row included)
+	RowCount    int // rows in all, for paging (the "no caseworker" row included)
+	Caseworkers int // caseworkers in all
 	Total       CaseworkerLoad
 }
 
@@ -163,7 +164,7 @@ func (s *Store) CaseloadBalance(ctx context.Context, unitID int64, today time.Ti
 			FROM loads l FULL JOIN staff s ON s.id = l.caseworker_id
 			LEFT JOIN users w ON w.id = l.caseworker_id
 		)
-		SELECT r.*, count(*) OVER ()::int AS rows_total,
+		SELECT r.*, count(*) OVER ()::int AS rows_total, count(r.caseworker_id) OVER ()::int AS caseworkers,
 		       sum(r.citizens) OVER ()::int AS t_citizens, sum(r.high) OVER ()::int AS t_high, sum(r.medium) OVER ()::int AS t_medium,
 		       sum(r.low) OVER ()::int AS t_low, sum(r.no_risk) OVER ()::int AS t_no_risk,
 		       sum(r.unscreened) OVER ()::int AS t_unscreened, sum(r.overdue) OVER ()::int AS t_overdue
@@ -173,6 +174,7 @@ func (s *Store) CaseloadBalance(ctx context.Context, unitID int64, today time.Ti
 	type row struct {
 		CaseworkerLoad
 		RowsTotal   int `db:"rows_total"`
+		Caseworkers int `db:"caseworkers"`
 		TCitizens   int `db:"t_citizens"`
 		THigh       int `db:"t_high"`
 		TMedium     int `db:"t_medium"`
@@ -188,7 +190,7 @@ func (s *Store) CaseloadBalance(ctx context.Context, unitID int64, today time.Ti
 	var b CaseloadBalance
 	for _, r := range rs {
 		b.Rows = append(b.Rows, r.CaseworkerLoad)
-		b.Caseworkers = r.RowsTotal
+		b.RowCount, b.Caseworkers = r.RowsTotal, r.Caseworkers
 		b.Total = CaseworkerLoad{Citizens: r.TCitizens, High: r.THigh, Medium: r.TMedium, Low: r.TLow, NoRisk: r.TNoRisk,
 			Unscreened: r.TUnscreened, Overdue: r.TOverdue}
 	}

@@ -44,6 +44,10 @@ var (
 	healthOfferKeepers = []string{"health", "healthconsent", "admin"}
 	offerKeepers       = []string{"health", "healthconsent", "social", "admin"}
 	inboxes            = []string{"health", "healthconsent", "social", "leader", "otherleader"}
+	// The management figures are aggregated and for leaders (each sees their own unit's
+	// caseloads); the strategy is kept by leaders and the administrator.
+	leaders     = []string{"leader", "otherleader"}
+	strategists = []string{"leader", "otherleader", "admin"}
 )
 
 // matrix says, for every route, who may use it. A route missing here fails the test, so a
@@ -114,6 +118,24 @@ var matrix = map[string][]string{
 	"GET /borgere/{id}/plan/versioner":                   caseHolders,
 	"GET /borgere/{id}/plan/print":                       caseHolders,
 	"GET /borgere/{id}/plan/pdf":                         caseHolders,
+	// Management (issue 7).
+	"GET /ledelse":                        strategists,
+	"GET /ledelse/sagsstammer":            leaders,
+	"GET /ledelse/sagsstammer.csv":        leaders,
+	"GET /ledelse/henvisninger":           leaders,
+	"GET /ledelse/henvisninger.csv":       leaders,
+	"GET /ledelse/risiko":                 leaders,
+	"GET /ledelse/risiko.csv":             leaders,
+	"GET /ledelse/effekt":                 leaders,
+	"GET /ledelse/effekt.csv":             leaders,
+	"GET /ledelse/strategi":               strategists,
+	"GET /ledelse/strategi.csv":           strategists,
+	"GET /ledelse/strategi/rapport":       strategists,
+	"GET /ledelse/strategi/ny":            strategists,
+	"POST /ledelse/strategi/ny":           strategists,
+	"GET /ledelse/strategi/{id}":          strategists,
+	"GET /ledelse/strategi/{id}/rediger":  strategists,
+	"POST /ledelse/strategi/{id}/rediger": strategists,
 }
 
 // public routes need no login and carry no data of anyone's.
@@ -179,6 +201,11 @@ func TestPermissionMatrix(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	initiative, err := app.Store.CreateInitiative(ctx, who, store.InitiativeInput{Theme: "unge", Title: "Hashgrupper",
+		Status: "fremdrift", CountsFrom: app.Store.Now(), OfferIDs: []int64{healthOffer}})
+	if err != nil {
+		t.Fatal(err)
+	}
 	params := func(route string) string {
 		id := strconv.FormatInt(a, 10)
 		switch {
@@ -186,6 +213,8 @@ func TestPermissionMatrix(t *testing.T) {
 			id = strconv.FormatInt(victim.ID, 10)
 		case strings.HasPrefix(route, "/katalog/"):
 			id = strconv.FormatInt(healthOffer, 10)
+		case strings.HasPrefix(route, "/ledelse/strategi/"):
+			id = strconv.FormatInt(initiative, 10)
 		}
 		return strings.NewReplacer("{id}", id, "{sid}", strconv.FormatInt(sid, 10), "{cid}", strconv.FormatInt(cid, 10),
 			"{rid}", strconv.FormatInt(rid, 10), "{code}", "leder", "{aid}", strconv.FormatInt(aid, 10), "{eid}", strconv.FormatInt(eid, 10),

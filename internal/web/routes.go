@@ -68,6 +68,7 @@ func (s *Server) Handler() *chi.Mux {
 			r.Get("/indbakke", s.h(s.inboxView))
 			r.Get("/henvisninger", s.h(s.myReferralsView))
 			s.planRoutes(r)
+			s.managementRoutes(r)
 
 			r.Get("/admin/brugere", s.h(s.adminUsersView))
 			r.Get("/admin/brugere/ny", s.h(s.adminUserNewGet))
