@@ -7,6 +7,9 @@
 // ratio page-p95 / SQL-p95: how close the app comes to what PostgreSQL alone can do.
 //
 //	helhedload -url http://localhost:8080 -password P -c 50 -d 60s -database-url postgres://…
+//
+// With -dashboards N it instead times the management dashboards as a leader, N rounds of
+// one request at a time (make bench-management).
 package main
 
 import (
@@ -46,6 +49,8 @@ type config struct {
 	databaseURL string
 	serverPID   int
 	markdown    bool
+	dashboards  int    // rounds of the management dashboards (runDashboards); 0 runs the load
+	leader      string // the leader who opens them
 }
 
 func run(ctx context.Context, args []string, out io.Writer) error {
@@ -59,11 +64,16 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	fs.StringVar(&c.databaseURL, "database-url", "", "also time the pages' SQL directly against this database")
 	fs.IntVar(&c.serverPID, "server-pid", 0, "sample this process's resident memory during the run")
 	fs.BoolVar(&c.markdown, "markdown", false, "print tables as Markdown")
+	fs.IntVar(&c.dashboards, "dashboards", 0, "instead of the load, time every management dashboard this many rounds, one request at a time")
+	fs.StringVar(&c.leader, "leader", "leder001", "-dashboards: the leader who opens them")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if c.password == "" {
 		return fmt.Errorf("-password (or HELHED_BENCH_PASSWORD) is required")
+	}
+	if c.dashboards > 0 {
+		return runDashboards(ctx, c, out)
 	}
 
 	vus := make([]*vu, c.concurrency)

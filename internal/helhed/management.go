@@ -22,17 +22,41 @@ func (d Durations) Mean() Figure {
 }
 
 // Median is the middle value (the mean of the two middle values for an even count), over
-// len(d) citizens. d is not modified.
+// len(d) citizens. d is not modified. Durations are small whole numbers (days), so when
+// their range is no wider than a few times their count it counts them instead of sorting: a
+// dashboard takes medians over hundreds of thousands of them.
 func (d Durations) Median() Figure {
 	n := len(d)
 	if n == 0 {
 		return Stat(FigureDays, 0, 0)
 	}
-	s := slices.Clone(d)
-	slices.Sort(s)
-	m := float64(s[n/2])
+	lo, hi := d[0], d[0]
+	for _, v := range d {
+		lo, hi = min(lo, v), max(hi, v)
+	}
+	var at func(k int) int // the k-th smallest value, 0-based
+	if span := hi - lo; span <= 4*n+1024 {
+		counts := make([]int, span+1)
+		for _, v := range d {
+			counts[v-lo]++
+		}
+		at = func(k int) int {
+			for i, c := range counts {
+				if k < c {
+					return lo + i
+				}
+				k -= c
+			}
+			return hi
+		}
+	} else {
+		s := slices.Clone(d)
+		slices.Sort(s)
+		at = func(k int) int { return s[k] }
+	}
+	m := float64(at(n / 2))
 	if n%2 == 0 {
-		m = (float64(s[n/2-1]) + float64(s[n/2])) / 2
+		m = (float64(at(n/2-1)) + m) / 2
 	}
 	return Stat(FigureDays, m, n)
 }

@@ -16,6 +16,8 @@ func TestDurations(t *testing.T) {
 		{Durations{100, 200, 400}, 233.333, 200},
 		{Durations{400, 100, 200, 300}, 250, 250},
 		{Durations{7}, 7, 7},
+		{Durations{-3, 0, 5000000, 2}, 1250000 - 0.25, 1}, // wide range: sorted, not counted
+		{Durations{5, 5, 5, 9, 1, 1}, 26.0 / 6, 5},
 	}
 	for _, tc := range tests {
 		before := append(Durations(nil), tc.days...)

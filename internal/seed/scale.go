@@ -33,9 +33,11 @@ type ScaleReport struct {
 	Took                                          map[string]time.Duration
 }
 
-// ScaleSteps are the steps of Scale in order, the keys of ScaleReport.Took.
+// ScaleSteps are the steps of Scale in order, the keys of ScaleReport.Took. Some overlap:
+// the audit rows are written beside the screenings and cases, the referrals beside the TFAs
+// and plans.
 var ScaleSteps = []string{"units+staff", "drop indexes", "citizens", "screenings", "offers", "referrals", "tfa+plans",
-	"efforts+follow-ups", "audit", "create indexes", "analyze", "views"}
+	"follow-ups", "efforts", "audit", "create indexes", "analyze", "views"}
 
 // scaleTeams are the jobcenter teams the citizens are spread over; the largest municipality
 // runs several.

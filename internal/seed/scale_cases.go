@@ -348,137 +348,134 @@ const setNextFollowUp = `
 	      GROUP BY p.citizen_id, p.created) x
 	WHERE x.citizen_id = c.id`
 
-// scaleCases generates the case history of every citizen in the database: the demo
-// catalogue with providers among the scale units, referrals with their events, TFAs with
-// participants, plans with goals, efforts, follow-ups and progression scores. It runs on one
-// connection (the temporary tables and pg_temp.rnd live in its session), one transaction per
-// step; step reports each step's duration.
-func scaleCases(ctx context.Context, pool *pgxpool.Pool, seed uint64, today time.Time, providers map[string]int64,
-	step func(string, func() error) error) (CaseCounts, error) {
-	var n CaseCounts
+// statement is one SQL statement of a generation step, with what it does for errors.
+type statement struct {
+	what, sql string
+	args      []any
+}
+
+// simSession is one connection of the generator: its temporary tables and pg_temp.rnd live
+// in the session, so a step that reads another step's simulation runs on the same one.
+type simSession struct {
+	ctx  context.Context
+	conn *pgxpool.Conn
+}
+
+func openSimSession(ctx context.Context, pool *pgxpool.Pool) (simSession, error) {
 	conn, err := pool.Acquire(ctx)
 	if err != nil {
-		return n, err
+		return simSession{}, err
 	}
-	defer conn.Release()
-	// Salts are offsets from the seed's base, kept far from overflowing a bigint.
-	salt := int64(seed%(1<<40)) * 64
-	today = dateOnly(today)
-	count := func(tx pgx.Tx, table string, dst *int) error {
-		// table is one of a fixed set of names below, never input.
-		return tx.QueryRow(ctx, `SELECT count(*) FROM `+pgx.Identifier{table}.Sanitize()).Scan(dst)
-	}
-	exec := func(tx pgx.Tx, what, sql string, args ...any) error {
-		if _, err := tx.Exec(ctx, sql, args...); err != nil {
-			return fmt.Errorf("seed: %s: %w", what, err)
-		}
-		return nil
-	}
-	inTx := func(fn func(tx pgx.Tx) error) error { return pgx.BeginFunc(ctx, conn, fn) }
 	// The simulation tables are a few hundred megabytes; let them stay in memory. (The
 	// setting can only change before the session's first temporary table.)
 	_, _ = conn.Exec(ctx, `SET temp_buffers = '256MB'`)
-	defer func() { _, _ = conn.Exec(context.WithoutCancel(ctx), `RESET temp_buffers`) }()
 	if _, err := conn.Exec(ctx, createRnd); err != nil {
-		return n, fmt.Errorf("seed: random function: %w", err)
+		conn.Release()
+		return simSession{}, fmt.Errorf("seed: random function: %w", err)
 	}
-	defer func() {
-		// The temporary tables die with the session; drop them now so the pooled connection
-		// goes back clean.
-		_, _ = conn.Exec(context.WithoutCancel(ctx), `DROP TABLE IF EXISTS sim_referrals, sim_assessments, sim_plans, sim_goals, sim_follow_ups`)
-	}()
+	return simSession{ctx: ctx, conn: conn}, nil
+}
+
+// close drops the session's temporary tables, so the pooled connection goes back clean.
+func (s simSession) close() {
+	ctx := context.WithoutCancel(s.ctx)
+	_, _ = s.conn.Exec(ctx, `DROP TABLE IF EXISTS sim_referrals, sim_assessments, sim_plans, sim_goals, sim_follow_ups`)
+	_, _ = s.conn.Exec(ctx, `RESET temp_buffers`)
+	s.conn.Release()
+}
+
+// run runs stmts in one transaction and then counts the rows of tables into dsts.
+func (s simSession) run(stmts []statement, counts map[string]*int) error {
+	return pgx.BeginFunc(s.ctx, s.conn, func(tx pgx.Tx) error {
+		for _, st := range stmts {
+			if _, err := tx.Exec(s.ctx, st.sql, st.args...); err != nil {
+				return fmt.Errorf("seed: %s: %w", st.what, err)
+			}
+		}
+		for table, dst := range counts {
+			// table is one of the fixed names below, never input.
+			if err := tx.QueryRow(s.ctx, `SELECT count(*) FROM `+pgx.Identifier{table}.Sanitize()).Scan(dst); err != nil {
+				return fmt.Errorf("seed: count %s: %w", table, err)
+			}
+		}
+		return nil
+	})
+}
+
+// scaleCases generates the case history of every citizen in the database: the demo
+// catalogue with providers among the scale units and the demo strategy, referrals with their
+// events, TFAs with participants, plans with goals, follow-ups with progression scores, and
+// efforts. Referrals and plans do not depend on each other, so they are generated on two
+// connections at once; the efforts, which link the two, come last. step reports each step's
+// duration.
+func scaleCases(ctx context.Context, pool *pgxpool.Pool, seed uint64, today time.Time, providers map[string]int64,
+	step func(string, func() error) error) (CaseCounts, error) {
+	var n CaseCounts
+	// Salts are offsets from the seed's base, kept far from overflowing a bigint.
+	salt := int64(seed%(1<<40)) * 64
+	today = dateOnly(today)
+	a, err := openSimSession(ctx, pool)
+	if err != nil {
+		return n, err
+	}
+	defer a.close()
+	b, err := openSimSession(ctx, pool)
+	if err != nil {
+		return n, err
+	}
+	defer b.close()
 
 	err = step("offers", func() error {
-		return inTx(func(tx pgx.Tx) error {
+		return pgx.BeginFunc(ctx, a.conn, func(tx pgx.Tx) error {
 			if err := Offers(ctx, tx, providers, today); err != nil {
 				return err
 			}
 			if err := Initiatives(ctx, tx, today); err != nil {
 				return err
 			}
-			return count(tx, "offers", &n.Offers)
+			return tx.QueryRow(ctx, `SELECT count(*) FROM offers`).Scan(&n.Offers)
 		})
 	})
 	if err != nil {
 		return n, err
 	}
-	err = step("referrals", func() error {
-		return inTx(func(tx pgx.Tx) error {
-			if err := exec(tx, "simulate referrals", simReferrals, salt, today); err != nil {
-				return err
-			}
-			if err := exec(tx, "referrals", insertReferrals, today); err != nil {
-				return err
-			}
-			if err := exec(tx, "referral events", insertReferralEvents, today); err != nil {
-				return err
-			}
-			if err := exec(tx, "offer capacity", fitCapacity, salt); err != nil {
-				return err
-			}
-			if err := count(tx, "referrals", &n.Referrals); err != nil {
-				return err
-			}
-			return count(tx, "referral_events", &n.ReferralEvents)
+	referrals := make(chan error, 1)
+	go func() {
+		referrals <- step("referrals", func() error {
+			return a.run([]statement{
+				{"simulate referrals", simReferrals, []any{salt, today}},
+				{"referrals", insertReferrals, []any{today}},
+				{"referral events", insertReferralEvents, []any{today}},
+				{"offer capacity", fitCapacity, []any{salt}},
+			}, map[string]*int{"referrals": &n.Referrals, "referral_events": &n.ReferralEvents})
 		})
-	})
-	if err != nil {
-		return n, err
-	}
+	}()
 	err = step("tfa+plans", func() error {
-		return inTx(func(tx pgx.Tx) error {
-			for _, s := range []struct {
-				what, sql string
-				args      []any
-			}{
-				{"simulate assessments", simAssessments, []any{salt, today}}, {"assessments", insertAssessments, nil},
-				{"participants", insertParticipants, []any{salt}}, {"simulate plans", simPlans, nil},
-				{"plans", insertPlans, nil}, {"simulate goals", simGoals, []any{salt}}, {"goals", insertGoals, nil},
-				{"plan versions", insertPlanVersions, nil},
-			} {
-				if err := exec(tx, s.what, s.sql, s.args...); err != nil {
-					return err
-				}
-			}
-			if err := count(tx, "assessments", &n.Assessments); err != nil {
-				return err
-			}
-			if err := count(tx, "plans", &n.Plans); err != nil {
-				return err
-			}
-			return count(tx, "plan_goals", &n.Goals)
-		})
+		return b.run([]statement{
+			{"simulate assessments", simAssessments, []any{salt, today}}, {"assessments", insertAssessments, nil},
+			{"participants", insertParticipants, []any{salt}}, {"simulate plans", simPlans, nil},
+			{"plans", insertPlans, nil}, {"simulate goals", simGoals, []any{salt}}, {"goals", insertGoals, nil},
+			{"plan versions", insertPlanVersions, nil},
+		}, map[string]*int{"assessments": &n.Assessments, "plans": &n.Plans, "plan_goals": &n.Goals})
 	})
+	if err == nil {
+		err = step("follow-ups", func() error {
+			return b.run([]statement{
+				{"simulate follow-ups", simFollowUps, []any{salt, today}}, {"follow-ups", insertFollowUps, nil},
+				{"scores", insertScores, []any{salt}}, {"next follow-up", setNextFollowUp, nil},
+			}, map[string]*int{"follow_ups": &n.FollowUps, "follow_up_scores": &n.Scores})
+		})
+	}
+	if rerr := <-referrals; err == nil {
+		err = rerr
+	}
 	if err != nil {
 		return n, err
 	}
-	err = step("efforts+follow-ups", func() error {
-		return inTx(func(tx pgx.Tx) error {
-			if err := exec(tx, "simulate follow-ups", simFollowUps, salt, today); err != nil {
-				return err
-			}
-			if err := exec(tx, "follow-ups", insertFollowUps); err != nil {
-				return err
-			}
-			if err := exec(tx, "scores", insertScores, salt); err != nil {
-				return err
-			}
-			if err := exec(tx, "linked efforts", insertLinkedEfforts); err != nil {
-				return err
-			}
-			if err := exec(tx, "free efforts", insertFreeEfforts, salt, today); err != nil {
-				return err
-			}
-			if err := exec(tx, "next follow-up", setNextFollowUp); err != nil {
-				return err
-			}
-			for table, dst := range map[string]*int{"plan_efforts": &n.Efforts, "follow_ups": &n.FollowUps, "follow_up_scores": &n.Scores} {
-				if err := count(tx, table, dst); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
+	err = step("efforts", func() error {
+		return b.run([]statement{
+			{"linked efforts", insertLinkedEfforts, nil}, {"free efforts", insertFreeEfforts, []any{salt, today}},
+		}, map[string]*int{"plan_efforts": &n.Efforts})
 	})
 	return n, err
 }

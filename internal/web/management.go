@@ -115,7 +115,8 @@ func (s *Server) managementIndex(w http.ResponseWriter, r *http.Request) error {
 		}
 		return s.requireCan(r, access.ViewManagement)
 	}
-	p := management.IndexProps{Head: management.Head{Title: "Ledelsesoverblik", Tabs: mgmtTabs(u, ""),
+	// The list below is the navigation here; the sub-navigation would only repeat it.
+	p := management.IndexProps{Head: management.Head{Title: "Ledelsesoverblik",
 		Lead: "Tallene hentes direkte fra sagerne. Ingen tal viser enkeltpersoner, og tal for færre end 5 borgere vises som <5."}}
 	for _, d := range dashboards {
 		p.Pages = append(p.Pages, management.IndexEntry{Title: d.title, Href: d.href, Text: d.about})
