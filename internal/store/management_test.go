@@ -68,6 +68,13 @@ func (m *mgmt) citizen(unit, caseworker int64, risk, nextFollowUp string) int64 
 		VALUES (lpad($1::int::text, 10, '0'), 'Test', 'Borger', $2, $3, $4, $5::date) RETURNING id`, m.cpr, unit, cw, rg, nf)
 }
 
+// screen inserts a screening of citizen on day with its resulting group and WHO-5.
+func (m *mgmt) screen(citizen int64, on, group string, who5 int) {
+	m.t.Helper()
+	m.exec(`INSERT INTO screenings (citizen_id, screened_on, answers, rule_set_version, who5, computed_group, final_group, created_by)
+		VALUES ($1, $2, '{}', 1, $3, $4, $4, $5)`, citizen, on, who5, group, m.cw)
+}
+
 func day(s string) time.Time {
 	d, err := time.Parse(time.DateOnly, s)
 	if err != nil {
@@ -161,13 +168,9 @@ func TestOutcomes(t *testing.T) {
 	// a's risk group at exit is the latest screening before it (mellem), not today's (hoej);
 	// a had a plan from 2026-01-05, before the exit; c got one on 2026-03-01, after leaving
 	// kontanthjælp but before leaving sygedagpenge.
-	screen := func(citizen int64, on, group string, who5 int) {
-		m.exec(`INSERT INTO screenings (citizen_id, screened_on, answers, rule_set_version, who5, computed_group, final_group, created_by)
-			VALUES ($1, $2, '{}', 1, $3, $4, $4, $5)`, citizen, on, who5, group, m.cw)
-	}
-	screen(a, "2025-11-01", "mellem", 40)
-	screen(a, "2026-03-11", "hoej", 20)
-	screen(c, "2024-06-01", "lav", 70)
+	m.screen(a, "2025-11-01", "mellem", 40)
+	m.screen(a, "2026-03-11", "hoej", 20)
+	m.screen(c, "2024-06-01", "lav", 70)
 	m.exec(`INSERT INTO plans (citizen_id, created_by, updated_by, created_at) VALUES ($1, $2, $2, '2026-01-05 10:00+01')`, a, m.cw)
 	m.exec(`INSERT INTO plans (citizen_id, created_by, updated_by, created_at) VALUES ($1, $2, $2, '2026-03-01 10:00+01')`, c, m.cw)
 	if _, err := m.st.RefreshManagement(ctx); err != nil {
@@ -353,16 +356,12 @@ func TestRiskProgression(t *testing.T) {
 	z := m.citizen(m.unit, m.cw, "hoej", "")
 	m.citizen(m.unit, m.cw, "", "")
 	m.citizen(m.nabo, 0, "hoej", "")
-	screen := func(citizen int64, on, group string, who5 int) {
-		m.exec(`INSERT INTO screenings (citizen_id, screened_on, answers, rule_set_version, who5, computed_group, final_group, created_by)
-			VALUES ($1, $2, '{}', 1, $3, $4, $4, $5)`, citizen, on, who5, group, m.cw)
-	}
-	screen(x, "2025-11-10", "mellem", 40)
-	screen(x, "2026-02-10", "lav", 60) // +20: improved
-	screen(y, "2025-06-01", "lav", 70)
-	screen(y, "2026-01-15", "mellem", 50)
-	screen(y, "2026-04-20", "mellem", 55) // -15: worsened
-	screen(z, "2026-05-01", "hoej", 20)   // once only: no change to measure
+	m.screen(x, "2025-11-10", "mellem", 40)
+	m.screen(x, "2026-02-10", "lav", 60) // +20: improved
+	m.screen(y, "2025-06-01", "lav", 70)
+	m.screen(y, "2026-01-15", "mellem", 50)
+	m.screen(y, "2026-04-20", "mellem", 55) // -15: worsened
+	m.screen(z, "2026-05-01", "hoej", 20)   // once only: no change to measure
 
 	// Progression: x's goals move +3 and -1 (mean +1, improved); y's goal stays at 5; z has
 	// been followed up once.

@@ -130,9 +130,6 @@ func (s *Server) managementIndex(w http.ResponseWriter, r *http.Request) error {
 // comes back with its errors (422) and no figures.
 func (s *Server) dashboardView(d *dashboard) handler {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		if err := s.requireCan(r, access.ViewManagement); err != nil {
-			return err
-		}
 		q, err := s.mgmtQuery(r, d)
 		if err != nil {
 			return err
@@ -149,12 +146,10 @@ func (s *Server) dashboardView(d *dashboard) handler {
 }
 
 // dashboardCSV exports one of dashboard d's tables (?tabel=…, the first when none is
-// named), every row, for the same filter. Exports are aggregated and suppressed like the page; each one is audited.
+// named), every row, for the same filter. Exports are aggregated and suppressed like the
+// page; each one is audited.
 func (s *Server) dashboardCSV(d *dashboard) handler {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		if err := s.requireCan(r, access.ViewManagement); err != nil {
-			return err
-		}
 		q, err := s.mgmtQuery(r, d)
 		if err != nil {
 			return err
@@ -239,11 +234,14 @@ func parseMonth(s string) (time.Time, bool) {
 // maxPeriodMonths bounds a period: ten years is more than the data holds.
 const maxPeriodMonths = 120
 
-// mgmtQuery parses the dashboard filter: the period (whole months, default the last twelve
+// mgmtQuery checks that the user may see the dashboards and parses the filter: the period (whole months, default the last twelve
 // including this one), the unit (default the user's own jobcenter, or the whole
 // municipality), and the dashboard's own choices. Bad values become field errors with the
 // input kept.
 func (s *Server) mgmtQuery(r *http.Request, d *dashboard) (mgmtQuery, error) {
+	if err := s.requireCan(r, access.ViewManagement); err != nil {
+		return mgmtQuery{}, err
+	}
 	ctx := r.Context()
 	u := userFrom(r)
 	v := r.URL.Query()

@@ -152,17 +152,21 @@ func (s *Server) strategyReport(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, r, http.StatusOK, layout.Print(s.chrome(r, "Statusrapport"), management.Report(p)))
 }
 
-func initiativeID(r *http.Request) (int64, error) { return idParam(r, "id") }
+// initiative is the gate of the routes of one initiative: the user may do a, and the
+// initiative {id} exists. It returns the initiative with its history.
+func (s *Server) initiative(r *http.Request, a access.Action) (store.Initiative, []store.StatusChange, error) {
+	if err := s.requireCan(r, a); err != nil {
+		return store.Initiative{}, nil, err
+	}
+	id, err := idParam(r, "id")
+	if err != nil {
+		return store.Initiative{}, nil, err
+	}
+	return s.store.InitiativeByID(r.Context(), id)
+}
 
 func (s *Server) initiativeView(w http.ResponseWriter, r *http.Request) error {
-	if err := s.requireCan(r, access.ViewStrategy); err != nil {
-		return err
-	}
-	id, err := initiativeID(r)
-	if err != nil {
-		return err
-	}
-	in, hist, err := s.store.InitiativeByID(r.Context(), id)
+	in, hist, err := s.initiative(r, access.ViewStrategy)
 	if err != nil {
 		return err
 	}
@@ -303,14 +307,7 @@ func (s *Server) initiativeNewPost(w http.ResponseWriter, r *http.Request) error
 }
 
 func (s *Server) initiativeEditGet(w http.ResponseWriter, r *http.Request) error {
-	if err := s.requireCan(r, access.EditInitiative); err != nil {
-		return err
-	}
-	id, err := initiativeID(r)
-	if err != nil {
-		return err
-	}
-	in, _, err := s.store.InitiativeByID(r.Context(), id)
+	in, _, err := s.initiative(r, access.EditInitiative)
 	if err != nil {
 		return err
 	}
@@ -320,25 +317,18 @@ func (s *Server) initiativeEditGet(w http.ResponseWriter, r *http.Request) error
 	for _, o := range in.Offers {
 		f.values.Offers = append(f.values.Offers, strconv.FormatInt(o.ID, 10))
 	}
-	return s.renderInitiativeForm(w, r, http.StatusOK, id, f)
+	return s.renderInitiativeForm(w, r, http.StatusOK, in.ID, f)
 }
 
 // initiativeEditPost saves an edit. Someone else's save in between is a conflict (409): the
 // form comes back with what the user typed and the current version, so saving again
 // overwrites deliberately, never by accident.
 func (s *Server) initiativeEditPost(w http.ResponseWriter, r *http.Request) error {
-	if err := s.requireCan(r, access.EditInitiative); err != nil {
-		return err
-	}
-	id, err := initiativeID(r)
+	current, _, err := s.initiative(r, access.EditInitiative)
 	if err != nil {
 		return err
 	}
-	ctx := r.Context()
-	current, _, err := s.store.InitiativeByID(ctx, id)
-	if err != nil {
-		return err
-	}
+	ctx, id := r.Context(), current.ID
 	themes, statuses, err := s.initiativeRefs(r)
 	if err != nil {
 		return err
