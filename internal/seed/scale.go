@@ -257,25 +257,37 @@ func scaleScreenings(ctx context.Context, pool *pgxpool.Pool, seed uint64, today
 		var k int64
 		i, left := 0, 0
 		var day time.Time
+		first := false
 		src := pgx.CopyFromFunc(func() ([]any, error) {
-			for left == 0 {
-				if i == len(ids) {
-					return nil, nil
+			for {
+				for left == 0 {
+					if i == len(ids) {
+						return nil, nil
+					}
+					k = ids[i]
+					i++
+					// Most citizens 1–4 screenings; one in fifty has 6–15.
+					left = 1 + r.IntN(4)
+					if r.IntN(50) == 0 {
+						left = 6 + r.IntN(10)
+					}
+					day = today.AddDate(0, 0, -r.IntN(1500))
+					first = true
 				}
-				k = ids[i]
-				i++
-				// Most citizens 1–4 screenings; one in fifty has 6–15.
-				left = 1 + r.IntN(4)
-				if r.IntN(50) == 0 {
-					left = 6 + r.IntN(10)
+				left--
+				day = day.AddDate(0, 0, 30+r.IntN(150))
+				if !day.After(today) {
+					break
 				}
-				day = today.AddDate(0, 0, -r.IntN(1500))
+				// Screenings that would lie in the future are not made (piling them up on today
+				// would show as a surge in the management figures); every citizen keeps one.
+				if first {
+					day = today.AddDate(0, 0, -r.IntN(60))
+					break
+				}
+				left = 0
 			}
-			left--
-			day = day.AddDate(0, 0, 30+r.IntN(150))
-			if day.After(today) {
-				day = today
-			}
+			first = false
 			a := randomAnswers(r)
 			res := helhed.Score(a, rules)
 			answers, _ := json.Marshal(a)

@@ -171,6 +171,15 @@ func TestScaleCasesInvariants(t *testing.T) {
 			t.Errorf("%s: %d", ch.what, n)
 		}
 	}
+	// No day gathers a pile of screenings (they used to be clamped to today).
+	var busiest float64
+	if err := pool.QueryRow(ctx, `SELECT max(n)::float8 / sum(n) FROM (SELECT count(*) AS n FROM screenings GROUP BY screened_on) d`).
+		Scan(&busiest); err != nil {
+		t.Fatal(err)
+	}
+	if busiest > 0.01 {
+		t.Errorf("one day holds %.1f %% of all screenings", 100*busiest)
+	}
 	// The demo strategy links every offer it names.
 	links := 0
 	for _, in := range demoInitiatives {
