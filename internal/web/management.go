@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -323,7 +324,8 @@ func (s *Server) mgmtQuery(r *http.Request, d *dashboard) (mgmtQuery, error) {
 		}
 		f.Benefits = append([]components.Option{{Value: "", Label: "Alle ydelser"}}, options(benefits)...)
 		if f.Values.Benefit != "" {
-			if store.RefSet(benefits).Label(f.Values.Benefit) == f.Values.Benefit {
+			// Any benefit type, also one no longer in force: the outcomes are history.
+			if !slices.ContainsFunc(benefits, func(v store.RefValue) bool { return v.Code == f.Values.Benefit }) {
 				f.Errors["ydelse"] = "Vælg en ydelse fra listen"
 			}
 			q.filter.Benefit = f.Values.Benefit
