@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -170,9 +171,13 @@ func (s *Store) ReferralFlow(ctx context.Context, f ManagementFilter) (ReferralF
 			FROM offers o JOIN units u ON u.id = o.provider_unit_id
 			CROSS JOIN LATERAL (
 				SELECT count(*) FILTER (WHERE r.state = ANY($2))::int AS held, count(*) FILTER (WHERE r.state = $3)::int AS waiting
-				FROM referrals r WHERE r.offer_id = o.id AND (r.state = ANY($2) OR r.state = $3)) c
+				FROM referrals r WHERE r.offer_id = o.id AND r.state = ANY($4)) c
 			WHERE ($1::bigint = 0 OR o.provider_unit_id = $1)
-			ORDER BY u.name, o.name, o.id`, f.ProviderUnitID, seatStates, helhed.ReferralWaitlisted)
+			ORDER BY u.name, o.name, o.id`, f.ProviderUnitID, seatStates, helhed.ReferralWaitlisted,
+			// One array, not "= ANY($2) OR = $3": only a single ANY becomes an index condition
+			// on (offer_id, state), so the count reads the few thousand live entries of each
+			// offer instead of all its referrals.
+			append(slices.Clone(seatStates), string(helhed.ReferralWaitlisted)))
 		index := map[int64]int{}
 		var o OfferFlow
 		if _, err := pgx.ForEachRow(rows, []any{&o.OfferID, &o.Name, &o.ProviderID, &o.Provider, &o.Retired, &o.Capacity, &o.Held, &o.Waiting},
