@@ -30,8 +30,7 @@ func TestManagementJourney(t *testing.T) {
 
 	p := browsertest.Open(t, app.URL)
 	p.Login("leder", apptest.Password)
-	p.Go("/")
-	p.ClickLink("Ledelse")
+	p.WaitURL("/ledelse")
 	p.ExpectText("h1", "Ledelsesoverblik")
 	p.ClickLink("Sagsstammer")
 	p.ExpectText("#tabel-sagsbehandlere", "Test cw")

@@ -72,6 +72,9 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 	switch {
 	case access.Can(a, access.ListOwnCaseload):
 		return redirect(w, r, "/borgere")
+	case access.Can(a, access.ViewManagement):
+		// A leader's work is the overview: caseloads, capacity, effect, strategy.
+		return redirect(w, r, "/ledelse")
 	case access.Can(a, access.ListUnitCitizens):
 		return redirect(w, r, "/borgere?omfang=enhed")
 	case access.Can(a, access.ViewInbox):
