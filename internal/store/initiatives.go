@@ -163,7 +163,8 @@ func recordStatus(ctx context.Context, tx pgx.Tx, who Who, id int64) error {
 }
 
 // CreateInitiative adds an initiative with its offers, the first entry of its status history
-// and the audit row, in one transaction; then its counts are computed.
+// and the audit row, in one transaction. Its counts appear with the next
+// RefreshInitiativeCounts.
 func (s *Store) CreateInitiative(ctx context.Context, who Who, in InitiativeInput) (int64, error) {
 	var id int64
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
@@ -181,10 +182,7 @@ func (s *Store) CreateInitiative(ctx context.Context, who Who, in InitiativeInpu
 		}
 		return audit(ctx, tx, who, 0, AuditInitiativeCreate, fmt.Sprintf("initiativ %d (%s): %s", id, in.Title, in.Status))
 	})
-	if err != nil {
-		return 0, err
-	}
-	return id, s.RefreshInitiativeCounts(ctx)
+	return id, err
 }
 
 // ErrInitiativeConflict is returned when someone else saved the initiative first.
@@ -195,7 +193,7 @@ var ErrInitiativeConflict = &helhed.Error{Code: helhed.EConflict,
 // changes nothing if someone saved in between. A changed status or note is added to the
 // history. The audit row says what changed.
 func (s *Store) UpdateInitiative(ctx context.Context, who Who, id int64, version int, in InitiativeInput) error {
-	err := s.inTx(ctx, func(tx pgx.Tx) error {
+	return s.inTx(ctx, func(tx pgx.Tx) error {
 		var oldStatus, oldNote string
 		err := tx.QueryRow(ctx, `SELECT status, note FROM initiatives WHERE id = $1 AND version = $2 FOR UPDATE`, id, version).
 			Scan(&oldStatus, &oldNote)
@@ -230,15 +228,12 @@ func (s *Store) UpdateInitiative(ctx context.Context, who Who, id int64, version
 		}
 		return audit(ctx, tx, who, 0, AuditInitiativeUpdate, detail)
 	})
-	if err != nil {
-		return err
-	}
-	return s.RefreshInitiativeCounts(ctx)
 }
 
-// RefreshInitiativeCounts recomputes the initiatives' referral counts now, so a leader who
-// just linked an offer sees its count on the next page. If another instance is refreshing
-// the views at this moment, that refresh will include the change.
+// RefreshInitiativeCounts recomputes the initiatives' referral counts now (a fraction of a
+// second), so a leader who just linked an offer sees its count on the next page. If another
+// instance is refreshing the views at this moment it does nothing: that refresh ends with the
+// counts.
 func (s *Store) RefreshInitiativeCounts(ctx context.Context) error {
 	_, err := s.refreshViews(ctx, initiativeCountsViewKey)
 	return err

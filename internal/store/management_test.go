@@ -440,6 +440,9 @@ func TestInitiatives(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if err := m.st.RefreshInitiativeCounts(ctx); err != nil {
+		t.Fatal(err)
+	}
 	got, hist, err := m.st.InitiativeByID(ctx, id)
 	if err != nil {
 		t.Fatal(err)
@@ -451,6 +454,9 @@ func TestInitiatives(t *testing.T) {
 	// A change of status goes into the history; a stale version changes nothing.
 	in.Status, in.Note, in.OfferIDs = "mindre_udfordringer", "Forsinket", []int64{gym}
 	if err := m.st.UpdateInitiative(ctx, who, id, 1, in); err != nil {
+		t.Fatal(err)
+	}
+	if err := m.st.RefreshInitiativeCounts(ctx); err != nil {
 		t.Fatal(err)
 	}
 	in.Title = "Overskrevet"

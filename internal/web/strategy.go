@@ -299,6 +299,7 @@ func (s *Server) initiativeNewPost(w http.ResponseWriter, r *http.Request) error
 		} else if err != nil {
 			return err
 		} else {
+			s.refreshCounts(r)
 			s.flash(r, "success", "Initiativet er oprettet.")
 			return redirect(w, r, management.InitiativeHref(id))
 		}
@@ -354,6 +355,16 @@ func (s *Server) initiativeEditPost(w http.ResponseWriter, r *http.Request) erro
 	case err != nil:
 		return err
 	}
+	s.refreshCounts(r)
 	s.flash(r, "success", "Initiativet er gemt.")
 	return redirect(w, r, management.InitiativeHref(id))
+}
+
+// refreshCounts recomputes the initiatives' referral counts after a save, so the next page
+// shows the counts of the offers just linked. The save itself has succeeded: a failure here
+// only leaves the counts for the next scheduled refresh, and is logged.
+func (s *Server) refreshCounts(r *http.Request) {
+	if err := s.store.RefreshInitiativeCounts(r.Context()); err != nil {
+		s.log.Warn("initiative counts", "request_id", requestID(r), "err", err)
+	}
 }
