@@ -3,7 +3,7 @@ GO      ?= go
 BIN     := bin/helhed
 PKGS    := ./...
 
-.PHONY: run test test-race build generate lint check-generated fuzz clean screenshots bench bench-board
+.PHONY: run test test-race build generate lint check-generated fuzz clean screenshots bench bench-board bench-management
 
 ## run: build, start the embedded PostgreSQL (first run: initdb + demo data), serve on :8080
 run: build
@@ -67,7 +67,7 @@ BENCH_ARGS     ?= -c 50 -d 60s
 bench: build
 	$(GO) build -o bin/helhedload ./cmd/helhedload
 	@test -d $(BENCH_DIR)/pg || ./$(BIN) seed --scale --password $(BENCH_PASSWORD) --data-dir $(BENCH_DIR)
-	@HELHED_DEMO=false ./$(BIN) serve --data-dir $(BENCH_DIR) --addr $(BENCH_ADDR) > $(BENCH_DIR)/serve.log 2>&1 & \
+	@HELHED_DEMO=false ./$(BIN) serve --data-dir $(BENCH_DIR) --addr $(BENCH_ADDR) --management-refresh 0 > $(BENCH_DIR)/serve.log 2>&1 & \
 	pid=$$!; trap "kill $$pid 2>/dev/null; wait $$pid 2>/dev/null" EXIT; \
 	for i in $$(seq 50); do curl -sf http://$(BENCH_ADDR)/healthz >/dev/null && break; sleep 0.2; done; \
 	port=$$(cat $(BENCH_DIR)/pg/helhed.port); \
@@ -86,3 +86,13 @@ bench-board: build
 	pid=$$!; trap "kill $$pid 2>/dev/null; wait $$pid 2>/dev/null" EXIT; \
 	for i in $$(seq 50); do curl -sf http://$(BENCH_ADDR)/healthz >/dev/null && break; sleep 0.2; done; \
 	./bin/helhedload -url http://$(BENCH_ADDR) -password $(BENCH_PASSWORD) -board $(BOARD_SCREENS) -board-moves 20 -markdown -server-pid $$pid
+
+## bench-management: on the same 100 000-citizen database as bench, time every management
+## dashboard as a leader (30 rounds, one request at a time after a warm-up round)
+bench-management: build
+	$(GO) build -o bin/helhedload ./cmd/helhedload
+	@test -d $(BENCH_DIR)/pg || ./$(BIN) seed --scale --password $(BENCH_PASSWORD) --data-dir $(BENCH_DIR)
+	@HELHED_DEMO=false ./$(BIN) serve --data-dir $(BENCH_DIR) --addr $(BENCH_ADDR) --management-refresh 0 > $(BENCH_DIR)/serve.log 2>&1 & \
+	pid=$$!; trap "kill $$pid 2>/dev/null; wait $$pid 2>/dev/null" EXIT; \
+	for i in $$(seq 50); do curl -sf http://$(BENCH_ADDR)/healthz >/dev/null && break; sleep 0.2; done; \
+	./bin/helhedload -url http://$(BENCH_ADDR) -password $(BENCH_PASSWORD) -dashboards 30 -markdown

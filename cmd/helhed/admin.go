@@ -97,10 +97,13 @@ func cmdSeed(ctx context.Context, args []string, getenv func(string) string, std
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(stdout, "Skaladata oprettet på %s: %d enheder, %d medarbejdere, %d borgere, %d screeninger, %d møder med %d sager, %d auditrækker.\n",
-			time.Since(start).Round(time.Millisecond), rep.Units, rep.Staff, rep.Citizens, rep.Screenings, rep.Meetings, rep.MeetingCases, rep.AuditRows)
-		for _, k := range rep.Steps {
-			fmt.Fprintf(stdout, "  %-12s %s\n", k, rep.Took[k].Round(time.Millisecond))
+		c := rep.Cases
+		fmt.Fprintf(stdout, "Skaladata oprettet på %s: %d enheder, %d medarbejdere, %d borgere, %d screeninger, %d auditrækker.\n",
+			time.Since(start).Round(time.Millisecond), rep.Units, rep.Staff, rep.Citizens, rep.Screenings, rep.AuditRows)
+		fmt.Fprintf(stdout, "Sager: %d tilbud, %d henvisninger (%d hændelser), %d TFA'er, %d planer med %d delmål, %d indsatser, %d opfølgninger (%d scorer), %d møder i rehabiliteringsteamet med %d sager.\n",
+			c.Offers, c.Referrals, c.ReferralEvents, c.Assessments, c.Plans, c.Goals, c.Efforts, c.FollowUps, c.Scores, rep.Meetings, rep.MeetingCases)
+		for _, k := range seed.ScaleSteps {
+			fmt.Fprintf(stdout, "  %-20s %s\n", k, rep.Took[k].Round(time.Millisecond))
 		}
 		return nil
 	}

@@ -56,6 +56,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	fs.StringVar(&cfg.BaseURL, "base-url", getenv("BASE_URL"), "public base URL, e.g. https://helhed.kommune.dk (env BASE_URL); https turns on Secure cookies and HSTS")
 	fs.DurationVar(&cfg.SessionIdle, "session-idle", envDuration(getenv, "SESSION_IDLE_TIMEOUT", 30*time.Minute), "end sessions idle this long (env SESSION_IDLE_TIMEOUT)")
 	fs.DurationVar(&cfg.SessionLifetime, "session-lifetime", envDuration(getenv, "SESSION_LIFETIME", 10*time.Hour), "end sessions this long after login (env SESSION_LIFETIME)")
+	mgmtRefresh := fs.Duration("management-refresh", envDuration(getenv, "MANAGEMENT_REFRESH", 10*time.Minute), "recompute the management figures this often (env MANAGEMENT_REFRESH; 0 turns it off)")
 	retention := auditRetentionFlag(fs, getenv)
 	demo := fs.Bool("demo", getenv("HELHED_DEMO") != "false", "seed demo data into an empty embedded database (env HELHED_DEMO=false to turn off)")
 	citizens := fs.Int("citizens", 300, "number of demo citizens")
@@ -117,6 +118,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		printLogins(stdout, loginsFile)
 	}
 	go housekeeping(ctx, st, log, *retention)
+	go refreshManagement(ctx, st, log, *mgmtRefresh)
 
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()

@@ -7,6 +7,9 @@
 // ratio page-p95 / SQL-p95: how close the app comes to what PostgreSQL alone can do.
 //
 //	helhedload -url http://localhost:8080 -password P -c 50 -d 60s -database-url postgres://…
+//
+// With -dashboards N it instead times the management dashboards as a leader, N rounds of
+// one request at a time (make bench-management).
 package main
 
 import (
@@ -49,6 +52,8 @@ type config struct {
 	// boardScreens > 0 runs the board scenario (board.go) instead of the page mix.
 	boardScreens int
 	boardRounds  int
+	dashboards   int    // rounds of the management dashboards (runDashboards); 0 runs the load
+	leader       string // the leader who opens them
 }
 
 func run(ctx context.Context, args []string, out io.Writer) error {
@@ -64,6 +69,8 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	fs.BoolVar(&c.markdown, "markdown", false, "print tables as Markdown")
 	fs.IntVar(&c.boardScreens, "board", 0, "instead of the page mix: open this many board screens on one meeting and time the chair's focus moves reaching them")
 	fs.IntVar(&c.boardRounds, "board-moves", 20, "focus moves in the board scenario")
+	fs.IntVar(&c.dashboards, "dashboards", 0, "instead of the load, time every management dashboard this many rounds, one request at a time")
+	fs.StringVar(&c.leader, "leader", "leder001", "-dashboards: the leader who opens them")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -72,6 +79,9 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	}
 	if c.boardScreens > 0 {
 		return runBoard(ctx, c, out)
+	}
+	if c.dashboards > 0 {
+		return runDashboards(ctx, c, out)
 	}
 
 	vus := make([]*vu, c.concurrency)

@@ -48,6 +48,22 @@ const (
 	// ManageRetention: the retention overview (closed cases by deletion date, without names),
 	// the retention period, and legal holds from there.
 	ManageRetention Action = "admin.retention"
+	// ViewManagement: the management dashboards (caseload balance, referral flow and
+	// capacity, risk and progression, outcomes) and their aggregated CSV exports. They show
+	// counts, never a citizen; cells of fewer than five citizens are suppressed.
+	ViewManagement Action = "management.view"
+	// ViewStrategy: the strategy's initiatives with status, live referral counts and the
+	// printable status report for the political committees.
+	ViewStrategy Action = "strategy.view"
+	// EditInitiative: create an initiative and change its status, note and linked offers.
+	EditInitiative Action = "strategy.edit"
+)
+
+// Unit-level actions (CanUnit): figures that name a unit's staff and lead on to its citizens.
+const (
+	// ViewUnitCaseloads: the caseload of each caseworker in a unit, with the drill-down to
+	// the caseworker's citizens (personal data: the unit's own leader only).
+	ViewUnitCaseloads Action = "management.caseloads"
 )
 
 // Object-level actions on one citizen.
@@ -191,6 +207,27 @@ func Can(u User, a Action) bool {
 		return u.Role == RoleManager
 	case ManageTeams:
 		return u.Role == RoleManager || u.Role == RoleAdmin
+	case ViewManagement:
+		// Aggregated figures across the municipality's catalogue, providers and jobcenters:
+		// leaders. The administrator runs the system and reads no case figures.
+		return u.Role == RoleManager
+	case ViewStrategy, EditInitiative:
+		// The strategy is the programme, not cases: leaders keep it, and the administrator may
+		// correct it (every change is audited).
+		return u.Role == RoleManager || u.Role == RoleAdmin
+	}
+	return false
+}
+
+// CanUnit answers unit-level questions: may the user see this about unit unitID? A leader
+// sees the caseloads of their own unit only, because the drill-down lists the citizens.
+func CanUnit(u User, a Action, unitID int64) bool {
+	if u.ID == 0 || unitID == 0 {
+		return false
+	}
+	switch a {
+	case ViewUnitCaseloads:
+		return u.Role == RoleManager && u.UnitID == unitID
 	}
 	return false
 }

@@ -111,25 +111,29 @@ func TestCanCitizen(t *testing.T) {
 func TestCan(t *testing.T) {
 	roles := []string{RoleCaseworker, RoleHealth, RoleSocial, RoleRehabTeam, RoleManager, RoleAdmin, "ukendt"}
 	want := map[Action][]string{
-		ListOwnCaseload:  {RoleCaseworker},
-		ListUnitCitizens: {RoleCaseworker, RoleManager},
-		SearchCitizens:   {RoleCaseworker, RoleManager},
-		CreateCitizen:    {RoleCaseworker, RoleManager},
-		ManageUsers:      {RoleAdmin},
-		ManageUnits:      {RoleAdmin},
-		ManageRoles:      {RoleAdmin},
-		ManageReference:  {RoleAdmin},
-		ViewAuditLog:     {RoleAdmin},
-		ManageRetention:  {RoleAdmin},
-		ViewCatalogue:    {RoleCaseworker, RoleHealth, RoleSocial, RoleRehabTeam, RoleManager, RoleAdmin},
-		CreateOffer:      {RoleHealth, RoleSocial, RoleAdmin},
-		ViewInbox:        {RoleHealth, RoleSocial, RoleManager},
-		ListOwnReferrals: {RoleCaseworker, RoleManager},
-		ListMeetings:     {RoleCaseworker, RoleHealth, RoleSocial, RoleRehabTeam, RoleManager},
-		PlanMeetings:     {RoleManager},
-		ManageTeams:      {RoleManager, RoleAdmin},
-		ViewCitizen:      {}, // object-level: never granted without an object
-		EditOffer:        {}, // object-level
+		ListOwnCaseload:   {RoleCaseworker},
+		ListUnitCitizens:  {RoleCaseworker, RoleManager},
+		SearchCitizens:    {RoleCaseworker, RoleManager},
+		CreateCitizen:     {RoleCaseworker, RoleManager},
+		ManageUsers:       {RoleAdmin},
+		ManageUnits:       {RoleAdmin},
+		ManageRoles:       {RoleAdmin},
+		ManageReference:   {RoleAdmin},
+		ViewAuditLog:      {RoleAdmin},
+		ManageRetention:   {RoleAdmin},
+		ViewCatalogue:     {RoleCaseworker, RoleHealth, RoleSocial, RoleRehabTeam, RoleManager, RoleAdmin},
+		CreateOffer:       {RoleHealth, RoleSocial, RoleAdmin},
+		ViewInbox:         {RoleHealth, RoleSocial, RoleManager},
+		ListOwnReferrals:  {RoleCaseworker, RoleManager},
+		ListMeetings:      {RoleCaseworker, RoleHealth, RoleSocial, RoleRehabTeam, RoleManager},
+		PlanMeetings:      {RoleManager},
+		ManageTeams:       {RoleManager, RoleAdmin},
+		ViewManagement:    {RoleManager},
+		ViewStrategy:      {RoleManager, RoleAdmin},
+		EditInitiative:    {RoleManager, RoleAdmin},
+		ViewUnitCaseloads: {}, // unit-level: never granted without a unit
+		ViewCitizen:       {}, // object-level: never granted without an object
+		EditOffer:         {}, // object-level
 	}
 	for action, allowed := range want {
 		for _, role := range roles {
@@ -141,6 +145,33 @@ func TestCan(t *testing.T) {
 				t.Errorf("Can(%s, %s) = %v; want %v", role, action, got, exp)
 			}
 		}
+	}
+}
+
+func TestCanUnit(t *testing.T) {
+	const jobcenter, other, health = 1, 2, 3
+	tests := []struct {
+		name   string
+		user   User
+		action Action
+		unit   int64
+		want   bool
+	}{
+		{"leader sees own unit's caseloads", User{ID: 13, UnitID: jobcenter, Role: RoleManager}, ViewUnitCaseloads, jobcenter, true},
+		{"leader of another unit does not", User{ID: 14, UnitID: other, Role: RoleManager}, ViewUnitCaseloads, jobcenter, false},
+		{"caseworker does not, even in the unit", User{ID: 10, UnitID: jobcenter, Role: RoleCaseworker}, ViewUnitCaseloads, jobcenter, false},
+		{"admin does not", User{ID: 40, UnitID: jobcenter, Role: RoleAdmin}, ViewUnitCaseloads, jobcenter, false},
+		{"health staff do not", User{ID: 20, UnitID: health, Role: RoleHealth}, ViewUnitCaseloads, health, false},
+		{"no unit is no unit", User{ID: 13, UnitID: jobcenter, Role: RoleManager}, ViewUnitCaseloads, 0, false},
+		{"anonymous gets nothing", User{}, ViewUnitCaseloads, jobcenter, false},
+		{"function-level action is not unit-level", User{ID: 13, UnitID: jobcenter, Role: RoleManager}, ViewManagement, jobcenter, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := CanUnit(tc.user, tc.action, tc.unit); got != tc.want {
+				t.Errorf("CanUnit(%s, %s, %d) = %v; want %v", tc.user.Role, tc.action, tc.unit, got, tc.want)
+			}
+		})
 	}
 }
 

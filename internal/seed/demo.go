@@ -136,6 +136,9 @@ func Demo(ctx context.Context, pool *pgxpool.Pool, opts Options) ([]Login, error
 		if err := Offers(ctx, tx, providers, opts.today()); err != nil {
 			return err
 		}
+		if err := Initiatives(ctx, tx, opts.today()); err != nil {
+			return err
+		}
 		labels, err := roleLabels(ctx, tx)
 		if err != nil {
 			return err

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
+	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -28,10 +29,16 @@ type ScaleOptions struct {
 // ScaleReport says what Scale made and how long each part took.
 type ScaleReport struct {
 	Units, Staff, Citizens, Screenings, AuditRows int
+	Cases                                         CaseCounts
 	Meetings, MeetingCases                        int
 	Took                                          map[string]time.Duration
-	Steps                                         []string // the keys of Took, in the order they ran
 }
+
+// ScaleSteps are the steps of Scale in order, the keys of ScaleReport.Took. Some overlap:
+// the audit rows are written beside the screenings and cases, the referrals beside the TFAs
+// and plans.
+var ScaleSteps = []string{"units+staff", "drop indexes", "citizens", "screenings", "offers", "referrals", "tfa+plans",
+	"follow-ups", "efforts", "audit", "create indexes", "meetings", "analyze", "views"}
 
 // scaleTeams are the jobcenter teams the citizens are spread over; the largest municipality
 // runs several.
@@ -40,9 +47,11 @@ var scaleTeams = []string{"Jobcenter Nord", "Jobcenter Syd", "Jobcenter Øst", "
 // Scale fills an empty database with a municipality the size of the largest in Denmark:
 // units, staff in every role (usernames like sagsbehandler001, all with opts.Password),
 // citizens with five years of benefit periods, a skewed number of screenings per citizen
-// (most 1–3, a few many) scored with the default rules, and historic audit rows. Everything
-// is generated in Go and streamed with COPY, or generated inside PostgreSQL, so 100 000
-// citizens take seconds.
+// (most 1–3, a few many) scored with the default rules, the demo catalogue with five years
+// of referrals, TFAs, plans, efforts and follow-ups (scaleCases), and historic audit rows.
+// Everything is generated in Go and streamed with COPY, or generated inside PostgreSQL, with
+// the tables' secondary indexes dropped during the load and built once at the end, so
+// 100 000 citizens take well under a minute.
 func Scale(ctx context.Context, pool *pgxpool.Pool, opts ScaleOptions) (ScaleReport, error) {
 	if opts.Citizens == 0 {
 		opts.Citizens = 100_000
@@ -63,11 +72,13 @@ func Scale(ctx context.Context, pool *pgxpool.Pool, opts ScaleOptions) (ScaleRep
 	}
 	today := Options{Today: opts.Today}.today()
 	rep := ScaleReport{Took: map[string]time.Duration{}}
+	var mu sync.Mutex // steps may run on two connections at once
 	step := func(name string, fn func() error) error {
 		start := time.Now()
 		err := fn()
+		mu.Lock()
 		rep.Took[name] = time.Since(start)
-		rep.Steps = append(rep.Steps, name)
+		mu.Unlock()
 		return err
 	}
 	hash, err := password.Hash(opts.Password, password.Default)
@@ -77,6 +88,7 @@ func Scale(ctx context.Context, pool *pgxpool.Pool, opts ScaleOptions) (ScaleRep
 
 	var teamIDs []int64
 	var teamCaseworkers [][]int64
+	providers := map[string]int64{} // unit kind → the unit that provides the catalogue's offers of that kind
 	var allUsers []int64
 	err = step("units+staff", func() error {
 		return pgx.BeginFunc(ctx, pool, func(tx pgx.Tx) error {
@@ -93,10 +105,12 @@ func Scale(ctx context.Context, pool *pgxpool.Pool, opts ScaleOptions) (ScaleRep
 				}
 				teamIDs = append(teamIDs, units[t])
 			}
+			providers["jobcenter"] = teamIDs[0]
 			for _, u := range demoUnits[2:] { // sundhed, social, region, UU, IT
 				if err := add(u.name, u.kind); err != nil {
 					return err
 				}
+				providers[u.kind] = units[u.name]
 			}
 			rep.Units = len(units)
 			// 80 % caseworkers spread over the teams; the rest in the other roles.
@@ -154,6 +168,15 @@ func Scale(ctx context.Context, pool *pgxpool.Pool, opts ScaleOptions) (ScaleRep
 		return rep, err
 	}
 
+	var bulk bulkLoad
+	err = step("drop indexes", func() error {
+		bulk, err = prepareBulkLoad(ctx, pool, scaleTables)
+		return err
+	})
+	if err != nil {
+		return rep, err
+	}
+
 	err = step("citizens", func() error {
 		per := opts.Citizens / len(teamIDs)
 		for i, t := range teamIDs {
@@ -172,15 +195,43 @@ func Scale(ctx context.Context, pool *pgxpool.Pool, opts ScaleOptions) (ScaleRep
 		return rep, err
 	}
 
+	// The historic audit rows need nothing but the users and citizens, so they are written on
+	// a second connection while the first generates screenings and cases: two cores, two
+	// streams.
+	audit := make(chan error, 1)
+	go func() {
+		audit <- step("audit", func() error {
+			_, err := pool.Exec(ctx, `
+				INSERT INTO audit_events (at, user_id, citizen_id, action, detail, request_id)
+				SELECT now() - random() * interval '180 days',
+				       (SELECT min(id) FROM users) + (random() * ($2 - 1))::bigint,
+				       (SELECT min(id) FROM citizens) + (random() * ($3 - 1))::bigint,
+				       (ARRAY['citizen.view','citizen.view','citizen.view','caseload.view','citizen.search','screening.view','citizen.update'])[1 + (random() * 6)::int],
+				       'skaladata', 'seed'
+				FROM generate_series(1, $1)`, opts.AuditRows, rep.Staff, rep.Citizens)
+			return err
+		})
+	}()
 	err = step("screenings", func() error {
 		n, err := scaleScreenings(ctx, pool, opts.Seed, today, allUsers)
 		rep.Screenings = n
 		return err
 	})
+	if err == nil {
+		rep.Cases, err = scaleCases(ctx, pool, opts.Seed, today, providers, step)
+	}
+	if aerr := <-audit; err == nil && aerr != nil {
+		err = fmt.Errorf("seed: audit rows: %w", aerr)
+	}
 	if err != nil {
 		return rep, err
 	}
+	rep.AuditRows = opts.AuditRows
 
+	err = step("create indexes", func() error { return bulk.finish(ctx, pool) })
+	if err != nil {
+		return rep, err
+	}
 	err = step("meetings", func() error {
 		var err error
 		rep.Meetings, rep.MeetingCases, err = scaleMeetings(ctx, pool, today)
@@ -189,26 +240,20 @@ func Scale(ctx context.Context, pool *pgxpool.Pool, opts ScaleOptions) (ScaleRep
 	if err != nil {
 		return rep, err
 	}
-
-	err = step("audit", func() error {
-		_, err := pool.Exec(ctx, `
-			INSERT INTO audit_events (at, user_id, citizen_id, action, detail, request_id)
-			SELECT now() - random() * interval '180 days',
-			       (SELECT min(id) FROM users) + (random() * ($2 - 1))::bigint,
-			       (SELECT min(id) FROM citizens) + (random() * ($3 - 1))::bigint,
-			       (ARRAY['citizen.view','citizen.view','citizen.view','caseload.view','citizen.search','screening.view','citizen.update'])[1 + (random() * 6)::int],
-			       'skaladata', 'seed'
-			FROM generate_series(1, $1)`, opts.AuditRows, rep.Staff, rep.Citizens)
-		rep.AuditRows = opts.AuditRows
-		return err
-	})
-	if err != nil {
-		return rep, fmt.Errorf("seed: audit rows: %w", err)
-	}
 	err = step("analyze", func() error {
+		// The live counts (seats and waiting lists, caseloads by risk group) are index-only
+		// scans once the visibility map is set; vacuum those two tables now rather than wait
+		// for autovacuum, so a benchmark right after the seed measures what production sees.
+		if _, err := pool.Exec(ctx, `VACUUM (ANALYZE) referrals, citizens`); err != nil {
+			return err
+		}
 		_, err := pool.Exec(ctx, `ANALYZE`)
 		return err
 	})
+	if err != nil {
+		return rep, err
+	}
+	err = step("views", func() error { return refreshViews(ctx, pool) })
 	return rep, err
 }
 
@@ -227,25 +272,37 @@ func scaleScreenings(ctx context.Context, pool *pgxpool.Pool, seed uint64, today
 		var k int64
 		i, left := 0, 0
 		var day time.Time
+		first := false
 		src := pgx.CopyFromFunc(func() ([]any, error) {
-			for left == 0 {
-				if i == len(ids) {
-					return nil, nil
+			for {
+				for left == 0 {
+					if i == len(ids) {
+						return nil, nil
+					}
+					k = ids[i]
+					i++
+					// Most citizens 1–4 screenings; one in fifty has 6–15.
+					left = 1 + r.IntN(4)
+					if r.IntN(50) == 0 {
+						left = 6 + r.IntN(10)
+					}
+					day = today.AddDate(0, 0, -r.IntN(1500))
+					first = true
 				}
-				k = ids[i]
-				i++
-				// Most citizens 1–4 screenings; one in fifty has 6–15.
-				left = 1 + r.IntN(4)
-				if r.IntN(50) == 0 {
-					left = 6 + r.IntN(10)
+				left--
+				day = day.AddDate(0, 0, 30+r.IntN(150))
+				if !day.After(today) {
+					break
 				}
-				day = today.AddDate(0, 0, -r.IntN(1500))
+				// Screenings that would lie in the future are not made (piling them up on today
+				// would show as a surge in the management figures); every citizen keeps one.
+				if first {
+					day = today.AddDate(0, 0, -r.IntN(60))
+					break
+				}
+				left = 0
 			}
-			left--
-			day = day.AddDate(0, 0, 30+r.IntN(150))
-			if day.After(today) {
-				day = today
-			}
+			first = false
 			a := randomAnswers(r)
 			res := helhed.Score(a, rules)
 			answers, _ := json.Marshal(a)

@@ -17,6 +17,12 @@ import (
 // PostgreSQL, so the thousands of meetings take well under a second.
 func scaleMeetings(ctx context.Context, pool *pgxpool.Pool, today time.Time) (meetings, cases int, err error) {
 	err = pgx.BeginFunc(ctx, pool, func(tx pgx.Tx) error {
+		// A small run may have no leader or no rehabiliteringsteam user to seat: no teams then.
+		var seated bool
+		if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM users WHERE username = 'leder001')
+			AND EXISTS (SELECT 1 FROM users WHERE username = 'rehab001')`).Scan(&seated); err != nil || !seated {
+			return err
+		}
 		if _, err := tx.Exec(ctx, `
 			INSERT INTO rehab_teams (name, unit_id)
 			SELECT 'Rehabiliteringsteam ' || substr(u.name, 11), u.id FROM units u WHERE u.kind = 'jobcenter'`); err != nil {

@@ -319,6 +319,8 @@ type CitizenFilter struct {
 	Sort         string // "name" (default), "newest", "benefit"
 	// OverdueOn, when set, keeps only citizens whose plan follow-up was due before that day.
 	OverdueOn time.Time
+	// NoCaseworker keeps only citizens without a coordinating caseworker.
+	NoCaseworker bool
 }
 
 // CaseloadRow is one line of a caseload list.
@@ -346,14 +348,15 @@ func (s *Store) ListCitizens(ctx context.Context, f CitizenFilter, pg Page) ([]C
 		  AND ($4::text = '' OR c.cpr = $4)
 		  AND ($5::text = '' OR c.visitation_code = $5)
 		  AND ($6::text = '' OR c.risk_group = $6 OR ($6 = 'uden' AND c.risk_group IS NULL))
-		  AND ($7::date IS NULL OR c.next_follow_up < $7)`
+		  AND ($7::date IS NULL OR c.next_follow_up < $7)
+		  AND (NOT $8::bool OR c.caseworker_id IS NULL)`
 	name := strings.ToLower(strings.TrimSpace(f.Name))
 	name = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(name)
 	var overdue any
 	if !f.OverdueOn.IsZero() {
 		overdue = f.OverdueOn
 	}
-	args := []any{f.CaseworkerID, f.UnitID, name, string(f.CPR), f.Visitation, f.RiskGroup, overdue}
+	args := []any{f.CaseworkerID, f.UnitID, name, string(f.CPR), f.Visitation, f.RiskGroup, overdue, f.NoCaseworker}
 
 	var total int
 	if err := s.pool.QueryRow(ctx, `SELECT count(*) FROM citizens c `+where, args...).Scan(&total); err != nil {
@@ -375,7 +378,7 @@ func (s *Store) ListCitizens(ctx context.Context, f CitizenFilter, pg Page) ([]C
 			SELECT bp.benefit_code, bp.start_date FROM benefit_periods bp
 			WHERE bp.citizen_id = c.id AND bp.end_date IS NULL
 			ORDER BY bp.start_date DESC LIMIT 1) b ON true
-		` + where + ` ORDER BY ` + order + ` LIMIT $8 OFFSET $9`
+		` + where + ` ORDER BY ` + order + ` LIMIT $9 OFFSET $10`
 	rows, _ := s.pool.Query(ctx, q, append(args, pg.PerPage, pg.offset())...)
 	rs, err := pgx.CollectRows(rows, pgx.RowToStructByName[CaseloadRow])
 	if err != nil {

@@ -72,6 +72,9 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 	switch {
 	case access.Can(a, access.ListOwnCaseload):
 		return redirect(w, r, "/borgere")
+	case access.Can(a, access.ViewManagement):
+		// A leader's work is the overview: caseloads, capacity, effect, strategy.
+		return redirect(w, r, "/ledelse")
 	case access.Can(a, access.ListUnitCitizens):
 		return redirect(w, r, "/borgere?omfang=enhed")
 	case access.Can(a, access.ViewInbox):
@@ -120,6 +123,17 @@ func (s *Server) caseloadView(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		f.UnitID = u.UnitID
+		// One caseworker's citizens within the unit (the drill-down from the leader's caseload
+		// balance): the unit filter stays, so another unit's caseworker simply lists nobody.
+		switch cw := q.Get("sagsbehandler"); cw {
+		case "":
+		case "ingen":
+			f.NoCaseworker = true
+		default:
+			if id, err := strconv.ParseInt(cw, 10, 64); err == nil && id > 0 {
+				f.CaseworkerID = id
+			}
+		}
 	} else {
 		if err := s.requireCan(r, access.ListOwnCaseload); err != nil {
 			return err
@@ -146,6 +160,7 @@ func (s *Server) renderCaseload(w http.ResponseWriter, r *http.Request, f store.
 	props := citizens.CaseloadProps{
 		Scope: scope, Sort: f.Sort, Visitation: f.Visitation, RiskGroup: f.RiskGroup, Search: search, Total: total, Today: s.now(),
 		Overdue:     !f.OverdueOn.IsZero(),
+		Caseworker:  caseworkerFilter(ctx, s, f, userFrom(r)),
 		Visitations: options(rf.visitation),
 		CanCreate:   access.Can(userFrom(r).access(), access.CreateCitizen),
 	}
@@ -189,6 +204,22 @@ func (s *Server) renderCaseload(w http.ResponseWriter, r *http.Request, f store.
 	}
 	props.Title = title
 	return s.page(w, r, http.StatusOK, title, citizens.Caseload(props))
+}
+
+// caseworkerFilter describes the caseworker filter of a unit list for the page, naming the
+// caseworker only when they belong to the user's unit.
+func caseworkerFilter(ctx context.Context, s *Server, f store.CitizenFilter, u *currentUser) citizens.CaseworkerFilter {
+	switch {
+	case f.NoCaseworker:
+		return citizens.CaseworkerFilter{Value: "ingen", Name: "borgere uden koordinerende sagsbehandler"}
+	case f.CaseworkerID != 0 && f.UnitID != 0 && f.CaseworkerID != u.ID:
+		c := citizens.CaseworkerFilter{Value: strconv.FormatInt(f.CaseworkerID, 10), Name: "en sagsbehandler uden for enheden"}
+		if w, err := s.store.UserByID(ctx, f.CaseworkerID); err == nil && w.UnitID == u.UnitID {
+			c.Name = w.Name + "s borgere"
+		}
+		return c
+	}
+	return citizens.CaseworkerFilter{}
 }
 
 // citizenSearchPost searches the user's unit by CPR number or name. It is a POST so a CPR

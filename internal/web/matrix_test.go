@@ -61,6 +61,9 @@ var (
 	// POST to it by any team keeper is let through to that object-level check (403 for
 	// otherleader, proven in meetings_test.go).
 	teamEditors = []string{"leader", "admin"}
+	// The management figures are aggregated and for leaders (each sees their own unit's
+	// caseloads); the strategy is kept by leaders and the administrator.
+	strategists = []string{"leader", "otherleader", "admin"}
 )
 
 // matrix says, for every route, who may use it. A route missing here fails the test, so a
@@ -165,6 +168,24 @@ var matrix = map[string][]string{
 	"GET /admin/opbevaring/{id}":                    admins,
 	"POST /admin/opbevaring/{id}/slettestop":        admins,
 	"POST /admin/opbevaring/{id}/slettestop/ophaev": admins,
+	// Management (issue 7).
+	"GET /ledelse":                        strategists,
+	"GET /ledelse/sagsstammer":            leaders,
+	"GET /ledelse/sagsstammer.csv":        leaders,
+	"GET /ledelse/henvisninger":           leaders,
+	"GET /ledelse/henvisninger.csv":       leaders,
+	"GET /ledelse/risiko":                 leaders,
+	"GET /ledelse/risiko.csv":             leaders,
+	"GET /ledelse/effekt":                 leaders,
+	"GET /ledelse/effekt.csv":             leaders,
+	"GET /ledelse/strategi":               strategists,
+	"GET /ledelse/strategi.csv":           strategists,
+	"GET /ledelse/strategi/rapport":       strategists,
+	"GET /ledelse/strategi/ny":            strategists,
+	"POST /ledelse/strategi/ny":           strategists,
+	"GET /ledelse/strategi/{id}":          strategists,
+	"GET /ledelse/strategi/{id}/rediger":  strategists,
+	"POST /ledelse/strategi/{id}/rediger": strategists,
 }
 
 // public routes need no login and carry no data of anyone's.
@@ -251,6 +272,11 @@ func TestPermissionMatrix(t *testing.T) {
 	if err := app.Store.RecordIndstilling(ctx, who, mid, mcid, 1, helhed.Indstilling{Outcome: "jobafklaringsforloeb", Reasons: "matrix"}); err != nil {
 		t.Fatal(err)
 	}
+	initiative, err := app.Store.CreateInitiative(ctx, who, store.InitiativeInput{Theme: "unge", Title: "Hashgrupper",
+		Status: "fremdrift", CountsFrom: app.Store.Now(), OfferIDs: []int64{healthOffer}})
+	if err != nil {
+		t.Fatal(err)
+	}
 	params := func(route string) string {
 		id := strconv.FormatInt(a, 10)
 		switch {
@@ -258,6 +284,8 @@ func TestPermissionMatrix(t *testing.T) {
 			id = strconv.FormatInt(victim.ID, 10)
 		case strings.HasPrefix(route, "/katalog/"):
 			id = strconv.FormatInt(healthOffer, 10)
+		case strings.HasPrefix(route, "/ledelse/strategi/"):
+			id = strconv.FormatInt(initiative, 10)
 		}
 		return strings.NewReplacer("{id}", id, "{sid}", strconv.FormatInt(sid, 10), "{cid}", strconv.FormatInt(cid, 10),
 			"{rid}", strconv.FormatInt(rid, 10), "{code}", "leder", "{aid}", strconv.FormatInt(aid, 10), "{eid}", strconv.FormatInt(eid, 10),

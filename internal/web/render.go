@@ -184,6 +184,11 @@ func navFor(u *currentUser, path, scope string, b badges) []layout.NavItem {
 	} else if access.Can(a, access.ManageTeams) {
 		add("Rehabiliteringsteams", "/rehabteams", strings.HasPrefix(path, "/rehabteams"))
 	}
+	if access.Can(a, access.ViewManagement) {
+		add("Ledelse", "/ledelse", strings.HasPrefix(path, "/ledelse"))
+	} else if access.Can(a, access.ViewStrategy) {
+		add("Strategi", "/ledelse/strategi", strings.HasPrefix(path, "/ledelse"))
+	}
 	if access.Can(a, access.ManageUsers) {
 		add("Brugere", "/admin/brugere", len(path) >= 14 && path[:14] == "/admin/brugere")
 		add("Enheder", "/admin/enheder", path == "/admin/enheder")

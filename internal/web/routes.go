@@ -74,6 +74,7 @@ func (s *Server) Handler() *chi.Mux {
 			s.planRoutes(r)
 			s.meetingRoutes(r)
 			s.retentionRoutes(r)
+			s.managementRoutes(r)
 
 			r.Get("/admin/brugere", s.h(s.adminUsersView))
 			r.Get("/admin/brugere/ny", s.h(s.adminUserNewGet))

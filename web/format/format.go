@@ -86,3 +86,15 @@ func Int(n int) string {
 	}
 	return b.String()
 }
+
+// MonthYear renders "marts 2025".
+func MonthYear(t time.Time) string { return months[t.Month()-1] + " " + strconv.Itoa(t.Year()) }
+
+// ShortMonth renders "mar. 25", "maj 25" for chart axes.
+func ShortMonth(t time.Time) string {
+	m := months[t.Month()-1]
+	if len(m) > 4 {
+		m = m[:3] + "."
+	}
+	return m + " " + t.Format("06")
+}

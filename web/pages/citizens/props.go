@@ -46,6 +46,14 @@ type CaseloadProps struct {
 	CanCreate   bool
 	Today       time.Time
 	Overdue     bool // filtered on overdue follow-up
+	// Caseworker narrows a unit list to one caseworker's citizens (the leader's drill-down).
+	Caseworker CaseworkerFilter
+}
+
+// CaseworkerFilter is the caseworker a unit list is narrowed to: Value for the URL ("ingen"
+// for citizens without one), Name for the heading. Zero when the list is the whole unit's.
+type CaseworkerFilter struct {
+	Value, Name string
 }
 
 // SortOptions are the orderings a caseload offers.

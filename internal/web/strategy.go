@@ -1,0 +1,370 @@
+package web
+
+import (
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/go-chi/chi/v5"
+
+	"github.com/helhed/helhed/internal/access"
+	"github.com/helhed/helhed/internal/helhed"
+	"github.com/helhed/helhed/internal/store"
+	"github.com/helhed/helhed/web/components"
+	"github.com/helhed/helhed/web/layout"
+	"github.com/helhed/helhed/web/pages/management"
+)
+
+// The strategy: initiatives grouped by theme with a status smiley, a note, linked offers and
+// live referral counts; their history; and the status report for the political committees.
+// Leaders and the administrator keep it (access.EditInitiative); every change is audited in
+// the store.
+
+func (s *Server) strategyRoutes(r chi.Router) {
+	r.Get("/ledelse/strategi", s.h(s.strategyView))
+	r.Get("/ledelse/strategi.csv", s.h(s.strategyCSV))
+	r.Get("/ledelse/strategi/rapport", s.h(s.strategyReport))
+	r.Get("/ledelse/strategi/ny", s.h(s.initiativeNewGet))
+	r.Post("/ledelse/strategi/ny", s.h(s.initiativeNewPost))
+	r.Get("/ledelse/strategi/{id}", s.h(s.initiativeView))
+	r.Get("/ledelse/strategi/{id}/rediger", s.h(s.initiativeEditGet))
+	r.Post("/ledelse/strategi/{id}/rediger", s.h(s.initiativeEditPost))
+}
+
+// initiativeRow turns an initiative into its row; the counts are suppressed like every
+// figure about citizens.
+func initiativeRow(in store.Initiative) management.InitiativeRow {
+	row := management.InitiativeRow{ID: in.ID, Title: in.Title, Description: in.Description, Status: in.Status,
+		StatusLabel: in.StatusLabel, Note: in.Note, Referred: cell(helhed.Count(in.Referred)),
+		InProgress: cell(helhed.Count(in.InProgress)), Updated: in.UpdatedAt}
+	if in.UpdatedByName != nil {
+		row.UpdatedBy = *in.UpdatedByName
+	}
+	for _, o := range in.Offers {
+		row.Offers = append(row.Offers, o.Name)
+	}
+	return row
+}
+
+// groupByTheme keeps the store's order (themes in the reference data's order).
+func groupByTheme(ins []store.Initiative) []management.ThemeGroup {
+	var out []management.ThemeGroup
+	for _, in := range ins {
+		if len(out) == 0 || out[len(out)-1].Theme != in.ThemeLabel {
+			out = append(out, management.ThemeGroup{Theme: in.ThemeLabel})
+		}
+		g := &out[len(out)-1]
+		g.Rows = append(g.Rows, initiativeRow(in))
+	}
+	return out
+}
+
+// statusLegend is the status scale with its explanations, from the reference data.
+func (s *Server) statusLegend(r *http.Request) ([]management.StatusLegend, error) {
+	vs, err := s.store.RefValues(r.Context(), "initiative_status")
+	if err != nil {
+		return nil, err
+	}
+	var out []management.StatusLegend
+	for _, v := range store.RefSet(vs).Current(s.now()) {
+		out = append(out, management.StatusLegend{Code: v.Code, Label: v.Label, Description: v.Description})
+	}
+	return out, nil
+}
+
+func (s *Server) strategyView(w http.ResponseWriter, r *http.Request) error {
+	if err := s.requireCan(r, access.ViewStrategy); err != nil {
+		return err
+	}
+	u := userFrom(r)
+	n := pageNumber(r)
+	ins, total, err := s.store.ListInitiatives(r.Context(), &store.Page{Number: n, PerPage: dashboardPerPage})
+	if err != nil {
+		return err
+	}
+	legend, err := s.statusLegend(r)
+	if err != nil {
+		return err
+	}
+	p := management.StrategyProps{Head: management.Head{Title: "Strategi", Tabs: mgmtTabs(u, "strategi"),
+		Lead: "Strategiens initiativer efter tema med status og henvisningstal fra sagerne."},
+		Groups: groupByTheme(ins), Total: total, Legend: legend, Export: "/ledelse/strategi.csv",
+		CanEdit: access.Can(u.access(), access.EditInitiative),
+		Pages:   components.PageInfo{Page: n, PerPage: dashboardPerPage, Total: total, URL: func(n int) string { return pageURL(r, n) }}}
+	if len(ins) > 0 {
+		p.CountedAt = ins[0].CountedAt
+	}
+	return s.page(w, r, http.StatusOK, "Strategi", management.Strategy(p))
+}
+
+// strategyTable is the initiatives as an aggregated table (the export): counts, no people.
+func strategyTable(ins []store.Initiative) components.StatTable {
+	t := components.StatTable{Key: "initiativer", Caption: "Strategiens initiativer", RowHead: "Initiativ",
+		Columns: []string{"Tema", "Status", "Note", "Tilbud", "Tæller fra", "Henviste borgere", "I forløb nu"}}
+	for _, in := range ins {
+		row := initiativeRow(in)
+		t.Rows = append(t.Rows, components.StatRow{Label: in.Title, Cells: []components.Cell{
+			{Text: in.ThemeLabel}, {Text: in.StatusLabel}, {Text: in.Note}, {Text: strings.Join(row.Offers, ", ")},
+			{Text: in.CountsFrom.Format(time.DateOnly)}, row.Referred, row.InProgress}})
+	}
+	return t
+}
+
+func (s *Server) strategyCSV(w http.ResponseWriter, r *http.Request) error {
+	if err := s.requireCan(r, access.ViewStrategy); err != nil {
+		return err
+	}
+	ins, _, err := s.store.ListInitiatives(r.Context(), nil)
+	if err != nil {
+		return err
+	}
+	t := strategyTable(ins)
+	if err := s.store.Audit(r.Context(), who(r), 0, store.AuditManagementExport, "strategi/initiativer ("+strconv.Itoa(len(t.Rows))+" rækker)"); err != nil {
+		return err
+	}
+	return writeCSV(w, "helhed-strategi-"+s.now().Format("20060102"), t)
+}
+
+// reportMax bounds the printed report; a strategy has tens of initiatives.
+const reportMax = 500
+
+// strategyReport is the printable status report for the political committees.
+func (s *Server) strategyReport(w http.ResponseWriter, r *http.Request) error {
+	if err := s.requireCan(r, access.ViewStrategy); err != nil {
+		return err
+	}
+	ins, total, err := s.store.ListInitiatives(r.Context(), &store.Page{Number: 1, PerPage: reportMax})
+	if err != nil {
+		return err
+	}
+	legend, err := s.statusLegend(r)
+	if err != nil {
+		return err
+	}
+	p := management.ReportProps{Title: "Status på strategien for helhedsorienterede indsatser", Date: s.now(),
+		Legend: legend, Groups: groupByTheme(ins), Truncated: total > len(ins)}
+	if len(ins) > 0 {
+		p.CountedAt = ins[0].CountedAt
+	}
+	return s.render(w, r, http.StatusOK, layout.Print(s.chrome(r, "Statusrapport"), management.Report(p)))
+}
+
+// initiative is the gate of the routes of one initiative: the user may do a, and the
+// initiative {id} exists. It returns the initiative with its history.
+func (s *Server) initiative(r *http.Request, a access.Action) (store.Initiative, []store.StatusChange, error) {
+	if err := s.requireCan(r, a); err != nil {
+		return store.Initiative{}, nil, err
+	}
+	id, err := idParam(r, "id")
+	if err != nil {
+		return store.Initiative{}, nil, err
+	}
+	return s.store.InitiativeByID(r.Context(), id)
+}
+
+func (s *Server) initiativeView(w http.ResponseWriter, r *http.Request) error {
+	in, hist, err := s.initiative(r, access.ViewStrategy)
+	if err != nil {
+		return err
+	}
+	u := userFrom(r)
+	p := management.InitiativeProps{Tabs: mgmtTabs(u, "strategi"), Row: initiativeRow(in), Theme: in.ThemeLabel,
+		CountsFrom: in.CountsFrom, CountedAt: in.CountedAt, CanEdit: access.Can(u.access(), access.EditInitiative)}
+	for _, h := range hist {
+		c := management.Change{Status: h.Status, StatusLabel: h.StatusLabel, Note: h.Note, At: h.At}
+		if h.ByName != nil {
+			c.By = *h.ByName
+		}
+		p.History = append(p.History, c)
+	}
+	return s.page(w, r, http.StatusOK, in.Title, management.Initiative(p))
+}
+
+// initiativeForm is the typed initiative form.
+type initiativeForm struct {
+	values management.FormValues
+	errors map[string]string
+}
+
+func decodeInitiativeForm(r *http.Request) initiativeForm {
+	_ = r.ParseForm() // a malformed body leaves the form empty, and validation says what is missing
+	v := func(k string) string { return strings.TrimSpace(r.PostForm.Get(k)) }
+	return initiativeForm{values: management.FormValues{Theme: v("theme"), Title: v("title"), Description: v("description"),
+		Status: v("status"), Note: v("note"), CountsFrom: v("counts_from"), Version: v("version"), Offers: r.PostForm["offers"]},
+		errors: map[string]string{}}
+}
+
+// validate checks the form against the vocabularies in force today and builds the input.
+func (f *initiativeForm) validate(themes, statuses store.RefSet, today time.Time) store.InitiativeInput {
+	v := f.values
+	in := store.InitiativeInput{Theme: v.Theme, Title: v.Title, Description: v.Description, Status: v.Status, Note: v.Note}
+	if !themes.ValidOn(v.Theme, today) {
+		f.errors["theme"] = "Vælg et tema fra listen"
+	}
+	if v.Title == "" {
+		f.errors["title"] = "Angiv initiativets navn"
+	} else if utf8.RuneCountInString(v.Title) > 200 {
+		f.errors["title"] = "Højst 200 tegn"
+	}
+	if !statuses.ValidOn(v.Status, today) {
+		f.errors["status"] = "Vælg en status"
+	}
+	if utf8.RuneCountInString(v.Note) > 4000 {
+		f.errors["note"] = "Højst 4000 tegn"
+	}
+	if utf8.RuneCountInString(v.Description) > 4000 {
+		f.errors["description"] = "Højst 4000 tegn"
+	}
+	in.CountsFrom = today
+	if v.CountsFrom != "" {
+		d, err := time.Parse(time.DateOnly, v.CountsFrom)
+		switch {
+		case err != nil:
+			f.errors["counts_from"] = "Angiv datoen som ÅÅÅÅ-MM-DD"
+		case d.Year() < 2000 || d.After(today.AddDate(1, 0, 0)):
+			f.errors["counts_from"] = "Angiv en dato fra år 2000 til højst et år frem"
+		}
+		in.CountsFrom = d
+	}
+	for _, o := range v.Offers {
+		id, err := strconv.ParseInt(o, 10, 64)
+		if err != nil || id <= 0 {
+			f.errors["offers"] = "Vælg tilbud fra listen"
+			continue
+		}
+		if !slices.Contains(in.OfferIDs, id) {
+			in.OfferIDs = append(in.OfferIDs, id)
+		}
+	}
+	return in
+}
+
+// initiativeRefs are the vocabularies the form offers.
+func (s *Server) initiativeRefs(r *http.Request) (themes, statuses store.RefSet, err error) {
+	m, err := s.store.RefSets(r.Context(), "initiative_theme", "initiative_status")
+	return m["initiative_theme"], m["initiative_status"], err
+}
+
+func (s *Server) renderInitiativeForm(w http.ResponseWriter, r *http.Request, status int, id int64, f initiativeForm) error {
+	themes, statuses, err := s.initiativeRefs(r)
+	if err != nil {
+		return err
+	}
+	offers, _, err := s.store.ListOffers(r.Context(), store.OfferFilter{IncludeRetired: true}, store.Page{Number: 1, PerPage: 200})
+	if err != nil {
+		return err
+	}
+	today := s.now()
+	p := management.FormProps{ID: id, Values: f.values, Errors: f.errors, Themes: options(themes.Current(today)),
+		Statuses: options(statuses.Current(today))}
+	for _, o := range offers {
+		label := o.Name + " – " + o.ProviderName
+		if !o.Active() {
+			label += " (udgået)"
+		}
+		p.Offers = append(p.Offers, components.Option{Value: strconv.FormatInt(o.ID, 10), Label: label})
+	}
+	title := "Opret initiativ"
+	if id != 0 {
+		title = "Ret initiativ"
+	}
+	return s.page(w, r, status, title, management.Form(p))
+}
+
+func (s *Server) initiativeNewGet(w http.ResponseWriter, r *http.Request) error {
+	if err := s.requireCan(r, access.EditInitiative); err != nil {
+		return err
+	}
+	f := initiativeForm{errors: map[string]string{}, values: management.FormValues{CountsFrom: s.now().Format(time.DateOnly)}}
+	return s.renderInitiativeForm(w, r, http.StatusOK, 0, f)
+}
+
+func (s *Server) initiativeNewPost(w http.ResponseWriter, r *http.Request) error {
+	if err := s.requireCan(r, access.EditInitiative); err != nil {
+		return err
+	}
+	themes, statuses, err := s.initiativeRefs(r)
+	if err != nil {
+		return err
+	}
+	f := decodeInitiativeForm(r)
+	in := f.validate(themes, statuses, s.now())
+	if len(f.errors) == 0 {
+		id, err := s.store.CreateInitiative(r.Context(), who(r), in)
+		if fe := fieldErrors(err); fe != nil {
+			f.errors = fe
+		} else if err != nil {
+			return err
+		} else {
+			s.refreshCounts(r)
+			s.flash(r, "success", "Initiativet er oprettet.")
+			return redirect(w, r, management.InitiativeHref(id))
+		}
+	}
+	return s.renderInitiativeForm(w, r, http.StatusUnprocessableEntity, 0, f)
+}
+
+func (s *Server) initiativeEditGet(w http.ResponseWriter, r *http.Request) error {
+	in, _, err := s.initiative(r, access.EditInitiative)
+	if err != nil {
+		return err
+	}
+	f := initiativeForm{errors: map[string]string{}, values: management.FormValues{Theme: in.Theme, Title: in.Title,
+		Description: in.Description, Status: in.Status, Note: in.Note, CountsFrom: in.CountsFrom.Format(time.DateOnly),
+		Version: strconv.Itoa(in.Version)}}
+	for _, o := range in.Offers {
+		f.values.Offers = append(f.values.Offers, strconv.FormatInt(o.ID, 10))
+	}
+	return s.renderInitiativeForm(w, r, http.StatusOK, in.ID, f)
+}
+
+// initiativeEditPost saves an edit. Someone else's save in between is a conflict (409): the
+// form comes back with what the user typed and the current version, so saving again
+// overwrites deliberately, never by accident.
+func (s *Server) initiativeEditPost(w http.ResponseWriter, r *http.Request) error {
+	current, _, err := s.initiative(r, access.EditInitiative)
+	if err != nil {
+		return err
+	}
+	ctx, id := r.Context(), current.ID
+	themes, statuses, err := s.initiativeRefs(r)
+	if err != nil {
+		return err
+	}
+	f := decodeInitiativeForm(r)
+	in := f.validate(themes, statuses, s.now())
+	version, verr := strconv.Atoi(f.values.Version)
+	if verr != nil {
+		f.errors["version"] = "Formularen er ufuldstændig. Åbn siden igen."
+	}
+	if len(f.errors) > 0 {
+		return s.renderInitiativeForm(w, r, http.StatusUnprocessableEntity, id, f)
+	}
+	err = s.store.UpdateInitiative(ctx, who(r), id, version, in)
+	switch {
+	case helhed.ErrorCode(err) == helhed.EConflict:
+		f.errors["version"] = helhed.ErrorMessage(err) + " Kontrollér felterne og gem igen for at overskrive."
+		f.values.Version = strconv.Itoa(current.Version)
+		return s.renderInitiativeForm(w, r, http.StatusConflict, id, f)
+	case fieldErrors(err) != nil:
+		f.errors = fieldErrors(err)
+		return s.renderInitiativeForm(w, r, http.StatusUnprocessableEntity, id, f)
+	case err != nil:
+		return err
+	}
+	s.refreshCounts(r)
+	s.flash(r, "success", "Initiativet er gemt.")
+	return redirect(w, r, management.InitiativeHref(id))
+}
+
+// refreshCounts recomputes the initiatives' referral counts after a save, so the next page
+// shows the counts of the offers just linked. The save itself has succeeded: a failure here
+// only leaves the counts for the next scheduled refresh, and is logged.
+func (s *Server) refreshCounts(r *http.Request) {
+	if err := s.store.RefreshInitiativeCounts(r.Context()); err != nil {
+		s.log.Warn("initiative counts", "request_id", requestID(r), "err", err)
+	}
+}

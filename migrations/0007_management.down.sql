@@ -1,0 +1,15 @@
+DROP TABLE IF EXISTS management_refreshes;
+DROP MATERIALIZED VIEW IF EXISTS management_initiative_counts;
+DROP MATERIALIZED VIEW IF EXISTS management_progression;
+DROP MATERIALIZED VIEW IF EXISTS management_who5;
+DROP MATERIALIZED VIEW IF EXISTS management_screenings;
+DROP MATERIALIZED VIEW IF EXISTS management_referral_reasons;
+DROP MATERIALIZED VIEW IF EXISTS management_referral_starts;
+DROP MATERIALIZED VIEW IF EXISTS management_referrals;
+DROP MATERIALIZED VIEW IF EXISTS management_outcomes;
+DROP TABLE IF EXISTS initiative_status_changes;
+DROP TABLE IF EXISTS initiative_offers;
+DROP TABLE IF EXISTS initiatives;
+DELETE FROM settings WHERE key = 'management_goals';
+DELETE FROM ref_values WHERE kind IN ('initiative_theme', 'initiative_status');
+DELETE FROM ref_kinds WHERE kind IN ('initiative_theme', 'initiative_status');
