@@ -1,6 +1,9 @@
-// Command helhedload is Helhed's load generator: many virtual caseworkers log in with real
-// sessions and run a weighted mix of real journeys against a running server for a fixed
-// time at a fixed concurrency, then print throughput and latency percentiles per step.
+// Command helhedload is Helhed's load generator: many virtual caseworkers (and, one in ten,
+// health-centre staff) log in with real sessions and run a weighted mix of real journeys —
+// caseload, search, citizen overview, screening, plan, follow-up, referral, the health
+// centre's inbox, the meeting board — against a running server for a fixed time at a fixed
+// concurrency, with board screens connected over SSE throughout, then print throughput and
+// latency percentiles per step.
 //
 // With -database-url it also runs the SQL behind the citizen overview and caseload pages
 // directly (the same store calls the handlers make) at the same concurrency, and prints the
@@ -9,7 +12,8 @@
 //	helhedload -url http://localhost:8080 -password P -c 50 -d 60s -database-url postgres://…
 //
 // With -dashboards N it instead times the management dashboards as a leader, N rounds of
-// one request at a time (make bench-management).
+// one request at a time (make bench-management); with -board N it watches N screens follow
+// the chair's focus moves on one board (make bench-board).
 package main
 
 import (
@@ -52,6 +56,7 @@ type config struct {
 	// boardScreens > 0 runs the board scenario (board.go) instead of the page mix.
 	boardScreens int
 	boardRounds  int
+	liveScreens  int    // board screens kept connected during the page mix
 	dashboards   int    // rounds of the management dashboards (runDashboards); 0 runs the load
 	leader       string // the leader who opens them
 }
@@ -69,6 +74,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	fs.BoolVar(&c.markdown, "markdown", false, "print tables as Markdown")
 	fs.IntVar(&c.boardScreens, "board", 0, "instead of the page mix: open this many board screens on one meeting and time the chair's focus moves reaching them")
 	fs.IntVar(&c.boardRounds, "board-moves", 20, "focus moves in the board scenario")
+	fs.IntVar(&c.liveScreens, "live-screens", 5, "page mix: board screens kept connected (SSE) while the chair moves the focus every 2 s")
 	fs.IntVar(&c.dashboards, "dashboards", 0, "instead of the load, time every management dashboard this many rounds, one request at a time")
 	fs.StringVar(&c.leader, "leader", "leder001", "-dashboards: the leader who opens them")
 	if err := fs.Parse(args); err != nil {
@@ -112,8 +118,16 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	if c.serverPID != 0 {
 		go rss.sample(runCtx, c.serverPID)
 	}
+	var meeting string
+	if c.liveScreens > 0 {
+		var err error
+		if meeting, err = liveBoard(runCtx, c, c.liveScreens, rec); err != nil {
+			return fmt.Errorf("board screens: %w", err)
+		}
+	}
 	start := time.Now()
 	for _, v := range vus {
+		v.meeting = meeting
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -148,10 +162,14 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 
 // vu is one virtual caseworker with its own session.
 type vu struct {
-	c        config
-	client   *http.Client
-	rnd      *rand.Rand
-	citizens []string // ids from the caseworker's caseload
+	c         config
+	client    *http.Client
+	rnd       *rand.Rand
+	steps     []step
+	citizens  []string // ids from the caseworker's caseload
+	offers    []string // the jobcenter's own offers in the referral form
+	referrals []string // links from the health centre's inbox
+	meeting   string   // the board's meeting, "/moeder/N"
 }
 
 var reCitizen = regexp.MustCompile(`href="/borgere/(\d+)"`)
@@ -164,13 +182,21 @@ func newVU(ctx context.Context, c config, i int) (*vu, error) {
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 		Transport:     &http.Transport{MaxIdleConnsPerHost: 4},
 	}}
+	// One virtual user in ten works in the health centre: the referral inbox.
 	user := fmt.Sprintf("sagsbehandler%03d", i%c.users+1)
+	v.steps = append(slices.Clone(steps), planSteps...)
+	if i%10 == 9 {
+		user, v.steps = fmt.Sprintf("sundhed%03d", i/10+1), healthSteps
+	}
 	status, _, err := v.do(ctx, http.MethodPost, "/login", url.Values{"username": {user}, "password": {c.password}})
 	if err != nil {
 		return nil, err
 	}
 	if status != http.StatusSeeOther {
 		return nil, fmt.Errorf("login as %s: status %d", user, status)
+	}
+	if i%10 == 9 {
+		return v, nil
 	}
 	_, body, err := v.do(ctx, http.MethodGet, "/borgere", nil)
 	if err != nil {
@@ -273,13 +299,13 @@ func (t timed) Error() string { return fmt.Sprint(t.err) }
 
 func (v *vu) loop(ctx context.Context, rec *recorder) {
 	total := 0
-	for _, s := range steps {
+	for _, s := range v.steps {
 		total += s.weight
 	}
 	for ctx.Err() == nil {
 		n := v.rnd.IntN(total)
 		var s step
-		for _, s = range steps {
+		for _, s = range v.steps {
 			if n < s.weight {
 				break
 			}

@@ -54,15 +54,17 @@ func scaleMeetings(ctx context.Context, pool *pgxpool.Pool, today time.Time) (me
 		// Eight cases a meeting: the team's own unit's citizens in turn, so one meeting never has
 		// a citizen twice; held cases have their preparation and the team's indstilling.
 		tag, err = tx.Exec(ctx, `
-			WITH unit_citizens AS (
-				SELECT c.id, c.unit_id, c.caseworker_id,
-				       row_number() OVER (PARTITION BY c.unit_id ORDER BY c.id) AS n,
-				       count(*) OVER (PARTITION BY c.unit_id) AS total
+			WITH unit_citizens AS MATERIALIZED (
+				SELECT c.id, c.unit_id, c.caseworker_id, row_number() OVER (PARTITION BY c.unit_id ORDER BY c.id) AS n
 				FROM citizens c),
+			totals AS (SELECT unit_id, count(*) AS total FROM citizens GROUP BY unit_id),
 			slots AS (
-				SELECT m.id AS meeting_id, m.starts_at, t.unit_id, p.pos,
-				       row_number() OVER (PARTITION BY t.unit_id ORDER BY m.starts_at, p.pos) AS k
-				FROM meetings m JOIN rehab_teams t ON t.id = m.team_id CROSS JOIN generate_series(1, 8) p(pos))
+				SELECT m.id AS meeting_id, m.starts_at, t.unit_id, p.pos, k,
+				       1 + (k - 1) % tt.total AS n
+				FROM (SELECT m.*, row_number() OVER (PARTITION BY m.team_id ORDER BY m.starts_at) AS mk FROM meetings m) m
+				JOIN rehab_teams t ON t.id = m.team_id JOIN totals tt ON tt.unit_id = t.unit_id
+				CROSS JOIN generate_series(1, 8) p(pos)
+				CROSS JOIN LATERAL (SELECT (m.mk - 1) * 8 + p.pos AS k) kk)
 			INSERT INTO meeting_cases (meeting_id, citizen_id, caseworker_id, position, question, added_by, added_at,
 			                           preparation, prepared_at, prepared_by, outcome, reasons, recorded_by, recorded_at)
 			SELECT s.meeting_id, c.id, c.caseworker_id, s.pos,
@@ -74,7 +76,7 @@ func scaleMeetings(ctx context.Context, pool *pgxpool.Pool, today time.Time) (me
 			       CASE WHEN s.starts_at < $1::date THEN 'Teamets begrundelse' ELSE '' END,
 			       CASE WHEN s.starts_at < $1::date THEN (SELECT id FROM users WHERE username = 'rehab001') END,
 			       CASE WHEN s.starts_at < $1::date THEN s.starts_at + interval '1 hour' END
-			FROM slots s JOIN unit_citizens c ON c.unit_id = s.unit_id AND c.n = 1 + (s.k - 1) % c.total
+			FROM slots s JOIN unit_citizens c ON c.unit_id = s.unit_id AND c.n = s.n
 			ON CONFLICT (meeting_id, citizen_id) DO NOTHING`, today)
 		if err != nil {
 			return fmt.Errorf("meeting cases: %w", err)
