@@ -16,8 +16,9 @@ var scaleTables = []string{"citizens", "benefit_periods", "screenings", "audit_e
 
 // bulkLoad is what prepareBulkLoad took off the tables, to be put back by finish.
 type bulkLoad struct {
-	indexes []string // CREATE INDEX statements
-	fkeys   []string // ALTER TABLE … ADD CONSTRAINT … FOREIGN KEY statements
+	indexes  []string // CREATE INDEX statements
+	fkeys    []string // ALTER TABLE … ADD CONSTRAINT … FOREIGN KEY statements
+	triggers []string // ALTER TABLE … ENABLE TRIGGER USER statements
 }
 
 // prepareBulkLoad drops the secondary indexes and the foreign keys of tables and keeps their
@@ -59,6 +60,20 @@ func prepareBulkLoad(ctx context.Context, pool *pgxpool.Pool, tables []string) (
 			ORDER BY 2`, &b.indexes); err != nil {
 			return fmt.Errorf("seed: list indexes: %w", err)
 		}
+		// Row triggers (the offers' seat counts) would fire once per loaded row; the generators
+		// compute what they maintain (fitCapacity) instead.
+		rows, _ := tx.Query(ctx, `
+			SELECT format('ALTER TABLE %s DISABLE TRIGGER USER', t.oid::regclass), format('ALTER TABLE %s ENABLE TRIGGER USER', t.oid::regclass)
+			FROM pg_class t WHERE t.relname = ANY($1) AND t.relnamespace = current_schema()::regnamespace
+			  AND EXISTS (SELECT 1 FROM pg_trigger g WHERE g.tgrelid = t.oid AND NOT g.tgisinternal)
+			ORDER BY 1`, tables)
+		var disable, enable string
+		if _, err := pgx.ForEachRow(rows, []any{&disable, &enable}, func() error {
+			drops, b.triggers = append(drops, disable), append(b.triggers, enable)
+			return nil
+		}); err != nil {
+			return fmt.Errorf("seed: list triggers: %w", err)
+		}
 		for _, d := range drops {
 			// d was written by PostgreSQL's format() above from catalogue names.
 			if _, err := tx.Exec(ctx, d); err != nil {
@@ -71,10 +86,13 @@ func prepareBulkLoad(ctx context.Context, pool *pgxpool.Pool, tables []string) (
 }
 
 // finish builds the indexes again, two at a time (the target machine has two cores), each
-// with memory enough to sort in one pass, and then adds the foreign keys back one by one,
-// which checks every loaded row against its parent.
+// with memory enough to sort in one pass, turns the row triggers back on, and then adds the
+// foreign keys back one by one, which checks every loaded row against its parent.
 func (b bulkLoad) finish(ctx context.Context, pool *pgxpool.Pool) error {
 	if err := runStatements(ctx, pool, b.indexes, 2); err != nil {
+		return err
+	}
+	if err := runStatements(ctx, pool, b.triggers, 1); err != nil {
 		return err
 	}
 	return runStatements(ctx, pool, b.fkeys, 1)

@@ -142,10 +142,12 @@ const insertReferralEvents = `
 
 // fitCapacity gives every offer room for the seats its referrals hold today: an offer in
 // demand is exactly full (its waiting list waits for a seat), the others have some seats
-// free. So no offer is over-booked, as the accept transaction guarantees in the app.
+// free. So no offer is over-booked, as the accept transaction guarantees in the app. It also
+// sets the seat counts the referrals_seat_counts trigger keeps, which is off during the load.
 const fitCapacity = `
 	UPDATE offers o SET capacity = greatest(1, CASE WHEN h.waiting > 0 THEN h.held
-	       ELSE h.held + 2 + floor(pg_temp.rnd(o.id, $1 + 16) * (h.held * 0.4 + 4))::int END)
+	       ELSE h.held + 2 + floor(pg_temp.rnd(o.id, $1 + 16) * (h.held * 0.4 + 4))::int END),
+	       seats_taken = h.held, waiting = h.waiting
 	FROM (SELECT offer_id, count(*) FILTER (WHERE state IN ('accepteret', 'startet')) AS held,
 	             count(*) FILTER (WHERE state = 'venteliste') AS waiting
 	      FROM referrals GROUP BY offer_id) h

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"fmt"
-	"slices"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -161,23 +160,16 @@ type ReferralFlow struct {
 }
 
 // ReferralFlow computes the flow figures for f.Period, f.UnitID (referring unit) and
-// f.ProviderUnitID. Seats and waiting lists are counted live; the rest comes from the
-// management views (a few thousand rows for a year).
+// f.ProviderUnitID. Seats and waiting lists are live (kept on each offer by the seat-count
+// trigger); the rest comes from the management views (a few thousand rows for a year).
 func (s *Store) ReferralFlow(ctx context.Context, f ManagementFilter) (ReferralFlow, error) {
 	fl := ReferralFlow{States: map[helhed.ReferralState]int{}}
 	err := s.readOnly(ctx, func(tx pgx.Tx) error {
 		rows, _ := tx.Query(ctx, `
-			SELECT o.id, o.name, o.provider_unit_id, u.name, o.retired_at IS NOT NULL, o.capacity, c.held, c.waiting
+			SELECT o.id, o.name, o.provider_unit_id, u.name, o.retired_at IS NOT NULL, o.capacity, o.seats_taken, o.waiting
 			FROM offers o JOIN units u ON u.id = o.provider_unit_id
-			CROSS JOIN LATERAL (
-				SELECT count(*) FILTER (WHERE r.state = ANY($2))::int AS held, count(*) FILTER (WHERE r.state = $3)::int AS waiting
-				FROM referrals r WHERE r.offer_id = o.id AND r.state = ANY($4)) c
 			WHERE ($1::bigint = 0 OR o.provider_unit_id = $1)
-			ORDER BY u.name, o.name, o.id`, f.ProviderUnitID, seatStates, helhed.ReferralWaitlisted,
-			// One array, not "= ANY($2) OR = $3": only a single ANY becomes an index condition
-			// on (offer_id, state), so the count reads the few thousand live entries of each
-			// offer instead of all its referrals.
-			append(slices.Clone(seatStates), string(helhed.ReferralWaitlisted)))
+			ORDER BY u.name, o.name, o.id`, f.ProviderUnitID)
 		index := map[int64]int{}
 		var o OfferFlow
 		if _, err := pgx.ForEachRow(rows, []any{&o.OfferID, &o.Name, &o.ProviderID, &o.Provider, &o.Retired, &o.Capacity, &o.Held, &o.Waiting},

@@ -66,35 +66,24 @@ type OfferInput struct {
 	Retired        bool
 }
 
-// seatStates and openStates are the referral states that hold a seat and that are still
-// running, from the domain's rules, for SQL.
-var (
-	seatStates = helhed.ReferralStatesWhere(helhed.ReferralState.HoldsSeat)
-	openStates = helhed.ReferralStatesWhere(func(s helhed.ReferralState) bool { return !s.Terminal() })
-)
+// openStates are the referral states that are still running, from the domain's rules, for SQL.
+var openStates = helhed.ReferralStatesWhere(func(s helhed.ReferralState) bool { return !s.Terminal() })
 
-// offerSelect reads offers with their labels and live seat counts. The counts come from a
-// LATERAL lookup on referrals_offer_state_idx per offer row, so a list is one query, not one
-// per offer; $1 is the seat-holding states, $2 the waiting state.
+// offerSelect reads offers with their labels and live seat counts, which the offer row keeps
+// (the referrals_seat_counts trigger updates them with every change of a referral's state).
 const offerSelect = `
 	SELECT o.id, o.name, o.description, o.opgavetype, coalesce(t.label, o.opgavetype) AS opgavetype_label,
 	       o.provider_unit_id, u.name AS provider_name, u.kind AS provider_kind, o.target_risk,
 	       o.target_benefits, o.krams, o.legal_basis, o.duration_weeks, o.attendance, o.capacity,
 	       o.start_dates, o.contact, o.retired_at, o.version, o.created_at, o.updated_at,
-	       s.seats_taken, s.waiting
+	       o.seats_taken, o.waiting
 	FROM offers o
 	JOIN units u ON u.id = o.provider_unit_id
-	LEFT JOIN ref_values t ON t.kind = 'opgavetype' AND t.code = o.opgavetype
-	CROSS JOIN LATERAL (
-		SELECT count(*) FILTER (WHERE r.state = ANY($1)) AS seats_taken,
-		       count(*) FILTER (WHERE r.state = $2) AS waiting
-		FROM referrals r WHERE r.offer_id = o.id AND (r.state = ANY($1) OR r.state = $2)) s`
-
-func offerCountArgs() []any { return []any{seatStates, string(helhed.ReferralWaitlisted)} }
+	LEFT JOIN ref_values t ON t.kind = 'opgavetype' AND t.code = o.opgavetype`
 
 // OfferByID loads one offer with its seat counts.
 func (s *Store) OfferByID(ctx context.Context, id int64) (Offer, error) {
-	rows, _ := s.pool.Query(ctx, offerSelect+` WHERE o.id = $3`, append(offerCountArgs(), id)...)
+	rows, _ := s.pool.Query(ctx, offerSelect+` WHERE o.id = $1`, id)
 	o, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[Offer])
 	if err != nil {
 		return Offer{}, notFound(err, "Tilbuddet")
@@ -125,18 +114,18 @@ func (s *Store) ListOffers(ctx context.Context, f OfferFilter, pg Page) ([]Offer
 		WITH page AS (
 			SELECT o.id, coalesce(t.sort_order, 0) AS sort_order, count(*) OVER () AS total
 			FROM offers o LEFT JOIN ref_values t ON t.kind = 'opgavetype' AND t.code = o.opgavetype
-			WHERE ($3::text = '' OR o.opgavetype = $3)
-			  AND ($4::bigint = 0 OR o.provider_unit_id = $4)
-			  AND ($5::text = '' OR o.target_risk @> ARRAY[$5::text])
-			  AND ($6::text = '' OR o.krams @> ARRAY[$6::text])
-			  AND ($7::text = '' OR o.target_benefits @> ARRAY[$7::text])
-			  AND ($8::text = '' OR lower(o.name || ' ' || o.description) LIKE '%' || $8 || '%')
-			  AND ($9::bool OR o.retired_at IS NULL)
+			WHERE ($1::text = '' OR o.opgavetype = $1)
+			  AND ($2::bigint = 0 OR o.provider_unit_id = $2)
+			  AND ($3::text = '' OR o.target_risk @> ARRAY[$3::text])
+			  AND ($4::text = '' OR o.krams @> ARRAY[$4::text])
+			  AND ($5::text = '' OR o.target_benefits @> ARRAY[$5::text])
+			  AND ($6::text = '' OR lower(o.name || ' ' || o.description) LIKE '%' || $6 || '%')
+			  AND ($7::bool OR o.retired_at IS NULL)
 			ORDER BY sort_order, o.name, o.id
-			LIMIT $10 OFFSET $11)
+			LIMIT $8 OFFSET $9)
 		SELECT x.*, p.total FROM page p CROSS JOIN LATERAL (` + offerSelect + ` WHERE o.id = p.id) x
 		ORDER BY p.sort_order, x.name, x.id`
-	args := append(offerCountArgs(), f.Opgavetype, f.ProviderUnitID, f.Risk, f.KRAMS, f.Benefit, text,
+	args := append([]any{}, f.Opgavetype, f.ProviderUnitID, f.Risk, f.KRAMS, f.Benefit, text,
 		f.IncludeRetired, pg.PerPage, pg.offset())
 	rows, _ := s.pool.Query(ctx, q, args...)
 	type row struct {
@@ -158,8 +147,7 @@ func (s *Store) ListOffers(ctx context.Context, f OfferFilter, pg Page) ([]Offer
 // ActiveOffers lists every active offer by opgavetype and name, for the referral form's
 // choice (a municipality's catalogue is tens to a few hundred offers).
 func (s *Store) ActiveOffers(ctx context.Context) ([]Offer, error) {
-	rows, _ := s.pool.Query(ctx, offerSelect+` WHERE o.retired_at IS NULL ORDER BY t.sort_order, o.name, o.id`,
-		offerCountArgs()...)
+	rows, _ := s.pool.Query(ctx, offerSelect+` WHERE o.retired_at IS NULL ORDER BY t.sort_order, o.name, o.id`)
 	os, err := pgx.CollectRows(rows, pgx.RowToStructByName[Offer])
 	if err != nil {
 		return nil, fmt.Errorf("active offers: %w", err)
@@ -252,15 +240,15 @@ func (s *Store) SuggestOffers(ctx context.Context, group string, krams []string,
 	}
 	q := `
 		WITH pick AS (
-			SELECT o.id, o.target_risk @> ARRAY[$3::text] AS targets_group,
-			       ARRAY(SELECT k FROM unnest(o.krams) k WHERE k = ANY($4::text[]) ORDER BY k) AS addresses
+			SELECT o.id, o.target_risk @> ARRAY[$1::text] AS targets_group,
+			       ARRAY(SELECT k FROM unnest(o.krams) k WHERE k = ANY($2::text[]) ORDER BY k) AS addresses
 			FROM offers o
-			WHERE o.retired_at IS NULL AND (o.target_risk @> ARRAY[$3::text] OR o.krams && $4::text[]))
+			WHERE o.retired_at IS NULL AND (o.target_risk @> ARRAY[$1::text] OR o.krams && $2::text[]))
 		SELECT x.*, p.targets_group, p.addresses
 		FROM pick p CROSS JOIN LATERAL (` + offerSelect + ` WHERE o.id = p.id) x
 		ORDER BY p.targets_group DESC, cardinality(p.addresses) DESC, (x.capacity - x.seats_taken) > 0 DESC, x.name
-		LIMIT $5`
-	rows, _ := s.pool.Query(ctx, q, append(offerCountArgs(), group, krams, limit)...)
+		LIMIT $3`
+	rows, _ := s.pool.Query(ctx, q, group, krams, limit)
 	ss, err := pgx.CollectRows(rows, pgx.RowToStructByName[Suggestion])
 	if err != nil {
 		return nil, fmt.Errorf("suggest offers: %w", err)

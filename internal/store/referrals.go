@@ -173,18 +173,22 @@ type lockedReferral struct {
 	version                            int
 }
 
+// offerSeats is an offer's capacity and the seats and waiting list its referrals hold, read
+// under the offer's row lock (the counts are kept by the referrals_seat_counts trigger).
+type offerSeats struct{ capacity, held, waiting int }
+
 // lockReferral locks the referral, which must belong to citizenID (a referral id under the
 // wrong citizen's URL is not found). When lockOffer is set the offer row is locked first, so
 // every transaction that counts seats takes the locks in the same order: offer, then referral.
-func lockReferral(ctx context.Context, tx pgx.Tx, citizenID, id int64, lockOffer bool) (lockedReferral, int, error) {
-	var capacity int
+func lockReferral(ctx context.Context, tx pgx.Tx, citizenID, id int64, lockOffer bool) (lockedReferral, offerSeats, error) {
+	var seats offerSeats
 	if lockOffer {
 		err := tx.QueryRow(ctx, `
-			SELECT o.capacity FROM offers o
+			SELECT o.capacity, o.seats_taken, o.waiting FROM offers o
 			WHERE o.id = (SELECT offer_id FROM referrals WHERE id = $1 AND citizen_id = $2)
-			FOR UPDATE OF o`, id, citizenID).Scan(&capacity)
+			FOR UPDATE OF o`, id, citizenID).Scan(&seats.capacity, &seats.held, &seats.waiting)
 		if err != nil {
-			return lockedReferral{}, 0, notFound(err, "Henvisningen")
+			return lockedReferral{}, seats, notFound(err, "Henvisningen")
 		}
 	}
 	var r lockedReferral
@@ -193,9 +197,9 @@ func lockReferral(ctx context.Context, tx pgx.Tx, citizenID, id int64, lockOffer
 		WHERE id = $1 AND citizen_id = $2 FOR UPDATE`, id, citizenID).
 		Scan(&r.id, &r.citizenID, &r.offerID, &r.fromUserID, &r.state, &r.version)
 	if err != nil {
-		return lockedReferral{}, 0, notFound(err, "Henvisningen")
+		return lockedReferral{}, seats, notFound(err, "Henvisningen")
 	}
-	return r, capacity, nil
+	return r, seats, nil
 }
 
 // TransitionReferral moves a referral the user saw at version to state to, with reason where
@@ -204,14 +208,14 @@ func lockReferral(ctx context.Context, tx pgx.Tx, citizenID, id int64, lockOffer
 // version changes nothing.
 //
 // Accepting never over-books. The offer row is locked (SELECT … FOR UPDATE) and the seats
-// held are counted under that lock, so two people accepting the last seat at once are served
+// held are read under that lock (the trigger keeps them with every change of state), so two people accepting the last seat at once are served
 // one after the other: one gets it, the other's referral goes on the waiting list. A new
 // referral does not jump the queue either: while anyone waits, only a waiting referral can
 // take a freed seat.
 func (s *Store) TransitionReferral(ctx context.Context, who Who, citizenID, id int64, version int, to helhed.ReferralState, reason string) (helhed.ReferralState, error) {
 	var final helhed.ReferralState
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
-		r, capacity, err := lockReferral(ctx, tx, citizenID, id, to == helhed.ReferralAccepted)
+		r, seats, err := lockReferral(ctx, tx, citizenID, id, to == helhed.ReferralAccepted)
 		if err != nil {
 			return err
 		}
@@ -223,7 +227,7 @@ func (s *Store) TransitionReferral(ctx context.Context, who Who, citizenID, id i
 			return err
 		}
 		if to == helhed.ReferralAccepted {
-			to, err = seatOrWait(ctx, tx, r, capacity)
+			to, err = seatOrWait(r, seats)
 			if err != nil {
 				return err
 			}
@@ -236,16 +240,8 @@ func (s *Store) TransitionReferral(ctx context.Context, who Who, citizenID, id i
 
 // seatOrWait decides, under the offer lock, whether accepting r gets a seat (accepteret) or a
 // place on the waiting list (venteliste).
-func seatOrWait(ctx context.Context, tx pgx.Tx, r lockedReferral, capacity int) (helhed.ReferralState, error) {
-	var held, waiting int
-	err := tx.QueryRow(ctx, `
-		SELECT count(*) FILTER (WHERE state = ANY($2)), count(*) FILTER (WHERE state = $3)
-		FROM referrals WHERE offer_id = $1 AND (state = ANY($2) OR state = $3)`,
-		r.offerID, seatStates, helhed.ReferralWaitlisted).Scan(&held, &waiting)
-	if err != nil {
-		return "", fmt.Errorf("count seats: %w", err)
-	}
-	free := capacity - held
+func seatOrWait(r lockedReferral, seats offerSeats) (helhed.ReferralState, error) {
+	free := seats.capacity - seats.held
 	if r.state == helhed.ReferralWaitlisted {
 		if free <= 0 {
 			return "", &helhed.Error{Code: helhed.EConflict,
@@ -253,7 +249,7 @@ func seatOrWait(ctx context.Context, tx pgx.Tx, r lockedReferral, capacity int) 
 		}
 		return helhed.ReferralAccepted, nil
 	}
-	if free-waiting <= 0 {
+	if free-seats.waiting <= 0 {
 		return helhed.ReferralWaitlisted, nil
 	}
 	return helhed.ReferralAccepted, nil

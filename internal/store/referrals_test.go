@@ -519,3 +519,65 @@ func TestUpdateOfferConflict(t *testing.T) {
 		t.Fatalf("%d audit rows; want create + one update", n)
 	}
 }
+
+// The offer's seat counts are kept by a trigger in SQL; the states it counts must be the
+// domain's (HoldsSeat, the waiting list) for every state, through every change of state,
+// and when a referral goes with its deleted citizen.
+func TestSeatCountsFollowTheDomain(t *testing.T) {
+	t.Parallel()
+	c := newCatalogue(t)
+	offer := c.offer(store.OfferInput{Name: "Tælleforløb", ProviderUnitID: c.health, Capacity: 50})
+	counts := func() (held, waiting int) {
+		t.Helper()
+		if err := c.st.Pool().QueryRow(c.ctx, `SELECT seats_taken, waiting FROM offers WHERE id = $1`, offer).Scan(&held, &waiting); err != nil {
+			t.Fatal(err)
+		}
+		return held, waiting
+	}
+	var wantHeld, wantWaiting int
+	var ids []int64
+	cid := c.citizen()
+	for _, st := range helhed.ReferralStates {
+		var id int64
+		if err := c.st.Pool().QueryRow(c.ctx, `
+			INSERT INTO referrals (citizen_id, offer_id, from_user_id, from_unit_id, to_unit_id, state, citizen_accepted)
+			VALUES ($1, $2, $3, $4, $5, $6, true) RETURNING id`, cid, offer, c.cw, c.jobcenter, c.health, st).Scan(&id); err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, id)
+		if st.HoldsSeat() {
+			wantHeld++
+		}
+		if st == helhed.ReferralWaitlisted {
+			wantWaiting++
+		}
+		if held, waiting := counts(); held != wantHeld || waiting != wantWaiting {
+			t.Fatalf("after a referral in %s: seats %d, waiting %d; want %d, %d", st, held, waiting, wantHeld, wantWaiting)
+		}
+	}
+	// Every referral moved to every state, one after the other.
+	for _, to := range helhed.ReferralStates {
+		if _, err := c.st.Pool().Exec(c.ctx, `UPDATE referrals SET state = $2 WHERE id = ANY($1)`, ids, to); err != nil {
+			t.Fatal(err)
+		}
+		wantHeld, wantWaiting = 0, 0
+		if to.HoldsSeat() {
+			wantHeld = len(ids)
+		}
+		if to == helhed.ReferralWaitlisted {
+			wantWaiting = len(ids)
+		}
+		if held, waiting := counts(); held != wantHeld || waiting != wantWaiting {
+			t.Fatalf("all in %s: seats %d, waiting %d; want %d, %d", to, held, waiting, wantHeld, wantWaiting)
+		}
+	}
+	if _, err := c.st.Pool().Exec(c.ctx, `UPDATE referrals SET state = 'startet' WHERE id = ANY($1)`, ids); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.st.Pool().Exec(c.ctx, `DELETE FROM citizens WHERE id = $1`, cid); err != nil {
+		t.Fatal(err)
+	}
+	if held, waiting := counts(); held != 0 || waiting != 0 {
+		t.Fatalf("after the citizen was deleted: seats %d, waiting %d; want 0, 0", held, waiting)
+	}
+}
