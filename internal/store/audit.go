@@ -89,25 +89,29 @@ type AuditFilter struct {
 // SearchAudit returns a page of audit rows, newest first, and the total count.
 func (s *Store) SearchAudit(ctx context.Context, f AuditFilter, pg Page) ([]AuditEvent, int, error) {
 	pg = pg.normalize()
-	var from, to any
+	var w filters
+	if f.CitizenID != 0 {
+		w.add("a.citizen_id = $?", f.CitizenID)
+	}
+	if f.UserID != 0 {
+		w.add("a.user_id = $?", f.UserID)
+	}
+	if f.Action != "" {
+		w.add("a.action = $?", f.Action)
+	}
 	if !f.From.IsZero() {
-		from = f.From
+		w.add("a.at >= $?", f.From)
 	}
 	if !f.To.IsZero() {
-		to = f.To
+		w.add("a.at < $?", f.To)
 	}
-	const q = `
+	q := `
 		SELECT a.id, a.at, a.user_id, u.name AS user_name, a.citizen_id, a.action, a.detail, a.request_id,
 		       count(*) OVER () AS total
-		FROM audit_events a LEFT JOIN users u ON u.id = a.user_id
-		WHERE ($1::bigint = 0 OR a.citizen_id = $1)
-		  AND ($2::bigint = 0 OR a.user_id = $2)
-		  AND ($3::text = '' OR a.action = $3)
-		  AND ($4::timestamptz IS NULL OR a.at >= $4)
-		  AND ($5::timestamptz IS NULL OR a.at < $5)
+		FROM audit_events a LEFT JOIN users u ON u.id = a.user_id` + w.where() + `
 		ORDER BY a.at DESC, a.id DESC
-		LIMIT $6 OFFSET $7`
-	rows, err := s.pool.Query(ctx, q, f.CitizenID, f.UserID, f.Action, from, to, pg.PerPage, pg.offset())
+		LIMIT ` + w.arg(pg.PerPage) + ` OFFSET ` + w.arg(pg.offset())
+	rows, err := s.pool.Query(ctx, q, w.args...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("search audit: %w", err)
 	}

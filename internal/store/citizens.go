@@ -146,9 +146,11 @@ func (s *Store) CitizenByID(ctx context.Context, id int64) (Citizen, error) {
 }
 
 // Relation computes how user u is connected to citizen id, for the access policy, in one
-// query. A missing citizen is ErrNotFound.
+// query. A missing citizen is ErrNotFound. It runs on every citizen page, so it has its own
+// statement with "c.id = $1": PostgreSQL reuses that plan, where the array form of Relations
+// (estimated at ten rows) would be planned afresh every time.
 func (s *Store) Relation(ctx context.Context, u access.User, citizenID int64) (access.Relation, error) {
-	rels, err := s.Relations(ctx, u, []int64{citizenID})
+	rels, err := s.relations(ctx, relationSQL+`c.id = $1`, citizenID, u)
 	if err != nil {
 		return access.Relation{}, err
 	}
@@ -161,20 +163,26 @@ func (s *Store) Relation(ctx context.Context, u access.User, citizenID int64) (a
 
 // Relations computes u's relation to each of the citizens in one query (a meeting's agenda
 // asks for all its cases at once). Citizens that do not exist are absent from the map.
-//
-// HealthConsent: a current health consent to u's unit. ReferralToUnit: a referral to u's unit
-// that is still running, or ended less than ReferralAccessDays ago (referrals_citizen_idx).
-// OnAgenda: agendaAccessSQL.
 func (s *Store) Relations(ctx context.Context, u access.User, citizenIDs []int64) (map[int64]access.Relation, error) {
-	rows, _ := s.pool.Query(ctx, `
-		SELECT c.id, c.unit_id, c.caseworker_id,
-		       EXISTS (SELECT 1 FROM consents WHERE citizen_id = c.id AND recipient_unit_id = $2
-		               AND information = $3 AND `+currentConsentSQL+`) AS health_consent,
-		       EXISTS (SELECT 1 FROM referrals r WHERE r.citizen_id = c.id AND r.to_unit_id = $2
-		               AND (r.state = ANY($5) OR r.state_changed_at > now() - make_interval(days => $6))) AS referral_to_unit,
-		       `+agendaAccessSQL+` AS on_agenda
-		FROM citizens c WHERE c.id = ANY($1)`, citizenIDs, u.UnitID, ConsentHealth, s.Now(), openStates, ReferralAccessDays, u.ID, s.Now())
-	out := make(map[int64]access.Relation, len(citizenIDs))
+	return s.relations(ctx, relationSQL+`c.id = ANY($1)`, citizenIDs, u)
+}
+
+// relationSQL selects the relation of the user ($2: unit, $7: id) to citizens (the WHERE
+// condition on c follows, with $1). HealthConsent: a current health consent to u's unit.
+// ReferralToUnit: a referral to u's unit that is still running, or ended less than
+// ReferralAccessDays ago (referrals_citizen_idx). OnAgenda: agendaAccessSQL.
+const relationSQL = `
+	SELECT c.id, c.unit_id, c.caseworker_id,
+	       EXISTS (SELECT 1 FROM consents WHERE citizen_id = c.id AND recipient_unit_id = $2
+	               AND information = $3 AND ` + currentConsentSQL + `) AS health_consent,
+	       EXISTS (SELECT 1 FROM referrals r WHERE r.citizen_id = c.id AND r.to_unit_id = $2
+	               AND (r.state = ANY($5) OR r.state_changed_at > now() - make_interval(days => $6))) AS referral_to_unit,
+	       ` + agendaAccessSQL + ` AS on_agenda
+	FROM citizens c WHERE `
+
+func (s *Store) relations(ctx context.Context, q string, ids any, u access.User) (map[int64]access.Relation, error) {
+	rows, _ := s.pool.Query(ctx, q, ids, u.UnitID, ConsentHealth, s.Now(), openStates, ReferralAccessDays, u.ID, s.Now())
+	out := map[int64]access.Relation{}
 	var (
 		id         int64
 		rel        access.Relation
@@ -342,24 +350,39 @@ type CaseloadRow struct {
 // count; no per-row queries.
 func (s *Store) ListCitizens(ctx context.Context, f CitizenFilter, pg Page) ([]CaseloadRow, int, error) {
 	pg = pg.normalize()
-	where := `WHERE ($1::bigint = 0 OR c.caseworker_id = $1)
-		  AND ($2::bigint = 0 OR c.unit_id = $2)
-		  AND ($3::text = '' OR lower(c.first_name || ' ' || c.last_name) LIKE '%' || $3 || '%')
-		  AND ($4::text = '' OR c.cpr = $4)
-		  AND ($5::text = '' OR c.visitation_code = $5)
-		  AND ($6::text = '' OR c.risk_group = $6 OR ($6 = 'uden' AND c.risk_group IS NULL))
-		  AND ($7::date IS NULL OR c.next_follow_up < $7)
-		  AND (NOT $8::bool OR c.caseworker_id IS NULL)`
-	name := strings.ToLower(strings.TrimSpace(f.Name))
-	name = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(name)
-	var overdue any
-	if !f.OverdueOn.IsZero() {
-		overdue = f.OverdueOn
+	var w filters
+	if f.CaseworkerID != 0 {
+		w.add("c.caseworker_id = $?", f.CaseworkerID)
 	}
-	args := []any{f.CaseworkerID, f.UnitID, name, string(f.CPR), f.Visitation, f.RiskGroup, overdue, f.NoCaseworker}
-
+	if f.UnitID != 0 {
+		w.add("c.unit_id = $?", f.UnitID)
+	}
+	if name := strings.ToLower(strings.TrimSpace(f.Name)); name != "" {
+		name = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(name)
+		w.add("lower(c.first_name || ' ' || c.last_name) LIKE '%' || $? || '%'", name)
+	}
+	if f.CPR != "" {
+		w.add("c.cpr = $?", string(f.CPR))
+	}
+	if f.Visitation != "" {
+		w.add("c.visitation_code = $?", f.Visitation)
+	}
+	switch f.RiskGroup {
+	case "":
+	case "uden":
+		w.add("c.risk_group IS NULL")
+	default:
+		w.add("c.risk_group = $?", f.RiskGroup)
+	}
+	if !f.OverdueOn.IsZero() {
+		w.add("c.next_follow_up < $?", f.OverdueOn)
+	}
+	if f.NoCaseworker {
+		w.add("c.caseworker_id IS NULL")
+	}
+	where := w.where()
 	var total int
-	if err := s.pool.QueryRow(ctx, `SELECT count(*) FROM citizens c `+where, args...).Scan(&total); err != nil {
+	if err := s.pool.QueryRow(ctx, `SELECT count(*) FROM citizens c `+where, w.args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("count citizens: %w", err)
 	}
 	order := `c.last_name, c.first_name, c.id`
@@ -378,8 +401,8 @@ func (s *Store) ListCitizens(ctx context.Context, f CitizenFilter, pg Page) ([]C
 			SELECT bp.benefit_code, bp.start_date FROM benefit_periods bp
 			WHERE bp.citizen_id = c.id AND bp.end_date IS NULL
 			ORDER BY bp.start_date DESC LIMIT 1) b ON true
-		` + where + ` ORDER BY ` + order + ` LIMIT $9 OFFSET $10`
-	rows, _ := s.pool.Query(ctx, q, append(args, pg.PerPage, pg.offset())...)
+		` + where + ` ORDER BY ` + order + ` LIMIT ` + w.arg(pg.PerPage) + ` OFFSET ` + w.arg(pg.offset())
+	rows, _ := s.pool.Query(ctx, q, w.args...)
 	rs, err := pgx.CollectRows(rows, pgx.RowToStructByName[CaseloadRow])
 	if err != nil {
 		return nil, 0, fmt.Errorf("list citizens: %w", err)

@@ -106,7 +106,15 @@ func refreshedAt(ctx context.Context, q pgx.Tx, views ...string) (time.Time, err
 // readOnly runs fn in a read-only, repeatable-read transaction, so a dashboard's queries
 // see one consistent snapshot even if a refresh commits between them.
 func (s *Store) readOnly(ctx context.Context, fn func(tx pgx.Tx) error) error {
-	return pgx.BeginTxFunc(ctx, s.pool, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, fn)
+	return pgx.BeginTxFunc(ctx, s.pool, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
+		// The dashboards' queries take optional filters as "($1 = 0 OR col = $1)"; they run
+		// rarely, so plan each with its values rather than reuse a plan that cannot use the
+		// indexes of the filters in use.
+		if _, err := tx.Exec(ctx, `SET LOCAL plan_cache_mode = force_custom_plan`); err != nil {
+			return err
+		}
+		return fn(tx)
+	})
 }
 
 // OfferFlow is one offer's referral flow: seats and waiting list now (live), the referrals

@@ -301,24 +301,27 @@ type MeetingFilter struct {
 // ListMeetings returns one page of meetings with their case counts, and the total.
 func (s *Store) ListMeetings(ctx context.Context, f MeetingFilter, pg Page) ([]MeetingListItem, int, error) {
 	pg = pg.normalize()
+	var w filters
+	if f.MemberID != 0 {
+		w.add("m.team_id IN (SELECT team_id FROM rehab_team_members WHERE user_id = $?)", f.MemberID)
+	}
 	order := `m.starts_at DESC, m.id DESC`
-	cmp := `m.starts_at < $2`
 	if f.Upcoming {
-		order, cmp = `m.starts_at, m.id`, `m.starts_at >= $2`
+		order = `m.starts_at, m.id`
+		w.add("m.starts_at >= $?", f.From)
+	} else {
+		w.add("m.starts_at < $?", f.From)
 	}
 	rows, _ := s.pool.Query(ctx, `
 		WITH page AS (
-			SELECT m.id, count(*) OVER () AS total FROM meetings m
-			WHERE ($1::bigint = 0 OR m.team_id IN (SELECT team_id FROM rehab_team_members WHERE user_id = $1))
-			  AND `+cmp+`
-			ORDER BY `+order+` LIMIT $3 OFFSET $4)
+			SELECT m.id, count(*) OVER () AS total FROM meetings m`+w.where()+`
+			ORDER BY `+order+` LIMIT `+w.arg(pg.PerPage)+` OFFSET `+w.arg(pg.offset())+`)
 		SELECT m.id, t.name AS team_name, m.starts_at, m.location, p.total,
 		       count(mc.id)::int AS cases, count(mc.prepared_at)::int AS ready, count(mc.outcome)::int AS decided,
-		       EXISTS (SELECT 1 FROM rehab_team_members tm WHERE tm.team_id = m.team_id AND tm.user_id = $5) AS member
+		       EXISTS (SELECT 1 FROM rehab_team_members tm WHERE tm.team_id = m.team_id AND tm.user_id = `+w.arg(f.ViewerID)+`) AS member
 		FROM page p JOIN meetings m ON m.id = p.id JOIN rehab_teams t ON t.id = m.team_id
 		LEFT JOIN meeting_cases mc ON mc.meeting_id = m.id
-		GROUP BY m.id, t.name, p.total ORDER BY `+order,
-		f.MemberID, f.From, pg.PerPage, pg.offset(), f.ViewerID)
+		GROUP BY m.id, t.name, p.total ORDER BY `+order, w.args...)
 	type row struct {
 		MeetingListItem
 		Total int `db:"total"`

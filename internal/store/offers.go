@@ -110,24 +110,37 @@ func (s *Store) ListOffers(ctx context.Context, f OfferFilter, pg Page) ([]Offer
 	pg = pg.normalize()
 	text := strings.ToLower(strings.TrimSpace(f.Text))
 	text = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(text)
+	var w filters
+	if f.Opgavetype != "" {
+		w.add("o.opgavetype = $?", f.Opgavetype)
+	}
+	if f.ProviderUnitID != 0 {
+		w.add("o.provider_unit_id = $?", f.ProviderUnitID)
+	}
+	if f.Risk != "" {
+		w.add("o.target_risk @> ARRAY[$?::text]", f.Risk)
+	}
+	if f.KRAMS != "" {
+		w.add("o.krams @> ARRAY[$?::text]", f.KRAMS)
+	}
+	if f.Benefit != "" {
+		w.add("o.target_benefits @> ARRAY[$?::text]", f.Benefit)
+	}
+	if text != "" {
+		w.add("lower(o.name || ' ' || o.description) LIKE '%' || $? || '%'", text)
+	}
+	if !f.IncludeRetired {
+		w.add("o.retired_at IS NULL")
+	}
 	q := `
 		WITH page AS (
 			SELECT o.id, coalesce(t.sort_order, 0) AS sort_order, count(*) OVER () AS total
-			FROM offers o LEFT JOIN ref_values t ON t.kind = 'opgavetype' AND t.code = o.opgavetype
-			WHERE ($1::text = '' OR o.opgavetype = $1)
-			  AND ($2::bigint = 0 OR o.provider_unit_id = $2)
-			  AND ($3::text = '' OR o.target_risk @> ARRAY[$3::text])
-			  AND ($4::text = '' OR o.krams @> ARRAY[$4::text])
-			  AND ($5::text = '' OR o.target_benefits @> ARRAY[$5::text])
-			  AND ($6::text = '' OR lower(o.name || ' ' || o.description) LIKE '%' || $6 || '%')
-			  AND ($7::bool OR o.retired_at IS NULL)
+			FROM offers o LEFT JOIN ref_values t ON t.kind = 'opgavetype' AND t.code = o.opgavetype` + w.where() + `
 			ORDER BY sort_order, o.name, o.id
-			LIMIT $8 OFFSET $9)
+			LIMIT ` + w.arg(pg.PerPage) + ` OFFSET ` + w.arg(pg.offset()) + `)
 		SELECT x.*, p.total FROM page p CROSS JOIN LATERAL (` + offerSelect + ` WHERE o.id = p.id) x
 		ORDER BY p.sort_order, x.name, x.id`
-	args := append([]any{}, f.Opgavetype, f.ProviderUnitID, f.Risk, f.KRAMS, f.Benefit, text,
-		f.IncludeRetired, pg.PerPage, pg.offset())
-	rows, _ := s.pool.Query(ctx, q, args...)
+	rows, _ := s.pool.Query(ctx, q, w.args...)
 	type row struct {
 		Offer
 		Total int `db:"total"`

@@ -346,9 +346,25 @@ type ReferralFilter struct {
 // shows the list audits the read (AuditReferralList).
 func (s *Store) ListReferrals(ctx context.Context, f ReferralFilter, pg Page) ([]Referral, int, error) {
 	pg = pg.normalize()
-	states := make([]string, len(f.States))
-	for i, st := range f.States {
-		states[i] = string(st)
+	var w filters
+	if f.ToUnitID != 0 {
+		w.add("r.to_unit_id = $?", f.ToUnitID)
+	}
+	if f.FromUserID != 0 {
+		w.add("r.from_user_id = $?", f.FromUserID)
+	}
+	if f.CitizenID != 0 {
+		w.add("r.citizen_id = $?", f.CitizenID)
+	}
+	if f.OfferID != 0 {
+		w.add("r.offer_id = $?", f.OfferID)
+	}
+	if len(f.States) > 0 {
+		states := make([]string, len(f.States))
+		for i, st := range f.States {
+			states[i] = string(st)
+		}
+		w.add("r.state = ANY($?)", states)
 	}
 	order := `r.state_changed_at DESC, r.id DESC`
 	if f.OldestFirst {
@@ -357,16 +373,11 @@ func (s *Store) ListReferrals(ctx context.Context, f ReferralFilter, pg Page) ([
 	// The page is chosen on referrals alone (one index range, count included); the names are
 	// joined for that page's rows only, not for every matching referral.
 	q := `WITH page AS (
-			SELECT r.id, count(*) OVER () AS total FROM referrals r
-			WHERE ($1::bigint = 0 OR r.to_unit_id = $1)
-			  AND ($2::bigint = 0 OR r.from_user_id = $2)
-			  AND ($3::bigint = 0 OR r.citizen_id = $3)
-			  AND ($4::bigint = 0 OR r.offer_id = $4)
-			  AND (cardinality($5::text[]) = 0 OR r.state = ANY($5))
-			ORDER BY ` + order + ` LIMIT $6 OFFSET $7)
+			SELECT r.id, count(*) OVER () AS total FROM referrals r` + w.where() + `
+			ORDER BY ` + order + ` LIMIT ` + w.arg(pg.PerPage) + ` OFFSET ` + w.arg(pg.offset()) + `)
 		` + referralColumns + `, p.total` + referralFrom + ` JOIN page p ON p.id = r.id
 		ORDER BY ` + order
-	rows, _ := s.pool.Query(ctx, q, f.ToUnitID, f.FromUserID, f.CitizenID, f.OfferID, states, pg.PerPage, pg.offset())
+	rows, _ := s.pool.Query(ctx, q, w.args...)
 	type row struct {
 		Referral
 		Total int `db:"total"`

@@ -1,0 +1,46 @@
+package store
+
+import (
+	"strconv"
+	"strings"
+)
+
+// filters builds the WHERE clause of a list query from the filters actually in use. Each
+// condition is a constant SQL fragment whose placeholders are written "$?"; filters numbers
+// them and keeps the arguments in step. So a list's SQL names only the filters it uses:
+// PostgreSQL plans each combination once and reuses the plan (with "($1 = 0 OR col = $1)"
+// a reused generic plan cannot drop the unused branch and falls back to a sequential scan,
+// and planning every execution instead cost as much CPU as running the queries).
+// Fragments are constants in the code: no value is ever written into the SQL text.
+type filters struct {
+	conds []string
+	args  []any
+}
+
+// add appends a condition with one argument per "$?" in cond.
+func (f *filters) add(cond string, args ...any) {
+	var b strings.Builder
+	for i, part := range strings.Split(cond, "$?") {
+		if i > 0 {
+			f.args = append(f.args, args[i-1])
+			b.WriteString("$" + strconv.Itoa(len(f.args)))
+		}
+		b.WriteString(part)
+	}
+	f.conds = append(f.conds, b.String())
+}
+
+// arg adds an argument that is not a condition (a limit, an offset) and returns its
+// placeholder.
+func (f *filters) arg(v any) string {
+	f.args = append(f.args, v)
+	return "$" + strconv.Itoa(len(f.args))
+}
+
+// where is the WHERE clause ("" when no filter is in use).
+func (f *filters) where() string {
+	if len(f.conds) == 0 {
+		return ""
+	}
+	return " WHERE " + strings.Join(f.conds, " AND ")
+}
