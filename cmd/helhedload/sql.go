@@ -14,6 +14,8 @@ import (
 // sqlBaseline runs, at the same concurrency and for the same time as the page run, exactly
 // the store calls the citizen overview and caseload handlers make, without HTTP, sessions or
 // templates. The difference between the two is what the app adds.
+//
+// Keep overviewSQL in step with internal/web's renderOverviewWith when the page changes.
 func sqlBaseline(ctx context.Context, c config) (*recorder, error) {
 	pool, err := store.OpenPool(ctx, c.databaseURL)
 	if err != nil {
@@ -64,22 +66,10 @@ func sqlBaseline(ctx context.Context, c config) (*recorder, error) {
 				var err error
 				name := "sql: citizen overview"
 				if r.IntN(2) == 0 {
-					id := me.citizens[r.IntN(len(me.citizens))]
-					if _, err = st.Relation(runCtx, me.user, id); err == nil {
-						if _, err = st.ViewCitizen(runCtx, who, id); err == nil {
-							if _, err = st.RefSets(runCtx, kinds...); err == nil {
-								_, err = st.ListUnits(runCtx) // the consent form's recipients
-							}
-						}
-					}
+					err = overviewSQL(runCtx, st, me.user, who, me.citizens[r.IntN(len(me.citizens))], kinds)
 				} else {
 					name = "sql: caseload"
-					if _, err = st.RefSets(runCtx, kinds...); err == nil {
-						if _, _, err = st.ListCitizens(runCtx, store.CitizenFilter{CaseworkerID: me.user.ID, UnitID: me.user.UnitID},
-							store.Page{Number: 1, PerPage: 50}); err == nil {
-							err = st.Audit(runCtx, who, 0, store.AuditCaseloadView, "bench")
-						}
-					}
+					err = caseloadSQL(runCtx, st, me.user, who, kinds)
 				}
 				if runCtx.Err() != nil {
 					return
@@ -90,4 +80,57 @@ func sqlBaseline(ctx context.Context, c config) (*recorder, error) {
 	}
 	wg.Wait()
 	return rec, nil
+}
+
+// overviewSQL makes the store calls of the citizen page for a caseworker of the citizen's
+// unit, in the handler's order: the access relation, the citizen with benefits, screenings,
+// consents and the audit row, the vocabularies, the consent form's units, the referrals, the
+// TFA and plan sections, the rehabiliteringsteam section, and the navigation's badge.
+func overviewSQL(ctx context.Context, st *store.Store, u access.User, who store.Who, id int64, kinds []string) error {
+	calls := []func() error{
+		func() error { _, err := st.UserByID(ctx, u.ID); return err }, // loadUser
+		func() error { _, err := st.Relation(ctx, u, id); return err },
+		func() error { _, err := st.ViewCitizen(ctx, who, id); return err },
+		func() error { _, err := st.RefSets(ctx, kinds...); return err },
+		func() error { _, err := st.ListUnits(ctx); return err },
+		func() error {
+			_, _, err := st.ListReferrals(ctx, store.ReferralFilter{CitizenID: id}, store.Page{Number: 1, PerPage: 100})
+			return err
+		},
+		func() error { _, err := st.ListAssessments(ctx, id); return err },
+		func() error { _, _, err := st.PlanForOverview(ctx, id); return err },
+		func() error { _, err := st.RefSets(ctx, "effort_area", "effort_status"); return err },
+		func() error { _, err := st.CitizenMeetings(ctx, id); return err },
+		func() error { _, err := st.RefValues(ctx, "indstilling"); return err },
+		func() error {
+			_, _, err := st.ListMeetings(ctx, store.MeetingFilter{Upcoming: true, From: time.Now()}, store.Page{Number: 1, PerPage: 30})
+			return err
+		},
+		func() error { _, _, err := st.ReferralBadge(ctx, u.ID, u.UnitID, false, true); return err },
+	}
+	for _, call := range calls {
+		if err := call(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// caseloadSQL makes the store calls of "Mine borgere": the user, the vocabularies, the first
+// page with its count, the audit row, and the navigation's badge.
+func caseloadSQL(ctx context.Context, st *store.Store, u access.User, who store.Who, kinds []string) error {
+	if _, err := st.UserByID(ctx, u.ID); err != nil {
+		return err
+	}
+	if _, err := st.RefSets(ctx, kinds...); err != nil {
+		return err
+	}
+	if _, _, err := st.ListCitizens(ctx, store.CitizenFilter{CaseworkerID: u.ID, UnitID: u.UnitID}, store.Page{Number: 1, PerPage: 50}); err != nil {
+		return err
+	}
+	if err := st.Audit(ctx, who, 0, store.AuditCaseloadView, "bench"); err != nil {
+		return err
+	}
+	_, _, err := st.ReferralBadge(ctx, u.ID, u.UnitID, false, true)
+	return err
 }
