@@ -85,24 +85,30 @@ func runBoard(ctx context.Context, c config, out io.Writer) error {
 		after = rss.once(c.serverPID)
 	}
 
+	// The chair alternates between two cases of the agenda (the board's "Vis" buttons), so
+	// every move changes what every screen shows.
+	cases, err := boardCases(ctx, chair, c.base+meeting+"/skaerm")
+	if err != nil {
+		return err
+	}
 	var lat []time.Duration
 	missed := 0
-	dirs := []string{"naeste", "forrige"}
 	for round := range c.boardRounds {
 		sent := time.Now()
-		status, _, err := post(ctx, chair, c.base+meeting+"/fokus", url.Values{"retning": {dirs[round%2]}})
+		status, _, err := post(ctx, chair, c.base+meeting+"/fokus", url.Values{"sag": {cases[round%2]}})
 		if err != nil || status != http.StatusSeeOther {
 			return fmt.Errorf("move focus: status %d, %v", status, err)
 		}
-		deadline := time.After(5 * time.Second)
+		wait, cancel := context.WithTimeout(ctx, 5*time.Second)
 		for _, s := range screens {
 			select {
 			case at := <-s.arrivals:
 				lat = append(lat, at.Sub(sent))
-			case <-deadline:
+			case <-wait.Done():
 				missed++
 			}
 		}
+		cancel()
 		time.Sleep(300 * time.Millisecond) // let the screens settle between moves
 	}
 	cancel()
@@ -211,4 +217,23 @@ func parallel(n int, fn func(i int) error) error {
 	wg.Wait()
 	close(errs)
 	return <-errs
+}
+
+var reShowCase = regexp.MustCompile(`name="sag" value="(\d+)"`)
+
+// boardCases returns two case ids from the chair's board: the "Vis" buttons list every case
+// not in focus.
+func boardCases(ctx context.Context, chair *http.Client, board string) ([]string, error) {
+	_, page, err := get(ctx, chair, board)
+	if err != nil {
+		return nil, err
+	}
+	var ids []string
+	for _, m := range reShowCase.FindAllStringSubmatch(page, -1) {
+		ids = append(ids, m[1])
+	}
+	if len(ids) < 2 {
+		return nil, fmt.Errorf("the board at %s offers the chair %d cases to show; need two", board, len(ids))
+	}
+	return ids[:2], nil
 }

@@ -132,10 +132,13 @@ func liveBoard(ctx context.Context, c config, screens int, rec *recorder) (meeti
 			}
 		}()
 	}
+	cases, err := boardCases(ctx, chair, c.base+meeting+"/skaerm")
+	if err != nil {
+		return "", err
+	}
 	go func() {
 		t := time.NewTicker(2 * time.Second)
 		defer t.Stop()
-		dirs := []string{"naeste", "forrige"}
 		for i := 0; ; i++ {
 			select {
 			case <-ctx.Done():
@@ -143,7 +146,7 @@ func liveBoard(ctx context.Context, c config, screens int, rec *recorder) (meeti
 			case <-t.C:
 			}
 			start := time.Now()
-			s, _, err := post(ctx, chair, c.base+meeting+"/fokus", url.Values{"retning": {dirs[i%2]}})
+			s, _, err := post(ctx, chair, c.base+meeting+"/fokus", url.Values{"sag": {cases[i%2]}})
 			if ctx.Err() != nil {
 				return
 			}
