@@ -62,6 +62,11 @@ func runBoard(ctx context.Context, c config, out io.Writer) error {
 	}); err != nil {
 		return fmt.Errorf("log in the screens: %w", err)
 	}
+	loggedIn := 0.0
+	if c.serverPID != 0 {
+		time.Sleep(15 * time.Second)
+		loggedIn = rss.once(c.serverPID)
+	}
 	screens := make([]*boardScreen, c.boardScreens)
 	streamCtx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -124,8 +129,8 @@ func runBoard(ctx context.Context, c config, out io.Writer) error {
 			ms(percentile(lat, 0.95)), ms(percentile(lat, 0.99)), ms(percentile(lat, 1)), missed)
 	}
 	if c.serverPID != 0 {
-		fmt.Fprintf(out, "\nServer resident memory: %.0f MB before the screens logged in, %.0f MB with their %d streams open (+%.0f MB)\n",
-			before, after, len(screens), after-before)
+		fmt.Fprintf(out, "\nServer resident memory: %.0f MB before the screens logged in, %.0f MB with their sessions, %.0f MB with their %d streams open: +%.0f MB for the streams\n",
+			before, loggedIn, after, len(screens), after-loggedIn)
 	}
 	if missed > 0 {
 		return fmt.Errorf("%d of %d screen updates did not arrive within 5 s", missed, len(screens)*c.boardRounds)

@@ -1,9 +1,13 @@
 package web_test
 
 import (
+	"bufio"
 	"context"
+	"fmt"
+	"net"
 	"net/http"
 	"net/url"
+	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -369,5 +373,69 @@ func TestBoardStreamEndsWithTheSession(t *testing.T) {
 	cl.Post("/logout", nil)
 	if !stream.Ended(3 * time.Second) {
 		t.Fatal("the stream outlived its session's logout")
+	}
+}
+
+// Three hundred open board streams must cost the server less than 50 MB of heap (the
+// meeting-room screens of a large municipality, all at once). Measured in process after a
+// full collection (heap and goroutine stacks), with a bare client that holds each connection
+// open with a 4 kB buffer.
+func TestBoardStreamsMemory(t *testing.T) {
+	if testing.Short() {
+		t.Skip("opens 300 streams")
+	}
+	app := apptest.New(t, web.Config{})
+	f := newTeamFixture(t, app)
+	f.setupTeam(t)
+	mid := f.planMeeting(t, time.Now().Add(24*time.Hour).Truncate(time.Minute))
+	if _, err := app.Store.AddMeetingCase(context.Background(), store.Who{UserID: f.cw.ID}, mid, f.a, "Fleksjob?"); err != nil {
+		t.Fatal(err)
+	}
+	cookie := app.Login(t, "cw").Cookies()[0]
+	path := "/moeder/" + strconv.FormatInt(mid, 10) + "/skaerm/stroem"
+	heap := func() uint64 {
+		runtime.GC()
+		runtime.GC()
+		var m runtime.MemStats
+		runtime.ReadMemStats(&m)
+		return m.HeapInuse + m.StackInuse // goroutine stacks are not heap
+	}
+	const n = 300
+	before := heap()
+	conns := make([]net.Conn, 0, n)
+	t.Cleanup(func() {
+		for _, c := range conns {
+			c.Close()
+		}
+	})
+	host := strings.TrimPrefix(app.URL, "http://")
+	for range n {
+		c, err := net.Dial("tcp", host)
+		if err != nil {
+			t.Fatal(err)
+		}
+		conns = append(conns, c)
+		fmt.Fprintf(c, "GET %s HTTP/1.1\r\nHost: %s\r\nCookie: %s=%s\r\nAccept: text/event-stream\r\n\r\n", path, host, cookie.Name, cookie.Value)
+		br := bufio.NewReaderSize(c, 4096)
+		line, err := br.ReadString('\n')
+		if err != nil || !strings.Contains(line, "200") {
+			t.Fatalf("stream: %q %v", line, err)
+		}
+		// Read up to the first event, so the stream is fully set up and has rendered once.
+		for {
+			l, err := br.ReadString('\n')
+			if err != nil {
+				t.Fatal(err)
+			}
+			if strings.HasPrefix(l, "event: board") {
+				break
+			}
+		}
+	}
+	after := heap()
+	per := (int64(after) - int64(before)) / n
+	t.Logf("%d open board streams: heap and stacks %d MB → %d MB, %d kB per stream (server and bare client)", n, before>>20, after>>20, per>>10)
+	if after > before && after-before > 50<<20 {
+		t.Errorf("%d streams cost %d MB of heap; want under 50 MB", n, (after-before)>>20)
 	}
 }
