@@ -83,7 +83,7 @@ type Server struct {
 func New(st *store.Store, log *slog.Logger, cfg Config) *Server {
 	cfg.defaults()
 	sm := scs.New()
-	sm.Store = pgxstore.New(st.Pool())
+	sm.Store = newSessionStore(pgxstore.New(st.Pool()), cfg.SessionIdle)
 	sm.IdleTimeout = cfg.SessionIdle
 	sm.Lifetime = cfg.SessionLifetime
 	sm.Cookie.Name = "helhed_session"
