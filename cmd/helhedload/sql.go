@@ -52,7 +52,6 @@ func sqlBaseline(ctx context.Context, c config) (*recorder, error) {
 	rec := newRecorder()
 	runCtx, cancel := context.WithTimeout(ctx, c.duration)
 	defer cancel()
-	kinds := []string{"benefit_type", "exit_reason", "visitation_category", "consent_information"}
 	var wg sync.WaitGroup
 	for i := range c.concurrency {
 		wg.Add(1)
@@ -66,10 +65,10 @@ func sqlBaseline(ctx context.Context, c config) (*recorder, error) {
 				var err error
 				name := "sql: citizen overview"
 				if r.IntN(2) == 0 {
-					err = overviewSQL(runCtx, st, me.user, who, me.citizens[r.IntN(len(me.citizens))], kinds)
+					err = overviewSQL(runCtx, st, me.user, who, me.citizens[r.IntN(len(me.citizens))])
 				} else {
 					name = "sql: caseload"
-					err = caseloadSQL(runCtx, st, me.user, who, kinds)
+					err = caseloadSQL(runCtx, st, me.user, who)
 				}
 				if runCtx.Err() != nil {
 					return
@@ -84,14 +83,14 @@ func sqlBaseline(ctx context.Context, c config) (*recorder, error) {
 
 // overviewSQL makes the store calls of the citizen page for a caseworker of the citizen's
 // unit, in the handler's order: the access relation, the citizen with benefits, screenings,
-// consents and the audit row, the vocabularies, the consent form's units, the referrals, the
-// TFA and plan sections, the rehabiliteringsteam section, and the navigation's badge.
-func overviewSQL(ctx context.Context, st *store.Store, u access.User, who store.Who, id int64, kinds []string) error {
+// consents and the audit row, the consent form's units, the referrals, the TFA and plan
+// sections, the rehabiliteringsteam section, and the navigation's badge. (The vocabularies
+// come from the app's memory.)
+func overviewSQL(ctx context.Context, st *store.Store, u access.User, who store.Who, id int64) error {
 	calls := []func() error{
 		func() error { _, err := st.UserByID(ctx, u.ID); return err }, // loadUser
 		func() error { _, err := st.Relation(ctx, u, id); return err },
 		func() error { _, err := st.ViewCitizen(ctx, who, id); return err },
-		func() error { _, err := st.RefSets(ctx, kinds...); return err },
 		func() error { _, err := st.ListUnits(ctx); return err },
 		func() error {
 			_, _, err := st.ListReferrals(ctx, store.ReferralFilter{CitizenID: id}, store.Page{Number: 1, PerPage: 100})
@@ -99,9 +98,7 @@ func overviewSQL(ctx context.Context, st *store.Store, u access.User, who store.
 		},
 		func() error { _, err := st.ListAssessments(ctx, id); return err },
 		func() error { _, _, err := st.PlanForOverview(ctx, id); return err },
-		func() error { _, err := st.RefSets(ctx, "effort_area", "effort_status"); return err },
 		func() error { _, err := st.CitizenMeetings(ctx, id); return err },
-		func() error { _, err := st.RefValues(ctx, "indstilling"); return err },
 		func() error {
 			_, _, err := st.ListMeetings(ctx, store.MeetingFilter{Upcoming: true, From: time.Now()}, store.Page{Number: 1, PerPage: 30})
 			return err
@@ -116,13 +113,10 @@ func overviewSQL(ctx context.Context, st *store.Store, u access.User, who store.
 	return nil
 }
 
-// caseloadSQL makes the store calls of "Mine borgere": the user, the vocabularies, the first
-// page with its count, the audit row, and the navigation's badge.
-func caseloadSQL(ctx context.Context, st *store.Store, u access.User, who store.Who, kinds []string) error {
+// caseloadSQL makes the store calls of "Mine borgere": the user, the first page with its
+// count, the audit row, and the navigation's badge.
+func caseloadSQL(ctx context.Context, st *store.Store, u access.User, who store.Who) error {
 	if _, err := st.UserByID(ctx, u.ID); err != nil {
-		return err
-	}
-	if _, err := st.RefSets(ctx, kinds...); err != nil {
 		return err
 	}
 	if _, _, err := st.ListCitizens(ctx, store.CitizenFilter{CaseworkerID: u.ID, UnitID: u.UnitID}, store.Page{Number: 1, PerPage: 50}); err != nil {

@@ -88,3 +88,23 @@ func (s *Store) RefSets(ctx context.Context, kinds ...string) (map[string]RefSet
 	}
 	return out, nil
 }
+
+// RefDataTopic is the live-update topic of the reference data: a trigger on ref_values sends
+// it with every change (migration 0011), so caches of it can be dropped on every instance.
+const RefDataTopic = "refdata"
+
+// AllRefSets loads every vocabulary, for a cache (a few hundred rows).
+func (s *Store) AllRefSets(ctx context.Context) (map[string]RefSet, error) {
+	rows, _ := s.pool.Query(ctx, `
+		SELECT kind, code, label, description, valid_from, valid_to
+		FROM ref_values ORDER BY kind, sort_order, code`)
+	vs, err := pgx.CollectRows(rows, pgx.RowToStructByName[RefValue])
+	if err != nil {
+		return nil, fmt.Errorf("reference values: %w", err)
+	}
+	out := map[string]RefSet{}
+	for _, v := range vs {
+		out[v.Kind] = append(out[v.Kind], v)
+	}
+	return out, nil
+}

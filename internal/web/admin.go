@@ -262,7 +262,7 @@ func (s *Server) renderUnits(w http.ResponseWriter, r *http.Request, status int,
 	if err != nil {
 		return err
 	}
-	kinds, err := s.store.RefValues(r.Context(), "unit_kind")
+	kinds, err := s.vocab.Values(r.Context(), "unit_kind")
 	if err != nil {
 		return err
 	}
@@ -286,7 +286,7 @@ func (s *Server) adminUnitCreatePost(w http.ResponseWriter, r *http.Request) err
 	if name == "" || utf8.RuneCountInString(name) > 100 {
 		errs["name"] = "Angiv et navn på højst 100 tegn"
 	}
-	kinds, err := s.store.RefValues(r.Context(), "unit_kind")
+	kinds, err := s.vocab.Values(r.Context(), "unit_kind")
 	if err != nil {
 		return err
 	}

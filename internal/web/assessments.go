@@ -171,7 +171,7 @@ func (s *Server) renderAssessment(w http.ResponseWriter, r *http.Request, status
 	if err != nil {
 		return err
 	}
-	rs, err := s.store.RefSets(ctx, "health_track", "resource_element")
+	rs, err := s.vocab.Sets(ctx, "health_track", "resource_element")
 	if err != nil {
 		return err
 	}
@@ -241,7 +241,7 @@ func (s *Server) assessmentSavePost(w http.ResponseWriter, r *http.Request) erro
 	if err := s.authorizeCitizen(r, id, access.WriteAssessment); err != nil {
 		return err
 	}
-	rs, err := s.store.RefSets(ctx, "health_track", "resource_element")
+	rs, err := s.vocab.Sets(ctx, "health_track", "resource_element")
 	if err != nil {
 		return err
 	}

@@ -73,7 +73,7 @@ func (s *Server) viewerOf(ctx context.Context, u access.User, m store.Meeting) (
 // only under consent). It knows nothing of the user beyond v, which is what makes sharing
 // one render between equal viewers safe.
 func (s *Server) boardProps(ctx context.Context, m store.Meeting, v boardViewer) (meetings.BoardProps, error) {
-	outcomes, err := s.store.RefValues(ctx, "indstilling")
+	outcomes, err := s.vocab.Values(ctx, "indstilling")
 	if err != nil {
 		return meetings.BoardProps{}, err
 	}

@@ -28,7 +28,7 @@ func (s *Server) loadCatalogueRefs(ctx context.Context) (catalogueRefs, error) {
 		kind string
 		dst  *store.RefSet
 	}{{"opgavetype", &out.opgavetype}, {"legal_basis", &out.legalBasis}, {"benefit_type", &out.benefit}} {
-		vs, err := s.store.RefValues(ctx, x.kind)
+		vs, err := s.vocab.Values(ctx, x.kind)
 		if err != nil {
 			return catalogueRefs{}, err
 		}

@@ -91,7 +91,7 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 type refs struct{ benefit, exit, visitation, consent store.RefSet }
 
 func (s *Server) loadRefs(ctx context.Context) (refs, error) {
-	m, err := s.store.RefSets(ctx, "benefit_type", "exit_reason", "visitation_category", "consent_information")
+	m, err := s.vocab.Sets(ctx, "benefit_type", "exit_reason", "visitation_category", "consent_information")
 	if err != nil {
 		return refs{}, err
 	}
@@ -534,7 +534,7 @@ func (s *Server) formOptions(ctx context.Context, unitID int64) ([]components.Op
 		opts[i] = components.Option{Value: strconv.FormatInt(u.ID, 10), Label: u.Name}
 		ids[u.ID] = true
 	}
-	vis, err := s.store.RefValues(ctx, "visitation_category")
+	vis, err := s.vocab.Values(ctx, "visitation_category")
 	return opts, ids, vis, err
 }
 

@@ -29,7 +29,7 @@ func (s *Server) consentCreatePost(w http.ResponseWriter, r *http.Request) error
 		"c_given": r.PostFormValue("c_given"), "c_expires": r.PostFormValue("c_expires"),
 	}
 	errs := map[string]string{}
-	infos, err := s.store.RefValues(ctx, "consent_information")
+	infos, err := s.vocab.Values(ctx, "consent_information")
 	if err != nil {
 		return err
 	}

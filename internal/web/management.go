@@ -318,7 +318,7 @@ func (s *Server) mgmtQuery(r *http.Request, d *dashboard) (mgmtQuery, error) {
 		}
 	}
 	if d.filter.benefit {
-		benefits, err := s.store.RefValues(ctx, "benefit_type")
+		benefits, err := s.vocab.Values(ctx, "benefit_type")
 		if err != nil {
 			return q, err
 		}

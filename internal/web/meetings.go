@@ -178,7 +178,7 @@ func (s *Server) agenda(ctx context.Context, u access.User, m store.Meeting) ([]
 	if err != nil {
 		return nil, err
 	}
-	outcomes, err := s.store.RefValues(ctx, "indstilling")
+	outcomes, err := s.vocab.Values(ctx, "indstilling")
 	if err != nil {
 		return nil, err
 	}
@@ -242,7 +242,7 @@ func (s *Server) renderMeetingCase(w http.ResponseWriter, r *http.Request, statu
 	if err != nil {
 		return err
 	}
-	outcomes, err := s.store.RefValues(ctx, "indstilling")
+	outcomes, err := s.vocab.Values(ctx, "indstilling")
 	if err != nil {
 		return err
 	}
@@ -305,7 +305,7 @@ func (s *Server) indstillingPost(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	outcomes, err := s.store.RefValues(r.Context(), "indstilling")
+	outcomes, err := s.vocab.Values(r.Context(), "indstilling")
 	if err != nil {
 		return err
 	}
@@ -351,7 +351,7 @@ func (s *Server) indstillingPrint(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	ctx := r.Context()
-	outcomes, err := s.store.RefValues(ctx, "indstilling")
+	outcomes, err := s.vocab.Values(ctx, "indstilling")
 	if err != nil {
 		return err
 	}
@@ -367,7 +367,7 @@ func (s *Server) indstillingPrint(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	areas, err := s.store.RefValues(ctx, "team_area")
+	areas, err := s.vocab.Values(ctx, "team_area")
 	if err != nil {
 		return err
 	}
@@ -510,7 +510,7 @@ func (s *Server) overviewMeetings(r *http.Request, props *citizens.OverviewProps
 	if err != nil {
 		return err
 	}
-	outcomes, err := s.store.RefValues(ctx, "indstilling")
+	outcomes, err := s.vocab.Values(ctx, "indstilling")
 	if err != nil {
 		return err
 	}

@@ -119,7 +119,7 @@ func (s *Server) outcomesDashboard(r *http.Request, q mgmtQuery, _ bool) (templ.
 	if err != nil {
 		return nil, nil, err
 	}
-	refs, err := s.store.RefSets(ctx, "benefit_type", "exit_reason")
+	refs, err := s.vocab.Sets(ctx, "benefit_type", "exit_reason")
 	if err != nil {
 		return nil, nil, err
 	}

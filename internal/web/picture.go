@@ -28,7 +28,7 @@ type pictureSources struct {
 func (s *Server) loadPicture(ctx context.Context, viewerUnit int64, health bool, citizenID int64, idPrefix string) (picture.Props, pictureSources, error) {
 	var src pictureSources
 	p := picture.Props{Health: health, Today: s.now(), ID: idPrefix}
-	rs, err := s.store.RefSets(ctx, "health_track", "resource_element", "effort_area", "effort_status")
+	rs, err := s.vocab.Sets(ctx, "health_track", "resource_element", "effort_area", "effort_status")
 	if err != nil {
 		return p, src, err
 	}

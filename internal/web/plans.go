@@ -30,7 +30,7 @@ import (
 type planRefs struct{ area, status store.RefSet }
 
 func (s *Server) loadPlanRefs(r *http.Request) (planRefs, error) {
-	m, err := s.store.RefSets(r.Context(), "effort_area", "effort_status")
+	m, err := s.vocab.Sets(r.Context(), "effort_area", "effort_status")
 	return planRefs{area: m["effort_area"], status: m["effort_status"]}, err
 }
 

@@ -92,7 +92,7 @@ func (s *Server) renderReferralForm(w http.ResponseWriter, r *http.Request, stat
 	if err != nil {
 		return err
 	}
-	consents, err := s.store.RefValues(ctx, "consent_information")
+	consents, err := s.vocab.Values(ctx, "consent_information")
 	if err != nil {
 		return err
 	}

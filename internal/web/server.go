@@ -77,6 +77,8 @@ type Server struct {
 	// shares the work of updating them between this instance's screens.
 	live   *live.Hub
 	boards boardCaches
+	// vocab is the reference data, kept in memory and dropped on every change.
+	vocab *vocabulary
 }
 
 // New builds a Server. Sessions live in PostgreSQL so any number of instances behave as one.
@@ -97,9 +99,10 @@ func New(st *store.Store, log *slog.Logger, cfg Config) *Server {
 	sm.Cookie.SameSite = http.SameSiteLaxMode
 	sm.Cookie.Secure = cfg.HTTPS()
 	sm.Cookie.Path = "/"
+	hub := live.NewHub(st.Pool(), store.LiveChannel, log)
 	return &Server{store: st, sessions: sm, log: log, cfg: cfg, now: time.Now,
 		hashing: make(chan struct{}, max(1, runtime.NumCPU())), pdf: &pdf.Renderer{ExecPath: cfg.ChromiumPath},
-		live: live.NewHub(st.Pool(), store.LiveChannel, log)}
+		live: hub, vocab: &vocabulary{store: st, hub: hub}}
 }
 
 // Close ends the live updates: open board streams return, and the listening connection is

@@ -64,7 +64,7 @@ func groupByTheme(ins []store.Initiative) []management.ThemeGroup {
 
 // statusLegend is the status scale with its explanations, from the reference data.
 func (s *Server) statusLegend(r *http.Request) ([]management.StatusLegend, error) {
-	vs, err := s.store.RefValues(r.Context(), "initiative_status")
+	vs, err := s.vocab.Values(r.Context(), "initiative_status")
 	if err != nil {
 		return nil, err
 	}
@@ -244,7 +244,7 @@ func (f *initiativeForm) validate(themes, statuses store.RefSet, today time.Time
 
 // initiativeRefs are the vocabularies the form offers.
 func (s *Server) initiativeRefs(r *http.Request) (themes, statuses store.RefSet, err error) {
-	m, err := s.store.RefSets(r.Context(), "initiative_theme", "initiative_status")
+	m, err := s.vocab.Sets(r.Context(), "initiative_theme", "initiative_status")
 	return m["initiative_theme"], m["initiative_status"], err
 }
 

@@ -347,7 +347,7 @@ func (s *Server) renderTeam(w http.ResponseWriter, r *http.Request, status int, 
 	if err != nil {
 		return err
 	}
-	rs, err := s.store.RefSets(ctx, "team_area")
+	rs, err := s.vocab.Sets(ctx, "team_area")
 	if err != nil {
 		return err
 	}
@@ -408,7 +408,7 @@ func (s *Server) teamMemberPost(w http.ResponseWriter, r *http.Request) error {
 			errs["user"] = "Vælg et af teamets medlemmer"
 		}
 	} else {
-		rs, err := s.store.RefSets(ctx, "team_area")
+		rs, err := s.vocab.Sets(ctx, "team_area")
 		if err != nil {
 			return err
 		}

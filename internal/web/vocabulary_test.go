@@ -1,0 +1,57 @@
+package web
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"testing"
+	"time"
+
+	"github.com/helhed/helhed/internal/live"
+	"github.com/helhed/helhed/internal/store"
+	"github.com/helhed/helhed/internal/testdb"
+)
+
+// The in-memory reference data follows a change made anywhere — here in plain SQL, as an
+// administrator might — on the next use after the change is announced.
+func TestVocabularyFollowsChanges(t *testing.T) {
+	pool, _ := testdb.New(t)
+	hub := live.NewHub(pool, store.LiveChannel, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	t.Cleanup(hub.Close)
+	v := &vocabulary{store: store.New(pool), hub: hub}
+	ctx := context.Background()
+	label := func() string {
+		t.Helper()
+		rs, err := v.Values(ctx, "indstilling")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return rs.Label("fleksjob")
+	}
+	if got := label(); got != "Fleksjob" {
+		t.Fatalf("label = %q", got)
+	}
+	if _, err := pool.Exec(ctx, `UPDATE ref_values SET label = 'Fleksjob (ny lov)' WHERE kind = 'indstilling' AND code = 'fleksjob'`); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(2 * time.Second)
+	for label() != "Fleksjob (ny lov)" {
+		if time.Now().After(deadline) {
+			t.Fatal("the cached vocabulary did not follow the change within 2 s")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	// A change rolled back is never announced, and the copy stays as it is.
+	tx, err := pool.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tx.Exec(ctx, `UPDATE ref_values SET label = 'Fortrudt' WHERE kind = 'indstilling' AND code = 'fleksjob'`); err != nil {
+		t.Fatal(err)
+	}
+	_ = tx.Rollback(ctx)
+	time.Sleep(200 * time.Millisecond)
+	if got := label(); got != "Fleksjob (ny lov)" {
+		t.Fatalf("after a rolled-back change: %q", got)
+	}
+}
