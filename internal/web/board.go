@@ -147,11 +147,8 @@ func (s *Server) boardUpdate(ctx context.Context, u access.User, w store.Who, me
 
 // boardView renders the board page: the current state, also without JavaScript.
 func (s *Server) boardView(w http.ResponseWriter, r *http.Request) error {
-	mid, err := urlID(r, "mid")
+	mid, _, err := s.meetingParam(r, access.ViewMeeting)
 	if err != nil {
-		return err
-	}
-	if _, err := s.authorizeMeeting(r, mid, access.ViewMeeting); err != nil {
 		return err
 	}
 	ctx := r.Context()
@@ -180,11 +177,8 @@ func (s *Server) boardView(w http.ResponseWriter, r *http.Request) error {
 // absolute lifetime runs out, and when the server shuts down; an open board counts as
 // activity, so a meeting-room screen does not time out in the middle of a meeting.
 func (s *Server) boardStream(w http.ResponseWriter, r *http.Request) error {
-	mid, err := urlID(r, "mid")
+	mid, _, err := s.meetingParam(r, access.ViewMeeting)
 	if err != nil {
-		return err
-	}
-	if _, err := s.authorizeMeeting(r, mid, access.ViewMeeting); err != nil {
 		return err
 	}
 	ctx := r.Context()
@@ -325,11 +319,8 @@ func withoutRendered(html []byte) []byte {
 // ("retning"). With htmx the board updates through its stream and the button keeps focus
 // (204); without JavaScript the chair is sent back to the board.
 func (s *Server) focusPost(w http.ResponseWriter, r *http.Request) error {
-	mid, err := urlID(r, "mid")
+	mid, _, err := s.meetingParam(r, access.MoveFocus)
 	if err != nil {
-		return err
-	}
-	if _, err := s.authorizeMeeting(r, mid, access.MoveFocus); err != nil {
 		return err
 	}
 	m, err := s.store.MeetingByID(r.Context(), mid)

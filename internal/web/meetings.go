@@ -75,19 +75,26 @@ func (s *Server) authorizeMeeting(r *http.Request, meetingID int64, a access.Act
 	return rel, &helhed.Error{Code: helhed.EForbidden, Message: "Du har ikke adgang til denne handling på mødet. Forsøget er registreret."}
 }
 
-// meetingCase loads the {cid} case of the {mid} meeting after checking that the user may see
+// meetingParam reads the {mid} URL parameter and checks that the user may do a on that
+// meeting (authorizeMeeting).
+func (s *Server) meetingParam(r *http.Request, a access.Action) (int64, access.MeetingRelation, error) {
+	mid, err := urlID(r, "mid")
+	if err != nil {
+		return 0, access.MeetingRelation{}, err
+	}
+	rel, err := s.authorizeMeeting(r, mid, a)
+	return mid, rel, err
+}
+
+// meetingCase loads the {mcid} case of the {mid} meeting after checking that the user may see
 // the meeting and the citizen; it returns the meeting relation and the citizen relation.
 func (s *Server) meetingCase(r *http.Request, a access.Action) (store.MeetingCase, access.MeetingRelation, access.Relation, error) {
 	var mc store.MeetingCase
-	mid, err := urlID(r, "mid")
-	if err != nil {
-		return mc, access.MeetingRelation{}, access.Relation{}, err
-	}
 	cid, err := urlID(r, "mcid")
 	if err != nil {
 		return mc, access.MeetingRelation{}, access.Relation{}, err
 	}
-	mrel, err := s.authorizeMeeting(r, mid, access.ViewMeeting)
+	mid, mrel, err := s.meetingParam(r, access.ViewMeeting)
 	if err != nil {
 		return mc, mrel, access.Relation{}, err
 	}
@@ -139,11 +146,7 @@ func (s *Server) meetingsView(w http.ResponseWriter, r *http.Request) error {
 // that citizen (a team member inside the access window, the case-holding unit); the read of
 // the agenda is audited.
 func (s *Server) meetingView(w http.ResponseWriter, r *http.Request) error {
-	mid, err := urlID(r, "mid")
-	if err != nil {
-		return err
-	}
-	mrel, err := s.authorizeMeeting(r, mid, access.ViewMeeting)
+	mid, mrel, err := s.meetingParam(r, access.ViewMeeting)
 	if err != nil {
 		return err
 	}

@@ -177,11 +177,8 @@ func (s *Server) meetingEditTeams(ctx context.Context, m store.Meeting) ([]store
 }
 
 func (s *Server) meetingEditGet(w http.ResponseWriter, r *http.Request) error {
-	mid, err := urlID(r, "mid")
+	mid, _, err := s.meetingParam(r, access.EditMeeting)
 	if err != nil {
-		return err
-	}
-	if _, err := s.authorizeMeeting(r, mid, access.EditMeeting); err != nil {
 		return err
 	}
 	m, err := s.store.MeetingByID(r.Context(), mid)
@@ -206,11 +203,8 @@ func (s *Server) meetingEditGet(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) meetingEditPost(w http.ResponseWriter, r *http.Request) error {
-	mid, err := urlID(r, "mid")
+	mid, _, err := s.meetingParam(r, access.EditMeeting)
 	if err != nil {
-		return err
-	}
-	if _, err := s.authorizeMeeting(r, mid, access.EditMeeting); err != nil {
 		return err
 	}
 	m, err := s.store.MeetingByID(r.Context(), mid)
