@@ -1,0 +1,243 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/helhed/helhed/internal/access"
+	"github.com/helhed/helhed/internal/helhed"
+	"github.com/helhed/helhed/internal/store"
+	"github.com/helhed/helhed/web/components"
+	"github.com/helhed/helhed/web/pages/meetings"
+)
+
+// meetingForm is the typed meeting form: values as typed and Danish errors.
+type meetingForm struct {
+	values meetings.FormValues
+	errors map[string]string
+}
+
+func decodeMeetingForm(r *http.Request) meetingForm {
+	v := func(k string) string { return strings.TrimSpace(r.PostFormValue(k)) }
+	return meetingForm{values: meetings.FormValues{Team: v("team"), Date: v("date"), Time: v("time"), Slot: v("slot_minutes"),
+		Location: v("location"), Chair: v("chair"), MinuteTaker: v("minute_taker"), Version: v("version")}, errors: map[string]string{}}
+}
+
+// validate checks the form against the teams the user may plan for and the candidates
+// offered, and builds the store input. Date and time are read in the server's time zone.
+func (f *meetingForm) validate(teams []store.Team, candidates map[int64]bool, now time.Time) store.MeetingInput {
+	v := f.values
+	in := store.MeetingInput{Location: v.Location}
+	team, err := strconv.ParseInt(v.Team, 10, 64)
+	if err != nil || !slices.ContainsFunc(teams, func(t store.Team) bool { return t.ID == team }) {
+		f.errors["team"] = "Vælg et af din enheds teams"
+	} else {
+		in.TeamID = team
+	}
+	in.SlotMinutes, err = strconv.Atoi(v.Slot)
+	if err != nil {
+		in.SlotMinutes = -1
+	}
+	if v.Date != "" || v.Time != "" {
+		t, err := time.ParseInLocation("2006-01-02 15:04", v.Date+" "+v.Time, time.Local)
+		if err != nil {
+			f.errors["starts_at"] = "Angiv dato som ÅÅÅÅ-MM-DD og klokkeslæt som TT:MM"
+		} else {
+			in.StartsAt = t
+		}
+	}
+	if fe := fieldErrors(helhed.ValidateMeeting(helhed.MeetingInput{Start: in.StartsAt, SlotMinutes: in.SlotMinutes, Location: in.Location}, now)); fe != nil {
+		for k, msg := range fe {
+			if f.errors[k] == "" {
+				f.errors[k] = msg
+			}
+		}
+	}
+	for field, raw := range map[string]string{"chair": v.Chair, "minute_taker": v.MinuteTaker} {
+		if raw == "" {
+			continue
+		}
+		id, err := strconv.ParseInt(raw, 10, 64)
+		if err != nil || !candidates[id] {
+			f.errors[field] = "Vælg et medlem af teamet"
+			continue
+		}
+		if field == "chair" {
+			in.ChairID = id
+		} else {
+			in.MinuteTakerID = id
+		}
+	}
+	return in
+}
+
+// plannableTeams are the teams the user may plan meetings for (those run by their unit), and
+// their members as chair and minute-taker candidates.
+func (s *Server) plannableTeams(ctx context.Context, unitID int64) ([]store.Team, []components.Option, map[int64]bool, error) {
+	all, err := s.store.ListTeams(ctx)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	var teams []store.Team
+	var opts []components.Option
+	ids := map[int64]bool{}
+	for _, t := range all {
+		if t.UnitID != unitID {
+			continue
+		}
+		teams = append(teams, t)
+		_, members, err := s.store.TeamByID(ctx, t.ID)
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		for _, m := range members {
+			if !ids[m.UserID] {
+				ids[m.UserID] = true
+				opts = append(opts, components.Option{Value: strconv.FormatInt(m.UserID, 10), Label: m.Name + " (" + t.Name + ")"})
+			}
+		}
+	}
+	return teams, opts, ids, nil
+}
+
+func (s *Server) renderMeetingForm(w http.ResponseWriter, r *http.Request, status int, id int64, f meetingForm, teams []store.Team, members []components.Option) error {
+	p := meetings.FormProps{ID: id, Values: f.values, Errors: f.errors, Members: members}
+	for _, t := range teams {
+		p.Teams = append(p.Teams, components.Option{Value: strconv.FormatInt(t.ID, 10), Label: t.Name})
+	}
+	title := "Planlæg møde"
+	if id != 0 {
+		title = "Ret mødet"
+	}
+	return s.page(w, r, status, title, meetings.Form(p))
+}
+
+func (s *Server) meetingNewGet(w http.ResponseWriter, r *http.Request) error {
+	if err := s.requireCan(r, access.PlanMeetings); err != nil {
+		return err
+	}
+	teams, members, _, err := s.plannableTeams(r.Context(), userFrom(r).UnitID)
+	if err != nil {
+		return err
+	}
+	f := meetingForm{values: meetings.FormValues{Slot: "30", Time: "09:00"}, errors: map[string]string{}}
+	if len(teams) == 1 {
+		f.values.Team = strconv.FormatInt(teams[0].ID, 10)
+	}
+	if len(teams) == 0 {
+		f.errors["team"] = "Din enhed har intet rehabiliteringsteam. Opret det under Teams og medlemmer."
+	}
+	return s.renderMeetingForm(w, r, http.StatusOK, 0, f, teams, members)
+}
+
+func (s *Server) meetingNewPost(w http.ResponseWriter, r *http.Request) error {
+	if err := s.requireCan(r, access.PlanMeetings); err != nil {
+		return err
+	}
+	teams, members, ids, err := s.plannableTeams(r.Context(), userFrom(r).UnitID)
+	if err != nil {
+		return err
+	}
+	f := decodeMeetingForm(r)
+	in := f.validate(teams, ids, s.now())
+	if len(f.errors) > 0 {
+		return s.renderMeetingForm(w, r, http.StatusUnprocessableEntity, 0, f, teams, members)
+	}
+	id, err := s.store.CreateMeeting(r.Context(), who(r), in)
+	if fe := fieldErrors(err); fe != nil {
+		f.errors = fe
+		return s.renderMeetingForm(w, r, http.StatusUnprocessableEntity, 0, f, teams, members)
+	}
+	if err != nil {
+		return err
+	}
+	s.flash(r, "success", "Mødet er planlagt. Sagsbehandlerne kan nu sætte borgere på dagsordenen.")
+	return redirect(w, r, meetings.Href(id))
+}
+
+// meetingEditTeams returns the meeting's own team (the only choice when editing) and its
+// members as candidates.
+func (s *Server) meetingEditTeams(ctx context.Context, m store.Meeting) ([]store.Team, []components.Option, map[int64]bool, error) {
+	t, members, err := s.store.TeamByID(ctx, m.TeamID)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	opts := make([]components.Option, len(members))
+	ids := map[int64]bool{}
+	for i, mb := range members {
+		opts[i] = components.Option{Value: strconv.FormatInt(mb.UserID, 10), Label: mb.Name}
+		ids[mb.UserID] = true
+	}
+	return []store.Team{t}, opts, ids, nil
+}
+
+func (s *Server) meetingEditGet(w http.ResponseWriter, r *http.Request) error {
+	mid, _, err := s.meetingParam(r, access.EditMeeting)
+	if err != nil {
+		return err
+	}
+	m, err := s.store.MeetingByID(r.Context(), mid)
+	if err != nil {
+		return err
+	}
+	teams, members, _, err := s.meetingEditTeams(r.Context(), m)
+	if err != nil {
+		return err
+	}
+	start := m.StartsAt.Local()
+	f := meetingForm{errors: map[string]string{}, values: meetings.FormValues{Team: strconv.FormatInt(m.TeamID, 10),
+		Date: start.Format(time.DateOnly), Time: start.Format("15:04"), Slot: strconv.Itoa(m.SlotMinutes), Location: m.Location,
+		Version: strconv.Itoa(m.Version)}}
+	if m.ChairID != nil {
+		f.values.Chair = strconv.FormatInt(*m.ChairID, 10)
+	}
+	if m.MinuteTakerID != nil {
+		f.values.MinuteTaker = strconv.FormatInt(*m.MinuteTakerID, 10)
+	}
+	return s.renderMeetingForm(w, r, http.StatusOK, mid, f, teams, members)
+}
+
+func (s *Server) meetingEditPost(w http.ResponseWriter, r *http.Request) error {
+	mid, _, err := s.meetingParam(r, access.EditMeeting)
+	if err != nil {
+		return err
+	}
+	m, err := s.store.MeetingByID(r.Context(), mid)
+	if err != nil {
+		return err
+	}
+	teams, members, ids, err := s.meetingEditTeams(r.Context(), m)
+	if err != nil {
+		return err
+	}
+	f := decodeMeetingForm(r)
+	f.values.Team = strconv.FormatInt(m.TeamID, 10) // a meeting keeps its team
+	in := f.validate(teams, ids, s.now())
+	version, verr := strconv.Atoi(f.values.Version)
+	if verr != nil {
+		f.errors["version"] = "Formularen er ufuldstændig. Åbn siden igen."
+	}
+	if len(f.errors) > 0 {
+		return s.renderMeetingForm(w, r, http.StatusUnprocessableEntity, mid, f, teams, members)
+	}
+	err = s.store.UpdateMeeting(r.Context(), who(r), mid, version, in)
+	if helhed.ErrorCode(err) == helhed.EConflict {
+		f.errors["version"] = helhed.ErrorMessage(err) + " Kontrollér felterne og gem igen for at overskrive."
+		f.values.Version = strconv.Itoa(m.Version)
+		return s.renderMeetingForm(w, r, http.StatusConflict, mid, f, teams, members)
+	}
+	if fe := fieldErrors(err); fe != nil {
+		f.errors = fe
+		return s.renderMeetingForm(w, r, http.StatusUnprocessableEntity, mid, f, teams, members)
+	}
+	if err != nil {
+		return err
+	}
+	s.flash(r, "success", "Mødet er gemt.")
+	return redirect(w, r, meetings.Href(mid))
+}
+
