@@ -240,4 +240,3 @@ func (s *Server) meetingEditPost(w http.ResponseWriter, r *http.Request) error {
 	s.flash(r, "success", "Mødet er gemt.")
 	return redirect(w, r, meetings.Href(mid))
 }
-
