@@ -1,0 +1,333 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/helhed/helhed/internal/access"
+	"github.com/helhed/helhed/internal/helhed"
+	"github.com/helhed/helhed/internal/store"
+	"github.com/helhed/helhed/web/components"
+	"github.com/helhed/helhed/web/format"
+	"github.com/helhed/helhed/web/layout"
+	"github.com/helhed/helhed/web/pages/citizens"
+	"github.com/helhed/helhed/web/pages/meetings"
+)
+
+// meetingCaseView shows one case: the question, the forberedende del (its health section
+// only under consent) and the indstilling, with the minute-taker's form.
+func (s *Server) meetingCaseView(w http.ResponseWriter, r *http.Request) error {
+	mc, mrel, rel, err := s.meetingCase(r, access.ViewCitizen)
+	if err != nil {
+		return err
+	}
+	return s.renderMeetingCase(w, r, http.StatusOK, mc, mrel, rel, nil, nil)
+}
+
+func (s *Server) renderMeetingCase(w http.ResponseWriter, r *http.Request, status int, mc store.MeetingCase, mrel access.MeetingRelation, rel access.Relation, form *meetings.IndstillingValues, errs map[string]string) error {
+	ctx := r.Context()
+	u := userFrom(r).access()
+	m, err := s.store.MeetingByID(ctx, mc.MeetingID)
+	if err != nil {
+		return err
+	}
+	outcomes, err := s.vocab.Values(ctx, "indstilling")
+	if err != nil {
+		return err
+	}
+	health := access.CanCitizen(u, access.ViewHealthData, rel)
+	p := meetings.CaseProps{MeetingID: mc.MeetingID, CaseID: mc.ID, CitizenID: mc.CitizenID, Team: m.TeamName, Start: m.StartsAt,
+		Slot: helhed.SlotStart(m.StartsAt, m.SlotMinutes, mc.Position), Name: mc.CitizenName,
+		CitizenHref: "/borgere/" + strconv.FormatInt(mc.CitizenID, 10), Caseworker: deref(mc.CaseworkerName), Question: mc.Question,
+		Ready: mc.PreparedAt != nil, PreparedAt: mc.PreparedAt, Indstilling: indstillingOf(mc, outcomes),
+		CanPrepare: access.CanCitizen(u, access.PrepareMeetingCase, rel), CanRecord: access.CanMeeting(u, access.RecordIndstilling, mrel),
+		Errors: errs, Outcomes: options(store.RefSet(outcomes).Current(m.StartsAt))}
+	p.CanRemove = p.CanPrepare || access.CanMeeting(u, access.EditMeeting, mrel)
+	for _, sec := range helhed.PrepSections {
+		p.Prep = append(p.Prep, meetings.PrepSection{Key: sec.Key, Label: sec.Label, Text: mc.Preparation[sec.Key],
+			Locked: sec.Key == helhed.PrepHealthKey && !health})
+	}
+	if form != nil {
+		p.Form = *form
+	} else {
+		p.Form = meetings.IndstillingValues{Reasons: mc.Reasons, Efforts: mc.RecommendedEfforts, Version: strconv.Itoa(mc.Version)}
+		if mc.Outcome != nil {
+			p.Form.Outcome = *mc.Outcome
+		}
+	}
+	detail := "møde " + strconv.FormatInt(mc.MeetingID, 10) + ": sag"
+	if !health {
+		detail += " (uden helbredsoplysninger: intet samtykke)"
+	}
+	if err := s.store.Audit(ctx, who(r), mc.CitizenID, store.AuditMeetingView, detail); err != nil {
+		return err
+	}
+	return s.page(w, r, status, mc.CitizenName+" – rehabiliteringsteam", meetings.Case(p))
+}
+
+// indstillingOf returns the case's recorded indstilling with its label, or nil.
+func indstillingOf(mc store.MeetingCase, outcomes store.RefSet) *meetings.Indstilling {
+	if mc.Outcome == nil {
+		return nil
+	}
+	in := &meetings.Indstilling{Outcome: outcomes.Label(*mc.Outcome), Reasons: mc.Reasons, Efforts: mc.RecommendedEfforts,
+		By: deref(mc.RecordedByName)}
+	if mc.RecordedAt != nil {
+		in.At = *mc.RecordedAt
+	}
+	return in
+}
+
+// indstillingPost records the team's indstilling. Invalid input or a stale version comes
+// back with everything typed; the indstilling already saved is shown above the form.
+func (s *Server) indstillingPost(w http.ResponseWriter, r *http.Request) error {
+	mc, mrel, rel, err := s.meetingCase(r, access.ViewCitizen)
+	if err != nil {
+		return err
+	}
+	if _, err := s.authorizeMeeting(r, mc.MeetingID, access.RecordIndstilling); err != nil {
+		return err
+	}
+	form := meetings.IndstillingValues{Outcome: r.PostFormValue("outcome"), Reasons: strings.TrimSpace(r.PostFormValue("reasons")),
+		Efforts: strings.TrimSpace(r.PostFormValue("recommended_efforts")), Version: r.PostFormValue("version")}
+	m, err := s.store.MeetingByID(r.Context(), mc.MeetingID)
+	if err != nil {
+		return err
+	}
+	outcomes, err := s.vocab.Values(r.Context(), "indstilling")
+	if err != nil {
+		return err
+	}
+	in := helhed.Indstilling{Outcome: form.Outcome, Reasons: form.Reasons, RecommendedEfforts: form.Efforts}
+	errs := fieldErrors(helhed.ValidateIndstilling(in, store.RefSet(outcomes).ValidOn(form.Outcome, m.StartsAt)))
+	version, verr := strconv.Atoi(form.Version)
+	if verr != nil {
+		errs = withError(errs, "version", "Formularen er ufuldstændig. Åbn siden igen.")
+	}
+	if len(errs) > 0 {
+		return s.renderMeetingCase(w, r, http.StatusUnprocessableEntity, mc, mrel, rel, &form, errs)
+	}
+	err = s.store.RecordIndstilling(r.Context(), who(r), mc.MeetingID, mc.ID, version, in)
+	if helhed.ErrorCode(err) == helhed.EConflict {
+		cur, lerr := s.store.MeetingCaseByID(r.Context(), mc.MeetingID, mc.ID)
+		if lerr != nil {
+			return lerr
+		}
+		form.Version = strconv.Itoa(cur.Version)
+		return s.renderMeetingCase(w, r, http.StatusConflict, cur, mrel, rel, &form, map[string]string{
+			"version": helhed.ErrorMessage(err) + " Den gemte indstilling står ovenfor; din tekst er bevaret herunder. Gem igen for at erstatte den."})
+	}
+	if err != nil {
+		return err
+	}
+	s.flash(r, "success", "Indstillingen er gemt og vises på den fælles skærm.")
+	return redirect(w, r, meetings.CaseHref(mc.MeetingID, mc.ID))
+}
+
+// withError adds one field error to errs, making the map when needed.
+func withError(errs map[string]string, field, msg string) map[string]string {
+	if errs == nil {
+		errs = map[string]string{}
+	}
+	errs[field] = msg
+	return errs
+}
+
+// indstillingPrint is the team's written indstilling for the case file and the citizen.
+func (s *Server) indstillingPrint(w http.ResponseWriter, r *http.Request) error {
+	mc, _, _, err := s.meetingCase(r, access.ViewCitizen)
+	if err != nil {
+		return err
+	}
+	ctx := r.Context()
+	outcomes, err := s.vocab.Values(ctx, "indstilling")
+	if err != nil {
+		return err
+	}
+	in := indstillingOf(mc, outcomes)
+	if in == nil {
+		return &helhed.Error{Code: helhed.ENotFound, Message: "Teamet har ikke indstillet i sagen endnu."}
+	}
+	m, err := s.store.MeetingByID(ctx, mc.MeetingID)
+	if err != nil {
+		return err
+	}
+	_, members, err := s.store.TeamByID(ctx, m.TeamID)
+	if err != nil {
+		return err
+	}
+	areas, err := s.vocab.Values(ctx, "team_area")
+	if err != nil {
+		return err
+	}
+	p := meetings.PrintProps{Team: m.TeamName, Name: mc.CitizenName, CPR: mc.CitizenCPR.Masked(), Question: mc.Question,
+		Caseworker: deref(mc.CaseworkerName), Start: m.StartsAt, Indstilling: *in}
+	for _, mb := range members {
+		p.Members = append(p.Members, mb.Name+" ("+store.RefSet(areas).Label(mb.Area)+")")
+	}
+	if err := s.store.Audit(ctx, who(r), mc.CitizenID, store.AuditMeetingView, "indstilling udskrevet"); err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, layout.Print(s.chrome(r, "Indstilling "+mc.CitizenName), meetings.Print(p)))
+}
+
+// preparationGet is the form of the forberedende del, for the case-holding unit.
+func (s *Server) preparationGet(w http.ResponseWriter, r *http.Request) error {
+	mc, _, _, err := s.meetingCase(r, access.PrepareMeetingCase)
+	if err != nil {
+		return err
+	}
+	return s.renderPreparation(w, r, http.StatusOK, mc, mc.Preparation, mc.PreparedAt != nil, strconv.Itoa(mc.Version), nil)
+}
+
+func (s *Server) renderPreparation(w http.ResponseWriter, r *http.Request, status int, mc store.MeetingCase, prep helhed.Preparation, ready bool, version string, errs map[string]string) error {
+	m, err := s.store.MeetingByID(r.Context(), mc.MeetingID)
+	if err != nil {
+		return err
+	}
+	p := meetings.PrepareProps{MeetingID: mc.MeetingID, CaseID: mc.ID, Name: mc.CitizenName, Question: mc.Question, Start: m.StartsAt,
+		Ready: ready, Version: version, Errors: errs}
+	for _, sec := range helhed.PrepSections {
+		p.Sections = append(p.Sections, meetings.PrepSection{Key: sec.Key, Label: sec.Label, Hint: sec.Hint, Text: prep[sec.Key], Error: errs[sec.Key]})
+	}
+	return s.page(w, r, status, "Forberedende del", meetings.Prepare(p))
+}
+
+func (s *Server) preparationPost(w http.ResponseWriter, r *http.Request) error {
+	mc, _, _, err := s.meetingCase(r, access.PrepareMeetingCase)
+	if err != nil {
+		return err
+	}
+	prep := helhed.Preparation{}
+	for _, sec := range helhed.PrepSections {
+		if v := strings.TrimSpace(r.PostFormValue(sec.Key)); v != "" {
+			prep[sec.Key] = v
+		}
+	}
+	ready := r.PostFormValue("ready") == "true"
+	form := r.PostFormValue("version")
+	errs := fieldErrors(helhed.ValidatePreparation(prep, ready))
+	version, verr := strconv.Atoi(form)
+	if verr != nil {
+		errs = withError(errs, "version", "Formularen er ufuldstændig. Åbn siden igen.")
+	}
+	if len(errs) > 0 {
+		return s.renderPreparation(w, r, http.StatusUnprocessableEntity, mc, prep, ready, form, errs)
+	}
+	err = s.store.SavePreparation(r.Context(), who(r), mc.MeetingID, mc.ID, version, prep, ready)
+	if helhed.ErrorCode(err) == helhed.EConflict {
+		cur, lerr := s.store.MeetingCaseByID(r.Context(), mc.MeetingID, mc.ID)
+		if lerr != nil {
+			return lerr
+		}
+		return s.renderPreparation(w, r, http.StatusConflict, mc, prep, ready, strconv.Itoa(cur.Version), map[string]string{
+			"version": helhed.ErrorMessage(err) + " Din tekst er bevaret; gem igen for at overskrive den andens ændringer."})
+	}
+	if err != nil {
+		return err
+	}
+	msg := "Forberedelsen er gemt som kladde."
+	if ready {
+		msg = "Forberedelsen er færdig. Sagen står som klar på dagsordenen."
+	}
+	s.flash(r, "success", msg)
+	return redirect(w, r, meetings.CaseHref(mc.MeetingID, mc.ID))
+}
+
+// meetingCaseAddPost puts the citizen on a meeting's agenda from the citizen page.
+func (s *Server) meetingCaseAddPost(w http.ResponseWriter, r *http.Request) error {
+	id, err := citizenID(r)
+	if err != nil {
+		return err
+	}
+	rel, err := s.authorizeCitizenRel(r, id, access.PrepareMeetingCase)
+	if err != nil {
+		return err
+	}
+	form := map[string]string{"meeting": r.PostFormValue("meeting"), "question": strings.TrimSpace(r.PostFormValue("question"))}
+	errs := fieldErrors(helhed.ValidateCaseQuestion(form["question"]))
+	mid, perr := strconv.ParseInt(form["meeting"], 10, 64)
+	if perr != nil || mid <= 0 {
+		errs = withError(errs, "meeting", "Vælg et møde")
+	} else if _, err := s.authorizeMeeting(r, mid, access.ViewMeeting); err != nil {
+		errs = withError(errs, "meeting", "Vælg et møde fra listen")
+	}
+	if len(errs) == 0 {
+		_, err = s.store.AddMeetingCase(r.Context(), who(r), mid, id, form["question"])
+		errs = fieldErrors(err)
+		if errs == nil && err != nil {
+			return err
+		}
+	}
+	if len(errs) > 0 {
+		return s.renderOverviewWith(w, r, id, rel, http.StatusUnprocessableEntity, overviewExtras{meetingForm: form, meetingErrors: errs})
+	}
+	s.flash(r, "success", "Borgeren er sat på dagsordenen. Skriv den forberedende del før mødet.")
+	return redirect(w, r, "/borgere/"+strconv.FormatInt(id, 10)+"#rehabiliteringsteam")
+}
+
+// meetingCaseRemovePost takes a case off the agenda: the case-holding unit or whoever may
+// change the meeting.
+func (s *Server) meetingCaseRemovePost(w http.ResponseWriter, r *http.Request) error {
+	mc, _, rel, err := s.meetingCase(r, access.ViewCitizen)
+	if err != nil {
+		return err
+	}
+	if !access.CanCitizen(userFrom(r).access(), access.PrepareMeetingCase, rel) {
+		if _, err := s.authorizeMeeting(r, mc.MeetingID, access.EditMeeting); err != nil {
+			return err
+		}
+	}
+	if err := s.store.RemoveMeetingCase(r.Context(), who(r), mc.MeetingID, mc.ID); err != nil {
+		return err
+	}
+	s.flash(r, "success", "Sagen er taget af dagsordenen.")
+	return redirect(w, r, meetings.Href(mc.MeetingID))
+}
+
+// overviewMeetings fills the citizen page's rehabiliteringsteam section: the meetings the
+// citizen is on (for the case-holding unit and the team's members) and, for the case-holding
+// unit, the upcoming meetings to put the citizen on.
+func (s *Server) overviewMeetings(r *http.Request, props *citizens.OverviewProps, rel access.Relation, x overviewExtras) error {
+	ctx := r.Context()
+	u := userFrom(r).access()
+	props.CanAgenda = access.CanCitizen(u, access.PrepareMeetingCase, rel)
+	if !props.CanAgenda && !rel.OnAgenda {
+		return nil
+	}
+	ms, err := s.store.CitizenMeetings(ctx, props.ID)
+	if err != nil {
+		return err
+	}
+	outcomes, err := s.vocab.Values(ctx, "indstilling")
+	if err != nil {
+		return err
+	}
+	on := map[int64]bool{}
+	for _, m := range ms {
+		on[m.MeetingID] = true
+		row := citizens.MeetingRow{Href: meetings.CaseHref(m.MeetingID, m.CaseID), Team: m.TeamName, Question: m.Question,
+			Start: m.StartsAt, Prepared: m.Prepared}
+		if m.Outcome != nil {
+			row.Outcome = store.RefSet(outcomes).Label(*m.Outcome)
+		}
+		props.Meetings = append(props.Meetings, row)
+	}
+	if !props.CanAgenda {
+		return nil
+	}
+	props.MeetingForm, props.MeetingErrors = x.meetingForm, x.meetingErrors
+	upcoming, _, err := s.store.ListMeetings(ctx, store.MeetingFilter{Upcoming: true, From: s.now()}, store.Page{Number: 1, PerPage: 30})
+	if err != nil {
+		return err
+	}
+	for _, m := range upcoming {
+		label := format.DateTime(m.StartsAt) + " – " + m.TeamName
+		if on[m.ID] {
+			label += " (borgeren står på dagsordenen)"
+		}
+		props.MeetingOptions = append(props.MeetingOptions, components.Option{Value: strconv.FormatInt(m.ID, 10), Label: label})
+	}
+	return nil
+}
