@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -63,15 +64,25 @@ func (rs RefSet) Label(code string) string {
 	return code
 }
 
-// Current returns the values in force on day.
-func (rs RefSet) Current(day time.Time) RefSet {
+// Current returns the values in force on day: what a form for a new record offers.
+func (rs RefSet) Current(day time.Time) RefSet { return rs.Keeping(day) }
+
+// Keeping returns the values in force on day and, in their places, those of codes a record
+// already has that are not: what an edit form offers and accepts, so saving a record never
+// drops a value it has because the value has ended since. With no codes it is Current(day).
+func (rs RefSet) Keeping(day time.Time, codes ...string) RefSet {
 	var out RefSet
 	for _, v := range rs {
-		if v.ValidOn(day) {
+		if v.ValidOn(day) || slices.Contains(codes, v.Code) {
 			out = append(out, v)
 		}
 	}
 	return out
+}
+
+// Has reports whether code is one of the values of rs (of a Keeping set: one the form may send).
+func (rs RefSet) Has(code string) bool {
+	return slices.ContainsFunc(rs, func(v RefValue) bool { return v.Code == code })
 }
 
 // ValidOn reports whether code is a value in force on day.

@@ -14,6 +14,7 @@ import (
 
 	"github.com/helhed/helhed/internal/access"
 	"github.com/helhed/helhed/internal/apptest"
+	"github.com/helhed/helhed/internal/helhed"
 	"github.com/helhed/helhed/internal/store"
 	"github.com/helhed/helhed/internal/web"
 )
@@ -196,5 +197,141 @@ func TestReferenceDataRefusedToCaseworker(t *testing.T) {
 	v, err := app.Store.RefValueByCode(context.Background(), "benefit_type", "kontanthjaelp")
 	if err != nil || v.ValidTo != nil || v.Version != 1 {
 		t.Errorf("kontanthjælp after the caseworker's attempt: %+v (%v)", v, err)
+	}
+}
+
+// submitted is what a browser sends for the form matching sel when its user changes nothing:
+// inputs with their values, checked boxes, each select's selected option (else its first),
+// textareas.
+func submitted(p *apptest.Page, sel string) url.Values {
+	out := url.Values{}
+	form := p.Doc.Find(sel)
+	form.Find("input[name], textarea[name], select[name]").Each(func(_ int, s *goquery.Selection) {
+		name := s.AttrOr("name", "")
+		switch {
+		case s.Is("textarea"):
+			out.Add(name, s.Text())
+		case s.Is("select"):
+			o := s.Find("option[selected]")
+			if o.Length() == 0 {
+				o = s.Find("option").First()
+			}
+			out.Add(name, o.AttrOr("value", ""))
+		case s.AttrOr("type", "") == "checkbox" || s.AttrOr("type", "") == "radio":
+			if _, on := s.Attr("checked"); on {
+				out.Add(name, s.AttrOr("value", "on"))
+			}
+		default:
+			out.Add(name, s.AttrOr("value", ""))
+		}
+	})
+	return out
+}
+
+// A value that ends is not offered for new records, but a record that has it keeps it: an
+// edit form offers the record's own value (marked as no longer in force) and accepts it back,
+// so saving a citizen, an offer, an effort or an initiative never drops what has since ended
+// (silently, or by refusing the save until a new value is chosen).
+func TestEditFormsKeepRetiredValues(t *testing.T) {
+	t.Parallel()
+	app := apptest.New(t, web.Config{})
+	cw := app.User(t, "cw", access.RoleCaseworker, apptest.Jobcenter)
+	app.User(t, "health", access.RoleHealth, apptest.Health)
+	ctx := context.Background()
+	who := store.Who{RequestID: "test"}
+	cpr, _ := helhed.ParseCPR("020385-1233")
+	citizen, err := app.Store.CreateCitizen(ctx, who, app.Units[apptest.Jobcenter], store.CitizenInput{CPR: cpr, FirstName: "Kai",
+		LastName: "Kategori", CaseworkerID: cw.ID, VisitationCode: "sdp_kategori_3"}) // ended 31.12.2024
+	if err != nil {
+		t.Fatal(err)
+	}
+	offer, err := app.Store.CreateOffer(ctx, who, store.OfferInput{Name: "Familieforløb", Opgavetype: "ot10", ProviderUnitID: app.Units[apptest.Health],
+		TargetBenefits: []string{"kontanthjaelp", "ressourceforloeb"}, LegalBasis: "sel_11", Capacity: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	yesterday := time.Now().AddDate(0, 0, -1)
+	for _, v := range []struct{ kind, code string }{{"benefit_type", "ressourceforloeb"}, {"legal_basis", "sel_11"}} {
+		if err := app.Store.RetireRefValue(ctx, who, v.kind, v.code, 1, yesterday); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	c := app.Login(t, "cw")
+	editPath := "/borgere/" + strconv.FormatInt(citizen, 10) + "/rediger"
+	p := c.Get(editPath)
+	if got := p.Text("select#visitation option[selected]"); !strings.Contains(got, "Sygedagpenge kategori 3") || !strings.Contains(got, "udløbet") {
+		t.Errorf("the citizen's own ended category in the edit form: %q", got)
+	}
+	if p = c.Post(editPath, submitted(p, `form[action="`+editPath+`"]`)); p.Status != http.StatusOK || p.URL.Path == editPath {
+		t.Fatalf("saving the citizen unchanged: %d at %s: %s", p.Status, p.URL.Path, p.Text(".form-error-message"))
+	}
+	if got, _ := app.Store.CitizenByID(ctx, citizen); got.VisitationCode == nil || *got.VisitationCode != "sdp_kategori_3" {
+		t.Errorf("saving the citizen unchanged dropped the visitation category: %v", got.VisitationCode)
+	}
+	// It is the record's own value, not an offer to everyone.
+	if p := c.Get("/borgere/ny"); p.Has(`select#visitation option[value="sdp_kategori_3"]`) {
+		t.Error("the new-citizen form offers an ended category")
+	}
+	form := citizenForm("030486-1234")
+	form.Set("visitation", "sdp_kategori_3")
+	if p := c.Post("/borgere/ny", form); p.Status != http.StatusUnprocessableEntity {
+		t.Errorf("a new citizen in an ended category: %d; want 422", p.Status)
+	}
+
+	h := app.Login(t, "health")
+	offerEdit := "/katalog/" + strconv.FormatInt(offer, 10) + "/rediger"
+	p = h.Get(offerEdit)
+	if !p.Has(`input[name=benefits][value=ressourceforloeb][checked]`) || !p.Has(`select#legal_basis option[value=sel_11][selected]`) {
+		t.Fatal("the offer's own ended benefit group and legal basis are not in its edit form")
+	}
+	if p = h.Post(offerEdit, submitted(p, `form[action="`+offerEdit+`"]`)); p.URL.Path == offerEdit {
+		t.Fatalf("saving the offer unchanged: %d: %s", p.Status, p.Text(".form-error-message"))
+	}
+	o, err := app.Store.OfferByID(ctx, offer)
+	if err != nil || !slices.Contains(o.TargetBenefits, "ressourceforloeb") || o.LegalBasis == nil || *o.LegalBasis != "sel_11" {
+		t.Errorf("saving the offer unchanged dropped its ended values: %v %v (%v)", o.TargetBenefits, o.LegalBasis, err)
+	}
+	if p := h.Get("/katalog/ny"); p.Has(`input[name=benefits][value=ressourceforloeb]`) || p.Has(`option[value=sel_11]`) {
+		t.Error("the new-offer form offers ended values")
+	}
+
+	// An effort in the plan and an initiative of the strategy, whose area and theme end.
+	if err := app.Store.CreatePlan(ctx, store.Who{UserID: cw.ID}, citizen, time.Now(), 3); err != nil {
+		t.Fatal(err)
+	}
+	eid, err := app.Store.SaveEffort(ctx, store.Who{UserID: cw.ID}, citizen, 1, 0, store.EffortInput{Title: "Studiestart", Area: "uddannelse",
+		Status: "planlagt", ResponsibleUnitID: app.Units[apptest.Jobcenter], StartDate: time.Now()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	app.User(t, "leader", access.RoleManager, apptest.Jobcenter)
+	initiative, err := app.Store.CreateInitiative(ctx, who, store.InitiativeInput{Theme: "unge", Title: "Hashgrupper", Status: "fremdrift",
+		CountsFrom: time.Now()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range []struct{ kind, code string }{{"effort_area", "uddannelse"}, {"initiative_theme", "unge"}} {
+		if err := app.Store.RetireRefValue(ctx, who, v.kind, v.code, 1, yesterday); err != nil {
+			t.Fatal(err)
+		}
+	}
+	effortPath := "/borgere/" + strconv.FormatInt(citizen, 10) + "/plan/indsatser/" + strconv.FormatInt(eid, 10)
+	if p = c.Get(effortPath); p.Status != http.StatusOK {
+		t.Fatalf("effort form: %d", p.Status)
+	}
+	if p = c.Post(effortPath, submitted(p, `form[action="`+effortPath+`"]`)); p.URL.Path == effortPath {
+		t.Errorf("saving the effort unchanged: %d: %s", p.Status, p.Text(".form-error-message"))
+	}
+	l := app.Login(t, "leader")
+	initiativePath := "/ledelse/strategi/" + strconv.FormatInt(initiative, 10) + "/rediger"
+	if p = l.Get(initiativePath); p.Status != http.StatusOK {
+		t.Fatalf("initiative form: %d", p.Status)
+	}
+	if p = l.Post(initiativePath, submitted(p, `form[action="`+initiativePath+`"]`)); p.URL.Path == initiativePath {
+		t.Errorf("saving the initiative unchanged: %d: %s", p.Status, p.Text(".form-error-message"))
+	}
+	if in, _, err := app.Store.InitiativeByID(ctx, initiative); err != nil || in.Theme != "unge" {
+		t.Errorf("the initiative's theme after saving it unchanged: %q (%v)", in.Theme, err)
 	}
 }
