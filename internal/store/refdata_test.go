@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/jackc/pgx/v5"
 
 	"github.com/helhed/helhed/internal/helhed"
 	"github.com/helhed/helhed/internal/store"
@@ -35,18 +36,10 @@ func TestRefValueAddEditRetire(t *testing.T) {
 	ctx := context.Background()
 	auditRows := func(action string) []string {
 		t.Helper()
-		rows, err := pool.Query(ctx, `SELECT detail FROM audit_events WHERE action = $1 ORDER BY id`, action)
+		rows, _ := pool.Query(ctx, `SELECT detail FROM audit_events WHERE action = $1 ORDER BY id`, action)
+		out, err := pgx.CollectRows(rows, pgx.RowTo[string])
 		if err != nil {
 			t.Fatal(err)
-		}
-		defer rows.Close()
-		var out []string
-		for rows.Next() {
-			var d string
-			if err := rows.Scan(&d); err != nil {
-				t.Fatal(err)
-			}
-			out = append(out, d)
 		}
 		return out
 	}
