@@ -1,17 +1,22 @@
 package browsertest_test
 
 import (
+	"context"
 	"net/http"
 	"testing"
+	"time"
 
 	"github.com/helhed/helhed/internal/access"
 	"github.com/helhed/helhed/internal/apptest"
 	"github.com/helhed/helhed/internal/browsertest"
+	"github.com/helhed/helhed/internal/store"
 	"github.com/helhed/helhed/internal/web"
 )
 
 // The pages no journey visits yet, checked with axe: the login page (also
-// with an error), the 404 page, and the administrator's pages.
+// with an error), the 404 page, and the administrator's pages — the
+// reference data pages also with field errors (422) and after a conflict
+// with another administrator's save (409).
 func TestAdminAndErrorPagesAccessible(t *testing.T) {
 	t.Parallel()
 	app := apptest.New(t, web.Config{})
@@ -36,12 +41,34 @@ func TestAdminAndErrorPagesAccessible(t *testing.T) {
 		{"/admin/enheder", "Enheder"},
 		{"/admin/roller", "Roller"},
 		{"/admin/audit", "Auditlog"},
+		{"/admin/referencedata", "Referencedata"},
+		{"/admin/referencedata/visitation_category", "Visitationskategorier"},
+		{"/admin/referencedata/visitation_category/sdp_kategori_3", "Ret værdi: Sygedagpenge kategori 3"},
 	} {
 		if status := p.Go(page.path); status != http.StatusOK {
 			t.Errorf("%s: HTTP %d", page.path, status)
 		}
 		p.ExpectText("h1", page.h1)
 	}
+
+	p.Go("/admin/referencedata/benefit_type")
+	p.Fill("Kode", "Ny kode")
+	p.Fill("Betegnelse", "Ny ydelse")
+	if status := p.Click("Tilføj værdi"); status != http.StatusUnprocessableEntity {
+		t.Errorf("bad code: HTTP %d; want 422", status)
+	}
+	p.ExpectFieldError("Kode", "små bogstaver")
+	p.Go("/admin/referencedata/benefit_type/ressourceforloeb")
+	if err := app.Store.RetireRefValue(context.Background(), store.Who{RequestID: "test"}, "benefit_type", "ressourceforloeb", 1,
+		time.Date(2025, 12, 31, 0, 0, 0, 0, time.UTC)); err != nil {
+		t.Fatal(err)
+	}
+	p.Fill("Betegnelse", "Ressourceforløb (lukket)")
+	if status := p.Click("Gem"); status != http.StatusConflict {
+		t.Errorf("stale save: HTTP %d; want 409", status)
+	}
+	p.ExpectText("#version", "ændret af en anden")
+
 	if status := p.Go("/borgere/findes-ikke"); status != http.StatusNotFound {
 		t.Errorf("unknown page when logged in: HTTP %d; want 404", status)
 	}

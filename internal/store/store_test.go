@@ -235,4 +235,9 @@ func TestRefValuesHaveValidity(t *testing.T) {
 			t.Fatal("a value no longer in force is offered")
 		}
 	}
+	// An edit form keeps the record's own value, in its place, and nothing else that ended.
+	kept := rs.Keeping(day("2026-11-25"), "sdp_kategori_3", "findes_ikke")
+	if !kept.Has("sdp_kategori_3") || kept.Has("findes_ikke") || len(kept) != len(rs) || kept[len(kept)-1].Code != "sdp_kategori_3" {
+		t.Fatalf("kept for a record in kategori 3: %v", kept)
+	}
 }

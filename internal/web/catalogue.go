@@ -202,6 +202,9 @@ func (s *Server) offerView(w http.ResponseWriter, r *http.Request) error {
 type offerForm struct {
 	values catalogue.FormValues
 	errors map[string]string
+	// kept is the offer as stored (edit): its opgavetype, legal basis and benefit groups are
+	// offered and accepted also after they have ended, so saving never drops them.
+	kept *store.Offer
 }
 
 func decodeOfferForm(r *http.Request) offerForm {
@@ -237,10 +240,26 @@ func parseDates(s string) ([]time.Time, error) {
 	return slices.CompactFunc(out, func(a, b time.Time) bool { return a.Equal(b) }), nil
 }
 
-// validate checks the form against the vocabularies in force today and builds the store
-// input. The provider unit is decided by the caller.
+// offerable narrows the vocabularies to what the offer form offers and accepts on day: the
+// values in force and, when an offer is edited (o not nil), those it already has.
+func (rf catalogueRefs) offerable(day time.Time, o *store.Offer) catalogueRefs {
+	var opgavetype, legalBasis string
+	var benefits []string
+	if o != nil {
+		opgavetype, benefits = o.Opgavetype, o.TargetBenefits
+		if o.LegalBasis != nil {
+			legalBasis = *o.LegalBasis
+		}
+	}
+	return catalogueRefs{opgavetype: rf.opgavetype.Keeping(day, opgavetype), legalBasis: rf.legalBasis.Keeping(day, legalBasis),
+		benefit: rf.benefit.Keeping(day, benefits...)}
+}
+
+// validate checks the form against the vocabularies in force today (and the offer's own
+// values, when editing) and builds the store input. The provider unit is decided by the caller.
 func (f *offerForm) validate(rf catalogueRefs, today time.Time) store.OfferInput {
 	v := f.values
+	rf = rf.offerable(today, f.kept)
 	in := store.OfferInput{Name: v.Name, Description: v.Description, Opgavetype: v.Opgavetype, LegalBasis: v.LegalBasis,
 		Attendance: v.Attendance, Contact: v.Contact, Retired: v.Retired}
 	maxLen := func(key, val string, n int) {
@@ -255,10 +274,10 @@ func (f *offerForm) validate(rf catalogueRefs, today time.Time) store.OfferInput
 	maxLen("description", v.Description, 4000)
 	maxLen("attendance", v.Attendance, 1000)
 	maxLen("contact", v.Contact, 300)
-	if !rf.opgavetype.ValidOn(v.Opgavetype, today) {
+	if !rf.opgavetype.Has(v.Opgavetype) {
 		f.errors["opgavetype"] = "Vælg en opgavetype fra listen"
 	}
-	if v.LegalBasis != "" && !rf.legalBasis.ValidOn(v.LegalBasis, today) {
+	if v.LegalBasis != "" && !rf.legalBasis.Has(v.LegalBasis) {
 		f.errors["legal_basis"] = "Vælg et lovgrundlag fra listen"
 	}
 	for _, code := range v.Risk {
@@ -272,7 +291,7 @@ func (f *offerForm) validate(rf catalogueRefs, today time.Time) store.OfferInput
 		}
 	}
 	for _, code := range v.Benefits {
-		if !rf.benefit.ValidOn(code, today) {
+		if !rf.benefit.Has(code) {
 			f.errors["benefits"] = "Vælg ydelser fra listen"
 		}
 	}
@@ -320,9 +339,10 @@ func (s *Server) renderOfferForm(w http.ResponseWriter, r *http.Request, status 
 	}
 	today := s.now()
 	u := userFrom(r)
+	of := rf.offerable(today, f.kept)
 	p := catalogue.FormProps{ID: id, Values: f.values, Errors: f.errors, UnitName: u.UnitName,
-		Opgavetyper: options(rf.opgavetype.Current(today)), LegalBases: options(rf.legalBasis.Current(today)),
-		Risks: riskOptions(), Benefits: options(rf.benefit.Current(today)), KRAMS: kramsOptions()}
+		Opgavetyper: keptOptions(of.opgavetype, today), LegalBases: keptOptions(of.legalBasis, today),
+		Risks: riskOptions(), Benefits: keptOptions(of.benefit, today), KRAMS: kramsOptions()}
 	if u.Role == access.RoleAdmin {
 		units, err := s.store.ListUnits(ctx)
 		if err != nil {
@@ -408,7 +428,7 @@ func (s *Server) offerEditGet(w http.ResponseWriter, r *http.Request) error {
 		Name: o.Name, Description: o.Description, Opgavetype: o.Opgavetype, Unit: strconv.FormatInt(o.ProviderUnitID, 10),
 		Capacity: strconv.Itoa(o.Capacity), Starts: formDates(o.StartDates), Attendance: o.Attendance, Contact: o.Contact,
 		Risk: o.TargetRisk, Benefits: o.TargetBenefits, KRAMS: o.KRAMS, Retired: !o.Active(), Version: strconv.Itoa(o.Version),
-	}}
+	}, kept: &o}
 	if o.LegalBasis != nil {
 		f.values.LegalBasis = *o.LegalBasis
 	}
@@ -437,6 +457,7 @@ func (s *Server) offerEditPost(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	f := decodeOfferForm(r)
+	f.kept = &o
 	in := f.validate(rf, s.now())
 	if in.ProviderUnitID, err = s.offerUnit(r, &f); err != nil {
 		return err

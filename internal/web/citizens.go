@@ -16,6 +16,7 @@ import (
 	"github.com/helhed/helhed/internal/helhed"
 	"github.com/helhed/helhed/internal/store"
 	"github.com/helhed/helhed/web/components"
+	"github.com/helhed/helhed/web/format"
 	"github.com/helhed/helhed/web/pages/citizens"
 )
 
@@ -103,6 +104,22 @@ func options(rs store.RefSet) []components.Option {
 	out := make([]components.Option, len(rs))
 	for i, v := range rs {
 		out[i] = components.Option{Value: v.Code, Label: v.Label}
+	}
+	return out
+}
+
+// keptOptions are the choices of an edit form (a RefSet.Keeping set): a value the record keeps
+// though it is not in force on day says so, so nobody picks it anew by mistake.
+func keptOptions(rs store.RefSet, day time.Time) []components.Option {
+	out := options(rs)
+	for i, v := range rs {
+		switch {
+		case v.ValidOn(day):
+		case v.ValidFrom.Format(time.DateOnly) > day.Format(time.DateOnly):
+			out[i].Label += " (gælder fra " + format.Date(v.ValidFrom) + ")"
+		default:
+			out[i].Label += " (udløbet)"
+		}
 	}
 	return out
 }
@@ -450,6 +467,9 @@ func (s *Server) benefitAddPost(w http.ResponseWriter, r *http.Request) error {
 type citizenForm struct {
 	values citizens.FormValues
 	errors map[string]string
+	// keptVisitation is the citizen's visitation category as stored (edit): offered and
+	// accepted also after it has ended, so saving never drops it.
+	keptVisitation string
 }
 
 var (
@@ -467,7 +487,8 @@ func decodeCitizenForm(r *http.Request) citizenForm {
 }
 
 // validate checks the form and builds the store input. caseworkers are the ids one may assign
-// (a tampered id is refused); visitation must be a category in force today.
+// (a tampered id is refused); visitation must be a category in force today or the one the
+// citizen already has.
 func (f *citizenForm) validate(isNew bool, caseworkers map[int64]bool, visitation store.RefSet, today time.Time) store.CitizenInput {
 	v := f.values
 	in := store.CitizenInput{FirstName: v.FirstName, LastName: v.LastName, Address: v.Address, PostalCode: v.PostalCode,
@@ -516,7 +537,7 @@ func (f *citizenForm) validate(isNew bool, caseworkers map[int64]bool, visitatio
 			in.CaseworkerID = id
 		}
 	}
-	if v.Visitation != "" && !visitation.ValidOn(v.Visitation, today) {
+	if v.Visitation != "" && !visitation.Keeping(today, f.keptVisitation).Has(v.Visitation) {
 		f.errors["visitation"] = "Vælg en visitationskategori fra listen"
 	}
 	return in
@@ -545,7 +566,7 @@ func (s *Server) renderCitizenForm(w http.ResponseWriter, r *http.Request, statu
 		return err
 	}
 	p := citizens.FormProps{New: id == 0, ID: id, Values: f.values, Errors: f.errors,
-		Caseworkers: cws, Visitations: options(vis.Current(s.now()))}
+		Caseworkers: cws, Visitations: keptOptions(vis.Keeping(s.now(), f.keptVisitation), s.now())}
 	title := "Opret borger"
 	if id != 0 {
 		title = "Ret stamoplysninger"
@@ -612,7 +633,7 @@ func (s *Server) citizenEditGet(w http.ResponseWriter, r *http.Request) error {
 		f.values.Caseworker = strconv.FormatInt(*c.CaseworkerID, 10)
 	}
 	if c.VisitationCode != nil {
-		f.values.Visitation = *c.VisitationCode
+		f.values.Visitation, f.keptVisitation = *c.VisitationCode, *c.VisitationCode
 	}
 	return s.renderCitizenForm(w, r, http.StatusOK, id, f)
 }
@@ -631,6 +652,9 @@ func (s *Server) citizenEditPost(w http.ResponseWriter, r *http.Request) error {
 	}
 	f := decodeCitizenForm(r)
 	f.values.CPR = c.CPR.Masked()
+	if c.VisitationCode != nil {
+		f.keptVisitation = *c.VisitationCode
+	}
 	_, ids, vis, err := s.formOptions(r.Context(), c.UnitID)
 	if err != nil {
 		return err

@@ -114,6 +114,13 @@ var matrix = map[string][]string{
 	"GET /admin/audit":                               admins,
 	"GET /admin/regelsaet":                           admins,
 	"POST /admin/regelsaet":                          admins,
+	// Reference data: the administrator follows the law's changes here.
+	"GET /admin/referencedata":                       admins,
+	"GET /admin/referencedata/{kind}":                admins,
+	"POST /admin/referencedata/{kind}":               admins,
+	"GET /admin/referencedata/{kind}/{code}":         admins,
+	"POST /admin/referencedata/{kind}/{code}":        admins,
+	"POST /admin/referencedata/{kind}/{code}/afslut": admins,
 	// TFA and indsatsplan: the case-holding unit writes; nobody else sees them without a
 	// relation (referral, agenda), which no subject here has.
 	"GET /borgere/{id}/tfa":                              viewers,
@@ -278,7 +285,10 @@ func TestPermissionMatrix(t *testing.T) {
 		t.Fatal(err)
 	}
 	params := func(route string) string {
-		id := strconv.FormatInt(a, 10)
+		id, code := strconv.FormatInt(a, 10), "leder" // a role's code
+		if strings.HasPrefix(route, "/admin/referencedata/") {
+			code = "kontanthjaelp" // a benefit type's code
+		}
 		switch {
 		case strings.Contains(route, "/admin/brugere/"):
 			id = strconv.FormatInt(victim.ID, 10)
@@ -288,7 +298,7 @@ func TestPermissionMatrix(t *testing.T) {
 			id = strconv.FormatInt(initiative, 10)
 		}
 		return strings.NewReplacer("{id}", id, "{sid}", strconv.FormatInt(sid, 10), "{cid}", strconv.FormatInt(cid, 10),
-			"{rid}", strconv.FormatInt(rid, 10), "{code}", "leder", "{aid}", strconv.FormatInt(aid, 10), "{eid}", strconv.FormatInt(eid, 10),
+			"{rid}", strconv.FormatInt(rid, 10), "{code}", code, "{kind}", "benefit_type", "{aid}", strconv.FormatInt(aid, 10), "{eid}", strconv.FormatInt(eid, 10),
 			"{uid}", strconv.FormatInt(users["own"].ID, 10), "{mid}", strconv.FormatInt(mid, 10), "{mcid}", strconv.FormatInt(mcid, 10),
 			"{tid}", strconv.FormatInt(team, 10)).Replace(route)
 	}

@@ -34,6 +34,19 @@ func (s *Server) loadPlanRefs(r *http.Request) (planRefs, error) {
 	return planRefs{area: m["effort_area"], status: m["effort_status"]}, err
 }
 
+// effortChoices narrows the vocabularies to what the effort form offers and accepts on day:
+// the values in force and, when effort eid of v is edited, its own area and status, so
+// saving it never forces a new one because the old has ended.
+func (rf planRefs) effortChoices(day time.Time, v store.PlanView, eid int64) planRefs {
+	var area, status string
+	for _, e := range v.Efforts {
+		if e.ID == eid {
+			area, status = e.Area, e.Status
+		}
+	}
+	return planRefs{area: rf.area.Keeping(day, area), status: rf.status.Keeping(day, status)}
+}
+
 func (s *Server) planView(w http.ResponseWriter, r *http.Request) error {
 	id, err := citizenID(r)
 	if err != nil {
@@ -282,8 +295,8 @@ func parseDate(v string) (*time.Time, bool) {
 	return &d, true
 }
 
-// decodeEffortForm reads and checks the effort form: vocabularies in force, a unit from the
-// list, dates, the effort rules, and for mentor support the LAB § 167 rules against the
+// decodeEffortForm reads and checks the effort form: the choices of rf (effortChoices), a
+// unit from the list, dates, the effort rules, and for mentor support the LAB § 167 rules against the
 // plan's other mentor periods.
 func (s *Server) decodeEffortForm(r *http.Request, effortID int64, v store.PlanView, rf planRefs, units map[int64]bool, rules helhed.MentorRules) effortForm {
 	_ = r.ParseForm()
@@ -291,14 +304,13 @@ func (s *Server) decodeEffortForm(r *http.Request, effortID int64, v store.PlanV
 	for _, k := range effortFields {
 		f.values[k] = strings.TrimSpace(r.PostFormValue(k))
 	}
-	today := s.now()
 	in := store.EffortInput{Title: f.values["title"], Area: f.values["area"], Status: f.values["status"],
 		ResponsiblePerson: f.values["person"], Contact: f.values["contact"],
 		Mentor: f.values["mentor"] == "true", MentorRenewed: f.values[helhed.FieldMentorRenewed] == "true"}
-	if !rf.area.ValidOn(in.Area, today) {
+	if !rf.area.Has(in.Area) {
 		f.errors["area"] = "Vælg et område fra listen"
 	}
-	if !rf.status.ValidOn(in.Status, today) {
+	if !rf.status.Has(in.Status) {
 		f.errors["status"] = "Vælg en status fra listen"
 	}
 	if uid, err := strconv.ParseInt(f.values["unit"], 10, 64); err == nil && units[uid] {
@@ -359,14 +371,14 @@ func (s *Server) decodeEffortForm(r *http.Request, effortID int64, v store.PlanV
 	return f
 }
 
-// effortFormProps builds the effort form's choices.
+// effortFormProps builds the effort form's choices; rf is narrowed by effortChoices.
 func (s *Server) effortFormProps(r *http.Request, citizenID, effortID int64, rf planRefs) (plans.EffortFormProps, map[int64]bool, error) {
 	units, err := s.store.ListUnits(r.Context())
 	if err != nil {
 		return plans.EffortFormProps{}, nil, err
 	}
 	today := s.now()
-	p := plans.EffortFormProps{CitizenID: citizenID, EffortID: effortID, Areas: options(rf.area.Current(today)), Statuses: options(rf.status.Current(today))}
+	p := plans.EffortFormProps{CitizenID: citizenID, EffortID: effortID, Areas: keptOptions(rf.area, today), Statuses: keptOptions(rf.status, today)}
 	known := map[int64]bool{}
 	for _, u := range units {
 		known[u.ID] = true
@@ -398,7 +410,7 @@ func (s *Server) effortGet(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p, _, err := s.effortFormProps(r, id, eid, rf)
+	p, _, err := s.effortFormProps(r, id, eid, rf.effortChoices(s.now(), v, eid))
 	if err != nil {
 		return err
 	}
@@ -455,6 +467,7 @@ func (s *Server) effortPost(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	rf = rf.effortChoices(s.now(), v, eid)
 	p, units, err := s.effortFormProps(r, id, eid, rf)
 	if err != nil {
 		return err

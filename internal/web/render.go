@@ -196,6 +196,7 @@ func navFor(u *currentUser, path, scope string, b badges) []layout.NavItem {
 	}
 	if access.Can(a, access.ManageReference) {
 		add("Regelsæt", "/admin/regelsaet", path == "/admin/regelsaet")
+		add("Referencedata", "/admin/referencedata", strings.HasPrefix(path, "/admin/referencedata"))
 	}
 	if access.Can(a, access.ViewAuditLog) {
 		add("Auditlog", "/admin/audit", path == "/admin/audit")

@@ -90,6 +90,7 @@ func (s *Server) Handler() *chi.Mux {
 			r.Get("/admin/audit", s.h(s.adminAuditView))
 			r.Get("/admin/regelsaet", s.h(s.adminRuleSetsView))
 			r.Post("/admin/regelsaet", s.h(s.adminRuleSetPublishPost))
+			s.refDataRoutes(r)
 		})
 	})
 	return r

@@ -187,6 +187,9 @@ func (s *Server) initiativeView(w http.ResponseWriter, r *http.Request) error {
 type initiativeForm struct {
 	values management.FormValues
 	errors map[string]string
+	// keptTheme and keptStatus are the initiative's as stored (edit): offered and accepted
+	// also after they have ended, so saving never forces a new theme or status.
+	keptTheme, keptStatus string
 }
 
 func decodeInitiativeForm(r *http.Request) initiativeForm {
@@ -197,11 +200,12 @@ func decodeInitiativeForm(r *http.Request) initiativeForm {
 		errors: map[string]string{}}
 }
 
-// validate checks the form against the vocabularies in force today and builds the input.
+// validate checks the form against the vocabularies in force today (and the initiative's own
+// theme and status, when editing) and builds the input.
 func (f *initiativeForm) validate(themes, statuses store.RefSet, today time.Time) store.InitiativeInput {
 	v := f.values
 	in := store.InitiativeInput{Theme: v.Theme, Title: v.Title, Description: v.Description, Status: v.Status, Note: v.Note}
-	if !themes.ValidOn(v.Theme, today) {
+	if !themes.Keeping(today, f.keptTheme).Has(v.Theme) {
 		f.errors["theme"] = "Vælg et tema fra listen"
 	}
 	if v.Title == "" {
@@ -209,7 +213,7 @@ func (f *initiativeForm) validate(themes, statuses store.RefSet, today time.Time
 	} else if utf8.RuneCountInString(v.Title) > 200 {
 		f.errors["title"] = "Højst 200 tegn"
 	}
-	if !statuses.ValidOn(v.Status, today) {
+	if !statuses.Keeping(today, f.keptStatus).Has(v.Status) {
 		f.errors["status"] = "Vælg en status"
 	}
 	if utf8.RuneCountInString(v.Note) > 4000 {
@@ -258,8 +262,8 @@ func (s *Server) renderInitiativeForm(w http.ResponseWriter, r *http.Request, st
 		return err
 	}
 	today := s.now()
-	p := management.FormProps{ID: id, Values: f.values, Errors: f.errors, Themes: options(themes.Current(today)),
-		Statuses: options(statuses.Current(today))}
+	p := management.FormProps{ID: id, Values: f.values, Errors: f.errors, Themes: keptOptions(themes.Keeping(today, f.keptTheme), today),
+		Statuses: keptOptions(statuses.Keeping(today, f.keptStatus), today)}
 	for _, o := range offers {
 		label := o.Name + " – " + o.ProviderName
 		if !o.Active() {
@@ -314,7 +318,7 @@ func (s *Server) initiativeEditGet(w http.ResponseWriter, r *http.Request) error
 	}
 	f := initiativeForm{errors: map[string]string{}, values: management.FormValues{Theme: in.Theme, Title: in.Title,
 		Description: in.Description, Status: in.Status, Note: in.Note, CountsFrom: in.CountsFrom.Format(time.DateOnly),
-		Version: strconv.Itoa(in.Version)}}
+		Version: strconv.Itoa(in.Version)}, keptTheme: in.Theme, keptStatus: in.Status}
 	for _, o := range in.Offers {
 		f.values.Offers = append(f.values.Offers, strconv.FormatInt(o.ID, 10))
 	}
@@ -335,6 +339,7 @@ func (s *Server) initiativeEditPost(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	f := decodeInitiativeForm(r)
+	f.keptTheme, f.keptStatus = current.Theme, current.Status
 	in := f.validate(themes, statuses, s.now())
 	version, verr := strconv.Atoi(f.values.Version)
 	if verr != nil {

@@ -1,5 +1,5 @@
-// Package admin holds the administrator's pages: users, units, roles, the audit log and
-// retention.
+// Package admin holds the administrator's pages: users, units, roles, reference data, the
+// audit log and retention.
 package admin
 
 import (

@@ -1,0 +1,1 @@
+ALTER TABLE ref_values DROP COLUMN IF EXISTS version;
