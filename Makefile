@@ -59,7 +59,7 @@ clean:
 	rm -rf bin
 
 ## bench: seed a 100 000-citizen database once (in .data/bench), serve it, run the standard
-## load (50 virtual users, 60 s) and write the result into docs/benchmarks-latest.md
+## load (50 virtual users, 10 s warm-up, then 60 s measured) and write the result into docs/benchmarks-latest.md
 BENCH_DIR      ?= .data/bench
 BENCH_PASSWORD ?= benchmark-password-1
 BENCH_ADDR     ?= localhost:18080
@@ -82,7 +82,7 @@ BOARD_SCREENS ?= 100
 bench-board: build
 	$(GO) build -o bin/helhedload ./cmd/helhedload
 	@test -d $(BENCH_DIR)/pg || ./$(BIN) seed --scale --password $(BENCH_PASSWORD) --data-dir $(BENCH_DIR)
-	@HELHED_DEMO=false ./$(BIN) serve --data-dir $(BENCH_DIR) --addr $(BENCH_ADDR) > $(BENCH_DIR)/serve.log 2>&1 & \
+	@HELHED_DEMO=false ./$(BIN) serve --data-dir $(BENCH_DIR) --addr $(BENCH_ADDR) --management-refresh 0 > $(BENCH_DIR)/serve.log 2>&1 & \
 	pid=$$!; trap "kill $$pid 2>/dev/null; wait $$pid 2>/dev/null" EXIT; \
 	for i in $$(seq 50); do curl -sf http://$(BENCH_ADDR)/healthz >/dev/null && break; sleep 0.2; done; \
 	./bin/helhedload -url http://$(BENCH_ADDR) -password $(BENCH_PASSWORD) -board $(BOARD_SCREENS) -board-moves 20 -markdown -server-pid $$pid

@@ -56,7 +56,8 @@ type config struct {
 	// boardScreens > 0 runs the board scenario (board.go) instead of the page mix.
 	boardScreens int
 	boardRounds  int
-	liveScreens  int    // board screens kept connected during the page mix
+	liveScreens  int // board screens kept connected during the page mix
+	warmup       time.Duration
 	dashboards   int    // rounds of the management dashboards (runDashboards); 0 runs the load
 	leader       string // the leader who opens them
 }
@@ -74,6 +75,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	fs.BoolVar(&c.markdown, "markdown", false, "print tables as Markdown")
 	fs.IntVar(&c.boardScreens, "board", 0, "instead of the page mix: open this many board screens on one meeting and time the chair's focus moves reaching them")
 	fs.IntVar(&c.boardRounds, "board-moves", 20, "focus moves in the board scenario")
+	fs.DurationVar(&c.warmup, "warmup", 10*time.Second, "page mix: run this long first without recording")
 	fs.IntVar(&c.liveScreens, "live-screens", 5, "page mix: board screens kept connected (SSE) while the chair moves the focus every 2 s")
 	fs.IntVar(&c.dashboards, "dashboards", 0, "instead of the load, time every management dashboard this many rounds, one request at a time")
 	fs.StringVar(&c.leader, "leader", "leder001", "-dashboards: the leader who opens them")
@@ -111,6 +113,21 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		return fmt.Errorf("log in: %w", err)
 	}
 
+	// Warm up first (caches, connection pools, plans), unrecorded, so the figures describe a
+	// server in steady state and are comparable from run to run.
+	if c.warmup > 0 {
+		warmCtx, cancel := context.WithTimeout(ctx, c.warmup)
+		scratch := newRecorder()
+		for _, v := range vus {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				v.loop(warmCtx, scratch)
+			}()
+		}
+		wg.Wait()
+		cancel()
+	}
 	rec := newRecorder()
 	var rss rssSampler
 	runCtx, cancel := context.WithTimeout(ctx, c.duration)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"sync"
 
 	"github.com/a-h/templ"
 
@@ -87,14 +88,27 @@ func (s *Server) renderErrorMessage(w http.ResponseWriter, r *http.Request, stat
 
 // render writes c with status through a buffer, so a failed render never sends half a page.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, c templ.Component) error {
-	var buf bytes.Buffer
-	if err := c.Render(r.Context(), &buf); err != nil {
+	buf := renderBuffers.Get().(*bytes.Buffer)
+	defer putRenderBuffer(buf)
+	if err := c.Render(r.Context(), buf); err != nil {
 		return fmt.Errorf("render: %w", err)
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
 	_, err := w.Write(buf.Bytes())
 	return err
+}
+
+// renderBuffers are reused between renders: a page is tens of kilobytes, and a new buffer
+// growing to that size for every request was a large part of the garbage under load.
+var renderBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+func putRenderBuffer(b *bytes.Buffer) {
+	if b.Cap() > 1<<20 { // an unusually large page: let it go rather than keep it
+		return
+	}
+	b.Reset()
+	renderBuffers.Put(b)
 }
 
 // page renders body inside the standard chrome.

@@ -31,7 +31,9 @@ func (s *Server) Handler() *chi.Mux {
 		// cannot flush through the session writer, so the stream stays outside it (and
 		// server-sent events are not worth compressing anyway).
 		r.With(requireLogin).Get("/moeder/{mid}/skaerm/stroem", s.h(s.boardStream))
-		r.Use(middleware.Compress(5, "text/html", "text/css", "application/javascript", "text/csv"))
+		// Level 1 (flate's fastest): a 24 kB citizen page shrinks 3.5× instead of 4×, in two
+		// thirds of the CPU time, and compression runs on every page.
+		r.Use(middleware.Compress(1, "text/html", "text/css", "application/javascript", "text/csv"))
 
 		r.Get("/login", s.h(s.loginGet))
 		r.Post("/login", s.h(s.loginPost))
