@@ -40,7 +40,6 @@ var (
 	everyone       = []string{"own", "sameunit", "otherunit", "leader", "otherleader", "health", "healthconsent", "social", "rehab", "member", "admin"}
 	caseHolders    = []string{"own", "sameunit", "leader"} // the unit that holds A's case
 	jobcenterStaff = []string{"own", "sameunit", "otherunit", "leader", "otherleader"}
-	caseworkers    = []string{"own", "sameunit", "otherunit"}
 	admins         = []string{"admin"}
 	unitLeader     = []string{"leader"}
 	// The health centre's offer in the fixture is kept by its staff and the administrator.

@@ -27,7 +27,6 @@ import (
 type teamFixture struct {
 	app                               *apptest.App
 	cw, leader, minutes, nurse, other store.User
-	team                              int64
 	a                                 int64
 }
 

@@ -98,3 +98,11 @@ func ShortMonth(t time.Time) string {
 	}
 	return m + " " + t.Format("06")
 }
+
+// OrDash renders s, or "–" when it is empty (an unknown or missing value in a table).
+func OrDash(s string) string {
+	if s == "" {
+		return "–"
+	}
+	return s
+}

@@ -4,13 +4,6 @@ import "strconv"
 
 func itoa(n int) string { return strconv.Itoa(n) }
 
-func orDash(s string) string {
-	if s == "" {
-		return "–"
-	}
-	return s
-}
-
 func prepOrder(ss []PrepSection) []string {
 	out := make([]string, 0, len(ss)+1)
 	for _, s := range ss {

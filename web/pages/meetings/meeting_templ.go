@@ -64,9 +64,9 @@ func Meeting(p MeetingProps) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		templ_7745c5c3_Err = components.DefinitionList([]components.DL{
-			{Term: "Sted", Desc: orDash(p.Location)},
-			{Term: "Mødeleder", Desc: orDash(p.Chair)},
-			{Term: "Referent", Desc: orDash(p.MinuteTaker)},
+			{Term: "Sted", Desc: format.OrDash(p.Location)},
+			{Term: "Mødeleder", Desc: format.OrDash(p.Chair)},
+			{Term: "Referent", Desc: format.OrDash(p.MinuteTaker)},
 			{Term: "Tid pr. sag", Desc: itoa(p.SlotMinutes) + " minutter"},
 			{Term: "Teamet ser sagerne til", Desc: format.DateTime(p.AccessUntil)},
 		}).Render(ctx, templ_7745c5c3_Buffer)
@@ -264,9 +264,9 @@ func Meeting(p MeetingProps) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var13 string
-				templ_7745c5c3_Var13, templ_7745c5c3_Err = templ.JoinStringErrs(orDash(c.Outcome))
+				templ_7745c5c3_Var13, templ_7745c5c3_Err = templ.JoinStringErrs(format.OrDash(c.Outcome))
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `pages/meetings/meeting.templ`, Line: 65, Col: 29}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `pages/meetings/meeting.templ`, Line: 65, Col: 36}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var13))
 				if templ_7745c5c3_Err != nil {
@@ -499,9 +499,9 @@ func Case(p CaseProps) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var26 string
-				templ_7745c5c3_Var26, templ_7745c5c3_Err = templ.JoinStringErrs(orDash(s.Text))
+				templ_7745c5c3_Var26, templ_7745c5c3_Err = templ.JoinStringErrs(format.OrDash(s.Text))
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `pages/meetings/meeting.templ`, Line: 102, Col: 41}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `pages/meetings/meeting.templ`, Line: 102, Col: 48}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var26))
 				if templ_7745c5c3_Err != nil {
@@ -900,7 +900,7 @@ func Print(p PrintProps) templ.Component {
 		templ_7745c5c3_Err = components.DefinitionList([]components.DL{
 			{Term: "Borger", Desc: p.Name + " (" + p.CPR + ")"},
 			{Term: "Møde", Desc: p.Team + ", " + format.DateTime(p.Start)},
-			{Term: "Sagsbehandler", Desc: orDash(p.Caseworker)},
+			{Term: "Sagsbehandler", Desc: format.OrDash(p.Caseworker)},
 			{Term: "Spørgsmål til teamet", Desc: p.Question},
 		}).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
