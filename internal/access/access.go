@@ -71,8 +71,12 @@ const (
 	ViewCitizen Action = "citizen.view"
 	EditCitizen Action = "citizen.edit"
 	RevealCPR   Action = "citizen.reveal_cpr"
-	// ViewHealthData covers screening answers, TFA health tracks and referral health details.
+	// ViewHealthData: the citizen's health data (class Health, see classify.go): the
+	// case-holding unit, or a current health consent naming the user's unit.
 	ViewHealthData Action = "citizen.health"
+	// ViewSocialData: the citizen's social data (class Social): the case-holding unit, or a
+	// current consent on social circumstances naming the user's unit.
+	ViewSocialData Action = "citizen.social"
 	// RecordScreening: screen the citizen or override a screening's group.
 	RecordScreening Action = "citizen.screening"
 	// ManageConsent: record or withdraw the citizen's consents.
@@ -139,6 +143,9 @@ type Relation struct {
 	OnAgenda bool
 	// HealthConsent: a current consent lets health information reach the user's unit.
 	HealthConsent bool
+	// SocialConsent: a current consent lets information about social circumstances reach
+	// the user's unit.
+	SocialConsent bool
 }
 
 // MeetingRelation is what connects a user to a meeting: the unit that runs the team, and the
@@ -260,10 +267,9 @@ func CanCitizen(u User, a Action, rel Relation) bool {
 		// Health information about the citizen is recorded by the jobcenter in the
 		// conversation with the citizen; other administrations see it only under a current
 		// consent (forvaltningsloven § 28, retssikkerhedsloven § 11 a).
-		if employmentSide(u, rel) {
-			return true
-		}
-		return CanCitizen(u, ViewCitizen, rel) && rel.HealthConsent
+		return SightOf(u, rel).Sees(Health)
+	case ViewSocialData:
+		return SightOf(u, rel).Sees(Social)
 	}
 	return false
 }

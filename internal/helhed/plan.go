@@ -116,17 +116,22 @@ type SnapGoal struct {
 	Text string `json:"text"`
 }
 
-// SnapEffort is one effort in a snapshot, with labels resolved.
+// SnapEffort is one effort in a snapshot, with labels resolved. AreaCode, UnitID and
+// UnitKind classify the effort for viewers outside the case-holding unit (a health effort is
+// health data); snapshots saved before they were recorded lack them.
 type SnapEffort struct {
-	ID     int64  `json:"id"`
-	Title  string `json:"title"`
-	Area   string `json:"area"`
-	Status string `json:"status"`
-	Unit   string `json:"unit"`
-	Person string `json:"person"`
-	Start  string `json:"start"` // dd.mm.yyyy
-	End    string `json:"end"`   // dd.mm.yyyy or ""
-	Mentor bool   `json:"mentor"`
+	ID       int64  `json:"id"`
+	Title    string `json:"title"`
+	Area     string `json:"area"`
+	Status   string `json:"status"`
+	Unit     string `json:"unit"`
+	Person   string `json:"person"`
+	Start    string `json:"start"` // dd.mm.yyyy
+	End      string `json:"end"`   // dd.mm.yyyy or ""
+	Mentor   bool   `json:"mentor"`
+	AreaCode string `json:"area_code,omitempty"`
+	UnitID   int64  `json:"unit_id,omitempty"`
+	UnitKind string `json:"unit_kind,omitempty"`
 }
 
 // Describe is the effort in one line, for diffs.
@@ -161,6 +166,9 @@ type PlanChange struct {
 	What   string // "Borgerens mål", "Delmål", "Indsats"
 	Before string
 	After  string
+	// Efforts are the effort before and/or after the change (none for goals), so a page can
+	// classify the change as the effort it is about.
+	Efforts []SnapEffort
 }
 
 // DiffPlans lists what changed from a to b: the citizen's goal, then sub-goals and efforts
@@ -197,15 +205,15 @@ func DiffPlans(a, b PlanSnapshot) []PlanChange {
 		old, ok := oldEfforts[e.ID]
 		switch {
 		case !ok:
-			out = append(out, PlanChange{Kind: Added, What: "Indsats", After: e.Describe()})
+			out = append(out, PlanChange{Kind: Added, What: "Indsats", After: e.Describe(), Efforts: []SnapEffort{e}})
 		case old != e:
-			out = append(out, PlanChange{Kind: Changed, What: "Indsats", Before: old.Describe(), After: e.Describe()})
+			out = append(out, PlanChange{Kind: Changed, What: "Indsats", Before: old.Describe(), After: e.Describe(), Efforts: []SnapEffort{old, e}})
 		}
 		delete(oldEfforts, e.ID)
 	}
 	for _, e := range a.Efforts {
 		if _, gone := oldEfforts[e.ID]; gone {
-			out = append(out, PlanChange{Kind: Removed, What: "Indsats", Before: e.Describe()})
+			out = append(out, PlanChange{Kind: Removed, What: "Indsats", Before: e.Describe(), Efforts: []SnapEffort{e}})
 		}
 	}
 	return out

@@ -156,8 +156,8 @@ func TestDiffPlans(t *testing.T) {
 		{Kind: Changed, What: "Delmål", Before: "Sove bedre", After: "Sove bedre om natten"},
 		{Kind: Added, What: "Delmål", After: "Søge job"},
 		{Kind: Removed, What: "Delmål", Before: "Gå ture"},
-		{Kind: Changed, What: "Indsats", Before: walk.Describe(), After: walkStarted.Describe()},
-		{Kind: Added, What: "Indsats", After: "Praktik (Beskæftigelse, Planlagt, Jobcenter, 01.03.2026–31.05.2026)"},
+		{Kind: Changed, What: "Indsats", Before: walk.Describe(), After: walkStarted.Describe(), Efforts: []SnapEffort{walk, walkStarted}},
+		{Kind: Added, What: "Indsats", After: "Praktik (Beskæftigelse, Planlagt, Jobcenter, 01.03.2026–31.05.2026)", Efforts: []SnapEffort{practice}},
 	}
 	if diff := cmp.Diff(want, DiffPlans(a, b)); diff != "" {
 		t.Errorf("DiffPlans (-want +got):\n%s", diff)

@@ -93,9 +93,25 @@ func (s *Store) CreateConsents(ctx context.Context, who Who, c NewConsent) error
 				return fmt.Errorf("insert consent: %w", err)
 			}
 		}
-		return audit(ctx, tx, who, c.CitizenID, "consent.create",
-			fmt.Sprintf("samtykke %s til %d enhed(er)", c.Information, len(c.UnitIDs)))
+		if err := audit(ctx, tx, who, c.CitizenID, "consent.create",
+			fmt.Sprintf("samtykke %s til %d enhed(er)", c.Information, len(c.UnitIDs))); err != nil {
+			return err
+		}
+		return s.notifyBoards(ctx, tx, c.CitizenID)
 	})
+}
+
+// notifyBoards wakes the open boards of the meetings the citizen is on (from a day before,
+// when a board may be open): a consent given or withdrawn shows on the shared screen at once,
+// not at the meeting's next change.
+func (s *Store) notifyBoards(ctx context.Context, tx pgx.Tx, citizenID int64) error {
+	if _, err := tx.Exec(ctx, `
+		SELECT pg_notify($1, 'meeting:' || m.id)
+		FROM meeting_cases mc JOIN meetings m ON m.id = mc.meeting_id
+		WHERE mc.citizen_id = $2 AND m.starts_at > $3`, LiveChannel, citizenID, s.Now().AddDate(0, 0, -1)); err != nil {
+		return fmt.Errorf("notify boards: %w", err)
+	}
+	return nil
 }
 
 // WithdrawConsent withdraws a consent of the citizen at once. A consent id of another citizen
@@ -110,6 +126,9 @@ func (s *Store) WithdrawConsent(ctx context.Context, who Who, citizenID, consent
 		if tag.RowsAffected() == 0 {
 			return &helhed.Error{Code: helhed.ENotFound, Message: "Samtykket findes ikke eller er allerede tilbagekaldt"}
 		}
-		return audit(ctx, tx, who, citizenID, "consent.withdraw", fmt.Sprintf("samtykke %d tilbagekaldt", consentID))
+		if err := audit(ctx, tx, who, citizenID, "consent.withdraw", fmt.Sprintf("samtykke %d tilbagekaldt", consentID)); err != nil {
+			return err
+		}
+		return s.notifyBoards(ctx, tx, citizenID)
 	})
 }

@@ -158,20 +158,22 @@ func (s *Store) SetTeamMember(ctx context.Context, who Who, teamID, userID int64
 
 // Meeting is a rehabiliteringsteam meeting with its agenda.
 type Meeting struct {
-	ID              int64         `db:"id"`
-	TeamID          int64         `db:"team_id"`
-	TeamName        string        `db:"team_name"`
-	TeamUnitID      int64         `db:"team_unit_id"`
-	StartsAt        time.Time     `db:"starts_at"`
-	SlotMinutes     int           `db:"slot_minutes"`
-	Location        string        `db:"location"`
-	ChairID         *int64        `db:"chair_id"`
-	ChairName       *string       `db:"chair_name"`
-	MinuteTakerID   *int64        `db:"minute_taker_id"`
-	MinuteTakerName *string       `db:"minute_taker_name"`
-	FocusCaseID     *int64        `db:"focus_case_id"`
-	Version         int           `db:"version"`
-	Cases           []MeetingCase `db:"-"`
+	ID              int64     `db:"id"`
+	TeamID          int64     `db:"team_id"`
+	TeamName        string    `db:"team_name"`
+	TeamUnitID      int64     `db:"team_unit_id"`
+	StartsAt        time.Time `db:"starts_at"`
+	SlotMinutes     int       `db:"slot_minutes"`
+	Location        string    `db:"location"`
+	ChairID         *int64    `db:"chair_id"`
+	ChairName       *string   `db:"chair_name"`
+	MinuteTakerID   *int64    `db:"minute_taker_id"`
+	MinuteTakerName *string   `db:"minute_taker_name"`
+	FocusCaseID     *int64    `db:"focus_case_id"`
+	// CitizenPresent: the citizen in focus is in the room, so the board names no other case.
+	CitizenPresent bool          `db:"citizen_present"`
+	Version        int           `db:"version"`
+	Cases          []MeetingCase `db:"-"`
 }
 
 // Focus returns the case on the shared screen, if any.
@@ -208,7 +210,7 @@ type MeetingCase struct {
 const meetingSelect = `
 	SELECT m.id, m.team_id, t.name AS team_name, t.unit_id AS team_unit_id, m.starts_at, m.slot_minutes,
 	       m.location, m.chair_id, ch.name AS chair_name, m.minute_taker_id, mt.name AS minute_taker_name,
-	       m.focus_case_id, m.version
+	       m.focus_case_id, m.citizen_present, m.version
 	FROM meetings m JOIN rehab_teams t ON t.id = m.team_id
 	LEFT JOIN users ch ON ch.id = m.chair_id LEFT JOIN users mt ON mt.id = m.minute_taker_id`
 
@@ -546,6 +548,73 @@ func (s *Store) SetFocus(ctx context.Context, who Who, meetingID, caseID int64) 
 		}
 		return notify(ctx, tx, MeetingTopic(meetingID))
 	})
+}
+
+// SetCitizenPresent switches the board's "borger til stede" mode: while the citizen is in the
+// room, the shared screen shows the other cases by time and number only. Every open board
+// follows at once.
+func (s *Store) SetCitizenPresent(ctx context.Context, who Who, meetingID int64, present bool) error {
+	return s.inTx(ctx, func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, `UPDATE meetings SET citizen_present = $2 WHERE id = $1`, meetingID, present)
+		if err != nil {
+			return fmt.Errorf("set citizen present: %w", err)
+		}
+		if tag.RowsAffected() == 0 {
+			return notFound(pgx.ErrNoRows, "Mødet")
+		}
+		if err := audit(ctx, tx, who, 0, AuditMeetingFocus, fmt.Sprintf("møde %d: borger til stede = %t", meetingID, present)); err != nil {
+			return err
+		}
+		return notify(ctx, tx, MeetingTopic(meetingID))
+	})
+}
+
+// Seat is one person in a meeting's room (a member of the team, the chair or the
+// minute-taker) and their relation to one citizen on the agenda.
+type Seat struct {
+	User access.User
+	Rel  access.Relation
+}
+
+// RoomRelations returns, for each citizen on the meeting's agenda, the relation of every
+// person in the meeting's room to that citizen: the shared screen shows what all of them may
+// see (access.RoomSight). Everyone in the room has the case on their agenda; consents are
+// those in force today. One query, whatever the sizes of team and agenda.
+func (s *Store) RoomRelations(ctx context.Context, meetingID int64) (map[int64][]Seat, error) {
+	rows, _ := s.pool.Query(ctx, `
+		WITH room AS (
+			SELECT DISTINCT u.id, u.unit_id, u.role
+			FROM meetings m JOIN users u ON u.disabled_at IS NULL AND (
+			     u.id IN (SELECT user_id FROM rehab_team_members WHERE team_id = m.team_id)
+			     OR u.id = m.chair_id OR u.id = m.minute_taker_id)
+			WHERE m.id = $1)
+		SELECT mc.citizen_id, c.unit_id, c.caseworker_id, room.id, room.unit_id, room.role,
+		       EXISTS (SELECT 1 FROM consents WHERE citizen_id = c.id AND recipient_unit_id = room.unit_id
+		               AND information = $2 AND `+currentConsentSQL+`),
+		       EXISTS (SELECT 1 FROM consents WHERE citizen_id = c.id AND recipient_unit_id = room.unit_id
+		               AND information = $3 AND `+currentConsentSQL+`)
+		FROM meeting_cases mc JOIN citizens c ON c.id = mc.citizen_id CROSS JOIN room
+		WHERE mc.meeting_id = $1`, meetingID, ConsentHealth, ConsentSocial, s.Now())
+	out := map[int64][]Seat{}
+	var (
+		citizenID  int64
+		seat       Seat
+		caseworker *int64
+	)
+	_, err := pgx.ForEachRow(rows, []any{&citizenID, &seat.Rel.CitizenUnitID, &caseworker, &seat.User.ID, &seat.User.UnitID,
+		&seat.User.Role, &seat.Rel.HealthConsent, &seat.Rel.SocialConsent}, func() error {
+		st := seat
+		st.Rel.OnAgenda = true
+		if caseworker != nil {
+			st.Rel.CaseworkerID = *caseworker
+		}
+		out[citizenID] = append(out[citizenID], st)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("room relations: %w", err)
+	}
+	return out, nil
 }
 
 // RecordIndstilling writes the team's indstilling in a case on the version the user loaded.

@@ -9,6 +9,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/helhed/helhed/internal/access"
 	"github.com/helhed/helhed/internal/helhed"
 )
 
@@ -41,6 +42,7 @@ type PlanEffort struct {
 	Status            string     `db:"status"`
 	ResponsibleUnitID int64      `db:"responsible_unit_id"`
 	ResponsibleUnit   string     `db:"responsible_unit"`
+	ResponsibleKind   string     `db:"responsible_unit_kind"`
 	ResponsiblePerson string     `db:"responsible_person"`
 	Contact           string     `db:"contact"`
 	StartDate         time.Time  `db:"start_date"`
@@ -48,6 +50,12 @@ type PlanEffort struct {
 	Mentor            bool       `db:"mentor"`
 	MentorDischarge   *time.Time `db:"mentor_discharge"`
 	MentorRenewed     bool       `db:"mentor_renewed"`
+}
+
+// Row classifies the effort (access.EffortRow): a health effort is health data outside the
+// case-holding unit, and the responsible unit sees it as its own.
+func (e PlanEffort) Row() access.Row {
+	return access.EffortRow(e.Area, e.ResponsibleUnitID, e.ResponsibleKind)
 }
 
 // MentorPeriod is the effort as a mentor period for the LAB § 167 rules.
@@ -113,7 +121,7 @@ type EffortInput struct {
 
 const effortSelect = `
 	SELECT e.id, e.offer_id, e.referral_id, e.title, e.area, e.status, e.responsible_unit_id,
-	       n.name AS responsible_unit, e.responsible_person, e.contact, e.start_date, e.end_date,
+	       n.name AS responsible_unit, n.kind AS responsible_unit_kind, e.responsible_person, e.contact, e.start_date, e.end_date,
 	       e.mentor, e.mentor_discharge, e.mentor_renewed
 	FROM plan_efforts e JOIN units n ON n.id = e.responsible_unit_id
 	WHERE e.plan_id = $1 AND e.removed_at IS NULL
@@ -292,7 +300,8 @@ func recordVersion(ctx context.Context, tx pgx.Tx, who Who, planID int64, versio
 	rows, _ = tx.Query(ctx, `
 		SELECT e.id, e.title, COALESCE(a.label, e.area) AS area, COALESCE(st.label, e.status) AS status,
 		       n.name AS unit, e.responsible_person AS person, to_char(e.start_date, 'DD.MM.YYYY') AS start,
-		       COALESCE(to_char(e.end_date, 'DD.MM.YYYY'), '') AS "end", e.mentor
+		       COALESCE(to_char(e.end_date, 'DD.MM.YYYY'), '') AS "end", e.mentor,
+		       e.area AS area_code, e.responsible_unit_id AS unit_id, n.kind AS unit_kind
 		FROM plan_efforts e JOIN units n ON n.id = e.responsible_unit_id
 		LEFT JOIN ref_values a ON a.kind = 'effort_area' AND a.code = e.area
 		LEFT JOIN ref_values st ON st.kind = 'effort_status' AND st.code = e.status

@@ -36,6 +36,10 @@ type Referral struct {
 	Version         int                  `db:"version"`
 }
 
+// Row classifies the referral by the unit it went to (access.ReferralRow): a referral to a
+// health offer is health data outside the case-holding unit and the receiving unit.
+func (r Referral) Row() access.Row { return access.ReferralRow(r.ToUnitID, r.ToUnitKind) }
+
 // Unseen reports whether the state changed since the referring caseworker last looked.
 func (r Referral) Unseen() bool { return r.StateChangedAt.After(r.ReferrerSeenAt) }
 

@@ -162,8 +162,8 @@ func (s *Server) renderAssessment(w http.ResponseWriter, r *http.Request, status
 	if err != nil {
 		return err
 	}
-	health := access.CanCitizen(u.access(), access.ViewHealthData, rel)
-	a, err := s.store.ViewAssessment(ctx, who(r), id, aid, health)
+	sight := access.SightOf(u.access(), rel)
+	a, err := s.store.ViewAssessment(ctx, who(r), id, aid, sight.Sees(access.Health))
 	if err != nil {
 		return err
 	}
@@ -176,33 +176,54 @@ func (s *Server) renderAssessment(w http.ResponseWriter, r *http.Request, status
 		return err
 	}
 	p := assessments.PageProps{CitizenID: id, CitizenName: c.Name(), ID: a.ID, Number: a.Number, Draft: a.Draft(),
-		ConcludedAt: a.ConcludedAt, UpdatedBy: a.UpdatedBy, UpdatedAt: a.UpdatedAt, Health: health,
-		CanWrite: access.CanCitizen(u.access(), access.WriteAssessment, rel), Version: a.Version,
-		CitizenGoals: a.CitizenGoals, Conclusion: a.Conclusion, Notice: x.notice,
+		ConcludedAt: a.ConcludedAt, UpdatedBy: a.UpdatedBy, UpdatedAt: a.UpdatedAt,
+		CanWrite: access.CanCitizen(u.access(), access.WriteAssessment, rel), Version: a.Version, Notice: x.notice,
 		ParticipantForm: x.partForm, ParticipantErrors: x.partErrors,
 		Missing: helhed.MissingSidesMessage(helhed.MissingSides(a.ParticipantUnitKinds()))}
 	if a.ConcludedBy != nil {
 		p.ConcludedBy = *a.ConcludedBy
 	}
-	tracks, answers := a.Tracks, a.Resources
-	if x.typed != nil {
-		tracks, answers = x.typed.in.Tracks, x.typed.in.Resources
-		p.CitizenGoals, p.Conclusion, p.Errors = x.typed.in.CitizenGoals, x.typed.in.Conclusion, x.typed.errors
-		if x.typed.version != 0 {
-			p.Version = x.typed.version
-		}
-	}
 	// A historic TFA shows the tracks and elements it was written with, in force then.
 	on := a.UpdatedAt
-	for _, t := range rs["health_track"] {
-		if _, ok := tracks[t.Code]; ok || t.ValidOn(on) {
-			p.Tracks = append(p.Tracks, assessments.Track{Code: t.Code, Label: t.Label, Answer: tracks[t.Code]})
+	if p.Draft && p.CanWrite {
+		// The form: the case-holding unit writes the whole TFA.
+		tracks, answers := a.Tracks, a.Resources
+		p.CitizenGoals, p.Conclusion = a.CitizenGoals, a.Conclusion
+		if x.typed != nil {
+			tracks, answers = x.typed.in.Tracks, x.typed.in.Resources
+			p.CitizenGoals, p.Conclusion, p.Errors = x.typed.in.CitizenGoals, x.typed.in.Conclusion, x.typed.errors
+			if x.typed.version != 0 {
+				p.Version = x.typed.version
+			}
 		}
-	}
-	for _, e := range rs["resource_element"] {
-		if _, ok := answers[e.Code]; ok || e.ValidOn(on) {
-			p.Elements = append(p.Elements, assessments.Element{Code: e.Code, Label: e.Label, Answer: answers[e.Code]})
+		for _, t := range rs["health_track"] {
+			if _, ok := tracks[t.Code]; ok || t.ValidOn(on) {
+				p.Tracks = append(p.Tracks, assessments.Track{Code: t.Code, Label: t.Label, Answer: tracks[t.Code]})
+			}
 		}
+		for _, e := range rs["resource_element"] {
+			if _, ok := answers[e.Code]; ok || e.ValidOn(on) {
+				p.Elements = append(p.Elements, assessments.Element{Code: e.Code, Label: e.Label, Answer: answers[e.Code]})
+			}
+		}
+	} else {
+		// Read-only: every classified part through the viewer's sight.
+		rd := &assessments.Read{CitizenGoals: access.Gate(sight, access.AssessmentGoals, a.CitizenGoals),
+			Conclusion: access.Gate(sight, access.AssessmentConclusion, a.Conclusion)}
+		var tracks []assessments.Track
+		for _, t := range rs["health_track"] {
+			if _, ok := a.Tracks[t.Code]; ok || t.ValidOn(on) {
+				tracks = append(tracks, assessments.Track{Code: t.Code, Label: t.Label, Answer: a.Tracks[t.Code]})
+			}
+		}
+		rd.Tracks = access.Gate(sight, access.AssessmentTracks, tracks)
+		for _, e := range rs["resource_element"] {
+			if _, ok := a.Resources[e.Code]; ok || e.ValidOn(on) {
+				rd.Elements = append(rd.Elements, access.GateRow(sight, access.ResourceElement(e.Code), access.AssessmentResources,
+					assessments.Element{Code: e.Code, Label: e.Label, Answer: a.Resources[e.Code]}))
+			}
+		}
+		p.Read = rd
 	}
 	for _, rv := range helhed.Relevances {
 		p.Relevances = append(p.Relevances, components.Option{Value: string(rv), Label: rv.Label()})

@@ -23,31 +23,51 @@ import (
 // read is audited when a case comes on the screen, not again at every update of that case.
 type boardAudit struct{ citizenID int64 }
 
-// boardViewer is everything about one viewer that decides what their board shows, besides
-// the meeting itself: two viewers with equal boardViewers see the same board, so a screen
-// wall of a hundred can share one render. It is asked of the policy afresh for every update,
-// so a withdrawn consent or a member taken off the team shows on the very next one.
+// boardViewer is everything about one screen that decides what its board shows, besides the
+// meeting itself: two screens with equal boardViewers see the same board, so a screen wall of
+// a hundred can share one render. It is asked of the policy afresh for every update, so a
+// withdrawn consent or a member taken off the team shows on the very next one.
 type boardViewer struct {
-	unitID    int64 // referrals to one's own unit are shown without consent
 	canFocus  bool
 	canRecord bool
-	visible   map[int64]bool // citizens on the agenda the viewer may see
-	health    map[int64]bool // … and whose health data they may see
+	// sight is, per citizen on the agenda, what this screen may show: the viewer's own sight
+	// within the room's (access.RoomSight). The shared screen shows what the whole room may
+	// see, not what the person logged in on the room's PC may see.
+	sight map[int64]access.Sight
 }
 
 // key is the viewer's part of the shared render's cache key.
 func (v boardViewer) key(m store.Meeting) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%d/%t/%t", v.unitID, v.canFocus, v.canRecord)
+	fmt.Fprintf(&b, "%t/%t", v.canFocus, v.canRecord)
 	for _, c := range m.Cases {
-		fmt.Fprintf(&b, "/%d:%t:%t", c.CitizenID, v.visible[c.CitizenID], v.health[c.CitizenID])
+		fmt.Fprintf(&b, "/%d:%s", c.CitizenID, v.sight[c.CitizenID].Key())
 	}
 	return b.String()
 }
 
-// viewerOf asks the policy how u may see meeting m: two queries, whatever the agenda's size.
-// A viewer who may no longer see the meeting gets ErrNotFound.
-func (s *Server) viewerOf(ctx context.Context, u access.User, m store.Meeting) (boardViewer, error) {
+// roomSights is what the meeting's room may see of each citizen on its agenda: what every
+// member of the team (and the chair and minute-taker) may see. One query.
+func (s *Server) roomSights(ctx context.Context, meetingID int64) (map[int64]access.Sight, error) {
+	seats, err := s.store.RoomRelations(ctx, meetingID)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[int64]access.Sight, len(seats))
+	for citizenID, ss := range seats {
+		sights := make([]access.Sight, len(ss))
+		for i, st := range ss {
+			sights[i] = access.SightOf(st.User, st.Rel)
+		}
+		out[citizenID] = access.RoomSight(sights)
+	}
+	return out, nil
+}
+
+// viewerOf asks the policy how u may see meeting m on its shared screen, given what the room
+// may see: two queries, whatever the agenda's size. A viewer who may no longer see the meeting
+// gets ErrNotFound.
+func (s *Server) viewerOf(ctx context.Context, u access.User, m store.Meeting, room map[int64]access.Sight) (boardViewer, error) {
 	mrel, err := s.store.MeetingRelation(ctx, u, m.ID)
 	if err != nil {
 		return boardViewer{}, err
@@ -59,55 +79,57 @@ func (s *Server) viewerOf(ctx context.Context, u access.User, m store.Meeting) (
 	if err != nil {
 		return boardViewer{}, err
 	}
-	v := boardViewer{unitID: u.UnitID, canFocus: access.CanMeeting(u, access.MoveFocus, mrel),
-		canRecord: access.CanMeeting(u, access.RecordIndstilling, mrel), visible: map[int64]bool{}, health: map[int64]bool{}}
+	v := boardViewer{canFocus: access.CanMeeting(u, access.MoveFocus, mrel),
+		canRecord: access.CanMeeting(u, access.RecordIndstilling, mrel), sight: map[int64]access.Sight{}}
 	for id, rel := range rels {
-		v.visible[id] = access.CanCitizen(u, access.ViewCitizen, rel)
-		v.health[id] = access.CanCitizen(u, access.ViewHealthData, rel)
+		v.sight[id] = access.SightOf(u, rel).Within(room[id])
 	}
 	return v, nil
 }
 
 // boardProps builds the board of meeting m as viewer v may see it: the agenda (names only
-// where v may see the citizen) and the case in focus with its shared picture (health data
-// only under consent). It knows nothing of the user beyond v, which is what makes sharing
-// one render between equal viewers safe.
+// where v may see the citizen, and only the case in focus while the citizen is in the room)
+// and the case in focus with its shared picture (health and social data only as far as the
+// room may see them). It knows nothing of the user beyond v, which is what makes sharing one
+// render between equal viewers safe.
 func (s *Server) boardProps(ctx context.Context, m store.Meeting, v boardViewer) (meetings.BoardProps, error) {
 	outcomes, err := s.vocab.Values(ctx, "indstilling")
 	if err != nil {
 		return meetings.BoardProps{}, err
 	}
-	p := meetings.BoardProps{MeetingID: m.ID, Title: m.TeamName, Start: m.StartsAt, Rendered: time.Now(), CanFocus: v.canFocus, CanRecord: v.canRecord,
-		Agenda: agendaRows(m, outcomes, func(id int64) (bool, bool) { return v.visible[id], false })}
-	fc, ok := m.Focus()
-	if !ok {
+	fc, hasFocus := m.Focus()
+	p := meetings.BoardProps{MeetingID: m.ID, Title: m.TeamName, Start: m.StartsAt, Rendered: time.Now(), CanFocus: v.canFocus,
+		CanRecord: v.canRecord, CitizenPresent: m.CitizenPresent,
+		Agenda: agendaRows(m, outcomes, func(id int64) (bool, bool) {
+			named := v.sight[id].Citizen() && (!m.CitizenPresent || (hasFocus && fc.CitizenID == id))
+			return named, false
+		})}
+	if !hasFocus {
 		return p, nil
 	}
 	bc := &meetings.BoardCase{CaseID: fc.ID, Position: fc.Position, Ready: fc.PreparedAt != nil}
 	p.Focus = bc
-	if !v.visible[fc.CitizenID] {
+	sight := v.sight[fc.CitizenID]
+	if !sight.Citizen() {
 		return p, nil
 	}
 	bc.Name, bc.Age, bc.Caseworker, bc.Question = fc.CitizenName, fc.CitizenCPR.Age(s.now()), deref(fc.CaseworkerName), fc.Question
-	pic, _, err := s.loadPicture(ctx, v.unitID, v.health[fc.CitizenID], fc.CitizenID, "board")
+	pic, _, err := s.loadPicture(ctx, sight, fc.CitizenID, "board")
 	if err != nil {
 		return p, err
 	}
 	bc.Picture = &pic
-	bc.Indstilling = indstillingOf(fc, outcomes)
+	bc.Indstilling = indstillingOf(fc, outcomes, sight)
 	return p, nil
 }
 
 // auditBoard writes the audit row for the case a board shows, once per case per screen.
 func (s *Server) auditBoard(ctx context.Context, w store.Who, m store.Meeting, v boardViewer, seen *boardAudit) error {
 	fc, ok := m.Focus()
-	if !ok || !v.visible[fc.CitizenID] || seen.citizenID == fc.CitizenID {
+	if !ok || !v.sight[fc.CitizenID].Citizen() || seen.citizenID == fc.CitizenID {
 		return nil
 	}
-	detail := "møde " + strconv.FormatInt(m.ID, 10) + ": sagen på fælles skærm"
-	if !v.health[fc.CitizenID] {
-		detail += " (uden helbredsoplysninger: intet samtykke)"
-	}
+	detail := "møde " + strconv.FormatInt(m.ID, 10) + ": sagen på fælles skærm" + sightNote(v.sight[fc.CitizenID])
 	if err := s.store.Audit(ctx, w, fc.CitizenID, store.AuditBoardView, detail); err != nil {
 		return err
 	}
@@ -126,7 +148,13 @@ func (s *Server) boardUpdate(ctx context.Context, u access.User, w store.Who, me
 	if err != nil {
 		return nil, nil, err
 	}
-	v, err := s.viewerOf(ctx, u, m)
+	room, err := s.boards.rooms.do(fmt.Sprintf("%d/%d", meetingID, seq), func(ctx context.Context) (map[int64]access.Sight, error) {
+		return s.roomSights(ctx, meetingID)
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	v, err := s.viewerOf(ctx, u, m, room)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -156,7 +184,11 @@ func (s *Server) boardView(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	v, err := s.viewerOf(ctx, userFrom(r).access(), m)
+	room, err := s.roomSights(ctx, mid)
+	if err != nil {
+		return err
+	}
+	v, err := s.viewerOf(ctx, userFrom(r).access(), m, room)
 	if err != nil {
 		return err
 	}
@@ -335,6 +367,32 @@ func (s *Server) focusPost(w http.ResponseWriter, r *http.Request) error {
 		if err := s.store.SetFocus(r.Context(), who(r), mid, target); err != nil {
 			return err
 		}
+	}
+	if r.Header.Get("HX-Request") == "true" {
+		w.WriteHeader(http.StatusNoContent)
+		return nil
+	}
+	return redirect(w, r, meetings.BoardHref(mid))
+}
+
+// citizenPresentPost switches the board's "borger til stede" mode (til_stede=ja|nej): while
+// the citizen is in the room, the other cases show by time and number only. The chair (or the
+// team's unit's leader) switches it, like the focus.
+func (s *Server) citizenPresentPost(w http.ResponseWriter, r *http.Request) error {
+	mid, _, err := s.meetingParam(r, access.MoveFocus)
+	if err != nil {
+		return err
+	}
+	var present bool
+	switch r.PostFormValue("til_stede") {
+	case "ja":
+		present = true
+	case "nej":
+	default:
+		return &helhed.Error{Code: helhed.EInvalid, Message: "Vælg, om borgeren er til stede."}
+	}
+	if err := s.store.SetCitizenPresent(r.Context(), who(r), mid, present); err != nil {
+		return err
 	}
 	if r.Header.Get("HX-Request") == "true" {
 		w.WriteHeader(http.StatusNoContent)

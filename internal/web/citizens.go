@@ -57,6 +57,15 @@ func (s *Server) authorizeCitizenRel(r *http.Request, id int64, a access.Action)
 	return rel, &helhed.Error{Code: helhed.EForbidden, Message: "Du har ikke adgang til denne handling for borgeren. Forsøget er registreret."}
 }
 
+// denied audits a refusal that the relation alone does not decide (a value the user may not
+// read) and returns the forbidden error.
+func (s *Server) denied(r *http.Request, citizenID int64, why string) error {
+	if err := s.store.Audit(r.Context(), who(r), citizenID, store.AuditCitizenDenied, "nægtet: "+why); err != nil {
+		return err
+	}
+	return &helhed.Error{Code: helhed.EForbidden, Message: "Du har ikke adgang til denne handling for borgeren. Forsøget er registreret."}
+}
+
 // requireCan is the function-level gate; a refusal is audited.
 func (s *Server) requireCan(r *http.Request, a access.Action) error {
 	if access.Can(userFrom(r).access(), a) {
@@ -311,6 +320,7 @@ func (s *Server) renderOverviewWith(w http.ResponseWriter, r *http.Request, id i
 	}
 	c := ov.Citizen
 	today := s.now()
+	sight := access.SightOf(u.access(), rel)
 	props := citizens.OverviewProps{
 		ID: c.ID, Name: c.Name(), CPR: c.CPR.Masked(), Revealed: x.fullCPR != "", Age: c.CPR.Age(today),
 		Address: strings.TrimSpace(c.Address + ", " + strings.TrimSpace(c.PostalCode+" "+c.City)),
@@ -319,7 +329,6 @@ func (s *Server) renderOverviewWith(w http.ResponseWriter, r *http.Request, id i
 		CanRevealCPR: access.CanCitizen(u.access(), access.RevealCPR, rel),
 		CanScreen:    access.CanCitizen(u.access(), access.RecordScreening, rel),
 		CanConsent:   access.CanCitizen(u.access(), access.ManageConsent, rel),
-		Health:       access.CanCitizen(u.access(), access.ViewHealthData, rel),
 		BenefitTypes: options(rf.benefit.Current(today)), ExitReasons: options(rf.exit.Current(today)),
 		BenefitForm: x.benefitForm, BenefitErrors: x.benefitErrors, Today: today,
 		ConsentForm: x.consentForm, ConsentUnits: x.consentUnits, ConsentErrors: x.consentErrors,
@@ -336,9 +345,7 @@ func (s *Server) renderOverviewWith(w http.ResponseWriter, r *http.Request, id i
 	if c.VisitationCode != nil {
 		props.Visitation = rf.visitation.Label(*c.VisitationCode)
 	}
-	if props.Health && c.RiskGroup != nil {
-		props.RiskGroup = *c.RiskGroup
-	}
+	props.RiskGroup = access.Gate(sight, access.CitizenRiskGroup, deref(c.RiskGroup))
 	for _, b := range ov.Benefits {
 		bp := citizens.Benefit{Label: rf.benefit.Label(b.BenefitCode), Start: b.StartDate, End: b.EndDate}
 		if b.ExitCode != nil {
@@ -350,10 +357,12 @@ func (s *Server) renderOverviewWith(w http.ResponseWriter, r *http.Request, id i
 		}
 		props.Benefits = append(props.Benefits, bp)
 	}
+	var screenings []citizens.ScreeningRow
 	for _, sc := range ov.Screenings {
-		props.Screenings = append(props.Screenings, citizens.ScreeningRow{ID: sc.ID, On: sc.ScreenedOn, WHO5: sc.WHO5,
+		screenings = append(screenings, citizens.ScreeningRow{ID: sc.ID, On: sc.ScreenedOn, WHO5: sc.WHO5,
 			Group: sc.FinalGroup, Overridden: sc.FinalGroup != sc.ComputedGroup, By: sc.CreatedBy})
 	}
+	props.Screenings = access.Gate(sight, access.ScreeningRecord, screenings)
 	for _, k := range ov.Consents {
 		props.Consents = append(props.Consents, citizens.ConsentRow{ID: k.ID, Information: rf.consent.Label(k.Information),
 			Unit: k.RecipientUnit, Purpose: k.Purpose, Given: k.GivenOn, Expires: k.ExpiresOn, WithdrawnAt: k.WithdrawnAt,
@@ -371,11 +380,11 @@ func (s *Server) renderOverviewWith(w http.ResponseWriter, r *http.Request, id i
 		}
 		props.ConsentInformation = options(rf.consent.Current(today))
 	}
-	if props.Referrals, err = s.citizenReferrals(ctx, id, u, rel); err != nil {
+	if props.Referrals, err = s.citizenReferrals(ctx, id, u, sight); err != nil {
 		return err
 	}
 	props.CanRefer = access.CanCitizen(u.access(), access.ReferCitizen, rel)
-	if err := s.overviewPlanSections(r, &props, rel); err != nil {
+	if err := s.overviewPlanSections(r, &props, rel, sight); err != nil {
 		return err
 	}
 	if err := s.overviewMeetings(r, &props, rel, x); err != nil {

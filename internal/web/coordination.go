@@ -30,15 +30,16 @@ func (s *Server) coordinationView(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	pic, src, err := s.loadPicture(ctx, u.UnitID, access.CanCitizen(u, access.ViewHealthData, rel), id, "overblik")
+	sight := access.SightOf(u, rel)
+	pic, src, err := s.loadPicture(ctx, sight, id, "overblik")
 	if err != nil {
 		return err
 	}
 	today := s.now()
 	p := citizens.CoordinationProps{ID: id, Name: c.Name(), CPR: c.CPR.Masked(), Age: c.CPR.Age(today), Unit: c.UnitName, Picture: pic}
 	if c.CaseworkerName != nil {
-		p.People = append(p.People, citizens.Involved{Area: "Koordinerende sagsbehandler", Name: *c.CaseworkerName, Unit: c.UnitName,
-			What: "Borgerens indgang og sammenhængen i planen"})
+		p.People = append(p.People, access.Shown(citizens.Involved{Area: "Koordinerende sagsbehandler", Name: *c.CaseworkerName, Unit: c.UnitName,
+			What: "Borgerens indgang og sammenhængen i planen"}))
 	}
 	if src.plan != nil {
 		p.NextFollowUp, p.Overdue = src.plan.NextFollowUp, helhed.FollowUpOverdue(src.plan.NextFollowUp, today)
@@ -50,15 +51,16 @@ func (s *Server) coordinationView(w http.ResponseWriter, r *http.Request) error 
 			if e.Mentor {
 				area = "Mentor"
 			}
-			p.People = append(p.People, citizens.Involved{Area: area, Name: e.ResponsiblePerson, Unit: e.ResponsibleUnit,
-				What: e.Title + " (" + src.refs["effort_status"].Label(e.Status) + ")"})
+			p.People = append(p.People, access.GateRow(sight, e.Row(), access.PlanEffort, citizens.Involved{Area: area,
+				Name: e.ResponsiblePerson, Unit: e.ResponsibleUnit, What: e.Title + " (" + src.refs["effort_status"].Label(e.Status) + ")"}))
 		}
 	}
 	for _, x := range src.referrals {
 		if x.State.Terminal() {
 			continue
 		}
-		p.People = append(p.People, citizens.Involved{Area: "Henvisning", Unit: x.ToUnitName, What: x.OfferName + " (" + x.State.Label() + ")"})
+		p.People = append(p.People, access.GateRow(sight, x.Row(), access.ReferralState,
+			citizens.Involved{Area: "Henvisning", Unit: x.ToUnitName, What: x.OfferName + " (" + x.State.Label() + ")"}))
 	}
 	consents, err := s.store.ListConsents(ctx, id)
 	if err != nil {
@@ -83,10 +85,7 @@ func (s *Server) coordinationView(w http.ResponseWriter, r *http.Request) error 
 			p.Meetings = append(p.Meetings, citizens.MeetingRow{Team: m.TeamName, Start: m.StartsAt, Question: m.Question})
 		}
 	}
-	detail := "fælles overblik"
-	if !pic.Health {
-		detail += " (uden helbredsoplysninger: intet samtykke)"
-	}
+	detail := "fælles overblik" + sightNote(sight)
 	if err := s.store.Audit(ctx, who(r), id, store.AuditCitizenView, detail); err != nil {
 		return err
 	}

@@ -152,6 +152,7 @@ var matrix = map[string][]string{
 	"GET /moeder/{mid}/skaerm":                     agendaReaders,
 	"GET /moeder/{mid}/skaerm/stroem":              agendaReaders,
 	"POST /moeder/{mid}/fokus":                     meetingRunners,
+	"POST /moeder/{mid}/borger-til-stede":          meetingRunners,
 	"GET /moeder/{mid}/sager/{mcid}":               viewers,
 	"GET /moeder/{mid}/sager/{mcid}/indstilling":   viewers,
 	"POST /moeder/{mid}/sager/{mcid}/indstilling":  []string{"member"},

@@ -36,43 +36,50 @@ func (s *Server) renderMeetingCase(w http.ResponseWriter, r *http.Request, statu
 	if err != nil {
 		return err
 	}
-	health := access.CanCitizen(u, access.ViewHealthData, rel)
+	sight := access.SightOf(u, rel)
 	p := meetings.CaseProps{MeetingID: mc.MeetingID, CaseID: mc.ID, CitizenID: mc.CitizenID, Team: m.TeamName, Start: m.StartsAt,
 		Slot: helhed.SlotStart(m.StartsAt, m.SlotMinutes, mc.Position), Name: mc.CitizenName,
 		CitizenHref: "/borgere/" + strconv.FormatInt(mc.CitizenID, 10), Caseworker: deref(mc.CaseworkerName), Question: mc.Question,
-		Ready: mc.PreparedAt != nil, PreparedAt: mc.PreparedAt, Indstilling: indstillingOf(mc, outcomes),
+		Ready: mc.PreparedAt != nil, PreparedAt: mc.PreparedAt, Indstilling: indstillingOf(mc, outcomes, sight),
 		CanPrepare: access.CanCitizen(u, access.PrepareMeetingCase, rel), CanRecord: access.CanMeeting(u, access.RecordIndstilling, mrel),
 		Errors: errs, Outcomes: options(store.RefSet(outcomes).Current(m.StartsAt))}
 	p.CanRemove = p.CanPrepare || access.CanMeeting(u, access.EditMeeting, mrel)
 	for _, sec := range helhed.PrepSections {
-		p.Prep = append(p.Prep, meetings.PrepSection{Key: sec.Key, Label: sec.Label, Text: mc.Preparation[sec.Key],
-			Locked: sec.Key == helhed.PrepHealthKey && !health})
+		p.Prep = append(p.Prep, meetings.PrepView{Label: sec.Label,
+			Text: access.GateRow(sight, access.PrepSection(sec.Key), access.MeetingPreparation, mc.Preparation[sec.Key])})
 	}
+	// The minute-taker changes a recorded indstilling only when they may read it: the form
+	// would otherwise show them its health data, or overwrite what they cannot see.
+	p.CanRecord = p.CanRecord && mayRewriteIndstilling(mc, sight)
 	if form != nil {
 		p.Form = *form
-	} else {
+	} else if p.CanRecord {
 		p.Form = meetings.IndstillingValues{Reasons: mc.Reasons, Efforts: mc.RecommendedEfforts, Version: strconv.Itoa(mc.Version)}
 		if mc.Outcome != nil {
 			p.Form.Outcome = *mc.Outcome
 		}
 	}
-	detail := "møde " + strconv.FormatInt(mc.MeetingID, 10) + ": sag"
-	if !health {
-		detail += " (uden helbredsoplysninger: intet samtykke)"
-	}
+	detail := "møde " + strconv.FormatInt(mc.MeetingID, 10) + ": sag" + sightNote(sight)
 	if err := s.store.Audit(ctx, who(r), mc.CitizenID, store.AuditMeetingView, detail); err != nil {
 		return err
 	}
 	return s.page(w, r, status, mc.CitizenName+" – rehabiliteringsteam", meetings.Case(p))
 }
 
-// indstillingOf returns the case's recorded indstilling with its label, or nil.
-func indstillingOf(mc store.MeetingCase, outcomes store.RefSet) *meetings.Indstilling {
+// mayRewriteIndstilling reports whether a recorder with sight may write the case's
+// indstilling: always when none is recorded yet, otherwise only when they may read it.
+func mayRewriteIndstilling(mc store.MeetingCase, sight access.Sight) bool {
+	return mc.Outcome == nil || (sight.Sees(access.IndstillingReasons.Class) && sight.Sees(access.IndstillingEfforts.Class))
+}
+
+// indstillingOf returns the case's recorded indstilling with its label, or nil; its reasons
+// and recommended efforts are gated for sight.
+func indstillingOf(mc store.MeetingCase, outcomes store.RefSet, sight access.Sight) *meetings.Indstilling {
 	if mc.Outcome == nil {
 		return nil
 	}
-	in := &meetings.Indstilling{Outcome: outcomes.Label(*mc.Outcome), Reasons: mc.Reasons, Efforts: mc.RecommendedEfforts,
-		By: deref(mc.RecordedByName)}
+	in := &meetings.Indstilling{Outcome: outcomes.Label(*mc.Outcome), Reasons: access.Gate(sight, access.IndstillingReasons, mc.Reasons),
+		Efforts: access.Gate(sight, access.IndstillingEfforts, mc.RecommendedEfforts), By: deref(mc.RecordedByName)}
 	if mc.RecordedAt != nil {
 		in.At = *mc.RecordedAt
 	}
@@ -88,6 +95,9 @@ func (s *Server) indstillingPost(w http.ResponseWriter, r *http.Request) error {
 	}
 	if _, err := s.authorizeMeeting(r, mc.MeetingID, access.RecordIndstilling); err != nil {
 		return err
+	}
+	if !mayRewriteIndstilling(mc, access.SightOf(userFrom(r).access(), rel)) {
+		return s.denied(r, mc.CitizenID, "indstilling: kan ikke læse den gemte indstilling uden samtykke")
 	}
 	form := meetings.IndstillingValues{Outcome: r.PostFormValue("outcome"), Reasons: strings.TrimSpace(r.PostFormValue("reasons")),
 		Efforts: strings.TrimSpace(r.PostFormValue("recommended_efforts")), Version: r.PostFormValue("version")}
@@ -136,7 +146,7 @@ func withError(errs map[string]string, field, msg string) map[string]string {
 
 // indstillingPrint is the team's written indstilling for the case file and the citizen.
 func (s *Server) indstillingPrint(w http.ResponseWriter, r *http.Request) error {
-	mc, _, _, err := s.meetingCase(r, access.ViewCitizen)
+	mc, _, rel, err := s.meetingCase(r, access.ViewCitizen)
 	if err != nil {
 		return err
 	}
@@ -145,7 +155,8 @@ func (s *Server) indstillingPrint(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	in := indstillingOf(mc, outcomes)
+	sight := access.SightOf(userFrom(r).access(), rel)
+	in := indstillingOf(mc, outcomes, sight)
 	if in == nil {
 		return &helhed.Error{Code: helhed.ENotFound, Message: "Teamet har ikke indstillet i sagen endnu."}
 	}
@@ -166,7 +177,7 @@ func (s *Server) indstillingPrint(w http.ResponseWriter, r *http.Request) error 
 	for _, mb := range members {
 		p.Members = append(p.Members, mb.Name+" ("+store.RefSet(areas).Label(mb.Area)+")")
 	}
-	if err := s.store.Audit(ctx, who(r), mc.CitizenID, store.AuditMeetingView, "indstilling udskrevet"); err != nil {
+	if err := s.store.Audit(ctx, who(r), mc.CitizenID, store.AuditMeetingView, "indstilling udskrevet"+sightNote(sight)); err != nil {
 		return err
 	}
 	return s.render(w, r, http.StatusOK, layout.Print(s.chrome(r, "Indstilling "+mc.CitizenName), meetings.Print(p)))

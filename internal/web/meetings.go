@@ -27,6 +27,7 @@ func (s *Server) meetingRoutes(r chi.Router) {
 	r.Post("/moeder/{mid}/rediger", s.h(s.meetingEditPost))
 	r.Get("/moeder/{mid}/skaerm", s.h(s.boardView))
 	r.Post("/moeder/{mid}/fokus", s.h(s.focusPost))
+	r.Post("/moeder/{mid}/borger-til-stede", s.h(s.citizenPresentPost))
 	r.Get("/moeder/{mid}/sager/{mcid}", s.h(s.meetingCaseView))
 	r.Post("/moeder/{mid}/sager/{mcid}/indstilling", s.h(s.indstillingPost))
 	r.Get("/moeder/{mid}/sager/{mcid}/indstilling", s.h(s.indstillingPrint))

@@ -66,6 +66,18 @@ func (f teamFixture) setupTeam(t *testing.T) {
 	}
 }
 
+// consentForTeam records the citizen's health consent for every unit with a seat on the team
+// (the health centre and the region): the shared screen shows health data only when the
+// whole room may see it.
+func (f teamFixture) consentForTeam(t *testing.T) {
+	t.Helper()
+	if err := f.app.Store.CreateConsents(context.Background(), store.Who{UserID: f.cw.ID}, store.NewConsent{CitizenID: f.a,
+		Information: store.ConsentHealth, UnitIDs: []int64{f.app.Units[apptest.Health], f.app.Units[apptest.Region]},
+		Purpose: "Rehabiliteringsteam", GivenOn: f.app.Store.Now()}); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // planMeeting plans a meeting through the form and returns its id.
 func (f teamFixture) planMeeting(t *testing.T, at time.Time) int64 {
 	t.Helper()
@@ -168,6 +180,8 @@ func TestMeetingFlow(t *testing.T) {
 		t.Fatal("the shared screen shows navigation or a full CPR number")
 	}
 
+	// The team sees health data under the citizen's consent to its units.
+	f.consentForTeam(t)
 	// A member without the minute-taker's seat cannot record the indstilling.
 	if p := app.Login(t, "nurse").Post(caseLink+"/indstilling", url.Values{"outcome": {"fleksjob"}, "reasons": {"x"}, "version": {"3"}}); p.Status != http.StatusForbidden {
 		t.Fatalf("member records an indstilling: %d", p.Status)
@@ -249,6 +263,7 @@ func TestBoardUpdatesAcrossInstances(t *testing.T) {
 	f := newTeamFixture(t, a)
 	f.setupTeam(t)
 	mid := f.planMeeting(t, time.Now().Add(24*time.Hour).Truncate(time.Minute))
+	f.consentForTeam(t)
 	ctx := context.Background()
 	caseID, err := a.Store.AddMeetingCase(ctx, store.Who{UserID: f.cw.ID}, mid, f.a, "Fleksjob?")
 	if err != nil {
@@ -306,10 +321,7 @@ func TestBoardRespectsConsentWithdrawal(t *testing.T) {
 		helhed.Result{RuleSetVersion: 1, Group: helhed.RiskHigh, WHO5: 24}); err != nil {
 		t.Fatal(err)
 	}
-	if err := app.Store.CreateConsents(ctx, cw, store.NewConsent{CitizenID: f.a, Information: store.ConsentHealth,
-		UnitIDs: []int64{app.Units[apptest.Health]}, Purpose: "Rehabiliteringsteam", GivenOn: app.Store.Now()}); err != nil {
-		t.Fatal(err)
-	}
+	f.consentForTeam(t)
 	caseID, err := app.Store.AddMeetingCase(ctx, cw, mid, f.a, "Ressourceforløb?")
 	if err != nil {
 		t.Fatal(err)
@@ -323,19 +335,17 @@ func TestBoardRespectsConsentWithdrawal(t *testing.T) {
 		t.Fatalf("with consent the board shows the screening: %.400s", ev.Data)
 	}
 	var consentID int64
-	if err := app.Pool.QueryRow(ctx, `SELECT id FROM consents WHERE citizen_id = $1`, f.a).Scan(&consentID); err != nil {
+	if err := app.Pool.QueryRow(ctx, `SELECT id FROM consents WHERE citizen_id = $1 AND recipient_unit_id = $2`, f.a,
+		app.Units[apptest.Health]).Scan(&consentID); err != nil {
 		t.Fatal(err)
 	}
 	if err := app.Store.WithdrawConsent(ctx, cw, f.a, consentID); err != nil {
 		t.Fatal(err)
 	}
-	// Any change to the meeting wakes the screens; the next render asks the policy again.
-	if err := app.Store.SetFocus(ctx, store.Who{UserID: f.leader.ID}, mid, caseID); err != nil {
-		t.Fatal(err)
-	}
+	// The withdrawal itself wakes the screens; the next render asks the policy again.
 	ev, ok = stream.Next(3 * time.Second)
 	if !ok {
-		t.Fatal("no update after the focus was set again")
+		t.Fatal("no board update after the withdrawal")
 	}
 	if strings.Contains(ev.Data, "WHO-5 over tid") || !strings.Contains(ev.Data, "vises kun med borgerens samtykke") {
 		t.Fatalf("after withdrawal the board still shows health data: %.600s", ev.Data)

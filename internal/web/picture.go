@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 
+	"github.com/helhed/helhed/internal/access"
 	"github.com/helhed/helhed/internal/helhed"
 	"github.com/helhed/helhed/internal/store"
 	"github.com/helhed/helhed/web/components"
@@ -11,11 +12,11 @@ import (
 	"github.com/helhed/helhed/web/pages/picture"
 )
 
-// loadPicture gathers the shared picture of a citizen's case (picture.Props) for a viewer of
-// unit viewerUnit: the caller has checked access.ViewCitizen and passes health, whether
-// access.ViewHealthData holds; health data (screenings, the TFA's health tracks, referrals
-// to other units than the viewer's) is read only then, so a withdrawn consent hides it on
-// the very next render. The caller audits the read.
+// loadPicture gathers the shared picture of a citizen's case (picture.Props) as sight may see
+// it: the caller has checked access.ViewCitizen, computed the sight (one viewer's, or the
+// room's on the board) and audits the read. Health data is read from the database only when
+// the sight may see it, and every classified value is gated by the classification, so a
+// withdrawn consent hides it on the very next render.
 
 // pictureSources are the records a picture was made from, for pages that show more of them
 // (the shared overview lists who is responsible for each effort).
@@ -25,46 +26,52 @@ type pictureSources struct {
 	refs      map[string]store.RefSet
 }
 
-func (s *Server) loadPicture(ctx context.Context, viewerUnit int64, health bool, citizenID int64, idPrefix string) (picture.Props, pictureSources, error) {
+func (s *Server) loadPicture(ctx context.Context, sight access.Sight, citizenID int64, idPrefix string) (picture.Props, pictureSources, error) {
 	var src pictureSources
-	p := picture.Props{Health: health, Today: s.now(), ID: idPrefix}
+	p := picture.Props{Today: s.now(), ID: idPrefix}
 	rs, err := s.vocab.Sets(ctx, "health_track", "resource_element", "effort_area", "effort_status")
 	if err != nil {
 		return p, src, err
 	}
 	src.refs = rs
-	if p.Health {
+	health := sight.Sees(access.Health)
+	var sc picture.Screening
+	if health {
 		scs, err := s.store.ListScreenings(ctx, citizenID)
 		if err != nil {
 			return p, src, err
 		}
-		for _, sc := range scs {
-			p.Trend = append(p.Trend, components.TrendPoint{Label: format.ShortDate(sc.ScreenedOn), WHO5: sc.WHO5, Group: sc.FinalGroup})
+		for _, x := range scs {
+			sc.Trend = append(sc.Trend, components.TrendPoint{Label: format.ShortDate(x.ScreenedOn), WHO5: x.WHO5, Group: x.FinalGroup})
 		}
 		if n := len(scs); n > 0 {
-			p.RiskGroup = scs[n-1].FinalGroup
+			sc.RiskGroup = scs[n-1].FinalGroup
 		}
 	}
-	a, ok, err := s.store.LatestConcludedAssessment(ctx, citizenID, p.Health)
+	p.Screening = access.Gate(sight, access.ScreeningRecord, sc)
+	a, ok, err := s.store.LatestConcludedAssessment(ctx, citizenID, health)
 	if err != nil {
 		return p, src, err
 	}
 	if ok {
 		t := &picture.TFA{Number: a.Number, ConcludedAt: *a.ConcludedAt}
+		var tracks []picture.Track
 		for _, tr := range rs["health_track"] {
 			ans, ok := a.Tracks[tr.Code]
 			if !ok || (ans.Relevance != helhed.RelevanceRelevant && ans.Relevance != helhed.RelevanceUnclear) {
 				continue
 			}
-			t.Tracks = append(t.Tracks, picture.Track{Label: tr.Label, Relevance: ans.Relevance.Label(),
+			tracks = append(tracks, picture.Track{Label: tr.Label, Relevance: ans.Relevance.Label(),
 				Description: ans.Description, WorkImpact: ans.WorkImpact})
 		}
+		t.Tracks = access.Gate(sight, access.AssessmentTracks, tracks)
 		for _, el := range rs["resource_element"] {
 			ans := a.Resources[el.Code]
 			if strings.TrimSpace(ans.Resources+ans.Barriers) == "" {
 				continue
 			}
-			t.Resources = append(t.Resources, picture.Resource{Label: el.Label, Resources: ans.Resources, Barriers: ans.Barriers})
+			t.Resources = append(t.Resources, access.GateRow(sight, access.ResourceElement(el.Code), access.AssessmentResources,
+				picture.Resource{Label: el.Label, Resources: ans.Resources, Barriers: ans.Barriers}))
 		}
 		p.TFA = t
 	}
@@ -74,7 +81,9 @@ func (s *Server) loadPicture(ctx context.Context, viewerUnit int64, health bool,
 	}
 	if ok {
 		src.plan = &v
-		p.HasPlan, p.CitizenGoal, p.NextFollow = true, v.CitizenGoal, v.NextFollowUp
+		p.HasPlan, p.NextFollow = true, v.NextFollowUp
+		p.CitizenGoal = access.Gate(sight, access.PlanCitizenGoal, v.CitizenGoal)
+		var goals []picture.Goal
 		for _, g := range v.Goals {
 			goal := picture.Goal{Text: g.Text}
 			for _, f := range v.FollowUps {
@@ -82,27 +91,47 @@ func (s *Server) loadPicture(ctx context.Context, viewerUnit int64, health bool,
 					goal.Points = append(goal.Points, components.ScorePoint{Label: format.ShortDate(f.HeldOn), Score: n})
 				}
 			}
-			p.Goals = append(p.Goals, goal)
+			goals = append(goals, goal)
 		}
+		p.Goals = access.Gate(sight, access.PlanGoalText, goals)
 		for _, e := range v.Efforts {
-			p.Bars = append(p.Bars, components.TimelineBar{Label: e.Title + " (" + rs["effort_area"].Label(e.Area) + ")",
-				Area: e.Area, Status: rs["effort_status"].Label(e.Status), Start: e.StartDate, End: e.EndDate})
+			p.Bars = append(p.Bars, access.GateRow(sight, e.Row(), access.PlanEffort, components.TimelineBar{
+				Label: e.Title + " (" + rs["effort_area"].Label(e.Area) + ")",
+				Area:  e.Area, Status: rs["effort_status"].Label(e.Status), Start: e.StartDate, End: e.EndDate}))
 		}
 	}
 	refs, _, err := s.store.ListReferrals(ctx, store.ReferralFilter{CitizenID: citizenID}, store.Page{Number: 1, PerPage: 50})
 	if err != nil {
 		return p, src, err
 	}
-	// Which offers a citizen is referred to tells of their health and social situation:
-	// outside the case-holding unit, only a consent shows referrals to units other than
-	// the viewer's own.
+	// Which offers a citizen is referred to tells of their health and social situation: a
+	// referral is classified by the unit it went to, and that unit sees its own.
 	for _, x := range refs {
-		if !p.Health && x.ToUnitID != viewerUnit {
-			p.ReferralsHidden++
-			continue
+		g := access.GateRow(sight, x.Row(), access.ReferralState,
+			picture.Referral{Offer: x.OfferName, Unit: x.ToUnitName, State: x.State.Label(), Changed: x.StateChangedAt})
+		if !g.Withheld() {
+			src.referrals = append(src.referrals, x)
 		}
-		src.referrals = append(src.referrals, x)
-		p.Referrals = append(p.Referrals, picture.Referral{Offer: x.OfferName, Unit: x.ToUnitName, State: x.State.Label(), Changed: x.StateChangedAt})
+		p.Referrals = append(p.Referrals, g)
 	}
 	return p, src, nil
+}
+
+// sightNote is what an audit row of a read adds when the reader saw less than the whole case:
+// which classes were withheld.
+func sightNote(s access.Sight) string {
+	if s.Whole() {
+		return ""
+	}
+	var out []string
+	if !s.Sees(access.Health) {
+		out = append(out, "helbred")
+	}
+	if !s.Sees(access.Social) {
+		out = append(out, "sociale forhold")
+	}
+	if len(out) == 0 {
+		return ""
+	}
+	return " (uden samtykke: " + strings.Join(out, ", ") + " tilbageholdt)"
 }

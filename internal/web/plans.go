@@ -58,10 +58,10 @@ func (s *Server) planView(w http.ResponseWriter, r *http.Request) error {
 	return s.renderPlan(w, r, id, http.StatusOK, nil, nil)
 }
 
-// effortRows labels a plan's efforts and adds the LAB § 167 reminder to mentor efforts
-// whose period runs out within the warning window.
-func effortRows(v store.PlanView, rf planRefs, rules helhed.MentorRules, today time.Time) []plans.EffortRow {
-	out := make([]plans.EffortRow, len(v.Efforts))
+// effortRows labels a plan's efforts, gated for sight, and adds the LAB § 167 reminder to
+// mentor efforts whose period runs out within the warning window.
+func effortRows(v store.PlanView, rf planRefs, rules helhed.MentorRules, today time.Time, sight access.Sight) []access.Gated[plans.EffortRow] {
+	out := make([]access.Gated[plans.EffortRow], len(v.Efforts))
 	for i, e := range v.Efforts {
 		row := plans.EffortRow{ID: e.ID, Title: e.Title, Area: e.Area, AreaLabel: rf.area.Label(e.Area), Status: rf.status.Label(e.Status),
 			Unit: e.ResponsibleUnit, Person: e.ResponsiblePerson, Contact: e.Contact, Start: e.StartDate, End: e.EndDate, Mentor: e.Mentor}
@@ -75,7 +75,7 @@ func effortRows(v store.PlanView, rf planRefs, rules helhed.MentorRules, today t
 					e.Title, when, format.ShortDate(*e.EndDate))
 			}
 		}
-		out[i] = row
+		out[i] = access.GateRow(sight, e.Row(), access.PlanEffort, row)
 	}
 	return out
 }
@@ -110,12 +110,15 @@ func (s *Server) renderPlan(w http.ResponseWriter, r *http.Request, id int64, st
 	if err != nil {
 		return err
 	}
-	p.Exists, p.Version, p.CitizenGoal, p.UpdatedBy, p.UpdatedAt = true, v.Version, v.CitizenGoal, v.UpdatedBy, v.UpdatedAt
+	sight := access.SightOf(u.access(), rel)
+	p.Exists, p.Version, p.UpdatedBy, p.UpdatedAt = true, v.Version, v.UpdatedBy, v.UpdatedAt
+	p.CitizenGoal = access.Gate(sight, access.PlanCitizenGoal, v.CitizenGoal)
 	p.FromTFA, p.NextFollowUp = v.AssessmentID != nil, v.NextFollowUp
 	p.Overdue = helhed.FollowUpOverdue(v.NextFollowUp, today)
 	if p.FollowUpForm == nil {
 		p.FollowUpForm = map[string]string{"held_on": today.Format(time.DateOnly)}
 	}
+	var goals []plans.GoalRow
 	for _, g := range v.Goals {
 		row := plans.GoalRow{ID: g.ID, Text: g.Text}
 		for _, f := range v.FollowUps {
@@ -123,12 +126,16 @@ func (s *Server) renderPlan(w http.ResponseWriter, r *http.Request, id int64, st
 				row.Points = append(row.Points, components.ScorePoint{Label: format.ShortDate(f.HeldOn), Score: n})
 			}
 		}
-		p.Goals = append(p.Goals, row)
+		goals = append(goals, row)
 	}
-	p.Efforts = effortRows(v, rf, rules, today)
-	for _, e := range p.Efforts {
-		p.Bars = append(p.Bars, components.TimelineBar{Label: e.Title, Area: e.Area, Status: e.Status, Start: e.Start, End: e.End})
+	p.Goals = access.Gate(sight, access.PlanGoalText, goals)
+	p.Efforts = effortRows(v, rf, rules, today, sight)
+	for i, e := range v.Efforts {
+		row, _ := p.Efforts[i].Get()
+		p.Bars = append(p.Bars, access.GateRow(sight, e.Row(), access.PlanEffort, components.TimelineBar{Label: row.Title, Area: row.Area,
+			Status: row.Status, Start: row.Start, End: row.End}))
 	}
+	var followUps []plans.FollowUpRow
 	for _, f := range v.FollowUps {
 		row := plans.FollowUpRow{HeldOn: f.HeldOn, Note: f.Note, By: f.By}
 		for _, g := range v.Goals {
@@ -138,10 +145,12 @@ func (s *Server) renderPlan(w http.ResponseWriter, r *http.Request, id int64, st
 			}
 			row.Scores = append(row.Scores, sc)
 		}
-		p.FollowUps = append(p.FollowUps, row)
+		followUps = append(followUps, row)
 	}
+	p.FollowUps = access.Gate(sight, access.FollowUpNote, followUps)
 	for _, pv := range v.Versions {
-		p.Versions = append(p.Versions, plans.VersionRow{Version: pv.Version, Summary: pv.Summary, By: pv.SavedBy, At: pv.SavedAt})
+		p.Versions = append(p.Versions, plans.VersionRow{Version: pv.Version, Summary: access.Gate(sight, access.PlanVersionSummary, pv.Summary),
+			By: pv.SavedBy, At: pv.SavedAt})
 	}
 	return s.page(w, r, status, "Indsatsplan "+c.Name(), plans.Plan(p))
 }
@@ -560,9 +569,11 @@ func (s *Server) planVersionsView(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	if err := s.authorizeCitizen(r, id, access.ViewCitizen); err != nil {
+	rel, err := s.authorizeCitizenRel(r, id, access.ViewCitizen)
+	if err != nil {
 		return err
 	}
+	sight := access.SightOf(userFrom(r).access(), rel)
 	v, err := s.store.ViewPlan(ctx, who(r), id, "versioner")
 	if err != nil {
 		return err
@@ -583,13 +594,35 @@ func (s *Server) planVersionsView(w http.ResponseWriter, r *http.Request) error 
 		if err != nil {
 			return err
 		}
-		p.From, p.To, p.Compared, p.Changes = from, to, true, helhed.DiffPlans(a, b)
+		p.From, p.To, p.Compared = from, to, true
+		for _, c := range helhed.DiffPlans(a, b) {
+			p.Changes = append(p.Changes, gateChange(sight, c))
+		}
 	}
 	return s.page(w, r, http.StatusOK, "Versioner af indsatsplanen", plans.Diff(p))
 }
 
-// printProps builds the citizen's printed plan; what names the export in the audit log.
-func (s *Server) printProps(r *http.Request, id int64, what string) (plans.PrintProps, error) {
+// gateChange gates one change between plan versions as what it is about: goals are health
+// data, an effort is classified as the effort (before and after; an effort saved before
+// snapshots recorded its classification is shown only to the case-holding unit).
+func gateChange(sight access.Sight, c helhed.PlanChange) access.Gated[helhed.PlanChange] {
+	if len(c.Efforts) == 0 {
+		return access.Gate(sight, access.PlanGoalText, c)
+	}
+	rows := make([]access.Row, len(c.Efforts))
+	for i, e := range c.Efforts {
+		if e.UnitKind == "" {
+			return access.Gate(sight, access.PlanVersionSnapshot, c)
+		}
+		rows[i] = access.EffortRow(e.AreaCode, e.UnitID, e.UnitKind)
+	}
+	row := access.Combine(rows...)
+	return access.GateRow(sight, row, access.PlanEffort, c)
+}
+
+// printProps builds the citizen's printed plan, gated for sight; what names the export in
+// the audit log.
+func (s *Server) printProps(r *http.Request, id int64, what string, sight access.Sight) (plans.PrintProps, error) {
 	ctx := r.Context()
 	v, err := s.store.ViewPlan(ctx, who(r), id, what)
 	if err != nil {
@@ -607,14 +640,16 @@ func (s *Server) printProps(r *http.Request, id int64, what string) (plans.Print
 	if err != nil {
 		return plans.PrintProps{}, err
 	}
-	p := plans.PrintProps{CitizenName: c.Name(), CPR: c.CPR.Masked(), CitizenGoal: v.CitizenGoal, NextFollowUp: v.NextFollowUp,
-		Unit: c.UnitName, Version: v.Version, PrintedOn: s.now(), Efforts: effortRows(v, rf, rules, s.now())}
+	p := plans.PrintProps{CitizenName: c.Name(), CPR: c.CPR.Masked(), CitizenGoal: access.Gate(sight, access.PlanCitizenGoal, v.CitizenGoal),
+		NextFollowUp: v.NextFollowUp, Unit: c.UnitName, Version: v.Version, PrintedOn: s.now(), Efforts: effortRows(v, rf, rules, s.now(), sight)}
 	if c.CaseworkerName != nil {
 		p.Caseworker = *c.CaseworkerName
 	}
-	for _, g := range v.Goals {
-		p.Goals = append(p.Goals, g.Text)
+	goals := make([]string, len(v.Goals))
+	for i, g := range v.Goals {
+		goals[i] = g.Text
 	}
+	p.Goals = access.Gate(sight, access.PlanGoalText, goals)
 	return p, nil
 }
 
@@ -624,10 +659,11 @@ func (s *Server) planPrint(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := s.authorizeCitizen(r, id, access.ViewCitizen); err != nil {
+	rel, err := s.authorizeCitizenRel(r, id, access.ViewCitizen)
+	if err != nil {
 		return err
 	}
-	p, err := s.printProps(r, id, "eksport: udskrift til borgeren")
+	p, err := s.printProps(r, id, "eksport: udskrift til borgeren", access.SightOf(userFrom(r).access(), rel))
 	if err != nil {
 		return err
 	}
@@ -641,13 +677,14 @@ func (s *Server) planPDF(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := s.authorizeCitizen(r, id, access.ViewCitizen); err != nil {
+	rel, err := s.authorizeCitizenRel(r, id, access.ViewCitizen)
+	if err != nil {
 		return err
 	}
 	if !s.pdf.Available() {
 		return s.pdfUnavailable(w, r, id)
 	}
-	p, err := s.printProps(r, id, "eksport: PDF til borgeren")
+	p, err := s.printProps(r, id, "eksport: PDF til borgeren", access.SightOf(userFrom(r).access(), rel))
 	if err != nil {
 		return err
 	}
@@ -700,7 +737,7 @@ func (s *Server) planRoutes(r chi.Router) {
 
 // overviewPlanSections fills the citizen page's TFA and indsatsplan sections. The page's
 // read is audited by ViewCitizen.
-func (s *Server) overviewPlanSections(r *http.Request, props *citizens.OverviewProps, rel access.Relation) error {
+func (s *Server) overviewPlanSections(r *http.Request, props *citizens.OverviewProps, rel access.Relation, sight access.Sight) error {
 	ctx := r.Context()
 	u := userFrom(r).access()
 	id := props.ID
@@ -724,15 +761,19 @@ func (s *Server) overviewPlanSections(r *http.Request, props *citizens.OverviewP
 	}
 	today := s.now()
 	pl := &props.Plan
-	pl.Exists, pl.CitizenGoal, pl.NextFollowUp = true, v.CitizenGoal, v.NextFollowUp
+	pl.Exists, pl.NextFollowUp = true, v.NextFollowUp
+	pl.CitizenGoal = access.Gate(sight, access.PlanCitizenGoal, v.CitizenGoal)
 	pl.Overdue, pl.CanEdit = helhed.FollowUpOverdue(v.NextFollowUp, today), access.CanCitizen(u, access.EditPlan, rel)
-	for _, g := range v.Goals {
-		pl.Goals = append(pl.Goals, g.Text)
+	goals := make([]string, len(v.Goals))
+	for i, g := range v.Goals {
+		goals[i] = g.Text
 	}
+	pl.Goals = access.Gate(sight, access.PlanGoalText, goals)
 	for _, e := range v.Efforts {
-		pl.Efforts = append(pl.Efforts, citizens.PlanEffortRow{Title: e.Title, Area: rf.area.Label(e.Area), Status: rf.status.Label(e.Status),
-			Unit: e.ResponsibleUnit, Start: e.StartDate, End: e.EndDate})
-		pl.Bars = append(pl.Bars, components.TimelineBar{Label: e.Title, Area: e.Area, Status: rf.status.Label(e.Status), Start: e.StartDate, End: e.EndDate})
+		pl.Efforts = append(pl.Efforts, access.GateRow(sight, e.Row(), access.PlanEffort, citizens.PlanEffortRow{Title: e.Title,
+			Area: rf.area.Label(e.Area), Status: rf.status.Label(e.Status), Unit: e.ResponsibleUnit, Start: e.StartDate, End: e.EndDate}))
+		pl.Bars = append(pl.Bars, access.GateRow(sight, e.Row(), access.PlanEffort, components.TimelineBar{Label: e.Title, Area: e.Area,
+			Status: rf.status.Label(e.Status), Start: e.StartDate, End: e.EndDate}))
 	}
 	return nil
 }

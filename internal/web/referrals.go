@@ -183,19 +183,15 @@ func (s *Server) renderReferral(w http.ResponseWriter, r *http.Request, status i
 	u := userFrom(r)
 	ctx := r.Context()
 	provider := access.CanReferral(u.access(), access.WorkReferral, rrel)
+	sight := access.SightOf(u.access(), rrel.Citizen)
 	d, err := s.store.OpenReferral(ctx, who(r), cid, rid, u.UnitID, provider)
 	if err != nil {
 		return err
 	}
 	p := referrals.ViewProps{ID: d.ID, CitizenID: cid, Citizen: d.CitizenName, CPR: d.CitizenCPR.Masked(), Offer: d.OfferName,
 		OfferID: d.OfferID, ToUnit: d.ToUnitName, From: d.FromUserName + ", " + d.FromUnitName, State: d.State.Label(),
-		Reason: d.Reason, Created: d.CreatedAt, Accepted: d.CitizenAccepted, Version: d.Version,
-		Note: d.Note, Notice: retry.notice,
-		NoteVisible: access.CanCitizen(u.access(), access.ViewHealthData, rrel.Citizen) ||
-			access.ConsentInformation(d.ToUnitKind) == "" || d.ViewerConsent}
-	if !p.NoteVisible {
-		p.Note = ""
-	}
+		Reason: d.Reason, Created: d.CreatedAt, Accepted: d.CitizenAccepted, Version: d.Version, Notice: retry.notice,
+		Note: access.GateRow(sight, access.ReferralNoteRow(d.Row()), access.ReferralNote, d.Note)}
 	for _, e := range d.Events {
 		ev := referrals.Event{At: e.At, To: e.ToState.Label(), Reason: e.Reason}
 		if e.FromState != nil {
@@ -370,19 +366,19 @@ func (s *Server) myReferralsView(w http.ResponseWriter, r *http.Request) error {
 // citizenReferrals lists a citizen's referrals for the citizen page: all of them for the
 // case-holding unit, only those to the user's own unit for a provider (need to know). The
 // page's read is audited by ViewCitizen.
-func (s *Server) citizenReferrals(ctx context.Context, cid int64, u *currentUser, rel access.Relation) ([]citizens.Referral, error) {
+func (s *Server) citizenReferrals(ctx context.Context, cid int64, u *currentUser, sight access.Sight) ([]access.Gated[citizens.Referral], error) {
 	f := store.ReferralFilter{CitizenID: cid}
-	if !access.CanCitizen(u.access(), access.EditCitizen, rel) {
-		f.ToUnitID = u.UnitID
+	if !sight.Whole() {
+		f.ToUnitID = u.UnitID // a provider lists its own unit's referrals (its own rows)
 	}
 	refs, _, err := s.store.ListReferrals(ctx, f, store.Page{Number: 1, PerPage: 100})
 	if err != nil {
 		return nil, err
 	}
-	out := make([]citizens.Referral, len(refs))
+	out := make([]access.Gated[citizens.Referral], len(refs))
 	for i, x := range refs {
-		out[i] = citizens.Referral{Href: referralHref(x), Offer: x.OfferName, Unit: x.ToUnitName, State: x.State.Label(),
-			Sent: x.CreatedAt, Changed: x.StateChangedAt}
+		out[i] = access.GateRow(sight, x.Row(), access.ReferralState, citizens.Referral{Href: referralHref(x), Offer: x.OfferName,
+			Unit: x.ToUnitName, State: x.State.Label(), Sent: x.CreatedAt, Changed: x.StateChangedAt})
 	}
 	return out, nil
 }

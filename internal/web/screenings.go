@@ -137,8 +137,8 @@ func (s *Server) renderScreening(w http.ResponseWriter, r *http.Request, status 
 		return err
 	}
 	u := userFrom(r)
-	health := access.CanCitizen(u.access(), access.ViewHealthData, rel)
-	sc, err := s.store.ViewScreening(ctx, who(r), id, sid, health)
+	sight := access.SightOf(u.access(), rel)
+	rec, err := s.store.ViewScreening(ctx, who(r), id, sid, sight.Sees(access.ScreeningRecord.Class))
 	if err != nil {
 		return err
 	}
@@ -146,9 +146,11 @@ func (s *Server) renderScreening(w http.ResponseWriter, r *http.Request, status 
 	if err != nil {
 		return err
 	}
-	p := screenings.ResultProps{CitizenID: id, CitizenName: c.Name(), ScreeningID: sid, ScreenedOn: sc.ScreenedOn,
-		CreatedBy: sc.CreatedBy, Health: health}
-	if health {
+	// The whole screening is health data, its date included: without consent the page says
+	// only that it is withheld.
+	p := screenings.ResultProps{CitizenID: id, CitizenName: c.Name(), ScreeningID: sid}
+	if sc, ok := access.Gate(sight, access.ScreeningRecord, rec).Get(); ok {
+		p.Health, p.ScreenedOn, p.CreatedBy = true, sc.ScreenedOn, sc.CreatedBy
 		rules, err := s.store.RuleSet(ctx, sc.RuleSetVersion)
 		if err != nil {
 			return err

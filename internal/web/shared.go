@@ -1,6 +1,8 @@
 package web
 
 import (
+	"github.com/helhed/helhed/internal/access"
+
 	"context"
 	"sync"
 	"time"
@@ -14,6 +16,7 @@ import (
 // memory.
 type boardCaches struct {
 	meetings shared[store.Meeting]
+	rooms    shared[map[int64]access.Sight]
 	renders  shared[[]byte]
 }
 

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/helhed/helhed/internal/access"
 	"github.com/helhed/helhed/internal/helhed"
 	"github.com/helhed/helhed/web/components"
 )
@@ -62,12 +63,15 @@ type PageProps struct {
 	UpdatedBy    string
 	UpdatedAt    time.Time
 	CanWrite     bool // the user may edit this draft
-	Health       bool // the user may read the health tracks
 	Version      int
+	// Tracks, Elements, CitizenGoals and Conclusion fill the form: only when the user may
+	// write this draft (the case-holding unit, who sees the whole case).
 	Tracks       []Track
 	Elements     []Element
 	CitizenGoals string
 	Conclusion   string
+	// Read is the TFA as the viewer may read it, when it is not shown as a form.
+	Read         *Read
 	Participants []ParticipantRow
 	// Missing says which side still lacks a participant ("" when both take part).
 	Missing string
@@ -78,6 +82,15 @@ type PageProps struct {
 	ParticipantForm   map[string]string
 	ParticipantErrors map[string]string
 	Relevances        []components.Option
+}
+
+// Read is a TFA as one viewer may read it: the health tracks, the citizen's goals and the
+// conclusion are health data; the resource profile is classified element by element.
+type Read struct {
+	Tracks       access.Gated[[]Track]
+	Elements     []access.Gated[Element]
+	CitizenGoals access.Gated[string]
+	Conclusion   access.Gated[string]
 }
 
 // Href is the TFA's URL.

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/helhed/helhed/internal/access"
 	"github.com/helhed/helhed/web/components"
 )
 
@@ -14,7 +15,7 @@ func BenchmarkOverviewRender(b *testing.B) {
 	now := time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)
 	p := OverviewProps{ID: 42, Name: "Karen Testesen", CPR: "010190-XXXX", Age: 36, Address: "Algade 12, 4640 Faxe",
 		Unit: "Jobcenter Faxe", Caseworker: "Camilla Holm", Visitation: "Aktivitetsparat", CanEdit: true, CanRevealCPR: true,
-		CanScreen: true, CanConsent: true, Health: true, RiskGroup: "mellem", Today: now,
+		CanScreen: true, CanConsent: true, RiskGroup: access.Shown("mellem"), Today: now,
 		BenefitTypes: []components.Option{{Value: "kontanthjaelp", Label: "Kontanthjælp"}}, ExitReasons: []components.Option{{Value: "job", Label: "Job"}}}
 	for i := range 4 {
 		start := now.AddDate(-i-1, 0, 0)
@@ -23,9 +24,11 @@ func BenchmarkOverviewRender(b *testing.B) {
 	}
 	cur := p.Benefits[0]
 	p.Current = &cur
+	var scs []ScreeningRow
 	for i := range 6 {
-		p.Screenings = append(p.Screenings, ScreeningRow{ID: int64(i), On: now.AddDate(0, -i*4, 0), WHO5: 20 + i*8, Group: "mellem", By: "Camilla Holm"})
+		scs = append(scs, ScreeningRow{ID: int64(i), On: now.AddDate(0, -i*4, 0), WHO5: 20 + i*8, Group: "mellem", By: "Camilla Holm"})
 	}
+	p.Screenings = access.Shown(scs)
 	for i := range 3 {
 		p.Consents = append(p.Consents, ConsentRow{ID: int64(i), Information: "Helbredsoplysninger", Unit: "Sundhedscenter Faxe",
 			Purpose: "Henvisning til sundhedstilbud", Given: now.AddDate(0, -i, 0), RecordedBy: "Camilla Holm", Current: true})

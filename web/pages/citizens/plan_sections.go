@@ -3,6 +3,7 @@ package citizens
 import (
 	"time"
 
+	"github.com/helhed/helhed/internal/access"
 	"github.com/helhed/helhed/web/components"
 )
 
@@ -18,10 +19,10 @@ type AssessmentSection struct {
 // PlanSection is the indsatsplan on the citizen page.
 type PlanSection struct {
 	Exists       bool
-	CitizenGoal  string
-	Goals        []string
-	Efforts      []PlanEffortRow
-	Bars         []components.TimelineBar
+	CitizenGoal  access.Gated[string]
+	Goals        access.Gated[[]string]
+	Efforts      []access.Gated[PlanEffortRow]
+	Bars         []access.Gated[components.TimelineBar]
 	NextFollowUp *time.Time
 	Overdue      bool
 	CanEdit      bool
@@ -32,4 +33,15 @@ type PlanEffortRow struct {
 	Title, Area, Status, Unit string
 	Start                     time.Time
 	End                       *time.Time
+}
+
+// Shown returns the values of gs that the viewer may see.
+func Shown[T any](gs []access.Gated[T]) []T {
+	var out []T
+	for _, g := range gs {
+		if v, ok := g.Get(); ok {
+			out = append(out, v)
+		}
+	}
+	return out
 }

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/helhed/helhed/internal/access"
 	"github.com/helhed/helhed/web/components"
 	"github.com/helhed/helhed/web/pages/picture"
 )
@@ -96,12 +97,11 @@ type OverviewProps struct {
 	CanRevealCPR bool
 	CanScreen    bool
 	CanConsent   bool
-	// Health: the user may see health data (own unit, or a current consent).
-	Health    bool
-	RiskGroup string
+	// RiskGroup is the current risk group ("" when never screened): health data.
+	RiskGroup access.Gated[string]
 	Today     time.Time
 
-	Screenings []ScreeningRow // newest first
+	Screenings access.Gated[[]ScreeningRow] // newest first; health data, dates included
 	Consents   []ConsentRow
 
 	ConsentInformation []components.Option
@@ -111,7 +111,7 @@ type OverviewProps struct {
 	ConsentErrors      map[string]string
 	// Referrals are the citizen's referrals the user may see (all of them for the case-holding
 	// unit; a provider sees those to its own unit); CanRefer shows "Henvis til tilbud".
-	Referrals []Referral
+	Referrals []access.Gated[Referral]
 	CanRefer  bool
 
 	BenefitTypes  []components.Option
@@ -232,7 +232,7 @@ type CoordinationProps struct {
 	Name, CPR    string
 	Age          int
 	Unit         string
-	People       []Involved
+	People       []access.Gated[Involved]
 	Consents     []ConsentRow // in force today
 	NextFollowUp *time.Time
 	Overdue      bool

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/helhed/helhed/internal/access"
 	"github.com/helhed/helhed/web/components"
 	"github.com/helhed/helhed/web/pages/picture"
 )
@@ -24,6 +25,9 @@ func StreamHref(meetingID int64) string { return BoardHref(meetingID) + "/stroem
 
 // FocusHref is where the chair posts the case to show.
 func FocusHref(meetingID int64) string { return Href(meetingID) + "/fokus" }
+
+// PresentHref is where the chair switches "borger til stede".
+func PresentHref(meetingID int64) string { return Href(meetingID) + "/borger-til-stede" }
 
 // CaseHref is one case on a meeting's agenda.
 func CaseHref(meetingID, caseID int64) string { return Href(meetingID) + "/sager/" + id(caseID) }
@@ -111,11 +115,16 @@ func (c AgendaCase) Label() string {
 	return c.Name
 }
 
-// PrepSection is one section of the forberedende del as shown or edited.
+// PrepSection is one section of the forberedende del as edited (by the case-holding unit).
 type PrepSection struct {
 	Key, Label, Hint, Text, Error string
-	// Locked: health information the viewer may not see without consent.
-	Locked bool
+}
+
+// PrepView is one section of the forberedende del as shown: classified per section, so a
+// section the viewer may not see says so instead.
+type PrepView struct {
+	Label string
+	Text  access.Gated[string]
 }
 
 // CaseProps is one case on the agenda: question, forberedende del and indstilling.
@@ -125,7 +134,7 @@ type CaseProps struct {
 	Start, Slot                  time.Time
 	Name, CitizenHref            string
 	Caseworker, Question         string
-	Prep                         []PrepSection
+	Prep                         []PrepView
 	Ready                        bool
 	PreparedAt                   *time.Time
 	Indstilling                  *Indstilling
@@ -136,10 +145,12 @@ type CaseProps struct {
 	Outcomes                     []components.Option
 }
 
-// Indstilling is the team's recorded indstilling, labels resolved.
+// Indstilling is the team's recorded indstilling, labels resolved. The reasons and the
+// recommended efforts routinely name diagnoses and are health data.
 type Indstilling struct {
-	Outcome, Reasons, Efforts, By string
-	At                            time.Time
+	Outcome, By      string
+	Reasons, Efforts access.Gated[string]
+	At               time.Time
 }
 
 // IndstillingValues are the indstilling form's fields as typed.
@@ -178,7 +189,9 @@ type BoardProps struct {
 	Focus     *BoardCase
 	CanFocus  bool
 	CanRecord bool
-	Rendered  time.Time
+	// CitizenPresent: the citizen in focus is in the room; the agenda names no other case.
+	CitizenPresent bool
+	Rendered       time.Time
 }
 
 // BoardCase is the case in focus on the board.

@@ -10,38 +10,41 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/helhed/helhed/internal/access"
 	"github.com/helhed/helhed/web/components"
 )
 
-// Props is the picture of one citizen's case as one viewer may see it.
+// Props is the picture of one citizen's case as one viewer (or one room) may see it. Every
+// value that is health or social data is gated (access.Gated): a section the viewer may not
+// see says that a consent is missing instead of showing anything.
 type Props struct {
-	// Health says whether the viewer may see health data (risk group, WHO-5, TFA health
-	// tracks, referrals outside their own unit). When false, those sections say that a
-	// consent is missing instead of showing anything.
-	Health    bool
-	RiskGroup string // current risk group code, "" when never screened
-	Trend     []components.TrendPoint
+	// Screening is the risk group and the WHO-5 trend; RiskGroup is "" when never screened.
+	Screening access.Gated[Screening]
 	// TFA is the newest concluded TFA, nil when there is none.
 	TFA         *TFA
-	CitizenGoal string
-	Goals       []Goal
-	Bars        []components.TimelineBar
+	CitizenGoal access.Gated[string]
+	Goals       access.Gated[[]Goal]
+	Bars        []access.Gated[components.TimelineBar]
 	NextFollow  *time.Time
 	HasPlan     bool
-	Referrals   []Referral
-	// ReferralsHidden counts referrals left out for lack of consent.
-	ReferralsHidden int
-	Today           time.Time
+	Referrals   []access.Gated[Referral]
+	Today       time.Time
 	// ID prefixes element ids, so two pictures (or a picture and a page) never clash.
 	ID string
+}
+
+// Screening is the current risk group with the WHO-5 trend.
+type Screening struct {
+	RiskGroup string
+	Trend     []components.TrendPoint
 }
 
 // TFA is the summary of a concluded tværfaglig funktionsevneanalyse.
 type TFA struct {
 	Number      int
 	ConcludedAt time.Time
-	Tracks      []Track // relevant or unclear tracks only; empty without health access
-	Resources   []Resource
+	Tracks      access.Gated[[]Track] // relevant or unclear tracks only
+	Resources   []access.Gated[Resource]
 }
 
 // Track is one health track of the TFA that bears on the case.
@@ -91,4 +94,15 @@ func signed(n int) string {
 		return "+" + strconv.Itoa(n)
 	}
 	return strconv.Itoa(n)
+}
+
+// shownBars are the efforts on the timeline that the viewer may see.
+func shownBars(gs []access.Gated[components.TimelineBar]) []components.TimelineBar {
+	var out []components.TimelineBar
+	for _, g := range gs {
+		if b, ok := g.Get(); ok {
+			out = append(out, b)
+		}
+	}
+	return out
 }

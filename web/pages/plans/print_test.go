@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/PuerkitoBio/goquery"
+
+	"github.com/helhed/helhed/internal/access"
 )
 
 // The PDF is Chromium's print of exactly this document, so hostile text in every field of the
@@ -16,9 +18,9 @@ import (
 func TestPDFDocumentEscapesFreeText(t *testing.T) {
 	for _, payload := range []string{`<script>alert(1)</script>`, `"><img src=x onerror=alert(1)>`, `javascript:alert(1)`} {
 		end := time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)
-		p := PrintProps{CitizenName: payload, CPR: "020385-XXXX", CitizenGoal: payload, Goals: []string{payload},
-			Efforts: []EffortRow{{Title: payload, Status: payload, Unit: payload, Person: payload, Contact: payload,
-				Start: end.AddDate(0, -3, 0), End: &end}},
+		p := PrintProps{CitizenName: payload, CPR: "020385-XXXX", CitizenGoal: access.Shown(payload), Goals: access.Shown([]string{payload}),
+			Efforts: []access.Gated[EffortRow]{access.Shown(EffortRow{Title: payload, Status: payload, Unit: payload, Person: payload, Contact: payload,
+				Start: end.AddDate(0, -3, 0), End: &end})},
 			NextFollowUp: &end, Caseworker: payload, Unit: payload, Version: 3, PrintedOn: end}
 		var b strings.Builder
 		if err := PDFDocument("Indsatsplan "+payload, Print(p)).Render(context.Background(), &b); err != nil {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/a-h/templ"
 
+	"github.com/helhed/helhed/internal/access"
 	"github.com/helhed/helhed/internal/helhed"
 	"github.com/helhed/helhed/web/components"
 )
@@ -54,10 +55,10 @@ type FollowUpRow struct {
 	Scores []string
 }
 
-// VersionRow is one saved version of the plan.
+// VersionRow is one saved version of the plan; the summary names goals and efforts.
 type VersionRow struct {
 	Version int
-	Summary string
+	Summary access.Gated[string]
 	By      string
 	At      time.Time
 }
@@ -69,14 +70,14 @@ type PlanProps struct {
 	Exists        bool
 	CanEdit       bool
 	Version       int
-	CitizenGoal   string
-	Goals         []GoalRow
-	Efforts       []EffortRow
-	Bars          []components.TimelineBar
+	CitizenGoal   access.Gated[string]
+	Goals         access.Gated[[]GoalRow]
+	Efforts       []access.Gated[EffortRow]
+	Bars          []access.Gated[components.TimelineBar]
 	Today         time.Time
 	NextFollowUp  *time.Time
 	Overdue       bool
-	FollowUps     []FollowUpRow
+	FollowUps     access.Gated[[]FollowUpRow]
 	Versions      []VersionRow
 	UpdatedBy     string
 	UpdatedAt     time.Time
@@ -160,7 +161,7 @@ type DiffProps struct {
 	CitizenName string
 	From, To    int
 	Versions    []components.Option
-	Changes     []helhed.PlanChange
+	Changes     []access.Gated[helhed.PlanChange]
 	Compared    bool
 }
 
@@ -168,9 +169,9 @@ type DiffProps struct {
 type PrintProps struct {
 	CitizenName  string
 	CPR          string // masked
-	CitizenGoal  string
-	Goals        []string
-	Efforts      []EffortRow
+	CitizenGoal  access.Gated[string]
+	Goals        access.Gated[[]string]
+	Efforts      []access.Gated[EffortRow]
 	NextFollowUp *time.Time
 	Caseworker   string
 	Unit         string
@@ -179,6 +180,17 @@ type PrintProps struct {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// shown returns the values of gs that the viewer may see.
+func shown[T any](gs []access.Gated[T]) []T {
+	var out []T
+	for _, g := range gs {
+		if v, ok := g.Get(); ok {
+			out = append(out, v)
+		}
+	}
+	return out
+}
 
 func id(n int64) string { return strconv.FormatInt(n, 10) }
 

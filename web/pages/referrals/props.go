@@ -4,6 +4,8 @@
 package referrals
 
 import (
+	"github.com/helhed/helhed/internal/access"
+
 	"strconv"
 	"time"
 
@@ -90,12 +92,11 @@ type ViewProps struct {
 	Reason        string
 	Created       time.Time
 	Accepted      bool
-	// Note is shown when NoteVisible; otherwise the page says why it is withheld.
-	Note        string
-	NoteVisible bool
-	Events      []Event
-	Actions     []Action
-	Version     int
+	// Note is the referring caseworker's message: shown only under the consent it needs.
+	Note    access.Gated[string]
+	Events  []Event
+	Actions []Action
+	Version int
 	// Notice explains a refusal (stale page, illegal move) above the actions.
 	Notice string
 }

@@ -1,0 +1,352 @@
+package access
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Class is the kind of information a value holds about a citizen. Every column that holds
+// citizen data is classified once, in columnClasses below; pages, prints, exports and the
+// board read such values only through Gate, which asks the viewer's Sight.
+type Class uint8
+
+// The classes. Identity and case data follow the citizen (whoever may see the citizen sees
+// them); health and social data cross from one administration to another only under a
+// current consent naming the receiving unit and the kind of information (forvaltningsloven
+// § 28, retssikkerhedsloven § 11 a, databeskyttelsesforordningen art. 9).
+const (
+	// Identity: who the citizen is — CPR (shown masked), name, address, contact.
+	Identity Class = iota + 1
+	// Case: the employment case — benefits, categories, dates, statuses, employment efforts.
+	Case
+	// Social: social circumstances — housing and economy, network, social efforts and
+	// referrals to social offers.
+	Social
+	// Health: screenings, WHO-5, the risk group, the TFA's health tracks and Helbred element,
+	// free text that routinely carries diagnoses (goals, conclusions, notes, reasons), health
+	// efforts and referrals to health offers.
+	Health
+	// Mixed: health and social data together, in one value that cannot be split (a plan
+	// version's snapshot and summary): seen only by a viewer who may see both.
+	Mixed
+	// ByRow: the row decides (an effort, a referral): its class is the row's Class, and the
+	// unit the row belongs to sees it as its own (RowOf). Read without a row, it counts as
+	// Health: the classification fails closed.
+	ByRow
+)
+
+// String is the class's Danish name, as in docs/security.md.
+func (c Class) String() string {
+	switch c {
+	case Identity:
+		return "identitet"
+	case Case:
+		return "sag"
+	case Social:
+		return "social"
+	case Health:
+		return "helbred"
+	case Mixed:
+		return "helbred og social"
+	case ByRow:
+		return "efter række"
+	}
+	return "ukendt"
+}
+
+// Column is one classified column (or one key of a JSON document column, "resources.helbred").
+type Column struct {
+	Table, Name string
+	Class       Class
+}
+
+// String is "table.column".
+func (c Column) String() string { return c.Table + "." + c.Name }
+
+// columnClasses classifies every column of every table that holds data about a citizen (the
+// tables reached from citizens through foreign keys), except keys and row bookkeeping (id,
+// foreign keys, version). TestEveryCitizenColumnIsClassified (internal/store) derives the
+// list from the schema, so a new column without a class here fails the build's tests, and the
+// canary test (internal/web) plants a marker in each and checks who sees it. Keep this table
+// and docs/security.md's classification table in step.
+var columnClasses = map[string]Class{
+	// The citizen.
+	"citizens.cpr":               Identity,
+	"citizens.first_name":        Identity,
+	"citizens.last_name":         Identity,
+	"citizens.address":           Identity,
+	"citizens.postal_code":       Identity,
+	"citizens.city":              Identity,
+	"citizens.phone":             Identity,
+	"citizens.email":             Identity,
+	"citizens.visitation_code":   Case,
+	"citizens.created_at":        Case,
+	"citizens.updated_at":        Case,
+	"citizens.risk_group":        Health,
+	"citizens.next_follow_up":    Case,
+	"citizens.closed_at":         Case,
+	"citizens.closed_reason":     Case,
+	"citizens.legal_hold_at":     Case,
+	"citizens.legal_hold_reason": Case,
+
+	"benefit_periods.benefit_code": Case,
+	"benefit_periods.start_date":   Case,
+	"benefit_periods.end_date":     Case,
+	"benefit_periods.exit_code":    Case,
+	"benefit_periods.created_at":   Case,
+
+	// Consents are case data: who may receive what is what every party must be able to see.
+	"consents.information":  Case,
+	"consents.purpose":      Case,
+	"consents.given_on":     Case,
+	"consents.expires_on":   Case,
+	"consents.withdrawn_at": Case,
+	"consents.created_at":   Case,
+
+	// The screening is health data throughout: answers, WHO-5, KRAMS, the risk group, and even
+	// the date (that a citizen was screened for health risks).
+	"screenings.screened_on":      Health,
+	"screenings.answers":          Health,
+	"screenings.conditions":       Health,
+	"screenings.rule_set_version": Health,
+	"screenings.who5":             Health,
+	"screenings.krams_risks":      Health,
+	"screenings.computed_group":   Health,
+	"screenings.final_group":      Health,
+	"screenings.override_reason":  Health,
+	"screenings.overridden_at":    Health,
+	"screenings.created_at":       Health,
+
+	// A referral's class is its offer's: a referral to a health offer is health data, and the
+	// receiving unit sees its own referrals. The note is the case-holding unit's text that
+	// crosses with the referral (ReferralNoteRow): the receiving unit reads it only under the
+	// consent it needs, and a note to an employment offer counts as health data.
+	"referrals.state":            ByRow,
+	"referrals.note":             ByRow,
+	"referrals.reason":           ByRow,
+	"referrals.citizen_accepted": ByRow,
+	"referrals.created_at":       ByRow,
+	"referrals.state_changed_at": ByRow,
+	"referrals.referrer_seen_at": ByRow,
+	"referral_events.from_state": ByRow,
+	"referral_events.to_state":   ByRow,
+	"referral_events.reason":     ByRow,
+	"referral_events.at":         ByRow,
+
+	// The TFA: its frame is case data; the health tracks, the citizen's goals and the
+	// conclusion carry diagnoses; the resource profile is classified per element
+	// (ResourceElement).
+	"assessments.number":                 Case,
+	"assessments.concluded_at":           Case,
+	"assessments.tracks":                 Health,
+	"assessments.resources":              ByRow,
+	"assessments.citizen_goals":          Health,
+	"assessments.conclusion":             Health,
+	"assessments.created_at":             Case,
+	"assessments.updated_at":             Case,
+	"assessment_participants.unit_kind":  Case,
+	"assessment_participants.profession": Case,
+	"assessment_participants.added_at":   Case,
+
+	// The plan: the citizen's goals are in their own words and routinely name their health;
+	// efforts are classified per effort (EffortRow); a version's snapshot and summary repeat
+	// goals and effort titles.
+	"plans.citizen_goal":              Health,
+	"plans.created_at":                Case,
+	"plans.updated_at":                Case,
+	"plan_goals.text":                 Health,
+	"plan_goals.sort_order":           Case,
+	"plan_goals.removed_at":           Case,
+	"plan_efforts.title":              ByRow,
+	"plan_efforts.area":               ByRow,
+	"plan_efforts.status":             ByRow,
+	"plan_efforts.responsible_person": ByRow,
+	"plan_efforts.contact":            ByRow,
+	"plan_efforts.start_date":         ByRow,
+	"plan_efforts.end_date":           ByRow,
+	"plan_efforts.mentor":             ByRow,
+	"plan_efforts.mentor_discharge":   Health, // discharge from a psychiatric admission
+	"plan_efforts.mentor_renewed":     ByRow,
+	"plan_efforts.removed_at":         ByRow,
+	"plan_versions.snapshot":          Health,
+	"plan_versions.summary":           Health,
+	"plan_versions.saved_at":          Case,
+	"follow_ups.held_on":              Case,
+	"follow_ups.note":                 Health,
+	"follow_ups.created_at":           Case,
+	"follow_up_scores.score":          Health, // progression on goals that are health data
+
+	// The rehabiliteringsteam: the question and the outcome are what the agenda shows; the
+	// forberedende del is classified per section (PrepSection); the indstilling's reasons and
+	// recommended efforts carry diagnoses.
+	"meeting_cases.position":            Case,
+	"meeting_cases.question":            Case,
+	"meeting_cases.added_at":            Case,
+	"meeting_cases.preparation":         ByRow,
+	"meeting_cases.prepared_at":         Case,
+	"meeting_cases.outcome":             Case,
+	"meeting_cases.reasons":             Health,
+	"meeting_cases.recommended_efforts": Health,
+	"meeting_cases.recorded_at":         Case,
+}
+
+// ClassOf returns the class of table.column, and whether it is classified.
+func ClassOf(table, column string) (Class, bool) {
+	c, ok := columnClasses[table+"."+column]
+	return c, ok
+}
+
+// Classified lists every classified column, for the schema test and the documentation.
+func Classified() []Column {
+	out := make([]Column, 0, len(columnClasses))
+	for k, c := range columnClasses {
+		t, n, _ := strings.Cut(k, ".")
+		out = append(out, Column{Table: t, Name: n, Class: c})
+	}
+	return out
+}
+
+// col returns the classified column table.name; it panics at start-up when the column is not
+// in the table, so a handle to an unclassified column cannot exist.
+func col(table, name string) Column {
+	c, ok := columnClasses[table+"."+name]
+	if !ok {
+		panic(fmt.Sprintf("access: %s.%s is not classified", table, name))
+	}
+	return Column{Table: table, Name: name, Class: c}
+}
+
+// Handles on the classified columns that pages show. A page gates a value with the handle of
+// the column it came from; the class comes from the table above, never from the page.
+var (
+	CitizenRiskGroup     = col("citizens", "risk_group")
+	ScreeningRecord      = col("screenings", "answers")
+	ReferralNote         = col("referrals", "note")
+	ReferralState        = col("referrals", "state")
+	ReferralReason       = col("referrals", "reason")
+	ReferralEventReason  = col("referral_events", "reason")
+	AssessmentTracks     = col("assessments", "tracks")
+	AssessmentGoals      = col("assessments", "citizen_goals")
+	AssessmentConclusion = col("assessments", "conclusion")
+	AssessmentResources  = col("assessments", "resources")
+	PlanCitizenGoal      = col("plans", "citizen_goal")
+	PlanGoalText         = col("plan_goals", "text")
+	PlanEffort           = col("plan_efforts", "title")
+	MentorDischarge      = col("plan_efforts", "mentor_discharge")
+	PlanVersionSnapshot  = col("plan_versions", "snapshot")
+	PlanVersionSummary   = col("plan_versions", "summary")
+	FollowUpNote         = col("follow_ups", "note")
+	FollowUpScore        = col("follow_up_scores", "score")
+	MeetingPreparation   = col("meeting_cases", "preparation")
+	IndstillingReasons   = col("meeting_cases", "reasons")
+	IndstillingEfforts   = col("meeting_cases", "recommended_efforts")
+)
+
+// Row is the class of one row whose class depends on its content, and the unit it belongs
+// to: an effort is its responsible unit's, a referral its receiving unit's. A unit sees its
+// own rows (the health centre sees the referral it received and the effort it delivers); other
+// units see them by their class.
+type Row struct {
+	Class Class
+	Unit  int64
+}
+
+// unitKindClass is the class of information about a citizen that a unit of a kind works
+// with: health at the health centre and the region, social in the social administration.
+func unitKindClass(kind string) Class {
+	switch ConsentInformation(kind) {
+	case "helbred":
+		return Health
+	case "sociale_forhold":
+		return Social
+	}
+	return Case
+}
+
+// higher returns the class that needs both a and b: the more protected of the two, and
+// Mixed for health with social.
+func higher(a, b Class) Class {
+	if (a == Health && b == Social) || (a == Social && b == Health) {
+		return Mixed
+	}
+	if a > b {
+		return a
+	}
+	return b
+}
+
+// EffortRow classifies one plan effort: a health effort (area "sundhed", or delivered by a
+// health unit) is health data, a social effort social data, an employment effort case data.
+func EffortRow(area string, unitID int64, unitKind string) Row {
+	c := unitKindClass(unitKind)
+	switch area {
+	case "sundhed":
+		c = higher(c, Health)
+	case "social":
+		c = higher(c, Social)
+	}
+	return Row{Class: c, Unit: unitID}
+}
+
+// Combine is the row that needs what all of rows need: the higher class, and the unit only
+// when they all belong to the same one (an effort moved between units is neither's own).
+func Combine(rows ...Row) Row {
+	if len(rows) == 0 {
+		return Row{Class: Health}
+	}
+	out := rows[0]
+	for _, r := range rows[1:] {
+		out.Class = higher(out.Class, r.Class)
+		if r.Unit != out.Unit {
+			out.Unit = 0
+		}
+	}
+	return out
+}
+
+// ReferralRow classifies one referral by the unit it was sent to: a referral to a health
+// offer is health data, to a social offer social data.
+func ReferralRow(toUnitID int64, toUnitKind string) Row {
+	return Row{Class: unitKindClass(toUnitKind), Unit: toUnitID}
+}
+
+// ReferralNoteRow classifies a referral's note: it is written by the case-holding unit and
+// reaches the receiving unit only under a consent of the referral's class (health or social);
+// a note on a referral to an employment offer may still name a diagnosis and counts as health
+// data. Unlike the referral's own fields, the receiving unit has no claim to it as its own.
+func ReferralNoteRow(r Row) Row {
+	if r.Class == Case {
+		return Row{Class: Health}
+	}
+	return Row{Class: r.Class}
+}
+
+// ResourceElement classifies one element of the TFA's resource profile (a reference code):
+// Helbred is health data; housing and economy and the social network are social data; the
+// work-related elements are case data. An element added later as reference data is health
+// data until it is classified here.
+func ResourceElement(code string) Row {
+	switch code {
+	case "uddannelse", "arbejdsmarkedserfaring", "interesser", "sociale_kompetencer", "omstillingsevne",
+		"indlaeringsevne", "arbejdsrelevante_oensker", "praestationsforventninger", "arbejdsidentitet":
+		return Row{Class: Case}
+	case "bolig_oekonomi", "sociale_netvaerk":
+		return Row{Class: Social}
+	}
+	return Row{Class: Health}
+}
+
+// PrepSection classifies one section of the forberedende del (helhed.PrepSections, by key):
+// education and the benefit history are case data; personal resources and network, and the
+// employment and social challenges are social data; the citizen's wishes and goals, the
+// health section and the experience from earlier efforts routinely name diagnoses and
+// treatments and are health data. An unknown key is health data.
+func PrepSection(key string) Row {
+	switch key {
+	case "education", "benefits":
+		return Row{Class: Case}
+	case "personal", "challenges":
+		return Row{Class: Social}
+	}
+	return Row{Class: Health}
+}
