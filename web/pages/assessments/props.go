@@ -53,17 +53,17 @@ type ListProps struct {
 
 // PageProps is one TFA.
 type PageProps struct {
-	CitizenID    int64
-	CitizenName  string
-	ID           int64
-	Number       int
-	Draft        bool
-	ConcludedAt  *time.Time
-	ConcludedBy  string
-	UpdatedBy    string
-	UpdatedAt    time.Time
-	CanWrite     bool // the user may edit this draft
-	Version      int
+	CitizenID   int64
+	CitizenName string
+	ID          int64
+	Number      int
+	Draft       bool
+	ConcludedAt *time.Time
+	ConcludedBy string
+	UpdatedBy   string
+	UpdatedAt   time.Time
+	CanWrite    bool // the user may edit this draft
+	Version     int
 	// Tracks, Elements, CitizenGoals and Conclusion fill the form: only when the user may
 	// write this draft (the case-holding unit, who sees the whole case).
 	Tracks       []Track
