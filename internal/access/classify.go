@@ -105,17 +105,16 @@ var columnClasses = map[string]Class{
 
 	// The screening is health data throughout: answers, WHO-5, KRAMS, the risk group, and even
 	// the date (that a citizen was screened for health risks).
-	"screenings.screened_on":      Health,
-	"screenings.answers":          Health,
-	"screenings.conditions":       Health,
-	"screenings.rule_set_version": Health,
-	"screenings.who5":             Health,
-	"screenings.krams_risks":      Health,
-	"screenings.computed_group":   Health,
-	"screenings.final_group":      Health,
-	"screenings.override_reason":  Health,
-	"screenings.overridden_at":    Health,
-	"screenings.created_at":       Health,
+	"screenings.screened_on":     Health,
+	"screenings.answers":         Health,
+	"screenings.conditions":      Health,
+	"screenings.who5":            Health,
+	"screenings.krams_risks":     Health,
+	"screenings.computed_group":  Health,
+	"screenings.final_group":     Health,
+	"screenings.override_reason": Health,
+	"screenings.overridden_at":   Health,
+	"screenings.created_at":      Health,
 
 	// A referral's class is its offer's: a referral to a health offer is health data, and the
 	// receiving unit sees its own referrals. The note is the case-holding unit's text that

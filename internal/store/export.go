@@ -132,3 +132,32 @@ func (s *Store) CitizenTables(ctx context.Context) ([]string, error) {
 		SELECT tbl::text FROM refs ORDER BY 1`)
 	return pgx.CollectRows(rows, pgx.RowTo[string])
 }
+
+// SchemaColumn is one column of a table that holds citizen data.
+type SchemaColumn struct {
+	Table, Name, Type string
+}
+
+// CitizenColumns returns the content columns of every table in CitizenTables: every column
+// except keys (primary and foreign) and the optimistic lock (version), from the database
+// catalogue. The classification (internal/access/classify.go) must name each one, and the
+// canary test plants a marker in each.
+func (s *Store) CitizenColumns(ctx context.Context) ([]SchemaColumn, error) {
+	rows, _ := s.pool.Query(ctx, `
+		WITH RECURSIVE refs(tbl) AS (
+			SELECT 'citizens'::regclass
+			UNION
+			SELECT c.conrelid::regclass FROM pg_constraint c JOIN refs r ON c.confrelid = r.tbl WHERE c.contype = 'f'
+		)
+		SELECT a.attrelid::regclass::text, a.attname::text, format_type(a.atttypid, a.atttypmod)
+		FROM refs r JOIN pg_attribute a ON a.attrelid = r.tbl AND a.attnum > 0 AND NOT a.attisdropped
+		WHERE a.attname <> 'version'
+		  AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conrelid = a.attrelid AND k.contype IN ('p', 'f')
+		                  AND a.attnum = ANY (k.conkey))
+		ORDER BY 1, a.attnum`)
+	return pgx.CollectRows(rows, func(row pgx.CollectableRow) (SchemaColumn, error) {
+		var c SchemaColumn
+		err := row.Scan(&c.Table, &c.Name, &c.Type)
+		return c, err
+	})
+}
