@@ -6,8 +6,10 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"path"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/helhed/helhed/internal/access"
 	"github.com/helhed/helhed/internal/helhed"
@@ -100,13 +102,31 @@ func requireLogin(next http.Handler) http.Handler {
 	})
 }
 
-// safeNext accepts only local paths as a post-login destination (no open redirect).
+// safeNext accepts only a clean path on this site, with an optional query, as the
+// destination after login, and "/" for anything else (no open redirect). Browsers strip tab,
+// CR and LF from a URL and read a backslash as a slash, so "/\t/evil.example" reaches them as
+// "//evil.example": any control character or backslash, raw or percent-encoded in the path,
+// is refused outright rather than cleaned. The path must be canonical (no "//", ".", ".."),
+// which also rules out a "//" that would appear after cleaning.
 func safeNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+	if next == "" || len(next) > 2000 || strings.ContainsFunc(next, badURLRune) {
+		return "/"
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" ||
+		!strings.HasPrefix(next, "/") || strings.ContainsFunc(u.Path, badURLRune) {
+		return "/"
+	}
+	clean := path.Clean(u.Path)
+	if u.Path != clean && u.Path != clean+"/" || strings.HasPrefix(u.Path, "//") {
 		return "/"
 	}
 	return next
 }
+
+// badURLRune reports a character no redirect target of ours contains: a control character
+// (browsers drop some of them silently) or a backslash (browsers read it as a slash).
+func badURLRune(r rune) bool { return r == '\\' || unicode.IsControl(r) }
 
 func (s *Server) loginGet(w http.ResponseWriter, r *http.Request) error {
 	if userFrom(r) != nil {
