@@ -3,10 +3,12 @@ package web
 import (
 	"context"
 	"errors"
-	"net"
+	"fmt"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"path"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -139,12 +141,82 @@ func (s *Server) loginGet(w http.ResponseWriter, r *http.Request) error {
 // does not reveal which usernames exist.
 var dummyHash, _ = password.Hash("ingen-bruger", password.Default)
 
-func clientIP(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
+// clientIP is the address the per-address login limit counts. A request whose direct peer
+// is not a trusted proxy is counted by the peer, whatever its headers say. From a trusted
+// proxy, X-Forwarded-For is read from the right: every proxy appends the address it saw, so
+// the rightmost address that is not itself a trusted proxy is the client as our own proxies
+// saw it, and anything to its left is the client's own say-so. An unreadable entry stops the
+// walk at the last proxy. Without X-Forwarded-For, X-Real-IP is used.
+func clientIP(r *http.Request, trusted []netip.Prefix) string {
+	peer, err := parseAddr(r.RemoteAddr)
 	if err != nil {
 		return r.RemoteAddr
 	}
-	return host
+	isTrusted := func(a netip.Addr) bool {
+		return slices.ContainsFunc(trusted, func(p netip.Prefix) bool { return p.Contains(a) })
+	}
+	if !isTrusted(peer) {
+		return peer.String()
+	}
+	client := peer
+	if hops := r.Header.Values("X-Forwarded-For"); len(hops) > 0 {
+		entries := strings.Split(strings.Join(hops, ","), ",")
+		for i := len(entries) - 1; i >= 0; i-- {
+			a, err := parseAddr(strings.TrimSpace(entries[i]))
+			if err != nil {
+				break
+			}
+			client = a
+			if !isTrusted(a) {
+				break
+			}
+		}
+		return client.String()
+	}
+	if a, err := parseAddr(strings.TrimSpace(r.Header.Get("X-Real-IP"))); err == nil {
+		client = a
+	}
+	return client.String()
+}
+
+// parseAddr reads an IP address with or without a port; IPv4-mapped IPv6 addresses become
+// plain IPv4, so one client has one spelling.
+func parseAddr(s string) (netip.Addr, error) {
+	if ap, err := netip.ParseAddrPort(s); err == nil {
+		return ap.Addr().Unmap(), nil
+	}
+	a, err := netip.ParseAddr(s)
+	if err != nil {
+		return netip.Addr{}, err
+	}
+	return a.Unmap(), nil
+}
+
+// ParseTrustedProxies reads a comma-separated list of IP addresses and CIDR prefixes (the
+// -trusted-proxies flag). An empty list trusts no proxy.
+func ParseTrustedProxies(list string) ([]netip.Prefix, error) {
+	var ps []netip.Prefix
+	for _, f := range strings.Split(list, ",") {
+		f = strings.TrimSpace(f)
+		if f == "" {
+			continue
+		}
+		if strings.Contains(f, "/") {
+			p, err := netip.ParsePrefix(f)
+			if err != nil {
+				return nil, fmt.Errorf("trusted proxies: %q is not an IP address or CIDR prefix", f)
+			}
+			ps = append(ps, p.Masked())
+			continue
+		}
+		a, err := netip.ParseAddr(f)
+		if err != nil {
+			return nil, fmt.Errorf("trusted proxies: %q is not an IP address or CIDR prefix", f)
+		}
+		a = a.Unmap()
+		ps = append(ps, netip.PrefixFrom(a, a.BitLen()))
+	}
+	return ps, nil
 }
 
 func (s *Server) loginPost(w http.ResponseWriter, r *http.Request) error {
@@ -152,7 +224,7 @@ func (s *Server) loginPost(w http.ResponseWriter, r *http.Request) error {
 	username := strings.ToLower(strings.TrimSpace(r.PostFormValue("username")))
 	pw := r.PostFormValue("password")
 	next := safeNext(r.PostFormValue("next"))
-	ip := clientIP(r)
+	ip := clientIP(r, s.cfg.TrustedProxies)
 	fail := func(msg string) error {
 		return s.page(w, r, http.StatusUnauthorized, "Log ind",
 			auth.Login(auth.LoginProps{Username: username, Error: msg, Next: next}))

@@ -2,9 +2,13 @@ package web_test
 
 import (
 	"net/http"
+	"net/netip"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/jackc/pgx/v5"
 
 	"github.com/helhed/helhed/internal/access"
 	"github.com/helhed/helhed/internal/apptest"
@@ -62,5 +66,66 @@ func TestLoginNextStaysOnSite(t *testing.T) {
 	p = c.Post("/login", url.Values{"username": {"cw"}, "password": {apptest.Password}, "next": {"/borgere?side=2"}})
 	if loc := p.Header.Get("Location"); loc != "/borgere?side=2" {
 		t.Fatalf("local next: Location %q; want /borgere?side=2", loc)
+	}
+}
+
+// Behind the documented reverse proxy every request comes from the proxy's address. The
+// per-address limit must count the client's address instead, taken from the proxy's headers
+// only when the request really comes from a trusted proxy; otherwise 50 failures from one
+// guesser would lock every colleague out.
+func TestLoginIPThrottleBehindProxy(t *testing.T) {
+	t.Parallel()
+	// The test client connects from 127.0.0.1: here that is the proxy.
+	app := apptest.New(t, web.Config{LoginMaxPerIP: 3, TrustedProxies: []netip.Prefix{netip.MustParsePrefix("127.0.0.1/32")}})
+	app.User(t, "cw", access.RoleCaseworker, apptest.Jobcenter)
+	guess := func(c *apptest.Client, username string) string {
+		t.Helper()
+		return c.Post("/login", url.Values{"username": {username}, "password": {"forkert-forkert"}}).Text(".alert")
+	}
+	attacker := app.Client(t)
+	attacker.Header.Set("X-Forwarded-For", "203.0.113.7")
+	for _, u := range []string{"a1", "a2", "a3"} { // other usernames: the per-account limit stays out of it
+		if msg := guess(attacker, u); !strings.Contains(msg, "Forkert brugernavn") {
+			t.Fatalf("guess for %s: %q", u, msg)
+		}
+	}
+	if msg := guess(attacker, "a4"); !strings.Contains(msg, "For mange") {
+		t.Fatalf("4th failure from one client address: %q; want throttled", msg)
+	}
+	// Prepending addresses does not help: the proxy appends the address it saw, and the
+	// rightmost address that is not a trusted proxy is the one counted.
+	attacker.Header.Set("X-Forwarded-For", "198.51.100.77, 203.0.113.7")
+	if msg := guess(attacker, "a5"); !strings.Contains(msg, "For mange") {
+		t.Fatalf("spoofed left part of X-Forwarded-For escaped the limit: %q", msg)
+	}
+	realIP := app.Client(t)
+	realIP.Header.Set("X-Real-IP", "203.0.113.7")
+	if msg := guess(realIP, "a6"); !strings.Contains(msg, "For mange") {
+		t.Fatalf("X-Real-IP from the proxy not used: %q", msg)
+	}
+
+	// A colleague behind the same proxy logs in.
+	colleague := app.Client(t)
+	colleague.Header.Set("X-Forwarded-For", "198.51.100.9")
+	if p := colleague.Post("/login", url.Values{"username": {"cw"}, "password": {apptest.Password}}); p.URL.Path == "/login" {
+		t.Fatalf("a colleague behind the proxy is locked out: %q", p.Text(".alert"))
+	}
+	rows, _ := app.Pool.Query(t.Context(), `SELECT DISTINCT ip FROM login_failures`)
+	ips, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil || len(ips) != 1 || ips[0] != "203.0.113.7" {
+		t.Fatalf("failures recorded under %v (%v); want only the client's address", ips, err)
+	}
+
+	// Without trusted proxies the headers are the client's own words and are ignored:
+	// rotating X-Forwarded-For does not escape the limit.
+	direct := apptest.New(t, web.Config{LoginMaxPerIP: 3})
+	for i, u := range []string{"b1", "b2", "b3", "b4"} {
+		c := direct.Client(t)
+		c.Header.Set("X-Forwarded-For", "203.0.113."+strconv.Itoa(10+i))
+		c.Header.Set("X-Real-IP", "203.0.113."+strconv.Itoa(10+i))
+		msg := guess(c, u)
+		if want := i == 3; strings.Contains(msg, "For mange") != want {
+			t.Fatalf("untrusted peer, attempt %d with a new X-Forwarded-For: %q; throttled want %v", i+1, msg, want)
+		}
 	}
 }

@@ -5,6 +5,7 @@ package web
 import (
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"runtime"
 	"strings"
 	"time"
@@ -30,6 +31,11 @@ type Config struct {
 	LoginWindow     time.Duration
 	LoginMaxPerUser int
 	LoginMaxPerIP   int
+	// TrustedProxies are the reverse proxies in front of the app. Only a request whose direct
+	// peer is one of them has its client address taken from X-Forwarded-For (the rightmost
+	// address that is not a trusted proxy) or X-Real-IP; from anyone else those headers are
+	// ignored, since a client can send whatever it likes. Empty: trust no one.
+	TrustedProxies []netip.Prefix
 	// ChromiumPath is the browser that renders plan PDFs; "" finds chromium on the machine.
 	ChromiumPath string
 	// StreamCheck is how often an open board stream sends a keep-alive and checks that its
