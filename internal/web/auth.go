@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"path"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -233,36 +234,31 @@ func (s *Server) loginPost(w http.ResponseWriter, r *http.Request) error {
 		return fail("Skriv brugernavn og adgangskode.")
 	}
 
-	byUser, byIP, err := s.store.LoginFailures(ctx, username, ip, s.now().Add(-s.cfg.LoginWindow))
+	wait, err := s.store.BeginLogin(ctx, who(r), username, ip, s.loginLimits())
 	if err != nil {
 		return err
 	}
-	if byUser >= s.cfg.LoginMaxPerUser || byIP >= s.cfg.LoginMaxPerIP {
-		if err := s.store.RecordLoginFailure(ctx, who(r), username, ip, store.AuditLoginThrottle); err != nil {
-			return err
-		}
+	if wait > 0 {
 		s.log.Warn("login throttled", "request_id", requestID(r))
-		return fail("For mange mislykkede forsøg. Vent et kvarter, og prøv igen.")
+		return fail("For mange mislykkede forsøg. Vent " + danishDuration(wait) + ", og prøv igen.")
 	}
 
 	u, err := s.store.UserByUsername(ctx, username)
 	if err != nil && !errors.Is(err, helhed.ErrNotFound) {
 		return err
 	}
-	hash := dummyHash
-	if err == nil {
+	found, hash := err == nil, dummyHash
+	if found {
 		hash = u.PasswordHash
 	}
-	select {
-	case s.hashing <- struct{}{}:
-	case <-ctx.Done():
-		return ctx.Err()
+	ok, err := s.verifyPassword(ctx, pw, hash)
+	if err != nil {
+		return err
 	}
-	ok, verr := password.Verify(pw, hash)
-	<-s.hashing
-	if err != nil || verr != nil || !ok || !u.Active() {
+	if !found || !ok || !u.Active() {
+		// BeginLogin has counted the attempt as a failure already; this is its audit row.
 		attempt := store.Who{RequestID: requestID(r), UserID: u.ID}
-		if err := s.store.RecordLoginFailure(ctx, attempt, username, ip, store.AuditLoginFailed); err != nil {
+		if err := s.store.Audit(ctx, attempt, 0, store.AuditLoginFailed, "brugernavn "+username); err != nil {
 			return err
 		}
 		return fail("Forkert brugernavn eller adgangskode.")
@@ -278,6 +274,44 @@ func (s *Server) loginPost(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return redirect(w, r, next)
+}
+
+// verifyPassword checks pw against a stored hash, waiting for a free hashing slot first. A
+// malformed hash is a wrong password, never a way in.
+func (s *Server) verifyPassword(ctx context.Context, pw, hash string) (bool, error) {
+	select {
+	case s.hashing <- struct{}{}:
+	case <-ctx.Done():
+		return false, ctx.Err()
+	}
+	ok, err := password.Verify(pw, hash)
+	<-s.hashing
+	return ok && err == nil, nil
+}
+
+// loginLimits are the configured login limits in the store's terms.
+func (s *Server) loginLimits() store.LoginLimits {
+	return store.LoginLimits{FreeFailures: s.cfg.LoginMaxPerUser, Delay: s.cfg.LoginDelay, MaxDelay: s.cfg.LoginMaxDelay,
+		IPWindow: s.cfg.LoginWindow, MaxPerIP: s.cfg.LoginMaxPerIP}
+}
+
+// danishDuration says how long to wait in words, rounded up: "1 sekund", "30 sekunder",
+// "2 minutter", "1 time".
+func danishDuration(d time.Duration) string {
+	plural := func(n int64, one, many string) string {
+		if n == 1 {
+			return "1 " + one
+		}
+		return strconv.FormatInt(n, 10) + " " + many
+	}
+	ceil := func(unit time.Duration) int64 { return int64((d + unit - 1) / unit) }
+	switch {
+	case d <= 59*time.Second:
+		return plural(max(1, ceil(time.Second)), "sekund", "sekunder")
+	case d <= 59*time.Minute:
+		return plural(ceil(time.Minute), "minut", "minutter")
+	}
+	return plural(ceil(time.Hour), "time", "timer")
 }
 
 func (s *Server) logoutPost(w http.ResponseWriter, r *http.Request) error {

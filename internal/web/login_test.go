@@ -1,12 +1,16 @@
 package web_test
 
 import (
+	"io"
 	"net/http"
 	"net/netip"
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -127,5 +131,139 @@ func TestLoginIPThrottleBehindProxy(t *testing.T) {
 		if want := i == 3; strings.Contains(msg, "For mange") != want {
 			t.Fatalf("untrusted peer, attempt %d with a new X-Forwarded-For: %q; throttled want %v", i+1, msg, want)
 		}
+	}
+}
+
+// testClock is a store clock a test moves by hand, safe to read from handler goroutines.
+type testClock struct{ ns atomic.Int64 }
+
+func newTestClock(app *apptest.App) *testClock {
+	c := &testClock{}
+	c.ns.Store(time.Now().UnixNano())
+	app.Store.Now = func() time.Time { return time.Unix(0, c.ns.Load()) }
+	return c
+}
+
+func (c *testClock) advance(d time.Duration) { c.ns.Add(int64(d)) }
+
+// Nine wrong passwords used to keep an account locked for 27 minutes against its correct
+// password, because every refused attempt counted as another failure. The lock-out is now a
+// delay: none for the first five failures, then 30 s doubling with each further failure up to
+// 5 minutes. Refused attempts do not count, and the right password works as soon as the
+// delay has passed.
+func TestLoginLockoutIsProgressiveAndBounded(t *testing.T) {
+	t.Parallel()
+	app := apptest.New(t, web.Config{}) // the documented defaults
+	app.User(t, "cw", access.RoleCaseworker, apptest.Jobcenter)
+	clock := newTestClock(app)
+	c := app.Client(t)
+	try := func(pw string) *apptest.Page {
+		t.Helper()
+		return c.Post("/login", url.Values{"username": {"cw"}, "password": {pw}})
+	}
+	wrong := func(step string) {
+		t.Helper()
+		if msg := try("forkert-forkert").Text(".alert"); !strings.Contains(msg, "Forkert brugernavn") {
+			t.Fatalf("%s: %q; want the password checked (and wrong)", step, msg)
+		}
+	}
+	refused := func(step, wait string) {
+		t.Helper()
+		if msg := try(apptest.Password).Text(".alert"); !strings.Contains(msg, "For mange") || !strings.Contains(msg, wait) {
+			t.Fatalf("%s: %q; want refused, wait %s", step, msg, wait)
+		}
+	}
+
+	// The finding: nine wrong logins in a row. Five are checked; four are refused.
+	for i := range 5 {
+		wrong("failure " + strconv.Itoa(i+1))
+	}
+	for i := range 4 {
+		refused("attempt "+strconv.Itoa(6+i), "")
+	}
+	// 30 s after the fifth failure the right password works.
+	clock.advance(30 * time.Second)
+	if p := try(apptest.Password); p.URL.Path == "/login" {
+		t.Fatalf("right password 30 s after the fifth failure: %q", p.Text(".alert"))
+	}
+	if n := app.AuditCount(t, "login.failure", 0); n != 5 {
+		t.Fatalf("%d login.failure rows; want 5", n)
+	}
+	if n := app.AuditCount(t, "login.throttled", 0); n != 4 {
+		t.Fatalf("%d login.throttled rows; want 4", n)
+	}
+
+	// The success cleared the count. The delay doubles per further failure and stops at 5 min.
+	c = app.Client(t)
+	for i := range 5 {
+		wrong("again, failure " + strconv.Itoa(i+1))
+	}
+	refused("at once after the fifth failure", "Vent 30 sekunder")
+	for i, d := range []time.Duration{30 * time.Second, time.Minute, 2 * time.Minute, 4 * time.Minute, 5 * time.Minute, 5 * time.Minute} {
+		step := "after failure " + strconv.Itoa(5+i)
+		clock.advance(d - time.Second)
+		refused(step+", a second early", "1 sekund")
+		clock.advance(time.Second)
+		if i < 5 {
+			wrong(step + ", on time")
+		}
+	}
+	if p := try(apptest.Password); p.URL.Path == "/login" {
+		t.Fatalf("right password after the capped delay: %q", p.Text(".alert"))
+	}
+}
+
+// Thirty guesses sent at once for one account get at most the allowed five password checks:
+// counting and checking the count is one atomic step in PostgreSQL.
+func TestConcurrentLoginGuessesRespectTheLimit(t *testing.T) {
+	t.Parallel()
+	app := apptest.New(t, web.Config{LoginMaxPerUser: 5})
+	app.User(t, "cw", access.RoleCaseworker, apptest.Jobcenter)
+	const guessers = 30
+	results := make([]string, guessers)
+	start := make(chan struct{})
+	var wg sync.WaitGroup
+	for i := range guessers {
+		wg.Go(func() {
+			<-start
+			resp, err := http.PostForm(app.URL+"/login", url.Values{"username": {"cw"}, "password": {"gæt-nummer-" + strconv.Itoa(i)}})
+			if err != nil {
+				results[i] = err.Error()
+				return
+			}
+			defer resp.Body.Close()
+			b, _ := io.ReadAll(resp.Body)
+			results[i] = string(b)
+		})
+	}
+	close(start)
+	wg.Wait()
+	var checked, refused int
+	for i, body := range results {
+		switch {
+		case strings.Contains(body, "Forkert brugernavn eller adgangskode"):
+			checked++
+		case strings.Contains(body, "For mange mislykkede forsøg"):
+			refused++
+		default:
+			t.Errorf("guess %d: neither checked nor refused: %.200s", i, body)
+		}
+	}
+	if checked > 5 || checked+refused != guessers {
+		t.Fatalf("%d of %d concurrent guesses had their password checked (%d refused); want at most 5", checked, guessers, refused)
+	}
+	if n := app.AuditCount(t, "login.failure", 0); n != checked {
+		t.Fatalf("%d login.failure rows for %d checked guesses", n, checked)
+	}
+}
+
+// An unknown username costs a password check like a known one (the dummy hash), and the
+// dummy hash's own password opens nothing.
+func TestLoginUnknownUserNeverLogsIn(t *testing.T) {
+	t.Parallel()
+	app := apptest.New(t, web.Config{})
+	p := app.Client(t).Post("/login", url.Values{"username": {"findes.ikke"}, "password": {"ingen-bruger"}})
+	if p.URL.Path != "/login" || !strings.Contains(p.Text(".alert"), "Forkert brugernavn") {
+		t.Fatalf("unknown user with the dummy hash's password: %s %q", p.URL.Path, p.Text(".alert"))
 	}
 }
