@@ -3,6 +3,7 @@ package password
 import (
 	_ "embed"
 	"errors"
+	"slices"
 	"strings"
 	"sync"
 	"unicode"
@@ -79,14 +80,12 @@ func usernameParts(username string) []string {
 	return parts
 }
 
-// repeated reports whether s is one shorter sequence over and over ("aaaa", "abcabc").
+// repeated reports whether s is one shorter sequence over and over, the last time perhaps
+// cut short ("aaaa", "abcabcab").
 func repeated(s string) bool {
 	r := []rune(s)
 	for p := 1; p <= len(r)/2; p++ {
-		if len(r)%p != 0 {
-			continue
-		}
-		if string(r) == strings.Repeat(string(r[:p]), len(r)/p) {
+		if slices.Equal(r[p:], r[:len(r)-p]) {
 			return true
 		}
 	}

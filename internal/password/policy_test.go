@@ -37,6 +37,8 @@ func TestCheck(t *testing.T) {
 		{"111111111111", "jdoe", ErrRepetitive},
 		{"abcabcabcabc", "jdoe", ErrRepetitive},
 		{"hejhejhejhej", "jdoe", ErrRepetitive},
+		{"abcdabcdabcda", "jdoe", ErrRepetitive},
+		{strings.Repeat("æøå ☺ 🙂 ", 8), "jdoe", ErrRepetitive},
 		{"123456789012", "jdoe", ErrRepetitive},
 		{"987654321098", "jdoe", ErrRepetitive},
 		{"abcdefghijklm", "jdoe", ErrRepetitive},
