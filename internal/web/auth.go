@@ -24,12 +24,16 @@ import (
 // currentUser is the logged-in user for this request.
 type currentUser struct {
 	ID        int64
+	Username  string
 	Name      string
 	UnitID    int64
 	UnitName  string
 	UnitKind  string
 	Role      string
 	RoleLabel string
+	// MustChangePassword: an administrator chose the password; requireLogin sends the user
+	// to the change page until they have chosen their own.
+	MustChangePassword bool
 }
 
 func (u *currentUser) access() access.User {
@@ -84,21 +88,28 @@ func (s *Server) loadUser(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		cu := &currentUser{ID: u.ID, Name: u.Name, UnitID: u.UnitID, UnitName: u.UnitName, UnitKind: u.UnitKind,
-			Role: u.Role, RoleLabel: u.RoleLabel}
+		cu := &currentUser{ID: u.ID, Username: u.Username, Name: u.Name, UnitID: u.UnitID, UnitName: u.UnitName, UnitKind: u.UnitKind,
+			Role: u.Role, RoleLabel: u.RoleLabel, MustChangePassword: u.MustChangePassword}
 		next.ServeHTTP(w, r.WithContext(context.WithValue(ctx, keyUser, cu)))
 	})
 }
 
-// requireLogin sends anonymous users to the login page, remembering where they were going.
+// requireLogin sends anonymous users to the login page, remembering where they were going,
+// and users whose password an administrator chose to the change page: until they have chosen
+// their own, that page and logging out are all they can reach, GET or POST.
 func requireLogin(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if userFrom(r) == nil {
+		u := userFrom(r)
+		if u == nil {
 			target := "/login"
 			if r.Method == http.MethodGet && r.URL.Path != "/" {
 				target += "?next=" + url.QueryEscape(r.URL.RequestURI())
 			}
 			http.Redirect(w, r, target, http.StatusSeeOther)
+			return
+		}
+		if u.MustChangePassword && r.URL.Path != changePasswordPath && r.URL.Path != "/logout" {
+			http.Redirect(w, r, changePasswordPath, http.StatusSeeOther)
 			return
 		}
 		next.ServeHTTP(w, r)
@@ -273,6 +284,9 @@ func (s *Server) loginPost(w http.ResponseWriter, r *http.Request) error {
 	if err := s.store.RecordLoginSuccess(ctx, store.Who{UserID: u.ID, RequestID: requestID(r)}, username); err != nil {
 		return err
 	}
+	if u.MustChangePassword {
+		return redirect(w, r, changePasswordPath)
+	}
 	return redirect(w, r, next)
 }
 
@@ -287,6 +301,17 @@ func (s *Server) verifyPassword(ctx context.Context, pw, hash string) (bool, err
 	ok, err := password.Verify(pw, hash)
 	<-s.hashing
 	return ok && err == nil, nil
+}
+
+// hashPassword hashes a new password in a hashing slot: hashing costs what verifying does.
+func (s *Server) hashPassword(ctx context.Context, pw string) (string, error) {
+	select {
+	case s.hashing <- struct{}{}:
+	case <-ctx.Done():
+		return "", ctx.Err()
+	}
+	defer func() { <-s.hashing }()
+	return password.Hash(pw, password.Default)
 }
 
 // loginLimits are the configured login limits in the store's terms.
