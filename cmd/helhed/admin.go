@@ -139,7 +139,7 @@ func cmdUser(ctx context.Context, args []string, getenv func(string) string, std
 	name := fs.String("name", "", "full name")
 	role := fs.String("role", "", "role code: sagsbehandler, sundhedsmedarbejder, socialmedarbejder, rehabteam, leder, admin")
 	unit := fs.String("unit", "", "unit name")
-	pw := fs.String("password", "", "password (empty: generate one and print it)")
+	pw := fs.String("password", "", "initial password, changed by the user at the first login (empty: generate one and print it)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -184,14 +184,17 @@ func cmdUser(ctx context.Context, args []string, getenv func(string) string, std
 		if plain == "" {
 			plain = rand.Text()
 		}
-		if len(plain) < 12 {
-			return fmt.Errorf("user add: the password must have at least 12 characters")
+		// The web forms' policy; the operator knows this password, so the user must choose
+		// their own at the first login.
+		if err := password.Check(plain, *username); err != nil {
+			return fmt.Errorf("user add: %w", err)
 		}
 		hash, err := password.Hash(plain, password.Default)
 		if err != nil {
 			return err
 		}
-		id, err := st.CreateUser(ctx, cli, store.NewUser{Username: strings.ToLower(*username), Name: *name, UnitID: unitID, Role: *role, PasswordHash: hash})
+		id, err := st.CreateUser(ctx, cli, store.NewUser{Username: strings.ToLower(*username), Name: *name, UnitID: unitID, Role: *role,
+			PasswordHash: hash, MustChangePassword: true})
 		if err != nil {
 			return err
 		}

@@ -61,11 +61,16 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	fs.StringVar(&cfg.BaseURL, "base-url", getenv("BASE_URL"), "public base URL, e.g. https://helhed.kommune.dk (env BASE_URL); https turns on Secure cookies and HSTS")
 	fs.DurationVar(&cfg.SessionIdle, "session-idle", envDuration(getenv, "SESSION_IDLE_TIMEOUT", 30*time.Minute), "end sessions idle this long (env SESSION_IDLE_TIMEOUT)")
 	fs.DurationVar(&cfg.SessionLifetime, "session-lifetime", envDuration(getenv, "SESSION_LIFETIME", 10*time.Hour), "end sessions this long after login (env SESSION_LIFETIME)")
+	trusted := fs.String("trusted-proxies", getenv("TRUSTED_PROXIES"), "comma-separated IP addresses or CIDR prefixes of the reverse proxies in front; only from these are X-Forwarded-For and X-Real-IP believed (env TRUSTED_PROXIES; default none)")
 	mgmtRefresh := fs.Duration("management-refresh", envDuration(getenv, "MANAGEMENT_REFRESH", 10*time.Minute), "recompute the management figures this often (env MANAGEMENT_REFRESH; 0 turns it off)")
 	retention := auditRetentionFlag(fs, getenv)
 	demo := fs.Bool("demo", getenv("HELHED_DEMO") != "false", "seed demo data into an empty embedded database (env HELHED_DEMO=false to turn off)")
 	citizens := fs.Int("citizens", 300, "number of demo citizens")
 	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	var err error
+	if cfg.TrustedProxies, err = web.ParseTrustedProxies(*trusted); err != nil {
 		return err
 	}
 	log := newLogger(stderr, getenv)

@@ -175,7 +175,7 @@ type RetentionResult struct {
 func (s *Store) RunRetention(ctx context.Context, auditRetention time.Duration) (RetentionResult, error) {
 	var res RetentionResult
 	now := s.Now()
-	errLogins := s.PruneLoginFailures(ctx, now.Add(-24*time.Hour))
+	errLogins := s.PruneLoginFailures(ctx, now.Add(-LoginMemory))
 	var errCases, errAudit error
 	res.Cases, errCases = s.DeleteExpiredCases(ctx)
 	res.AuditRows, errAudit = s.PurgeAudit(ctx, now.Add(-auditRetention))

@@ -25,6 +25,9 @@ type User struct {
 	DisabledAt         *time.Time `db:"disabled_at"`
 	SessionsValidAfter time.Time  `db:"sessions_valid_after"`
 	CreatedAt          time.Time  `db:"created_at"`
+	// MustChangePassword is set when an administrator chose the password: the user must
+	// choose their own before anything else.
+	MustChangePassword bool `db:"must_change_password"`
 }
 
 // Active reports whether the user may log in.
@@ -32,7 +35,8 @@ func (u User) Active() bool { return u.DisabledAt == nil }
 
 const userSelect = `
 	SELECT u.id, u.username, u.name, u.email, u.unit_id, n.name AS unit_name, n.kind AS unit_kind,
-	       u.role, r.label AS role_label, u.password_hash, u.disabled_at, u.sessions_valid_after, u.created_at
+	       u.role, r.label AS role_label, u.password_hash, u.disabled_at, u.sessions_valid_after, u.created_at,
+	       u.must_change_password
 	FROM users u JOIN units n ON n.id = u.unit_id JOIN roles r ON r.code = u.role`
 
 // UserByID loads one user.
@@ -95,11 +99,14 @@ func (s *Store) UsersWithRoles(ctx context.Context, roles []string) ([]User, err
 }
 
 // NewUser is the input for creating a user; PasswordHash is already hashed.
+// MustChangePassword makes the user choose their own password at the first login (set when
+// an administrator chose this one).
 type NewUser struct {
 	Username, Name, Email string
 	UnitID                int64
 	Role                  string
 	PasswordHash          string
+	MustChangePassword    bool
 }
 
 // CreateUser inserts a user and audits it. A taken username is a field error.
@@ -107,9 +114,9 @@ func (s *Store) CreateUser(ctx context.Context, who Who, nu NewUser) (int64, err
 	var id int64
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
 		err := tx.QueryRow(ctx, `
-			INSERT INTO users (username, name, email, unit_id, role, password_hash)
-			VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-			nu.Username, nu.Name, nu.Email, nu.UnitID, nu.Role, nu.PasswordHash).Scan(&id)
+			INSERT INTO users (username, name, email, unit_id, role, password_hash, must_change_password)
+			VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+			nu.Username, nu.Name, nu.Email, nu.UnitID, nu.Role, nu.PasswordHash, nu.MustChangePassword).Scan(&id)
 		if isUniqueViolation(err, "users_username_idx") {
 			return &helhed.Error{Code: helhed.EInvalid, Message: "Brugernavnet er optaget",
 				Fields: map[string]string{"username": "Brugernavnet er allerede i brug"}}
@@ -161,16 +168,44 @@ func (s *Store) SetUserDisabled(ctx context.Context, who Who, id int64, disabled
 	})
 }
 
-// SetPassword stores a new password hash and ends the user's other sessions.
+// AuditPasswordChange is a user changing their own password.
+const AuditPasswordChange = "user.password_change"
+
+// SetPassword is an administrator's reset: it stores a new password hash, ends every session
+// of the user's, and makes them choose their own password at the next login (the
+// administrator knows this one).
 func (s *Store) SetPassword(ctx context.Context, who Who, id int64, hash string) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
-		tag, err := tx.Exec(ctx, `UPDATE users SET password_hash = $2, sessions_valid_after = now() WHERE id = $1`, id, hash)
+		tag, err := tx.Exec(ctx, `
+			UPDATE users SET password_hash = $2, must_change_password = true, sessions_valid_after = now()
+			WHERE id = $1`, id, hash)
 		if err != nil {
 			return fmt.Errorf("set password: %w", err)
 		}
 		if tag.RowsAffected() == 0 {
 			return helhed.ErrNotFound
 		}
-		return audit(ctx, tx, who, 0, AuditUserUpdate, fmt.Sprintf("bruger %d: ny adgangskode", id))
+		return audit(ctx, tx, who, 0, AuditUserUpdate, fmt.Sprintf("bruger %d: ny adgangskode, skal skiftes ved næste login", id))
 	})
+}
+
+// ChangeOwnPassword stores the password a user chose themselves (the caller has checked the
+// current one): it clears MustChangePassword and the account's failed logins, and ends the
+// user's sessions. It returns the new sessions_valid_after, so the session that made the
+// change can be kept by dating its login there.
+func (s *Store) ChangeOwnPassword(ctx context.Context, who Who, id int64, hash string) (validAfter time.Time, err error) {
+	err = s.inTx(ctx, func(tx pgx.Tx) error {
+		var username string
+		err := tx.QueryRow(ctx, `
+			UPDATE users SET password_hash = $2, must_change_password = false, sessions_valid_after = now()
+			WHERE id = $1 RETURNING username, sessions_valid_after`, id, hash).Scan(&username, &validAfter)
+		if err != nil {
+			return notFound(err, "Brugeren")
+		}
+		if err := clearLoginFailures(ctx, tx, username); err != nil {
+			return err
+		}
+		return audit(ctx, tx, who, 0, AuditPasswordChange, fmt.Sprintf("bruger %d skiftede sin adgangskode", id))
+	})
+	return validAfter, err
 }

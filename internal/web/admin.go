@@ -113,10 +113,8 @@ func (f *userForm) validate(isNew bool, units map[int64]bool, roles map[string]b
 		f.errors["role"] = "Vælg en rolle"
 	}
 	if isNew || v.Password != "" {
-		if utf8.RuneCountInString(v.Password) < 12 {
-			f.errors["password"] = "Adgangskoden skal have mindst 12 tegn"
-		} else if len(v.Password) > 200 {
-			f.errors["password"] = "Adgangskoden må højst have 200 tegn"
+		if err := password.Check(v.Password, v.Username); err != nil {
+			f.errors["password"] = passwordProblem(v.Password, err)
 		}
 	}
 	return id
@@ -143,12 +141,13 @@ func (s *Server) adminUserNewPost(w http.ResponseWriter, r *http.Request) error 
 		f.values.Password = ""
 		return s.renderUserForm(w, r, http.StatusUnprocessableEntity, 0, f)
 	}
-	hash, err := password.Hash(f.values.Password, password.Default)
+	hash, err := s.hashPassword(r.Context(), f.values.Password)
 	if err != nil {
 		return err
 	}
+	// The administrator knows this password: the user must choose their own at first login.
 	_, err = s.store.CreateUser(r.Context(), who(r), store.NewUser{Username: f.values.Username, Name: f.values.Name,
-		Email: f.values.Email, UnitID: unitID, Role: f.values.Role, PasswordHash: hash})
+		Email: f.values.Email, UnitID: unitID, Role: f.values.Role, PasswordHash: hash, MustChangePassword: true})
 	if fe := fieldErrors(err); fe != nil {
 		f.errors, f.values.Password = fe, ""
 		return s.renderUserForm(w, r, http.StatusUnprocessableEntity, 0, f)
@@ -156,7 +155,7 @@ func (s *Server) adminUserNewPost(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	s.flash(r, "success", "Brugeren "+f.values.Username+" er oprettet.")
+	s.flash(r, "success", "Brugeren "+f.values.Username+" er oprettet og skal vælge sin egen adgangskode ved første login.")
 	return redirect(w, r, "/admin/brugere")
 }
 
@@ -211,16 +210,19 @@ func (s *Server) adminUserEditPost(w http.ResponseWriter, r *http.Request) error
 	if err := s.store.UpdateUser(r.Context(), who(r), id, f.values.Name, f.values.Email, unitID, f.values.Role); err != nil {
 		return err
 	}
+	msg := "Brugeren er gemt."
 	if f.values.Password != "" {
-		hash, err := password.Hash(f.values.Password, password.Default)
+		hash, err := s.hashPassword(r.Context(), f.values.Password)
 		if err != nil {
 			return err
 		}
+		// A reset: the user's sessions end, and they must choose their own password next time.
 		if err := s.store.SetPassword(r.Context(), who(r), id, hash); err != nil {
 			return err
 		}
+		msg = "Brugeren er gemt. Brugeren skal vælge sin egen adgangskode ved næste login."
 	}
-	s.flash(r, "success", "Brugeren er gemt.")
+	s.flash(r, "success", msg)
 	return redirect(w, r, "/admin/brugere")
 }
 

@@ -3,11 +3,16 @@ package web
 import (
 	"context"
 	"errors"
-	"net"
+	"fmt"
 	"net/http"
+	"net/netip"
 	"net/url"
+	"path"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/helhed/helhed/internal/access"
 	"github.com/helhed/helhed/internal/helhed"
@@ -19,12 +24,16 @@ import (
 // currentUser is the logged-in user for this request.
 type currentUser struct {
 	ID        int64
+	Username  string
 	Name      string
 	UnitID    int64
 	UnitName  string
 	UnitKind  string
 	Role      string
 	RoleLabel string
+	// MustChangePassword: an administrator chose the password; requireLogin sends the user
+	// to the change page until they have chosen their own.
+	MustChangePassword bool
 }
 
 func (u *currentUser) access() access.User {
@@ -79,16 +88,19 @@ func (s *Server) loadUser(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		cu := &currentUser{ID: u.ID, Name: u.Name, UnitID: u.UnitID, UnitName: u.UnitName, UnitKind: u.UnitKind,
-			Role: u.Role, RoleLabel: u.RoleLabel}
+		cu := &currentUser{ID: u.ID, Username: u.Username, Name: u.Name, UnitID: u.UnitID, UnitName: u.UnitName, UnitKind: u.UnitKind,
+			Role: u.Role, RoleLabel: u.RoleLabel, MustChangePassword: u.MustChangePassword}
 		next.ServeHTTP(w, r.WithContext(context.WithValue(ctx, keyUser, cu)))
 	})
 }
 
-// requireLogin sends anonymous users to the login page, remembering where they were going.
+// requireLogin sends anonymous users to the login page, remembering where they were going,
+// and users whose password an administrator chose to the change page: until they have chosen
+// their own, that page and logging out are all they can reach, GET or POST.
 func requireLogin(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if userFrom(r) == nil {
+		u := userFrom(r)
+		if u == nil {
 			target := "/login"
 			if r.Method == http.MethodGet && r.URL.Path != "/" {
 				target += "?next=" + url.QueryEscape(r.URL.RequestURI())
@@ -96,17 +108,39 @@ func requireLogin(next http.Handler) http.Handler {
 			http.Redirect(w, r, target, http.StatusSeeOther)
 			return
 		}
+		if u.MustChangePassword && r.URL.Path != changePasswordPath && r.URL.Path != "/logout" {
+			http.Redirect(w, r, changePasswordPath, http.StatusSeeOther)
+			return
+		}
 		next.ServeHTTP(w, r)
 	})
 }
 
-// safeNext accepts only local paths as a post-login destination (no open redirect).
+// safeNext accepts only a clean path on this site, with an optional query, as the
+// destination after login, and "/" for anything else (no open redirect). Browsers strip tab,
+// CR and LF from a URL and read a backslash as a slash, so "/\t/evil.example" reaches them as
+// "//evil.example": any control character or backslash, raw or percent-encoded in the path,
+// is refused outright rather than cleaned. The path must be canonical (no "//", ".", ".."),
+// which also rules out a "//" that would appear after cleaning.
 func safeNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+	if next == "" || len(next) > 2000 || strings.ContainsFunc(next, badURLRune) {
+		return "/"
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" ||
+		!strings.HasPrefix(next, "/") || strings.ContainsFunc(u.Path, badURLRune) {
+		return "/"
+	}
+	clean := path.Clean(u.Path)
+	if u.Path != clean && u.Path != clean+"/" || strings.HasPrefix(u.Path, "//") {
 		return "/"
 	}
 	return next
 }
+
+// badURLRune reports a character no redirect target of ours contains: a control character
+// (browsers drop some of them silently) or a backslash (browsers read it as a slash).
+func badURLRune(r rune) bool { return r == '\\' || unicode.IsControl(r) }
 
 func (s *Server) loginGet(w http.ResponseWriter, r *http.Request) error {
 	if userFrom(r) != nil {
@@ -119,12 +153,82 @@ func (s *Server) loginGet(w http.ResponseWriter, r *http.Request) error {
 // does not reveal which usernames exist.
 var dummyHash, _ = password.Hash("ingen-bruger", password.Default)
 
-func clientIP(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
+// clientIP is the address the per-address login limit counts. A request whose direct peer
+// is not a trusted proxy is counted by the peer, whatever its headers say. From a trusted
+// proxy, X-Forwarded-For is read from the right: every proxy appends the address it saw, so
+// the rightmost address that is not itself a trusted proxy is the client as our own proxies
+// saw it, and anything to its left is the client's own say-so. An unreadable entry stops the
+// walk at the last proxy. Without X-Forwarded-For, X-Real-IP is used.
+func clientIP(r *http.Request, trusted []netip.Prefix) string {
+	peer, err := parseAddr(r.RemoteAddr)
 	if err != nil {
 		return r.RemoteAddr
 	}
-	return host
+	isTrusted := func(a netip.Addr) bool {
+		return slices.ContainsFunc(trusted, func(p netip.Prefix) bool { return p.Contains(a) })
+	}
+	if !isTrusted(peer) {
+		return peer.String()
+	}
+	client := peer
+	if hops := r.Header.Values("X-Forwarded-For"); len(hops) > 0 {
+		entries := strings.Split(strings.Join(hops, ","), ",")
+		for i := len(entries) - 1; i >= 0; i-- {
+			a, err := parseAddr(strings.TrimSpace(entries[i]))
+			if err != nil {
+				break
+			}
+			client = a
+			if !isTrusted(a) {
+				break
+			}
+		}
+		return client.String()
+	}
+	if a, err := parseAddr(strings.TrimSpace(r.Header.Get("X-Real-IP"))); err == nil {
+		client = a
+	}
+	return client.String()
+}
+
+// parseAddr reads an IP address with or without a port; IPv4-mapped IPv6 addresses become
+// plain IPv4, so one client has one spelling.
+func parseAddr(s string) (netip.Addr, error) {
+	if ap, err := netip.ParseAddrPort(s); err == nil {
+		return ap.Addr().Unmap(), nil
+	}
+	a, err := netip.ParseAddr(s)
+	if err != nil {
+		return netip.Addr{}, err
+	}
+	return a.Unmap(), nil
+}
+
+// ParseTrustedProxies reads a comma-separated list of IP addresses and CIDR prefixes (the
+// -trusted-proxies flag). An empty list trusts no proxy.
+func ParseTrustedProxies(list string) ([]netip.Prefix, error) {
+	var ps []netip.Prefix
+	for _, f := range strings.Split(list, ",") {
+		f = strings.TrimSpace(f)
+		if f == "" {
+			continue
+		}
+		if strings.Contains(f, "/") {
+			p, err := netip.ParsePrefix(f)
+			if err != nil {
+				return nil, fmt.Errorf("trusted proxies: %q is not an IP address or CIDR prefix", f)
+			}
+			ps = append(ps, p.Masked())
+			continue
+		}
+		a, err := netip.ParseAddr(f)
+		if err != nil {
+			return nil, fmt.Errorf("trusted proxies: %q is not an IP address or CIDR prefix", f)
+		}
+		a = a.Unmap()
+		ps = append(ps, netip.PrefixFrom(a, a.BitLen()))
+	}
+	return ps, nil
 }
 
 func (s *Server) loginPost(w http.ResponseWriter, r *http.Request) error {
@@ -132,7 +236,7 @@ func (s *Server) loginPost(w http.ResponseWriter, r *http.Request) error {
 	username := strings.ToLower(strings.TrimSpace(r.PostFormValue("username")))
 	pw := r.PostFormValue("password")
 	next := safeNext(r.PostFormValue("next"))
-	ip := clientIP(r)
+	ip := clientIP(r, s.cfg.TrustedProxies)
 	fail := func(msg string) error {
 		return s.page(w, r, http.StatusUnauthorized, "Log ind",
 			auth.Login(auth.LoginProps{Username: username, Error: msg, Next: next}))
@@ -141,36 +245,31 @@ func (s *Server) loginPost(w http.ResponseWriter, r *http.Request) error {
 		return fail("Skriv brugernavn og adgangskode.")
 	}
 
-	byUser, byIP, err := s.store.LoginFailures(ctx, username, ip, s.now().Add(-s.cfg.LoginWindow))
+	wait, err := s.store.BeginLogin(ctx, who(r), username, ip, s.loginLimits())
 	if err != nil {
 		return err
 	}
-	if byUser >= s.cfg.LoginMaxPerUser || byIP >= s.cfg.LoginMaxPerIP {
-		if err := s.store.RecordLoginFailure(ctx, who(r), username, ip, store.AuditLoginThrottle); err != nil {
-			return err
-		}
+	if wait > 0 {
 		s.log.Warn("login throttled", "request_id", requestID(r))
-		return fail("For mange mislykkede forsøg. Vent et kvarter, og prøv igen.")
+		return fail("For mange mislykkede forsøg. Vent " + danishDuration(wait) + ", og prøv igen.")
 	}
 
 	u, err := s.store.UserByUsername(ctx, username)
 	if err != nil && !errors.Is(err, helhed.ErrNotFound) {
 		return err
 	}
-	hash := dummyHash
-	if err == nil {
+	found, hash := err == nil, dummyHash
+	if found {
 		hash = u.PasswordHash
 	}
-	select {
-	case s.hashing <- struct{}{}:
-	case <-ctx.Done():
-		return ctx.Err()
+	ok, err := s.verifyPassword(ctx, pw, hash)
+	if err != nil {
+		return err
 	}
-	ok, verr := password.Verify(pw, hash)
-	<-s.hashing
-	if err != nil || verr != nil || !ok || !u.Active() {
+	if !found || !ok || !u.Active() {
+		// BeginLogin has counted the attempt as a failure already; this is its audit row.
 		attempt := store.Who{RequestID: requestID(r), UserID: u.ID}
-		if err := s.store.RecordLoginFailure(ctx, attempt, username, ip, store.AuditLoginFailed); err != nil {
+		if err := s.store.Audit(ctx, attempt, 0, store.AuditLoginFailed, "brugernavn "+username); err != nil {
 			return err
 		}
 		return fail("Forkert brugernavn eller adgangskode.")
@@ -185,7 +284,59 @@ func (s *Server) loginPost(w http.ResponseWriter, r *http.Request) error {
 	if err := s.store.RecordLoginSuccess(ctx, store.Who{UserID: u.ID, RequestID: requestID(r)}, username); err != nil {
 		return err
 	}
+	if u.MustChangePassword {
+		return redirect(w, r, changePasswordPath)
+	}
 	return redirect(w, r, next)
+}
+
+// verifyPassword checks pw against a stored hash, waiting for a free hashing slot first. A
+// malformed hash is a wrong password, never a way in.
+func (s *Server) verifyPassword(ctx context.Context, pw, hash string) (bool, error) {
+	select {
+	case s.hashing <- struct{}{}:
+	case <-ctx.Done():
+		return false, ctx.Err()
+	}
+	ok, err := password.Verify(pw, hash)
+	<-s.hashing
+	return ok && err == nil, nil
+}
+
+// hashPassword hashes a new password in a hashing slot: hashing costs what verifying does.
+func (s *Server) hashPassword(ctx context.Context, pw string) (string, error) {
+	select {
+	case s.hashing <- struct{}{}:
+	case <-ctx.Done():
+		return "", ctx.Err()
+	}
+	defer func() { <-s.hashing }()
+	return password.Hash(pw, password.Default)
+}
+
+// loginLimits are the configured login limits in the store's terms.
+func (s *Server) loginLimits() store.LoginLimits {
+	return store.LoginLimits{FreeFailures: s.cfg.LoginMaxPerUser, Delay: s.cfg.LoginDelay, MaxDelay: s.cfg.LoginMaxDelay,
+		IPWindow: s.cfg.LoginWindow, MaxPerIP: s.cfg.LoginMaxPerIP}
+}
+
+// danishDuration says how long to wait in words, rounded up: "1 sekund", "30 sekunder",
+// "2 minutter", "1 time".
+func danishDuration(d time.Duration) string {
+	plural := func(n int64, one, many string) string {
+		if n == 1 {
+			return "1 " + one
+		}
+		return strconv.FormatInt(n, 10) + " " + many
+	}
+	ceil := func(unit time.Duration) int64 { return int64((d + unit - 1) / unit) }
+	switch {
+	case d <= 59*time.Second:
+		return plural(max(1, ceil(time.Second)), "sekund", "sekunder")
+	case d <= 59*time.Minute:
+		return plural(ceil(time.Minute), "minut", "minutter")
+	}
+	return plural(ceil(time.Hour), "time", "timer")
 }
 
 func (s *Server) logoutPost(w http.ResponseWriter, r *http.Request) error {

@@ -70,6 +70,8 @@ var (
 var matrix = map[string][]string{
 	"GET /":                                          everyone,
 	"POST /logout":                                   everyone,
+	"GET /konto/adgangskode":                         everyone, // one's own password
+	"POST /konto/adgangskode":                        everyone,
 	"GET /borgere":                                   jobcenterStaff,
 	"POST /borgere/soeg":                             jobcenterStaff,
 	"GET /borgere/ny":                                jobcenterStaff,

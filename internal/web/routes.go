@@ -42,6 +42,8 @@ func (s *Server) Handler() *chi.Mux {
 			r.Use(requireLogin)
 			r.Get("/", s.h(s.home))
 			r.Post("/logout", s.h(s.logoutPost))
+			r.Get(changePasswordPath, s.h(s.accountPasswordGet))
+			r.Post(changePasswordPath, s.h(s.accountPasswordPost))
 
 			r.Get("/borgere", s.h(s.caseloadView))
 			r.Post("/borgere/soeg", s.h(s.citizenSearchPost))

@@ -5,6 +5,7 @@ package web
 import (
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"runtime"
 	"strings"
 	"time"
@@ -25,11 +26,23 @@ type Config struct {
 	SessionIdle time.Duration
 	// SessionLifetime ends a session this long after login, active or not (default 10 h).
 	SessionLifetime time.Duration
-	// LoginWindow, LoginMaxPerUser and LoginMaxPerIP throttle password guessing: more failures
-	// than allowed inside the window refuse further attempts until it has passed.
-	LoginWindow     time.Duration
+	// LoginMaxPerUser, LoginDelay and LoginMaxDelay slow guessing at one account down: after
+	// LoginMaxPerUser failures in a row (default 5) each attempt must wait LoginDelay (30 s)
+	// after the last failure, doubling with every further failure up to LoginMaxDelay
+	// (5 min). A success clears the count; failures older than a day no longer count.
 	LoginMaxPerUser int
-	LoginMaxPerIP   int
+	LoginDelay      time.Duration
+	LoginMaxDelay   time.Duration
+	// LoginWindow and LoginMaxPerIP limit one client address across accounts: after
+	// LoginMaxPerIP failures (default 50) within LoginWindow (15 min), its attempts are
+	// refused until the window has passed.
+	LoginWindow   time.Duration
+	LoginMaxPerIP int
+	// TrustedProxies are the reverse proxies in front of the app. Only a request whose direct
+	// peer is one of them has its client address taken from X-Forwarded-For (the rightmost
+	// address that is not a trusted proxy) or X-Real-IP; from anyone else those headers are
+	// ignored, since a client can send whatever it likes. Empty: trust no one.
+	TrustedProxies []netip.Prefix
 	// ChromiumPath is the browser that renders plan PDFs; "" finds chromium on the machine.
 	ChromiumPath string
 	// StreamCheck is how often an open board stream sends a keep-alive and checks that its
@@ -49,6 +62,12 @@ func (c *Config) defaults() {
 	}
 	if c.LoginMaxPerUser == 0 {
 		c.LoginMaxPerUser = 5
+	}
+	if c.LoginDelay == 0 {
+		c.LoginDelay = 30 * time.Second
+	}
+	if c.LoginMaxDelay == 0 {
+		c.LoginMaxDelay = 5 * time.Minute
 	}
 	if c.LoginMaxPerIP == 0 {
 		c.LoginMaxPerIP = 50

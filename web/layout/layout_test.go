@@ -48,6 +48,7 @@ func TestPage(t *testing.T) {
 		`<a class="skipnav" href="#indhold">Gå til indhold</a>`,
 		`<main id="indhold"`, "<h1>Borgere</h1>",
 		"Jens Hansen, Sagsbehandler", "Familieafdelingen",
+		`<a class="function-link" href="/konto/adgangskode">Skift adgangskode</a>`,
 		`<form method="post" action="/logout"`, "Log af",
 		`aria-label="Hovedmenu"`,
 		`<a href="/borgere" class="nav-link" aria-current="page">`,

@@ -237,12 +237,12 @@ func UserForm(p UserFormProps) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		if p.ID == 0 {
-			templ_7745c5c3_Err = components.TextField(components.FieldProps{Name: "password", Label: "Adgangskode", Type: "password", Error: p.Errors["password"], Hint: "Mindst 12 tegn", Required: true, Autocomplete: "new-password", Width: "m"}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.TextField(components.FieldProps{Name: "password", Label: "Adgangskode", Type: "password", Error: p.Errors["password"], Hint: "Mindst 12 tegn; ikke en almindelig adgangskode, en gentagelse eller brugernavnet. Brugeren skal vælge sin egen ved første login.", Required: true, Autocomplete: "new-password", Width: "m"}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 		} else {
-			templ_7745c5c3_Err = components.TextField(components.FieldProps{Name: "password", Label: "Ny adgangskode", Type: "password", Error: p.Errors["password"], Hint: "Tom: uændret. En ny adgangskode afslutter brugerens sessioner.", Autocomplete: "new-password", Width: "m"}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.TextField(components.FieldProps{Name: "password", Label: "Ny adgangskode", Type: "password", Error: p.Errors["password"], Hint: "Tom: uændret. En ny adgangskode afslutter brugerens sessioner, og brugeren skal vælge sin egen ved næste login.", Autocomplete: "new-password", Width: "m"}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -1,0 +1,62 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"strings"
+	"testing"
+
+	"github.com/helhed/helhed/internal/store"
+	"github.com/helhed/helhed/migrations"
+)
+
+// `helhed user add` applies the same password policy as the web forms, and the user it
+// creates must choose their own password at the first login (the operator knows this one).
+func TestUserAddAppliesThePasswordPolicy(t *testing.T) {
+	ctx := context.Background()
+	c := startCluster(t)
+	url := c.URL("helhed")
+	if err := migrations.Up(ctx, url); err != nil {
+		t.Fatal(err)
+	}
+	pool, err := store.OpenPool(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pool.Close()
+	st := store.New(pool)
+	if _, err := st.CreateUnit(ctx, store.Who{RequestID: "test"}, "Jobcenter Test", "jobcenter"); err != nil {
+		t.Fatal(err)
+	}
+	env := func(k string) string { return map[string]string{"DATABASE_URL": url}[k] }
+	add := func(username, pw string) (string, error) {
+		var out bytes.Buffer
+		args := []string{"user", "add", "--username", username, "--name", "Jens Hansen", "--role", "sagsbehandler", "--unit", "Jobcenter Test"}
+		if pw != "" {
+			args = append(args, "--password", pw)
+		}
+		err := run(ctx, args, env, &out, io.Discard)
+		return out.String(), err
+	}
+	for _, pw := range []string{strings.Repeat(" ", 12), "Password1234!", "jens.hansen-2024", "111111111111", "kort"} {
+		if _, err := add("jens.hansen", pw); err == nil {
+			t.Errorf("user add with password %q succeeded", pw)
+		}
+	}
+	if _, err := st.UserByUsername(ctx, "jens.hansen"); err == nil {
+		t.Fatal("a user was created with a weak password")
+	}
+	if _, err := add("jens.hansen", "Grøn kaffe på Tirsdage 77"); err != nil {
+		t.Fatalf("user add with a strong password: %v", err)
+	}
+	out, err := add("anne", "") // a generated password, printed once
+	if err != nil || !strings.Contains(out, "Adgangskode: ") {
+		t.Fatalf("user add with a generated password: %v, %q", err, out)
+	}
+	for _, name := range []string{"jens.hansen", "anne"} {
+		if u, err := st.UserByUsername(ctx, name); err != nil || !u.MustChangePassword {
+			t.Errorf("%s: must change password %v (%v); want true", name, u.MustChangePassword, err)
+		}
+	}
+}

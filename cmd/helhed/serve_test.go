@@ -1,0 +1,30 @@
+package main
+
+import (
+	"io"
+	"strings"
+	"testing"
+)
+
+// A mistyped trusted-proxy list stops the server at start instead of silently trusting no
+// proxy (every user would then share the proxy's login limit) or the wrong one.
+func TestServeRefusesBadTrustedProxies(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		env  map[string]string
+	}{
+		{[]string{"serve", "-trusted-proxies", "10.0.0.1,proxy.example"}, nil},
+		{[]string{"serve"}, map[string]string{"TRUSTED_PROXIES": "10.0.0.0/33"}},
+	} {
+		getenv := func(k string) string {
+			if k == "HELHED_DATA_DIR" {
+				return t.TempDir()
+			}
+			return tc.env[k]
+		}
+		err := run(t.Context(), tc.args, getenv, io.Discard, io.Discard)
+		if err == nil || !strings.Contains(err.Error(), "trusted proxies") {
+			t.Errorf("%v %v: %v; want a trusted proxies error", tc.args, tc.env, err)
+		}
+	}
+}
