@@ -66,8 +66,8 @@ func (s Sight) Citizen() bool { return s.citizen }
 
 // Sees reports whether the viewer may see data of class c.
 func (s Sight) Sees(c Class) bool {
-	if !s.citizen {
-		return false
+	if !s.citizen || c < Identity || c > Mixed {
+		return false // ByRow without a row, or unknown: fail closed
 	}
 	if s.all {
 		return true
@@ -82,7 +82,7 @@ func (s Sight) Sees(c Class) bool {
 	case Mixed:
 		return s.health && s.social
 	}
-	return false // ByRow without a row, or unknown: fail closed
+	return false
 }
 
 // SeesRow reports whether the viewer may see a row: by its class, or because it is the
@@ -147,6 +147,9 @@ func (g Gated[T]) Or(def T) T {
 
 // Withheld reports whether the value is kept from the viewer.
 func (g Gated[T]) Withheld() bool { return !g.shown }
+
+// Shown reports whether the value is shown to the viewer.
+func (g Gated[T]) Shown() bool { return g.shown }
 
 // Class is the class the value was gated as.
 func (g Gated[T]) Class() Class { return g.class }

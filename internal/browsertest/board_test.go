@@ -73,6 +73,44 @@ func TestRehabTeamBoard(t *testing.T) {
 	watcher.Screenshot("board")
 }
 
+// The shared screen shows what the whole room may see, not what the person logged in on the
+// room's PC may see: the chair holds the case and sees everything on their own pages, but the
+// region's member has no consent, so the board shows no health section. With "borger til
+// stede" the other case on the agenda shows by time and number only.
+func TestBoardShowsWhatTheRoomMaySee(t *testing.T) {
+	t.Parallel()
+	app := apptest.New(t, web.Config{})
+	f := newBoardFixtureConsenting(t, app, apptest.Health) // not the region
+
+	chair := browsertest.Open(t, app.URL)
+	chair.Login("chair", apptest.Password)
+	chair.Go(f.agenda)
+	chair.ClickLink("Anna Andersen")
+	chair.ClickLink("Fælles overblik")
+	chair.ExpectText("main", "Smerteskole") // on the chair's own screen, the whole case
+	chair.ExpectText("main", "Mellem risiko")
+
+	chair.Go(f.board)
+	chair.ClickInPlace("Næste sag ›")
+	chair.ExpectText("#board-focus-h", "Anna Andersen")
+	chair.ExpectText(".board-picture", "Virksomhedspraktik i Netto") // case data shows
+	chair.ExpectText(".board-picture", "Helbredsoplysninger vises kun med borgerens samtykke")
+	chair.ExpectNoText(".board-picture", "Smerteskole")
+	chair.ExpectNoText(".board-picture", "Mellem risiko")
+	chair.ExpectNoText(".board-picture", "WHO-5")
+	chair.ExpectText(".board-agenda", "Bent Berg")
+
+	chair.ClickInPlace("Borger til stede")
+	chair.ExpectText(".board-head", "Borgeren er til stede")
+	chair.ExpectNoText(".board-agenda", "Bent Berg")
+	chair.ExpectText(".board-agenda", "Sag 2")
+	chair.ExpectText(".board-agenda", "Anna Andersen") // the case in focus keeps its name
+	chair.CheckA11y()
+
+	chair.ClickInPlace("Vis alle navne")
+	chair.ExpectText(".board-agenda", "Bent Berg")
+}
+
 // boardFixture is a team of the jobcenter with a meeting tomorrow and two cases on its
 // agenda: "chair" (the jobcenter's leader) chairs, "minutes" (the region's
 // sundhedskoordinator) takes the minutes, "nurse" (health centre) is a member. The first
@@ -82,6 +120,14 @@ type boardFixture struct {
 }
 
 func newBoardFixture(t *testing.T, app *apptest.App) boardFixture {
+	t.Helper()
+	return newBoardFixtureConsenting(t, app, apptest.Health, apptest.Region)
+}
+
+// newBoardFixtureConsenting is newBoardFixture with the first case's health consent given to
+// the named units only: the shared screen shows health data only when every unit with a
+// seat on the team holds one.
+func newBoardFixtureConsenting(t *testing.T, app *apptest.App, consentUnits ...string) boardFixture {
 	t.Helper()
 	ctx := context.Background()
 	cw := app.User(t, "cw", access.RoleCaseworker, apptest.Jobcenter)
@@ -106,7 +152,7 @@ func newBoardFixture(t *testing.T, app *apptest.App) boardFixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	caseOnScreen(t, app, cw, anna)
+	caseOnScreen(t, app, cw, anna, consentUnits...)
 	for _, c := range []int64{anna, bent} {
 		if _, err := app.Store.AddMeetingCase(ctx, store.Who{UserID: cw.ID, RequestID: "test"}, mid, c, "Er jobafklaringsforløb det rette?"); err != nil {
 			t.Fatal(err)
@@ -117,15 +163,19 @@ func newBoardFixture(t *testing.T, app *apptest.App) boardFixture {
 }
 
 // caseOnScreen gives a citizen what the board shows of a case in focus: two screenings (a
-// WHO-5 trend), a plan with two efforts, and a consent that lets the health centre see the
+// WHO-5 trend), a plan with two efforts, and a consent that lets the named units see the
 // health information.
-func caseOnScreen(t *testing.T, app *apptest.App, cw store.User, citizen int64) {
+func caseOnScreen(t *testing.T, app *apptest.App, cw store.User, citizen int64, consentUnits ...string) {
 	t.Helper()
 	ctx := context.Background()
 	who := store.Who{UserID: cw.ID, RequestID: "test"}
 	now := time.Now()
+	var units []int64
+	for _, u := range consentUnits {
+		units = append(units, app.Units[u])
+	}
 	if err := app.Store.CreateConsents(ctx, who, store.NewConsent{CitizenID: citizen, Information: store.ConsentHealth,
-		UnitIDs: []int64{app.Units[apptest.Health]}, Purpose: "Rehabiliteringsteamets behandling", GivenOn: now}); err != nil {
+		UnitIDs: units, Purpose: "Rehabiliteringsteamets behandling", GivenOn: now}); err != nil {
 		t.Fatal(err)
 	}
 	for i, who5 := range [][5]int{{1, 1, 2, 1, 1}, {3, 2, 2, 3, 2}} {
