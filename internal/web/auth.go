@@ -79,6 +79,7 @@ func (s *Server) loadUser(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
+		setLogUser(r, u.ID)
 		cu := &currentUser{ID: u.ID, Name: u.Name, UnitID: u.UnitID, UnitName: u.UnitName, UnitKind: u.UnitKind,
 			Role: u.Role, RoleLabel: u.RoleLabel}
 		next.ServeHTTP(w, r.WithContext(context.WithValue(ctx, keyUser, cu)))
@@ -182,6 +183,7 @@ func (s *Server) loginPost(w http.ResponseWriter, r *http.Request) error {
 	}
 	s.sessions.Put(ctx, sessUserID, u.ID)
 	s.sessions.Put(ctx, sessLoginAt, s.now().UnixNano())
+	setLogUser(r, u.ID)
 	if err := s.store.RecordLoginSuccess(ctx, store.Who{UserID: u.ID, RequestID: requestID(r)}, username); err != nil {
 		return err
 	}
