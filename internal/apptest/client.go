@@ -55,6 +55,14 @@ func (a *App) Login(t testing.TB, username string) *Client {
 	return c
 }
 
+// For returns a client that shares c's cookies (its session) but reports failures to t: a
+// fuzz target or subtest must not fail through the test that logged in.
+func (c *Client) For(t testing.TB) *Client {
+	d := *c
+	d.t = t
+	return &d
+}
+
 // NoRedirects makes the client stop at redirects (to assert 303s).
 func (c *Client) NoRedirects() *Client {
 	c.http.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
