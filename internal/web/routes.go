@@ -40,7 +40,8 @@ func (s *Server) Handler() *chi.Mux {
 		r.Post("/login", s.h(s.loginPost))
 
 		r.Group(func(r chi.Router) {
-			r.Use(requireLogin)
+			// A form that creates something is sent once, however often it is posted.
+			r.Use(requireLogin, s.oneSubmission)
 			r.Get("/", s.h(s.home))
 			r.Post("/logout", s.h(s.logoutPost))
 
