@@ -88,11 +88,17 @@ func (c *Client) Get(path string) *Page {
 // Post submits a form to path.
 func (c *Client) Post(path string, form url.Values) *Page {
 	c.t.Helper()
-	req, err := http.NewRequest(http.MethodPost, c.base+path, strings.NewReader(form.Encode()))
+	return c.PostBody(path, "application/x-www-form-urlencoded", strings.NewReader(form.Encode()))
+}
+
+// PostBody posts body of contentType to path (a multipart form, say).
+func (c *Client) PostBody(path, contentType string, body io.Reader) *Page {
+	c.t.Helper()
+	req, err := http.NewRequest(http.MethodPost, c.base+path, body)
 	if err != nil {
 		c.t.Fatal(err)
 	}
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Content-Type", contentType)
 	return c.do(req)
 }
 

@@ -1,6 +1,8 @@
 package web_test
 
 import (
+	"bytes"
+	mime "mime/multipart"
 	"net/http"
 	"net/url"
 	"strings"
@@ -51,6 +53,9 @@ func TestBadInputGivesDanish400(t *testing.T) {
 		{"version beyond the database's integers", func() *apptest.Page {
 			return cw.Post("/borgere/1/rediger", with("version", "9223372036854775807"))
 		}},
+		{"malformed one-time form token", func() *apptest.Page { return cw.Post("/borgere/ny", with("form_token", "x\"<")) }},
+		{"NUL in a multipart form", func() *apptest.Page { return multipart(t, anon, "/login", "username", "cw\x00", "") }},
+		{"a file upload", func() *apptest.Page { return multipart(t, anon, "/login", "username", "cw", "bilag.pdf") }},
 	} {
 		p := tc.do()
 		if p.Status != http.StatusBadRequest || p.Text("h1") != "Forespørgslen kan ikke bruges" {
@@ -72,6 +77,28 @@ func TestBadInputGivesDanish400(t *testing.T) {
 			t.Errorf("%s: %d; want 200", path, p.Status)
 		}
 	}
+}
+
+// multipart posts a multipart form with one field (and a file, when filename is set) as a
+// browser would, and returns the page.
+func multipart(t *testing.T, c *apptest.Client, path, name, value, filename string) *apptest.Page {
+	t.Helper()
+	var body bytes.Buffer
+	mw := mime.NewWriter(&body)
+	if err := mw.WriteField(name, value); err != nil {
+		t.Fatal(err)
+	}
+	if filename != "" {
+		fw, err := mw.CreateFormFile("bilag", filename)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, _ = fw.Write([]byte("%PDF-1.4"))
+	}
+	if err := mw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return c.PostBody(path, mw.FormDataContentType(), &body)
 }
 
 // FuzzPostRoutes posts one fuzzed value in every form field the app knows (the version aside) to every POST route
