@@ -55,6 +55,7 @@ fuzz:
 	$(GO) test -run='^$$' -fuzz=FuzzDecodeScreeningForm -fuzztime=5s ./internal/helhed/
 	$(GO) test -run='^$$' -fuzz=FuzzVerify -fuzztime=5s ./internal/password/
 	$(GO) test -run='^$$' -fuzz=FuzzCheck -fuzztime=5s ./internal/password/
+	$(GO) test -run='^$$' -fuzz=FuzzPostRoutes -fuzztime=20s -parallel=1 ./internal/web/
 
 clean:
 	rm -rf bin

@@ -13,9 +13,11 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"strconv"
 	"strings"
 	"time"
 
+	"github.com/helhed/helhed/internal/pdf"
 	"github.com/helhed/helhed/internal/seed"
 	"github.com/helhed/helhed/internal/store"
 	"github.com/helhed/helhed/internal/web"
@@ -30,6 +32,16 @@ func envDuration(getenv func(string) string, key string, def time.Duration) time
 	if v := getenv(key); v != "" {
 		if d, err := time.ParseDuration(v); err == nil {
 			return d
+		}
+	}
+	return def
+}
+
+// envInt reads an integer from the environment, falling back to def.
+func envInt(getenv func(string) string, key string, def int) int {
+	if v := getenv(key); v != "" {
+		if n, err := strconv.Atoi(v); err == nil {
+			return n
 		}
 	}
 	return def
@@ -62,6 +74,9 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	fs.DurationVar(&cfg.SessionIdle, "session-idle", envDuration(getenv, "SESSION_IDLE_TIMEOUT", 30*time.Minute), "end sessions idle this long (env SESSION_IDLE_TIMEOUT)")
 	fs.DurationVar(&cfg.SessionLifetime, "session-lifetime", envDuration(getenv, "SESSION_LIFETIME", 10*time.Hour), "end sessions this long after login (env SESSION_LIFETIME)")
 	trusted := fs.String("trusted-proxies", getenv("TRUSTED_PROXIES"), "comma-separated IP addresses or CIDR prefixes of the reverse proxies in front; only from these are X-Forwarded-For and X-Real-IP believed (env TRUSTED_PROXIES; default none)")
+	fs.IntVar(&cfg.PDFTabs, "pdf-tabs", envInt(getenv, "PDF_TABS", pdf.DefaultTabs), "plan PDFs printed at once by the one shared Chromium (env PDF_TABS)")
+	fs.IntVar(&cfg.PDFQueue, "pdf-queue", envInt(getenv, "PDF_QUEUE", pdf.DefaultQueue), "plan PDFs that may wait for a tab, -1 for none; beyond, 503 'Prøv igen om lidt' (env PDF_QUEUE)")
+	fs.DurationVar(&cfg.PDFTimeout, "pdf-timeout", envDuration(getenv, "PDF_TIMEOUT", pdf.DefaultTimeout), "longest wait and print time of one PDF (env PDF_TIMEOUT)")
 	mgmtRefresh := fs.Duration("management-refresh", envDuration(getenv, "MANAGEMENT_REFRESH", 10*time.Minute), "recompute the management figures this often (env MANAGEMENT_REFRESH; 0 turns it off)")
 	retention := auditRetentionFlag(fs, getenv)
 	demo := fs.Bool("demo", getenv("HELHED_DEMO") != "false", "seed demo data into an empty embedded database (env HELHED_DEMO=false to turn off)")
@@ -126,8 +141,8 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	srv := web.New(st, log, cfg)
 	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second, IdleTimeout: 120 * time.Second}
-	hs.RegisterOnShutdown(srv.Close) // end board streams, or Shutdown would wait for them
-	defer srv.Close()
+	hs.RegisterOnShutdown(srv.CloseStreams) // end board streams, or Shutdown would wait for them
+	defer srv.Close()                       // after Shutdown: PDFs being printed finish, then the browser goes
 
 	fmt.Fprintf(stdout, "Helhed kører på %s (startet på %d ms)\n", url, time.Since(start).Milliseconds())
 	if db.embedded {

@@ -55,6 +55,14 @@ func (a *App) Login(t testing.TB, username string) *Client {
 	return c
 }
 
+// For returns a client that shares c's cookies (its session) but reports failures to t: a
+// fuzz target or subtest must not fail through the test that logged in.
+func (c *Client) For(t testing.TB) *Client {
+	d := *c
+	d.t = t
+	return &d
+}
+
 // NoRedirects makes the client stop at redirects (to assert 303s).
 func (c *Client) NoRedirects() *Client {
 	c.http.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
@@ -80,11 +88,17 @@ func (c *Client) Get(path string) *Page {
 // Post submits a form to path.
 func (c *Client) Post(path string, form url.Values) *Page {
 	c.t.Helper()
-	req, err := http.NewRequest(http.MethodPost, c.base+path, strings.NewReader(form.Encode()))
+	return c.PostBody(path, "application/x-www-form-urlencoded", strings.NewReader(form.Encode()))
+}
+
+// PostBody posts body of contentType to path (a multipart form, say).
+func (c *Client) PostBody(path, contentType string, body io.Reader) *Page {
+	c.t.Helper()
+	req, err := http.NewRequest(http.MethodPost, c.base+path, body)
 	if err != nil {
 		c.t.Fatal(err)
 	}
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Content-Type", contentType)
 	return c.do(req)
 }
 

@@ -90,6 +90,8 @@ func TestReferralJourney(t *testing.T) {
 
 	q.Go("/indbakke")
 	q.ClickLink("Ole Hansen")
+	q.ExpectText(".font-lead", "Sendt") // opening it changes nothing
+	q.Click("Markér som modtaget")
 	q.ExpectText(".font-lead", "Modtaget")
 	q.ExpectText(".referral-note", "Ryger 20 om dagen")
 	if status := q.Click("Afvis"); status != http.StatusUnprocessableEntity {

@@ -85,8 +85,20 @@ type MeetingInput struct {
 	Location    string
 }
 
+// MeetingYearsAhead is how far ahead a meeting may be planned. The team sees the citizens on
+// an agenda from when a case is added until days after the meeting (AgendaAccessUntil), so a
+// meeting dated far ahead would hold that window open; teams plan a season or a year ahead,
+// and two years leaves room without letting a typo (year 9999) stand.
+const MeetingYearsAhead = 2
+
+// MeetingHeld reports whether a meeting starting at start has been held by now: its start has
+// passed. A held meeting is history, and its date, place, chair and minute-taker no longer
+// change (the minutes name them, and moving it would stretch the team's access window).
+func MeetingHeld(start, now time.Time) bool { return !start.After(now) }
+
 // ValidateMeeting checks a new or moved meeting against now: a meeting is planned ahead, not
-// in the past; a case slot is 10 to 120 minutes (30 by default in the teams we know).
+// in the past, and at most MeetingYearsAhead years ahead; a case slot is 10 to 120 minutes
+// (30 by default in the teams we know).
 func ValidateMeeting(m MeetingInput, now time.Time) error {
 	fields := map[string]string{}
 	switch {
@@ -94,6 +106,8 @@ func ValidateMeeting(m MeetingInput, now time.Time) error {
 		fields[FieldMeetingStart] = "Angiv dato og klokkeslæt for mødet"
 	case m.Start.Before(now):
 		fields[FieldMeetingStart] = "Mødet ligger i fortiden. Vælg et tidspunkt fra nu af"
+	case m.Start.After(now.AddDate(MeetingYearsAhead, 0, 0)):
+		fields[FieldMeetingStart] = "Et møde kan højst planlægges 2 år frem. Kontrollér årstallet"
 	}
 	if m.SlotMinutes < 10 || m.SlotMinutes > 120 {
 		fields[FieldMeetingSlot] = "Tid pr. sag skal være mellem 10 og 120 minutter"

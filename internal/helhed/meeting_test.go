@@ -26,6 +26,11 @@ func TestValidateMeeting(t *testing.T) {
 		{"slot 120 minutes", MeetingInput{Start: now, SlotMinutes: 120}, nil},
 		{"slot 121 minutes", MeetingInput{Start: now, SlotMinutes: 121}, map[string]string{FieldMeetingSlot: "Tid pr. sag skal være mellem 10 og 120 minutter"}},
 		{"long location", MeetingInput{Start: now, SlotMinutes: 30, Location: strings.Repeat("æ", 201)}, map[string]string{FieldMeetingLocation: "Højst 200 tegn"}},
+		{"two years ahead", MeetingInput{Start: now.AddDate(2, 0, 0), SlotMinutes: 30}, nil},
+		{"two years and a minute ahead", MeetingInput{Start: now.AddDate(2, 0, 0).Add(time.Minute), SlotMinutes: 30},
+			map[string]string{FieldMeetingStart: "Et møde kan højst planlægges 2 år frem. Kontrollér årstallet"}},
+		{"year 9999", MeetingInput{Start: time.Date(9999, 12, 31, 9, 0, 0, 0, time.UTC), SlotMinutes: 30},
+			map[string]string{FieldMeetingStart: "Et møde kan højst planlægges 2 år frem. Kontrollér årstallet"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -33,6 +38,15 @@ func TestValidateMeeting(t *testing.T) {
 				t.Errorf("ValidateMeeting fields (-want +got):\n%s", diff)
 			}
 		})
+	}
+}
+
+func TestMeetingHeld(t *testing.T) {
+	now := time.Date(2026, 11, 30, 10, 0, 0, 0, time.UTC)
+	for start, want := range map[time.Time]bool{now.Add(-time.Hour): true, now: true, now.Add(time.Minute): false} {
+		if got := MeetingHeld(start, now); got != want {
+			t.Errorf("MeetingHeld(%s) = %v; want %v", start.Format(time.TimeOnly), got, want)
+		}
 	}
 }
 

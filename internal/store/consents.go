@@ -82,8 +82,17 @@ type NewConsent struct {
 	ExpiresOn   *time.Time
 }
 
-// CreateConsents records a consent for each recipient unit, in one transaction.
+// Consent returns what the domain's rules check of c.
+func (c NewConsent) Consent() helhed.Consent {
+	return helhed.Consent{Purpose: c.Purpose, GivenOn: c.GivenOn, ExpiresOn: c.ExpiresOn}
+}
+
+// CreateConsents records a consent for each recipient unit, in one transaction. Its purpose
+// and dates are checked against helhed.ValidateConsent on the store's day, whoever calls.
 func (s *Store) CreateConsents(ctx context.Context, who Who, c NewConsent) error {
+	if err := helhed.ValidateConsent(c.Consent(), s.Now()); err != nil {
+		return err
+	}
 	return s.inTx(ctx, func(tx pgx.Tx) error {
 		for _, unit := range c.UnitIDs {
 			if _, err := tx.Exec(ctx, `

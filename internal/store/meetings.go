@@ -392,10 +392,23 @@ func (s *Store) CreateMeeting(ctx context.Context, who Who, in MeetingInput) (in
 	return id, err
 }
 
+// ErrMeetingHeld is UpdateMeeting's refusal to change a meeting that has been held.
+var ErrMeetingHeld = &helhed.Error{Code: helhed.EConflict,
+	Message: "Mødet er holdt og kan ikke længere flyttes eller ændres. Planlæg et nyt møde, hvis sagerne skal behandles igen."}
+
 // UpdateMeeting moves a meeting or changes its chair and minute-taker, on the version the
-// user loaded; a stale version is a conflict.
+// user loaded; a stale version is a conflict. A meeting that has been held
+// (helhed.MeetingHeld, checked under the row lock) is history and is not changed at all:
+// ErrMeetingHeld.
 func (s *Store) UpdateMeeting(ctx context.Context, who Who, id int64, version int, in MeetingInput) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
+		var startsAt time.Time
+		if err := tx.QueryRow(ctx, `SELECT starts_at FROM meetings WHERE id = $1 FOR UPDATE`, id).Scan(&startsAt); err != nil {
+			return notFound(err, "Mødet")
+		}
+		if helhed.MeetingHeld(startsAt, s.Now()) {
+			return ErrMeetingHeld
+		}
 		if err := checkSeats(ctx, tx, in); err != nil {
 			return err
 		}

@@ -172,9 +172,9 @@ func consentCovers(ctx context.Context, tx pgx.Tx, citizenID, unitID int64, info
 
 // lockedReferral is a referral row locked FOR UPDATE inside a transition.
 type lockedReferral struct {
-	id, citizenID, offerID, fromUserID int64
-	state                              helhed.ReferralState
-	version                            int
+	id, citizenID, offerID int64
+	state                  helhed.ReferralState
+	version                int
 }
 
 // offerSeats is an offer's capacity and the seats and waiting list its referrals hold, read
@@ -197,9 +197,9 @@ func lockReferral(ctx context.Context, tx pgx.Tx, citizenID, id int64, lockOffer
 	}
 	var r lockedReferral
 	err := tx.QueryRow(ctx, `
-		SELECT id, citizen_id, offer_id, from_user_id, state, version FROM referrals
+		SELECT id, citizen_id, offer_id, state, version FROM referrals
 		WHERE id = $1 AND citizen_id = $2 FOR UPDATE`, id, citizenID).
-		Scan(&r.id, &r.citizenID, &r.offerID, &r.fromUserID, &r.state, &r.version)
+		Scan(&r.id, &r.citizenID, &r.offerID, &r.state, &r.version)
 	if err != nil {
 		return lockedReferral{}, seats, notFound(err, "Henvisningen")
 	}
@@ -290,22 +290,20 @@ type ReferralDetail struct {
 }
 
 // OpenReferral loads a referral of citizenID for its page and audits the read, in one
-// transaction. When markReceived is set (the provider opens it) a referral in state sendt moves
-// to modtaget, with its event and audit row. viewerUnitID is the unit whose consent is checked
-// for ViewerConsent.
-func (s *Store) OpenReferral(ctx context.Context, who Who, citizenID, id, viewerUnitID int64, markReceived bool) (ReferralDetail, error) {
+// transaction. Opening changes nothing about the referral: the provider marks it received
+// with a transition of its own (TransitionReferral to modtaget), or answers it directly. The
+// one thing written besides the audit row is the referring caseworker's own read marker
+// (referrer_seen_at), so their badge stops counting a change they have now seen.
+// viewerUnitID is the unit whose consent is checked for ViewerConsent.
+func (s *Store) OpenReferral(ctx context.Context, who Who, citizenID, id, viewerUnitID int64) (ReferralDetail, error) {
 	var d ReferralDetail
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
-		r, _, err := lockReferral(ctx, tx, citizenID, id, false)
+		var fromUserID int64
+		err := tx.QueryRow(ctx, `SELECT from_user_id FROM referrals WHERE id = $1 AND citizen_id = $2`, id, citizenID).Scan(&fromUserID)
 		if err != nil {
-			return err
+			return notFound(err, "Henvisningen")
 		}
-		if markReceived && r.state == helhed.ReferralSent {
-			if err := transition(ctx, tx, who, r, helhed.ReferralReceived, ""); err != nil {
-				return err
-			}
-		}
-		if r.fromUserID == who.UserID {
+		if fromUserID == who.UserID {
 			if _, err := tx.Exec(ctx, `UPDATE referrals SET referrer_seen_at = now() WHERE id = $1`, id); err != nil {
 				return fmt.Errorf("mark referral seen: %w", err)
 			}
@@ -433,7 +431,7 @@ func (s *Store) ReferralCounts(ctx context.Context, toUnitID int64) (map[helhed.
 }
 
 // ReferralBadge returns the counts the navigation shows: new referrals in the unit's inbox
-// (state sendt, not opened yet) when inbox is set, and the user's own referrals whose state
+// (state sendt: neither marked received nor answered yet) when inbox is set, and the user's own referrals whose state
 // changed since they last looked when own is set. One statement; each count is an index scan
 // (referrals_inbox_idx, referrals_unseen_idx).
 func (s *Store) ReferralBadge(ctx context.Context, userID, unitID int64, inbox, own bool) (newInInbox, unseen int, err error) {

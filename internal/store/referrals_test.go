@@ -459,24 +459,35 @@ func TestReferralNeedsConsentAndAcceptance(t *testing.T) {
 	}
 }
 
-func TestOpenReferralMarksReceivedAndChecksConsent(t *testing.T) {
+func TestOpenReferralChangesNothingAndChecksConsent(t *testing.T) {
 	t.Parallel()
 	c := newCatalogue(t)
 	offer := c.offer(store.OfferInput{Name: "Livsstilsforløb", ProviderUnitID: c.health})
 	cid, id := c.refer(offer, c.health)
 
-	d, err := c.st.OpenReferral(c.ctx, c.cwWho, cid, id, c.jobcenter, false)
+	d, err := c.st.OpenReferral(c.ctx, c.cwWho, cid, id, c.jobcenter)
 	if err != nil || d.State != helhed.ReferralSent {
 		t.Fatalf("caseworker opens: %s, %v; want still sendt", d.State, err)
 	}
-	d, err = c.st.OpenReferral(c.ctx, c.nurseWho, cid, id, c.health, true)
-	if err != nil || d.State != helhed.ReferralReceived || !d.ViewerConsent || len(d.Events) != 2 {
-		t.Fatalf("provider opens: %s consent %v, %d events, %v", d.State, d.ViewerConsent, len(d.Events), err)
+	// The provider opening it changes nothing: receipt is a transition of its own.
+	d, err = c.st.OpenReferral(c.ctx, c.nurseWho, cid, id, c.health)
+	if err != nil || d.State != helhed.ReferralSent || !d.ViewerConsent || len(d.Events) != 1 || d.Version != 1 {
+		t.Fatalf("provider opens: %s v%d consent %v, %d events, %v; want sendt v1 with consent, 1 event", d.State, d.Version, d.ViewerConsent, len(d.Events), err)
+	}
+	if n, _, _ := c.st.ReferralBadge(c.ctx, c.nurse, c.health, true, false); n != 1 {
+		t.Fatalf("provider badge after opening: %d; want 1 (not yet received)", n)
+	}
+	if _, err := c.st.TransitionReferral(c.ctx, c.nurseWho, cid, id, 1, helhed.ReferralReceived, ""); err != nil {
+		t.Fatal(err)
+	}
+	d, err = c.st.OpenReferral(c.ctx, c.nurseWho, cid, id, c.health)
+	if err != nil || d.State != helhed.ReferralReceived || len(d.Events) != 2 {
+		t.Fatalf("after receipt: %s, %d events, %v", d.State, len(d.Events), err)
 	}
 	if d.Events[1].ByName == nil || *d.Events[1].ByName != "Nurse" || *d.Events[1].FromState != helhed.ReferralSent {
 		t.Fatalf("receipt event: %+v", d.Events[1])
 	}
-	if _, err := c.st.OpenReferral(c.ctx, c.nurseWho, cid+1, id, c.health, true); !errors.Is(err, helhed.ErrNotFound) {
+	if _, err := c.st.OpenReferral(c.ctx, c.nurseWho, cid+1, id, c.health); !errors.Is(err, helhed.ErrNotFound) {
 		t.Fatalf("referral under another citizen: %v; want not found", err)
 	}
 	// The caseworker's badge counts the change they have not seen; opening it clears it.
@@ -484,9 +495,9 @@ func TestOpenReferralMarksReceivedAndChecksConsent(t *testing.T) {
 		t.Fatalf("caseworker badge: %d; want 1", n)
 	}
 	if n, _, _ := c.st.ReferralBadge(c.ctx, c.nurse, c.health, true, false); n != 0 {
-		t.Fatalf("provider badge after opening: %d; want 0", n)
+		t.Fatalf("provider badge after receipt: %d; want 0", n)
 	}
-	if _, err := c.st.OpenReferral(c.ctx, c.cwWho, cid, id, c.jobcenter, false); err != nil {
+	if _, err := c.st.OpenReferral(c.ctx, c.cwWho, cid, id, c.jobcenter); err != nil {
 		t.Fatal(err)
 	}
 	if _, n, _ := c.st.ReferralBadge(c.ctx, c.cw, c.jobcenter, false, true); n != 0 {

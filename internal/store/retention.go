@@ -168,18 +168,19 @@ type RetentionResult struct {
 }
 
 // RunRetention runs every retention job once, on the store's clock: failed logins older than
-// a day no longer count, closed cases past their retention period are deleted, and audit rows
-// older than auditRetention are deleted. Cases go before the audit purge, so the audit rows
+// a day no longer count, form submissions older than a day are forgotten, closed cases past
+// their retention period are deleted, and audit rows older than auditRetention are deleted. Cases go before the audit purge, so the audit rows
 // of their deletion are the newest rows about them. Each job runs even when another fails;
 // the errors are joined.
 func (s *Store) RunRetention(ctx context.Context, auditRetention time.Duration) (RetentionResult, error) {
 	var res RetentionResult
 	now := s.Now()
 	errLogins := s.PruneLoginFailures(ctx, now.Add(-LoginMemory))
+	errSubmissions := s.PruneSubmissions(ctx, now.Add(-24*time.Hour))
 	var errCases, errAudit error
 	res.Cases, errCases = s.DeleteExpiredCases(ctx)
 	res.AuditRows, errAudit = s.PurgeAudit(ctx, now.Add(-auditRetention))
-	return res, errors.Join(errLogins, errCases, errAudit)
+	return res, errors.Join(errLogins, errSubmissions, errCases, errAudit)
 }
 
 // RetentionCase is one closed or held case as the administrator's retention overview shows

@@ -84,14 +84,16 @@ type Page struct {
 	PerPage int
 }
 
+// maxPageNumber bounds the page number so the row offset cannot overflow (the web layer
+// refuses larger numbers before they get here).
+const maxPageNumber = 1_000_000
+
 // normalize clamps a page to sane bounds so a URL cannot ask for a million rows.
 func (p Page) normalize() Page {
 	if p.PerPage <= 0 || p.PerPage > 200 {
 		p.PerPage = 50
 	}
-	if p.Number < 1 {
-		p.Number = 1
-	}
+	p.Number = min(max(p.Number, 1), maxPageNumber)
 	return p
 }
 

@@ -88,6 +88,7 @@ func (s *Server) loadUser(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
+		setLogUser(r, u.ID)
 		cu := &currentUser{ID: u.ID, Username: u.Username, Name: u.Name, UnitID: u.UnitID, UnitName: u.UnitName, UnitKind: u.UnitKind,
 			Role: u.Role, RoleLabel: u.RoleLabel, MustChangePassword: u.MustChangePassword}
 		next.ServeHTTP(w, r.WithContext(context.WithValue(ctx, keyUser, cu)))
@@ -281,6 +282,7 @@ func (s *Server) loginPost(w http.ResponseWriter, r *http.Request) error {
 	}
 	s.sessions.Put(ctx, sessUserID, u.ID)
 	s.sessions.Put(ctx, sessLoginAt, s.now().UnixNano())
+	setLogUser(r, u.ID)
 	if err := s.store.RecordLoginSuccess(ctx, store.Who{UserID: u.ID, RequestID: requestID(r)}, username); err != nil {
 		return err
 	}

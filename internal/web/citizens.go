@@ -30,8 +30,7 @@ func citizenID(r *http.Request) (int64, error) {
 }
 
 // authorizeCitizen is the object-level gate every citizen route passes: it loads the relation,
-// asks the policy, and audits a refusal. A refused user gets 404 rather than 403 for view, so
-// the existence of a citizen outside one's remit is not revealed.
+// asks the policy, and audits a refusal.
 func (s *Server) authorizeCitizen(r *http.Request, id int64, a access.Action) error {
 	_, err := s.authorizeCitizenRel(r, id, a)
 	return err
@@ -39,9 +38,18 @@ func (s *Server) authorizeCitizen(r *http.Request, id int64, a access.Action) er
 
 // authorizeCitizenRel is authorizeCitizen that also returns the relation, for handlers that
 // decide more (which sections to show) without asking the database twice.
+//
+// A user who may not even see the citizen gets the very same 404 as for an id that does not
+// exist, whatever the action: a 403 (or a different message) would tell them that the id is
+// a real citizen, and ids could be probed. Only a user who may see the citizen, and so
+// already knows they exist, is told 403 for an action beyond their role. Every refusal is
+// audited; a missing id has no citizen to audit against.
 func (s *Server) authorizeCitizenRel(r *http.Request, id int64, a access.Action) (access.Relation, error) {
 	u := userFrom(r)
 	rel, err := s.store.Relation(r.Context(), u.access(), id)
+	if helhed.ErrorCode(err) == helhed.ENotFound {
+		return rel, helhed.ErrNotFound
+	}
 	if err != nil {
 		return rel, err
 	}
@@ -51,7 +59,7 @@ func (s *Server) authorizeCitizenRel(r *http.Request, id int64, a access.Action)
 	if err := s.store.Audit(r.Context(), who(r), id, store.AuditCitizenDenied, "nægtet: "+string(a)); err != nil {
 		return rel, err
 	}
-	if a == access.ViewCitizen {
+	if a == access.ViewCitizen || !access.CanCitizen(u.access(), access.ViewCitizen, rel) {
 		return rel, helhed.ErrNotFound
 	}
 	return rel, &helhed.Error{Code: helhed.EForbidden, Message: "Du har ikke adgang til denne handling for borgeren. Forsøget er registreret."}

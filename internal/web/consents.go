@@ -5,14 +5,18 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/helhed/helhed/internal/access"
+	"github.com/helhed/helhed/internal/helhed"
 	"github.com/helhed/helhed/internal/store"
 )
 
+// consentFields maps the domain's consent fields to the form's.
+var consentFields = map[string]string{helhed.FieldConsentPurpose: "c_purpose", helhed.FieldConsentGiven: "c_given",
+	helhed.FieldConsentExpires: "c_expires"}
+
 // consentCreatePost records a consent the citizen has given: which information, to which
-// units, for which purpose.
+// units, for which purpose, from when and until when (helhed.ValidateConsent's bounds).
 func (s *Server) consentCreatePost(w http.ResponseWriter, r *http.Request) error {
 	id, err := citizenID(r)
 	if err != nil {
@@ -57,32 +61,37 @@ func (s *Server) consentCreatePost(w http.ResponseWriter, r *http.Request) error
 	if len(unitIDs) == 0 && errs["c_units"] == "" {
 		errs["c_units"] = "Vælg mindst én enhed, der må modtage oplysningerne"
 	}
-	if form["c_purpose"] == "" {
-		errs["c_purpose"] = "Beskriv formålet med samtykket"
-	} else if utf8.RuneCountInString(form["c_purpose"]) > 500 {
-		errs["c_purpose"] = "Højst 500 tegn"
-	}
-	nc := store.NewConsent{CitizenID: id, Information: form["c_information"], UnitIDs: unitIDs, Purpose: form["c_purpose"]}
-	given, gerr := time.ParseInLocation(time.DateOnly, form["c_given"], time.Local)
-	switch {
-	case form["c_given"] == "":
-		nc.GivenOn = today
-	case gerr != nil:
-		errs["c_given"] = "Datoen skal have formen ÅÅÅÅ-MM-DD"
-	case given.After(today):
-		errs["c_given"] = "Et samtykke kan ikke være givet i fremtiden"
-	default:
+	nc := store.NewConsent{CitizenID: id, Information: form["c_information"], UnitIDs: unitIDs, Purpose: form["c_purpose"], GivenOn: today}
+	dates := true
+	if form["c_given"] != "" {
+		given, err := time.ParseInLocation(time.DateOnly, form["c_given"], time.Local)
+		if err != nil {
+			errs["c_given"], dates = "Datoen skal have formen ÅÅÅÅ-MM-DD", false
+		}
 		nc.GivenOn = given
 	}
 	if form["c_expires"] != "" {
 		exp, err := time.ParseInLocation(time.DateOnly, form["c_expires"], time.Local)
-		switch {
-		case err != nil:
-			errs["c_expires"] = "Datoen skal have formen ÅÅÅÅ-MM-DD"
-		case exp.Before(nc.GivenOn):
-			errs["c_expires"] = "Udløbsdatoen ligger før datoen for samtykket"
-		default:
-			nc.ExpiresOn = &exp
+		if err != nil {
+			errs["c_expires"], dates = "Datoen skal have formen ÅÅÅÅ-MM-DD", false
+		}
+		nc.ExpiresOn = &exp
+	}
+	// The purpose, the dates' bounds and their order are the domain's rule (helhed.ValidateConsent),
+	// which the store applies again; a date that did not parse is not compared.
+	addErrors := func(err error) {
+		for field, msg := range fieldErrors(err) {
+			if k := consentFields[field]; errs[k] == "" && (dates || k == "c_purpose") {
+				errs[k] = msg
+			}
+		}
+	}
+	addErrors(helhed.ValidateConsent(nc.Consent(), today))
+	if len(errs) == 0 {
+		err := s.store.CreateConsents(ctx, who(r), nc)
+		addErrors(err)
+		if err != nil && len(errs) == 0 {
+			return err
 		}
 	}
 	if len(errs) > 0 {
@@ -91,9 +100,6 @@ func (s *Server) consentCreatePost(w http.ResponseWriter, r *http.Request) error
 			sel[strconv.FormatInt(u, 10)] = true
 		}
 		return s.renderOverviewWith(w, r, id, rel, http.StatusUnprocessableEntity, overviewExtras{consentForm: form, consentUnits: sel, consentErrors: errs})
-	}
-	if err := s.store.CreateConsents(ctx, who(r), nc); err != nil {
-		return err
 	}
 	s.flash(r, "success", "Samtykket er registreret.")
 	return redirect(w, r, "/borgere/"+strconv.FormatInt(id, 10)+"#samtykker")

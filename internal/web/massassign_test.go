@@ -146,7 +146,7 @@ func TestFormsIgnoreProtectedFields(t *testing.T) {
 		id(a)+"/"+id(offer)+"/"+id(cw.ID)+"/"+id(jc)+"/"+id(health)+"/sendt/1", rid)
 
 	// Referral transition by the provider: only the state moves.
-	nc.Get(base + "/henvisninger/" + id(rid)) // opening marks it received (version 2)
+	post(nc, "receipt", base+"/henvisninger/"+id(rid)+"/status", url.Values{"to": {"modtaget"}, "version": {"1"}}, http.StatusOK)
 	post(nc, "transition", base+"/henvisninger/"+id(rid)+"/status", url.Values{"to": {"accepteret"}, "version": {"2"}, "reason": {""}}, http.StatusOK)
 	check("transition", `SELECT concat_ws('/', citizen_id, offer_id, from_user_id, from_unit_id, to_unit_id, state, note) FROM referrals WHERE id = $1`,
 		id(a)+"/"+id(offer)+"/"+id(cw.ID)+"/"+id(jc)+"/"+id(health)+"/accepteret/Motion", rid)

@@ -175,12 +175,25 @@ func (s *Server) meetingEditTeams(ctx context.Context, m store.Meeting) ([]store
 	return []store.Team{t}, opts, ids, nil
 }
 
+// meetingEditable loads a meeting for its edit form: one that has been held is history
+// (store.ErrMeetingHeld, 409), whatever the form would change.
+func (s *Server) meetingEditable(r *http.Request, mid int64) (store.Meeting, error) {
+	m, err := s.store.MeetingByID(r.Context(), mid)
+	if err != nil {
+		return m, err
+	}
+	if helhed.MeetingHeld(m.StartsAt, s.now()) {
+		return m, store.ErrMeetingHeld
+	}
+	return m, nil
+}
+
 func (s *Server) meetingEditGet(w http.ResponseWriter, r *http.Request) error {
 	mid, _, err := s.meetingParam(r, access.EditMeeting)
 	if err != nil {
 		return err
 	}
-	m, err := s.store.MeetingByID(r.Context(), mid)
+	m, err := s.meetingEditable(r, mid)
 	if err != nil {
 		return err
 	}
@@ -206,7 +219,7 @@ func (s *Server) meetingEditPost(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	m, err := s.store.MeetingByID(r.Context(), mid)
+	m, err := s.meetingEditable(r, mid)
 	if err != nil {
 		return err
 	}
@@ -225,6 +238,9 @@ func (s *Server) meetingEditPost(w http.ResponseWriter, r *http.Request) error {
 		return s.renderMeetingForm(w, r, http.StatusUnprocessableEntity, mid, f, teams, members)
 	}
 	err = s.store.UpdateMeeting(r.Context(), who(r), mid, version, in)
+	if err == store.ErrMeetingHeld { // it started while the form was open
+		return err
+	}
 	if helhed.ErrorCode(err) == helhed.EConflict {
 		f.errors["version"] = helhed.ErrorMessage(err) + " Kontrollér felterne og gem igen for at overskrive."
 		f.values.Version = strconv.Itoa(m.Version)

@@ -163,7 +163,7 @@ func (s *Server) meetingView(w http.ResponseWriter, r *http.Request) error {
 	}
 	p := meetings.MeetingProps{ID: m.ID, Team: m.TeamName, Location: m.Location, Start: m.StartsAt, SlotMinutes: m.SlotMinutes,
 		Chair: deref(m.ChairName), MinuteTaker: deref(m.MinuteTakerName), Cases: agenda,
-		CanEdit: access.CanMeeting(u, access.EditMeeting, mrel), CanFocus: access.CanMeeting(u, access.MoveFocus, mrel),
+		CanEdit: access.CanMeeting(u, access.EditMeeting, mrel) && !helhed.MeetingHeld(m.StartsAt, s.now()), CanFocus: access.CanMeeting(u, access.MoveFocus, mrel),
 		AccessUntil: helhed.AgendaAccessUntil(m.StartsAt, days)}
 	if err := s.store.Audit(ctx, who(r), 0, store.AuditMeetingView, "møde "+strconv.FormatInt(mid, 10)+" ("+strconv.Itoa(len(agenda))+" sager)"); err != nil {
 		return err

@@ -19,6 +19,7 @@ const (
 	keyNonce
 	keyUser
 	keySession // set once the session has been loaded for the request
+	keyLogUser // the request log's *logUser
 )
 
 func requestID(r *http.Request) string {
@@ -69,19 +70,30 @@ func (w *statusWriter) Write(b []byte) (int, error) {
 // Unwrap lets http.ResponseController reach Flush on the real writer (server-sent events).
 func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
+// logUser is where the request log learns who made the request. The log line is written by
+// the outermost middleware, which runs before the session is read, and a context value set
+// further in never reaches it; so the logger places this holder in the context and loadUser
+// (or a successful login) fills it in. Only the request's own goroutine touches it.
+type logUser struct{ id int64 }
+
+// setLogUser names the user of this request in its log line.
+func setLogUser(r *http.Request, id int64) {
+	if lu, ok := r.Context().Value(keyLogUser).(*logUser); ok {
+		lu.id = id
+	}
+}
+
 // logRequests writes one log line per request: method, path (never the query string, which
-// could carry search terms), status, duration, request id, user id. No personal data.
+// could carry search terms), status, duration, request id, user id (0 when anonymous). No
+// personal data.
 func (s *Server) logRequests(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		sw := &statusWriter{ResponseWriter: w}
-		next.ServeHTTP(sw, r)
-		var uid int64
-		if u, ok := r.Context().Value(keyUser).(*currentUser); ok && u != nil {
-			uid = u.ID
-		}
+		lu := &logUser{}
+		next.ServeHTTP(sw, r.WithContext(context.WithValue(r.Context(), keyLogUser, lu)))
 		s.log.Info("request", "method", r.Method, "path", r.URL.Path, "status", sw.status,
-			"bytes", sw.bytes, "ms", time.Since(start).Milliseconds(), "request_id", requestID(r), "user_id", uid)
+			"bytes", sw.bytes, "ms", time.Since(start).Milliseconds(), "request_id", requestID(r), "user_id", lu.id)
 	})
 }
 

@@ -693,10 +693,12 @@ func (s *Server) planPDF(w http.ResponseWriter, r *http.Request) error {
 		return fmt.Errorf("render plan for pdf: %w", err)
 	}
 	doc, err := s.pdf.Render(r.Context(), buf.String())
-	if errors.Is(err, pdf.ErrUnavailable) {
+	switch {
+	case errors.Is(err, pdf.ErrUnavailable):
 		return s.pdfUnavailable(w, r, id)
-	}
-	if err != nil {
+	case errors.Is(err, pdf.ErrBusy), errors.Is(err, pdf.ErrClosed):
+		return s.pdfBusy(w, r, id, err)
+	case err != nil:
 		return err
 	}
 	w.Header().Set("Content-Type", "application/pdf")
@@ -704,6 +706,16 @@ func (s *Server) planPDF(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Cache-Control", "no-store")
 	_, err = w.Write(doc)
 	return err
+}
+
+// pdfBusy answers 503 when every PDF tab is busy and the queue is full (or the document
+// waited too long): the server stays within its memory bound, and the user tries again.
+func (s *Server) pdfBusy(w http.ResponseWriter, r *http.Request, id int64, cause error) error {
+	s.log.Warn("pdf refused", "request_id", requestID(r), "err", cause)
+	w.Header().Set("Retry-After", "10")
+	body := errorpage.Body(errorpage.Props{Status: http.StatusServiceUnavailable, Title: "PDF'en kan ikke laves lige nu",
+		Message: "Mange udskriver på samme tid. Prøv igen om lidt, eller brug Udskriv (" + plans.PlanHref(id) + "/print).", RequestID: requestID(r)})
+	return s.page(w, r, http.StatusServiceUnavailable, "PDF'en kan ikke laves lige nu", body)
 }
 
 func (s *Server) pdfUnavailable(w http.ResponseWriter, r *http.Request, id int64) error {

@@ -19,9 +19,10 @@ import (
 
 func referralHref(x store.Referral) string { return referrals.Href(x.CitizenID, x.ID) }
 
-// actionLabels are the buttons of the transitions. Modtaget has none: opening the referral in
-// the provider's inbox marks it received.
+// actionLabels are the buttons of the transitions. Receipt is a button too: opening a
+// referral (a GET) changes nothing, and a provider may also answer straight away.
 var actionLabels = map[helhed.ReferralState]string{
+	helhed.ReferralReceived:     "Markér som modtaget",
 	helhed.ReferralAccepted:     "Acceptér",
 	helhed.ReferralWaitlisted:   "Sæt på venteliste",
 	helhed.ReferralRejected:     "Afvis",
@@ -172,9 +173,9 @@ type referralRetry struct {
 	reasonError string
 }
 
-// renderReferral shows one referral. The provider opening it marks it received (in the same
-// transaction as the read's audit row). The note may hold health information: the provider
-// sees it only under a current consent covering their unit.
+// renderReferral shows one referral; reading it changes nothing but the audit log (and the
+// referring caseworker's own read marker). The note may hold health information: the
+// provider sees it only under a current consent covering their unit.
 func (s *Server) renderReferral(w http.ResponseWriter, r *http.Request, status int, cid, rid int64, retry referralRetry) error {
 	rrel, err := s.authorizeReferral(r, cid, rid, access.ViewReferral)
 	if err != nil {
@@ -182,9 +183,8 @@ func (s *Server) renderReferral(w http.ResponseWriter, r *http.Request, status i
 	}
 	u := userFrom(r)
 	ctx := r.Context()
-	provider := access.CanReferral(u.access(), access.WorkReferral, rrel)
 	sight := access.SightOf(u.access(), rrel.Citizen)
-	d, err := s.store.OpenReferral(ctx, who(r), cid, rid, u.UnitID, provider)
+	d, err := s.store.OpenReferral(ctx, who(r), cid, rid, u.UnitID)
 	if err != nil {
 		return err
 	}

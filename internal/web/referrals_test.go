@@ -43,8 +43,8 @@ func referralState(t *testing.T, p *apptest.Page) string {
 	return p.Text(".font-lead strong")
 }
 
-// The closed loop: a caseworker refers, the health centre sees it in its inbox, opens
-// (received), accepts, starts and completes it, and the caseworker sees every state without
+// The closed loop: a caseworker refers, the health centre sees it in its inbox, marks it
+// received, accepts, starts and completes it, and the caseworker sees every state without
 // phoning. Without the citizen's consent the referral cannot be sent at all.
 func TestReferralLoop(t *testing.T) {
 	t.Parallel()
@@ -116,10 +116,13 @@ func TestReferralLoop(t *testing.T) {
 		t.Fatal("another unit's inbox lists the referral")
 	}
 
-	// Opening marks it received; the provider sees the note (consent covers the unit).
+	// The provider opens it and sees the note (consent covers the unit), then marks it received.
 	p = provider.Get(referralPath)
-	if referralState(t, p) != "Modtaget" || !strings.Contains(p.Text(".referral-note"), "motion") {
+	if referralState(t, p) != "Sendt" || !strings.Contains(p.Text(".referral-note"), "motion") {
 		t.Fatalf("provider opens: state %q, note %q", referralState(t, p), p.Text(".referral-note"))
+	}
+	if p = transition(t, provider, p, "modtaget", ""); referralState(t, p) != "Modtaget" {
+		t.Fatalf("mark received: %d, state %q", p.Status, referralState(t, p))
 	}
 	if n := app.AuditCount(t, store.AuditReferralTransition, cid); n != 1 {
 		t.Fatalf("receipt audited %d times", n)
@@ -320,5 +323,66 @@ func TestCatalogueList(t *testing.T) {
 	}
 	if p := c.Get("/katalog/ny"); p.Status != http.StatusForbidden {
 		t.Fatalf("caseworker opens the create form: %d; want 403", p.Status)
+	}
+}
+
+// Opening a referral (a GET) changes nothing: not its state, not its version, not its
+// history. The provider marks it received with the button (a POST), or simply answers it:
+// accepting straight from sendt is allowed.
+func TestOpeningReferralChangesNothing(t *testing.T) {
+	t.Parallel()
+	app := apptest.New(t, web.Config{})
+	cw := app.User(t, "cw", access.RoleCaseworker, apptest.Jobcenter)
+	app.User(t, "sund", access.RoleHealth, apptest.Health)
+	cid := app.Citizen(t, "020385-1233", "Ole", "Hansen", apptest.Jobcenter, cw.ID)
+	offer := createOffer(t, app, "Rygestop", apptest.Health, 10)
+	ctx := context.Background()
+	who := store.Who{UserID: cw.ID}
+	if err := app.Store.CreateConsents(ctx, who, store.NewConsent{CitizenID: cid, Information: store.ConsentHealth,
+		UnitIDs: []int64{app.Units[apptest.Health]}, Purpose: "Henvisning til rygestop", GivenOn: app.Store.Now()}); err != nil {
+		t.Fatal(err)
+	}
+	refer := func() string {
+		rid, err := app.Store.CreateReferral(ctx, who, store.NewReferral{CitizenID: cid, OfferID: offer,
+			FromUnitID: app.Units[apptest.Jobcenter], CitizenAccepted: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return "/borgere/" + strconv.FormatInt(cid, 10) + "/henvisninger/" + strconv.FormatInt(rid, 10)
+	}
+	row := func(path string) (state string, version, events int) {
+		t.Helper()
+		rid := path[strings.LastIndex(path, "/")+1:]
+		if err := app.Pool.QueryRow(ctx, `SELECT state, version, (SELECT count(*) FROM referral_events WHERE referral_id = r.id)
+			FROM referrals r WHERE id = $1`, rid).Scan(&state, &version, &events); err != nil {
+			t.Fatal(err)
+		}
+		return state, version, events
+	}
+	provider := app.Login(t, "sund")
+	path := refer()
+	for range 2 {
+		if p := provider.Get(path); p.Status != http.StatusOK || referralState(t, p) != "Sendt" {
+			t.Fatalf("provider opens: %d, state %q; want Sendt", p.Status, referralState(t, p))
+		}
+	}
+	if state, version, events := row(path); state != "sendt" || version != 1 || events != 1 {
+		t.Fatalf("after two GETs: state %s, version %d, %d events; want sendt, 1, 1", state, version, events)
+	}
+	if n := app.AuditCount(t, store.AuditReferralTransition, cid); n != 0 {
+		t.Fatalf("a GET was audited as %d transitions", n)
+	}
+	// Receipt is an explicit POST: the button on the page.
+	p := transition(t, provider, provider.Get(path), "modtaget", "")
+	if p.Status != http.StatusOK || referralState(t, p) != "Modtaget" {
+		t.Fatalf("mark received: %d, state %q", p.Status, referralState(t, p))
+	}
+	if state, version, events := row(path); state != "modtaget" || version != 2 || events != 2 {
+		t.Fatalf("after the button: state %s, version %d, %d events; want modtaget, 2, 2", state, version, events)
+	}
+	// Or the provider answers at once, without marking it received first.
+	path = refer()
+	if p := transition(t, provider, provider.Get(path), "accepteret", ""); referralState(t, p) != "Accepteret" {
+		t.Fatalf("accept straight from sendt: %d, state %q", p.Status, referralState(t, p))
 	}
 }

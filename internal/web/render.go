@@ -51,6 +51,7 @@ func (s *Server) handleError(w http.ResponseWriter, r *http.Request, err error) 
 }
 
 var errorTitles = map[int]string{
+	http.StatusBadRequest:          "Forespørgslen kan ikke bruges",
 	http.StatusNotFound:            "Siden findes ikke",
 	http.StatusForbidden:           "Du har ikke adgang",
 	http.StatusConflict:            "Ændringen kunne ikke gemmes",
@@ -60,6 +61,8 @@ var errorTitles = map[int]string{
 }
 
 var errorMessages = map[int]string{
+	http.StatusBadRequest: "Formularen eller adressen indeholder tegn eller tal, som ikke kan bruges " +
+		"(fx usynlige kontroltegn eller et sidetal uden for listen). Gå tilbage, ret det, og prøv igen.",
 	http.StatusNotFound:            "Siden eller posten findes ikke, eller du har ikke adgang til den.",
 	http.StatusForbidden:           "Du har ikke adgang til denne side eller handling. Forsøget er registreret.",
 	http.StatusMethodNotAllowed:    "Siden kan ikke bruges på denne måde.",

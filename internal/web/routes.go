@@ -13,10 +13,11 @@ import (
 //
 // Order matters: the request id comes first so every log line and error page has it; security
 // headers wrap everything, 404s and panics included; cross-origin protection refuses foreign
-// POSTs before any session or handler runs.
+// POSTs before any session or handler runs; input the app cannot store or understand is refused
+// next, so no handler (login included) ever sees it.
 func (s *Server) Handler() *chi.Mux {
 	r := chi.NewRouter()
-	r.Use(withRequestID, s.logRequests, s.secureHeaders, s.recoverPanics, s.crossOriginProtection)
+	r.Use(withRequestID, s.logRequests, s.secureHeaders, s.recoverPanics, s.crossOriginProtection, s.validateInput)
 	r.NotFound(func(w http.ResponseWriter, r *http.Request) { s.renderError(w, r, http.StatusNotFound) })
 	r.MethodNotAllowed(func(w http.ResponseWriter, r *http.Request) { s.renderError(w, r, http.StatusMethodNotAllowed) })
 
@@ -39,7 +40,8 @@ func (s *Server) Handler() *chi.Mux {
 		r.Post("/login", s.h(s.loginPost))
 
 		r.Group(func(r chi.Router) {
-			r.Use(requireLogin)
+			// A form that creates something is sent once, however often it is posted.
+			r.Use(requireLogin, s.oneSubmission)
 			r.Get("/", s.h(s.home))
 			r.Post("/logout", s.h(s.logoutPost))
 			r.Get(changePasswordPath, s.h(s.accountPasswordGet))

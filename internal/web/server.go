@@ -45,6 +45,13 @@ type Config struct {
 	TrustedProxies []netip.Prefix
 	// ChromiumPath is the browser that renders plan PDFs; "" finds chromium on the machine.
 	ChromiumPath string
+	// PDFTabs, PDFQueue and PDFTimeout bound PDF printing: one shared browser prints PDFTabs
+	// documents at once (default 2), PDFQueue more wait for a tab (default 8), and beyond
+	// that, or after PDFTimeout for one document (default 30 s), the user is asked to try
+	// again in a moment (503). See internal/pdf.
+	PDFTabs    int
+	PDFQueue   int
+	PDFTimeout time.Duration
 	// StreamCheck is how often an open board stream sends a keep-alive and checks that its
 	// session and user still hold (default 20 s).
 	StreamCheck time.Duration
@@ -120,14 +127,23 @@ func New(st *store.Store, log *slog.Logger, cfg Config) *Server {
 	sm.Cookie.Path = "/"
 	hub := live.NewHub(st.Pool(), store.LiveChannel, log)
 	return &Server{store: st, sessions: sm, log: log, cfg: cfg, now: time.Now,
-		hashing: make(chan struct{}, max(1, runtime.NumCPU())), pdf: &pdf.Renderer{ExecPath: cfg.ChromiumPath},
-		live: hub, vocab: &vocabulary{store: st, hub: hub}}
+		hashing: make(chan struct{}, max(1, runtime.NumCPU())),
+		pdf:     &pdf.Renderer{ExecPath: cfg.ChromiumPath, Tabs: cfg.PDFTabs, Queue: cfg.PDFQueue, Timeout: cfg.PDFTimeout},
+		live:    hub, vocab: &vocabulary{store: st, hub: hub}}
 }
 
-// Close ends the live updates: open board streams return, and the listening connection is
-// given back. Call it when the HTTP server starts shutting down (http.Server.RegisterOnShutdown),
-// so streams do not hold the shutdown up, and before the pool closes.
-func (s *Server) Close() { s.live.Close() }
+// CloseStreams ends the live updates: open board streams return, and the listening
+// connection is given back. Call it when the HTTP server starts shutting down
+// (http.Server.RegisterOnShutdown), so streams do not hold the shutdown up.
+func (s *Server) CloseStreams() { s.live.Close() }
+
+// Close ends everything the server started: the live updates (CloseStreams) and the shared
+// PDF browser, whose process it waits for. Call it after the HTTP server has shut down (so
+// PDFs being printed finish first) and before the pool closes. It is safe to call twice.
+func (s *Server) Close() {
+	s.live.Close()
+	s.pdf.Close()
+}
 
 // Sessions exposes the session manager (the CLI ends sessions of a disabled user with it).
 func (s *Server) Sessions() *scs.SessionManager { return s.sessions }

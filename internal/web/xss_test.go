@@ -141,7 +141,7 @@ func freeTextEverywhere(t *testing.T, p string) {
 
 	// The provider opens and refuses the referral with the payload as reason.
 	must("open referral", h.Get(referral), http.StatusOK)
-	must("refuse", h.Post(referral+"/status", url.Values{"to": {"afvist"}, "version": {"2"}, "reason": {p}}), http.StatusOK)
+	must("refuse", h.Post(referral+"/status", url.Values{"to": {"afvist"}, "version": {"1"}, "reason": {p}}), http.StatusOK)
 
 	pages := []struct {
 		who  *apptest.Client

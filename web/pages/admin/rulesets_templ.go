@@ -188,6 +188,10 @@ func RuleSets(p RuleSetsProps) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
+		templ_7745c5c3_Err = components.FormToken().Render(ctx, templ_7745c5c3_Buffer)
+		if templ_7745c5c3_Err != nil {
+			return templ_7745c5c3_Err
+		}
 		templ_7745c5c3_Err = components.ErrorSummary(p.Errors, []string{"valid_from", helhed.FieldRuleWHO5High, helhed.FieldRuleWHO5Medium, helhed.FieldRuleMediumKRAMSCount,
 			helhed.FieldRuleLowKRAMSCount, helhed.FieldRuleAlcoholWeekMax, helhed.FieldRuleAlcoholDayMax, helhed.FieldRuleExerciseMinMinutes, "note"}).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {

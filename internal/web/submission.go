@@ -1,0 +1,134 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/helhed/helhed/internal/store"
+	"github.com/helhed/helhed/web/components"
+)
+
+// validFormToken is the shape of components.NewFormToken's tokens (with room to change it).
+var validFormToken = regexp.MustCompile(`^[A-Za-z0-9_-]{16,64}$`)
+
+// submissionWait bounds how long a repeated submission waits for the first one, still being
+// handled, to finish (a double click arrives within milliseconds of the first).
+const submissionWait = 10 * time.Second
+
+// oneSubmission lets a form that carries a one-time token (components.FormToken: every form
+// that creates something) be sent once. The first POST of a token claims it in PostgreSQL
+// (shared by every instance) and runs the handler; when the handler finishes the house way,
+// with a 303 to the result (post/redirect/get), that address is recorded with the token. A
+// second POST of the same token by the same user creates nothing: it gets the flash
+// "Formularen var allerede sendt" and a 303 to where the first went, waiting for it if it is
+// still being handled. A refused form (422, 409, any error) releases the token, so the form,
+// corrected, can be sent again. Forms without a token (edits guarded by a version, the
+// matrix test's bare posts) pass through untouched.
+func (s *Server) oneSubmission(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		token := ""
+		if r.Method == http.MethodPost {
+			token = r.PostFormValue(components.FormTokenField)
+		}
+		u := userFrom(r)
+		if token == "" || u == nil {
+			next.ServeHTTP(w, r)
+			return
+		}
+		if !validFormToken.MatchString(token) {
+			s.renderError(w, r, http.StatusBadRequest)
+			return
+		}
+		sub, err := s.awaitSubmission(r.Context(), u.ID, token)
+		if err != nil {
+			s.handleError(w, r, err)
+			return
+		}
+		if !sub.First {
+			if sub.ResultURL == "" {
+				s.renderErrorMessage(w, r, http.StatusConflict,
+					"Formularen er allerede sendt og bliver stadig behandlet. Vent et øjeblik, og åbn siden igen.")
+				return
+			}
+			s.flash(r, "info", "Formularen var allerede sendt. Her er resultatet; intet er oprettet to gange.")
+			http.Redirect(w, r, sub.ResultURL, http.StatusSeeOther)
+			return
+		}
+		sw := &submissionWriter{ResponseWriter: w, finish: func(location string) {
+			if err := s.store.FinishSubmission(r.Context(), u.ID, token, location); err != nil {
+				// The form was handled and the claim stays: a repeat still creates nothing, it
+				// only waits in vain for the address (and is told the form is being handled).
+				s.log.Error("record submission", "request_id", requestID(r), "err", err)
+			}
+		}}
+		defer func() {
+			if !sw.finished {
+				// Nothing was created (or the handler failed): the form may be sent again. The
+				// request's context may be gone (a client that hung up), the release must not be.
+				if err := s.store.ReleaseSubmission(context.WithoutCancel(r.Context()), u.ID, token); err != nil {
+					s.log.Error("release submission", "request_id", requestID(r), "err", err)
+				}
+			}
+		}()
+		next.ServeHTTP(sw, r)
+	})
+}
+
+// awaitSubmission claims token for userID; a repeat whose first submission is still being
+// handled waits for its result, briefly.
+func (s *Server) awaitSubmission(ctx context.Context, userID int64, token string) (store.Submission, error) {
+	ctx, cancel := context.WithTimeout(ctx, submissionWait)
+	defer cancel()
+	pause := 20 * time.Millisecond
+	for {
+		sub, err := s.store.ClaimSubmission(ctx, userID, token)
+		if err != nil || sub.First || sub.ResultURL != "" {
+			return sub, err
+		}
+		select {
+		case <-ctx.Done():
+			return store.Submission{}, nil // still being handled: the caller says so
+		case <-time.After(pause):
+		}
+		pause = min(2*pause, 250*time.Millisecond)
+	}
+}
+
+// submissionWriter watches a claimed submission's response: a 303 See Other to a local page
+// means the handler did what the form asked, and where it went is recorded before the
+// response leaves.
+type submissionWriter struct {
+	http.ResponseWriter
+	finish   func(location string)
+	finished bool
+	wrote    bool
+}
+
+func (w *submissionWriter) WriteHeader(code int) {
+	if !w.wrote {
+		w.wrote = true
+		if loc := w.Header().Get("Location"); code == http.StatusSeeOther && localPath(loc) {
+			w.finish(loc)
+			w.finished = true
+		}
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *submissionWriter) Write(b []byte) (int, error) {
+	if !w.wrote {
+		w.WriteHeader(http.StatusOK)
+	}
+	return w.ResponseWriter.Write(b)
+}
+
+// Unwrap lets http.ResponseController reach the writer underneath.
+func (w *submissionWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// localPath reports whether u is a path on this site (not //host or /\host).
+func localPath(u string) bool {
+	return strings.HasPrefix(u, "/") && !strings.HasPrefix(u, "//") && !strings.HasPrefix(u, "/\\")
+}
