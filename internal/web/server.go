@@ -3,6 +3,7 @@
 package web
 
 import (
+	"context"
 	"log/slog"
 	"net/http"
 	"net/netip"
@@ -52,9 +53,19 @@ type Config struct {
 	PDFTabs    int
 	PDFQueue   int
 	PDFTimeout time.Duration
+	// PDF prints plan PDFs; nil is the shared Chromium above. Tests that must read the
+	// document a PDF is printed from pass a printer that returns the HTML it was given.
+	PDF PDFPrinter
 	// StreamCheck is how often an open board stream sends a keep-alive and checks that its
 	// session and user still hold (default 20 s).
 	StreamCheck time.Duration
+}
+
+// PDFPrinter prints an HTML document to PDF (*pdf.Renderer).
+type PDFPrinter interface {
+	Available() bool
+	Render(ctx context.Context, html string) ([]byte, error)
+	Close()
 }
 
 func (c *Config) defaults() {
@@ -98,7 +109,7 @@ type Server struct {
 	// of milliseconds, so a burst of logins must queue rather than grow the heap by a
 	// gigabyte (or be used to exhaust memory).
 	hashing chan struct{}
-	pdf     *pdf.Renderer
+	pdf     PDFPrinter
 	// live wakes open board streams when their meeting changes on any instance; boards
 	// shares the work of updating them between this instance's screens.
 	live   *live.Hub
@@ -126,9 +137,13 @@ func New(st *store.Store, log *slog.Logger, cfg Config) *Server {
 	sm.Cookie.Secure = cfg.HTTPS()
 	sm.Cookie.Path = "/"
 	hub := live.NewHub(st.Pool(), store.LiveChannel, log)
+	printer := cfg.PDF
+	if printer == nil {
+		printer = &pdf.Renderer{ExecPath: cfg.ChromiumPath, Tabs: cfg.PDFTabs, Queue: cfg.PDFQueue, Timeout: cfg.PDFTimeout}
+	}
 	return &Server{store: st, sessions: sm, log: log, cfg: cfg, now: time.Now,
 		hashing: make(chan struct{}, max(1, runtime.NumCPU())),
-		pdf:     &pdf.Renderer{ExecPath: cfg.ChromiumPath, Tabs: cfg.PDFTabs, Queue: cfg.PDFQueue, Timeout: cfg.PDFTimeout},
+		pdf:     printer,
 		live:    hub, vocab: &vocabulary{store: st, hub: hub}}
 }
 
