@@ -82,7 +82,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	defer db.Close()
-	if err := migrations.Up(ctx, db.url); err != nil {
+	if err := migrations.Up(ctx, db.ownerURL); err != nil {
 		return err
 	}
 	pool, err := store.OpenPool(ctx, db.url)

@@ -15,7 +15,11 @@ import (
 	"github.com/helhed/helhed/migrations"
 )
 
-func TestMain(m *testing.M) { os.Exit(testdb.Main(m, migrations.Up)) }
+// TestMain migrates the template as the owner; the tests' pools work as the runtime role, with
+// exactly the application's rights.
+func TestMain(m *testing.M) {
+	os.Exit(testdb.Main(m, migrations.Up, testdb.AfterConnect(store.AsRuntimeRole)))
+}
 
 var who = store.Who{RequestID: "test"}
 

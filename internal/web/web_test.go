@@ -15,13 +15,14 @@ import (
 
 	"github.com/helhed/helhed/internal/access"
 	"github.com/helhed/helhed/internal/apptest"
+	"github.com/helhed/helhed/internal/store"
 	"github.com/helhed/helhed/internal/testdb"
 	"github.com/helhed/helhed/internal/web"
 	"github.com/helhed/helhed/migrations"
 )
 
 func TestMain(m *testing.M) {
-	code := testdb.Main(m, migrations.Up)
+	code := testdb.Main(m, migrations.Up, testdb.AfterConnect(store.AsRuntimeRole))
 	// After every handler test has run: no CPR-shaped string in any request log line.
 	if cprs := cprShaped.FindAllString(apptest.AllLogs(), 5); code == 0 && len(cprs) > 0 {
 		fmt.Fprintf(os.Stderr, "CPR-shaped strings in the request logs: %q\n", cprs)
