@@ -55,27 +55,27 @@ type AuditEvent struct {
 	RequestID string    `db:"request_id"`
 }
 
-// audit writes one audit row inside tx; citizenID 0 means none.
+// audit writes one audit row inside tx; citizenID 0 means none. The row takes the audit
+// chain's lock until tx ends, so it is the last statement of its use case.
 func audit(ctx context.Context, tx pgx.Tx, who Who, citizenID int64, action, detail string) error {
-	var uid, cid any
-	if who.UserID != 0 {
-		uid = who.UserID
-	}
-	if citizenID != 0 {
-		cid = citizenID
-	}
-	_, err := tx.Exec(ctx,
-		`INSERT INTO audit_events (user_id, citizen_id, action, detail, request_id) VALUES ($1, $2, $3, $4, $5)`,
-		uid, cid, action, detail, who.RequestID)
+	_, err := tx.Exec(ctx, auditInsert, nullInt(who.UserID), nullInt(citizenID), action, detail, who.RequestID)
 	if err != nil {
 		return fmt.Errorf("write audit row: %w", err)
 	}
 	return nil
 }
 
+// auditInsert is audit's statement.
+const auditInsert = `INSERT INTO audit_events (user_id, citizen_id, action, detail, request_id) VALUES ($1, $2, $3, $4, $5)`
+
 // Audit writes a stand-alone audit row (for events with no other change: a read, a denial).
+// The one statement is its own transaction: the audit chain's lock (migrations/0015) is held
+// only while the server inserts, not for a round trip to the client.
 func (s *Store) Audit(ctx context.Context, who Who, citizenID int64, action, detail string) error {
-	return s.inTx(ctx, func(tx pgx.Tx) error { return audit(ctx, tx, who, citizenID, action, detail) })
+	if _, err := s.pool.Exec(ctx, auditInsert, nullInt(who.UserID), nullInt(citizenID), action, detail, who.RequestID); err != nil {
+		return fmt.Errorf("write audit row: %w", err)
+	}
+	return nil
 }
 
 // AuditFilter narrows an audit search. Zero values mean "any".

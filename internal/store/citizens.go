@@ -256,11 +256,12 @@ type CitizenOverview struct {
 }
 
 // ViewCitizen loads the overview of a citizen and writes the audit row for the read, in one
-// transaction and one round trip (a pgx batch): a page view that could not be audited is not
-// shown.
+// transaction and one round trip (a pgx batch outside a transaction block runs as one
+// implicit transaction, committed as the batch ends, so the audit chain's lock is not held
+// across a round trip): a page view that could not be audited is not shown.
 func (s *Store) ViewCitizen(ctx context.Context, who Who, id int64) (CitizenOverview, error) {
 	var ov CitizenOverview
-	err := s.inTx(ctx, func(tx pgx.Tx) error {
+	err := func() error {
 		b := &pgx.Batch{}
 		b.Queue(citizenSelect+` WHERE c.id = $1`, id).Query(func(rows pgx.Rows) error {
 			c, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[Citizen])
@@ -283,16 +284,18 @@ func (s *Store) ViewCitizen(ctx context.Context, who Who, id int64) (CitizenOver
 			ov.Consents, err = pgx.CollectRows(rows, pgx.RowToStructByName[Consent])
 			return err
 		})
-		b.Queue(`INSERT INTO audit_events (user_id, citizen_id, action, detail, request_id) VALUES ($1, $2, $3, $4, $5)`,
+		// A citizen that does not exist was not viewed.
+		b.Queue(`INSERT INTO audit_events (user_id, citizen_id, action, detail, request_id)
+			SELECT $1, $2, $3, $4, $5 WHERE EXISTS (SELECT 1 FROM citizens WHERE id = $2)`,
 			nullInt(who.UserID), id, AuditCitizenView, "borgeroverblik", who.RequestID)
-		if err := tx.SendBatch(ctx, b).Close(); err != nil {
+		if err := s.pool.SendBatch(ctx, b).Close(); err != nil {
 			if helhed.ErrorCode(err) == helhed.ENotFound {
 				return err
 			}
 			return fmt.Errorf("citizen overview: %w", err)
 		}
 		return nil
-	})
+	}()
 	return ov, err
 }
 

@@ -138,17 +138,23 @@ func (s *Store) DeleteExpiredCases(ctx context.Context) ([]int64, error) {
 	for {
 		var batch []int64
 		err := s.inTx(ctx, func(tx pgx.Tx) error {
+			// The deletion (with its cascades, which run at the end of the statement) comes
+			// before the audit rows: an audit row takes the chain's lock until commit, and
+			// waiting for row locks while holding it could deadlock with a use case that holds
+			// one of them and waits to audit.
 			rows, _ := tx.Query(ctx, `
-				WITH gone AS (
-					DELETE FROM citizens WHERE id IN (
-						SELECT id FROM citizens WHERE closed_at < $1 AND legal_hold_at IS NULL
-						ORDER BY closed_at, id LIMIT $2 FOR UPDATE SKIP LOCKED)
-					RETURNING id)
-				INSERT INTO audit_events (citizen_id, action, detail, request_id)
-				SELECT id, $3, $4, 'opbevaring' FROM gone
-				RETURNING citizen_id`, cutoff, deleteBatch, AuditCitizenDelete, DeletionDetail)
+				DELETE FROM citizens WHERE id IN (
+					SELECT id FROM citizens WHERE closed_at < $1 AND legal_hold_at IS NULL
+					ORDER BY closed_at, id LIMIT $2 FOR UPDATE SKIP LOCKED)
+				RETURNING id`, cutoff, deleteBatch)
 			var err error
-			batch, err = pgx.CollectRows(rows, pgx.RowTo[int64])
+			if batch, err = pgx.CollectRows(rows, pgx.RowTo[int64]); err != nil || len(batch) == 0 {
+				return err
+			}
+			_, err = tx.Exec(ctx, `
+				INSERT INTO audit_events (citizen_id, action, detail, request_id)
+				SELECT id, $2, $3, 'opbevaring' FROM unnest($1::bigint[]) WITH ORDINALITY AS g(id, n) ORDER BY n`,
+				batch, AuditCitizenDelete, DeletionDetail)
 			return err
 		})
 		if err != nil {

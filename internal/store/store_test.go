@@ -54,6 +54,11 @@ func TestAuditIsAppendOnly(t *testing.T) {
 	pool, _ := testdb.New(t)
 	st := store.New(pool)
 	ctx := context.Background()
+	// Two rows from the past, then one from now: the purge removes the oldest part of the
+	// chain (TestAuditPurgeKeepsChainVerifiable).
+	if _, err := pool.Exec(ctx, `INSERT INTO audit_events (at, action) VALUES (now() - interval '200 days', 'old'), (now() - interval '100 days', 'newer')`); err != nil {
+		t.Fatal(err)
+	}
 	if err := st.Audit(ctx, who, 7, store.AuditCitizenView, "test"); err != nil {
 		t.Fatal(err)
 	}
@@ -80,9 +85,6 @@ func TestAuditIsAppendOnly(t *testing.T) {
 	_ = tx.Rollback(ctx)
 
 	// The retention purge removes old rows and only old rows.
-	if _, err := pool.Exec(ctx, `INSERT INTO audit_events (at, action) VALUES (now() - interval '200 days', 'old'), (now() - interval '100 days', 'newer')`); err != nil {
-		t.Fatal(err)
-	}
 	n, err := st.PurgeAudit(ctx, time.Now().AddDate(0, 0, -183))
 	if err != nil || n != 1 {
 		t.Fatalf("PurgeAudit = %d, %v; want 1 row", n, err)
