@@ -28,7 +28,13 @@ func (s *Store) RecordLoginFailure(ctx context.Context, who Who, username, ip, a
 			username, ip, s.Now()); err != nil {
 			return fmt.Errorf("record login failure: %w", err)
 		}
-		return audit(ctx, tx, who, 0, action, "brugernavn "+username)
+		// What was typed as the username may be a mistyped password or CPR number: the audit
+		// row says only whether it named a user (who.UserID, then that user's id).
+		detail := "ukendt brugernavn"
+		if who.UserID != 0 {
+			detail = "kendt bruger"
+		}
+		return audit(ctx, tx, who, 0, action, detail)
 	})
 }
 
@@ -38,7 +44,7 @@ func (s *Store) RecordLoginSuccess(ctx context.Context, who Who, username string
 		if _, err := tx.Exec(ctx, `DELETE FROM login_failures WHERE username = $1`, username); err != nil {
 			return fmt.Errorf("clear login failures: %w", err)
 		}
-		return audit(ctx, tx, who, 0, AuditLoginOK, "brugernavn "+username)
+		return audit(ctx, tx, who, 0, AuditLoginOK, "")
 	})
 }
 

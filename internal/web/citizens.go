@@ -62,10 +62,19 @@ func (s *Server) requireCan(r *http.Request, a access.Action) error {
 	if access.Can(userFrom(r).access(), a) {
 		return nil
 	}
-	if err := s.store.Audit(r.Context(), who(r), 0, store.AuditForbidden, string(a)+" "+r.URL.Path); err != nil {
+	if err := s.store.Audit(r.Context(), who(r), 0, store.AuditForbidden, string(a)+" "+auditedRoute(r)); err != nil {
 		return err
 	}
 	return &helhed.Error{Code: helhed.EForbidden, Message: "Du har ikke adgang til denne side. Forsøget er registreret."}
+}
+
+// auditedRoute names r's route for an audit row: its pattern (/borgere/{id}), never the path
+// as typed, which may carry anything (a CPR number pasted into the address bar).
+func auditedRoute(r *http.Request) string {
+	if rc := chi.RouteContext(r.Context()); rc != nil && rc.RoutePattern() != "" {
+		return rc.RoutePattern()
+	}
+	return "(ukendt rute)"
 }
 
 func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
@@ -240,8 +249,8 @@ func caseworkerFilter(ctx context.Context, s *Server, f store.CitizenFilter, u *
 }
 
 // citizenSearchPost searches the user's unit by CPR number or name. It is a POST so a CPR
-// number never appears in a URL, a browser history or an access log. The criterion is audited
-// (masked, with the matched citizen when the CPR hit exactly).
+// number never appears in a URL, a browser history or an access log. The kind of criterion is
+// audited, with the matched citizen when the CPR hit exactly.
 func (s *Server) citizenSearchPost(w http.ResponseWriter, r *http.Request) error {
 	if err := s.requireCan(r, access.SearchCitizens); err != nil {
 		return err
@@ -252,11 +261,13 @@ func (s *Server) citizenSearchPost(w http.ResponseWriter, r *http.Request) error
 		q = string([]rune(q)[:100])
 	}
 	f := store.CitizenFilter{UnitID: u.UnitID}
-	criterion := "navn: " + q
+	// The criterion is audited by kind, never as typed: a name search may hold a mistyped
+	// CPR number, and the audit log outlives the case.
+	criterion := "søgning på navn"
 	var matched int64
 	if cpr, err := helhed.ParseCPR(q); err == nil {
 		f.CPR = cpr
-		criterion = "CPR: " + cpr.Masked()
+		criterion = "søgning på CPR-nummer"
 		if rows, _, err := s.store.ListCitizens(r.Context(), f, store.Page{Number: 1, PerPage: 1}); err == nil && len(rows) == 1 {
 			matched = rows[0].ID
 		}

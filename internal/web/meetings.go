@@ -62,7 +62,7 @@ func (s *Server) authorizeMeeting(r *http.Request, meetingID int64, a access.Act
 	if access.CanMeeting(u.access(), a, rel) {
 		return rel, nil
 	}
-	if err := s.store.Audit(r.Context(), who(r), 0, store.AuditForbidden, string(a)+" "+r.URL.Path); err != nil {
+	if err := s.store.Audit(r.Context(), who(r), 0, store.AuditForbidden, string(a)+" "+auditedRoute(r)); err != nil {
 		return rel, err
 	}
 	if a == access.ViewMeeting {
