@@ -50,9 +50,11 @@ type AuditEvent struct {
 	UserID    *int64    `db:"user_id"`
 	UserName  *string   `db:"user_name"`
 	CitizenID *int64    `db:"citizen_id"`
-	Action    string    `db:"action"`
-	Detail    string    `db:"detail"`
-	RequestID string    `db:"request_id"`
+	// CitizenIDs are the citizens a list view showed (nil for other rows).
+	CitizenIDs []int64 `db:"citizen_ids"`
+	Action     string  `db:"action"`
+	Detail     string  `db:"detail"`
+	RequestID  string  `db:"request_id"`
 }
 
 // audit writes one audit row inside tx; citizenID 0 means none. The row takes the audit
@@ -78,6 +80,24 @@ func (s *Store) Audit(ctx context.Context, who Who, citizenID int64, action, det
 	return nil
 }
 
+// AuditList writes the audit row of a list view (a caseload, search results, an inbox, an
+// agenda): one row with the criterion (filter names and codes, never typed text) and the ids
+// of the citizens the page showed, so a search by citizen finds the lists they were on. Like
+// Audit, the one statement is its own transaction.
+func (s *Store) AuditList(ctx context.Context, who Who, action, criterion string, citizenIDs []int64) error {
+	var ids any
+	if len(citizenIDs) > 0 {
+		ids = citizenIDs
+	}
+	_, err := s.pool.Exec(ctx, `
+		INSERT INTO audit_events (user_id, action, detail, request_id, citizen_ids) VALUES ($1, $2, $3, $4, $5)`,
+		nullInt(who.UserID), action, criterion, who.RequestID, ids)
+	if err != nil {
+		return fmt.Errorf("write audit row: %w", err)
+	}
+	return nil
+}
+
 // AuditFilter narrows an audit search. Zero values mean "any".
 type AuditFilter struct {
 	CitizenID int64
@@ -91,7 +111,8 @@ func (s *Store) SearchAudit(ctx context.Context, f AuditFilter, pg Page) ([]Audi
 	pg = pg.normalize()
 	var w filters
 	if f.CitizenID != 0 {
-		w.add("a.citizen_id = $?", f.CitizenID)
+		// The citizen's own rows and the list views that showed them (two indexes, OR-ed).
+		w.add("(a.citizen_id = $? OR a.citizen_ids @> ARRAY[$?::bigint])", f.CitizenID, f.CitizenID)
 	}
 	if f.UserID != 0 {
 		w.add("a.user_id = $?", f.UserID)
@@ -106,7 +127,7 @@ func (s *Store) SearchAudit(ctx context.Context, f AuditFilter, pg Page) ([]Audi
 		w.add("a.at < $?", f.To)
 	}
 	q := `
-		SELECT a.id, a.at, a.user_id, u.name AS user_name, a.citizen_id, a.action, a.detail, a.request_id,
+		SELECT a.id, a.at, a.user_id, u.name AS user_name, a.citizen_id, a.citizen_ids, a.action, a.detail, a.request_id,
 		       count(*) OVER () AS total
 		FROM audit_events a LEFT JOIN users u ON u.id = a.user_id` + w.where() + `
 		ORDER BY a.at DESC, a.id DESC

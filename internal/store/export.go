@@ -83,9 +83,10 @@ type ExportedSection struct {
 	Rows  []map[string]any `json:"raekker"`
 }
 
-// exportLookupsQuery selects the citizen's look-ups as one jsonb array ($1 = citizen id).
+// exportLookupsQuery selects the citizen's look-ups as one jsonb array ($1 = citizen id):
+// the rows about them and the list views that showed them.
 const exportLookupsQuery = `SELECT coalesce(jsonb_agg(jsonb_build_object('at', a.at, 'action', a.action) ORDER BY a.at, a.id), '[]')
-	FROM audit_events a WHERE a.citizen_id = $1`
+	FROM audit_events a WHERE a.citizen_id = $1 OR a.citizen_ids @> ARRAY[$1::bigint]`
 
 // exportQuery reads every section and the look-ups in one statement: one snapshot, so the
 // export is consistent without a REPEATABLE READ transaction (whose old snapshot could not

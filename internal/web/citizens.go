@@ -167,12 +167,14 @@ func (s *Server) caseloadView(w http.ResponseWriter, r *http.Request) error {
 		f.CaseworkerID, f.UnitID = u.ID, u.UnitID
 	}
 	pageNo, _ := strconv.Atoi(q.Get("side"))
-	return s.renderCaseload(w, r, f, scope, store.Page{Number: pageNo, PerPage: 50}, "")
+	return s.renderCaseload(w, r, f, scope, store.Page{Number: pageNo, PerPage: 50}, "", "")
 }
 
 // renderCaseload lists citizens matching f; search is the typed search text, echoed back on
-// the search result page (it came by POST and must not be put in a URL).
-func (s *Server) renderCaseload(w http.ResponseWriter, r *http.Request, f store.CitizenFilter, scope string, pg store.Page, search string) error {
+// the search result page (it came by POST and must not be put in a URL), and criterion the
+// kind of search for its audit row. The view is one audit row with the ids of the citizens
+// shown: a search's (citizen.search, criterion) or a list's (caseload.view, its filters).
+func (s *Server) renderCaseload(w http.ResponseWriter, r *http.Request, f store.CitizenFilter, scope string, pg store.Page, search, criterion string) error {
 	ctx := r.Context()
 	rf, err := s.loadRefs(ctx)
 	if err != nil {
@@ -214,11 +216,15 @@ func (s *Server) renderCaseload(w http.ResponseWriter, r *http.Request, f store.
 		v.Set("side", strconv.Itoa(n))
 		return "/borgere?" + v.Encode()
 	}}
-	detail := "liste: " + scope
-	if search != "" {
-		detail = "søgning"
+	shown := make([]int64, len(rows))
+	for i, c := range rows {
+		shown[i] = c.ID
 	}
-	if err := s.store.Audit(ctx, who(r), 0, store.AuditCaseloadView, detail+" ("+strconv.Itoa(total)+" borgere)"); err != nil {
+	action := store.AuditCitizenSearch
+	if criterion == "" {
+		action, criterion = store.AuditCaseloadView, caseloadCriterion(scope, f, rf.visitation, pg)
+	}
+	if err := s.store.AuditList(ctx, who(r), action, criterion, shown); err != nil {
 		return err
 	}
 	title := "Mine borgere"
@@ -250,7 +256,7 @@ func caseworkerFilter(ctx context.Context, s *Server, f store.CitizenFilter, u *
 
 // citizenSearchPost searches the user's unit by CPR number or name. It is a POST so a CPR
 // number never appears in a URL, a browser history or an access log. The kind of criterion is
-// audited, with the matched citizen when the CPR hit exactly.
+// audited with the citizens found.
 func (s *Server) citizenSearchPost(w http.ResponseWriter, r *http.Request) error {
 	if err := s.requireCan(r, access.SearchCitizens); err != nil {
 		return err
@@ -262,22 +268,15 @@ func (s *Server) citizenSearchPost(w http.ResponseWriter, r *http.Request) error
 	}
 	f := store.CitizenFilter{UnitID: u.UnitID}
 	// The criterion is audited by kind, never as typed: a name search may hold a mistyped
-	// CPR number, and the audit log outlives the case.
+	// CPR number, and the audit log outlives the case. The result's citizens are in the row.
 	criterion := "søgning på navn"
-	var matched int64
 	if cpr, err := helhed.ParseCPR(q); err == nil {
 		f.CPR = cpr
 		criterion = "søgning på CPR-nummer"
-		if rows, _, err := s.store.ListCitizens(r.Context(), f, store.Page{Number: 1, PerPage: 1}); err == nil && len(rows) == 1 {
-			matched = rows[0].ID
-		}
 	} else {
 		f.Name = q
 	}
-	if err := s.store.Audit(r.Context(), who(r), matched, store.AuditCitizenSearch, criterion); err != nil {
-		return err
-	}
-	return s.renderCaseload(w, r, f, "soeg", store.Page{Number: 1, PerPage: 50}, q)
+	return s.renderCaseload(w, r, f, "soeg", store.Page{Number: 1, PerPage: 50}, q, criterion)
 }
 
 func (s *Server) citizenView(w http.ResponseWriter, r *http.Request) error {
