@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"strconv"
 	"strings"
 	"time"
 
@@ -31,6 +32,14 @@ func envDuration(getenv func(string) string, key string, def time.Duration) time
 		if d, err := time.ParseDuration(v); err == nil {
 			return d
 		}
+	}
+	return def
+}
+
+// envInt reads a whole number from the environment, falling back to def.
+func envInt(getenv func(string) string, key string, def int) int {
+	if n, err := strconv.Atoi(getenv(key)); err == nil {
+		return n
 	}
 	return def
 }
@@ -63,6 +72,8 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	fs.DurationVar(&cfg.SessionLifetime, "session-lifetime", envDuration(getenv, "SESSION_LIFETIME", 10*time.Hour), "end sessions this long after login (env SESSION_LIFETIME)")
 	mgmtRefresh := fs.Duration("management-refresh", envDuration(getenv, "MANAGEMENT_REFRESH", 10*time.Minute), "recompute the management figures this often (env MANAGEMENT_REFRESH; 0 turns it off)")
 	retention := auditRetentionFlag(fs, getenv)
+	cprChecks := fs.Int("cpr-check-limit", envInt(getenv, "CPR_CHECK_LIMIT", store.DefaultCPRCheckLimit),
+		"citizens one user may create or try to create in 10 minutes; each attempt tells whether a CPR number is registered (env CPR_CHECK_LIMIT)")
 	demo := fs.Bool("demo", getenv("HELHED_DEMO") != "false", "seed demo data into an empty embedded database (env HELHED_DEMO=false to turn off)")
 	citizens := fs.Int("citizens", 300, "number of demo citizens")
 	if err := fs.Parse(args); err != nil {
@@ -91,6 +102,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	defer pool.Close()
 	st := store.New(pool)
+	st.CPRCheckLimit = *cprChecks
 
 	loginsFile := filepath.Join(d.dataDir, "demo-logins.txt")
 	if db.embedded && *demo {

@@ -22,6 +22,10 @@ const (
 	AuditCitizenSearch = "citizen.search"
 	AuditCitizenDenied = "citizen.denied"
 	AuditCPRReveal     = "citizen.reveal_cpr"
+	// AuditCPRCheck is a create refused because the CPR number is registered (the row names
+	// that citizen); AuditCPRCheckLimit an attempt refused by the per-user limit.
+	AuditCPRCheck      = "citizen.cpr_check"
+	AuditCPRCheckLimit = "citizen.cpr_check_limit"
 	AuditCaseloadView  = "caseload.view"
 	AuditLoginOK       = "login.success"
 	AuditLoginFailed   = "login.failure"

@@ -158,7 +158,7 @@ func TestAuditChainConcurrentInserts(t *testing.T) {
 				var err error
 				if i%5 == 0 {
 					cpr := helhed.CPR(fmt.Sprintf("01018%05d", w*100+i))
-					_, err = st.CreateCitizen(ctx, store.Who{UserID: uid}, unit, store.CitizenInput{CPR: cpr, FirstName: "A", LastName: "B"})
+					_, err = st.CreateCitizen(ctx, who, unit, store.CitizenInput{CPR: cpr, FirstName: "A", LastName: "B"})
 				} else {
 					err = st.Audit(ctx, store.Who{UserID: uid}, 0, store.AuditCaseloadView, "liste")
 				}

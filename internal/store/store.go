@@ -21,11 +21,14 @@ import (
 type Store struct {
 	pool *pgxpool.Pool
 	Now  func() time.Time
+	// CPRCheckLimit is how many citizens one user may create or try to create within
+	// CPRCheckWindow (CreateCitizen).
+	CPRCheckLimit int
 }
 
 // New wraps a pool.
 func New(pool *pgxpool.Pool) *Store {
-	return &Store{pool: pool, Now: time.Now}
+	return &Store{pool: pool, Now: time.Now, CPRCheckLimit: DefaultCPRCheckLimit}
 }
 
 // Pool exposes the pool for the few callers that need it directly (sessions, live updates).

@@ -139,8 +139,8 @@ func TestCitizenCreateUpdateConflict(t *testing.T) {
 		t.Fatalf("missing citizen: %v; want ErrNotFound", err)
 	}
 	var audits int
-	if err := st.Pool().QueryRow(ctx, `SELECT count(*) FROM audit_events WHERE citizen_id = $1`, id).Scan(&audits); err != nil || audits != 2 {
-		t.Fatalf("audit rows for create+update: %d, %v; want 2 (the conflicting update wrote none)", audits, err)
+	if err := st.Pool().QueryRow(ctx, `SELECT count(*) FROM audit_events WHERE citizen_id = $1`, id).Scan(&audits); err != nil || audits != 3 {
+		t.Fatalf("audit rows for create, refused duplicate and update: %d, %v; want 3 (the conflicting update wrote none)", audits, err)
 	}
 }
 

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"net/mail"
 	"regexp"
@@ -610,11 +611,16 @@ func (s *Server) citizenNewPost(w http.ResponseWriter, r *http.Request) error {
 	if len(f.errors) > 0 {
 		return s.renderCitizenForm(w, r, http.StatusUnprocessableEntity, 0, f)
 	}
-	// The unit comes from the user, never from the form.
+	// The unit comes from the user, never from the form. Whether the CPR number is registered
+	// anywhere is an answer the store audits and rations per user (store.CPRCheckLimit).
 	id, err := s.store.CreateCitizen(r.Context(), who(r), u.UnitID, in)
 	if fe := fieldErrors(err); fe != nil {
 		f.errors = fe
-		return s.renderCitizenForm(w, r, http.StatusUnprocessableEntity, 0, f)
+		status := http.StatusUnprocessableEntity
+		if errors.Is(err, store.ErrCPRCheckLimit) {
+			status = http.StatusTooManyRequests
+		}
+		return s.renderCitizenForm(w, r, status, 0, f)
 	}
 	if err != nil {
 		return err
