@@ -1,3 +1,6 @@
+-- The grace period of a shorter retention period.
+DELETE FROM settings WHERE key = 'retention_grace_days';
+
 -- The hash chain.
 DROP TRIGGER IF EXISTS audit_events_chain ON audit_events;
 DROP FUNCTION IF EXISTS audit_events_chain();

@@ -194,3 +194,11 @@ BEGIN
     UPDATE audit_chain SET anchor_seq = last_seq, anchor_hash = last_hash WHERE anchor_seq < last_seq;
     RETURN n;
 END $$;
+
+-- 3. A shorter retention period waits (docs/operations.md): store.SetCaseRetentionYears dates
+--    it no earlier than this many days from today, after the administrator has seen what it
+--    will delete, and the deletion job holds back a shorter value until this long after it
+--    was written, however it was written. A dated setting like the period itself.
+INSERT INTO settings (key, valid_from, value, note) VALUES
+    ('retention_grace_days', '1900-01-01', '30',
+     'En kortere opbevaringsperiode sletter tidligst 30 dage efter, at den er fastsat');

@@ -374,10 +374,10 @@ func TestCaseRetentionYearsIsDated(t *testing.T) {
 	if n, err := st.CaseRetentionYears(ctx, day("2026-01-01")); err != nil || n != 5 {
 		t.Fatalf("default: %d, %v; want 5", n, err)
 	}
-	if err := st.SetCaseRetentionYears(ctx, store.Who{UserID: uid}, day("2027-01-01"), 10, "Ny bevaringsbestemmelse"); err != nil {
-		t.Fatal(err)
+	if from, err := st.SetCaseRetentionYears(ctx, store.Who{UserID: uid}, day("2027-01-01"), 10, "Ny bevaringsbestemmelse"); err != nil || !from.Equal(day("2027-01-01")) {
+		t.Fatalf("a longer period from 2027: from %v, %v", from, err)
 	}
-	if err := st.SetCaseRetentionYears(ctx, store.Who{UserID: uid}, day("2027-01-01"), 0, ""); helhed.ErrorCode(err) != helhed.EInvalid {
+	if _, err := st.SetCaseRetentionYears(ctx, store.Who{UserID: uid}, day("2027-01-01"), 0, ""); helhed.ErrorCode(err) != helhed.EInvalid {
 		t.Fatalf("0 years: %v; want invalid", err)
 	}
 	for d, want := range map[string]int{"2026-12-31": 5, "2027-01-01": 10, "2040-01-01": 10} {
