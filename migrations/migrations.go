@@ -12,6 +12,7 @@ import (
 	"github.com/golang-migrate/migrate/v4"
 	_ "github.com/golang-migrate/migrate/v4/database/pgx/v5" // registers the pgx5:// driver
 	"github.com/golang-migrate/migrate/v4/source/iofs"
+	"github.com/jackc/pgx/v5"
 )
 
 //go:embed *.sql
@@ -81,4 +82,30 @@ func Version(ctx context.Context, databaseURL string) (version uint, dirty bool,
 		return 0, false, nil
 	}
 	return v, d, err
+}
+
+// ensureRoleSQL creates the runtime role when the cluster lacks it, as migration 0015 does.
+const ensureRoleSQL = `
+DO $$
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'helhed_app') THEN
+        CREATE ROLE helhed_app NOLOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS;
+    END IF;
+EXCEPTION WHEN duplicate_object OR unique_violation THEN
+    NULL;
+END $$`
+
+// EnsureRuntimeRole creates the application's database role (helhed_app) in the cluster of
+// databaseURL when it is missing. Roles are cluster-wide and not part of a database's dump, so
+// restoring a backup, whose grants name the role, into a fresh cluster needs it first.
+func EnsureRuntimeRole(ctx context.Context, databaseURL string) error {
+	conn, err := pgx.Connect(ctx, databaseURL)
+	if err != nil {
+		return fmt.Errorf("runtime role: connect: %w", err)
+	}
+	defer conn.Close(context.WithoutCancel(ctx))
+	if _, err := conn.Exec(ctx, ensureRoleSQL); err != nil {
+		return fmt.Errorf("runtime role: %w", err)
+	}
+	return nil
 }

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgxpool"
+
 	"github.com/helhed/helhed/internal/password"
 	"github.com/helhed/helhed/internal/seed"
 	"github.com/helhed/helhed/internal/store"
@@ -32,7 +34,7 @@ func cmdMigrate(ctx context.Context, args []string, getenv func(string) string, 
 	defer db.Close()
 	switch fs.Arg(0) {
 	case "up", "":
-		return migrations.Up(ctx, db.url)
+		return migrations.Up(ctx, db.ownerURL)
 	case "down":
 		n := 1
 		if fs.Arg(1) != "" {
@@ -40,9 +42,9 @@ func cmdMigrate(ctx context.Context, args []string, getenv func(string) string, 
 				return fmt.Errorf("migrate down: %q is not a number", fs.Arg(1))
 			}
 		}
-		return migrations.Down(ctx, db.url, n)
+		return migrations.Down(ctx, db.ownerURL, n)
 	case "version":
-		v, dirty, err := migrations.Version(ctx, db.url)
+		v, dirty, err := migrations.Version(ctx, db.ownerURL)
 		if err != nil {
 			return err
 		}
@@ -78,10 +80,11 @@ func cmdSeed(ctx context.Context, args []string, getenv func(string) string, std
 		return err
 	}
 	defer db.Close()
-	if err := migrations.Up(ctx, db.url); err != nil {
+	if err := migrations.Up(ctx, db.ownerURL); err != nil {
 		return err
 	}
-	pool, err := store.OpenPool(ctx, db.url)
+	// Seeding in bulk drops and rebuilds indexes and refreshes views: the owner's work.
+	pool, err := pgxpool.New(ctx, db.ownerURL)
 	if err != nil {
 		return err
 	}
@@ -151,7 +154,7 @@ func cmdUser(ctx context.Context, args []string, getenv func(string) string, std
 		return err
 	}
 	defer db.Close()
-	if err := migrations.Up(ctx, db.url); err != nil {
+	if err := migrations.Up(ctx, db.ownerURL); err != nil {
 		return err
 	}
 	pool, err := store.OpenPool(ctx, db.url)

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 
 	"github.com/helhed/helhed/internal/pglocal"
+	"github.com/helhed/helhed/migrations"
 )
 
 // pgTool finds a PostgreSQL client program (pg_dump, pg_restore) next to the server binaries
@@ -52,7 +53,7 @@ func cmdBackup(ctx context.Context, args []string, getenv func(string) string, s
 		return err
 	}
 	defer db.Close()
-	cmd := exec.CommandContext(ctx, dump, "--format=custom", "--no-owner", "--file="+*out, "--dbname="+db.url)
+	cmd := exec.CommandContext(ctx, dump, "--format=custom", "--no-owner", "--file="+*out, "--dbname="+db.ownerURL)
 	cmd.Stdout, cmd.Stderr = stderr, stderr
 	if err := cmd.Run(); err != nil {
 		return fmt.Errorf("pg_dump: %w", err)
@@ -83,7 +84,11 @@ func cmdRestore(ctx context.Context, args []string, getenv func(string) string, 
 		return err
 	}
 	defer db.Close()
-	cmd := exec.CommandContext(ctx, restore, "--no-owner", "--exit-on-error", "--single-transaction", "--dbname="+db.url, *in)
+	// The dump grants rights to the runtime role; a fresh cluster must have it first.
+	if err := migrations.EnsureRuntimeRole(ctx, db.ownerURL); err != nil {
+		return err
+	}
+	cmd := exec.CommandContext(ctx, restore, "--no-owner", "--exit-on-error", "--single-transaction", "--dbname="+db.ownerURL, *in)
 	cmd.Stdout, cmd.Stderr = stderr, stderr
 	if err := cmd.Run(); err != nil {
 		return fmt.Errorf("pg_restore: %w", err)

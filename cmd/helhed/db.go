@@ -16,6 +16,7 @@ import (
 // dbFlags are the flags every database-using command shares.
 type dbFlags struct {
 	databaseURL string
+	migrateURL  string
 	dataDir     string
 }
 
@@ -25,12 +26,18 @@ func (d *dbFlags) register(fs *flag.FlagSet, getenv func(string) string) {
 		dataDir = ".data"
 	}
 	fs.StringVar(&d.databaseURL, "database-url", getenv("DATABASE_URL"), "PostgreSQL URL (env DATABASE_URL); empty: embedded PostgreSQL")
+	fs.StringVar(&d.migrateURL, "migrate-database-url", getenv("MIGRATE_DATABASE_URL"),
+		"PostgreSQL URL of the tables' owner for migrations, seeding and backups (env MIGRATE_DATABASE_URL); empty: the -database-url")
 	fs.StringVar(&d.dataDir, "data-dir", dataDir, "data folder for the embedded PostgreSQL and demo logins (env HELHED_DATA_DIR)")
 }
 
-// database is an open database: its URL, whether it is the embedded cluster, and how to stop it.
+// database is an open database: its URLs, whether it is the embedded cluster, and how to stop
+// it. The application's pool works as store.RuntimeRole whichever URL it connects with
+// (store.OpenPool); ownerURL is for what only the tables' owner may do: migrations, seeding
+// in bulk, backup and restore.
 type database struct {
 	url      string
+	ownerURL string
 	embedded bool
 	cluster  *pglocal.Cluster
 }
@@ -47,7 +54,11 @@ func (d *database) Close() error {
 // the private cluster in <data-dir>/pg and makes sure the helhed database exists in it.
 func openDatabase(ctx context.Context, d dbFlags, log *slog.Logger, stderr io.Writer) (*database, error) {
 	if d.databaseURL != "" {
-		return &database{url: d.databaseURL}, nil
+		owner := d.migrateURL
+		if owner == "" {
+			owner = d.databaseURL
+		}
+		return &database{url: d.databaseURL, ownerURL: owner}, nil
 	}
 	dir, err := filepath.Abs(filepath.Join(d.dataDir, "pg"))
 	if err != nil {
@@ -75,5 +86,6 @@ func openDatabase(ctx context.Context, d dbFlags, log *slog.Logger, stderr io.Wr
 			return nil, fmt.Errorf("create database: %w", err)
 		}
 	}
-	return &database{url: c.URL("helhed"), embedded: true, cluster: c}, nil
+	// The embedded cluster has one user, the superuser; the pool sets the runtime role.
+	return &database{url: c.URL("helhed"), ownerURL: c.URL("helhed"), embedded: true, cluster: c}, nil
 }

@@ -6,6 +6,7 @@
 //	helhed user add|disable …
 //	helhed backup --out FILE | restore --in FILE
 //	helhed retention run         delete closed cases and audit rows past their retention period
+//	helhed audit verify          check the audit log's hash chain
 package main
 
 import (
@@ -37,6 +38,7 @@ Kommandoer:
   backup --out FIL            sikkerhedskopi (pg_dump, custom format)
   restore --in FIL            indlæs en sikkerhedskopi i en tom database
   retention run               slet afsluttede sager og auditrækker, hvis opbevaringsperiode er udløbet
+  audit verify [-head N:HASH] kontrollér auditloggens kæde af hashværdier
 
 Uden DATABASE_URL startes en privat PostgreSQL i datamappen (.data/pg).
 `
@@ -62,6 +64,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return cmdRestore(ctx, args, getenv, stdout, stderr)
 	case "retention":
 		return cmdRetention(ctx, args, getenv, stdout, stderr)
+	case "audit":
+		return cmdAudit(ctx, args, getenv, stdout, stderr)
 	case "help", "-h", "--help":
 		_, err := io.WriteString(stdout, usage)
 		return err

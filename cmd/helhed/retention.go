@@ -61,6 +61,13 @@ func housekeeping(ctx context.Context, st *store.Store, log *slog.Logger, auditR
 		if len(res.Cases) > 0 || res.AuditRows > 0 {
 			log.Info("retention", "cases_deleted", len(res.Cases), "audit_rows_deleted", res.AuditRows)
 		}
+		// The audit chain's head, in a log kept outside the database: `helhed audit verify
+		// -head` later shows whether rows after it were cut off.
+		if head, err := st.AuditHead(ctx); err == nil {
+			log.Info("audit chain", "head", head.String())
+		} else if ctx.Err() == nil {
+			log.Error("audit chain", "err", err)
+		}
 		select {
 		case <-ctx.Done():
 			return

@@ -79,6 +79,8 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	fs.DurationVar(&cfg.PDFTimeout, "pdf-timeout", envDuration(getenv, "PDF_TIMEOUT", pdf.DefaultTimeout), "longest wait and print time of one PDF (env PDF_TIMEOUT)")
 	mgmtRefresh := fs.Duration("management-refresh", envDuration(getenv, "MANAGEMENT_REFRESH", 10*time.Minute), "recompute the management figures this often (env MANAGEMENT_REFRESH; 0 turns it off)")
 	retention := auditRetentionFlag(fs, getenv)
+	cprChecks := fs.Int("cpr-check-limit", envInt(getenv, "CPR_CHECK_LIMIT", store.DefaultCPRCheckLimit),
+		"citizens one user may create or try to create in 10 minutes; each attempt tells whether a CPR number is registered (env CPR_CHECK_LIMIT)")
 	demo := fs.Bool("demo", getenv("HELHED_DEMO") != "false", "seed demo data into an empty embedded database (env HELHED_DEMO=false to turn off)")
 	citizens := fs.Int("citizens", 300, "number of demo citizens")
 	if err := fs.Parse(args); err != nil {
@@ -102,7 +104,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	defer db.Close()
-	if err := migrations.Up(ctx, db.url); err != nil {
+	if err := migrations.Up(ctx, db.ownerURL); err != nil {
 		return err
 	}
 	pool, err := store.OpenPool(ctx, db.url)
@@ -111,6 +113,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	defer pool.Close()
 	st := store.New(pool)
+	st.CPRCheckLimit = *cprChecks
 
 	loginsFile := filepath.Join(d.dataDir, "demo-logins.txt")
 	if db.embedded && *demo {

@@ -119,12 +119,17 @@ func caseloadSQL(ctx context.Context, st *store.Store, u access.User, who store.
 	if _, err := st.UserByID(ctx, u.ID); err != nil {
 		return err
 	}
-	if _, _, err := st.ListCitizens(ctx, store.CitizenFilter{CaseworkerID: u.ID, UnitID: u.UnitID}, store.Page{Number: 1, PerPage: 50}); err != nil {
+	rows, _, err := st.ListCitizens(ctx, store.CitizenFilter{CaseworkerID: u.ID, UnitID: u.UnitID}, store.Page{Number: 1, PerPage: 50})
+	if err != nil {
 		return err
 	}
-	if err := st.Audit(ctx, who, 0, store.AuditCaseloadView, "bench"); err != nil {
+	shown := make([]int64, len(rows))
+	for i, c := range rows {
+		shown[i] = c.ID
+	}
+	if err := st.AuditList(ctx, who, store.AuditCaseloadView, "liste: mine", shown); err != nil {
 		return err
 	}
-	_, _, err := st.ReferralBadge(ctx, u.ID, u.UnitID, false, true)
+	_, _, err = st.ReferralBadge(ctx, u.ID, u.UnitID, false, true)
 	return err
 }

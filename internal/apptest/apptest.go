@@ -159,12 +159,14 @@ func (a *App) Citizen(t testing.TB, cpr, first, last, unit string, caseworkerID 
 	return id
 }
 
-// AuditCount counts audit rows with action for citizen (0 = any citizen).
+// AuditCount counts audit rows with action about citizen (0 = any citizen): rows naming the
+// citizen and list views that showed them.
 func (a *App) AuditCount(t testing.TB, action string, citizenID int64) int {
 	t.Helper()
 	var n int
-	err := a.Pool.QueryRow(context.Background(),
-		`SELECT count(*) FROM audit_events WHERE action = $1 AND ($2::bigint = 0 OR citizen_id = $2)`, action, citizenID).Scan(&n)
+	err := a.Pool.QueryRow(context.Background(), `
+		SELECT count(*) FROM audit_events
+		WHERE action = $1 AND ($2::bigint = 0 OR citizen_id = $2 OR citizen_ids @> ARRAY[$2::bigint])`, action, citizenID).Scan(&n)
 	if err != nil {
 		t.Fatal(err)
 	}

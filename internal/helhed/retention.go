@@ -38,6 +38,19 @@ func CaseDeletionCutoff(now time.Time, years int) time.Time {
 	return time.Date(now.In(danish).Year()-years, time.January, 1, 0, 0, 0, 0, danish)
 }
 
+// RetentionDay is the Danish calendar day of t, as a date (midnight UTC, like a parsed
+// form date): the day a retention setting is in force on.
+func RetentionDay(t time.Time) time.Time {
+	y, m, d := t.In(danish).Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
+
+// Grace periods an administrator's shortening of the retention period waits, in days.
+const (
+	MinRetentionGraceDays = 1
+	MaxRetentionGraceDays = 365
+)
+
 // Field names of the closure and legal-hold forms.
 const (
 	FieldCloseReason = "close_reason"

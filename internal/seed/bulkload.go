@@ -9,8 +9,9 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 )
 
-// scaleTables are the tables Scale fills in bulk.
-var scaleTables = []string{"citizens", "benefit_periods", "screenings", "audit_events", "referrals", "referral_events",
+// scaleTables are the tables Scale fills in bulk. audit_events is not one of them: its
+// trigger puts every row into the audit chain (migrations/0015) and must not be switched off.
+var scaleTables = []string{"citizens", "benefit_periods", "screenings", "referrals", "referral_events",
 	"assessments", "assessment_participants", "plans", "plan_goals", "plan_efforts", "plan_versions", "follow_ups",
 	"follow_up_scores"}
 

@@ -197,18 +197,21 @@ func Scale(ctx context.Context, pool *pgxpool.Pool, opts ScaleOptions) (ScaleRep
 
 	// The historic audit rows need nothing but the users and citizens, so they are written on
 	// a second connection while the first generates screenings and cases: two cores, two
-	// streams.
+	// streams. They join the audit chain (its trigger stays on) oldest first, as rows written
+	// on their day would, so the retention purge can remove the oldest part of the chain.
 	audit := make(chan error, 1)
 	go func() {
 		audit <- step("audit", func() error {
 			_, err := pool.Exec(ctx, `
 				INSERT INTO audit_events (at, user_id, citizen_id, action, detail, request_id)
-				SELECT now() - random() * interval '180 days',
-				       (SELECT min(id) FROM users) + (random() * ($2 - 1))::bigint,
-				       (SELECT min(id) FROM citizens) + (random() * ($3 - 1))::bigint,
-				       (ARRAY['citizen.view','citizen.view','citizen.view','caseload.view','citizen.search','screening.view','citizen.update'])[1 + (random() * 6)::int],
-				       'skaladata', 'seed'
-				FROM generate_series(1, $1)`, opts.AuditRows, rep.Staff, rep.Citizens)
+				SELECT * FROM (
+					SELECT now() - random() * interval '180 days' AS at,
+					       (SELECT min(id) FROM users) + (random() * ($2 - 1))::bigint,
+					       (SELECT min(id) FROM citizens) + (random() * ($3 - 1))::bigint,
+					       (ARRAY['citizen.view','citizen.view','citizen.view','caseload.view','citizen.search','screening.view','citizen.update'])[1 + (random() * 6)::int],
+					       'skaladata', 'seed'
+					FROM generate_series(1, $1)) g
+				ORDER BY at`, opts.AuditRows, rep.Staff, rep.Citizens)
 			return err
 		})
 	}()

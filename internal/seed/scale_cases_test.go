@@ -9,6 +9,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/helhed/helhed/internal/helhed"
+	"github.com/helhed/helhed/internal/store"
 	"github.com/helhed/helhed/internal/testdb"
 )
 
@@ -52,6 +53,15 @@ func TestScaleCasesInvariants(t *testing.T) {
 	}
 	if c.Plans == 0 || c.FollowUps == 0 || c.Scores == 0 || c.Goals == 0 {
 		t.Errorf("empty case tables: %+v", c)
+	}
+	// The historic audit rows joined the audit chain, oldest first.
+	if ac, err := store.New(pool).VerifyAudit(ctx); err != nil || ac.Broken != nil || ac.Rows < 1000 {
+		t.Errorf("audit chain after the seed: %+v, %v", ac, err)
+	}
+	var outOfOrder int
+	if err := pool.QueryRow(ctx, `SELECT count(*) FROM audit_events a JOIN audit_events b ON b.seq = a.seq + 1
+		WHERE b.at < a.at AND a.request_id = 'seed' AND b.request_id = 'seed'`).Scan(&outOfOrder); err != nil || outOfOrder > 0 {
+		t.Errorf("%d historic audit rows out of time order in the chain (%v)", outOfOrder, err)
 	}
 
 	// Every event chain starts with sendt, follows the workflow, ends in the referral's state

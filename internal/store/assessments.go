@@ -252,18 +252,18 @@ func (s *Store) ConcludeAssessment(ctx context.Context, who Who, citizenID, id i
 		if tag.RowsAffected() == 0 {
 			return draftConflict(ctx, tx, citizenID, id)
 		}
-		if err := audit(ctx, tx, who, citizenID, "assessment.conclude", fmt.Sprintf("TFA version %d afsluttet", a.Number)); err != nil {
-			return err
-		}
 		var exists bool
 		if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM plans WHERE citizen_id = $1)`, citizenID).Scan(&exists); err != nil {
 			return fmt.Errorf("find plan: %w", err)
 		}
-		if exists {
-			return nil
+		if !exists {
+			planCreated = true
+			if err := createPlan(ctx, tx, who, citizenID, &id, a.CitizenGoals, helhed.GoalLines(a.CitizenGoals), today, followUpMonths); err != nil {
+				return err
+			}
 		}
-		planCreated = true
-		return createPlan(ctx, tx, who, citizenID, &id, a.CitizenGoals, helhed.GoalLines(a.CitizenGoals), today, followUpMonths)
+		// Last: an audit row holds the audit chain's lock until commit.
+		return audit(ctx, tx, who, citizenID, "assessment.conclude", fmt.Sprintf("TFA version %d afsluttet", a.Number))
 	})
 	return planCreated, err
 }

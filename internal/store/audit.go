@@ -22,6 +22,10 @@ const (
 	AuditCitizenSearch = "citizen.search"
 	AuditCitizenDenied = "citizen.denied"
 	AuditCPRReveal     = "citizen.reveal_cpr"
+	// AuditCPRCheck is a create refused because the CPR number is registered (the row names
+	// that citizen); AuditCPRCheckLimit an attempt refused by the per-user limit.
+	AuditCPRCheck      = "citizen.cpr_check"
+	AuditCPRCheckLimit = "citizen.cpr_check_limit"
 	AuditCaseloadView  = "caseload.view"
 	AuditLoginOK       = "login.success"
 	AuditLoginFailed   = "login.failure"
@@ -50,32 +54,52 @@ type AuditEvent struct {
 	UserID    *int64    `db:"user_id"`
 	UserName  *string   `db:"user_name"`
 	CitizenID *int64    `db:"citizen_id"`
-	Action    string    `db:"action"`
-	Detail    string    `db:"detail"`
-	RequestID string    `db:"request_id"`
+	// CitizenIDs are the citizens a list view showed (nil for other rows).
+	CitizenIDs []int64 `db:"citizen_ids"`
+	Action     string  `db:"action"`
+	Detail     string  `db:"detail"`
+	RequestID  string  `db:"request_id"`
 }
 
-// audit writes one audit row inside tx; citizenID 0 means none.
+// audit writes one audit row inside tx; citizenID 0 means none. The row takes the audit
+// chain's lock until tx ends, so it is the last statement of its use case.
 func audit(ctx context.Context, tx pgx.Tx, who Who, citizenID int64, action, detail string) error {
-	var uid, cid any
-	if who.UserID != 0 {
-		uid = who.UserID
-	}
-	if citizenID != 0 {
-		cid = citizenID
-	}
-	_, err := tx.Exec(ctx,
-		`INSERT INTO audit_events (user_id, citizen_id, action, detail, request_id) VALUES ($1, $2, $3, $4, $5)`,
-		uid, cid, action, detail, who.RequestID)
+	_, err := tx.Exec(ctx, auditInsert, nullInt(who.UserID), nullInt(citizenID), action, detail, who.RequestID)
 	if err != nil {
 		return fmt.Errorf("write audit row: %w", err)
 	}
 	return nil
 }
 
+// auditInsert is audit's statement.
+const auditInsert = `INSERT INTO audit_events (user_id, citizen_id, action, detail, request_id) VALUES ($1, $2, $3, $4, $5)`
+
 // Audit writes a stand-alone audit row (for events with no other change: a read, a denial).
+// The one statement is its own transaction: the audit chain's lock (migrations/0015) is held
+// only while the server inserts, not for a round trip to the client.
 func (s *Store) Audit(ctx context.Context, who Who, citizenID int64, action, detail string) error {
-	return s.inTx(ctx, func(tx pgx.Tx) error { return audit(ctx, tx, who, citizenID, action, detail) })
+	if _, err := s.pool.Exec(ctx, auditInsert, nullInt(who.UserID), nullInt(citizenID), action, detail, who.RequestID); err != nil {
+		return fmt.Errorf("write audit row: %w", err)
+	}
+	return nil
+}
+
+// AuditList writes the audit row of a list view (a caseload, search results, an inbox, an
+// agenda): one row with the criterion (filter names and codes, never typed text) and the ids
+// of the citizens the page showed, so a search by citizen finds the lists they were on. Like
+// Audit, the one statement is its own transaction.
+func (s *Store) AuditList(ctx context.Context, who Who, action, criterion string, citizenIDs []int64) error {
+	var ids any
+	if len(citizenIDs) > 0 {
+		ids = citizenIDs
+	}
+	_, err := s.pool.Exec(ctx, `
+		INSERT INTO audit_events (user_id, action, detail, request_id, citizen_ids) VALUES ($1, $2, $3, $4, $5)`,
+		nullInt(who.UserID), action, criterion, who.RequestID, ids)
+	if err != nil {
+		return fmt.Errorf("write audit row: %w", err)
+	}
+	return nil
 }
 
 // AuditFilter narrows an audit search. Zero values mean "any".
@@ -91,7 +115,8 @@ func (s *Store) SearchAudit(ctx context.Context, f AuditFilter, pg Page) ([]Audi
 	pg = pg.normalize()
 	var w filters
 	if f.CitizenID != 0 {
-		w.add("a.citizen_id = $?", f.CitizenID)
+		// The citizen's own rows and the list views that showed them (two indexes, OR-ed).
+		w.add("(a.citizen_id = $? OR a.citizen_ids @> ARRAY[$?::bigint])", f.CitizenID, f.CitizenID)
 	}
 	if f.UserID != 0 {
 		w.add("a.user_id = $?", f.UserID)
@@ -106,7 +131,7 @@ func (s *Store) SearchAudit(ctx context.Context, f AuditFilter, pg Page) ([]Audi
 		w.add("a.at < $?", f.To)
 	}
 	q := `
-		SELECT a.id, a.at, a.user_id, u.name AS user_name, a.citizen_id, a.action, a.detail, a.request_id,
+		SELECT a.id, a.at, a.user_id, u.name AS user_name, a.citizen_id, a.citizen_ids, a.action, a.detail, a.request_id,
 		       count(*) OVER () AS total
 		FROM audit_events a LEFT JOIN users u ON u.id = a.user_id` + w.where() + `
 		ORDER BY a.at DESC, a.id DESC

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -74,27 +75,79 @@ func nullString(v string) any {
 	return v
 }
 
-// CreateCitizen inserts a citizen in unitID and audits it. A CPR already registered is a
-// field error on "cpr".
+// DefaultCPRCheckLimit is how many citizens a user may create or try to create within
+// CPRCheckWindow unless Store.CPRCheckLimit says otherwise: each attempt tells whether the CPR
+// number is registered in any unit.
+const (
+	DefaultCPRCheckLimit = 20
+	CPRCheckWindow       = 10 * time.Minute
+)
+
+// ErrCPRCheckLimit is in the error CreateCitizen returns when the user has reached
+// CPRCheckLimit (errors.Is).
+var ErrCPRCheckLimit = errors.New("store: too many CPR checks")
+
+// cprCheckLock is the base of the per-user advisory lock that makes a user's attempts count
+// one after the other ("cprcheck" + the user's id).
+const cprCheckLock = 0x6370_7263_0000_0000
+
+// CreateCitizen inserts a citizen in unitID and audits it. A CPR already registered, in any
+// unit, is a field error on "cpr"; the attempt is audited with the registered citizen's id
+// (not the number), since it told the user that the citizen exists. A user's attempts, both
+// kinds, count against CPRCheckLimit in CPRCheckWindow, from the audit log (index
+// audit_events_user_idx), so the limit (s.CPRCheckLimit) holds across app instances; over
+// it, the attempt is refused (ErrCPRCheckLimit) without looking the number up, and audited.
 func (s *Store) CreateCitizen(ctx context.Context, who Who, unitID int64, in CitizenInput) (int64, error) {
-	var id int64
+	var id, registered int64
+	limited := false
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
+		if who.UserID != 0 {
+			var n int
+			err := tx.QueryRow(ctx, `SELECT pg_advisory_xact_lock($1)`, cprCheckLock+who.UserID).Scan(nil)
+			if err == nil {
+				err = tx.QueryRow(ctx, `
+					SELECT count(*) FROM audit_events
+					WHERE user_id = $1 AND at > now() - make_interval(secs => $2) AND action = ANY($3)`,
+					who.UserID, CPRCheckWindow.Seconds(), []string{AuditCitizenCreate, AuditCPRCheck}).Scan(&n)
+			}
+			if err != nil {
+				return fmt.Errorf("count CPR checks: %w", err)
+			}
+			if n >= s.CPRCheckLimit {
+				limited = true
+				return audit(ctx, tx, who, 0, AuditCPRCheckLimit, "oprettelse afvist: for mange CPR-opslag")
+			}
+		}
 		err := tx.QueryRow(ctx, `
 			INSERT INTO citizens (cpr, first_name, last_name, address, postal_code, city, phone, email,
 			                      unit_id, caseworker_id, visitation_code)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+			ON CONFLICT (cpr) DO NOTHING RETURNING id`,
 			string(in.CPR), in.FirstName, in.LastName, in.Address, in.PostalCode, in.City, in.Phone, in.Email,
 			unitID, nullInt(in.CaseworkerID), nullString(in.VisitationCode)).Scan(&id)
-		if isUniqueViolation(err, "citizens_cpr_idx") {
-			return &helhed.Error{Code: helhed.EInvalid, Message: "CPR-nummeret er allerede registreret",
-				Fields: map[string]string{"cpr": "Der findes allerede en borger med dette CPR-nummer"}}
+		if errors.Is(err, pgx.ErrNoRows) {
+			if err := tx.QueryRow(ctx, `SELECT id FROM citizens WHERE cpr = $1`, string(in.CPR)).Scan(&registered); err != nil {
+				return fmt.Errorf("registered citizen: %w", err)
+			}
+			return audit(ctx, tx, who, registered, AuditCPRCheck, "oprettelse afvist: CPR-nummeret er registreret")
 		}
 		if err != nil {
 			return fmt.Errorf("insert citizen: %w", err)
 		}
 		return audit(ctx, tx, who, id, AuditCitizenCreate, "borger oprettet")
 	})
-	return id, err
+	switch {
+	case err != nil:
+		return 0, err
+	case limited:
+		return 0, &helhed.Error{Code: helhed.EInvalid, Message: "For mange oprettelser på kort tid", Err: ErrCPRCheckLimit,
+			Fields: map[string]string{"cpr": fmt.Sprintf("Du har oprettet eller forsøgt at oprette %d borgere inden for %d minutter. "+
+				"Vent lidt, og prøv igen. Forsøget er registreret.", s.CPRCheckLimit, int(CPRCheckWindow.Minutes()))}}
+	case registered != 0:
+		return 0, &helhed.Error{Code: helhed.EInvalid, Message: "CPR-nummeret er allerede registreret",
+			Fields: map[string]string{"cpr": "Der findes allerede en borger med dette CPR-nummer"}}
+	}
+	return id, nil
 }
 
 // UpdateCitizen saves an edit made on version; if someone saved in between it returns a
@@ -259,11 +312,12 @@ type CitizenOverview struct {
 }
 
 // ViewCitizen loads the overview of a citizen and writes the audit row for the read, in one
-// transaction and one round trip (a pgx batch): a page view that could not be audited is not
-// shown.
+// transaction and one round trip (a pgx batch outside a transaction block runs as one
+// implicit transaction, committed as the batch ends, so the audit chain's lock is not held
+// across a round trip): a page view that could not be audited is not shown.
 func (s *Store) ViewCitizen(ctx context.Context, who Who, id int64) (CitizenOverview, error) {
 	var ov CitizenOverview
-	err := s.inTx(ctx, func(tx pgx.Tx) error {
+	err := func() error {
 		b := &pgx.Batch{}
 		b.Queue(citizenSelect+` WHERE c.id = $1`, id).Query(func(rows pgx.Rows) error {
 			c, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[Citizen])
@@ -286,16 +340,18 @@ func (s *Store) ViewCitizen(ctx context.Context, who Who, id int64) (CitizenOver
 			ov.Consents, err = pgx.CollectRows(rows, pgx.RowToStructByName[Consent])
 			return err
 		})
-		b.Queue(`INSERT INTO audit_events (user_id, citizen_id, action, detail, request_id) VALUES ($1, $2, $3, $4, $5)`,
+		// A citizen that does not exist was not viewed.
+		b.Queue(`INSERT INTO audit_events (user_id, citizen_id, action, detail, request_id)
+			SELECT $1, $2, $3, $4, $5 WHERE EXISTS (SELECT 1 FROM citizens WHERE id = $2)`,
 			nullInt(who.UserID), id, AuditCitizenView, "borgeroverblik", who.RequestID)
-		if err := tx.SendBatch(ctx, b).Close(); err != nil {
+		if err := s.pool.SendBatch(ctx, b).Close(); err != nil {
 			if helhed.ErrorCode(err) == helhed.ENotFound {
 				return err
 			}
 			return fmt.Errorf("citizen overview: %w", err)
 		}
 		return nil
-	})
+	}()
 	return ov, err
 }
 

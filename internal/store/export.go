@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -82,22 +83,40 @@ type ExportedSection struct {
 	Rows  []map[string]any `json:"raekker"`
 }
 
+// exportLookupsQuery selects the citizen's look-ups as one jsonb array ($1 = citizen id):
+// the rows about them and the list views that showed them.
+const exportLookupsQuery = `SELECT coalesce(jsonb_agg(jsonb_build_object('at', a.at, 'action', a.action) ORDER BY a.at, a.id), '[]')
+	FROM audit_events a WHERE a.citizen_id = $1 OR a.citizen_ids @> ARRAY[$1::bigint]`
+
+// exportQuery reads every section and the look-ups in one statement: one snapshot, so the
+// export is consistent without a REPEATABLE READ transaction (whose old snapshot could not
+// append to the audit chain).
+var exportQuery = func() string {
+	parts := make([]string, 0, len(exportSections)+1)
+	for _, sec := range exportSections {
+		parts = append(parts, "("+sec.Query+")")
+	}
+	return "SELECT " + strings.Join(append(parts, "("+exportLookupsQuery+")"), ",\n")
+}()
+
 // ExportCitizen gathers the citizen's data from every section plus the log of look-ups, and
-// audits the export — in one transaction, so the export is a consistent snapshot.
+// audits the export — in one transaction, the data in one statement, so the export is a
+// consistent snapshot.
 func (s *Store) ExportCitizen(ctx context.Context, who Who, citizenID int64) (Export, error) {
 	ex := Export{GeneratedAt: s.Now()}
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, `SET TRANSACTION ISOLATION LEVEL REPEATABLE READ`); err != nil {
-			return err
+		raws := make([][]byte, len(exportSections)+1)
+		dst := make([]any, len(raws))
+		for i := range raws {
+			dst[i] = &raws[i]
 		}
-		for _, sec := range exportSections {
-			var raw []byte
-			if err := tx.QueryRow(ctx, sec.Query, citizenID).Scan(&raw); err != nil {
-				return fmt.Errorf("export %s: %w", sec.Table, err)
-			}
+		if err := tx.QueryRow(ctx, exportQuery, citizenID).Scan(dst...); err != nil {
+			return fmt.Errorf("export: %w", err)
+		}
+		for i, sec := range exportSections {
 			var rows []map[string]any
-			if raw != nil {
-				if err := json.Unmarshal(raw, &rows); err != nil {
+			if raws[i] != nil {
+				if err := json.Unmarshal(raws[i], &rows); err != nil {
 					return fmt.Errorf("export %s: %w", sec.Table, err)
 				}
 			}
@@ -106,14 +125,15 @@ func (s *Store) ExportCitizen(ctx context.Context, who Who, citizenID int64) (Ex
 			}
 			ex.Sections = append(ex.Sections, ExportedSection{Table: sec.Table, Title: sec.Title, Rows: rows})
 		}
-		rows, _ := tx.Query(ctx, `SELECT at, action FROM audit_events WHERE citizen_id = $1 ORDER BY at, id`, citizenID)
-		var err error
-		ex.Lookups, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (Lookup, error) {
-			var l Lookup
-			return l, r.Scan(&l.At, &l.Action)
-		})
-		if err != nil {
+		var lookups []struct {
+			At     time.Time `json:"at"`
+			Action string    `json:"action"`
+		}
+		if err := json.Unmarshal(raws[len(exportSections)], &lookups); err != nil {
 			return fmt.Errorf("export look-ups: %w", err)
+		}
+		for _, l := range lookups {
+			ex.Lookups = append(ex.Lookups, Lookup{At: l.At, Action: l.Action})
 		}
 		return audit(ctx, tx, who, citizenID, "citizen.export", "indsigt (art. 15)")
 	})

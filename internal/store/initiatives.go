@@ -180,7 +180,7 @@ func (s *Store) CreateInitiative(ctx context.Context, who Who, in InitiativeInpu
 		if err := recordStatus(ctx, tx, who, id); err != nil {
 			return err
 		}
-		return audit(ctx, tx, who, 0, AuditInitiativeCreate, fmt.Sprintf("initiativ %d (%s): %s", id, in.Title, in.Status))
+		return audit(ctx, tx, who, 0, AuditInitiativeCreate, fmt.Sprintf("initiativ %d: status %s", id, in.Status))
 	})
 	return id, err
 }
@@ -219,7 +219,7 @@ func (s *Store) UpdateInitiative(ctx context.Context, who Who, id int64, version
 		if err := setInitiativeOffers(ctx, tx, id, in.OfferIDs); err != nil {
 			return err
 		}
-		detail := fmt.Sprintf("initiativ %d (%s)", id, in.Title)
+		detail := fmt.Sprintf("initiativ %d ændret", id)
 		if in.Status != oldStatus || in.Note != oldNote {
 			if err := recordStatus(ctx, tx, who, id); err != nil {
 				return err

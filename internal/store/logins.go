@@ -82,7 +82,7 @@ func (s *Store) BeginLogin(ctx context.Context, who Who, username, ip string, li
 			wait = max(0, last.Add(lim.Wait(byUser)).Sub(now))
 		}
 		if wait > 0 {
-			return audit(ctx, tx, who, 0, AuditLoginThrottle, "brugernavn "+username)
+			return audit(ctx, tx, who, 0, AuditLoginThrottle, loginDetail(who))
 		}
 		if _, err := tx.Exec(ctx, `INSERT INTO login_failures (username, ip, at) VALUES ($1, $2, $3)`,
 			username, ip, now); err != nil {
@@ -99,7 +99,7 @@ func (s *Store) RecordLoginSuccess(ctx context.Context, who Who, username string
 		if err := clearLoginFailures(ctx, tx, username); err != nil {
 			return err
 		}
-		return audit(ctx, tx, who, 0, AuditLoginOK, "brugernavn "+username)
+		return audit(ctx, tx, who, 0, AuditLoginOK, "")
 	})
 }
 
@@ -116,4 +116,14 @@ func (s *Store) PruneLoginFailures(ctx context.Context, cutoff time.Time) error 
 		return fmt.Errorf("prune login failures: %w", err)
 	}
 	return nil
+}
+
+// loginDetail is the audit detail of a login attempt. What was typed as the username may be a
+// mistyped password or CPR number: the row says only whether it named a user (who.UserID,
+// then that user's id).
+func loginDetail(who Who) string {
+	if who.UserID != 0 {
+		return "kendt bruger"
+	}
+	return "ukendt brugernavn"
 }

@@ -81,8 +81,9 @@ func (s *Store) refreshViews(ctx context.Context, views ...string) (bool, error)
 		_, _ = conn.Exec(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock($1)`, int64(managementLock))
 	}()
 	for _, v := range views {
-		// v is one of the fixed names in managementViews, never input.
-		if _, err := conn.Exec(ctx, `REFRESH MATERIALIZED VIEW CONCURRENTLY `+pgx.Identifier{v}.Sanitize()); err != nil {
+		// Only a view's owner may refresh it; management_refresh (migrations/0015) does it for
+		// the runtime role, for the management views only.
+		if _, err := conn.Exec(ctx, `SELECT management_refresh($1)`, v); err != nil {
 			return false, fmt.Errorf("refresh %s: %w", v, err)
 		}
 		if _, err := conn.Exec(ctx, `UPDATE management_refreshes SET refreshed_at = now() WHERE view_name = $1`, v); err != nil {

@@ -129,7 +129,7 @@ func (s *Store) CreateTeam(ctx context.Context, who Who, name string, unitID int
 		if err != nil {
 			return fmt.Errorf("insert team: %w", err)
 		}
-		return audit(ctx, tx, who, 0, AuditTeamChange, "oprettet: "+name)
+		return audit(ctx, tx, who, 0, AuditTeamChange, fmt.Sprintf("team %d oprettet i enhed %d", id, unitID))
 	})
 	return id, err
 }

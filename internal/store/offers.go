@@ -202,7 +202,7 @@ func (s *Store) CreateOffer(ctx context.Context, who Who, in OfferInput) (int64,
 		if err != nil {
 			return fmt.Errorf("insert offer: %w", err)
 		}
-		return audit(ctx, tx, who, 0, AuditOfferCreate, fmt.Sprintf("tilbud %d (%s)", id, in.Name))
+		return audit(ctx, tx, who, 0, AuditOfferCreate, fmt.Sprintf("tilbud %d oprettet", id))
 	})
 	return id, err
 }
@@ -233,7 +233,7 @@ func (s *Store) UpdateOffer(ctx context.Context, who Who, id int64, version int,
 			return &helhed.Error{Code: helhed.EConflict,
 				Message: "Tilbuddet er ændret af en anden, siden du åbnede det. Dine ændringer er ikke gemt."}
 		}
-		return audit(ctx, tx, who, 0, AuditOfferUpdate, fmt.Sprintf("tilbud %d (%s)", id, in.Name))
+		return audit(ctx, tx, who, 0, AuditOfferUpdate, fmt.Sprintf("tilbud %d ændret", id))
 	})
 }
 

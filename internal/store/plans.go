@@ -375,14 +375,14 @@ func (s *Store) SaveEffort(ctx context.Context, who Who, citizenID int64, versio
 		}
 		args := []any{planID, in.OfferID, in.Title, in.Area, in.Status, in.ResponsibleUnitID, in.ResponsiblePerson, in.Contact,
 			in.StartDate, in.EndDate, in.Mentor, in.MentorDischarge, in.MentorRenewed}
-		summary := "Indsats tilføjet: " + in.Title
+		summary, change := "Indsats tilføjet: "+in.Title, "tilføjet"
 		if effortID == 0 {
 			err = tx.QueryRow(ctx, `
 				INSERT INTO plan_efforts (plan_id, offer_id, title, area, status, responsible_unit_id, responsible_person,
 				                          contact, start_date, end_date, mentor, mentor_discharge, mentor_renewed)
 				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`, args...).Scan(&effortID)
 		} else {
-			summary = "Indsats ændret: " + in.Title
+			summary, change = "Indsats ændret: "+in.Title, "ændret"
 			err = tx.QueryRow(ctx, `
 				UPDATE plan_efforts SET offer_id = $2, title = $3, area = $4, status = $5, responsible_unit_id = $6,
 				       responsible_person = $7, contact = $8, start_date = $9, end_date = $10, mentor = $11,
@@ -395,7 +395,9 @@ func (s *Store) SaveEffort(ctx context.Context, who Who, citizenID int64, versio
 		if err := recordVersion(ctx, tx, who, planID, next, summary); err != nil {
 			return err
 		}
-		return audit(ctx, tx, who, citizenID, "plan.update", fmt.Sprintf("plan version %d: %s", next, summary))
+		// The version keeps the effort's title for the plan's history; the audit log, which
+		// outlives the case, only its id.
+		return audit(ctx, tx, who, citizenID, "plan.update", fmt.Sprintf("plan version %d: indsats %d %s", next, effortID, change))
 	})
 	return effortID, err
 }

@@ -30,6 +30,121 @@ const DeletionDetail = "sag slettet efter udløb af opbevaringsperiode"
 // of the year of closure.
 const SettingCaseRetention = "case_retention_years"
 
+// SettingRetentionGrace is how many days a shorter retention period waits before it may
+// delete anything (migrations/0015): one administrator cannot delete case files for good
+// within the hour, and the municipality has time to notice and to hand cases to the archive.
+const SettingRetentionGrace = "retention_grace_days"
+
+// RetentionGraceDays returns the grace period in force on day. Like the period itself, a
+// missing or nonsensical value is an error, never a default.
+func (s *Store) RetentionGraceDays(ctx context.Context, day time.Time) (int, error) {
+	var n int
+	ok, err := s.setting(ctx, SettingRetentionGrace, day, &n)
+	if err != nil {
+		return 0, err
+	}
+	if !ok || n < helhed.MinRetentionGraceDays || n > helhed.MaxRetentionGraceDays {
+		return 0, fmt.Errorf("setting %s: no valid value in force on %s", SettingRetentionGrace, day.Format(time.DateOnly))
+	}
+	return n, nil
+}
+
+// jobRetentionYears is the period the deletion job applies on day. A value shorter than one
+// before it takes effect on its valid-from day, but not before the grace period has passed
+// since it was written (created_at, Danish date), so a shorter period written straight into
+// the table, or dated in the past, deletes only what was due before it for grace days.
+func (s *Store) jobRetentionYears(ctx context.Context, day time.Time, grace int) (int, error) {
+	var n int
+	err := s.pool.QueryRow(ctx, `
+		WITH p AS (
+			SELECT valid_from, created_at, (value #>> '{}')::int AS years,
+			       max((value #>> '{}')::int) OVER (ORDER BY valid_from ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS longest_before
+			FROM settings WHERE key = $1 AND jsonb_typeof(value) = 'number')
+		SELECT years FROM p
+		WHERE CASE WHEN years < longest_before
+		           THEN greatest(valid_from, (created_at AT TIME ZONE 'Europe/Copenhagen')::date + $3::int)
+		           ELSE valid_from END <= $2::date
+		ORDER BY valid_from DESC LIMIT 1`, SettingCaseRetention, day, grace).Scan(&n)
+	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
+		return 0, fmt.Errorf("setting %s: %w", SettingCaseRetention, err)
+	}
+	if n < helhed.MinRetentionYears || n > helhed.MaxRetentionYears {
+		return 0, fmt.Errorf("setting %s: no valid value in force on %s", SettingCaseRetention, day.Format(time.DateOnly))
+	}
+	return n, nil
+}
+
+// retentionChange works out when a new period of years, asked to be valid from validFrom,
+// takes effect: at once if it is not shorter than the period in force on that day and today,
+// otherwise not before the grace period has passed. cur is the period in force on the day it
+// takes effect, before the change (0: none is).
+func (s *Store) retentionChange(ctx context.Context, years int, validFrom time.Time) (from time.Time, cur, grace int, shortens bool, err error) {
+	today := helhed.RetentionDay(s.Now())
+	if grace, err = s.RetentionGraceDays(ctx, today); err != nil {
+		return from, 0, 0, false, err
+	}
+	from = validFrom
+	for _, day := range []time.Time{validFrom, today} {
+		n, err := s.CaseRetentionYears(ctx, day)
+		if err != nil || years < n {
+			shortens = true // no period in force counts as the longest: nothing is deleted now
+		}
+	}
+	if shortens && from.Before(today.AddDate(0, 0, grace)) {
+		from = today.AddDate(0, 0, grace)
+	}
+	if cur, err = s.CaseRetentionYears(ctx, from); err != nil {
+		cur = 0
+	}
+	return from, cur, grace, shortens, nil
+}
+
+// ClosureYearCount is how many closed cases of one year of closure a change would delete.
+type ClosureYearCount struct {
+	Year  int `db:"year"`
+	Cases int `db:"cases"`
+}
+
+// RetentionPreview is what a new retention period would do, for the administrator to confirm:
+// when it takes effect and which closed cases (counted per year of closure, no names) it
+// would delete then that the period in force would keep.
+type RetentionPreview struct {
+	Years, CurrentYears int
+	GraceDays           int
+	EffectiveFrom       time.Time
+	Shortens            bool
+	ByYear              []ClosureYearCount
+	Total               int
+}
+
+// RetentionChangePreview previews a new period of years valid from validFrom
+// (SetCaseRetentionYears would store it from EffectiveFrom). Cases on legal hold are not
+// counted; cases closed later may add to the number.
+func (s *Store) RetentionChangePreview(ctx context.Context, years int, validFrom time.Time) (RetentionPreview, error) {
+	from, cur, grace, shortens, err := s.retentionChange(ctx, years, validFrom)
+	p := RetentionPreview{Years: years, CurrentYears: cur, GraceDays: grace, EffectiveFrom: from, Shortens: shortens}
+	if err != nil || !shortens {
+		return p, err
+	}
+	on := time.Date(from.Year(), from.Month(), from.Day(), 0, 0, 0, 0, time.UTC)
+	var keptFrom any // closed before this: due anyway under the period in force
+	if cur > 0 {
+		keptFrom = helhed.CaseDeletionCutoff(on, cur)
+	}
+	rows, _ := s.pool.Query(ctx, `
+		SELECT extract(year FROM closed_at AT TIME ZONE 'Europe/Copenhagen')::int AS year, count(*)::int AS cases
+		FROM citizens
+		WHERE closed_at < $1 AND ($2::timestamptz IS NULL OR closed_at >= $2) AND legal_hold_at IS NULL
+		GROUP BY 1 ORDER BY 1`, helhed.CaseDeletionCutoff(on, years), keptFrom)
+	if p.ByYear, err = pgx.CollectRows(rows, pgx.RowToStructByName[ClosureYearCount]); err != nil {
+		return p, fmt.Errorf("retention preview: %w", err)
+	}
+	for _, y := range p.ByYear {
+		p.Total += y.Cases
+	}
+	return p, nil
+}
+
 // CaseRetentionYears returns the retention period in force on day. A missing or nonsensical
 // setting is an error, never a default: a wrong number deletes case files for good.
 func (s *Store) CaseRetentionYears(ctx context.Context, day time.Time) (int, error) {
@@ -45,13 +160,19 @@ func (s *Store) CaseRetentionYears(ctx context.Context, day time.Time) (int, err
 }
 
 // SetCaseRetentionYears records a new retention period valid from a day (an administrator's
-// decision, kept with who made it; earlier values stay for history).
-func (s *Store) SetCaseRetentionYears(ctx context.Context, who Who, validFrom time.Time, years int, note string) error {
+// decision, kept with who made it; earlier values stay for history) and returns the day it
+// is valid from: a shorter period than the one in force is dated no earlier than the grace
+// period from today (RetentionChangePreview shows the administrator what it will delete).
+func (s *Store) SetCaseRetentionYears(ctx context.Context, who Who, validFrom time.Time, years int, note string) (time.Time, error) {
 	if years < helhed.MinRetentionYears || years > helhed.MaxRetentionYears {
-		return &helhed.Error{Code: helhed.EInvalid, Message: "Opbevaringsperioden er ikke gyldig",
+		return validFrom, &helhed.Error{Code: helhed.EInvalid, Message: "Opbevaringsperioden er ikke gyldig",
 			Fields: map[string]string{"years": fmt.Sprintf("Angiv et helt antal år mellem %d og %d", helhed.MinRetentionYears, helhed.MaxRetentionYears)}}
 	}
-	return s.inTx(ctx, func(tx pgx.Tx) error {
+	validFrom, _, _, _, err := s.retentionChange(ctx, years, validFrom)
+	if err != nil {
+		return validFrom, err
+	}
+	return validFrom, s.inTx(ctx, func(tx pgx.Tx) error {
 		_, err := tx.Exec(ctx, `
 			INSERT INTO settings (key, valid_from, value, note, created_by) VALUES ($1, $2, to_jsonb($3::int), $4, $5)
 			ON CONFLICT (key, valid_from) DO UPDATE SET value = EXCLUDED.value, note = EXCLUDED.note,
@@ -122,14 +243,21 @@ func (s *Store) ClearLegalHold(ctx context.Context, who Who, id int64) error {
 const deleteBatch = 100
 
 // DeleteExpiredCases deletes every closed case whose retention period has run out on the
-// store's clock and that has no legal hold, and returns the deleted citizens' ids. Each
+// store's clock and that has no legal hold, and returns the deleted citizens' ids. A shorter
+// period deletes nothing until the grace period since it was written has passed
+// (jobRetentionYears). Each
 // batch is one statement in one transaction: the citizens' rows go with every row that
 // references them (ON DELETE CASCADE, see migrations/0008), and one audit row per citizen
 // records the deletion with the citizen's id only. A case reopened or put on hold while the
 // job runs is skipped: the condition is evaluated on the row as it is when deleted.
 func (s *Store) DeleteExpiredCases(ctx context.Context) ([]int64, error) {
 	now := s.Now()
-	years, err := s.CaseRetentionYears(ctx, now)
+	day := helhed.RetentionDay(now)
+	grace, err := s.RetentionGraceDays(ctx, day)
+	if err != nil {
+		return nil, err
+	}
+	years, err := s.jobRetentionYears(ctx, day, grace)
 	if err != nil {
 		return nil, err
 	}
@@ -138,17 +266,23 @@ func (s *Store) DeleteExpiredCases(ctx context.Context) ([]int64, error) {
 	for {
 		var batch []int64
 		err := s.inTx(ctx, func(tx pgx.Tx) error {
+			// The deletion (with its cascades, which run at the end of the statement) comes
+			// before the audit rows: an audit row takes the chain's lock until commit, and
+			// waiting for row locks while holding it could deadlock with a use case that holds
+			// one of them and waits to audit.
 			rows, _ := tx.Query(ctx, `
-				WITH gone AS (
-					DELETE FROM citizens WHERE id IN (
-						SELECT id FROM citizens WHERE closed_at < $1 AND legal_hold_at IS NULL
-						ORDER BY closed_at, id LIMIT $2 FOR UPDATE SKIP LOCKED)
-					RETURNING id)
-				INSERT INTO audit_events (citizen_id, action, detail, request_id)
-				SELECT id, $3, $4, 'opbevaring' FROM gone
-				RETURNING citizen_id`, cutoff, deleteBatch, AuditCitizenDelete, DeletionDetail)
+				DELETE FROM citizens WHERE id IN (
+					SELECT id FROM citizens WHERE closed_at < $1 AND legal_hold_at IS NULL
+					ORDER BY closed_at, id LIMIT $2 FOR UPDATE SKIP LOCKED)
+				RETURNING id`, cutoff, deleteBatch)
 			var err error
-			batch, err = pgx.CollectRows(rows, pgx.RowTo[int64])
+			if batch, err = pgx.CollectRows(rows, pgx.RowTo[int64]); err != nil || len(batch) == 0 {
+				return err
+			}
+			_, err = tx.Exec(ctx, `
+				INSERT INTO audit_events (citizen_id, action, detail, request_id)
+				SELECT id, $2, $3, 'opbevaring' FROM unnest($1::bigint[]) WITH ORDINALITY AS g(id, n) ORDER BY n`,
+				batch, AuditCitizenDelete, DeletionDetail)
 			return err
 		})
 		if err != nil {

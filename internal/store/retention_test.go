@@ -12,6 +12,7 @@ import (
 
 	"github.com/helhed/helhed/internal/helhed"
 	"github.com/helhed/helhed/internal/store"
+	"github.com/helhed/helhed/internal/testdb"
 )
 
 // danish is the zone the retention period is counted in.
@@ -306,15 +307,26 @@ func TestCitizenDeletionCascadesEverywhere(t *testing.T) {
 // expired cases go in the same run.
 func TestRetentionRunUsesTheStoreClock(t *testing.T) {
 	t.Parallel()
-	st, unit, uid := fixture(t)
+	pool, _ := testdb.New(t)
+	st := store.New(pool)
 	ctx := context.Background()
 	// The store's clock runs 20 days ahead of the database's: the cutoffs must come from it.
 	now := time.Now().Add(20 * 24 * time.Hour).Truncate(time.Second)
 	st.Now = func() time.Time { return now }
 	day := 24 * time.Hour
+	// The old rows come first in the audit chain, as rows written on their day would; the
+	// purge removes the chain's oldest part (TestAuditPurgeKeepsChainVerifiable).
 	if _, err := st.Pool().Exec(ctx, `
-		INSERT INTO audit_events (at, action) VALUES ($1, 'old'), ($2, 'young'), ($3, 'edge-young')`,
-		now.Add(-200*day), now.Add(-170*day), now.Add(-183*day+time.Hour)); err != nil {
+		INSERT INTO audit_events (at, action) VALUES ($1, 'old'), ($2, 'edge-young'), ($3, 'young')`,
+		now.Add(-200*day), now.Add(-183*day+time.Hour), now.Add(-170*day)); err != nil {
+		t.Fatal(err)
+	}
+	unit, err := st.CreateUnit(ctx, who, "Jobcenter Test", "jobcenter")
+	if err != nil {
+		t.Fatal(err)
+	}
+	uid, err := st.CreateUser(ctx, who, store.NewUser{Username: "cw", Name: "Case Worker", UnitID: unit, Role: "sagsbehandler", PasswordHash: "x"})
+	if err != nil {
 		t.Fatal(err)
 	}
 	if _, err := st.Pool().Exec(ctx, `INSERT INTO login_failures (username, ip, at) VALUES ('x', 'ip', $1), ('y', 'ip', $2)`,
@@ -362,10 +374,10 @@ func TestCaseRetentionYearsIsDated(t *testing.T) {
 	if n, err := st.CaseRetentionYears(ctx, day("2026-01-01")); err != nil || n != 5 {
 		t.Fatalf("default: %d, %v; want 5", n, err)
 	}
-	if err := st.SetCaseRetentionYears(ctx, store.Who{UserID: uid}, day("2027-01-01"), 10, "Ny bevaringsbestemmelse"); err != nil {
-		t.Fatal(err)
+	if from, err := st.SetCaseRetentionYears(ctx, store.Who{UserID: uid}, day("2027-01-01"), 10, "Ny bevaringsbestemmelse"); err != nil || !from.Equal(day("2027-01-01")) {
+		t.Fatalf("a longer period from 2027: from %v, %v", from, err)
 	}
-	if err := st.SetCaseRetentionYears(ctx, store.Who{UserID: uid}, day("2027-01-01"), 0, ""); helhed.ErrorCode(err) != helhed.EInvalid {
+	if _, err := st.SetCaseRetentionYears(ctx, store.Who{UserID: uid}, day("2027-01-01"), 0, ""); helhed.ErrorCode(err) != helhed.EInvalid {
 		t.Fatalf("0 years: %v; want invalid", err)
 	}
 	for d, want := range map[string]int{"2026-12-31": 5, "2027-01-01": 10, "2040-01-01": 10} {

@@ -21,11 +21,14 @@ import (
 type Store struct {
 	pool *pgxpool.Pool
 	Now  func() time.Time
+	// CPRCheckLimit is how many citizens one user may create or try to create within
+	// CPRCheckWindow (CreateCitizen).
+	CPRCheckLimit int
 }
 
 // New wraps a pool.
 func New(pool *pgxpool.Pool) *Store {
-	return &Store{pool: pool, Now: time.Now}
+	return &Store{pool: pool, Now: time.Now, CPRCheckLimit: DefaultCPRCheckLimit}
 }
 
 // Pool exposes the pool for the few callers that need it directly (sessions, live updates).
@@ -42,6 +45,7 @@ func OpenPool(ctx context.Context, databaseURL string) (*pgxpool.Pool, error) {
 		cfg.MaxConns = int32(max(8, 4*runtime.NumCPU()))
 	}
 	cfg.ConnConfig.RuntimeParams["application_name"] = "helhed"
+	cfg.AfterConnect = AsRuntimeRole
 	// Statements are prepared once per connection and PostgreSQL reuses their plans (the
 	// default plan_cache_mode). Lists build their WHERE clause from the filters in use
 	// (filters.go) rather than "($1 = 0 OR col = $1)", whose reused plan could not drop the
@@ -98,3 +102,19 @@ func (p Page) normalize() Page {
 }
 
 func (p Page) offset() int { return (p.Number - 1) * p.PerPage }
+
+// RuntimeRole is the database role the application's pool works as: ordinary rights on the
+// case tables, INSERT and SELECT only on audit_events (migrations/0015). Migrations run as
+// the tables' owner.
+const RuntimeRole = "helhed_app"
+
+// AsRuntimeRole is the pool's AfterConnect hook: every connection works as RuntimeRole, so a
+// pool opened with the owner's or a superuser's URL (the embedded cluster, a single
+// DATABASE_URL) still has only the runtime role's rights. The connecting user must be a
+// member of the role (a superuser always is).
+func AsRuntimeRole(ctx context.Context, conn *pgx.Conn) error {
+	if _, err := conn.Exec(ctx, "SET ROLE "+RuntimeRole); err != nil {
+		return fmt.Errorf("work as database role %s (docs/operations.md): %w", RuntimeRole, err)
+	}
+	return nil
+}

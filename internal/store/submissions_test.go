@@ -69,7 +69,7 @@ func TestSubmissionClaims(t *testing.T) {
 		VALUES ($1, 'BBBBBBBBBBBBBBBBBBBBBB', '/borgere/8', now() - interval '25 hours')`, uid); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := st.RunRetention(ctx, 24*time.Hour); err != nil {
+	if _, err := st.RunRetention(ctx, 365*24*time.Hour); err != nil {
 		t.Fatal(err)
 	}
 	var n int

@@ -59,7 +59,7 @@ func (s *Store) CreateUnit(ctx context.Context, who Who, name, kind string) (int
 		if err != nil {
 			return fmt.Errorf("insert unit: %w", err)
 		}
-		return audit(ctx, tx, who, 0, AuditUnitCreate, fmt.Sprintf("enhed %d (%s)", id, name))
+		return audit(ctx, tx, who, 0, AuditUnitCreate, fmt.Sprintf("enhed %d (%s)", id, kind))
 	})
 	return id, err
 }

@@ -124,7 +124,7 @@ func (s *Store) CreateUser(ctx context.Context, who Who, nu NewUser) (int64, err
 		if err != nil {
 			return fmt.Errorf("insert user: %w", err)
 		}
-		return audit(ctx, tx, who, 0, AuditUserCreate, fmt.Sprintf("bruger %d (%s), rolle %s", id, nu.Username, nu.Role))
+		return audit(ctx, tx, who, 0, AuditUserCreate, fmt.Sprintf("bruger %d, enhed %d, rolle %s", id, nu.UnitID, nu.Role))
 	})
 	return id, err
 }

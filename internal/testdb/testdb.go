@@ -48,8 +48,9 @@ const TemplateName = "template_helhed"
 const maxConnsPerTest = 8
 
 var (
-	cluster *pglocal.Cluster
-	admin   *pgxpool.Pool // on the "postgres" database, for CREATE/DROP DATABASE
+	cluster      *pglocal.Cluster
+	afterConnect func(context.Context, *pgx.Conn) error // from AfterConnect; nil: none
+	admin        *pgxpool.Pool                          // on the "postgres" database, for CREATE/DROP DATABASE
 
 	// cloneMu serialises CREATE DATABASE ... TEMPLATE: PostgreSQL refuses
 	// to clone a template while another session (including a concurrent
@@ -62,14 +63,17 @@ var (
 // Main is called from TestMain: it starts one ephemeral cluster, creates
 // the database "template_helhed", runs setup(ctx, url) on it (the caller
 // passes the migrations; nil means an empty template), marks it as a
-// template, runs the tests and stops the cluster. It returns the exit code
+// template, runs the tests and stops the cluster (opts: see AfterConnect). It returns the exit code
 // for os.Exit. It never skips: without PostgreSQL binaries it prints why
 // and returns 1.
 //
 // Stop runs in a defer; if a test panics (which kills the process from the
 // test's goroutine, bypassing defers) pglocal's watchdog stops the cluster
 // and removes its directory instead.
-func Main(m *testing.M, setup func(ctx context.Context, databaseURL string) error) (code int) {
+func Main(m *testing.M, setup func(ctx context.Context, databaseURL string) error, opts ...Option) (code int) {
+	for _, o := range opts {
+		o()
+	}
 	if !flag.Parsed() {
 		flag.Parse() // so testing.Verbose works before m.Run
 	}
@@ -120,6 +124,16 @@ func Main(m *testing.M, setup func(ctx context.Context, databaseURL string) erro
 	cluster = c
 	cancel() // the timeout was for setup only; tests have their own
 	return m.Run()
+}
+
+// Option configures Main.
+type Option func()
+
+// AfterConnect runs fn on every connection of the pools New returns, e.g. to make them work
+// as the application's database role (SET ROLE) so that tests have exactly its rights. The
+// URLs stay the superuser's, for tests that need to do what the application may not.
+func AfterConnect(fn func(context.Context, *pgx.Conn) error) Option {
+	return func() { afterConnect = fn }
 }
 
 // createTemplate creates and migrates the template database.
@@ -181,7 +195,8 @@ func NewURL(t testing.TB) string {
 }
 
 // New returns a small pool (MaxConns 8) on a fresh database cloned from the
-// template, and the database's URL. The pool is closed and the database
+// template, and the database's URL (the superuser's). The pool's connections
+// run Main's AfterConnect option, if given. The pool is closed and the database
 // dropped in t.Cleanup.
 func New(t testing.TB) (*pgxpool.Pool, string) {
 	t.Helper()
@@ -191,6 +206,7 @@ func New(t testing.TB) (*pgxpool.Pool, string) {
 		t.Fatalf("testdb: %v", err)
 	}
 	cfg.MaxConns = maxConnsPerTest
+	cfg.AfterConnect = afterConnect
 	pool, err := pgxpool.NewWithConfig(context.Background(), cfg)
 	if err != nil {
 		t.Fatalf("testdb: connect: %v", err)

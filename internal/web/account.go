@@ -100,7 +100,7 @@ func (s *Server) accountPasswordPost(w http.ResponseWriter, r *http.Request) err
 		return err
 	}
 	if !ok {
-		if err := s.store.Audit(ctx, who(r), 0, store.AuditLoginFailed, "brugernavn "+u.Username+", ved skift af adgangskode"); err != nil {
+		if err := s.store.Audit(ctx, who(r), 0, store.AuditLoginFailed, "ved skift af adgangskode"); err != nil {
 			return err
 		}
 		f.errors["current_password"] = "Adgangskoden er forkert"

@@ -270,7 +270,12 @@ func (s *Server) loginPost(w http.ResponseWriter, r *http.Request) error {
 	if !found || !ok || !u.Active() {
 		// BeginLogin has counted the attempt as a failure already; this is its audit row.
 		attempt := store.Who{RequestID: requestID(r), UserID: u.ID}
-		if err := s.store.Audit(ctx, attempt, 0, store.AuditLoginFailed, "brugernavn "+username); err != nil {
+		// What was typed as the username may be a mistyped password or CPR number.
+		detail := "ukendt brugernavn"
+		if found {
+			detail = "kendt bruger"
+		}
+		if err := s.store.Audit(ctx, attempt, 0, store.AuditLoginFailed, detail); err != nil {
 			return err
 		}
 		return fail("Forkert brugernavn eller adgangskode.")

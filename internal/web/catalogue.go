@@ -191,7 +191,7 @@ func (s *Server) offerView(w http.ResponseWriter, r *http.Request) error {
 			p.Referrals = append(p.Referrals, catalogue.ReferralRow{Href: referralHref(x), Citizen: x.CitizenName,
 				CPR: x.CitizenCPR.Masked(), State: x.State.Label(), From: x.FromUserName + ", " + x.FromUnitName, Created: x.CreatedAt})
 		}
-		if err := s.store.Audit(ctx, who(r), 0, store.AuditReferralList, fmt.Sprintf("tilbud %d: %d henvisninger", id, len(refs))); err != nil {
+		if err := s.store.AuditList(ctx, who(r), store.AuditReferralList, fmt.Sprintf("tilbud %d: henvisninger", id), referralCitizens(refs)); err != nil {
 			return err
 		}
 	}

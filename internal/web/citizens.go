@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"net/mail"
 	"regexp"
@@ -79,10 +80,19 @@ func (s *Server) requireCan(r *http.Request, a access.Action) error {
 	if access.Can(userFrom(r).access(), a) {
 		return nil
 	}
-	if err := s.store.Audit(r.Context(), who(r), 0, store.AuditForbidden, string(a)+" "+r.URL.Path); err != nil {
+	if err := s.store.Audit(r.Context(), who(r), 0, store.AuditForbidden, string(a)+" "+auditedRoute(r)); err != nil {
 		return err
 	}
 	return &helhed.Error{Code: helhed.EForbidden, Message: "Du har ikke adgang til denne side. Forsøget er registreret."}
+}
+
+// auditedRoute names r's route for an audit row: its pattern (/borgere/{id}), never the path
+// as typed, which may carry anything (a CPR number pasted into the address bar).
+func auditedRoute(r *http.Request) string {
+	if rc := chi.RouteContext(r.Context()); rc != nil && rc.RoutePattern() != "" {
+		return rc.RoutePattern()
+	}
+	return "(ukendt rute)"
 }
 
 func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
@@ -175,12 +185,14 @@ func (s *Server) caseloadView(w http.ResponseWriter, r *http.Request) error {
 		f.CaseworkerID, f.UnitID = u.ID, u.UnitID
 	}
 	pageNo, _ := strconv.Atoi(q.Get("side"))
-	return s.renderCaseload(w, r, f, scope, store.Page{Number: pageNo, PerPage: 50}, "")
+	return s.renderCaseload(w, r, f, scope, store.Page{Number: pageNo, PerPage: 50}, "", "")
 }
 
 // renderCaseload lists citizens matching f; search is the typed search text, echoed back on
-// the search result page (it came by POST and must not be put in a URL).
-func (s *Server) renderCaseload(w http.ResponseWriter, r *http.Request, f store.CitizenFilter, scope string, pg store.Page, search string) error {
+// the search result page (it came by POST and must not be put in a URL), and criterion the
+// kind of search for its audit row. The view is one audit row with the ids of the citizens
+// shown: a search's (citizen.search, criterion) or a list's (caseload.view, its filters).
+func (s *Server) renderCaseload(w http.ResponseWriter, r *http.Request, f store.CitizenFilter, scope string, pg store.Page, search, criterion string) error {
 	ctx := r.Context()
 	rf, err := s.loadRefs(ctx)
 	if err != nil {
@@ -222,11 +234,15 @@ func (s *Server) renderCaseload(w http.ResponseWriter, r *http.Request, f store.
 		v.Set("side", strconv.Itoa(n))
 		return "/borgere?" + v.Encode()
 	}}
-	detail := "liste: " + scope
-	if search != "" {
-		detail = "søgning"
+	shown := make([]int64, len(rows))
+	for i, c := range rows {
+		shown[i] = c.ID
 	}
-	if err := s.store.Audit(ctx, who(r), 0, store.AuditCaseloadView, detail+" ("+strconv.Itoa(total)+" borgere)"); err != nil {
+	action := store.AuditCitizenSearch
+	if criterion == "" {
+		action, criterion = store.AuditCaseloadView, caseloadCriterion(scope, f, rf.visitation, pg)
+	}
+	if err := s.store.AuditList(ctx, who(r), action, criterion, shown); err != nil {
 		return err
 	}
 	title := "Mine borgere"
@@ -257,8 +273,8 @@ func caseworkerFilter(ctx context.Context, s *Server, f store.CitizenFilter, u *
 }
 
 // citizenSearchPost searches the user's unit by CPR number or name. It is a POST so a CPR
-// number never appears in a URL, a browser history or an access log. The criterion is audited
-// (masked, with the matched citizen when the CPR hit exactly).
+// number never appears in a URL, a browser history or an access log. The kind of criterion is
+// audited with the citizens found.
 func (s *Server) citizenSearchPost(w http.ResponseWriter, r *http.Request) error {
 	if err := s.requireCan(r, access.SearchCitizens); err != nil {
 		return err
@@ -269,21 +285,16 @@ func (s *Server) citizenSearchPost(w http.ResponseWriter, r *http.Request) error
 		q = string([]rune(q)[:100])
 	}
 	f := store.CitizenFilter{UnitID: u.UnitID}
-	criterion := "navn: " + q
-	var matched int64
+	// The criterion is audited by kind, never as typed: a name search may hold a mistyped
+	// CPR number, and the audit log outlives the case. The result's citizens are in the row.
+	criterion := "søgning på navn"
 	if cpr, err := helhed.ParseCPR(q); err == nil {
 		f.CPR = cpr
-		criterion = "CPR: " + cpr.Masked()
-		if rows, _, err := s.store.ListCitizens(r.Context(), f, store.Page{Number: 1, PerPage: 1}); err == nil && len(rows) == 1 {
-			matched = rows[0].ID
-		}
+		criterion = "søgning på CPR-nummer"
 	} else {
 		f.Name = q
 	}
-	if err := s.store.Audit(r.Context(), who(r), matched, store.AuditCitizenSearch, criterion); err != nil {
-		return err
-	}
-	return s.renderCaseload(w, r, f, "soeg", store.Page{Number: 1, PerPage: 50}, q)
+	return s.renderCaseload(w, r, f, "soeg", store.Page{Number: 1, PerPage: 50}, q, criterion)
 }
 
 func (s *Server) citizenView(w http.ResponseWriter, r *http.Request) error {
@@ -617,11 +628,16 @@ func (s *Server) citizenNewPost(w http.ResponseWriter, r *http.Request) error {
 	if len(f.errors) > 0 {
 		return s.renderCitizenForm(w, r, http.StatusUnprocessableEntity, 0, f)
 	}
-	// The unit comes from the user, never from the form.
+	// The unit comes from the user, never from the form. Whether the CPR number is registered
+	// anywhere is an answer the store audits and rations per user (store.CPRCheckLimit).
 	id, err := s.store.CreateCitizen(r.Context(), who(r), u.UnitID, in)
 	if fe := fieldErrors(err); fe != nil {
 		f.errors = fe
-		return s.renderCitizenForm(w, r, http.StatusUnprocessableEntity, 0, f)
+		status := http.StatusUnprocessableEntity
+		if errors.Is(err, store.ErrCPRCheckLimit) {
+			status = http.StatusTooManyRequests
+		}
+		return s.renderCitizenForm(w, r, status, 0, f)
 	}
 	if err != nil {
 		return err

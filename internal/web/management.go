@@ -277,7 +277,7 @@ func (s *Server) mgmtQuery(r *http.Request, d *dashboard) (mgmtQuery, error) {
 	if d.filter.ownUnitOnly {
 		id, _ := strconv.ParseInt(f.Values.Unit, 10, 64)
 		if !access.CanUnit(u.access(), access.ViewUnitCaseloads, id) {
-			if err := s.store.Audit(ctx, who(r), 0, store.AuditForbidden, string(access.ViewUnitCaseloads)+" enhed "+f.Values.Unit); err != nil {
+			if err := s.store.Audit(ctx, who(r), 0, store.AuditForbidden, string(access.ViewUnitCaseloads)+" enhed "+strconv.FormatInt(id, 10)); err != nil {
 				return q, err
 			}
 			return q, &helhed.Error{Code: helhed.EForbidden, Message: "Du kan kun se sagsstammerne i din egen enhed. Forsøget er registreret."}

@@ -63,7 +63,7 @@ func (s *Server) authorizeMeeting(r *http.Request, meetingID int64, a access.Act
 	if access.CanMeeting(u.access(), a, rel) {
 		return rel, nil
 	}
-	if err := s.store.Audit(r.Context(), who(r), 0, store.AuditForbidden, string(a)+" "+r.URL.Path); err != nil {
+	if err := s.store.Audit(r.Context(), who(r), 0, store.AuditForbidden, string(a)+" "+auditedRoute(r)); err != nil {
 		return rel, err
 	}
 	if a == access.ViewMeeting {
@@ -165,7 +165,14 @@ func (s *Server) meetingView(w http.ResponseWriter, r *http.Request) error {
 		Chair: deref(m.ChairName), MinuteTaker: deref(m.MinuteTakerName), Cases: agenda,
 		CanEdit: access.CanMeeting(u, access.EditMeeting, mrel) && !helhed.MeetingHeld(m.StartsAt, s.now()), CanFocus: access.CanMeeting(u, access.MoveFocus, mrel),
 		AccessUntil: helhed.AgendaAccessUntil(m.StartsAt, days)}
-	if err := s.store.Audit(ctx, who(r), 0, store.AuditMeetingView, "møde "+strconv.FormatInt(mid, 10)+" ("+strconv.Itoa(len(agenda))+" sager)"); err != nil {
+	// The citizens the agenda names to this viewer; the others are shown without a name.
+	var named []int64
+	for _, c := range agenda {
+		if c.Name != "" {
+			named = append(named, c.CitizenID)
+		}
+	}
+	if err := s.store.AuditList(ctx, who(r), store.AuditMeetingView, "møde "+strconv.FormatInt(mid, 10)+": dagsorden", named); err != nil {
 		return err
 	}
 	return s.page(w, r, http.StatusOK, m.TeamName, meetings.Meeting(p))

@@ -309,7 +309,12 @@ func (s *Server) inboxView(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := s.store.Audit(ctx, who(r), 0, store.AuditReferralList, fmt.Sprintf("indbakke %s: %d henvisninger", tab.key, len(refs))); err != nil {
+	order := "ældste først"
+	if !oldestFirst {
+		order = "nyeste først"
+	}
+	criterion := strings.Join(append([]string{"indbakke: " + tab.key, order}, pageCriterion(store.Page{Number: pageNo})...), "; ")
+	if err := s.store.AuditList(ctx, who(r), store.AuditReferralList, criterion, referralCitizens(refs)); err != nil {
 		return err
 	}
 	p := referrals.InboxProps{Unit: u.UnitName, Tab: tab.key, OldestFirst: oldestFirst, Total: total, Today: s.now(),
@@ -342,7 +347,8 @@ func (s *Server) myReferralsView(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := s.store.Audit(ctx, who(r), 0, store.AuditReferralList, fmt.Sprintf("mine henvisninger: %d", len(refs))); err != nil {
+	criterion := strings.Join(append([]string{"mine henvisninger"}, pageCriterion(store.Page{Number: pageNo})...), "; ")
+	if err := s.store.AuditList(ctx, who(r), store.AuditReferralList, criterion, referralCitizens(refs)); err != nil {
 		return err
 	}
 	p := referrals.MineProps{Total: total, Today: s.now(),

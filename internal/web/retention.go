@@ -13,6 +13,7 @@ import (
 	"github.com/helhed/helhed/internal/helhed"
 	"github.com/helhed/helhed/internal/store"
 	"github.com/helhed/helhed/web/components"
+	"github.com/helhed/helhed/web/format"
 	"github.com/helhed/helhed/web/pages/admin"
 	"github.com/helhed/helhed/web/pages/citizens"
 )
@@ -191,6 +192,11 @@ func (s *Server) adminRetentionView(w http.ResponseWriter, r *http.Request) erro
 
 // renderRetention shows the retention overview; form and errs are a rejected new period.
 func (s *Server) renderRetention(w http.ResponseWriter, r *http.Request, status int, form, errs map[string]string) error {
+	return s.renderRetentionWith(w, r, status, admin.RetentionProps{Form: form, Errors: errs})
+}
+
+// renderRetentionWith shows the retention overview with p's form, errors and preview.
+func (s *Server) renderRetentionWith(w http.ResponseWriter, r *http.Request, status int, p admin.RetentionProps) error {
 	ctx := r.Context()
 	pageNo, _ := strconv.Atoi(r.URL.Query().Get("side"))
 	cases, total, err := s.store.RetentionCases(ctx, store.Page{Number: pageNo, PerPage: 50})
@@ -201,7 +207,7 @@ func (s *Server) renderRetention(w http.ResponseWriter, r *http.Request, status 
 	if err != nil {
 		return err
 	}
-	p := admin.RetentionProps{Years: s.retentionYears(r), Periods: periods, Total: total, Form: form, Errors: errs}
+	p.Years, p.Periods, p.Total = s.retentionYears(r), periods, total
 	for _, c := range cases {
 		p.Cases = append(p.Cases, retentionRow(c, p.Years))
 	}
@@ -210,7 +216,9 @@ func (s *Server) renderRetention(w http.ResponseWriter, r *http.Request, status 
 	return s.page(w, r, status, "Opbevaring og sletning", admin.Retention(p))
 }
 
-// adminRetentionPeriodPost sets a new retention period from a date.
+// adminRetentionPeriodPost sets a new retention period from a date. A shorter period is first
+// shown with what it would delete (counts per year of closure) and saved only when the
+// administrator confirms; it applies after the grace period (store.SetCaseRetentionYears).
 func (s *Server) adminRetentionPeriodPost(w http.ResponseWriter, r *http.Request) error {
 	if err := s.requireCan(r, access.ManageRetention); err != nil {
 		return err
@@ -237,10 +245,20 @@ func (s *Server) adminRetentionPeriodPost(w http.ResponseWriter, r *http.Request
 	if len(errs) > 0 {
 		return s.renderRetention(w, r, http.StatusUnprocessableEntity, form, errs)
 	}
-	if err := s.store.SetCaseRetentionYears(r.Context(), who(r), *from, years, form["note"]); err != nil {
+	if r.PostFormValue("confirm") != "ja" {
+		pv, err := s.store.RetentionChangePreview(r.Context(), years, *from)
+		if err != nil {
+			return err
+		}
+		if pv.Shortens {
+			return s.renderRetentionWith(w, r, http.StatusOK, admin.RetentionProps{Form: form, Preview: &pv})
+		}
+	}
+	valid, err := s.store.SetCaseRetentionYears(r.Context(), who(r), *from, years, form["note"])
+	if err != nil {
 		return err
 	}
-	s.flash(r, "success", "Opbevaringsperioden er gemt.")
+	s.flash(r, "success", "Opbevaringsperioden er gemt. Den gælder fra "+format.Date(valid)+".")
 	return redirect(w, r, "/admin/opbevaring")
 }
 

@@ -123,3 +123,45 @@ func TestRetentionPeriodIsDatedSetting(t *testing.T) {
 		t.Fatal("the new period is not audited")
 	}
 }
+
+// Lowering the retention period shows first what it would delete — closed cases per year of
+// closure, no names — and asks for confirmation; confirmed, it takes effect after the grace
+// period, and the retention job run at once deletes nothing.
+func TestShorterRetentionIsPreviewedAndWaits(t *testing.T) {
+	t.Parallel()
+	app := apptest.New(t, web.Config{})
+	app.User(t, "admin", access.RoleAdmin, apptest.Admin)
+	cw := app.User(t, "cw", access.RoleCaseworker, apptest.Jobcenter)
+	id := app.Citizen(t, "020385-1233", "Karen", "Lukket", apptest.Jobcenter, cw.ID)
+	closed := time.Now().AddDate(-3, 0, 0)
+	if _, err := app.Pool.Exec(t.Context(), `UPDATE citizens SET closed_at = $2, closed_reason = 'Flyttet' WHERE id = $1`, id, closed); err != nil {
+		t.Fatal(err)
+	}
+	c := app.Login(t, "admin")
+	today := time.Now().Format(time.DateOnly)
+	p := c.Post("/admin/opbevaring", url.Values{"years": {"1"}, "valid_from": {today}, "note": {"Kortere"}})
+	preview := p.Text(".retention-preview")
+	if p.Status != http.StatusOK || !strings.Contains(preview, strconv.Itoa(closed.Year())) || p.Text(".retention-preview tbody td") != "1" {
+		t.Fatalf("preview: %d %q", p.Status, preview)
+	}
+	if strings.Contains(p.Body, "Lukket") {
+		t.Fatal("the preview names a citizen")
+	}
+	if n := app.AuditCount(t, store.AuditSettingUpdate, 0); n != 0 {
+		t.Fatalf("the period was saved before it was confirmed (%d audit rows)", n)
+	}
+	p = c.Post("/admin/opbevaring", url.Values{"years": {"1"}, "valid_from": {today}, "note": {"Kortere"}, "confirm": {"ja"}})
+	if p.Status != http.StatusOK || app.AuditCount(t, store.AuditSettingUpdate, 0) != 1 {
+		t.Fatalf("confirm: %d", p.Status)
+	}
+	if n, err := app.Store.CaseRetentionYears(t.Context(), time.Now()); err != nil || n != 5 {
+		t.Fatalf("period in force today after lowering it: %d, %v; want still 5", n, err)
+	}
+	res, err := app.Store.RunRetention(t.Context(), 183*24*time.Hour)
+	if err != nil || len(res.Cases) != 0 {
+		t.Fatalf("retention run within the grace period: %+v, %v; want nothing deleted", res, err)
+	}
+	if _, err := app.Store.CitizenByID(t.Context(), id); err != nil {
+		t.Fatalf("the closed case is gone: %v", err)
+	}
+}

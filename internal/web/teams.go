@@ -162,7 +162,7 @@ func (s *Server) teamMemberPost(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if !mayEditTeam(userFrom(r), t) {
-		if err := s.store.Audit(ctx, who(r), 0, store.AuditForbidden, "team.edit "+r.URL.Path); err != nil {
+		if err := s.store.Audit(ctx, who(r), 0, store.AuditForbidden, "team.edit "+auditedRoute(r)); err != nil {
 			return err
 		}
 		return &helhed.Error{Code: helhed.EForbidden, Message: "Kun lederen af teamets enhed kan ændre teamet. Forsøget er registreret."}

@@ -58,7 +58,9 @@ func TestFreeTextIsEscapedEverywhere(t *testing.T) {
 	}
 }
 
-func freeTextEverywhere(t *testing.T, p string) {
+// freeTextEverywhere writes p into every free-text field through the pages, checks each page
+// that shows it and returns the app (TestAuditDetailsHoldNoFreeText reads its audit log).
+func freeTextEverywhere(t *testing.T, p string) *apptest.App {
 	app := apptest.New(t, web.Config{})
 	cw := app.User(t, "cw", access.RoleCaseworker, apptest.Jobcenter)
 	app.User(t, "leder", access.RoleManager, apptest.Jobcenter)
@@ -175,6 +177,7 @@ func freeTextEverywhere(t *testing.T, p string) {
 	if err := json.Unmarshal([]byte(j.Body), &decoded); err != nil || !strings.Contains(jsonStrings(decoded), p) {
 		t.Errorf("the JSON export does not decode to the payload %q: %v", p, err)
 	}
+	return app
 }
 
 // jsonStrings joins every string in a decoded JSON value.

@@ -87,6 +87,9 @@ type RetentionProps struct {
 	// Form and Errors are a new period as typed: years, valid_from, note.
 	Form   map[string]string
 	Errors map[string]string
+	// Preview is a shorter period waiting for the administrator's confirmation: what it would
+	// delete and from when. Form holds the period to confirm.
+	Preview *store.RetentionPreview
 }
 
 // RetentionRow is one closed or held case: the internal case number, never a name or CPR.
