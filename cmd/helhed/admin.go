@@ -149,20 +149,11 @@ func cmdUser(ctx context.Context, args []string, getenv func(string) string, std
 	if *username == "" {
 		return fmt.Errorf("user %s: --username is required", sub)
 	}
-	db, err := openDatabase(ctx, d, newLogger(stderr, getenv), stderr)
+	st, closeStore, err := openStore(ctx, d, getenv, stderr, true)
 	if err != nil {
 		return err
 	}
-	defer db.Close()
-	if err := migrations.Up(ctx, db.ownerURL); err != nil {
-		return err
-	}
-	pool, err := store.OpenPool(ctx, db.url)
-	if err != nil {
-		return err
-	}
-	defer pool.Close()
-	st := store.New(pool)
+	defer closeStore()
 	cli := store.Who{RequestID: "cli"}
 
 	switch sub {

@@ -41,17 +41,12 @@ func cmdAudit(ctx context.Context, args []string, getenv func(string) string, st
 		}
 		points = append(points, p)
 	}
-	db, err := openDatabase(ctx, d, newLogger(stderr, getenv), stderr)
+	st, closeStore, err := openStore(ctx, d, getenv, stderr, false)
 	if err != nil {
 		return err
 	}
-	defer db.Close()
-	pool, err := store.OpenPool(ctx, db.url)
-	if err != nil {
-		return err
-	}
-	defer pool.Close()
-	c, err := store.New(pool).VerifyAudit(ctx, points...)
+	defer closeStore()
+	c, err := st.VerifyAudit(ctx, points...)
 	if err != nil {
 		return err
 	}

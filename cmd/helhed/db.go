@@ -11,6 +11,8 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/helhed/helhed/internal/pglocal"
+	"github.com/helhed/helhed/internal/store"
+	"github.com/helhed/helhed/migrations"
 )
 
 // dbFlags are the flags every database-using command shares.
@@ -88,4 +90,25 @@ func openDatabase(ctx context.Context, d dbFlags, log *slog.Logger, stderr io.Wr
 	}
 	// The embedded cluster has one user, the superuser; the pool sets the runtime role.
 	return &database{url: c.URL("helhed"), ownerURL: c.URL("helhed"), embedded: true, cluster: c}, nil
+}
+
+// openStore opens the database (openDatabase) and a store on it as the application's role,
+// after migrating it as the owner when migrate is set; closeStore releases both.
+func openStore(ctx context.Context, d dbFlags, getenv func(string) string, stderr io.Writer, migrate bool) (st *store.Store, closeStore func(), err error) {
+	db, err := openDatabase(ctx, d, newLogger(stderr, getenv), stderr)
+	if err != nil {
+		return nil, nil, err
+	}
+	if migrate {
+		if err := migrations.Up(ctx, db.ownerURL); err != nil {
+			db.Close()
+			return nil, nil, err
+		}
+	}
+	pool, err := store.OpenPool(ctx, db.url)
+	if err != nil {
+		db.Close()
+		return nil, nil, err
+	}
+	return store.New(pool), func() { pool.Close(); db.Close() }, nil
 }

@@ -31,17 +31,12 @@ func cmdRetention(ctx context.Context, args []string, getenv func(string) string
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
-	db, err := openDatabase(ctx, d, newLogger(stderr, getenv), stderr)
+	st, closeStore, err := openStore(ctx, d, getenv, stderr, false)
 	if err != nil {
 		return err
 	}
-	defer db.Close()
-	pool, err := store.OpenPool(ctx, db.url)
-	if err != nil {
-		return err
-	}
-	defer pool.Close()
-	res, err := store.New(pool).RunRetention(ctx, *auditRetention)
+	defer closeStore()
+	res, err := st.RunRetention(ctx, *auditRetention)
 	fmt.Fprintf(stdout, "Opbevaring: %d afsluttede sager slettet, %d auditrækker slettet\n", len(res.Cases), res.AuditRows)
 	return err
 }

@@ -154,6 +154,17 @@ func (g Gated[T]) Shown() bool { return g.shown }
 // Class is the class the value was gated as.
 func (g Gated[T]) Class() Class { return g.class }
 
+// Visible returns the values of gs that the viewer may see, in order: the rows a list shows.
+func Visible[T any](gs []Gated[T]) []T {
+	var out []T
+	for _, g := range gs {
+		if g.shown {
+			out = append(out, g.v)
+		}
+	}
+	return out
+}
+
 // CountWithheld counts the withheld values of a list (rows left out for lack of consent).
 func CountWithheld[T any](gs []Gated[T]) int {
 	n := 0

@@ -140,16 +140,20 @@ func (s *Store) ExportCitizen(ctx context.Context, who Who, citizenID int64) (Ex
 	return ex, err
 }
 
+// citizenTablesSQL names refs(tbl): citizens and every table that references it, directly
+// or through a chain of foreign keys, from the database catalogue.
+const citizenTablesSQL = `
+	WITH RECURSIVE refs(tbl) AS (
+		SELECT 'citizens'::regclass
+		UNION
+		SELECT c.conrelid::regclass FROM pg_constraint c JOIN refs r ON c.confrelid = r.tbl WHERE c.contype = 'f'
+	)
+`
+
 // CitizenTables returns every table that references citizens, directly or through a chain of
 // foreign keys, from the database catalogue.
 func (s *Store) CitizenTables(ctx context.Context) ([]string, error) {
-	rows, _ := s.pool.Query(ctx, `
-		WITH RECURSIVE refs(tbl) AS (
-			SELECT 'citizens'::regclass
-			UNION
-			SELECT c.conrelid::regclass FROM pg_constraint c JOIN refs r ON c.confrelid = r.tbl WHERE c.contype = 'f'
-		)
-		SELECT tbl::text FROM refs ORDER BY 1`)
+	rows, _ := s.pool.Query(ctx, citizenTablesSQL+`SELECT tbl::text FROM refs ORDER BY 1`)
 	return pgx.CollectRows(rows, pgx.RowTo[string])
 }
 
@@ -163,12 +167,7 @@ type SchemaColumn struct {
 // catalogue. The classification (internal/access/classify.go) must name each one, and the
 // canary test plants a marker in each.
 func (s *Store) CitizenColumns(ctx context.Context) ([]SchemaColumn, error) {
-	rows, _ := s.pool.Query(ctx, `
-		WITH RECURSIVE refs(tbl) AS (
-			SELECT 'citizens'::regclass
-			UNION
-			SELECT c.conrelid::regclass FROM pg_constraint c JOIN refs r ON c.confrelid = r.tbl WHERE c.contype = 'f'
-		)
+	rows, _ := s.pool.Query(ctx, citizenTablesSQL+`
 		SELECT a.attrelid::regclass::text, a.attname::text, format_type(a.atttypid, a.atttypmod)
 		FROM refs r JOIN pg_attribute a ON a.attrelid = r.tbl AND a.attnum > 0 AND NOT a.attisdropped
 		WHERE a.attname <> 'version'

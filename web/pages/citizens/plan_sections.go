@@ -34,14 +34,3 @@ type PlanEffortRow struct {
 	Start                     time.Time
 	End                       *time.Time
 }
-
-// Shown returns the values of gs that the viewer may see.
-func Shown[T any](gs []access.Gated[T]) []T {
-	var out []T
-	for _, g := range gs {
-		if v, ok := g.Get(); ok {
-			out = append(out, v)
-		}
-	}
-	return out
-}

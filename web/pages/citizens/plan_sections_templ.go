@@ -238,11 +238,11 @@ func planSections(p OverviewProps) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.EffortTimeline(Shown(p.Plan.Bars), p.Today).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.EffortTimeline(access.Visible(p.Plan.Bars), p.Today).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			if efforts := Shown(p.Plan.Efforts); len(efforts) > 0 {
+			if efforts := access.Visible(p.Plan.Efforts); len(efforts) > 0 {
 				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 29, "<table class=\"table table--zebra\"><caption class=\"sr-only\">Indsatser (data til tidslinjen)</caption> <thead><tr><th scope=\"col\">Indsats</th><th scope=\"col\">Område</th><th scope=\"col\">Status</th><th scope=\"col\">Ansvarlig</th><th scope=\"col\">Periode</th></tr></thead> <tbody>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err

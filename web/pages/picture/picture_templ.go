@@ -545,7 +545,7 @@ func Plan(p Props) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			if bars := shownBars(p.Bars); len(bars) > 0 {
+			if bars := access.Visible(p.Bars); len(bars) > 0 {
 				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 58, "<h3>Indsatser</h3>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err

@@ -95,14 +95,3 @@ func signed(n int) string {
 	}
 	return strconv.Itoa(n)
 }
-
-// shownBars are the efforts on the timeline that the viewer may see.
-func shownBars(gs []access.Gated[components.TimelineBar]) []components.TimelineBar {
-	var out []components.TimelineBar
-	for _, g := range gs {
-		if b, ok := g.Get(); ok {
-			out = append(out, b)
-		}
-	}
-	return out
-}

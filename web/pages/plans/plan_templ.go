@@ -329,7 +329,7 @@ func effortsSection(p PlanProps) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		for _, e := range shown(p.Efforts) {
+		for _, e := range access.Visible(p.Efforts) {
 			if e.MentorWarning != "" {
 				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 30, "<div class=\"alert alert-warning mentor-warning\" role=\"status\"><div class=\"alert-body\"><p class=\"alert-text\">")
 				if templ_7745c5c3_Err != nil {
@@ -374,8 +374,8 @@ func effortsSection(p PlanProps) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-		} else if efforts := shown(p.Efforts); len(efforts) > 0 {
-			templ_7745c5c3_Err = components.EffortTimeline(shown(p.Bars), p.Today).Render(ctx, templ_7745c5c3_Buffer)
+		} else if efforts := access.Visible(p.Efforts); len(efforts) > 0 {
+			templ_7745c5c3_Err = components.EffortTimeline(access.Visible(p.Bars), p.Today).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

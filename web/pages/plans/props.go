@@ -181,17 +181,6 @@ type PrintProps struct {
 
 func itoa(n int) string { return strconv.Itoa(n) }
 
-// shown returns the values of gs that the viewer may see.
-func shown[T any](gs []access.Gated[T]) []T {
-	var out []T
-	for _, g := range gs {
-		if v, ok := g.Get(); ok {
-			out = append(out, v)
-		}
-	}
-	return out
-}
-
 func id(n int64) string { return strconv.FormatInt(n, 10) }
 
 // pdfCSS styles the PDF: plain, readable type and ruled tables, like the print stylesheet.
