@@ -19,14 +19,8 @@ func assessmentHref(citizenID, id int64) string {
 }
 
 // assessmentList shows the citizen's TFA versions.
-func (s *Server) assessmentList(w http.ResponseWriter, r *http.Request) error {
-	id, err := citizenID(r)
-	if err != nil {
-		return err
-	}
-	if err := s.authorizeCitizen(r, id, access.ViewCitizen); err != nil {
-		return err
-	}
+func (s *Server) assessmentList(w http.ResponseWriter, r *http.Request, cr citizenReq) error {
+	id := cr.ID
 	ctx := r.Context()
 	c, err := s.store.CitizenByID(ctx, id)
 	if err != nil {
@@ -55,14 +49,8 @@ func (s *Server) assessmentList(w http.ResponseWriter, r *http.Request) error {
 
 // assessmentStartPost opens the citizen's draft: the existing one, a copy of the latest
 // concluded TFA as a new version, or a first, empty TFA.
-func (s *Server) assessmentStartPost(w http.ResponseWriter, r *http.Request) error {
-	id, err := citizenID(r)
-	if err != nil {
-		return err
-	}
-	if err := s.authorizeCitizen(r, id, access.WriteAssessment); err != nil {
-		return err
-	}
+func (s *Server) assessmentStartPost(w http.ResponseWriter, r *http.Request, cr citizenReq) error {
+	id := cr.ID
 	aid, created, err := s.store.StartAssessment(r.Context(), who(r), id, userFrom(r).RoleLabel)
 	if err != nil {
 		return err
@@ -137,31 +125,21 @@ type assessmentRender struct {
 	partErrors map[string]string
 }
 
-func (s *Server) assessmentView(w http.ResponseWriter, r *http.Request) error {
-	return s.renderAssessment(w, r, http.StatusOK, assessmentRender{})
+func (s *Server) assessmentView(w http.ResponseWriter, r *http.Request, cr citizenReq) error {
+	return s.renderAssessment(w, r, cr, http.StatusOK, assessmentRender{})
 }
 
 // renderAssessment shows one TFA. Users outside the case-holding unit see the health tracks
 // only under a current consent (access.ViewHealthData); the TFA's other parts are case data
 // they may see when they may see the citizen.
-func (s *Server) renderAssessment(w http.ResponseWriter, r *http.Request, status int, x assessmentRender) error {
+func (s *Server) renderAssessment(w http.ResponseWriter, r *http.Request, cr citizenReq, status int, x assessmentRender) error {
 	ctx := r.Context()
-	id, err := citizenID(r)
+	id, rel := cr.ID, cr.Rel
+	aid, err := urlID(r, "aid")
 	if err != nil {
-		return err
-	}
-	aid, err := childID(r, "aid")
-	if err != nil {
-		return err
-	}
-	if err := s.authorizeCitizen(r, id, access.ViewCitizen); err != nil {
 		return err
 	}
 	u := userFrom(r)
-	rel, err := s.store.Relation(ctx, u.access(), id)
-	if err != nil {
-		return err
-	}
 	sight := access.SightOf(u.access(), rel)
 	a, err := s.store.ViewAssessment(ctx, who(r), id, aid, sight.Sees(access.Health))
 	if err != nil {
@@ -249,17 +227,11 @@ func (s *Server) renderAssessment(w http.ResponseWriter, r *http.Request, status
 // afslut"). What was typed is never lost: a form with errors comes back as typed; a
 // conclusion that is refused (participants missing, goals or conclusion empty) still saves
 // the draft first, then shows why it could not be concluded.
-func (s *Server) assessmentSavePost(w http.ResponseWriter, r *http.Request) error {
+func (s *Server) assessmentSavePost(w http.ResponseWriter, r *http.Request, cr citizenReq) error {
+	id := cr.ID
 	ctx := r.Context()
-	id, err := citizenID(r)
+	aid, err := urlID(r, "aid")
 	if err != nil {
-		return err
-	}
-	aid, err := childID(r, "aid")
-	if err != nil {
-		return err
-	}
-	if err := s.authorizeCitizen(r, id, access.WriteAssessment); err != nil {
 		return err
 	}
 	rs, err := s.vocab.Sets(ctx, "health_track", "resource_element")
@@ -268,7 +240,7 @@ func (s *Server) assessmentSavePost(w http.ResponseWriter, r *http.Request) erro
 	}
 	f := decodeAssessmentForm(r, rs["health_track"], rs["resource_element"])
 	if len(f.errors) > 0 {
-		return s.renderAssessment(w, r, http.StatusUnprocessableEntity, assessmentRender{typed: &f})
+		return s.renderAssessment(w, r, cr, http.StatusUnprocessableEntity, assessmentRender{typed: &f})
 	}
 	next, err := s.store.SaveAssessmentDraft(ctx, who(r), id, aid, f.version, f.in)
 	if helhed.ErrorCode(err) == helhed.EConflict {
@@ -282,7 +254,7 @@ func (s *Server) assessmentSavePost(w http.ResponseWriter, r *http.Request) erro
 		if !cur.Draft() {
 			return err
 		}
-		return s.renderAssessment(w, r, http.StatusConflict, assessmentRender{typed: &f,
+		return s.renderAssessment(w, r, cr, http.StatusConflict, assessmentRender{typed: &f,
 			notice: helhed.ErrorMessage(err) + " Din tekst står herunder. Sammenlign med den gemte version (" + cur.UpdatedBy + ") og gem igen for at overskrive."})
 	}
 	if err != nil {
@@ -299,7 +271,7 @@ func (s *Server) assessmentSavePost(w http.ResponseWriter, r *http.Request) erro
 	created, err := s.store.ConcludeAssessment(ctx, who(r), id, aid, next, s.now(), months)
 	if fe := fieldErrors(err); fe != nil {
 		f.version, f.errors = next, fe
-		return s.renderAssessment(w, r, http.StatusUnprocessableEntity, assessmentRender{typed: &f,
+		return s.renderAssessment(w, r, cr, http.StatusUnprocessableEntity, assessmentRender{typed: &f,
 			notice: "Kladden er gemt, men TFA'en kan ikke afsluttes endnu. Se fejlene herunder."})
 	}
 	if err != nil {
@@ -314,16 +286,10 @@ func (s *Server) assessmentSavePost(w http.ResponseWriter, r *http.Request) erro
 }
 
 // participantAddPost adds a professional to the TFA draft.
-func (s *Server) participantAddPost(w http.ResponseWriter, r *http.Request) error {
-	id, err := citizenID(r)
+func (s *Server) participantAddPost(w http.ResponseWriter, r *http.Request, cr citizenReq) error {
+	id := cr.ID
+	aid, err := urlID(r, "aid")
 	if err != nil {
-		return err
-	}
-	aid, err := childID(r, "aid")
-	if err != nil {
-		return err
-	}
-	if err := s.authorizeCitizen(r, id, access.WriteAssessment); err != nil {
 		return err
 	}
 	form := map[string]string{
@@ -350,27 +316,21 @@ func (s *Server) participantAddPost(w http.ResponseWriter, r *http.Request) erro
 		}
 	}
 	if len(errs) > 0 {
-		return s.renderAssessment(w, r, http.StatusUnprocessableEntity, assessmentRender{partForm: form, partErrors: errs})
+		return s.renderAssessment(w, r, cr, http.StatusUnprocessableEntity, assessmentRender{partForm: form, partErrors: errs})
 	}
 	s.flash(r, "success", "Deltageren er tilføjet.")
 	return redirect(w, r, assessmentHref(id, aid)+"#deltagere")
 }
 
 // participantRemovePost removes a professional from the TFA draft.
-func (s *Server) participantRemovePost(w http.ResponseWriter, r *http.Request) error {
-	id, err := citizenID(r)
+func (s *Server) participantRemovePost(w http.ResponseWriter, r *http.Request, cr citizenReq) error {
+	id := cr.ID
+	aid, err := urlID(r, "aid")
 	if err != nil {
 		return err
 	}
-	aid, err := childID(r, "aid")
+	uid, err := urlID(r, "uid")
 	if err != nil {
-		return err
-	}
-	uid, err := childID(r, "uid")
-	if err != nil {
-		return err
-	}
-	if err := s.authorizeCitizen(r, id, access.WriteAssessment); err != nil {
 		return err
 	}
 	if err := s.store.RemoveParticipant(r.Context(), who(r), id, aid, uid); err != nil {

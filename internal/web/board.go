@@ -174,11 +174,8 @@ func (s *Server) boardUpdate(ctx context.Context, u access.User, w store.Who, me
 }
 
 // boardView renders the board page: the current state, also without JavaScript.
-func (s *Server) boardView(w http.ResponseWriter, r *http.Request) error {
-	mid, _, err := s.meetingParam(r, access.ViewMeeting)
-	if err != nil {
-		return err
-	}
+func (s *Server) boardView(w http.ResponseWriter, r *http.Request, mr meetingReq) error {
+	mid := mr.ID
 	ctx := r.Context()
 	m, err := s.store.MeetingByID(ctx, mid)
 	if err != nil {
@@ -208,11 +205,8 @@ func (s *Server) boardView(w http.ResponseWriter, r *http.Request) error {
 // may see. The stream ends when the user logs out or is disabled, when the session's
 // absolute lifetime runs out, and when the server shuts down; an open board counts as
 // activity, so a meeting-room screen does not time out in the middle of a meeting.
-func (s *Server) boardStream(w http.ResponseWriter, r *http.Request) error {
-	mid, _, err := s.meetingParam(r, access.ViewMeeting)
-	if err != nil {
-		return err
-	}
+func (s *Server) boardStream(w http.ResponseWriter, r *http.Request, mr meetingReq) error {
+	mid := mr.ID
 	ctx := r.Context()
 	sub, err := s.live.Subscribe(ctx, store.MeetingTopic(mid))
 	if err != nil {
@@ -350,11 +344,8 @@ func withoutRendered(html []byte) []byte {
 // focusPost moves the board's focus: to a case ("sag") or to the next or previous one
 // ("retning"). With htmx the board updates through its stream and the button keeps focus
 // (204); without JavaScript the chair is sent back to the board.
-func (s *Server) focusPost(w http.ResponseWriter, r *http.Request) error {
-	mid, _, err := s.meetingParam(r, access.MoveFocus)
-	if err != nil {
-		return err
-	}
+func (s *Server) focusPost(w http.ResponseWriter, r *http.Request, mr meetingReq) error {
+	mid := mr.ID
 	m, err := s.store.MeetingByID(r.Context(), mid)
 	if err != nil {
 		return err
@@ -378,11 +369,8 @@ func (s *Server) focusPost(w http.ResponseWriter, r *http.Request) error {
 // citizenPresentPost switches the board's "borger til stede" mode (til_stede=ja|nej): while
 // the citizen is in the room, the other cases show by time and number only. The chair (or the
 // team's unit's leader) switches it, like the focus.
-func (s *Server) citizenPresentPost(w http.ResponseWriter, r *http.Request) error {
-	mid, _, err := s.meetingParam(r, access.MoveFocus)
-	if err != nil {
-		return err
-	}
+func (s *Server) citizenPresentPost(w http.ResponseWriter, r *http.Request, mr meetingReq) error {
+	mid := mr.ID
 	var present bool
 	switch r.PostFormValue("til_stede") {
 	case "ja":

@@ -6,7 +6,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/helhed/helhed/internal/access"
 	"github.com/helhed/helhed/internal/helhed"
 	"github.com/helhed/helhed/internal/store"
 )
@@ -17,15 +16,8 @@ var consentFields = map[string]string{helhed.FieldConsentPurpose: "c_purpose", h
 
 // consentCreatePost records a consent the citizen has given: which information, to which
 // units, for which purpose, from when and until when (helhed.ValidateConsent's bounds).
-func (s *Server) consentCreatePost(w http.ResponseWriter, r *http.Request) error {
-	id, err := citizenID(r)
-	if err != nil {
-		return err
-	}
-	rel, err := s.authorizeCitizenRel(r, id, access.ManageConsent)
-	if err != nil {
-		return err
-	}
+func (s *Server) consentCreatePost(w http.ResponseWriter, r *http.Request, cr citizenReq) error {
+	id, rel := cr.ID, cr.Rel
 	ctx := r.Context()
 	_ = r.ParseForm()
 	form := map[string]string{
@@ -107,16 +99,10 @@ func (s *Server) consentCreatePost(w http.ResponseWriter, r *http.Request) error
 
 // consentWithdrawPost withdraws a consent; it takes effect on the very next request because
 // every access decision reads consents afresh.
-func (s *Server) consentWithdrawPost(w http.ResponseWriter, r *http.Request) error {
-	id, err := citizenID(r)
+func (s *Server) consentWithdrawPost(w http.ResponseWriter, r *http.Request, cr citizenReq) error {
+	id := cr.ID
+	cid, err := urlID(r, "cid")
 	if err != nil {
-		return err
-	}
-	cid, err := childID(r, "cid")
-	if err != nil {
-		return err
-	}
-	if err := s.authorizeCitizen(r, id, access.ManageConsent); err != nil {
 		return err
 	}
 	if err := s.store.WithdrawConsent(r.Context(), who(r), id, cid); err != nil {

@@ -15,15 +15,8 @@ import (
 // consents in force, and the next follow-up and meetings. Anyone who may see the citizen may
 // open it (the case-holding unit, a provider with a referral, a team member with the case on
 // an agenda); health data only under consent. The read is audited.
-func (s *Server) coordinationView(w http.ResponseWriter, r *http.Request) error {
-	id, err := citizenID(r)
-	if err != nil {
-		return err
-	}
-	rel, err := s.authorizeCitizenRel(r, id, access.ViewCitizen)
-	if err != nil {
-		return err
-	}
+func (s *Server) coordinationView(w http.ResponseWriter, r *http.Request, cr citizenReq) error {
+	id, rel := cr.ID, cr.Rel
 	ctx := r.Context()
 	u := userFrom(r).access()
 	c, err := s.store.CitizenByID(ctx, id)

@@ -17,11 +17,8 @@ import (
 
 // meetingCaseView shows one case: the question, the forberedende del (its health section
 // only under consent) and the indstilling, with the minute-taker's form.
-func (s *Server) meetingCaseView(w http.ResponseWriter, r *http.Request) error {
-	mc, mrel, rel, err := s.meetingCase(r, access.ViewCitizen)
-	if err != nil {
-		return err
-	}
+func (s *Server) meetingCaseView(w http.ResponseWriter, r *http.Request, q meetingCaseReq) error {
+	mc, mrel, rel := q.Case, q.Meeting, q.Rel
 	return s.renderMeetingCase(w, r, http.StatusOK, mc, mrel, rel, nil, nil)
 }
 
@@ -88,11 +85,8 @@ func indstillingOf(mc store.MeetingCase, outcomes store.RefSet, sight access.Sig
 
 // indstillingPost records the team's indstilling. Invalid input or a stale version comes
 // back with everything typed; the indstilling already saved is shown above the form.
-func (s *Server) indstillingPost(w http.ResponseWriter, r *http.Request) error {
-	mc, mrel, rel, err := s.meetingCase(r, access.ViewCitizen)
-	if err != nil {
-		return err
-	}
+func (s *Server) indstillingPost(w http.ResponseWriter, r *http.Request, q meetingCaseReq) error {
+	mc, mrel, rel := q.Case, q.Meeting, q.Rel
 	if _, err := s.authorizeMeeting(r, mc.MeetingID, access.RecordIndstilling); err != nil {
 		return err
 	}
@@ -145,11 +139,8 @@ func withError(errs map[string]string, field, msg string) map[string]string {
 }
 
 // indstillingPrint is the team's written indstilling for the case file and the citizen.
-func (s *Server) indstillingPrint(w http.ResponseWriter, r *http.Request) error {
-	mc, _, rel, err := s.meetingCase(r, access.ViewCitizen)
-	if err != nil {
-		return err
-	}
+func (s *Server) indstillingPrint(w http.ResponseWriter, r *http.Request, q meetingCaseReq) error {
+	mc, rel := q.Case, q.Rel
 	ctx := r.Context()
 	outcomes, err := s.vocab.Values(ctx, "indstilling")
 	if err != nil {
@@ -184,11 +175,8 @@ func (s *Server) indstillingPrint(w http.ResponseWriter, r *http.Request) error 
 }
 
 // preparationGet is the form of the forberedende del, for the case-holding unit.
-func (s *Server) preparationGet(w http.ResponseWriter, r *http.Request) error {
-	mc, _, _, err := s.meetingCase(r, access.PrepareMeetingCase)
-	if err != nil {
-		return err
-	}
+func (s *Server) preparationGet(w http.ResponseWriter, r *http.Request, q meetingCaseReq) error {
+	mc := q.Case
 	return s.renderPreparation(w, r, http.StatusOK, mc, mc.Preparation, mc.PreparedAt != nil, strconv.Itoa(mc.Version), nil)
 }
 
@@ -205,11 +193,8 @@ func (s *Server) renderPreparation(w http.ResponseWriter, r *http.Request, statu
 	return s.page(w, r, status, "Forberedende del", meetings.Prepare(p))
 }
 
-func (s *Server) preparationPost(w http.ResponseWriter, r *http.Request) error {
-	mc, _, _, err := s.meetingCase(r, access.PrepareMeetingCase)
-	if err != nil {
-		return err
-	}
+func (s *Server) preparationPost(w http.ResponseWriter, r *http.Request, q meetingCaseReq) error {
+	mc := q.Case
 	prep := helhed.Preparation{}
 	for _, sec := range helhed.PrepSections {
 		if v := strings.TrimSpace(r.PostFormValue(sec.Key)); v != "" {
@@ -226,7 +211,7 @@ func (s *Server) preparationPost(w http.ResponseWriter, r *http.Request) error {
 	if len(errs) > 0 {
 		return s.renderPreparation(w, r, http.StatusUnprocessableEntity, mc, prep, ready, form, errs)
 	}
-	err = s.store.SavePreparation(r.Context(), who(r), mc.MeetingID, mc.ID, version, prep, ready)
+	err := s.store.SavePreparation(r.Context(), who(r), mc.MeetingID, mc.ID, version, prep, ready)
 	if helhed.ErrorCode(err) == helhed.EConflict {
 		cur, lerr := s.store.MeetingCaseByID(r.Context(), mc.MeetingID, mc.ID)
 		if lerr != nil {
@@ -247,15 +232,8 @@ func (s *Server) preparationPost(w http.ResponseWriter, r *http.Request) error {
 }
 
 // meetingCaseAddPost puts the citizen on a meeting's agenda from the citizen page.
-func (s *Server) meetingCaseAddPost(w http.ResponseWriter, r *http.Request) error {
-	id, err := citizenID(r)
-	if err != nil {
-		return err
-	}
-	rel, err := s.authorizeCitizenRel(r, id, access.PrepareMeetingCase)
-	if err != nil {
-		return err
-	}
+func (s *Server) meetingCaseAddPost(w http.ResponseWriter, r *http.Request, cr citizenReq) error {
+	id, rel := cr.ID, cr.Rel
 	form := map[string]string{"meeting": r.PostFormValue("meeting"), "question": strings.TrimSpace(r.PostFormValue("question"))}
 	errs := fieldErrors(helhed.ValidateCaseQuestion(form["question"]))
 	mid, perr := strconv.ParseInt(form["meeting"], 10, 64)
@@ -265,7 +243,7 @@ func (s *Server) meetingCaseAddPost(w http.ResponseWriter, r *http.Request) erro
 		errs = withError(errs, "meeting", "Vælg et møde fra listen")
 	}
 	if len(errs) == 0 {
-		_, err = s.store.AddMeetingCase(r.Context(), who(r), mid, id, form["question"])
+		_, err := s.store.AddMeetingCase(r.Context(), who(r), mid, id, form["question"])
 		errs = fieldErrors(err)
 		if errs == nil && err != nil {
 			return err
@@ -280,11 +258,8 @@ func (s *Server) meetingCaseAddPost(w http.ResponseWriter, r *http.Request) erro
 
 // meetingCaseRemovePost takes a case off the agenda: the case-holding unit or whoever may
 // change the meeting.
-func (s *Server) meetingCaseRemovePost(w http.ResponseWriter, r *http.Request) error {
-	mc, _, rel, err := s.meetingCase(r, access.ViewCitizen)
-	if err != nil {
-		return err
-	}
+func (s *Server) meetingCaseRemovePost(w http.ResponseWriter, r *http.Request, q meetingCaseReq) error {
+	mc, rel := q.Case, q.Rel
 	if !access.CanCitizen(userFrom(r).access(), access.PrepareMeetingCase, rel) {
 		if _, err := s.authorizeMeeting(r, mc.MeetingID, access.EditMeeting); err != nil {
 			return err

@@ -8,7 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/helhed/helhed/internal/access"
 	"github.com/helhed/helhed/internal/helhed"
 	"github.com/helhed/helhed/internal/store"
 	"github.com/helhed/helhed/web/components"
@@ -117,9 +116,6 @@ func (s *Server) renderMeetingForm(w http.ResponseWriter, r *http.Request, statu
 }
 
 func (s *Server) meetingNewGet(w http.ResponseWriter, r *http.Request) error {
-	if err := s.requireCan(r, access.PlanMeetings); err != nil {
-		return err
-	}
 	teams, members, _, err := s.plannableTeams(r.Context(), userFrom(r).UnitID)
 	if err != nil {
 		return err
@@ -135,9 +131,6 @@ func (s *Server) meetingNewGet(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) meetingNewPost(w http.ResponseWriter, r *http.Request) error {
-	if err := s.requireCan(r, access.PlanMeetings); err != nil {
-		return err
-	}
 	teams, members, ids, err := s.plannableTeams(r.Context(), userFrom(r).UnitID)
 	if err != nil {
 		return err
@@ -188,11 +181,8 @@ func (s *Server) meetingEditable(r *http.Request, mid int64) (store.Meeting, err
 	return m, nil
 }
 
-func (s *Server) meetingEditGet(w http.ResponseWriter, r *http.Request) error {
-	mid, _, err := s.meetingParam(r, access.EditMeeting)
-	if err != nil {
-		return err
-	}
+func (s *Server) meetingEditGet(w http.ResponseWriter, r *http.Request, mr meetingReq) error {
+	mid := mr.ID
 	m, err := s.meetingEditable(r, mid)
 	if err != nil {
 		return err
@@ -214,11 +204,8 @@ func (s *Server) meetingEditGet(w http.ResponseWriter, r *http.Request) error {
 	return s.renderMeetingForm(w, r, http.StatusOK, mid, f, teams, members)
 }
 
-func (s *Server) meetingEditPost(w http.ResponseWriter, r *http.Request) error {
-	mid, _, err := s.meetingParam(r, access.EditMeeting)
-	if err != nil {
-		return err
-	}
+func (s *Server) meetingEditPost(w http.ResponseWriter, r *http.Request, mr meetingReq) error {
+	mid := mr.ID
 	m, err := s.meetingEditable(r, mid)
 	if err != nil {
 		return err

@@ -6,50 +6,12 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/go-chi/chi/v5"
-
 	"github.com/helhed/helhed/internal/access"
 	"github.com/helhed/helhed/internal/helhed"
 	"github.com/helhed/helhed/internal/store"
 	"github.com/helhed/helhed/web/components"
 	"github.com/helhed/helhed/web/pages/meetings"
 )
-
-// meetingRoutes are the rehabiliteringsteam's pages: meetings, their agendas and cases, the
-// shared-screen board, and the teams. The board's event stream is routed in Handler, outside
-// the compressing middleware.
-func (s *Server) meetingRoutes(r chi.Router) {
-	r.Get("/moeder", s.h(s.meetingsView))
-	r.Get("/moeder/ny", s.h(s.meetingNewGet))
-	r.Post("/moeder/ny", s.h(s.meetingNewPost))
-	r.Get("/moeder/{mid}", s.h(s.meetingView))
-	r.Get("/moeder/{mid}/rediger", s.h(s.meetingEditGet))
-	r.Post("/moeder/{mid}/rediger", s.h(s.meetingEditPost))
-	r.Get("/moeder/{mid}/skaerm", s.h(s.boardView))
-	r.Post("/moeder/{mid}/fokus", s.h(s.focusPost))
-	r.Post("/moeder/{mid}/borger-til-stede", s.h(s.citizenPresentPost))
-	r.Get("/moeder/{mid}/sager/{mcid}", s.h(s.meetingCaseView))
-	r.Post("/moeder/{mid}/sager/{mcid}/indstilling", s.h(s.indstillingPost))
-	r.Get("/moeder/{mid}/sager/{mcid}/indstilling", s.h(s.indstillingPrint))
-	r.Get("/moeder/{mid}/sager/{mcid}/forberedelse", s.h(s.preparationGet))
-	r.Post("/moeder/{mid}/sager/{mcid}/forberedelse", s.h(s.preparationPost))
-	r.Post("/moeder/{mid}/sager/{mcid}/fjern", s.h(s.meetingCaseRemovePost))
-	r.Post("/borgere/{id}/moeder", s.h(s.meetingCaseAddPost))
-	r.Get("/borgere/{id}/overblik", s.h(s.coordinationView))
-	r.Get("/rehabteams", s.h(s.teamsView))
-	r.Post("/rehabteams", s.h(s.teamCreatePost))
-	r.Get("/rehabteams/{tid}", s.h(s.teamView))
-	r.Post("/rehabteams/{tid}/medlemmer", s.h(s.teamMemberPost))
-}
-
-// urlID reads a positive id URL parameter; anything else is simply not found.
-func urlID(r *http.Request, name string) (int64, error) {
-	id, err := strconv.ParseInt(chi.URLParam(r, name), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, helhed.ErrNotFound
-	}
-	return id, nil
-}
 
 // authorizeMeeting is the object-level gate of every meeting route: the user's seat on the
 // meeting's team, asked of the policy. A refusal is audited; a meeting one may not see is
@@ -72,36 +34,6 @@ func (s *Server) authorizeMeeting(r *http.Request, meetingID int64, a access.Act
 	return rel, &helhed.Error{Code: helhed.EForbidden, Message: "Du har ikke adgang til denne handling på mødet. Forsøget er registreret."}
 }
 
-// meetingParam reads the {mid} URL parameter and checks that the user may do a on that
-// meeting (authorizeMeeting).
-func (s *Server) meetingParam(r *http.Request, a access.Action) (int64, access.MeetingRelation, error) {
-	mid, err := urlID(r, "mid")
-	if err != nil {
-		return 0, access.MeetingRelation{}, err
-	}
-	rel, err := s.authorizeMeeting(r, mid, a)
-	return mid, rel, err
-}
-
-// meetingCase loads the {mcid} case of the {mid} meeting after checking that the user may see
-// the meeting and the citizen; it returns the meeting relation and the citizen relation.
-func (s *Server) meetingCase(r *http.Request, a access.Action) (store.MeetingCase, access.MeetingRelation, access.Relation, error) {
-	var mc store.MeetingCase
-	cid, err := urlID(r, "mcid")
-	if err != nil {
-		return mc, access.MeetingRelation{}, access.Relation{}, err
-	}
-	mid, mrel, err := s.meetingParam(r, access.ViewMeeting)
-	if err != nil {
-		return mc, mrel, access.Relation{}, err
-	}
-	if mc, err = s.store.MeetingCaseByID(r.Context(), mid, cid); err != nil {
-		return mc, mrel, access.Relation{}, err
-	}
-	rel, err := s.authorizeCitizenRel(r, mc.CitizenID, a)
-	return mc, mrel, rel, err
-}
-
 // upcomingFrom is where "upcoming" meetings begin: the start of today, so today's meetings
 // stay on the list all day.
 func upcomingFrom(now time.Time) time.Time {
@@ -110,9 +42,6 @@ func upcomingFrom(now time.Time) time.Time {
 }
 
 func (s *Server) meetingsView(w http.ResponseWriter, r *http.Request) error {
-	if err := s.requireCan(r, access.ListMeetings); err != nil {
-		return err
-	}
 	u := userFrom(r)
 	q := r.URL.Query()
 	f := store.MeetingFilter{ViewerID: u.ID, Upcoming: q.Get("afholdte") != "true", From: upcomingFrom(s.now())}
@@ -142,11 +71,8 @@ func (s *Server) meetingsView(w http.ResponseWriter, r *http.Request) error {
 // meetingView is the agenda. Each case shows the citizen's name only to a viewer who may see
 // that citizen (a team member inside the access window, the case-holding unit); the read of
 // the agenda is audited.
-func (s *Server) meetingView(w http.ResponseWriter, r *http.Request) error {
-	mid, mrel, err := s.meetingParam(r, access.ViewMeeting)
-	if err != nil {
-		return err
-	}
+func (s *Server) meetingView(w http.ResponseWriter, r *http.Request, mr meetingReq) error {
+	mid, mrel := mr.ID, mr.Rel
 	ctx := r.Context()
 	u := userFrom(r).access()
 	m, err := s.store.MeetingByID(ctx, mid)

@@ -47,14 +47,8 @@ func (rf planRefs) effortChoices(day time.Time, v store.PlanView, eid int64) pla
 	return planRefs{area: rf.area.Keeping(day, area), status: rf.status.Keeping(day, status)}
 }
 
-func (s *Server) planView(w http.ResponseWriter, r *http.Request) error {
-	id, err := citizenID(r)
-	if err != nil {
-		return err
-	}
-	if err := s.authorizeCitizen(r, id, access.ViewCitizen); err != nil {
-		return err
-	}
+func (s *Server) planView(w http.ResponseWriter, r *http.Request, cr citizenReq) error {
+	id := cr.ID
 	return s.renderPlan(w, r, id, http.StatusOK, nil, nil)
 }
 
@@ -156,14 +150,8 @@ func (s *Server) renderPlan(w http.ResponseWriter, r *http.Request, id int64, st
 }
 
 // planCreatePost opens an empty plan for a citizen without one.
-func (s *Server) planCreatePost(w http.ResponseWriter, r *http.Request) error {
-	id, err := citizenID(r)
-	if err != nil {
-		return err
-	}
-	if err := s.authorizeCitizen(r, id, access.EditPlan); err != nil {
-		return err
-	}
+func (s *Server) planCreatePost(w http.ResponseWriter, r *http.Request, cr citizenReq) error {
+	id := cr.ID
 	months, err := s.store.FollowUpIntervalMonths(r.Context(), s.now())
 	if err != nil {
 		return err
@@ -205,14 +193,8 @@ func (s *Server) formPage(w http.ResponseWriter, r *http.Request, id int64, stat
 }
 
 // planGoalsGet shows the goals form with the saved goals and three blank lines.
-func (s *Server) planGoalsGet(w http.ResponseWriter, r *http.Request) error {
-	id, err := citizenID(r)
-	if err != nil {
-		return err
-	}
-	if err := s.authorizeCitizen(r, id, access.EditPlan); err != nil {
-		return err
-	}
+func (s *Server) planGoalsGet(w http.ResponseWriter, r *http.Request, cr citizenReq) error {
+	id := cr.ID
 	v, err := s.store.ViewPlan(r.Context(), who(r), id, "mål")
 	if err != nil {
 		return err
@@ -226,14 +208,8 @@ func (s *Server) planGoalsGet(w http.ResponseWriter, r *http.Request) error {
 }
 
 // planGoalsPost saves the goals on the version the form was loaded with.
-func (s *Server) planGoalsPost(w http.ResponseWriter, r *http.Request) error {
-	id, err := citizenID(r)
-	if err != nil {
-		return err
-	}
-	if err := s.authorizeCitizen(r, id, access.EditPlan); err != nil {
-		return err
-	}
+func (s *Server) planGoalsPost(w http.ResponseWriter, r *http.Request, cr citizenReq) error {
+	id := cr.ID
 	_ = r.ParseForm()
 	p := plans.GoalsFormProps{CitizenID: id, CitizenGoal: strings.TrimSpace(r.PostFormValue("citizen_goal")), Errors: map[string]string{}}
 	version, verr := strconv.Atoi(r.PostFormValue("version"))
@@ -255,6 +231,7 @@ func (s *Server) planGoalsPost(w http.ResponseWriter, r *http.Request) error {
 		p.Goals = append(p.Goals, row)
 		var gid int64
 		if row.ID != "" {
+			var err error
 			if gid, err = strconv.ParseInt(row.ID, 10, 64); err != nil || gid <= 0 {
 				return helhed.ErrNotFound
 			}
@@ -269,7 +246,7 @@ func (s *Server) planGoalsPost(w http.ResponseWriter, r *http.Request) error {
 	if len(p.Errors) > 0 {
 		return s.formPage(w, r, id, http.StatusUnprocessableEntity, "Ret mål", plans.GoalsForm(p))
 	}
-	err = s.store.SavePlanGoals(r.Context(), who(r), id, version, p.CitizenGoal, goals)
+	err := s.store.SavePlanGoals(r.Context(), who(r), id, version, p.CitizenGoal, goals)
 	if helhed.ErrorCode(err) == helhed.EConflict {
 		return s.planConflict(w, r, id, err, func(v int) templ.Component {
 			p.Version = v
@@ -397,19 +374,11 @@ func (s *Server) effortFormProps(r *http.Request, citizenID, effortID int64, rf 
 }
 
 // effortGet shows the form for a new effort (eid absent) or an existing one.
-func (s *Server) effortGet(w http.ResponseWriter, r *http.Request) error {
-	id, err := citizenID(r)
+func (s *Server) effortGet(w http.ResponseWriter, r *http.Request, cr citizenReq) error {
+	id := cr.ID
+	eid, err := effortParam(r)
 	if err != nil {
 		return err
-	}
-	if err := s.authorizeCitizen(r, id, access.EditPlan); err != nil {
-		return err
-	}
-	var eid int64
-	if r.URL.Path != plans.PlanHref(id)+"/indsatser/ny" {
-		if eid, err = childID(r, "eid"); err != nil {
-			return err
-		}
 	}
 	v, err := s.store.ViewPlan(r.Context(), who(r), id, "indsats")
 	if err != nil {
@@ -446,20 +415,12 @@ func (s *Server) effortGet(w http.ResponseWriter, r *http.Request) error {
 }
 
 // effortPost saves a new or changed effort on the version the form was loaded with.
-func (s *Server) effortPost(w http.ResponseWriter, r *http.Request) error {
+func (s *Server) effortPost(w http.ResponseWriter, r *http.Request, cr citizenReq) error {
+	id := cr.ID
 	ctx := r.Context()
-	id, err := citizenID(r)
+	eid, err := effortParam(r)
 	if err != nil {
 		return err
-	}
-	if err := s.authorizeCitizen(r, id, access.EditPlan); err != nil {
-		return err
-	}
-	var eid int64
-	if r.URL.Path != plans.PlanHref(id)+"/indsatser/ny" {
-		if eid, err = childID(r, "eid"); err != nil {
-			return err
-		}
 	}
 	v, err := s.store.ViewPlan(ctx, who(r), id, "indsats")
 	if err != nil {
@@ -505,15 +466,9 @@ func (s *Server) effortPost(w http.ResponseWriter, r *http.Request) error {
 }
 
 // followUpPost records a follow-up with progression scores per goal.
-func (s *Server) followUpPost(w http.ResponseWriter, r *http.Request) error {
+func (s *Server) followUpPost(w http.ResponseWriter, r *http.Request, cr citizenReq) error {
+	id := cr.ID
 	ctx := r.Context()
-	id, err := citizenID(r)
-	if err != nil {
-		return err
-	}
-	if err := s.authorizeCitizen(r, id, access.EditPlan); err != nil {
-		return err
-	}
 	v, err := s.store.ViewPlan(ctx, who(r), id, "opfølgning")
 	if err != nil {
 		return err
@@ -563,16 +518,9 @@ func (s *Server) followUpPost(w http.ResponseWriter, r *http.Request) error {
 }
 
 // planVersionsView compares two saved versions of the plan.
-func (s *Server) planVersionsView(w http.ResponseWriter, r *http.Request) error {
+func (s *Server) planVersionsView(w http.ResponseWriter, r *http.Request, cr citizenReq) error {
+	id, rel := cr.ID, cr.Rel
 	ctx := r.Context()
-	id, err := citizenID(r)
-	if err != nil {
-		return err
-	}
-	rel, err := s.authorizeCitizenRel(r, id, access.ViewCitizen)
-	if err != nil {
-		return err
-	}
 	sight := access.SightOf(userFrom(r).access(), rel)
 	v, err := s.store.ViewPlan(ctx, who(r), id, "versioner")
 	if err != nil {
@@ -654,15 +602,8 @@ func (s *Server) printProps(r *http.Request, id int64, what string, sight access
 }
 
 // planPrint is the print-friendly plan for the citizen (layout.Print, @media print).
-func (s *Server) planPrint(w http.ResponseWriter, r *http.Request) error {
-	id, err := citizenID(r)
-	if err != nil {
-		return err
-	}
-	rel, err := s.authorizeCitizenRel(r, id, access.ViewCitizen)
-	if err != nil {
-		return err
-	}
+func (s *Server) planPrint(w http.ResponseWriter, r *http.Request, cr citizenReq) error {
+	id, rel := cr.ID, cr.Rel
 	p, err := s.printProps(r, id, "eksport: udskrift til borgeren", access.SightOf(userFrom(r).access(), rel))
 	if err != nil {
 		return err
@@ -672,15 +613,8 @@ func (s *Server) planPrint(w http.ResponseWriter, r *http.Request) error {
 
 // planPDF renders the same printed plan to PDF in a headless Chromium. Without Chromium on
 // the server the user is told to print instead, not shown an error.
-func (s *Server) planPDF(w http.ResponseWriter, r *http.Request) error {
-	id, err := citizenID(r)
-	if err != nil {
-		return err
-	}
-	rel, err := s.authorizeCitizenRel(r, id, access.ViewCitizen)
-	if err != nil {
-		return err
-	}
+func (s *Server) planPDF(w http.ResponseWriter, r *http.Request, cr citizenReq) error {
+	id, rel := cr.ID, cr.Rel
 	if !s.pdf.Available() {
 		return s.pdfUnavailable(w, r, id)
 	}
@@ -724,29 +658,6 @@ func (s *Server) pdfUnavailable(w http.ResponseWriter, r *http.Request, id int64
 	return s.page(w, r, http.StatusServiceUnavailable, "PDF er ikke tilgængelig", body)
 }
 
-// planRoutes mounts the TFA and indsatsplan routes (kept here so routes.go changes by one
-// line).
-func (s *Server) planRoutes(r chi.Router) {
-	r.Get("/borgere/{id}/tfa", s.h(s.assessmentList))
-	r.Post("/borgere/{id}/tfa/ny", s.h(s.assessmentStartPost))
-	r.Get("/borgere/{id}/tfa/{aid}", s.h(s.assessmentView))
-	r.Post("/borgere/{id}/tfa/{aid}", s.h(s.assessmentSavePost))
-	r.Post("/borgere/{id}/tfa/{aid}/deltagere", s.h(s.participantAddPost))
-	r.Post("/borgere/{id}/tfa/{aid}/deltagere/{uid}/fjern", s.h(s.participantRemovePost))
-	r.Get("/borgere/{id}/plan", s.h(s.planView))
-	r.Post("/borgere/{id}/plan/ny", s.h(s.planCreatePost))
-	r.Get("/borgere/{id}/plan/maal", s.h(s.planGoalsGet))
-	r.Post("/borgere/{id}/plan/maal", s.h(s.planGoalsPost))
-	r.Get("/borgere/{id}/plan/indsatser/ny", s.h(s.effortGet))
-	r.Post("/borgere/{id}/plan/indsatser/ny", s.h(s.effortPost))
-	r.Get("/borgere/{id}/plan/indsatser/{eid}", s.h(s.effortGet))
-	r.Post("/borgere/{id}/plan/indsatser/{eid}", s.h(s.effortPost))
-	r.Post("/borgere/{id}/plan/opfoelgning", s.h(s.followUpPost))
-	r.Get("/borgere/{id}/plan/versioner", s.h(s.planVersionsView))
-	r.Get("/borgere/{id}/plan/print", s.h(s.planPrint))
-	r.Get("/borgere/{id}/plan/pdf", s.h(s.planPDF))
-}
-
 // overviewPlanSections fills the citizen page's TFA and indsatsplan sections. The page's
 // read is audited by ViewCitizen.
 func (s *Server) overviewPlanSections(r *http.Request, props *citizens.OverviewProps, rel access.Relation, sight access.Sight) error {
@@ -788,4 +699,13 @@ func (s *Server) overviewPlanSections(r *http.Request, props *citizens.OverviewP
 			Status: rf.status.Label(e.Status), Start: e.StartDate, End: e.EndDate}))
 	}
 	return nil
+}
+
+// effortParam reads the {eid} of an effort being edited; 0 when the route has none (a new
+// effort).
+func effortParam(r *http.Request) (int64, error) {
+	if chi.URLParam(r, "eid") == "" {
+		return 0, nil
+	}
+	return urlID(r, "eid")
 }

@@ -42,15 +42,13 @@ func referralAction(to helhed.ReferralState) access.Action {
 	return access.WorkReferral
 }
 
-// authorizeReferral is the gate of every referral route: the user must be allowed action a on
-// the citizen and action ra on the referral, which must be the citizen's (a referral id under
-// another citizen's URL is not found). A refusal is audited; it is 404 when the user may not
-// even see the referral, so its existence is not revealed.
-func (s *Server) authorizeReferral(r *http.Request, cid, rid int64, ra access.Action) (access.ReferralRelation, error) {
-	rel, err := s.authorizeCitizenRel(r, cid, access.ViewCitizen)
-	if err != nil {
-		return access.ReferralRelation{}, err
-	}
+// authorizeReferral is the second gate of every referral route, after the citizen's (the
+// route's s.citizen(access.ViewCitizen)): the user must be allowed action ra on the referral,
+// which must be the citizen's (a referral id under another citizen's URL is not found). A
+// refusal is audited; it is 404 when the user may not even see the referral, so its
+// existence is not revealed.
+func (s *Server) authorizeReferral(r *http.Request, cr citizenReq, rid int64, ra access.Action) (access.ReferralRelation, error) {
+	cid, rel := cr.ID, cr.Rel
 	ctx := r.Context()
 	u := userFrom(r)
 	toUnit, err := s.store.ReferralUnit(ctx, cid, rid)
@@ -70,14 +68,8 @@ func (s *Server) authorizeReferral(r *http.Request, cid, rid int64, ra access.Ac
 	return access.ReferralRelation{}, &helhed.Error{Code: helhed.EForbidden, Message: "Du kan ikke foretage denne ændring af henvisningen. Forsøget er registreret."}
 }
 
-func (s *Server) referralNewGet(w http.ResponseWriter, r *http.Request) error {
-	cid, err := citizenID(r)
-	if err != nil {
-		return err
-	}
-	if err := s.authorizeCitizen(r, cid, access.ReferCitizen); err != nil {
-		return err
-	}
+func (s *Server) referralNewGet(w http.ResponseWriter, r *http.Request, cr citizenReq) error {
+	cid := cr.ID
 	return s.renderReferralForm(w, r, http.StatusOK, cid, referrals.FormValues{Offer: r.URL.Query().Get("tilbud")}, nil)
 }
 
@@ -113,14 +105,8 @@ func (s *Server) renderReferralForm(w http.ResponseWriter, r *http.Request, stat
 	return s.page(w, r, status, "Henvis til tilbud", referrals.Form(p))
 }
 
-func (s *Server) referralNewPost(w http.ResponseWriter, r *http.Request) error {
-	cid, err := citizenID(r)
-	if err != nil {
-		return err
-	}
-	if err := s.authorizeCitizen(r, cid, access.ReferCitizen); err != nil {
-		return err
-	}
+func (s *Server) referralNewPost(w http.ResponseWriter, r *http.Request, cr citizenReq) error {
+	cid := cr.ID
 	v := referrals.FormValues{Offer: strings.TrimSpace(r.PostFormValue("offer")), Note: strings.TrimSpace(r.PostFormValue("note")),
 		Accepted: r.PostFormValue("citizen_accepted") == "true"}
 	errs := map[string]string{}
@@ -147,21 +133,12 @@ func (s *Server) referralNewPost(w http.ResponseWriter, r *http.Request) error {
 	return s.renderReferralForm(w, r, http.StatusUnprocessableEntity, cid, v, errs)
 }
 
-func referralIDs(r *http.Request) (int64, int64, error) {
-	cid, err := citizenID(r)
-	if err != nil {
-		return 0, 0, err
-	}
-	rid, err := idParam(r, "rid")
-	return cid, rid, err
-}
-
-func (s *Server) referralView(w http.ResponseWriter, r *http.Request) error {
-	cid, rid, err := referralIDs(r)
+func (s *Server) referralView(w http.ResponseWriter, r *http.Request, cr citizenReq) error {
+	rid, err := urlID(r, "rid")
 	if err != nil {
 		return err
 	}
-	return s.renderReferral(w, r, http.StatusOK, cid, rid, referralRetry{})
+	return s.renderReferral(w, r, http.StatusOK, cr, rid, referralRetry{})
 }
 
 // referralRetry carries a refused transition back to the page: the message, and the reason
@@ -176,8 +153,9 @@ type referralRetry struct {
 // renderReferral shows one referral; reading it changes nothing but the audit log (and the
 // referring caseworker's own read marker). The note may hold health information: the
 // provider sees it only under a current consent covering their unit.
-func (s *Server) renderReferral(w http.ResponseWriter, r *http.Request, status int, cid, rid int64, retry referralRetry) error {
-	rrel, err := s.authorizeReferral(r, cid, rid, access.ViewReferral)
+func (s *Server) renderReferral(w http.ResponseWriter, r *http.Request, status int, cr citizenReq, rid int64, retry referralRetry) error {
+	cid := cr.ID
+	rrel, err := s.authorizeReferral(r, cr, rid, access.ViewReferral)
 	if err != nil {
 		return err
 	}
@@ -219,8 +197,9 @@ func (s *Server) renderReferral(w http.ResponseWriter, r *http.Request, status i
 // referralTransitionPost moves a referral one step. A stale page or an illegal move comes
 // back as the referral page with the reason (409); a missing reason as the page with the
 // error beside the field and the other typed text kept (422). Nothing changes in either case.
-func (s *Server) referralTransitionPost(w http.ResponseWriter, r *http.Request) error {
-	cid, rid, err := referralIDs(r)
+func (s *Server) referralTransitionPost(w http.ResponseWriter, r *http.Request, cr citizenReq) error {
+	cid := cr.ID
+	rid, err := urlID(r, "rid")
 	if err != nil {
 		return err
 	}
@@ -232,7 +211,7 @@ func (s *Server) referralTransitionPost(w http.ResponseWriter, r *http.Request) 
 	if to.Valid() {
 		ra = referralAction(to)
 	}
-	if _, err := s.authorizeReferral(r, cid, rid, ra); err != nil {
+	if _, err := s.authorizeReferral(r, cr, rid, ra); err != nil {
 		return err
 	}
 	if !to.Valid() {
@@ -240,7 +219,7 @@ func (s *Server) referralTransitionPost(w http.ResponseWriter, r *http.Request) 
 	}
 	reason := strings.TrimSpace(r.PostFormValue("reason"))
 	if utf8.RuneCountInString(reason) > 1000 {
-		return s.renderReferral(w, r, http.StatusUnprocessableEntity, cid, rid,
+		return s.renderReferral(w, r, http.StatusUnprocessableEntity, cr, rid,
 			referralRetry{to: to, reason: reason, reasonError: "Højst 1000 tegn"})
 	}
 	version, _ := strconv.Atoi(r.PostFormValue("version"))
@@ -248,10 +227,10 @@ func (s *Server) referralTransitionPost(w http.ResponseWriter, r *http.Request) 
 	var de *helhed.Error
 	switch {
 	case errors.As(err, &de) && de.Fields[helhed.FieldReferralReason] != "":
-		return s.renderReferral(w, r, http.StatusUnprocessableEntity, cid, rid,
+		return s.renderReferral(w, r, http.StatusUnprocessableEntity, cr, rid,
 			referralRetry{to: to, reason: reason, reasonError: de.Fields[helhed.FieldReferralReason]})
 	case helhed.ErrorCode(err) == helhed.EConflict:
-		return s.renderReferral(w, r, http.StatusConflict, cid, rid, referralRetry{notice: helhed.ErrorMessage(err)})
+		return s.renderReferral(w, r, http.StatusConflict, cr, rid, referralRetry{notice: helhed.ErrorMessage(err)})
 	case err != nil:
 		return err
 	}
@@ -286,9 +265,6 @@ func referralRows(refs []store.Referral, unit func(store.Referral) string) []ref
 // inboxView is the provider unit's inbox: one tab at a time, sorted by age, with counts for
 // every tab. The list shows citizens' names, so the read is audited.
 func (s *Server) inboxView(w http.ResponseWriter, r *http.Request) error {
-	if err := s.requireCan(r, access.ViewInbox); err != nil {
-		return err
-	}
 	ctx := r.Context()
 	u := userFrom(r)
 	q := r.URL.Query()
@@ -337,9 +313,6 @@ func (s *Server) inboxView(w http.ResponseWriter, r *http.Request) error {
 // myReferralsView is the referring caseworker's list, most recent change first. The state
 // changes it shows count as seen afterwards, so the navigation badge goes down.
 func (s *Server) myReferralsView(w http.ResponseWriter, r *http.Request) error {
-	if err := s.requireCan(r, access.ListOwnReferrals); err != nil {
-		return err
-	}
 	ctx := r.Context()
 	u := userFrom(r)
 	pageNo, _ := strconv.Atoi(r.URL.Query().Get("side"))

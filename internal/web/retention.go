@@ -7,8 +7,6 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/go-chi/chi/v5"
-
 	"github.com/helhed/helhed/internal/access"
 	"github.com/helhed/helhed/internal/helhed"
 	"github.com/helhed/helhed/internal/store"
@@ -17,19 +15,6 @@ import (
 	"github.com/helhed/helhed/web/pages/admin"
 	"github.com/helhed/helhed/web/pages/citizens"
 )
-
-// retentionRoutes mounts closure, slettestop and the administrator's retention overview.
-func (s *Server) retentionRoutes(r chi.Router) {
-	r.Post("/borgere/{id}/afslut", s.h(s.caseClosePost))
-	r.Post("/borgere/{id}/genaabn", s.h(s.caseReopenPost))
-	r.Post("/borgere/{id}/slettestop", s.h(s.citizenLegalHoldPost))
-	r.Post("/borgere/{id}/slettestop/ophaev", s.h(s.citizenLegalHoldClearPost))
-	r.Get("/admin/opbevaring", s.h(s.adminRetentionView))
-	r.Post("/admin/opbevaring", s.h(s.adminRetentionPeriodPost))
-	r.Get("/admin/opbevaring/{id}", s.h(s.adminRetentionCaseView))
-	r.Post("/admin/opbevaring/{id}/slettestop", s.h(s.adminLegalHoldPost))
-	r.Post("/admin/opbevaring/{id}/slettestop/ophaev", s.h(s.adminLegalHoldClearPost))
-}
 
 // deletionDue is when a case closed at closedAt is deleted under the period in force today,
 // or nil when the case is open or no period is in force (then nothing is deleted).
@@ -66,15 +51,8 @@ func citizenHref(id int64, section string) string {
 }
 
 // caseClosePost closes the citizen's case with a reason: the retention period starts to run.
-func (s *Server) caseClosePost(w http.ResponseWriter, r *http.Request) error {
-	id, err := citizenID(r)
-	if err != nil {
-		return err
-	}
-	rel, err := s.authorizeCitizenRel(r, id, access.CloseCase)
-	if err != nil {
-		return err
-	}
+func (s *Server) caseClosePost(w http.ResponseWriter, r *http.Request, cr citizenReq) error {
+	id, rel := cr.ID, cr.Rel
 	reason, err := helhed.CheckReason(helhed.FieldCloseReason, r.PostFormValue(helhed.FieldCloseReason))
 	if fe := fieldErrors(err); fe != nil {
 		return s.renderOverviewWith(w, r, id, rel, http.StatusUnprocessableEntity, overviewExtras{
@@ -88,14 +66,8 @@ func (s *Server) caseClosePost(w http.ResponseWriter, r *http.Request) error {
 }
 
 // caseReopenPost reopens a closed case: it will not be deleted while it is open.
-func (s *Server) caseReopenPost(w http.ResponseWriter, r *http.Request) error {
-	id, err := citizenID(r)
-	if err != nil {
-		return err
-	}
-	if err := s.authorizeCitizen(r, id, access.CloseCase); err != nil {
-		return err
-	}
+func (s *Server) caseReopenPost(w http.ResponseWriter, r *http.Request, cr citizenReq) error {
+	id := cr.ID
 	if err := s.store.ReopenCase(r.Context(), who(r), id); err != nil {
 		return err
 	}
@@ -128,18 +100,8 @@ func holdMessage(place bool) string {
 // citizenLegalHold places or lifts a slettestop from the citizen page: the user must see the
 // citizen (the administrator, who may place holds but not read cases, uses the retention
 // overview instead) and may place holds (the unit's leader).
-func (s *Server) citizenLegalHold(w http.ResponseWriter, r *http.Request, place bool) error {
-	id, err := citizenID(r)
-	if err != nil {
-		return err
-	}
-	if _, err := s.authorizeCitizenRel(r, id, access.ViewCitizen); err != nil {
-		return err
-	}
-	rel, err := s.authorizeCitizenRel(r, id, access.PlaceLegalHold)
-	if err != nil {
-		return err
-	}
+func (s *Server) citizenLegalHold(w http.ResponseWriter, r *http.Request, cr citizenReq, place bool) error {
+	id, rel := cr.ID, cr.Rel
 	form, errs, err := s.applyLegalHold(r, id, place)
 	if err != nil {
 		return err
@@ -151,12 +113,12 @@ func (s *Server) citizenLegalHold(w http.ResponseWriter, r *http.Request, place 
 	return redirect(w, r, citizenHref(id, "#afslutning"))
 }
 
-func (s *Server) citizenLegalHoldPost(w http.ResponseWriter, r *http.Request) error {
-	return s.citizenLegalHold(w, r, true)
+func (s *Server) citizenLegalHoldPost(w http.ResponseWriter, r *http.Request, cr citizenReq) error {
+	return s.citizenLegalHold(w, r, cr, true)
 }
 
-func (s *Server) citizenLegalHoldClearPost(w http.ResponseWriter, r *http.Request) error {
-	return s.citizenLegalHold(w, r, false)
+func (s *Server) citizenLegalHoldClearPost(w http.ResponseWriter, r *http.Request, cr citizenReq) error {
+	return s.citizenLegalHold(w, r, cr, false)
 }
 
 // retentionRow turns a case into the overview's row, with its deletion date under the period
@@ -184,9 +146,6 @@ func (s *Server) retentionYears(r *http.Request) int {
 }
 
 func (s *Server) adminRetentionView(w http.ResponseWriter, r *http.Request) error {
-	if err := s.requireCan(r, access.ManageRetention); err != nil {
-		return err
-	}
 	return s.renderRetention(w, r, http.StatusOK, nil, nil)
 }
 
@@ -220,9 +179,6 @@ func (s *Server) renderRetentionWith(w http.ResponseWriter, r *http.Request, sta
 // shown with what it would delete (counts per year of closure) and saved only when the
 // administrator confirms; it applies after the grace period (store.SetCaseRetentionYears).
 func (s *Server) adminRetentionPeriodPost(w http.ResponseWriter, r *http.Request) error {
-	if err := s.requireCan(r, access.ManageRetention); err != nil {
-		return err
-	}
 	form := map[string]string{}
 	for _, k := range []string{"years", "valid_from", "note"} {
 		form[k] = strings.TrimSpace(r.PostFormValue(k))
@@ -268,10 +224,7 @@ func (s *Server) adminRetentionCaseView(w http.ResponseWriter, r *http.Request) 
 
 // renderRetentionCase shows one case of the retention overview (no name, no CPR).
 func (s *Server) renderRetentionCase(w http.ResponseWriter, r *http.Request, status int, form, errs map[string]string) error {
-	if err := s.requireCan(r, access.ManageRetention); err != nil {
-		return err
-	}
-	id, err := idParam(r, "id")
+	id, err := urlID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -285,10 +238,7 @@ func (s *Server) renderRetentionCase(w http.ResponseWriter, r *http.Request, sta
 
 // adminLegalHold places or lifts a slettestop from the retention overview.
 func (s *Server) adminLegalHold(w http.ResponseWriter, r *http.Request, place bool) error {
-	if err := s.requireCan(r, access.ManageRetention); err != nil {
-		return err
-	}
-	id, err := idParam(r, "id")
+	id, err := urlID(r, "id")
 	if err != nil {
 		return err
 	}

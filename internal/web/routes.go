@@ -6,6 +6,7 @@ import (
 	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/chi/v5/middleware"
 
+	"github.com/helhed/helhed/internal/access"
 	"github.com/helhed/helhed/web/static"
 )
 
@@ -15,12 +16,28 @@ import (
 // headers wrap everything, 404s and panics included; cross-origin protection refuses foreign
 // POSTs before any session or handler runs; input the app cannot store or understand is refused
 // next, so no handler (login included) ever sees it.
+//
+// Below the login, this function is the access policy table: every route names its rule.
+//   - s.loggedIn: any logged-in user (their own account, the front page).
+//   - s.can(a): a function-level right; the role decides (access.Can).
+//   - s.canAny(…, a, b): one of several rights; the handler shows what they allow.
+//   - s.citizen(a): action a on the citizen {id} (access.CanCitizen with the user's relation).
+//   - s.alsoCitizen(b, …) inside s.citizen(a, …): both a and b on that citizen.
+//   - s.meeting(a): action a on the meeting {mid} (access.CanMeeting with the user's seat).
+//   - s.meetingCase(a): the user sees the meeting {mid}, and may do a on the case's citizen.
+//   - s.offer(a): action a on the catalogue offer {id} (access.CanOffer by its provider).
+//
+// The guards (guard.go) parse the ids, compute the relation once, audit a refusal and hand the
+// handler what they checked. A handler checks more only where the rule depends on the form
+// (a referral's next state, the meeting a case is added to) — each such place says so beside
+// its routes. TestEveryRouteDeclaresItsAccessRule keeps it so.
 func (s *Server) Handler() *chi.Mux {
 	r := chi.NewRouter()
 	r.Use(withRequestID, s.logRequests, s.secureHeaders, s.recoverPanics, s.crossOriginProtection, s.validateInput)
 	r.NotFound(func(w http.ResponseWriter, r *http.Request) { s.renderError(w, r, http.StatusNotFound) })
 	r.MethodNotAllowed(func(w http.ResponseWriter, r *http.Request) { s.renderError(w, r, http.StatusMethodNotAllowed) })
 
+	// Public: static files, the health check and the login.
 	assets := http.StripPrefix("/static/", static.Handler())
 	r.Method(http.MethodGet, "/static/*", assets)
 	r.Method(http.MethodHead, "/static/*", assets)
@@ -31,7 +48,7 @@ func (s *Server) Handler() *chi.Mux {
 		// The board's event stream must flush every event at once: chi's compressing writer
 		// cannot flush through the session writer, so the stream stays outside it (and
 		// server-sent events are not worth compressing anyway).
-		r.With(requireLogin).Get("/moeder/{mid}/skaerm/stroem", s.h(s.boardStream))
+		r.With(requireLogin).Get("/moeder/{mid}/skaerm/stroem", s.meeting(access.ViewMeeting, s.boardStream))
 		// Level 1 (flate's fastest): a 24 kB citizen page shrinks 3.5× instead of 4×, in two
 		// thirds of the CPU time, and compression runs on every page.
 		r.Use(middleware.Compress(1, "text/html", "text/css", "application/javascript", "text/csv"))
@@ -42,61 +59,143 @@ func (s *Server) Handler() *chi.Mux {
 		r.Group(func(r chi.Router) {
 			// A form that creates something is sent once, however often it is posted.
 			r.Use(requireLogin, s.oneSubmission)
-			r.Get("/", s.h(s.home))
-			r.Post("/logout", s.h(s.logoutPost))
-			r.Get(changePasswordPath, s.h(s.accountPasswordGet))
-			r.Post(changePasswordPath, s.h(s.accountPasswordPost))
+			r.Get("/", s.loggedIn(s.home))
+			r.Post("/logout", s.loggedIn(s.logoutPost))
+			r.Get(changePasswordPath, s.loggedIn(s.accountPasswordGet))
+			r.Post(changePasswordPath, s.loggedIn(s.accountPasswordPost))
 
-			r.Get("/borgere", s.h(s.caseloadView))
-			r.Post("/borgere/soeg", s.h(s.citizenSearchPost))
-			r.Get("/borgere/ny", s.h(s.citizenNewGet))
-			r.Post("/borgere/ny", s.h(s.citizenNewPost))
-			r.Get("/borgere/{id}", s.h(s.citizenView))
-			r.Get("/borgere/{id}/rediger", s.h(s.citizenEditGet))
-			r.Post("/borgere/{id}/rediger", s.h(s.citizenEditPost))
-			r.Post("/borgere/{id}/cpr", s.h(s.citizenRevealCPRPost))
-			r.Post("/borgere/{id}/ydelser", s.h(s.benefitAddPost))
-			r.Get("/borgere/{id}/screeninger/ny", s.h(s.screeningNewGet))
-			r.Post("/borgere/{id}/screeninger/ny", s.h(s.screeningNewPost))
-			r.Get("/borgere/{id}/screeninger/{sid}", s.h(s.screeningView))
-			r.Post("/borgere/{id}/screeninger/{sid}/vurdering", s.h(s.screeningOverridePost))
-			r.Get("/borgere/{id}/indsigt", s.h(s.citizenExportView))
-			r.Get("/borgere/{id}/indsigt.json", s.h(s.citizenExportJSON))
-			r.Post("/borgere/{id}/samtykker", s.h(s.consentCreatePost))
-			r.Post("/borgere/{id}/samtykker/{cid}/tilbagekald", s.h(s.consentWithdrawPost))
-			r.Get("/borgere/{id}/henvisninger/ny", s.h(s.referralNewGet))
-			r.Post("/borgere/{id}/henvisninger/ny", s.h(s.referralNewPost))
-			r.Get("/borgere/{id}/henvisninger/{rid}", s.h(s.referralView))
-			r.Post("/borgere/{id}/henvisninger/{rid}/status", s.h(s.referralTransitionPost))
+			// Citizens and their case.
+			r.Get("/borgere", s.canAny(s.caseloadView, access.ListOwnCaseload, access.ListUnitCitizens))
+			r.Post("/borgere/soeg", s.can(access.SearchCitizens, s.citizenSearchPost))
+			r.Get("/borgere/ny", s.can(access.CreateCitizen, s.citizenNewGet))
+			r.Post("/borgere/ny", s.can(access.CreateCitizen, s.citizenNewPost))
+			r.Get("/borgere/{id}", s.citizen(access.ViewCitizen, s.citizenView))
+			r.Get("/borgere/{id}/rediger", s.citizen(access.EditCitizen, s.citizenEditGet))
+			r.Post("/borgere/{id}/rediger", s.citizen(access.EditCitizen, s.citizenEditPost))
+			r.Post("/borgere/{id}/cpr", s.citizen(access.RevealCPR, s.citizenRevealCPRPost))
+			r.Post("/borgere/{id}/ydelser", s.citizen(access.EditCitizen, s.benefitAddPost))
+			r.Get("/borgere/{id}/overblik", s.citizen(access.ViewCitizen, s.coordinationView))
+			r.Get("/borgere/{id}/indsigt", s.citizen(access.ExportCitizen, s.citizenExportView))
+			r.Get("/borgere/{id}/indsigt.json", s.citizen(access.ExportCitizen, s.citizenExportJSON))
+			r.Post("/borgere/{id}/samtykker", s.citizen(access.ManageConsent, s.consentCreatePost))
+			r.Post("/borgere/{id}/samtykker/{cid}/tilbagekald", s.citizen(access.ManageConsent, s.consentWithdrawPost))
+			r.Post("/borgere/{id}/afslut", s.citizen(access.CloseCase, s.caseClosePost))
+			r.Post("/borgere/{id}/genaabn", s.citizen(access.CloseCase, s.caseReopenPost))
+			r.Post("/borgere/{id}/slettestop", s.citizen(access.ViewCitizen, s.alsoCitizen(access.PlaceLegalHold, s.citizenLegalHoldPost)))
+			r.Post("/borgere/{id}/slettestop/ophaev", s.citizen(access.ViewCitizen, s.alsoCitizen(access.PlaceLegalHold, s.citizenLegalHoldClearPost)))
 
-			r.Get("/katalog", s.h(s.catalogueView))
-			r.Get("/katalog/ny", s.h(s.offerNewGet))
-			r.Post("/katalog/ny", s.h(s.offerNewPost))
-			r.Get("/katalog/{id}", s.h(s.offerView))
-			r.Get("/katalog/{id}/rediger", s.h(s.offerEditGet))
-			r.Post("/katalog/{id}/rediger", s.h(s.offerEditPost))
-			r.Get("/indbakke", s.h(s.inboxView))
-			r.Get("/henvisninger", s.h(s.myReferralsView))
-			s.planRoutes(r)
-			s.meetingRoutes(r)
-			s.retentionRoutes(r)
-			s.managementRoutes(r)
+			// Screenings: the answers are health data, shown only to a sight that sees it.
+			r.Get("/borgere/{id}/screeninger/ny", s.citizen(access.RecordScreening, s.screeningNewGet))
+			r.Post("/borgere/{id}/screeninger/ny", s.citizen(access.RecordScreening, s.screeningNewPost))
+			r.Get("/borgere/{id}/screeninger/{sid}", s.citizen(access.ViewCitizen, s.screeningView))
+			r.Post("/borgere/{id}/screeninger/{sid}/vurdering", s.citizen(access.RecordScreening, s.screeningOverridePost))
 
-			r.Get("/admin/brugere", s.h(s.adminUsersView))
-			r.Get("/admin/brugere/ny", s.h(s.adminUserNewGet))
-			r.Post("/admin/brugere/ny", s.h(s.adminUserNewPost))
-			r.Get("/admin/brugere/{id}", s.h(s.adminUserEditGet))
-			r.Post("/admin/brugere/{id}", s.h(s.adminUserEditPost))
-			r.Post("/admin/brugere/{id}/deaktiver", s.h(s.adminUserDisablePost))
-			r.Post("/admin/brugere/{id}/aktiver", s.h(s.adminUserEnablePost))
-			r.Get("/admin/enheder", s.h(s.adminUnitsView))
-			r.Post("/admin/enheder", s.h(s.adminUnitCreatePost))
-			r.Get("/admin/roller", s.h(s.adminRolesView))
-			r.Post("/admin/roller/{code}", s.h(s.adminRoleUpdatePost))
-			r.Get("/admin/audit", s.h(s.adminAuditView))
-			r.Get("/admin/regelsaet", s.h(s.adminRuleSetsView))
-			r.Post("/admin/regelsaet", s.h(s.adminRuleSetPublishPost))
-			s.refDataRoutes(r)
+			// TFA and indsatsplan.
+			r.Get("/borgere/{id}/tfa", s.citizen(access.ViewCitizen, s.assessmentList))
+			r.Post("/borgere/{id}/tfa/ny", s.citizen(access.WriteAssessment, s.assessmentStartPost))
+			r.Get("/borgere/{id}/tfa/{aid}", s.citizen(access.ViewCitizen, s.assessmentView))
+			r.Post("/borgere/{id}/tfa/{aid}", s.citizen(access.WriteAssessment, s.assessmentSavePost))
+			r.Post("/borgere/{id}/tfa/{aid}/deltagere", s.citizen(access.WriteAssessment, s.participantAddPost))
+			r.Post("/borgere/{id}/tfa/{aid}/deltagere/{uid}/fjern", s.citizen(access.WriteAssessment, s.participantRemovePost))
+			r.Get("/borgere/{id}/plan", s.citizen(access.ViewCitizen, s.planView))
+			r.Post("/borgere/{id}/plan/ny", s.citizen(access.EditPlan, s.planCreatePost))
+			r.Get("/borgere/{id}/plan/maal", s.citizen(access.EditPlan, s.planGoalsGet))
+			r.Post("/borgere/{id}/plan/maal", s.citizen(access.EditPlan, s.planGoalsPost))
+			r.Get("/borgere/{id}/plan/indsatser/ny", s.citizen(access.EditPlan, s.effortGet))
+			r.Post("/borgere/{id}/plan/indsatser/ny", s.citizen(access.EditPlan, s.effortPost))
+			r.Get("/borgere/{id}/plan/indsatser/{eid}", s.citizen(access.EditPlan, s.effortGet))
+			r.Post("/borgere/{id}/plan/indsatser/{eid}", s.citizen(access.EditPlan, s.effortPost))
+			r.Post("/borgere/{id}/plan/opfoelgning", s.citizen(access.EditPlan, s.followUpPost))
+			r.Get("/borgere/{id}/plan/versioner", s.citizen(access.ViewCitizen, s.planVersionsView))
+			r.Get("/borgere/{id}/plan/print", s.citizen(access.ViewCitizen, s.planPrint))
+			r.Get("/borgere/{id}/plan/pdf", s.citizen(access.ViewCitizen, s.planPDF))
+
+			// Referrals: a referral is seen by the citizen's case holders and the receiving
+			// unit; a state change is also checked against that move (access.CanReferral, by
+			// the state the form asks for).
+			r.Get("/borgere/{id}/henvisninger/ny", s.citizen(access.ReferCitizen, s.referralNewGet))
+			r.Post("/borgere/{id}/henvisninger/ny", s.citizen(access.ReferCitizen, s.referralNewPost))
+			r.Get("/borgere/{id}/henvisninger/{rid}", s.citizen(access.ViewCitizen, s.referralView))
+			r.Post("/borgere/{id}/henvisninger/{rid}/status", s.citizen(access.ViewCitizen, s.referralTransitionPost))
+			r.Get("/indbakke", s.can(access.ViewInbox, s.inboxView))
+			r.Get("/henvisninger", s.can(access.ListOwnReferrals, s.myReferralsView))
+
+			// The indsatskatalog.
+			r.Get("/katalog", s.can(access.ViewCatalogue, s.catalogueView))
+			r.Get("/katalog/ny", s.can(access.CreateOffer, s.offerNewGet))
+			r.Post("/katalog/ny", s.can(access.CreateOffer, s.offerNewPost))
+			r.Get("/katalog/{id}", s.can(access.ViewCatalogue, s.offerView))
+			r.Get("/katalog/{id}/rediger", s.offer(access.EditOffer, s.offerEditGet))
+			r.Post("/katalog/{id}/rediger", s.offer(access.EditOffer, s.offerEditPost))
+
+			// Rehabiliteringsteam: meetings, their cases and the shared screen. Recording the
+			// team's indstilling also needs access.RecordIndstilling on the meeting, and removing
+			// a case access.EditMeeting unless the user prepares it: checked in the handler.
+			r.Get("/moeder", s.can(access.ListMeetings, s.meetingsView))
+			r.Get("/moeder/ny", s.can(access.PlanMeetings, s.meetingNewGet))
+			r.Post("/moeder/ny", s.can(access.PlanMeetings, s.meetingNewPost))
+			r.Get("/moeder/{mid}", s.meeting(access.ViewMeeting, s.meetingView))
+			r.Get("/moeder/{mid}/rediger", s.meeting(access.EditMeeting, s.meetingEditGet))
+			r.Post("/moeder/{mid}/rediger", s.meeting(access.EditMeeting, s.meetingEditPost))
+			r.Get("/moeder/{mid}/skaerm", s.meeting(access.ViewMeeting, s.boardView))
+			r.Post("/moeder/{mid}/fokus", s.meeting(access.MoveFocus, s.focusPost))
+			r.Post("/moeder/{mid}/borger-til-stede", s.meeting(access.MoveFocus, s.citizenPresentPost))
+			r.Get("/moeder/{mid}/sager/{mcid}", s.meetingCase(access.ViewCitizen, s.meetingCaseView))
+			r.Post("/moeder/{mid}/sager/{mcid}/indstilling", s.meetingCase(access.ViewCitizen, s.indstillingPost))
+			r.Get("/moeder/{mid}/sager/{mcid}/indstilling", s.meetingCase(access.ViewCitizen, s.indstillingPrint))
+			r.Get("/moeder/{mid}/sager/{mcid}/forberedelse", s.meetingCase(access.PrepareMeetingCase, s.preparationGet))
+			r.Post("/moeder/{mid}/sager/{mcid}/forberedelse", s.meetingCase(access.PrepareMeetingCase, s.preparationPost))
+			r.Post("/moeder/{mid}/sager/{mcid}/fjern", s.meetingCase(access.ViewCitizen, s.meetingCaseRemovePost))
+			// Adding a case: the meeting comes from the form and must be one the user sees.
+			r.Post("/borgere/{id}/moeder", s.citizen(access.PrepareMeetingCase, s.meetingCaseAddPost))
+			r.Get("/rehabteams", s.can(access.ManageTeams, s.teamsView))
+			r.Post("/rehabteams", s.can(access.ManageTeams, s.teamCreatePost))
+			r.Get("/rehabteams/{tid}", s.can(access.ManageTeams, s.teamView))
+			r.Post("/rehabteams/{tid}/medlemmer", s.can(access.ManageTeams, s.teamMemberPost))
+
+			// Management: aggregated and suppressed figures, never a person.
+			r.Get("/ledelse", s.canAny(s.managementIndex, access.ViewManagement, access.ViewStrategy))
+			for _, d := range dashboards {
+				r.Get(d.href, s.can(access.ViewManagement, s.dashboardView(d)))
+				r.Get(d.href+".csv", s.can(access.ViewManagement, s.dashboardCSV(d)))
+			}
+			r.Get("/ledelse/strategi", s.can(access.ViewStrategy, s.strategyView))
+			r.Get("/ledelse/strategi.csv", s.can(access.ViewStrategy, s.strategyCSV))
+			r.Get("/ledelse/strategi/rapport", s.can(access.ViewStrategy, s.strategyReport))
+			r.Get("/ledelse/strategi/ny", s.can(access.EditInitiative, s.initiativeNewGet))
+			r.Post("/ledelse/strategi/ny", s.can(access.EditInitiative, s.initiativeNewPost))
+			r.Get("/ledelse/strategi/{id}", s.can(access.ViewStrategy, s.initiativeView))
+			r.Get("/ledelse/strategi/{id}/rediger", s.can(access.EditInitiative, s.initiativeEditGet))
+			r.Post("/ledelse/strategi/{id}/rediger", s.can(access.EditInitiative, s.initiativeEditPost))
+
+			// Administration.
+			r.Get("/admin/brugere", s.can(access.ManageUsers, s.adminUsersView))
+			r.Get("/admin/brugere/ny", s.can(access.ManageUsers, s.adminUserNewGet))
+			r.Post("/admin/brugere/ny", s.can(access.ManageUsers, s.adminUserNewPost))
+			r.Get("/admin/brugere/{id}", s.can(access.ManageUsers, s.adminUserEditGet))
+			r.Post("/admin/brugere/{id}", s.can(access.ManageUsers, s.adminUserEditPost))
+			r.Post("/admin/brugere/{id}/deaktiver", s.can(access.ManageUsers, s.adminUserDisablePost))
+			r.Post("/admin/brugere/{id}/aktiver", s.can(access.ManageUsers, s.adminUserEnablePost))
+			r.Get("/admin/enheder", s.can(access.ManageUnits, s.adminUnitsView))
+			r.Post("/admin/enheder", s.can(access.ManageUnits, s.adminUnitCreatePost))
+			r.Get("/admin/roller", s.can(access.ManageRoles, s.adminRolesView))
+			r.Post("/admin/roller/{code}", s.can(access.ManageRoles, s.adminRoleUpdatePost))
+			r.Get("/admin/audit", s.can(access.ViewAuditLog, s.adminAuditView))
+			r.Get("/admin/regelsaet", s.can(access.ManageReference, s.adminRuleSetsView))
+			r.Post("/admin/regelsaet", s.can(access.ManageReference, s.adminRuleSetPublishPost))
+			r.Get("/admin/referencedata", s.can(access.ManageReference, s.adminRefKindsView))
+			r.Get("/admin/referencedata/{kind}", s.can(access.ManageReference, s.adminRefKindView))
+			r.Post("/admin/referencedata/{kind}", s.can(access.ManageReference, s.adminRefValueAddPost))
+			r.Get("/admin/referencedata/{kind}/{code}", s.can(access.ManageReference, s.adminRefValueEditGet))
+			r.Post("/admin/referencedata/{kind}/{code}", s.can(access.ManageReference, s.adminRefValueEditPost))
+			r.Post("/admin/referencedata/{kind}/{code}/afslut", s.can(access.ManageReference, s.adminRefValueRetirePost))
+			// Retention: the overview shows cases without name or CPR; a slettestop from here
+			// also needs access.PlaceLegalHold on the citizen (checked in the handler).
+			r.Get("/admin/opbevaring", s.can(access.ManageRetention, s.adminRetentionView))
+			r.Post("/admin/opbevaring", s.can(access.ManageRetention, s.adminRetentionPeriodPost))
+			r.Get("/admin/opbevaring/{id}", s.can(access.ManageRetention, s.adminRetentionCaseView))
+			r.Post("/admin/opbevaring/{id}/slettestop", s.can(access.ManageRetention, s.adminLegalHoldPost))
+			r.Post("/admin/opbevaring/{id}/slettestop/ophaev", s.can(access.ManageRetention, s.adminLegalHoldClearPost))
 		})
 	})
 	return r

@@ -7,21 +7,11 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/go-chi/chi/v5"
-
 	"github.com/helhed/helhed/internal/access"
 	"github.com/helhed/helhed/internal/helhed"
 	"github.com/helhed/helhed/internal/store"
 	"github.com/helhed/helhed/web/pages/screenings"
 )
-
-func childID(r *http.Request, name string) (int64, error) {
-	id, err := strconv.ParseInt(chi.URLParam(r, name), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, helhed.ErrNotFound
-	}
-	return id, nil
-}
 
 // screeningForm holds everything typed into the screening form, so a rejected form comes back
 // exactly as it was.
@@ -79,25 +69,13 @@ func (s *Server) renderScreeningForm(w http.ResponseWriter, r *http.Request, sta
 		CitizenID: citizenID, CitizenName: c.Name(), Values: f.raw, Errors: f.errors}))
 }
 
-func (s *Server) screeningNewGet(w http.ResponseWriter, r *http.Request) error {
-	id, err := citizenID(r)
-	if err != nil {
-		return err
-	}
-	if err := s.authorizeCitizen(r, id, access.RecordScreening); err != nil {
-		return err
-	}
+func (s *Server) screeningNewGet(w http.ResponseWriter, r *http.Request, cr citizenReq) error {
+	id := cr.ID
 	return s.renderScreeningForm(w, r, http.StatusOK, id, screeningForm{raw: map[string]string{}, errors: map[string]string{}})
 }
 
-func (s *Server) screeningNewPost(w http.ResponseWriter, r *http.Request) error {
-	id, err := citizenID(r)
-	if err != nil {
-		return err
-	}
-	if err := s.authorizeCitizen(r, id, access.RecordScreening); err != nil {
-		return err
-	}
+func (s *Server) screeningNewPost(w http.ResponseWriter, r *http.Request, cr citizenReq) error {
+	id := cr.ID
 	f := s.decodeScreeningForm(r)
 	if len(f.errors) > 0 {
 		return s.renderScreeningForm(w, r, http.StatusUnprocessableEntity, id, f)
@@ -115,24 +93,17 @@ func (s *Server) screeningNewPost(w http.ResponseWriter, r *http.Request) error 
 	return redirect(w, r, "/borgere/"+strconv.FormatInt(id, 10)+"/screeninger/"+strconv.FormatInt(sid, 10))
 }
 
-func (s *Server) screeningView(w http.ResponseWriter, r *http.Request) error {
-	return s.renderScreening(w, r, http.StatusOK, "", "", nil)
+func (s *Server) screeningView(w http.ResponseWriter, r *http.Request, cr citizenReq) error {
+	return s.renderScreening(w, r, cr, http.StatusOK, "", "", nil)
 }
 
 // renderScreening shows one screening. Users without health access (no consent) see only that
 // a screening exists and its date. The result is re-scored with the rule-set version it was
 // made with, so it reads exactly as when it was made.
-func (s *Server) renderScreening(w http.ResponseWriter, r *http.Request, status int, group, reason string, errs map[string]string) error {
+func (s *Server) renderScreening(w http.ResponseWriter, r *http.Request, cr citizenReq, status int, group, reason string, errs map[string]string) error {
 	ctx := r.Context()
-	id, err := citizenID(r)
-	if err != nil {
-		return err
-	}
-	sid, err := childID(r, "sid")
-	if err != nil {
-		return err
-	}
-	rel, err := s.authorizeCitizenRel(r, id, access.ViewCitizen)
+	id, rel := cr.ID, cr.Rel
+	sid, err := urlID(r, "sid")
 	if err != nil {
 		return err
 	}
@@ -180,16 +151,10 @@ func (s *Server) renderScreening(w http.ResponseWriter, r *http.Request, status 
 }
 
 // screeningOverridePost records the caseworker's professional judgement of the group.
-func (s *Server) screeningOverridePost(w http.ResponseWriter, r *http.Request) error {
-	id, err := citizenID(r)
+func (s *Server) screeningOverridePost(w http.ResponseWriter, r *http.Request, cr citizenReq) error {
+	id := cr.ID
+	sid, err := urlID(r, "sid")
 	if err != nil {
-		return err
-	}
-	sid, err := childID(r, "sid")
-	if err != nil {
-		return err
-	}
-	if err := s.authorizeCitizen(r, id, access.RecordScreening); err != nil {
 		return err
 	}
 	group := r.PostFormValue(helhed.FieldOverrideGroup)
@@ -200,7 +165,7 @@ func (s *Server) screeningOverridePost(w http.ResponseWriter, r *http.Request) e
 	}
 	final, err := helhed.ApplyOverride(helhed.RiskGroup(sc.ComputedGroup), helhed.RiskGroup(group), reason)
 	if fe := fieldErrors(err); fe != nil {
-		return s.renderScreening(w, r, http.StatusUnprocessableEntity, group, reason, fe)
+		return s.renderScreening(w, r, cr, http.StatusUnprocessableEntity, group, reason, fe)
 	}
 	if err != nil {
 		return err

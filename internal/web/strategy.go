@@ -8,8 +8,6 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/go-chi/chi/v5"
-
 	"github.com/helhed/helhed/internal/access"
 	"github.com/helhed/helhed/internal/helhed"
 	"github.com/helhed/helhed/internal/store"
@@ -22,17 +20,6 @@ import (
 // live referral counts; their history; and the status report for the political committees.
 // Leaders and the administrator keep it (access.EditInitiative); every change is audited in
 // the store.
-
-func (s *Server) strategyRoutes(r chi.Router) {
-	r.Get("/ledelse/strategi", s.h(s.strategyView))
-	r.Get("/ledelse/strategi.csv", s.h(s.strategyCSV))
-	r.Get("/ledelse/strategi/rapport", s.h(s.strategyReport))
-	r.Get("/ledelse/strategi/ny", s.h(s.initiativeNewGet))
-	r.Post("/ledelse/strategi/ny", s.h(s.initiativeNewPost))
-	r.Get("/ledelse/strategi/{id}", s.h(s.initiativeView))
-	r.Get("/ledelse/strategi/{id}/rediger", s.h(s.initiativeEditGet))
-	r.Post("/ledelse/strategi/{id}/rediger", s.h(s.initiativeEditPost))
-}
 
 // initiativeRow turns an initiative into its row; the counts are suppressed like every
 // figure about citizens.
@@ -76,9 +63,6 @@ func (s *Server) statusLegend(r *http.Request) ([]management.StatusLegend, error
 }
 
 func (s *Server) strategyView(w http.ResponseWriter, r *http.Request) error {
-	if err := s.requireCan(r, access.ViewStrategy); err != nil {
-		return err
-	}
 	u := userFrom(r)
 	n := pageNumber(r)
 	ins, total, err := s.store.ListInitiatives(r.Context(), &store.Page{Number: n, PerPage: dashboardPerPage})
@@ -114,9 +98,6 @@ func strategyTable(ins []store.Initiative) components.StatTable {
 }
 
 func (s *Server) strategyCSV(w http.ResponseWriter, r *http.Request) error {
-	if err := s.requireCan(r, access.ViewStrategy); err != nil {
-		return err
-	}
 	ins, _, err := s.store.ListInitiatives(r.Context(), nil)
 	if err != nil {
 		return err
@@ -133,9 +114,6 @@ const reportMax = 500
 
 // strategyReport is the printable status report for the political committees.
 func (s *Server) strategyReport(w http.ResponseWriter, r *http.Request) error {
-	if err := s.requireCan(r, access.ViewStrategy); err != nil {
-		return err
-	}
 	ins, total, err := s.store.ListInitiatives(r.Context(), &store.Page{Number: 1, PerPage: reportMax})
 	if err != nil {
 		return err
@@ -152,13 +130,9 @@ func (s *Server) strategyReport(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, r, http.StatusOK, layout.Print(s.chrome(r, "Statusrapport"), management.Report(p)))
 }
 
-// initiative is the gate of the routes of one initiative: the user may do a, and the
-// initiative {id} exists. It returns the initiative with its history.
-func (s *Server) initiative(r *http.Request, a access.Action) (store.Initiative, []store.StatusChange, error) {
-	if err := s.requireCan(r, a); err != nil {
-		return store.Initiative{}, nil, err
-	}
-	id, err := idParam(r, "id")
+// initiative loads the initiative {id} with its history (the route has checked the right).
+func (s *Server) initiative(r *http.Request) (store.Initiative, []store.StatusChange, error) {
+	id, err := urlID(r, "id")
 	if err != nil {
 		return store.Initiative{}, nil, err
 	}
@@ -166,7 +140,7 @@ func (s *Server) initiative(r *http.Request, a access.Action) (store.Initiative,
 }
 
 func (s *Server) initiativeView(w http.ResponseWriter, r *http.Request) error {
-	in, hist, err := s.initiative(r, access.ViewStrategy)
+	in, hist, err := s.initiative(r)
 	if err != nil {
 		return err
 	}
@@ -279,17 +253,11 @@ func (s *Server) renderInitiativeForm(w http.ResponseWriter, r *http.Request, st
 }
 
 func (s *Server) initiativeNewGet(w http.ResponseWriter, r *http.Request) error {
-	if err := s.requireCan(r, access.EditInitiative); err != nil {
-		return err
-	}
 	f := initiativeForm{errors: map[string]string{}, values: management.FormValues{CountsFrom: s.now().Format(time.DateOnly)}}
 	return s.renderInitiativeForm(w, r, http.StatusOK, 0, f)
 }
 
 func (s *Server) initiativeNewPost(w http.ResponseWriter, r *http.Request) error {
-	if err := s.requireCan(r, access.EditInitiative); err != nil {
-		return err
-	}
 	themes, statuses, err := s.initiativeRefs(r)
 	if err != nil {
 		return err
@@ -312,7 +280,7 @@ func (s *Server) initiativeNewPost(w http.ResponseWriter, r *http.Request) error
 }
 
 func (s *Server) initiativeEditGet(w http.ResponseWriter, r *http.Request) error {
-	in, _, err := s.initiative(r, access.EditInitiative)
+	in, _, err := s.initiative(r)
 	if err != nil {
 		return err
 	}
@@ -329,7 +297,7 @@ func (s *Server) initiativeEditGet(w http.ResponseWriter, r *http.Request) error
 // form comes back with what the user typed and the current version, so saving again
 // overwrites deliberately, never by accident.
 func (s *Server) initiativeEditPost(w http.ResponseWriter, r *http.Request) error {
-	current, _, err := s.initiative(r, access.EditInitiative)
+	current, _, err := s.initiative(r)
 	if err != nil {
 		return err
 	}
