@@ -161,6 +161,9 @@ const (
 // caseworker or an audit.
 const MinOverrideReasonLength = 10
 
+// MaxOverrideReasonLength is the longest reason accepted for an override (characters).
+const MaxOverrideReasonLength = 1000
+
 // ApplyOverride returns the group a screening ends up in when the
 // caseworker may overrule the computed group. An empty override, or one
 // equal to the computed group, keeps the computed group and needs no
@@ -181,6 +184,9 @@ func ApplyOverride(computed, override RiskGroup, reason string) (final RiskGroup
 	}
 	if utf8.RuneCountInString(reason) < MinOverrideReasonLength {
 		return computed, invalidField(FieldOverrideReason, "Begrundelsen skal være på mindst "+strconv.Itoa(MinOverrideReasonLength)+" tegn")
+	}
+	if utf8.RuneCountInString(reason) > MaxOverrideReasonLength {
+		return computed, invalidField(FieldOverrideReason, "Begrundelsen må højst være "+strconv.Itoa(MaxOverrideReasonLength)+" tegn")
 	}
 	return override, nil
 }

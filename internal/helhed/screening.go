@@ -123,7 +123,7 @@ const (
 // together with the caseworker's judgement of the work impact. Codes are
 // the Option codes above. All answers are required; since a number's zero
 // value is a valid answer, a missing number can only be detected when
-// decoding the form (DecodeScreeningForm).
+// reading the form (the web layer's screening form).
 type ScreeningAnswers struct {
 	// Diet is a DietOptions code.
 	Diet string
@@ -144,12 +144,6 @@ type ScreeningAnswers struct {
 	SelfHealth string
 	// WorkImpact is a WorkImpactOptions code.
 	WorkImpact string
-
-	// Raw is what the user typed, keyed by form field name, so a rejected
-	// form can be shown again with the user's input rather than zeros. It
-	// is set by DecodeScreeningForm, ignored by Score and not meant to be
-	// stored.
-	Raw map[string]string `json:"-"`
 }
 
 // WHO5Score returns the WHO-5 well-being index: the sum of the five items

@@ -2,20 +2,16 @@ package helhed
 
 import (
 	"fmt"
-	"net/url"
-	"strconv"
-	"strings"
 )
 
 // Danish field messages of the screening form.
 const (
 	msgChooseOption = "Vælg en af mulighederne"
 	msgUnknownCode  = "Ugyldigt valg – vælg en af mulighederne"
-	msgRequired     = "Skal udfyldes"
 )
 
 // msgIntRange is the message for a number that is not a whole number in
-// 0..hi; the same text serves both cases because the fix is the same.
+// 0..hi.
 func msgIntRange(hi int) string { return msgIntBetween(0, hi) }
 
 // msgIntBetween is the message for a whole number outside lo..hi.
@@ -37,8 +33,7 @@ type intField struct {
 	val  *int
 }
 
-// choiceFields lists the closed-list answers in form order, so Validate
-// and DecodeScreeningForm walk the same list.
+// choiceFields lists the closed-list answers in form order.
 func (a *ScreeningAnswers) choiceFields() []choiceField {
 	return []choiceField{
 		{FieldDiet, DietOptions, &a.Diet},
@@ -87,49 +82,4 @@ func (a ScreeningAnswers) Validate() map[string]string {
 		}
 	}
 	return errs
-}
-
-// DecodeScreeningForm turns a submitted screening form into answers and
-// Danish field errors (nil when the answers are valid), so the web layer
-// only has to call it and, on errors, render the form again from the
-// returned answers' Raw map. A number that is missing or not a whole
-// number is reported as such and left at 0 in the answers. Unknown form
-// keys are ignored; for repeated keys the first value counts.
-func DecodeScreeningForm(values url.Values) (ScreeningAnswers, map[string]string) {
-	var a ScreeningAnswers
-	a.Raw = make(map[string]string)
-	errs := make(map[string]string)
-
-	for _, f := range a.choiceFields() {
-		raw := values.Get(f.name)
-		a.Raw[f.name] = raw
-		*f.val = strings.TrimSpace(raw)
-	}
-	for _, f := range a.intFields() {
-		raw := values.Get(f.name)
-		a.Raw[f.name] = raw
-		s := strings.TrimSpace(raw)
-		if s == "" {
-			errs[f.name] = msgRequired
-			continue
-		}
-		n, err := strconv.Atoi(s)
-		if err != nil {
-			errs[f.name] = msgIntRange(f.hi)
-			continue
-		}
-		*f.val = n
-	}
-
-	// Validate adds the choice and range errors; a parse error found above
-	// is the more precise message, so it wins.
-	for field, msg := range a.Validate() {
-		if _, ok := errs[field]; !ok {
-			errs[field] = msg
-		}
-	}
-	if len(errs) == 0 {
-		return a, nil
-	}
-	return a, errs
 }

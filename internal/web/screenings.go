@@ -3,81 +3,35 @@ package web
 import (
 	"net/http"
 	"strconv"
-	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/helhed/helhed/internal/access"
+	"github.com/helhed/helhed/internal/form"
 	"github.com/helhed/helhed/internal/helhed"
-	"github.com/helhed/helhed/internal/store"
 	"github.com/helhed/helhed/web/pages/screenings"
 )
-
-// screeningForm holds everything typed into the screening form, so a rejected form comes back
-// exactly as it was.
-type screeningForm struct {
-	answers helhed.ScreeningAnswers
-	raw     map[string]string
-	errors  map[string]string
-	on      time.Time
-	cond    store.Conditions
-}
-
-func (s *Server) decodeScreeningForm(r *http.Request) screeningForm {
-	_ = r.ParseForm()
-	a, errs := helhed.DecodeScreeningForm(r.PostForm)
-	if errs == nil {
-		errs = map[string]string{}
-	}
-	f := screeningForm{answers: a, raw: a.Raw, errors: errs}
-	if f.raw == nil {
-		f.raw = map[string]string{}
-	}
-	for _, k := range []string{"screened_on", "cond_notes", "cond_chronic", "cond_mental", "cond_pain"} {
-		f.raw[k] = strings.TrimSpace(r.PostFormValue(k))
-	}
-	today := s.now()
-	switch d, err := time.ParseInLocation(time.DateOnly, f.raw["screened_on"], time.Local); {
-	case f.raw["screened_on"] == "":
-		f.on = today
-	case err != nil:
-		f.errors["screened_on"] = "Datoen skal have formen ÅÅÅÅ-MM-DD"
-	case d.After(today):
-		f.errors["screened_on"] = "Screeningsdatoen kan ikke ligge i fremtiden"
-	case d.Before(today.AddDate(-1, 0, 0)):
-		f.errors["screened_on"] = "Screeningsdatoen må højst ligge et år tilbage"
-	default:
-		f.on = d
-	}
-	f.cond = store.Conditions{Chronic: f.raw["cond_chronic"] == "true", Mental: f.raw["cond_mental"] == "true",
-		Pain: f.raw["cond_pain"] == "true", Notes: f.raw["cond_notes"]}
-	if utf8.RuneCountInString(f.cond.Notes) > 2000 {
-		f.errors["cond_notes"] = "Højst 2000 tegn"
-	}
-	return f
-}
 
 func (s *Server) renderScreeningForm(w http.ResponseWriter, r *http.Request, status int, citizenID int64, f screeningForm) error {
 	c, err := s.store.CitizenByID(r.Context(), citizenID)
 	if err != nil {
 		return err
 	}
-	if f.raw["screened_on"] == "" {
-		f.raw["screened_on"] = s.now().Format(time.DateOnly)
+	if f.Values["screened_on"] == "" {
+		f.Values["screened_on"] = form.Today(s.now()).Format(time.DateOnly)
 	}
-	return s.page(w, r, status, "Ny screening", screenings.Form(screenings.FormProps{
-		CitizenID: citizenID, CitizenName: c.Name(), Values: f.raw, Errors: f.errors}))
+	return s.page(w, r, status, "Ny screening — "+c.Name(), screenings.Form(screenings.FormProps{
+		CitizenID: citizenID, CitizenName: c.Name(), Values: f.Values, Errors: f.Errors, Summary: f.SummaryTexts()}))
 }
 
 func (s *Server) screeningNewGet(w http.ResponseWriter, r *http.Request, cr citizenReq) error {
 	id := cr.ID
-	return s.renderScreeningForm(w, r, http.StatusOK, id, screeningForm{raw: map[string]string{}, errors: map[string]string{}})
+	return s.renderScreeningForm(w, r, http.StatusOK, id, screeningForm{Form: form.New(nil)})
 }
 
 func (s *Server) screeningNewPost(w http.ResponseWriter, r *http.Request, cr citizenReq) error {
 	id := cr.ID
-	f := s.decodeScreeningForm(r)
-	if len(f.errors) > 0 {
+	f := decodeScreeningForm(r.PostForm, form.Today(s.now()))
+	if !f.OK() {
 		return s.renderScreeningForm(w, r, http.StatusUnprocessableEntity, id, f)
 	}
 	rules, err := s.store.CurrentRuleSet(r.Context(), f.on)
@@ -94,13 +48,13 @@ func (s *Server) screeningNewPost(w http.ResponseWriter, r *http.Request, cr cit
 }
 
 func (s *Server) screeningView(w http.ResponseWriter, r *http.Request, cr citizenReq) error {
-	return s.renderScreening(w, r, cr, http.StatusOK, "", "", nil)
+	return s.renderScreening(w, r, cr, http.StatusOK, nil)
 }
 
 // renderScreening shows one screening. Users without health access (no consent) see only that
 // a screening exists and its date. The result is re-scored with the rule-set version it was
 // made with, so it reads exactly as when it was made.
-func (s *Server) renderScreening(w http.ResponseWriter, r *http.Request, cr citizenReq, status int, group, reason string, errs map[string]string) error {
+func (s *Server) renderScreening(w http.ResponseWriter, r *http.Request, cr citizenReq, status int, f *form.Form) error {
 	ctx := r.Context()
 	id, rel := cr.ID, cr.Rel
 	sid, err := urlID(r, "sid")
@@ -133,7 +87,10 @@ func (s *Server) renderScreening(w http.ResponseWriter, r *http.Request, cr citi
 		p.Final = helhed.RiskGroup(sc.FinalGroup)
 		p.OverrideReason, p.OverriddenBy = sc.OverrideReason, sc.OverriddenBy
 		p.CanOverride = access.CanCitizen(u.access(), access.RecordScreening, rel)
-		p.OverrideGroup, p.OverrideReasonInput, p.Errors = group, reason, errs
+		if f != nil {
+			p.OverrideGroup, p.OverrideReasonInput = f.Values[helhed.FieldOverrideGroup], f.Values[helhed.FieldOverrideReason]
+			p.Errors, p.Summary = f.Errors, f.SummaryTexts()
+		}
 		if p.OverrideGroup == "" {
 			p.OverrideGroup = sc.FinalGroup
 		}
@@ -157,15 +114,19 @@ func (s *Server) screeningOverridePost(w http.ResponseWriter, r *http.Request, c
 	if err != nil {
 		return err
 	}
-	group := r.PostFormValue(helhed.FieldOverrideGroup)
-	reason := strings.TrimSpace(r.PostFormValue(helhed.FieldOverrideReason))
+	f := form.New(r.PostForm)
+	group := f.Text(helhed.FieldOverrideGroup, "Risikogruppe", 20)
+	reason := f.Text(helhed.FieldOverrideReason, "Begrundelse", helhed.MaxOverrideReasonLength)
 	sc, err := s.store.ViewScreening(r.Context(), who(r), id, sid, true)
 	if err != nil {
 		return err
 	}
 	final, err := helhed.ApplyOverride(helhed.RiskGroup(sc.ComputedGroup), helhed.RiskGroup(group), reason)
-	if fe := fieldErrors(err); fe != nil {
-		return s.renderScreening(w, r, cr, http.StatusUnprocessableEntity, group, reason, fe)
+	for field, msg := range fieldErrors(err) {
+		f.Fail(field, msg)
+	}
+	if !f.OK() {
+		return s.renderScreening(w, r, cr, http.StatusUnprocessableEntity, f)
 	}
 	if err != nil {
 		return err

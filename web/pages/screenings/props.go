@@ -17,6 +17,8 @@ type FormProps struct {
 	CitizenName string
 	Values      map[string]string
 	Errors      map[string]string
+	// Summary is the error summary's text per field, naming the question.
+	Summary map[string]string
 }
 
 // Action is where the form posts.
@@ -48,6 +50,7 @@ type ResultProps struct {
 	OverrideGroup       string
 	OverrideReasonInput string
 	Errors              map[string]string
+	Summary             map[string]string
 
 	// Suggestions are catalogue offers matching the group and the KRAMS risks.
 	Suggestions []store.Suggestion

@@ -390,7 +390,7 @@ func Result(p ResultProps) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = components.ErrorSummary(p.Errors, []string{helhed.FieldOverrideGroup, helhed.FieldOverrideReason}).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = components.ErrorSummary(p.Summary, []string{helhed.FieldOverrideGroup, helhed.FieldOverrideReason}).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -400,7 +400,7 @@ func Result(p ResultProps) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				templ_7745c5c3_Err = components.TextArea(components.FieldProps{Name: helhed.FieldOverrideReason, Label: "Begrundelse", Hint: "Påkrævet, når gruppen afviger fra den beregnede (mindst 10 tegn)",
-					Value: p.OverrideReasonInput, Error: p.Errors[helhed.FieldOverrideReason], Attrs: templ.Attributes{"rows": "3", "maxlength": "1000"}}).Render(ctx, templ_7745c5c3_Buffer)
+					Value: p.OverrideReasonInput, Error: p.Errors[helhed.FieldOverrideReason], Attrs: templ.Attributes{"rows": "3", "maxlength": strconv.Itoa(helhed.MaxOverrideReasonLength)}}).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
