@@ -52,7 +52,7 @@ check-generated:
 ## fuzz: run each fuzz target briefly (CI does this too)
 fuzz:
 	$(GO) test -run='^$$' -fuzz=FuzzParseCPR -fuzztime=5s ./internal/helhed/
-	$(GO) test -run='^$$' -fuzz=FuzzDecodeScreeningForm -fuzztime=5s ./internal/web/
+	$(GO) test -run='^$$' -fuzz=FuzzDecodeScreeningForm -fuzztime=10s -parallel=1 ./internal/web/
 	$(GO) test -run='^$$' -fuzz=FuzzReaders -fuzztime=5s ./internal/form/
 	$(GO) test -run='^$$' -fuzz=FuzzVerify -fuzztime=5s ./internal/password/
 	$(GO) test -run='^$$' -fuzz=FuzzCheck -fuzztime=5s ./internal/password/
