@@ -6,11 +6,11 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"github.com/go-chi/chi/v5"
 
+	"github.com/helhed/helhed/internal/form"
 	"github.com/helhed/helhed/internal/helhed"
 	"github.com/helhed/helhed/internal/password"
 	"github.com/helhed/helhed/internal/store"
@@ -241,7 +241,7 @@ func (s *Server) renderUnits(w http.ResponseWriter, r *http.Request, status int,
 	if err != nil {
 		return err
 	}
-	return s.page(w, r, status, "Enheder", admin.Units(admin.UnitsProps{Units: units, Kinds: options(store.RefSet(kinds).Current(s.now())),
+	return s.page(w, r, status, "Enheder", admin.Units(admin.UnitsProps{Units: units, Kinds: options(store.RefSet(kinds).Current(s.today())),
 		Name: name, Kind: kind, Errors: errs}))
 }
 
@@ -259,7 +259,7 @@ func (s *Server) adminUnitCreatePost(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	if !store.RefSet(kinds).ValidOn(kind, s.now()) {
+	if !store.RefSet(kinds).ValidOn(kind, s.today()) {
 		errs["kind"] = "Vælg en enhedstype"
 	}
 	if len(errs) == 0 {
@@ -317,17 +317,17 @@ func (s *Server) adminAuditView(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	if v := q.Get("fra"); v != "" {
-		if t, err := time.ParseInLocation(time.DateOnly, v, time.Local); err == nil {
+		if t, err := form.ParseDate(v); err == nil {
 			f.From = t
 		} else {
-			errs["fra"] = "Datoen skal have formen ÅÅÅÅ-MM-DD"
+			errs["fra"] = form.MsgDate
 		}
 	}
 	if v := q.Get("til"); v != "" {
-		if t, err := time.ParseInLocation(time.DateOnly, v, time.Local); err == nil {
+		if t, err := form.ParseDate(v); err == nil {
 			f.To = t.AddDate(0, 0, 1)
 		} else {
-			errs["til"] = "Datoen skal have formen ÅÅÅÅ-MM-DD"
+			errs["til"] = form.MsgDate
 		}
 	}
 	pageNo, _ := strconv.Atoi(q.Get("side"))

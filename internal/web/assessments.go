@@ -164,7 +164,7 @@ func (s *Server) renderAssessment(w http.ResponseWriter, r *http.Request, cr cit
 	// A historic TFA shows the tracks and elements it was written with, in force then.
 	on := a.UpdatedAt
 	if p.Draft && p.CanWrite {
-		// The form: the case-holding unit writes the whole TFA.
+		// The typed: the case-holding unit writes the whole TFA.
 		tracks, answers := a.Tracks, a.Resources
 		p.CitizenGoals, p.Conclusion = a.CitizenGoals, a.Conclusion
 		if x.typed != nil {
@@ -224,7 +224,7 @@ func (s *Server) renderAssessment(w http.ResponseWriter, r *http.Request, cr cit
 }
 
 // assessmentSavePost saves the draft ("Gem kladde") or saves and concludes it ("Gem og
-// afslut"). What was typed is never lost: a form with errors comes back as typed; a
+// afslut"). What was typed is never lost: a typed with errors comes back as typed; a
 // conclusion that is refused (participants missing, goals or conclusion empty) still saves
 // the draft first, then shows why it could not be concluded.
 func (s *Server) assessmentSavePost(w http.ResponseWriter, r *http.Request, cr citizenReq) error {
@@ -244,7 +244,7 @@ func (s *Server) assessmentSavePost(w http.ResponseWriter, r *http.Request, cr c
 	}
 	next, err := s.store.SaveAssessmentDraft(ctx, who(r), id, aid, f.version, f.in)
 	if helhed.ErrorCode(err) == helhed.EConflict {
-		// Keep the text; the form carries the stored version, so saving again overwrites
+		// Keep the text; the typed carries the stored version, so saving again overwrites
 		// deliberately.
 		cur, lerr := s.store.ViewAssessment(ctx, who(r), id, aid, true)
 		if lerr != nil {
@@ -292,23 +292,23 @@ func (s *Server) participantAddPost(w http.ResponseWriter, r *http.Request, cr c
 	if err != nil {
 		return err
 	}
-	form := map[string]string{
+	typed := map[string]string{
 		"participant_user":       r.PostFormValue("participant_user"),
 		"participant_profession": strings.TrimSpace(r.PostFormValue("participant_profession")),
 	}
 	errs := map[string]string{}
-	uid, perr := strconv.ParseInt(form["participant_user"], 10, 64)
+	uid, perr := strconv.ParseInt(typed["participant_user"], 10, 64)
 	if perr != nil || uid <= 0 {
 		errs["participant_user"] = "Vælg en deltager fra listen"
 	}
-	switch n := utf8.RuneCountInString(form["participant_profession"]); {
+	switch n := utf8.RuneCountInString(typed["participant_profession"]); {
 	case n == 0:
 		errs["participant_profession"] = "Angiv deltagerens profession"
 	case n > 100:
 		errs["participant_profession"] = "Højst 100 tegn"
 	}
 	if len(errs) == 0 {
-		err = s.store.AddParticipant(r.Context(), who(r), id, aid, uid, form["participant_profession"])
+		err = s.store.AddParticipant(r.Context(), who(r), id, aid, uid, typed["participant_profession"])
 		if fe := fieldErrors(err); fe != nil {
 			errs = fe
 		} else if err != nil {
@@ -316,7 +316,7 @@ func (s *Server) participantAddPost(w http.ResponseWriter, r *http.Request, cr c
 		}
 	}
 	if len(errs) > 0 {
-		return s.renderAssessment(w, r, cr, http.StatusUnprocessableEntity, assessmentRender{partForm: form, partErrors: errs})
+		return s.renderAssessment(w, r, cr, http.StatusUnprocessableEntity, assessmentRender{partForm: typed, partErrors: errs})
 	}
 	s.flash(r, "success", "Deltageren er tilføjet.")
 	return redirect(w, r, assessmentHref(id, aid)+"#deltagere")

@@ -14,6 +14,7 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"github.com/helhed/helhed/internal/access"
+	"github.com/helhed/helhed/internal/form"
 	"github.com/helhed/helhed/internal/helhed"
 	"github.com/helhed/helhed/internal/store"
 	"github.com/helhed/helhed/web/components"
@@ -134,7 +135,7 @@ func options(rs store.RefSet) []components.Option {
 	return out
 }
 
-// keptOptions are the choices of an edit form (a RefSet.Keeping set): a value the record keeps
+// keptOptions are the choices of an edit typed (a RefSet.Keeping set): a value the record keeps
 // though it is not in force on day says so, so nobody picks it anew by mistake.
 func keptOptions(rs store.RefSet, day time.Time) []components.Option {
 	out := options(rs)
@@ -201,9 +202,9 @@ func (s *Server) renderCaseload(w http.ResponseWriter, r *http.Request, f store.
 	if err != nil {
 		return err
 	}
-	today := s.now()
+	today := s.today()
 	props := citizens.CaseloadProps{
-		Scope: scope, Sort: f.Sort, Visitation: f.Visitation, RiskGroup: f.RiskGroup, Search: search, Total: total, Today: s.now(),
+		Scope: scope, Sort: f.Sort, Visitation: f.Visitation, RiskGroup: f.RiskGroup, Search: search, Total: total, Today: s.today(),
 		Overdue:     !f.OverdueOn.IsZero(),
 		Caseworker:  caseworkerFilter(ctx, s, f, userFrom(r)),
 		Visitations: options(rf.visitation),
@@ -299,7 +300,7 @@ func (s *Server) citizenView(w http.ResponseWriter, r *http.Request, cr citizenR
 }
 
 // overviewExtras carries what one request adds to the citizen page: a full CPR right after a
-// deliberate, audited reveal, or a rejected form (values as typed, errors) to show again.
+// deliberate, audited reveal, or a rejected typed (values as typed, errors) to show again.
 type overviewExtras struct {
 	fullCPR       helhed.CPR
 	benefitForm   map[string]string
@@ -327,7 +328,7 @@ func (s *Server) renderOverviewWith(w http.ResponseWriter, r *http.Request, id i
 		return err
 	}
 	c := ov.Citizen
-	today := s.now()
+	today := s.today()
 	sight := access.SightOf(u.access(), rel)
 	props := citizens.OverviewProps{
 		ID: c.ID, Name: c.Name(), CPR: c.CPR.Masked(), Revealed: x.fullCPR != "", Age: c.CPR.Age(today),
@@ -419,45 +420,45 @@ func (s *Server) benefitAddPost(w http.ResponseWriter, r *http.Request, cr citiz
 	if err != nil {
 		return err
 	}
-	form := map[string]string{}
+	typed := map[string]string{}
 	for _, k := range []string{"benefit", "start", "end", "exit"} {
-		form[k] = strings.TrimSpace(r.PostFormValue(k))
+		typed[k] = strings.TrimSpace(r.PostFormValue(k))
 	}
 	errs := map[string]string{}
-	bp := store.BenefitPeriod{CitizenID: id, BenefitCode: form["benefit"]}
-	start, serr := time.Parse(time.DateOnly, form["start"])
+	bp := store.BenefitPeriod{CitizenID: id, BenefitCode: typed["benefit"]}
+	start, serr := form.ParseDate(typed["start"])
 	switch {
-	case form["start"] == "":
+	case typed["start"] == "":
 		errs["start"] = "Angiv startdato"
 	case serr != nil:
-		errs["start"] = "Datoen skal have formen ÅÅÅÅ-MM-DD"
+		errs["start"] = form.MsgDate
 	default:
 		bp.StartDate = start
 	}
-	if !rf.benefit.ValidOn(form["benefit"], start) && !(serr != nil && rf.benefit.ValidOn(form["benefit"], s.now())) {
+	if !rf.benefit.ValidOn(typed["benefit"], start) && !(serr != nil && rf.benefit.ValidOn(typed["benefit"], s.today())) {
 		errs["benefit"] = "Vælg en ydelsestype, der gælder på startdatoen"
 	}
-	if form["end"] != "" {
-		end, err := time.Parse(time.DateOnly, form["end"])
+	if typed["end"] != "" {
+		end, err := form.ParseDate(typed["end"])
 		switch {
 		case err != nil:
-			errs["end"] = "Datoen skal have formen ÅÅÅÅ-MM-DD"
+			errs["end"] = form.MsgDate
 		case serr == nil && end.Before(start):
 			errs["end"] = "Slutdatoen ligger før startdatoen"
 		default:
 			bp.EndDate = &end
 		}
-		if !rf.exit.ValidOn(form["exit"], end) {
+		if !rf.exit.ValidOn(typed["exit"], end) {
 			errs["exit"] = "Vælg en afgangsårsag, når forløbet er slut"
 		} else {
-			ex := form["exit"]
+			ex := typed["exit"]
 			bp.ExitCode = &ex
 		}
-	} else if form["exit"] != "" {
+	} else if typed["exit"] != "" {
 		errs["exit"] = "Afgangsårsag kræver en slutdato"
 	}
 	if len(errs) > 0 {
-		return s.renderOverviewWith(w, r, id, rel, http.StatusUnprocessableEntity, overviewExtras{benefitForm: form, benefitErrors: errs})
+		return s.renderOverviewWith(w, r, id, rel, http.StatusUnprocessableEntity, overviewExtras{benefitForm: typed, benefitErrors: errs})
 	}
 	if _, err := s.store.AddBenefitPeriod(r.Context(), who(r), bp); err != nil {
 		return err
@@ -466,7 +467,7 @@ func (s *Server) benefitAddPost(w http.ResponseWriter, r *http.Request, cr citiz
 	return redirect(w, r, "/borgere/"+strconv.FormatInt(id, 10))
 }
 
-// citizenForm is the typed create/edit form: the raw values as typed, and Danish errors.
+// citizenForm is the typed create/edit typed: the raw values as typed, and Danish errors.
 type citizenForm struct {
 	values citizens.FormValues
 	errors map[string]string
@@ -489,7 +490,7 @@ func decodeCitizenForm(r *http.Request) citizenForm {
 	}, errors: map[string]string{}}
 }
 
-// validate checks the form and builds the store input. caseworkers are the ids one may assign
+// validate checks the typed and builds the store input. caseworkers are the ids one may assign
 // (a tampered id is refused); visitation must be a category in force today or the one the
 // citizen already has.
 func (f *citizenForm) validate(isNew bool, caseworkers map[int64]bool, visitation store.RefSet, today time.Time) store.CitizenInput {
@@ -546,7 +547,7 @@ func (f *citizenForm) validate(isNew bool, caseworkers map[int64]bool, visitatio
 	return in
 }
 
-// formOptions loads the choices of the citizen form for the user's unit.
+// formOptions loads the choices of the citizen typed for the user's unit.
 func (s *Server) formOptions(ctx context.Context, unitID int64) ([]components.Option, map[int64]bool, store.RefSet, error) {
 	users, err := s.store.UsersInUnitWithRole(ctx, unitID, access.RoleCaseworker)
 	if err != nil {
@@ -569,7 +570,7 @@ func (s *Server) renderCitizenForm(w http.ResponseWriter, r *http.Request, statu
 		return err
 	}
 	p := citizens.FormProps{New: id == 0, ID: id, Values: f.values, Errors: f.errors,
-		Caseworkers: cws, Visitations: keptOptions(vis.Keeping(s.now(), f.keptVisitation), s.now())}
+		Caseworkers: cws, Visitations: keptOptions(vis.Keeping(s.today(), f.keptVisitation), s.now())}
 	title := "Opret borger"
 	if id != 0 {
 		title = "Ret stamoplysninger"
@@ -659,7 +660,7 @@ func (s *Server) citizenEditPost(w http.ResponseWriter, r *http.Request, cr citi
 	}
 	err = s.store.UpdateCitizen(r.Context(), who(r), id, version, in)
 	if helhed.ErrorCode(err) == helhed.EConflict {
-		// Keep what the user typed: the form comes back with the conflict explained, and the
+		// Keep what the user typed: the typed comes back with the conflict explained, and the
 		// new version number so a deliberate second save goes through.
 		f.errors["version"] = helhed.ErrorMessage(err) + " Kontrollér felterne og gem igen for at overskrive."
 		f.values.Version = strconv.Itoa(c.Version)

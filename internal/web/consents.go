@@ -4,13 +4,13 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"time"
 
+	"github.com/helhed/helhed/internal/form"
 	"github.com/helhed/helhed/internal/helhed"
 	"github.com/helhed/helhed/internal/store"
 )
 
-// consentFields maps the domain's consent fields to the form's.
+// consentFields maps the domain's consent fields to the typed's.
 var consentFields = map[string]string{helhed.FieldConsentPurpose: "c_purpose", helhed.FieldConsentGiven: "c_given",
 	helhed.FieldConsentExpires: "c_expires"}
 
@@ -20,7 +20,7 @@ func (s *Server) consentCreatePost(w http.ResponseWriter, r *http.Request, cr ci
 	id, rel := cr.ID, cr.Rel
 	ctx := r.Context()
 	_ = r.ParseForm()
-	form := map[string]string{
+	typed := map[string]string{
 		"c_information": r.PostFormValue("c_information"), "c_purpose": strings.TrimSpace(r.PostFormValue("c_purpose")),
 		"c_given": r.PostFormValue("c_given"), "c_expires": r.PostFormValue("c_expires"),
 	}
@@ -29,8 +29,8 @@ func (s *Server) consentCreatePost(w http.ResponseWriter, r *http.Request, cr ci
 	if err != nil {
 		return err
 	}
-	today := s.now()
-	if !store.RefSet(infos).ValidOn(form["c_information"], today) {
+	today := s.today()
+	if !store.RefSet(infos).ValidOn(typed["c_information"], today) {
 		errs["c_information"] = "Vælg hvilke oplysninger samtykket dækker"
 	}
 	units, err := s.store.ListUnits(ctx)
@@ -53,19 +53,19 @@ func (s *Server) consentCreatePost(w http.ResponseWriter, r *http.Request, cr ci
 	if len(unitIDs) == 0 && errs["c_units"] == "" {
 		errs["c_units"] = "Vælg mindst én enhed, der må modtage oplysningerne"
 	}
-	nc := store.NewConsent{CitizenID: id, Information: form["c_information"], UnitIDs: unitIDs, Purpose: form["c_purpose"], GivenOn: today}
+	nc := store.NewConsent{CitizenID: id, Information: typed["c_information"], UnitIDs: unitIDs, Purpose: typed["c_purpose"], GivenOn: today}
 	dates := true
-	if form["c_given"] != "" {
-		given, err := time.ParseInLocation(time.DateOnly, form["c_given"], time.Local)
+	if typed["c_given"] != "" {
+		given, err := form.ParseDate(typed["c_given"])
 		if err != nil {
-			errs["c_given"], dates = "Datoen skal have formen ÅÅÅÅ-MM-DD", false
+			errs["c_given"], dates = form.MsgDate, false
 		}
 		nc.GivenOn = given
 	}
-	if form["c_expires"] != "" {
-		exp, err := time.ParseInLocation(time.DateOnly, form["c_expires"], time.Local)
+	if typed["c_expires"] != "" {
+		exp, err := form.ParseDate(typed["c_expires"])
 		if err != nil {
-			errs["c_expires"], dates = "Datoen skal have formen ÅÅÅÅ-MM-DD", false
+			errs["c_expires"], dates = form.MsgDate, false
 		}
 		nc.ExpiresOn = &exp
 	}
@@ -91,7 +91,7 @@ func (s *Server) consentCreatePost(w http.ResponseWriter, r *http.Request, cr ci
 		for _, u := range unitIDs {
 			sel[strconv.FormatInt(u, 10)] = true
 		}
-		return s.renderOverviewWith(w, r, id, rel, http.StatusUnprocessableEntity, overviewExtras{consentForm: form, consentUnits: sel, consentErrors: errs})
+		return s.renderOverviewWith(w, r, id, rel, http.StatusUnprocessableEntity, overviewExtras{consentForm: typed, consentUnits: sel, consentErrors: errs})
 	}
 	s.flash(r, "success", "Samtykket er registreret.")
 	return redirect(w, r, "/borgere/"+strconv.FormatInt(id, 10)+"#samtykker")

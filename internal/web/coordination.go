@@ -28,7 +28,7 @@ func (s *Server) coordinationView(w http.ResponseWriter, r *http.Request, cr cit
 	if err != nil {
 		return err
 	}
-	today := s.now()
+	today := s.today()
 	p := citizens.CoordinationProps{ID: id, Name: c.Name(), CPR: c.CPR.Masked(), Age: c.CPR.Age(today), Unit: c.UnitName, Picture: pic}
 	if c.CaseworkerName != nil {
 		p.People = append(p.People, access.Shown(citizens.Involved{Area: "Koordinerende sagsbehandler", Name: *c.CaseworkerName, Unit: c.UnitName,

@@ -22,7 +22,7 @@ func (s *Server) meetingCaseView(w http.ResponseWriter, r *http.Request, q meeti
 	return s.renderMeetingCase(w, r, http.StatusOK, mc, mrel, rel, nil, nil)
 }
 
-func (s *Server) renderMeetingCase(w http.ResponseWriter, r *http.Request, status int, mc store.MeetingCase, mrel access.MeetingRelation, rel access.Relation, form *meetings.IndstillingValues, errs map[string]string) error {
+func (s *Server) renderMeetingCase(w http.ResponseWriter, r *http.Request, status int, mc store.MeetingCase, mrel access.MeetingRelation, rel access.Relation, typed *meetings.IndstillingValues, errs map[string]string) error {
 	ctx := r.Context()
 	u := userFrom(r).access()
 	m, err := s.store.MeetingByID(ctx, mc.MeetingID)
@@ -45,11 +45,11 @@ func (s *Server) renderMeetingCase(w http.ResponseWriter, r *http.Request, statu
 		p.Prep = append(p.Prep, meetings.PrepView{Label: sec.Label,
 			Text: access.GateRow(sight, access.PrepSection(sec.Key), access.MeetingPreparation, mc.Preparation[sec.Key])})
 	}
-	// The minute-taker changes a recorded indstilling only when they may read it: the form
+	// The minute-taker changes a recorded indstilling only when they may read it: the typed
 	// would otherwise show them its health data, or overwrite what they cannot see.
 	p.CanRecord = p.CanRecord && mayRewriteIndstilling(mc, sight)
-	if form != nil {
-		p.Form = *form
+	if typed != nil {
+		p.Form = *typed
 	} else if p.CanRecord {
 		p.Form = meetings.IndstillingValues{Reasons: mc.Reasons, Efforts: mc.RecommendedEfforts, Version: strconv.Itoa(mc.Version)}
 		if mc.Outcome != nil {
@@ -93,7 +93,7 @@ func (s *Server) indstillingPost(w http.ResponseWriter, r *http.Request, q meeti
 	if !mayRewriteIndstilling(mc, access.SightOf(userFrom(r).access(), rel)) {
 		return s.denied(r, mc.CitizenID, "indstilling: kan ikke læse den gemte indstilling uden samtykke")
 	}
-	form := meetings.IndstillingValues{Outcome: r.PostFormValue("outcome"), Reasons: strings.TrimSpace(r.PostFormValue("reasons")),
+	typed := meetings.IndstillingValues{Outcome: r.PostFormValue("outcome"), Reasons: strings.TrimSpace(r.PostFormValue("reasons")),
 		Efforts: strings.TrimSpace(r.PostFormValue("recommended_efforts")), Version: r.PostFormValue("version")}
 	m, err := s.store.MeetingByID(r.Context(), mc.MeetingID)
 	if err != nil {
@@ -103,14 +103,14 @@ func (s *Server) indstillingPost(w http.ResponseWriter, r *http.Request, q meeti
 	if err != nil {
 		return err
 	}
-	in := helhed.Indstilling{Outcome: form.Outcome, Reasons: form.Reasons, RecommendedEfforts: form.Efforts}
-	errs := fieldErrors(helhed.ValidateIndstilling(in, store.RefSet(outcomes).ValidOn(form.Outcome, m.StartsAt)))
-	version, verr := strconv.Atoi(form.Version)
+	in := helhed.Indstilling{Outcome: typed.Outcome, Reasons: typed.Reasons, RecommendedEfforts: typed.Efforts}
+	errs := fieldErrors(helhed.ValidateIndstilling(in, store.RefSet(outcomes).ValidOn(typed.Outcome, m.StartsAt)))
+	version, verr := strconv.Atoi(typed.Version)
 	if verr != nil {
 		errs = withError(errs, "version", "Formularen er ufuldstændig. Åbn siden igen.")
 	}
 	if len(errs) > 0 {
-		return s.renderMeetingCase(w, r, http.StatusUnprocessableEntity, mc, mrel, rel, &form, errs)
+		return s.renderMeetingCase(w, r, http.StatusUnprocessableEntity, mc, mrel, rel, &typed, errs)
 	}
 	err = s.store.RecordIndstilling(r.Context(), who(r), mc.MeetingID, mc.ID, version, in)
 	if helhed.ErrorCode(err) == helhed.EConflict {
@@ -118,8 +118,8 @@ func (s *Server) indstillingPost(w http.ResponseWriter, r *http.Request, q meeti
 		if lerr != nil {
 			return lerr
 		}
-		form.Version = strconv.Itoa(cur.Version)
-		return s.renderMeetingCase(w, r, http.StatusConflict, cur, mrel, rel, &form, map[string]string{
+		typed.Version = strconv.Itoa(cur.Version)
+		return s.renderMeetingCase(w, r, http.StatusConflict, cur, mrel, rel, &typed, map[string]string{
 			"version": helhed.ErrorMessage(err) + " Den gemte indstilling står ovenfor; din tekst er bevaret herunder. Gem igen for at erstatte den."})
 	}
 	if err != nil {
@@ -174,7 +174,7 @@ func (s *Server) indstillingPrint(w http.ResponseWriter, r *http.Request, q meet
 	return s.render(w, r, http.StatusOK, layout.Print(s.chrome(r, "Indstilling "+mc.CitizenName), meetings.Print(p)))
 }
 
-// preparationGet is the form of the forberedende del, for the case-holding unit.
+// preparationGet is the typed of the forberedende del, for the case-holding unit.
 func (s *Server) preparationGet(w http.ResponseWriter, r *http.Request, q meetingCaseReq) error {
 	mc := q.Case
 	return s.renderPreparation(w, r, http.StatusOK, mc, mc.Preparation, mc.PreparedAt != nil, strconv.Itoa(mc.Version), nil)
@@ -202,14 +202,14 @@ func (s *Server) preparationPost(w http.ResponseWriter, r *http.Request, q meeti
 		}
 	}
 	ready := r.PostFormValue("ready") == "true"
-	form := r.PostFormValue("version")
+	typed := r.PostFormValue("version")
 	errs := fieldErrors(helhed.ValidatePreparation(prep, ready))
-	version, verr := strconv.Atoi(form)
+	version, verr := strconv.Atoi(typed)
 	if verr != nil {
 		errs = withError(errs, "version", "Formularen er ufuldstændig. Åbn siden igen.")
 	}
 	if len(errs) > 0 {
-		return s.renderPreparation(w, r, http.StatusUnprocessableEntity, mc, prep, ready, form, errs)
+		return s.renderPreparation(w, r, http.StatusUnprocessableEntity, mc, prep, ready, typed, errs)
 	}
 	err := s.store.SavePreparation(r.Context(), who(r), mc.MeetingID, mc.ID, version, prep, ready)
 	if helhed.ErrorCode(err) == helhed.EConflict {
@@ -234,23 +234,23 @@ func (s *Server) preparationPost(w http.ResponseWriter, r *http.Request, q meeti
 // meetingCaseAddPost puts the citizen on a meeting's agenda from the citizen page.
 func (s *Server) meetingCaseAddPost(w http.ResponseWriter, r *http.Request, cr citizenReq) error {
 	id, rel := cr.ID, cr.Rel
-	form := map[string]string{"meeting": r.PostFormValue("meeting"), "question": strings.TrimSpace(r.PostFormValue("question"))}
-	errs := fieldErrors(helhed.ValidateCaseQuestion(form["question"]))
-	mid, perr := strconv.ParseInt(form["meeting"], 10, 64)
+	typed := map[string]string{"meeting": r.PostFormValue("meeting"), "question": strings.TrimSpace(r.PostFormValue("question"))}
+	errs := fieldErrors(helhed.ValidateCaseQuestion(typed["question"]))
+	mid, perr := strconv.ParseInt(typed["meeting"], 10, 64)
 	if perr != nil || mid <= 0 {
 		errs = withError(errs, "meeting", "Vælg et møde")
 	} else if _, err := s.authorizeMeeting(r, mid, access.ViewMeeting); err != nil {
 		errs = withError(errs, "meeting", "Vælg et møde fra listen")
 	}
 	if len(errs) == 0 {
-		_, err := s.store.AddMeetingCase(r.Context(), who(r), mid, id, form["question"])
+		_, err := s.store.AddMeetingCase(r.Context(), who(r), mid, id, typed["question"])
 		errs = fieldErrors(err)
 		if errs == nil && err != nil {
 			return err
 		}
 	}
 	if len(errs) > 0 {
-		return s.renderOverviewWith(w, r, id, rel, http.StatusUnprocessableEntity, overviewExtras{meetingForm: form, meetingErrors: errs})
+		return s.renderOverviewWith(w, r, id, rel, http.StatusUnprocessableEntity, overviewExtras{meetingForm: typed, meetingErrors: errs})
 	}
 	s.flash(r, "success", "Borgeren er sat på dagsordenen. Skriv den forberedende del før mødet.")
 	return redirect(w, r, "/borgere/"+strconv.FormatInt(id, 10)+"#rehabiliteringsteam")

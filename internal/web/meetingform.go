@@ -8,13 +8,14 @@ import (
 	"strings"
 	"time"
 
+	"github.com/helhed/helhed/internal/form"
 	"github.com/helhed/helhed/internal/helhed"
 	"github.com/helhed/helhed/internal/store"
 	"github.com/helhed/helhed/web/components"
 	"github.com/helhed/helhed/web/pages/meetings"
 )
 
-// meetingForm is the typed meeting form: values as typed and Danish errors.
+// meetingForm is the typed meeting typed: values as typed and Danish errors.
 type meetingForm struct {
 	values meetings.FormValues
 	errors map[string]string
@@ -26,7 +27,7 @@ func decodeMeetingForm(r *http.Request) meetingForm {
 		Location: v("location"), Chair: v("chair"), MinuteTaker: v("minute_taker"), Version: v("version")}, errors: map[string]string{}}
 }
 
-// validate checks the form against the teams the user may plan for and the candidates
+// validate checks the typed against the teams the user may plan for and the candidates
 // offered, and builds the store input. Date and time are read in the server's time zone.
 func (f *meetingForm) validate(teams []store.Team, candidates map[int64]bool, now time.Time) store.MeetingInput {
 	v := f.values
@@ -42,7 +43,7 @@ func (f *meetingForm) validate(teams []store.Team, candidates map[int64]bool, no
 		in.SlotMinutes = -1
 	}
 	if v.Date != "" || v.Time != "" {
-		t, err := time.ParseInLocation("2006-01-02 15:04", v.Date+" "+v.Time, time.Local)
+		t, err := time.ParseInLocation("2006-01-02 15:04", v.Date+" "+v.Time, form.Zone)
 		if err != nil {
 			f.errors["starts_at"] = "Angiv dato som ÅÅÅÅ-MM-DD og klokkeslæt som TT:MM"
 		} else {
@@ -168,8 +169,8 @@ func (s *Server) meetingEditTeams(ctx context.Context, m store.Meeting) ([]store
 	return []store.Team{t}, opts, ids, nil
 }
 
-// meetingEditable loads a meeting for its edit form: one that has been held is history
-// (store.ErrMeetingHeld, 409), whatever the form would change.
+// meetingEditable loads a meeting for its edit typed: one that has been held is history
+// (store.ErrMeetingHeld, 409), whatever the typed would change.
 func (s *Server) meetingEditable(r *http.Request, mid int64) (store.Meeting, error) {
 	m, err := s.store.MeetingByID(r.Context(), mid)
 	if err != nil {
@@ -191,7 +192,7 @@ func (s *Server) meetingEditGet(w http.ResponseWriter, r *http.Request, mr meeti
 	if err != nil {
 		return err
 	}
-	start := m.StartsAt.Local()
+	start := m.StartsAt.In(form.Zone)
 	f := meetingForm{errors: map[string]string{}, values: meetings.FormValues{Team: strconv.FormatInt(m.TeamID, 10),
 		Date: start.Format(time.DateOnly), Time: start.Format("15:04"), Slot: strconv.Itoa(m.SlotMinutes), Location: m.Location,
 		Version: strconv.Itoa(m.Version)}}
@@ -225,7 +226,7 @@ func (s *Server) meetingEditPost(w http.ResponseWriter, r *http.Request, mr meet
 		return s.renderMeetingForm(w, r, http.StatusUnprocessableEntity, mid, f, teams, members)
 	}
 	err = s.store.UpdateMeeting(r.Context(), who(r), mid, version, in)
-	if err == store.ErrMeetingHeld { // it started while the form was open
+	if err == store.ErrMeetingHeld { // it started while the typed was open
 		return err
 	}
 	if helhed.ErrorCode(err) == helhed.EConflict {

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/helhed/helhed/internal/access"
+	"github.com/helhed/helhed/internal/form"
 	"github.com/helhed/helhed/internal/helhed"
 	"github.com/helhed/helhed/internal/store"
 	"github.com/helhed/helhed/web/components"
@@ -36,10 +37,7 @@ func (s *Server) authorizeMeeting(r *http.Request, meetingID int64, a access.Act
 
 // upcomingFrom is where "upcoming" meetings begin: the start of today, so today's meetings
 // stay on the list all day.
-func upcomingFrom(now time.Time) time.Time {
-	y, m, d := now.Local().Date()
-	return time.Date(y, m, d, 0, 0, 0, 0, time.Local)
-}
+func upcomingFrom(now time.Time) time.Time { return form.Today(now) }
 
 func (s *Server) meetingsView(w http.ResponseWriter, r *http.Request) error {
 	u := userFrom(r)

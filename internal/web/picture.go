@@ -28,7 +28,7 @@ type pictureSources struct {
 
 func (s *Server) loadPicture(ctx context.Context, sight access.Sight, citizenID int64, idPrefix string) (picture.Props, pictureSources, error) {
 	var src pictureSources
-	p := picture.Props{Today: s.now(), ID: idPrefix}
+	p := picture.Props{Today: s.today(), ID: idPrefix}
 	rs, err := s.vocab.Sets(ctx, "health_track", "resource_element", "effort_area", "effort_status")
 	if err != nil {
 		return p, src, err

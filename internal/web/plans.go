@@ -15,6 +15,7 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"github.com/helhed/helhed/internal/access"
+	"github.com/helhed/helhed/internal/form"
 	"github.com/helhed/helhed/internal/helhed"
 	"github.com/helhed/helhed/internal/pdf"
 	"github.com/helhed/helhed/internal/store"
@@ -34,7 +35,7 @@ func (s *Server) loadPlanRefs(r *http.Request) (planRefs, error) {
 	return planRefs{area: m["effort_area"], status: m["effort_status"]}, err
 }
 
-// effortChoices narrows the vocabularies to what the effort form offers and accepts on day:
+// effortChoices narrows the vocabularies to what the effort typed offers and accepts on day:
 // the values in force and, when effort eid of v is edited, its own area and status, so
 // saving it never forces a new one because the old has ended.
 func (rf planRefs) effortChoices(day time.Time, v store.PlanView, eid int64) planRefs {
@@ -86,7 +87,7 @@ func (s *Server) renderPlan(w http.ResponseWriter, r *http.Request, id int64, st
 	if err != nil {
 		return err
 	}
-	today := s.now()
+	today := s.today()
 	p := plans.PlanProps{CitizenID: id, CitizenName: c.Name(), CanEdit: access.CanCitizen(u.access(), access.EditPlan, rel), Today: today,
 		PDFAvailable: s.pdf.Available(), FollowUpForm: fuForm, FollowUpError: fuErrs}
 	v, err := s.store.ViewPlan(ctx, who(r), id, "indsatsplan")
@@ -164,7 +165,7 @@ func (s *Server) planCreatePost(w http.ResponseWriter, r *http.Request, cr citiz
 }
 
 // planConflict renders the conflict page: the version now saved, and the user's own
-// version (yours: the form with what they typed, carrying the current version number).
+// version (yours: the typed with what they typed, carrying the current version number).
 func (s *Server) planConflict(w http.ResponseWriter, r *http.Request, id int64, cause error, yours func(version int) templ.Component) error {
 	ctx := r.Context()
 	v, err := s.store.ViewPlan(ctx, who(r), id, "konflikt")
@@ -184,15 +185,15 @@ func (s *Server) planConflict(w http.ResponseWriter, r *http.Request, id int64, 
 		Current: cur, Yours: yours(v.Version)}))
 }
 
-func (s *Server) formPage(w http.ResponseWriter, r *http.Request, id int64, status int, title string, form templ.Component) error {
+func (s *Server) formPage(w http.ResponseWriter, r *http.Request, id int64, status int, title string, typed templ.Component) error {
 	c, err := s.store.CitizenByID(r.Context(), id)
 	if err != nil {
 		return err
 	}
-	return s.page(w, r, status, title, plans.FormPage(plans.FormPageProps{CitizenID: id, CitizenName: c.Name(), Title: title, Form: form}))
+	return s.page(w, r, status, title, plans.FormPage(plans.FormPageProps{CitizenID: id, CitizenName: c.Name(), Title: title, Form: typed}))
 }
 
-// planGoalsGet shows the goals form with the saved goals and three blank lines.
+// planGoalsGet shows the goals typed with the saved goals and three blank lines.
 func (s *Server) planGoalsGet(w http.ResponseWriter, r *http.Request, cr citizenReq) error {
 	id := cr.ID
 	v, err := s.store.ViewPlan(r.Context(), who(r), id, "mål")
@@ -207,7 +208,7 @@ func (s *Server) planGoalsGet(w http.ResponseWriter, r *http.Request, cr citizen
 	return s.formPage(w, r, id, http.StatusOK, "Ret mål", plans.GoalsForm(p))
 }
 
-// planGoalsPost saves the goals on the version the form was loaded with.
+// planGoalsPost saves the goals on the version the typed was loaded with.
 func (s *Server) planGoalsPost(w http.ResponseWriter, r *http.Request, cr citizenReq) error {
 	id := cr.ID
 	_ = r.ParseForm()
@@ -270,18 +271,20 @@ type effortForm struct {
 
 var effortFields = []string{"title", "area", "status", "unit", "person", "contact", "start", "end", "mentor", "discharge", helhed.FieldMentorRenewed, "version"}
 
+// parseDate reads an optional date typed as ÅÅÅÅ-MM-DD (a Danish calendar date, see
+// form.ParseDate): nil when empty, false when malformed.
 func parseDate(v string) (*time.Time, bool) {
 	if v == "" {
 		return nil, true
 	}
-	d, err := time.ParseInLocation(time.DateOnly, v, time.UTC)
+	d, err := form.ParseDate(v)
 	if err != nil {
 		return nil, false
 	}
 	return &d, true
 }
 
-// decodeEffortForm reads and checks the effort form: the choices of rf (effortChoices), a
+// decodeEffortForm reads and checks the effort typed: the choices of rf (effortChoices), a
 // unit from the list, dates, the effort rules, and for mentor support the LAB § 167 rules against the
 // plan's other mentor periods.
 func (s *Server) decodeEffortForm(r *http.Request, effortID int64, v store.PlanView, rf planRefs, units map[int64]bool, rules helhed.MentorRules) effortForm {
@@ -311,17 +314,17 @@ func (s *Server) decodeEffortForm(r *http.Request, effortID int64, v store.PlanV
 	}
 	e := helhed.Effort{Title: in.Title, ResponsibleUnitID: in.ResponsibleUnitID}
 	if d, ok := parseDate(f.values["start"]); !ok {
-		f.errors["start"] = "Datoen skal have formen ÅÅÅÅ-MM-DD"
+		f.errors["start"] = form.MsgDate
 	} else if d != nil {
 		in.StartDate, e.Start = *d, *d
 	}
 	if d, ok := parseDate(f.values["end"]); !ok {
-		f.errors["end"] = "Datoen skal have formen ÅÅÅÅ-MM-DD"
+		f.errors["end"] = form.MsgDate
 	} else {
 		in.EndDate, e.End = d, d
 	}
 	if d, ok := parseDate(f.values["discharge"]); !ok {
-		f.errors["discharge"] = "Datoen skal have formen ÅÅÅÅ-MM-DD"
+		f.errors["discharge"] = form.MsgDate
 	} else if in.Mentor {
 		in.MentorDischarge = d
 	} else if d != nil {
@@ -357,13 +360,13 @@ func (s *Server) decodeEffortForm(r *http.Request, effortID int64, v store.PlanV
 	return f
 }
 
-// effortFormProps builds the effort form's choices; rf is narrowed by effortChoices.
+// effortFormProps builds the effort typed's choices; rf is narrowed by effortChoices.
 func (s *Server) effortFormProps(r *http.Request, citizenID, effortID int64, rf planRefs) (plans.EffortFormProps, map[int64]bool, error) {
 	units, err := s.store.ListUnits(r.Context())
 	if err != nil {
 		return plans.EffortFormProps{}, nil, err
 	}
-	today := s.now()
+	today := s.today()
 	p := plans.EffortFormProps{CitizenID: citizenID, EffortID: effortID, Areas: keptOptions(rf.area, today), Statuses: keptOptions(rf.status, today)}
 	known := map[int64]bool{}
 	for _, u := range units {
@@ -373,7 +376,7 @@ func (s *Server) effortFormProps(r *http.Request, citizenID, effortID int64, rf 
 	return p, known, nil
 }
 
-// effortGet shows the form for a new effort (eid absent) or an existing one.
+// effortGet shows the typed for a new effort (eid absent) or an existing one.
 func (s *Server) effortGet(w http.ResponseWriter, r *http.Request, cr citizenReq) error {
 	id := cr.ID
 	eid, err := effortParam(r)
@@ -393,7 +396,7 @@ func (s *Server) effortGet(w http.ResponseWriter, r *http.Request, cr citizenReq
 		return err
 	}
 	p.Version = v.Version
-	p.Values = map[string]string{"status": "planlagt", "unit": strconv.FormatInt(userFrom(r).UnitID, 10), "start": s.now().Format(time.DateOnly)}
+	p.Values = map[string]string{"status": "planlagt", "unit": strconv.FormatInt(userFrom(r).UnitID, 10), "start": s.today().Format(time.DateOnly)}
 	title := "Tilføj indsats"
 	if eid != 0 {
 		title = "Ret indsats"
@@ -414,7 +417,7 @@ func (s *Server) effortGet(w http.ResponseWriter, r *http.Request, cr citizenReq
 	return s.formPage(w, r, id, http.StatusOK, title, plans.EffortForm(p))
 }
 
-// effortPost saves a new or changed effort on the version the form was loaded with.
+// effortPost saves a new or changed effort on the version the typed was loaded with.
 func (s *Server) effortPost(w http.ResponseWriter, r *http.Request, cr citizenReq) error {
 	id := cr.ID
 	ctx := r.Context()
@@ -427,7 +430,7 @@ func (s *Server) effortPost(w http.ResponseWriter, r *http.Request, cr citizenRe
 		return err
 	}
 	if eid != 0 && !slices.ContainsFunc(v.Efforts, func(e store.PlanEffort) bool { return e.ID == eid }) {
-		return helhed.ErrNotFound // an effort of another plan, whatever the form says
+		return helhed.ErrNotFound // an effort of another plan, whatever the typed says
 	}
 	rf, err := s.loadPlanRefs(r)
 	if err != nil {
@@ -474,26 +477,26 @@ func (s *Server) followUpPost(w http.ResponseWriter, r *http.Request, cr citizen
 		return err
 	}
 	_ = r.ParseForm()
-	form := map[string]string{"held_on": strings.TrimSpace(r.PostFormValue("held_on")), "note": strings.TrimSpace(r.PostFormValue("note"))}
+	typed := map[string]string{"held_on": strings.TrimSpace(r.PostFormValue("held_on")), "note": strings.TrimSpace(r.PostFormValue("note"))}
 	errs := map[string]string{}
-	today := s.now()
-	held, ok := parseDate(form["held_on"])
+	today := s.today()
+	held, ok := parseDate(typed["held_on"])
 	switch {
 	case !ok:
-		errs["held_on"] = "Datoen skal have formen ÅÅÅÅ-MM-DD"
+		errs["held_on"] = form.MsgDate
 	case held == nil:
 		errs["held_on"] = "Angiv datoen for opfølgningen"
 	case held.After(today):
 		errs["held_on"] = "Opfølgningen kan ikke ligge i fremtiden"
 	}
-	if utf8.RuneCountInString(form["note"]) > 2000 {
+	if utf8.RuneCountInString(typed["note"]) > 2000 {
 		errs["note"] = "Højst 2000 tegn"
 	}
 	scores := map[int64]int{}
 	for _, g := range v.Goals {
 		k := plans.ScoreField(g.ID)
-		form[k] = strings.TrimSpace(r.PostFormValue(k))
-		n, scored, err := helhed.ParseGoalScore(form[k])
+		typed[k] = strings.TrimSpace(r.PostFormValue(k))
+		n, scored, err := helhed.ParseGoalScore(typed[k])
 		if err != nil {
 			errs[k] = helhed.ErrorMessage(err)
 			if fe := fieldErrors(err); fe != nil {
@@ -504,13 +507,13 @@ func (s *Server) followUpPost(w http.ResponseWriter, r *http.Request, cr citizen
 		}
 	}
 	if len(errs) > 0 {
-		return s.renderPlan(w, r, id, http.StatusUnprocessableEntity, form, errs)
+		return s.renderPlan(w, r, id, http.StatusUnprocessableEntity, typed, errs)
 	}
 	months, err := s.store.FollowUpIntervalMonths(ctx, today)
 	if err != nil {
 		return err
 	}
-	if err := s.store.AddFollowUp(ctx, who(r), id, *held, form["note"], scores, months); err != nil {
+	if err := s.store.AddFollowUp(ctx, who(r), id, *held, typed["note"], scores, months); err != nil {
 		return err
 	}
 	s.flash(r, "success", "Opfølgningen er gemt.")
@@ -682,7 +685,7 @@ func (s *Server) overviewPlanSections(r *http.Request, props *citizens.OverviewP
 	if err != nil {
 		return err
 	}
-	today := s.now()
+	today := s.today()
 	pl := &props.Plan
 	pl.Exists, pl.NextFollowUp = true, v.NextFollowUp
 	pl.CitizenGoal = access.Gate(sight, access.PlanCitizenGoal, v.CitizenGoal)

@@ -8,6 +8,7 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
+	"github.com/helhed/helhed/internal/form"
 	"github.com/helhed/helhed/internal/helhed"
 	"github.com/helhed/helhed/internal/store"
 	"github.com/helhed/helhed/web/format"
@@ -43,7 +44,7 @@ func (s *Server) refValue(r *http.Request) (store.RefKind, store.RefValue, error
 	return k, v, err
 }
 
-// refValueForm is the typed form of a reference value: added (with its code) or edited.
+// refValueForm is the typed typed of a reference value: added (with its code) or edited.
 type refValueForm struct {
 	values admin.RefValueValues
 	errors map[string]string
@@ -57,7 +58,7 @@ func decodeRefValueForm(r *http.Request) refValueForm {
 		Version: v("version")}}
 }
 
-// refValueValues fills the form with a stored value.
+// refValueValues fills the typed with a stored value.
 func refValueValues(v store.RefValue) admin.RefValueValues {
 	return admin.RefValueValues{Code: v.Code, Label: v.Label, Description: v.Description, SortOrder: strconv.Itoa(v.SortOrder),
 		ValidFrom: v.ValidFrom.Format(time.DateOnly), ValidTo: format.ISODate(v.ValidTo), Version: strconv.Itoa(v.Version)}
@@ -84,13 +85,13 @@ func (f *refValueForm) validate(isNew bool) store.RefValueInput {
 	case v.ValidFrom == "":
 		f.errors[store.RefFieldValidFrom] = "Angiv datoen, værdien gælder fra"
 	case !ok:
-		f.errors[store.RefFieldValidFrom] = "Datoen skal have formen ÅÅÅÅ-MM-DD"
+		f.errors[store.RefFieldValidFrom] = form.MsgDate
 	default:
 		in.ValidFrom = *d
 	}
 	d, ok := parseDate(v.ValidTo)
 	if !ok {
-		f.errors[store.RefFieldValidTo] = "Datoen skal have formen ÅÅÅÅ-MM-DD"
+		f.errors[store.RefFieldValidTo] = form.MsgDate
 	}
 	in.ValidTo = d
 	for field, msg := range in.Problems() {
@@ -101,7 +102,7 @@ func (f *refValueForm) validate(isNew bool) store.RefValueInput {
 	return in
 }
 
-// adminRefKindView lists a kind's values with the form that adds one: valid from today and
+// adminRefKindView lists a kind's values with the typed that adds one: valid from today and
 // sorted last unless the administrator says otherwise.
 func (s *Server) adminRefKindView(w http.ResponseWriter, r *http.Request) error {
 	k, err := s.refKind(r)
@@ -121,9 +122,9 @@ func (s *Server) renderRefKind(w http.ResponseWriter, r *http.Request, status in
 		for _, v := range values {
 			last = max(last, v.SortOrder)
 		}
-		f = &refValueForm{values: admin.RefValueValues{SortOrder: strconv.Itoa(last + 10), ValidFrom: s.now().Format(time.DateOnly)}}
+		f = &refValueForm{values: admin.RefValueValues{SortOrder: strconv.Itoa(last + 10), ValidFrom: s.today().Format(time.DateOnly)}}
 	}
-	return s.page(w, r, status, k.Label, admin.RefKind(admin.RefKindProps{Kind: k, Values: values, Today: s.now(),
+	return s.page(w, r, status, k.Label, admin.RefKind(admin.RefKindProps{Kind: k, Values: values, Today: s.today(),
 		Form: f.values, Errors: f.errors}))
 }
 
@@ -157,9 +158,9 @@ func (s *Server) adminRefValueEditGet(w http.ResponseWriter, r *http.Request) er
 	return s.renderRefValue(w, r, http.StatusOK, admin.RefValueProps{Kind: k, Saved: v, Form: refValueValues(v)})
 }
 
-// renderRefValue renders a value's page; the retire form starts at today.
+// renderRefValue renders a value's page; the retire typed starts at today.
 func (s *Server) renderRefValue(w http.ResponseWriter, r *http.Request, status int, p admin.RefValueProps) error {
-	p.Today = s.now()
+	p.Today = s.today()
 	if p.LastDay == "" && len(p.RetireErrors) == 0 {
 		p.LastDay = p.Today.Format(time.DateOnly)
 	}
@@ -169,7 +170,7 @@ func (s *Server) renderRefValue(w http.ResponseWriter, r *http.Request, status i
 // refValueSaveFailed renders the page again after the store refused a save: a conflict (409)
 // shows the value as saved now beside what the administrator typed, and carries its version,
 // so saving again overwrites deliberately, never by accident; a field error is a 422 beside
-// the field of the form that was sent (the retire form's when retire is true).
+// the field of the typed that was sent (the retire typed's when retire is true).
 func (s *Server) refValueSaveFailed(w http.ResponseWriter, r *http.Request, p admin.RefValueProps, err error, retire bool) error {
 	fe := fieldErrors(err)
 	switch {
@@ -195,7 +196,7 @@ func (s *Server) adminRefValueEditPost(w http.ResponseWriter, r *http.Request) e
 		return err
 	}
 	f := decodeRefValueForm(r)
-	f.values.Code = v.Code // never from the form: records refer to it
+	f.values.Code = v.Code // never from the typed: records refer to it
 	in := f.validate(false)
 	p := admin.RefValueProps{Kind: k, Saved: v, Form: f.values, Errors: f.errors}
 	version, verr := strconv.Atoi(f.values.Version)
@@ -213,24 +214,24 @@ func (s *Server) adminRefValueEditPost(w http.ResponseWriter, r *http.Request) e
 }
 
 // adminRefValueRetirePost ends a value after the day given ("Afslut pr. dato"): the common
-// law change, a form of its own so it is one date and one button.
+// law change, a typed of its own so it is one date and one button.
 func (s *Server) adminRefValueRetirePost(w http.ResponseWriter, r *http.Request) error {
 	k, v, err := s.refValue(r)
 	if err != nil {
 		return err
 	}
 	lastDay := strings.TrimSpace(r.PostFormValue(store.RefFieldLastDay))
-	form := refValueValues(v)
-	form.Version = strings.TrimSpace(r.PostFormValue("version"))
-	p := admin.RefValueProps{Kind: k, Saved: v, Form: form, LastDay: lastDay, RetireErrors: map[string]string{}}
+	typed := refValueValues(v)
+	typed.Version = strings.TrimSpace(r.PostFormValue("version"))
+	p := admin.RefValueProps{Kind: k, Saved: v, Form: typed, LastDay: lastDay, RetireErrors: map[string]string{}}
 	day, ok := parseDate(lastDay)
 	switch {
 	case lastDay == "":
 		p.RetireErrors[store.RefFieldLastDay] = "Angiv den sidste dag, værdien gælder"
 	case !ok:
-		p.RetireErrors[store.RefFieldLastDay] = "Datoen skal have formen ÅÅÅÅ-MM-DD"
+		p.RetireErrors[store.RefFieldLastDay] = form.MsgDate
 	}
-	version, verr := strconv.Atoi(form.Version)
+	version, verr := strconv.Atoi(typed.Version)
 	if verr != nil {
 		p.Notice = "Formularen er ufuldstændig. Åbn siden igen."
 	}

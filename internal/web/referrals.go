@@ -293,7 +293,7 @@ func (s *Server) inboxView(w http.ResponseWriter, r *http.Request) error {
 	if err := s.store.AuditList(ctx, who(r), store.AuditReferralList, criterion, referralCitizens(refs)); err != nil {
 		return err
 	}
-	p := referrals.InboxProps{Unit: u.UnitName, Tab: tab.key, OldestFirst: oldestFirst, Total: total, Today: s.now(),
+	p := referrals.InboxProps{Unit: u.UnitName, Tab: tab.key, OldestFirst: oldestFirst, Total: total, Today: s.today(),
 		Rows: referralRows(refs, func(x store.Referral) string { return x.FromUserName + ", " + x.FromUnitName })}
 	for _, t := range inboxTabs {
 		n := 0
@@ -324,7 +324,7 @@ func (s *Server) myReferralsView(w http.ResponseWriter, r *http.Request) error {
 	if err := s.store.AuditList(ctx, who(r), store.AuditReferralList, criterion, referralCitizens(refs)); err != nil {
 		return err
 	}
-	p := referrals.MineProps{Total: total, Today: s.now(),
+	p := referrals.MineProps{Total: total, Today: s.today(),
 		Rows: referralRows(refs, func(x store.Referral) string { return x.ToUnitName })}
 	var unseen []int64
 	for i, x := range refs {

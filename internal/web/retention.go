@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/helhed/helhed/internal/access"
+	"github.com/helhed/helhed/internal/form"
 	"github.com/helhed/helhed/internal/helhed"
 	"github.com/helhed/helhed/internal/store"
 	"github.com/helhed/helhed/web/components"
@@ -78,7 +79,7 @@ func (s *Server) caseReopenPost(w http.ResponseWriter, r *http.Request, cr citiz
 // applyLegalHold places (with the posted reason) or lifts the slettestop on citizen id. The
 // caller has authorised the user. A missing reason comes back as field errors with the
 // reason as typed.
-func (s *Server) applyLegalHold(r *http.Request, id int64, place bool) (form, errs map[string]string, err error) {
+func (s *Server) applyLegalHold(r *http.Request, id int64, place bool) (typed, errs map[string]string, err error) {
 	if !place {
 		return nil, nil, s.store.ClearLegalHold(r.Context(), who(r), id)
 	}
@@ -102,12 +103,12 @@ func holdMessage(place bool) string {
 // overview instead) and may place holds (the unit's leader).
 func (s *Server) citizenLegalHold(w http.ResponseWriter, r *http.Request, cr citizenReq, place bool) error {
 	id, rel := cr.ID, cr.Rel
-	form, errs, err := s.applyLegalHold(r, id, place)
+	typed, errs, err := s.applyLegalHold(r, id, place)
 	if err != nil {
 		return err
 	}
 	if errs != nil {
-		return s.renderOverviewWith(w, r, id, rel, http.StatusUnprocessableEntity, overviewExtras{closureForm: form, closureErrors: errs})
+		return s.renderOverviewWith(w, r, id, rel, http.StatusUnprocessableEntity, overviewExtras{closureForm: typed, closureErrors: errs})
 	}
 	s.flash(r, "success", holdMessage(place))
 	return redirect(w, r, citizenHref(id, "#afslutning"))
@@ -149,12 +150,12 @@ func (s *Server) adminRetentionView(w http.ResponseWriter, r *http.Request) erro
 	return s.renderRetention(w, r, http.StatusOK, nil, nil)
 }
 
-// renderRetention shows the retention overview; form and errs are a rejected new period.
-func (s *Server) renderRetention(w http.ResponseWriter, r *http.Request, status int, form, errs map[string]string) error {
-	return s.renderRetentionWith(w, r, status, admin.RetentionProps{Form: form, Errors: errs})
+// renderRetention shows the retention overview; typed and errs are a rejected new period.
+func (s *Server) renderRetention(w http.ResponseWriter, r *http.Request, status int, typed, errs map[string]string) error {
+	return s.renderRetentionWith(w, r, status, admin.RetentionProps{Form: typed, Errors: errs})
 }
 
-// renderRetentionWith shows the retention overview with p's form, errors and preview.
+// renderRetentionWith shows the retention overview with p's typed, errors and preview.
 func (s *Server) renderRetentionWith(w http.ResponseWriter, r *http.Request, status int, p admin.RetentionProps) error {
 	ctx := r.Context()
 	pageNo, _ := strconv.Atoi(r.URL.Query().Get("side"))
@@ -179,27 +180,27 @@ func (s *Server) renderRetentionWith(w http.ResponseWriter, r *http.Request, sta
 // shown with what it would delete (counts per year of closure) and saved only when the
 // administrator confirms; it applies after the grace period (store.SetCaseRetentionYears).
 func (s *Server) adminRetentionPeriodPost(w http.ResponseWriter, r *http.Request) error {
-	form := map[string]string{}
+	typed := map[string]string{}
 	for _, k := range []string{"years", "valid_from", "note"} {
-		form[k] = strings.TrimSpace(r.PostFormValue(k))
+		typed[k] = strings.TrimSpace(r.PostFormValue(k))
 	}
 	errs := map[string]string{}
-	years, yerr := strconv.Atoi(form["years"])
+	years, yerr := strconv.Atoi(typed["years"])
 	if yerr != nil || years < helhed.MinRetentionYears || years > helhed.MaxRetentionYears {
 		errs["years"] = "Angiv et helt antal år mellem " + strconv.Itoa(helhed.MinRetentionYears) + " og " + strconv.Itoa(helhed.MaxRetentionYears)
 	}
-	from, ok := parseDate(form["valid_from"])
+	from, ok := parseDate(typed["valid_from"])
 	switch {
 	case !ok:
-		errs["valid_from"] = "Datoen skal have formen ÅÅÅÅ-MM-DD"
+		errs["valid_from"] = form.MsgDate
 	case from == nil:
 		errs["valid_from"] = "Angiv, hvornår perioden gælder fra"
 	}
-	if utf8.RuneCountInString(form["note"]) > 300 {
+	if utf8.RuneCountInString(typed["note"]) > 300 {
 		errs["note"] = "Højst 300 tegn"
 	}
 	if len(errs) > 0 {
-		return s.renderRetention(w, r, http.StatusUnprocessableEntity, form, errs)
+		return s.renderRetention(w, r, http.StatusUnprocessableEntity, typed, errs)
 	}
 	if r.PostFormValue("confirm") != "ja" {
 		pv, err := s.store.RetentionChangePreview(r.Context(), years, *from)
@@ -207,10 +208,10 @@ func (s *Server) adminRetentionPeriodPost(w http.ResponseWriter, r *http.Request
 			return err
 		}
 		if pv.Shortens {
-			return s.renderRetentionWith(w, r, http.StatusOK, admin.RetentionProps{Form: form, Preview: &pv})
+			return s.renderRetentionWith(w, r, http.StatusOK, admin.RetentionProps{Form: typed, Preview: &pv})
 		}
 	}
-	valid, err := s.store.SetCaseRetentionYears(r.Context(), who(r), *from, years, form["note"])
+	valid, err := s.store.SetCaseRetentionYears(r.Context(), who(r), *from, years, typed["note"])
 	if err != nil {
 		return err
 	}
@@ -223,7 +224,7 @@ func (s *Server) adminRetentionCaseView(w http.ResponseWriter, r *http.Request) 
 }
 
 // renderRetentionCase shows one case of the retention overview (no name, no CPR).
-func (s *Server) renderRetentionCase(w http.ResponseWriter, r *http.Request, status int, form, errs map[string]string) error {
+func (s *Server) renderRetentionCase(w http.ResponseWriter, r *http.Request, status int, typed, errs map[string]string) error {
 	id, err := urlID(r, "id")
 	if err != nil {
 		return err
@@ -232,7 +233,7 @@ func (s *Server) renderRetentionCase(w http.ResponseWriter, r *http.Request, sta
 	if err != nil {
 		return err
 	}
-	p := admin.RetentionCaseProps{Case: retentionRow(c, s.retentionYears(r)), Form: form, Errors: errs}
+	p := admin.RetentionCaseProps{Case: retentionRow(c, s.retentionYears(r)), Form: typed, Errors: errs}
 	return s.page(w, r, status, "Sag "+strconv.FormatInt(id, 10), admin.RetentionCase(p))
 }
 
@@ -245,12 +246,12 @@ func (s *Server) adminLegalHold(w http.ResponseWriter, r *http.Request, place bo
 	if err := s.authorizeCitizen(r, id, access.PlaceLegalHold); err != nil {
 		return err
 	}
-	form, errs, err := s.applyLegalHold(r, id, place)
+	typed, errs, err := s.applyLegalHold(r, id, place)
 	if err != nil {
 		return err
 	}
 	if errs != nil {
-		return s.renderRetentionCase(w, r, http.StatusUnprocessableEntity, form, errs)
+		return s.renderRetentionCase(w, r, http.StatusUnprocessableEntity, typed, errs)
 	}
 	s.flash(r, "success", holdMessage(place))
 	return redirect(w, r, "/admin/opbevaring/"+strconv.FormatInt(id, 10))

@@ -7,11 +7,12 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/helhed/helhed/internal/form"
 	"github.com/helhed/helhed/internal/helhed"
 	"github.com/helhed/helhed/web/pages/admin"
 )
 
-// ruleFields maps the rule-set form's fields to the RuleSet's thresholds.
+// ruleFields maps the rule-set typed's fields to the RuleSet's thresholds.
 func ruleFields(rs *helhed.RuleSet) []struct {
 	name string
 	dst  *int
@@ -27,20 +28,20 @@ func ruleFields(rs *helhed.RuleSet) []struct {
 	}
 }
 
-func (s *Server) renderRuleSets(w http.ResponseWriter, r *http.Request, status int, form, errs map[string]string) error {
+func (s *Server) renderRuleSets(w http.ResponseWriter, r *http.Request, status int, typed, errs map[string]string) error {
 	sets, err := s.store.ListRuleSets(r.Context())
 	if err != nil {
 		return err
 	}
-	if form == nil && len(sets) > 0 {
+	if typed == nil && len(sets) > 0 {
 		// Start a new version from the newest one: changes are usually small.
-		form = map[string]string{"valid_from": s.now().Format(time.DateOnly)}
+		typed = map[string]string{"valid_from": s.today().Format(time.DateOnly)}
 		cur := sets[0].Rules
 		for _, f := range ruleFields(&cur) {
-			form[f.name] = strconv.Itoa(*f.dst)
+			typed[f.name] = strconv.Itoa(*f.dst)
 		}
 	}
-	return s.page(w, r, status, "Regelsæt for screening", admin.RuleSets(admin.RuleSetsProps{Sets: sets, Form: form, Errors: errs}))
+	return s.page(w, r, status, "Regelsæt for screening", admin.RuleSets(admin.RuleSetsProps{Sets: sets, Form: typed, Errors: errs}))
 }
 
 func (s *Server) adminRuleSetsView(w http.ResponseWriter, r *http.Request) error {
@@ -50,12 +51,12 @@ func (s *Server) adminRuleSetsView(w http.ResponseWriter, r *http.Request) error
 // adminRuleSetPublishPost publishes a new version. Old screenings keep the version they were
 // scored with; new screenings from valid_from use this one.
 func (s *Server) adminRuleSetPublishPost(w http.ResponseWriter, r *http.Request) error {
-	form := map[string]string{"valid_from": strings.TrimSpace(r.PostFormValue("valid_from")), "note": strings.TrimSpace(r.PostFormValue("note"))}
+	typed := map[string]string{"valid_from": strings.TrimSpace(r.PostFormValue("valid_from")), "note": strings.TrimSpace(r.PostFormValue("note"))}
 	errs := map[string]string{}
 	var rs helhed.RuleSet
 	for _, f := range ruleFields(&rs) {
 		v := strings.TrimSpace(r.PostFormValue(f.name))
-		form[f.name] = v
+		typed[f.name] = v
 		n, err := strconv.Atoi(v)
 		if err != nil {
 			errs[f.name] = "Skal være et helt tal"
@@ -63,11 +64,11 @@ func (s *Server) adminRuleSetPublishPost(w http.ResponseWriter, r *http.Request)
 		}
 		*f.dst = n
 	}
-	validFrom, err := time.ParseInLocation(time.DateOnly, form["valid_from"], time.Local)
+	validFrom, err := form.ParseDate(typed["valid_from"])
 	if err != nil {
-		errs["valid_from"] = "Datoen skal have formen ÅÅÅÅ-MM-DD"
+		errs["valid_from"] = form.MsgDate
 	}
-	if form["note"] == "" || utf8.RuneCountInString(form["note"]) > 500 {
+	if typed["note"] == "" || utf8.RuneCountInString(typed["note"]) > 500 {
 		errs["note"] = "Beskriv ændringen (højst 500 tegn)"
 	}
 	if len(errs) == 0 {
@@ -78,9 +79,9 @@ func (s *Server) adminRuleSetPublishPost(w http.ResponseWriter, r *http.Request)
 		}
 	}
 	if len(errs) > 0 {
-		return s.renderRuleSets(w, r, http.StatusUnprocessableEntity, form, errs)
+		return s.renderRuleSets(w, r, http.StatusUnprocessableEntity, typed, errs)
 	}
-	v, err := s.store.PublishRuleSet(r.Context(), who(r), rs, validFrom, form["note"])
+	v, err := s.store.PublishRuleSet(r.Context(), who(r), rs, validFrom, typed["note"])
 	if err != nil {
 		return err
 	}

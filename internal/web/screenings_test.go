@@ -118,6 +118,17 @@ func TestScreeningBadInputKeepsEverything(t *testing.T) {
 	if app.AuditCount(t, "screening.create", id) != 0 {
 		t.Fatal("an invalid screening was saved")
 	}
+	// The summary names each question; beside the field the message stands alone.
+	summary := p.Text(".error-summary")
+	for _, want := range []string{"WHO-5, spørgsmål 3: Vælg et svar", "Rygning: Vælg en af mulighederne",
+		"Alkohol, genstande på en uge: Skal være et helt tal fra 0 til 200", "Motion, minutter om dagen: Skal være et helt tal fra 0 til 1440"} {
+		if !strings.Contains(summary, want) {
+			t.Errorf("error summary %q lacks %q", summary, want)
+		}
+	}
+	if got := p.Text("#who5_3-error"); !strings.Contains(got, "Vælg et svar") || strings.Contains(got, "WHO-5, spørgsmål") {
+		t.Errorf("message beside WHO-5 question 3: %q", got)
+	}
 }
 
 func TestScreeningOverrideNeedsReason(t *testing.T) {
@@ -131,6 +142,15 @@ func TestScreeningOverrideNeedsReason(t *testing.T) {
 	p = c.Post(path+"/vurdering", url.Values{"override_group": {"mellem"}, "override_reason": {""}})
 	if p.Status != http.StatusUnprocessableEntity || p.Text("#override_reason-error") == "" {
 		t.Fatalf("override without reason: %d %q", p.Status, p.Text("#override_reason-error"))
+	}
+	// The reason's limit holds on the server, not only in the browser's maxlength.
+	long := strings.Repeat("begrundelse ", 100)
+	p = c.Post(path+"/vurdering", url.Values{"override_group": {"mellem"}, "override_reason": {long}})
+	if p.Status != http.StatusUnprocessableEntity || !strings.Contains(p.Text("#override_reason-error"), "1000") {
+		t.Fatalf("override with a %d-character reason: %d %q", len(long), p.Status, p.Text("#override_reason-error"))
+	}
+	if p.Text("#override_reason") != strings.TrimSpace(long) {
+		t.Error("the long reason was not kept as typed")
 	}
 	reason := "Borgeren er i behandling hos egen læge og i bedring"
 	p = c.Post(path+"/vurdering", url.Values{"override_group": {"mellem"}, "override_reason": {reason}})

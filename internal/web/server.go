@@ -14,6 +14,7 @@ import (
 	"github.com/alexedwards/scs/pgxstore"
 	"github.com/alexedwards/scs/v2"
 
+	"github.com/helhed/helhed/internal/form"
 	"github.com/helhed/helhed/internal/live"
 	"github.com/helhed/helhed/internal/pdf"
 	"github.com/helhed/helhed/internal/store"
@@ -162,3 +163,7 @@ func (s *Server) Close() {
 
 // Sessions exposes the session manager (the CLI ends sessions of a disabled user with it).
 func (s *Server) Sessions() *scs.SessionManager { return s.sessions }
+
+// today is the Danish calendar date now (midnight in Europe/Copenhagen), whatever the
+// server's time zone: what a typed date is compared with.
+func (s *Server) today() time.Time { return form.Today(s.now()) }

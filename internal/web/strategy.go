@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/helhed/helhed/internal/access"
+	"github.com/helhed/helhed/internal/form"
 	"github.com/helhed/helhed/internal/helhed"
 	"github.com/helhed/helhed/internal/store"
 	"github.com/helhed/helhed/web/components"
@@ -56,7 +57,7 @@ func (s *Server) statusLegend(r *http.Request) ([]management.StatusLegend, error
 		return nil, err
 	}
 	var out []management.StatusLegend
-	for _, v := range store.RefSet(vs).Current(s.now()) {
+	for _, v := range store.RefSet(vs).Current(s.today()) {
 		out = append(out, management.StatusLegend{Code: v.Code, Label: v.Label, Description: v.Description})
 	}
 	return out, nil
@@ -167,14 +168,14 @@ type initiativeForm struct {
 }
 
 func decodeInitiativeForm(r *http.Request) initiativeForm {
-	_ = r.ParseForm() // a malformed body leaves the form empty, and validation says what is missing
+	_ = r.ParseForm() // a malformed body leaves the typed empty, and validation says what is missing
 	v := func(k string) string { return strings.TrimSpace(r.PostForm.Get(k)) }
 	return initiativeForm{values: management.FormValues{Theme: v("theme"), Title: v("title"), Description: v("description"),
 		Status: v("status"), Note: v("note"), CountsFrom: v("counts_from"), Version: v("version"), Offers: r.PostForm["offers"]},
 		errors: map[string]string{}}
 }
 
-// validate checks the form against the vocabularies in force today (and the initiative's own
+// validate checks the typed against the vocabularies in force today (and the initiative's own
 // theme and status, when editing) and builds the input.
 func (f *initiativeForm) validate(themes, statuses store.RefSet, today time.Time) store.InitiativeInput {
 	v := f.values
@@ -198,10 +199,10 @@ func (f *initiativeForm) validate(themes, statuses store.RefSet, today time.Time
 	}
 	in.CountsFrom = today
 	if v.CountsFrom != "" {
-		d, err := time.Parse(time.DateOnly, v.CountsFrom)
+		d, err := form.ParseDate(v.CountsFrom)
 		switch {
 		case err != nil:
-			f.errors["counts_from"] = "Angiv datoen som ÅÅÅÅ-MM-DD"
+			f.errors["counts_from"] = form.MsgDate
 		case d.Year() < 2000 || d.After(today.AddDate(1, 0, 0)):
 			f.errors["counts_from"] = "Angiv en dato fra år 2000 til højst et år frem"
 		}
@@ -220,7 +221,7 @@ func (f *initiativeForm) validate(themes, statuses store.RefSet, today time.Time
 	return in
 }
 
-// initiativeRefs are the vocabularies the form offers.
+// initiativeRefs are the vocabularies the typed offers.
 func (s *Server) initiativeRefs(r *http.Request) (themes, statuses store.RefSet, err error) {
 	m, err := s.vocab.Sets(r.Context(), "initiative_theme", "initiative_status")
 	return m["initiative_theme"], m["initiative_status"], err
@@ -235,7 +236,7 @@ func (s *Server) renderInitiativeForm(w http.ResponseWriter, r *http.Request, st
 	if err != nil {
 		return err
 	}
-	today := s.now()
+	today := s.today()
 	p := management.FormProps{ID: id, Values: f.values, Errors: f.errors, Themes: keptOptions(themes.Keeping(today, f.keptTheme), today),
 		Statuses: keptOptions(statuses.Keeping(today, f.keptStatus), today)}
 	for _, o := range offers {
@@ -253,7 +254,7 @@ func (s *Server) renderInitiativeForm(w http.ResponseWriter, r *http.Request, st
 }
 
 func (s *Server) initiativeNewGet(w http.ResponseWriter, r *http.Request) error {
-	f := initiativeForm{errors: map[string]string{}, values: management.FormValues{CountsFrom: s.now().Format(time.DateOnly)}}
+	f := initiativeForm{errors: map[string]string{}, values: management.FormValues{CountsFrom: s.today().Format(time.DateOnly)}}
 	return s.renderInitiativeForm(w, r, http.StatusOK, 0, f)
 }
 
@@ -294,7 +295,7 @@ func (s *Server) initiativeEditGet(w http.ResponseWriter, r *http.Request) error
 }
 
 // initiativeEditPost saves an edit. Someone else's save in between is a conflict (409): the
-// form comes back with what the user typed and the current version, so saving again
+// typed comes back with what the user typed and the current version, so saving again
 // overwrites deliberately, never by accident.
 func (s *Server) initiativeEditPost(w http.ResponseWriter, r *http.Request) error {
 	current, _, err := s.initiative(r)

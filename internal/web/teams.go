@@ -111,7 +111,7 @@ func (s *Server) renderTeam(w http.ResponseWriter, r *http.Request, status int, 
 	}
 	areas := rs["team_area"]
 	p := meetings.TeamProps{ID: t.ID, Name: t.Name, Unit: t.UnitName, CanEdit: mayEditTeam(userFrom(r), t), User: user, Area: area,
-		Errors: errs, Areas: options(areas.Current(s.now()))}
+		Errors: errs, Areas: options(areas.Current(s.today()))}
 	in := map[int64]bool{}
 	for _, m := range members {
 		in[m.UserID] = true
@@ -167,7 +167,7 @@ func (s *Server) teamMemberPost(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
-		if !rs["team_area"].ValidOn(area, s.now()) {
+		if !rs["team_area"].ValidOn(area, s.today()) {
 			errs["area"] = "Vælg et område fra listen"
 		}
 		cands, err := s.teamCandidates(ctx)

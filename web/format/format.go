@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/helhed/helhed/internal/form"
 )
 
 var months = [...]string{"januar", "februar", "marts", "april", "maj", "juni", "juli",
@@ -30,8 +32,11 @@ func DatePtr(t *time.Time) string {
 // ShortDate renders "03.03.2025".
 func ShortDate(t time.Time) string { return t.Format("02.01.2006") }
 
-// DateTime renders "03.03.2025 kl. 14.05".
-func DateTime(t time.Time) string { return t.Local().Format("02.01.2006 kl. 15.04") }
+// DateTime renders "03.03.2025 kl. 14.05", Danish time whatever the server's zone.
+func DateTime(t time.Time) string { return t.In(form.Zone).Format("02.01.2006 kl. 15.04") }
+
+// Clock renders the Danish time of day, "14.05".
+func Clock(t time.Time) string { return t.In(form.Zone).Format("15.04") }
 
 // ISODate renders a date for <input type="date">.
 func ISODate(t *time.Time) string {
