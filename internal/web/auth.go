@@ -98,13 +98,27 @@ func (s *Server) loadUser(next http.Handler) http.Handler {
 // requireLogin sends anonymous users to the login page, remembering where they were going,
 // and users whose password an administrator chose to the change page: until they have chosen
 // their own, that page and logging out are all they can reach, GET or POST.
-func requireLogin(next http.Handler) http.Handler {
+//
+// A form posted after the session ended is kept for the page it was posted from
+// (keepPendingForm), and the user returns there after logging in.
+func (s *Server) requireLogin(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		u := userFrom(r)
 		if u == nil {
 			target := "/login"
-			if r.Method == http.MethodGet && r.URL.Path != "/" {
+			switch {
+			case r.Method == http.MethodGet && r.URL.Path != "/":
 				target += "?next=" + url.QueryEscape(r.URL.RequestURI())
+			case r.Method == http.MethodPost && r.URL.Path != "/logout":
+				page, kept := s.keepPendingForm(r)
+				if page != "/" {
+					target += "?next=" + url.QueryEscape(page)
+				}
+				if kept {
+					s.flash(r, "info", "Du blev logget ud, før formularen blev sendt. Log ind igen: så kommer du tilbage til siden, og det, du skrev, bliver sat ind igen.")
+				} else {
+					s.flash(r, "info", "Du blev logget ud, før formularen blev sendt, og den er ikke gemt. Log ind igen, og udfyld den på ny.")
+				}
 			}
 			http.Redirect(w, r, target, http.StatusSeeOther)
 			return

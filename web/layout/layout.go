@@ -22,6 +22,7 @@ package layout
 
 import (
 	"context"
+	"time"
 
 	"github.com/a-h/templ"
 
@@ -54,6 +55,16 @@ type Chrome struct {
 	Flash     Flash
 	Nonce     string // CSP nonce for script tags; "" falls back to templ.GetNonce(ctx)
 	RequestID string // rendered as <meta name="request-id">
+	// Restore is a form posted after the session ended, to put back into this page's form.
+	Restore *Restore
+}
+
+// Restore is what a user typed into a form that was posted after their session had ended.
+// Page renders an alert and the values as JSON; js/restore.js puts them back into the page's
+// form by field name (not the one-time form token), and the user sends the form again.
+type Restore struct {
+	ValuesJSON string // {"field": ["value", …], …}
+	PostedAt   time.Time
 }
 
 // HTMXConfig is the content of <meta name="htmx-config">.
