@@ -372,6 +372,11 @@ func (s *Server) renderOverviewWith(w http.ResponseWriter, r *http.Request, id i
 			Group: sc.FinalGroup, Overridden: sc.FinalGroup != sc.ComputedGroup, By: sc.CreatedBy})
 	}
 	props.Screenings = access.Gate(sight, access.ScreeningRecord, screenings)
+	if len(screenings) > 0 && props.Screenings.Shown() {
+		if props.WHO5Thresholds, err = s.who5Thresholds(ctx); err != nil {
+			return err
+		}
+	}
 	for _, k := range ov.Consents {
 		props.Consents = append(props.Consents, citizens.ConsentRow{ID: k.ID, Information: rf.consent.Label(k.Information),
 			Unit: k.RecipientUnit, Purpose: k.Purpose, Given: k.GivenOn, Expires: k.ExpiresOn, WithdrawnAt: k.WithdrawnAt,

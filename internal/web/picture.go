@@ -44,6 +44,11 @@ func (s *Server) loadPicture(ctx context.Context, sight access.Sight, citizenID 
 		for _, x := range scs {
 			sc.Trend = append(sc.Trend, components.TrendPoint{Label: format.ShortDate(x.ScreenedOn), WHO5: x.WHO5, Group: x.FinalGroup})
 		}
+		if len(scs) > 0 {
+			if sc.Thresholds, err = s.who5Thresholds(ctx); err != nil {
+				return p, src, err
+			}
+		}
 		if n := len(scs); n > 0 {
 			sc.RiskGroup = scs[n-1].FinalGroup
 		}

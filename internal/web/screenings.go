@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 	"time"
@@ -8,6 +9,7 @@ import (
 	"github.com/helhed/helhed/internal/access"
 	"github.com/helhed/helhed/internal/form"
 	"github.com/helhed/helhed/internal/helhed"
+	"github.com/helhed/helhed/web/components"
 	"github.com/helhed/helhed/web/pages/screenings"
 )
 
@@ -136,4 +138,14 @@ func (s *Server) screeningOverridePost(w http.ResponseWriter, r *http.Request, c
 	}
 	s.flash(r, "success", "Risikogruppen er sat til "+final.Label()+".")
 	return redirect(w, r, "/borgere/"+strconv.FormatInt(id, 10)+"/screeninger/"+strconv.FormatInt(sid, 10))
+}
+
+// who5Thresholds are the WHO-5 limits of the rule set in force today, which charts and hints
+// draw: an administrator who publishes new limits changes them everywhere at once.
+func (s *Server) who5Thresholds(ctx context.Context) (components.WHO5Thresholds, error) {
+	rs, err := s.store.CurrentRuleSet(ctx, s.today())
+	if err != nil {
+		return components.WHO5Thresholds{}, err
+	}
+	return components.WHO5Thresholds{High: rs.WHO5High, Medium: rs.WHO5Medium}, nil
 }

@@ -190,6 +190,12 @@ func TestRuleSetVersioning(t *testing.T) {
 		t.Fatalf("v1 group: %q", old.Text(".screening-result .risk-badge"))
 	}
 
+	// The citizen page's WHO-5 chart draws the limits of the rule set in force.
+	citizen := "/borgere/" + strconv.FormatInt(id, 10)
+	if cap := c.Get(citizen).Text(".trend figcaption"); !strings.Contains(cap, "28 (tegn på depression) og 50") {
+		t.Fatalf("chart caption under v1: %q", cap)
+	}
+
 	a := app.Login(t, "admin")
 	bad := url.Values{"valid_from": {"2020-01-01"}, "who5_high": {"60"}, "who5_medium": {"50"}, "medium_krams_count": {"2"},
 		"low_krams_count": {"1"}, "alcohol_week_max": {"10"}, "alcohol_day_max": {"4"}, "exercise_min_minutes": {"30"}, "note": {"Forsøg"}}
@@ -202,6 +208,9 @@ func TestRuleSetVersioning(t *testing.T) {
 		t.Fatalf("publish v2: %d", p.Status)
 	}
 
+	if cap := c.Get(citizen).Text(".trend figcaption"); !strings.Contains(cap, "32 (tegn på depression) og 50") {
+		t.Errorf("chart caption after publishing WHO5High = 32: %q", cap)
+	}
 	again := c.Get(old.URL.Path)
 	if again.Text(".screening-result") != old.Text(".screening-result") {
 		t.Fatal("the old screening displays differently after a new rule set was published")

@@ -6,6 +6,11 @@ import (
 	"strings"
 )
 
+// WHO5Thresholds are the WHO-5 limits of the rule set in force, drawn in the trend chart: at or
+// below High points to høj (signs of depression), at or below Medium to mellem (reduced
+// well-being). Administrators change them by publishing a new rule set.
+type WHO5Thresholds struct{ High, Medium int }
+
 // TrendPoint is one WHO-5 measurement in a trend chart.
 type TrendPoint struct {
 	Label string // the date, as shown

@@ -12,10 +12,10 @@ import templruntime "github.com/a-h/templ/runtime"
 import "strconv"
 
 // WHO5Trend draws the WHO-5 scores over time as an accessible SVG: dashed lines at the
-// thresholds 28 and 50, each point coloured by risk group, and changes of 10 points or more
-// marked with their size. The chart has a title and a text description; callers show the
-// data as a table beside it.
-func WHO5Trend(points []TrendPoint) templ.Component {
+// thresholds of the rule set in force (th), each point coloured by risk group, and changes of
+// 10 points or more marked with their size. The chart has a title and a text description;
+// callers show the data as a table beside it.
+func WHO5Trend(points []TrendPoint, th WHO5Thresholds) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
 		if templ_7745c5c3_CtxErr := ctx.Err(); templ_7745c5c3_CtxErr != nil {
@@ -62,7 +62,7 @@ func WHO5Trend(points []TrendPoint) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		for _, v := range []int{0, 28, 50, 100} {
+		for _, v := range []int{0, th.High, th.Medium, 100} {
 			{
 				templ_7745c5c3_ElementWriter := templ_7745c5c3_Buffer
 				templ_7745c5c3_Buffer := templ.GetBuffer()
@@ -123,7 +123,7 @@ func WHO5Trend(points []TrendPoint) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				var templ_7745c5c3_Var8 = []any{"trend-grid", templ.KV("trend-threshold", v == 28 || v == 50)}
+				var templ_7745c5c3_Var8 = []any{"trend-grid", templ.KV("trend-threshold", v == th.High || v == th.Medium)}
 				templ_7745c5c3_Err = templ.RenderCSSItems(ctx, templ_7745c5c3_ElementWriter, templ_7745c5c3_Var8...)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
@@ -396,7 +396,20 @@ func WHO5Trend(points []TrendPoint) templ.Component {
 				return templ_7745c5c3_Err
 			}
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 31, "</svg><figcaption class=\"form-hint\">WHO-5 (0–100). Stiplede linjer: 28 (tegn på depression) og 50 (nedsat trivsel). Ringe markerer ændringer på 10 point eller mere.</figcaption></figure>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 31, "</svg><figcaption class=\"form-hint\">")
+		if templ_7745c5c3_Err != nil {
+			return templ_7745c5c3_Err
+		}
+		var templ_7745c5c3_Var26 string
+		templ_7745c5c3_Var26, templ_7745c5c3_Err = templ.JoinStringErrs("WHO-5 (0–100). Stiplede linjer: " + strconv.Itoa(th.High) + " (tegn på depression) og " + strconv.Itoa(th.Medium) + " (nedsat trivsel) efter det gældende regelsæt. Ringe markerer ændringer på 10 point eller mere.")
+		if templ_7745c5c3_Err != nil {
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `components/trend.templ`, Line: 30, Col: 255}
+		}
+		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var26))
+		if templ_7745c5c3_Err != nil {
+			return templ_7745c5c3_Err
+		}
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 32, "</figcaption></figure>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

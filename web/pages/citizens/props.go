@@ -102,6 +102,8 @@ type OverviewProps struct {
 	Today     time.Time
 
 	Screenings access.Gated[[]ScreeningRow] // newest first; health data, dates included
+	// WHO5Thresholds are the limits of the rule set in force, drawn in the trend chart.
+	WHO5Thresholds components.WHO5Thresholds
 	Consents   []ConsentRow
 
 	ConsentInformation []components.Option

@@ -69,7 +69,7 @@ func screeningSection(p OverviewProps) templ.Component {
 				return templ_7745c5c3_Err
 			}
 		} else {
-			templ_7745c5c3_Err = components.WHO5Trend(trendPoints(scs)).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.WHO5Trend(trendPoints(scs), p.WHO5Thresholds).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -87,7 +87,7 @@ func Risk(p Props) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			if len(sc.Trend) > 0 {
-				templ_7745c5c3_Err = components.WHO5Trend(sc.Trend).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = components.WHO5Trend(sc.Trend, sc.Thresholds).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}

@@ -37,6 +37,8 @@ type Props struct {
 type Screening struct {
 	RiskGroup string
 	Trend     []components.TrendPoint
+	// Thresholds are the WHO-5 limits of the rule set in force, for the chart.
+	Thresholds components.WHO5Thresholds
 }
 
 // TFA is the summary of a concluded tværfaglig funktionsevneanalyse.
