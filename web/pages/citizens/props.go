@@ -104,7 +104,7 @@ type OverviewProps struct {
 	Screenings access.Gated[[]ScreeningRow] // newest first; health data, dates included
 	// WHO5Thresholds are the limits of the rule set in force, drawn in the trend chart.
 	WHO5Thresholds components.WHO5Thresholds
-	Consents   []ConsentRow
+	Consents       []ConsentRow
 
 	ConsentInformation []components.Option
 	ConsentUnitOptions []components.Option
