@@ -16,6 +16,7 @@ import (
 	"github.com/helhed/helhed/internal/store"
 	"github.com/helhed/helhed/web/components"
 	"github.com/helhed/helhed/web/pages/admin"
+	"github.com/helhed/helhed/web/paths"
 )
 
 func (s *Server) adminUsersView(w http.ResponseWriter, r *http.Request) error {
@@ -221,7 +222,7 @@ func (s *Server) setDisabled(w http.ResponseWriter, r *http.Request, disabled bo
 		msg = "Brugeren er deaktiveret, og alle brugerens sessioner er afsluttet."
 	}
 	s.flash(r, "success", msg)
-	return redirect(w, r, "/admin/brugere/"+strconv.FormatInt(id, 10))
+	return redirect(w, r, paths.User(id))
 }
 
 func (s *Server) adminUserDisablePost(w http.ResponseWriter, r *http.Request) error {

@@ -11,12 +11,8 @@ import (
 	"github.com/helhed/helhed/internal/store"
 	"github.com/helhed/helhed/web/components"
 	"github.com/helhed/helhed/web/pages/assessments"
+	"github.com/helhed/helhed/web/paths"
 )
-
-// assessmentHref is the URL of one TFA.
-func assessmentHref(citizenID, id int64) string {
-	return "/borgere/" + strconv.FormatInt(citizenID, 10) + "/tfa/" + strconv.FormatInt(id, 10)
-}
 
 // assessmentList shows the citizen's TFA versions.
 func (s *Server) assessmentList(w http.ResponseWriter, r *http.Request, cr citizenReq) error {
@@ -58,7 +54,7 @@ func (s *Server) assessmentStartPost(w http.ResponseWriter, r *http.Request, cr 
 	if created {
 		s.flash(r, "success", "Kladden er oprettet. Husk at gemme undervejs.")
 	}
-	return redirect(w, r, assessmentHref(id, aid))
+	return redirect(w, r, paths.Assessment(id, aid))
 }
 
 // assessmentForm is everything typed into the TFA form.
@@ -262,7 +258,7 @@ func (s *Server) assessmentSavePost(w http.ResponseWriter, r *http.Request, cr c
 	}
 	if r.PostFormValue("action") != "afslut" {
 		s.flash(r, "success", "Kladden er gemt.")
-		return redirect(w, r, assessmentHref(id, aid))
+		return redirect(w, r, paths.Assessment(id, aid))
 	}
 	months, err := s.store.FollowUpIntervalMonths(ctx, s.now())
 	if err != nil {
@@ -282,7 +278,7 @@ func (s *Server) assessmentSavePost(w http.ResponseWriter, r *http.Request, cr c
 	} else {
 		s.flash(r, "success", "TFA'en er afsluttet og låst. Borgeren har allerede en indsatsplan; den er ikke ændret.")
 	}
-	return redirect(w, r, "/borgere/"+strconv.FormatInt(id, 10)+"/plan")
+	return redirect(w, r, paths.Plan(id))
 }
 
 // participantAddPost adds a professional to the TFA draft.
@@ -319,7 +315,7 @@ func (s *Server) participantAddPost(w http.ResponseWriter, r *http.Request, cr c
 		return s.renderAssessment(w, r, cr, http.StatusUnprocessableEntity, assessmentRender{partForm: typed, partErrors: errs})
 	}
 	s.flash(r, "success", "Deltageren er tilføjet.")
-	return redirect(w, r, assessmentHref(id, aid)+"#deltagere")
+	return redirect(w, r, paths.Assessment(id, aid)+"#deltagere")
 }
 
 // participantRemovePost removes a professional from the TFA draft.
@@ -337,5 +333,5 @@ func (s *Server) participantRemovePost(w http.ResponseWriter, r *http.Request, c
 		return err
 	}
 	s.flash(r, "success", "Deltageren er fjernet.")
-	return redirect(w, r, assessmentHref(id, aid)+"#deltagere")
+	return redirect(w, r, paths.Assessment(id, aid)+"#deltagere")
 }

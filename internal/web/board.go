@@ -17,6 +17,7 @@ import (
 	"github.com/helhed/helhed/internal/store"
 	"github.com/helhed/helhed/web/layout"
 	"github.com/helhed/helhed/web/pages/meetings"
+	"github.com/helhed/helhed/web/paths"
 )
 
 // boardAudit remembers which citizen a board (one page view or one stream) last showed, so a
@@ -363,7 +364,7 @@ func (s *Server) focusPost(w http.ResponseWriter, r *http.Request, mr meetingReq
 		w.WriteHeader(http.StatusNoContent)
 		return nil
 	}
-	return redirect(w, r, meetings.BoardHref(mid))
+	return redirect(w, r, paths.Board(mid))
 }
 
 // citizenPresentPost switches the board's "borger til stede" mode (til_stede=ja|nej): while
@@ -386,7 +387,7 @@ func (s *Server) citizenPresentPost(w http.ResponseWriter, r *http.Request, mr m
 		w.WriteHeader(http.StatusNoContent)
 		return nil
 	}
-	return redirect(w, r, meetings.BoardHref(mid))
+	return redirect(w, r, paths.Board(mid))
 }
 
 // focusTarget is the case to show: the one named, or the neighbour of the current focus

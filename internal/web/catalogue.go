@@ -15,6 +15,7 @@ import (
 	"github.com/helhed/helhed/internal/store"
 	"github.com/helhed/helhed/web/components"
 	"github.com/helhed/helhed/web/pages/catalogue"
+	"github.com/helhed/helhed/web/paths"
 )
 
 // catalogueRefs are the vocabularies the catalogue labels and validates with.
@@ -386,7 +387,7 @@ func (s *Server) offerNewPost(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	s.flash(r, "success", "Tilbuddet er oprettet.")
-	return redirect(w, r, catalogue.OfferHref(id))
+	return redirect(w, r, paths.Offer(id))
 }
 
 func (s *Server) offerEditGet(w http.ResponseWriter, r *http.Request, o store.Offer) error {
@@ -435,5 +436,5 @@ func (s *Server) offerEditPost(w http.ResponseWriter, r *http.Request, o store.O
 		return err
 	}
 	s.flash(r, "success", "Tilbuddet er gemt.")
-	return redirect(w, r, catalogue.OfferHref(id))
+	return redirect(w, r, paths.Offer(id))
 }

@@ -20,6 +20,7 @@ import (
 	"github.com/helhed/helhed/web/components"
 	"github.com/helhed/helhed/web/format"
 	"github.com/helhed/helhed/web/pages/citizens"
+	"github.com/helhed/helhed/web/paths"
 )
 
 // authorizeCitizen is the object-level gate of a citizen that the URL does not name (a case on
@@ -469,7 +470,7 @@ func (s *Server) benefitAddPost(w http.ResponseWriter, r *http.Request, cr citiz
 		return err
 	}
 	s.flash(r, "success", "Ydelsesforløbet er gemt.")
-	return redirect(w, r, "/borgere/"+strconv.FormatInt(id, 10))
+	return redirect(w, r, paths.Citizen(id))
 }
 
 // citizenForm is the typed create/edit typed: the raw values as typed, and Danish errors.
@@ -618,7 +619,7 @@ func (s *Server) citizenNewPost(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	s.flash(r, "success", "Borgeren er oprettet.")
-	return redirect(w, r, "/borgere/"+strconv.FormatInt(id, 10))
+	return redirect(w, r, paths.Citizen(id))
 }
 
 func (s *Server) citizenEditGet(w http.ResponseWriter, r *http.Request, cr citizenReq) error {
@@ -675,5 +676,5 @@ func (s *Server) citizenEditPost(w http.ResponseWriter, r *http.Request, cr citi
 		return err
 	}
 	s.flash(r, "success", "Stamoplysningerne er gemt.")
-	return redirect(w, r, "/borgere/"+strconv.FormatInt(id, 10))
+	return redirect(w, r, paths.Citizen(id))
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/helhed/helhed/internal/form"
 	"github.com/helhed/helhed/internal/helhed"
 	"github.com/helhed/helhed/internal/store"
+	"github.com/helhed/helhed/web/paths"
 )
 
 // consentFields maps the domain's consent fields to the typed's.
@@ -94,7 +95,7 @@ func (s *Server) consentCreatePost(w http.ResponseWriter, r *http.Request, cr ci
 		return s.renderOverviewWith(w, r, id, rel, http.StatusUnprocessableEntity, overviewExtras{consentForm: typed, consentUnits: sel, consentErrors: errs})
 	}
 	s.flash(r, "success", "Samtykket er registreret.")
-	return redirect(w, r, "/borgere/"+strconv.FormatInt(id, 10)+"#samtykker")
+	return redirect(w, r, paths.CitizenAt(id, "samtykker"))
 }
 
 // consentWithdrawPost withdraws a consent; it takes effect on the very next request because
@@ -109,5 +110,5 @@ func (s *Server) consentWithdrawPost(w http.ResponseWriter, r *http.Request, cr 
 		return err
 	}
 	s.flash(r, "success", "Samtykket er tilbagekaldt og gælder ikke længere.")
-	return redirect(w, r, "/borgere/"+strconv.FormatInt(id, 10)+"#samtykker")
+	return redirect(w, r, paths.CitizenAt(id, "samtykker"))
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/helhed/helhed/web/components"
 	"github.com/helhed/helhed/web/format"
 	"github.com/helhed/helhed/web/pages/management"
+	"github.com/helhed/helhed/web/paths"
 )
 
 // dashboardPerPage is how many rows a dashboard's long table shows per page.
@@ -191,7 +192,7 @@ func (s *Server) flowDashboard(r *http.Request, q mgmtQuery, all bool) (templ.Co
 			helhed.Count(o.States[helhed.ReferralRejected]), helhed.Count(o.Waiting), helhed.Count(o.Held),
 			helhed.Amount(o.Capacity),
 			use, o.StartDays.Median())...)
-		p.OfferTable.Rows = append(p.OfferTable.Rows, components.StatRow{Label: name, Href: "/katalog/" + strconv.FormatInt(o.OfferID, 10), Cells: row})
+		p.OfferTable.Rows = append(p.OfferTable.Rows, components.StatRow{Label: name, Href: paths.Offer(o.OfferID), Cells: row})
 		p.SeatChart.Bars = append(p.SeatChart.Bars, components.Bar{Label: name, Cell: cell(use)})
 	}
 	for _, pr := range providers {

@@ -13,6 +13,7 @@ import (
 	"github.com/helhed/helhed/web/layout"
 	"github.com/helhed/helhed/web/pages/citizens"
 	"github.com/helhed/helhed/web/pages/meetings"
+	"github.com/helhed/helhed/web/paths"
 )
 
 // meetingCaseView shows one case: the question, the forberedende del (its health section
@@ -36,7 +37,7 @@ func (s *Server) renderMeetingCase(w http.ResponseWriter, r *http.Request, statu
 	sight := access.SightOf(u, rel)
 	p := meetings.CaseProps{MeetingID: mc.MeetingID, CaseID: mc.ID, CitizenID: mc.CitizenID, Team: m.TeamName, Start: m.StartsAt,
 		Slot: helhed.SlotStart(m.StartsAt, m.SlotMinutes, mc.Position), Name: mc.CitizenName,
-		CitizenHref: "/borgere/" + strconv.FormatInt(mc.CitizenID, 10), Caseworker: deref(mc.CaseworkerName), Question: mc.Question,
+		CitizenHref: paths.Citizen(mc.CitizenID), Caseworker: deref(mc.CaseworkerName), Question: mc.Question,
 		Ready: mc.PreparedAt != nil, PreparedAt: mc.PreparedAt, Indstilling: indstillingOf(mc, outcomes, sight),
 		CanPrepare: access.CanCitizen(u, access.PrepareMeetingCase, rel), CanRecord: access.CanMeeting(u, access.RecordIndstilling, mrel),
 		Errors: errs, Outcomes: options(store.RefSet(outcomes).Current(m.StartsAt))}
@@ -126,7 +127,7 @@ func (s *Server) indstillingPost(w http.ResponseWriter, r *http.Request, q meeti
 		return err
 	}
 	s.flash(r, "success", "Indstillingen er gemt og vises på den fælles skærm.")
-	return redirect(w, r, meetings.CaseHref(mc.MeetingID, mc.ID))
+	return redirect(w, r, paths.MeetingCase(mc.MeetingID, mc.ID))
 }
 
 // withError adds one field error to errs, making the map when needed.
@@ -228,7 +229,7 @@ func (s *Server) preparationPost(w http.ResponseWriter, r *http.Request, q meeti
 		msg = "Forberedelsen er færdig. Sagen står som klar på dagsordenen."
 	}
 	s.flash(r, "success", msg)
-	return redirect(w, r, meetings.CaseHref(mc.MeetingID, mc.ID))
+	return redirect(w, r, paths.MeetingCase(mc.MeetingID, mc.ID))
 }
 
 // meetingCaseAddPost puts the citizen on a meeting's agenda from the citizen page.
@@ -253,7 +254,7 @@ func (s *Server) meetingCaseAddPost(w http.ResponseWriter, r *http.Request, cr c
 		return s.renderOverviewWith(w, r, id, rel, http.StatusUnprocessableEntity, overviewExtras{meetingForm: typed, meetingErrors: errs})
 	}
 	s.flash(r, "success", "Borgeren er sat på dagsordenen. Skriv den forberedende del før mødet.")
-	return redirect(w, r, "/borgere/"+strconv.FormatInt(id, 10)+"#rehabiliteringsteam")
+	return redirect(w, r, paths.CitizenAt(id, "rehabiliteringsteam"))
 }
 
 // meetingCaseRemovePost takes a case off the agenda: the case-holding unit or whoever may
@@ -269,7 +270,7 @@ func (s *Server) meetingCaseRemovePost(w http.ResponseWriter, r *http.Request, q
 		return err
 	}
 	s.flash(r, "success", "Sagen er taget af dagsordenen.")
-	return redirect(w, r, meetings.Href(mc.MeetingID))
+	return redirect(w, r, paths.Meeting(mc.MeetingID))
 }
 
 // overviewMeetings fills the citizen page's rehabiliteringsteam section: the meetings the
@@ -293,7 +294,7 @@ func (s *Server) overviewMeetings(r *http.Request, props *citizens.OverviewProps
 	on := map[int64]bool{}
 	for _, m := range ms {
 		on[m.MeetingID] = true
-		row := citizens.MeetingRow{Href: meetings.CaseHref(m.MeetingID, m.CaseID), Team: m.TeamName, Question: m.Question,
+		row := citizens.MeetingRow{Href: paths.MeetingCase(m.MeetingID, m.CaseID), Team: m.TeamName, Question: m.Question,
 			Start: m.StartsAt, Prepared: m.Prepared}
 		if m.Outcome != nil {
 			row.Outcome = store.RefSet(outcomes).Label(*m.Outcome)

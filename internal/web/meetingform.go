@@ -13,6 +13,7 @@ import (
 	"github.com/helhed/helhed/internal/store"
 	"github.com/helhed/helhed/web/components"
 	"github.com/helhed/helhed/web/pages/meetings"
+	"github.com/helhed/helhed/web/paths"
 )
 
 // meetingForm is the typed meeting typed: values as typed and Danish errors.
@@ -150,7 +151,7 @@ func (s *Server) meetingNewPost(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	s.flash(r, "success", "Mødet er planlagt. Sagsbehandlerne kan nu sætte borgere på dagsordenen.")
-	return redirect(w, r, meetings.Href(id))
+	return redirect(w, r, paths.Meeting(id))
 }
 
 // meetingEditTeams returns the meeting's own team (the only choice when editing) and its
@@ -242,5 +243,5 @@ func (s *Server) meetingEditPost(w http.ResponseWriter, r *http.Request, mr meet
 		return err
 	}
 	s.flash(r, "success", "Mødet er gemt.")
-	return redirect(w, r, meetings.Href(mid))
+	return redirect(w, r, paths.Meeting(mid))
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/helhed/helhed/internal/store"
 	"github.com/helhed/helhed/web/components"
 	"github.com/helhed/helhed/web/pages/meetings"
+	"github.com/helhed/helhed/web/paths"
 )
 
 // authorizeMeeting is the object-level gate of every meeting route: the user's seat on the
@@ -138,7 +139,7 @@ func agendaRows(m store.Meeting, outcomes store.RefSet, may func(citizenID int64
 			Missing: len(c.Preparation.Missing()), Focus: m.FocusCaseID != nil && *m.FocusCaseID == c.ID}
 		if view, prepare := may(c.CitizenID); view {
 			a.Name, a.Question, a.Caseworker = c.CitizenName, c.Question, deref(c.CaseworkerName)
-			a.CitizenHref = "/borgere/" + strconv.FormatInt(c.CitizenID, 10)
+			a.CitizenHref = paths.Citizen(c.CitizenID)
 			a.CanPrepare = prepare
 		}
 		if c.Outcome != nil {

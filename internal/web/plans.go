@@ -25,6 +25,7 @@ import (
 	"github.com/helhed/helhed/web/pages/citizens"
 	"github.com/helhed/helhed/web/pages/errorpage"
 	"github.com/helhed/helhed/web/pages/plans"
+	"github.com/helhed/helhed/web/paths"
 )
 
 // planRefs are the vocabularies of efforts.
@@ -161,7 +162,7 @@ func (s *Server) planCreatePost(w http.ResponseWriter, r *http.Request, cr citiz
 		return err
 	}
 	s.flash(r, "success", "Indsatsplanen er oprettet.")
-	return redirect(w, r, plans.PlanHref(id))
+	return redirect(w, r, paths.Plan(id))
 }
 
 // planConflict renders the conflict page: the version now saved, and the user's own
@@ -258,7 +259,7 @@ func (s *Server) planGoalsPost(w http.ResponseWriter, r *http.Request, cr citize
 		return err
 	}
 	s.flash(r, "success", "Målene er gemt i en ny version af planen.")
-	return redirect(w, r, plans.PlanHref(id)+"#maal")
+	return redirect(w, r, paths.Plan(id)+"#maal")
 }
 
 // effortForm is everything typed into the effort form.
@@ -465,7 +466,7 @@ func (s *Server) effortPost(w http.ResponseWriter, r *http.Request, cr citizenRe
 		return err
 	}
 	s.flash(r, "success", "Indsatsen er gemt i en ny version af planen.")
-	return redirect(w, r, plans.PlanHref(id)+"#indsatser")
+	return redirect(w, r, paths.Plan(id)+"#indsatser")
 }
 
 // followUpPost records a follow-up with progression scores per goal.
@@ -517,7 +518,7 @@ func (s *Server) followUpPost(w http.ResponseWriter, r *http.Request, cr citizen
 		return err
 	}
 	s.flash(r, "success", "Opfølgningen er gemt.")
-	return redirect(w, r, plans.PlanHref(id)+"#opfoelgning")
+	return redirect(w, r, paths.Plan(id)+"#opfoelgning")
 }
 
 // planVersionsView compares two saved versions of the plan.
@@ -651,13 +652,13 @@ func (s *Server) pdfBusy(w http.ResponseWriter, r *http.Request, id int64, cause
 	s.log.Warn("pdf refused", "request_id", requestID(r), "err", cause)
 	w.Header().Set("Retry-After", "10")
 	body := errorpage.Body(errorpage.Props{Status: http.StatusServiceUnavailable, Title: "PDF'en kan ikke laves lige nu",
-		Message: "Mange udskriver på samme tid. Prøv igen om lidt, eller brug Udskriv (" + plans.PlanHref(id) + "/print).", RequestID: requestID(r)})
+		Message: "Mange udskriver på samme tid. Prøv igen om lidt, eller brug Udskriv (" + paths.PlanPrint(id) + ").", RequestID: requestID(r)})
 	return s.page(w, r, http.StatusServiceUnavailable, "PDF'en kan ikke laves lige nu", body)
 }
 
 func (s *Server) pdfUnavailable(w http.ResponseWriter, r *http.Request, id int64) error {
 	body := errorpage.Body(errorpage.Props{Status: http.StatusServiceUnavailable, Title: "PDF er ikke tilgængelig",
-		Message: "PDF kræver Chromium på serveren; brug Udskriv (" + plans.PlanHref(id) + "/print).", RequestID: requestID(r)})
+		Message: "PDF kræver Chromium på serveren; brug Udskriv (" + paths.PlanPrint(id) + ").", RequestID: requestID(r)})
 	return s.page(w, r, http.StatusServiceUnavailable, "PDF er ikke tilgængelig", body)
 }
 
@@ -675,7 +676,7 @@ func (s *Server) overviewPlanSections(r *http.Request, props *citizens.OverviewP
 	if len(as) > 0 {
 		a := as[0]
 		props.Assessment.Number, props.Assessment.Draft, props.Assessment.ConcludedAt = a.Number, a.ConcludedAt == nil, a.ConcludedAt
-		props.Assessment.Href = assessmentHref(id, a.ID)
+		props.Assessment.Href = paths.Assessment(id, a.ID)
 	}
 	v, ok, err := s.store.PlanForOverview(ctx, id)
 	if err != nil || !ok {

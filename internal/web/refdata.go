@@ -13,6 +13,7 @@ import (
 	"github.com/helhed/helhed/internal/store"
 	"github.com/helhed/helhed/web/format"
 	"github.com/helhed/helhed/web/pages/admin"
+	"github.com/helhed/helhed/web/paths"
 )
 
 // The administrator's reference data pages: the law changes benefit types, visitation
@@ -147,7 +148,7 @@ func (s *Server) adminRefValueAddPost(w http.ResponseWriter, r *http.Request) er
 		return s.renderRefKind(w, r, http.StatusUnprocessableEntity, k, &f)
 	}
 	s.flash(r, "success", "Værdien "+in.Label+" er tilføjet til "+k.Label+".")
-	return redirect(w, r, admin.RefKindHref(k.Kind))
+	return redirect(w, r, paths.RefKind(k.Kind))
 }
 
 func (s *Server) adminRefValueEditGet(w http.ResponseWriter, r *http.Request) error {
@@ -210,7 +211,7 @@ func (s *Server) adminRefValueEditPost(w http.ResponseWriter, r *http.Request) e
 		return s.refValueSaveFailed(w, r, p, err, false)
 	}
 	s.flash(r, "success", "Værdien "+in.Label+" er gemt.")
-	return redirect(w, r, admin.RefKindHref(k.Kind))
+	return redirect(w, r, paths.RefKind(k.Kind))
 }
 
 // adminRefValueRetirePost ends a value after the day given ("Afslut pr. dato"): the common
@@ -242,5 +243,5 @@ func (s *Server) adminRefValueRetirePost(w http.ResponseWriter, r *http.Request)
 		return s.refValueSaveFailed(w, r, p, err, true)
 	}
 	s.flash(r, "success", v.Label+" gælder til og med "+format.Date(*day)+" og tilbydes ikke i nye sager derefter.")
-	return redirect(w, r, admin.RefKindHref(k.Kind))
+	return redirect(w, r, paths.RefKind(k.Kind))
 }

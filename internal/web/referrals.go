@@ -15,9 +15,10 @@ import (
 	"github.com/helhed/helhed/web/components"
 	"github.com/helhed/helhed/web/pages/citizens"
 	"github.com/helhed/helhed/web/pages/referrals"
+	"github.com/helhed/helhed/web/paths"
 )
 
-func referralHref(x store.Referral) string { return referrals.Href(x.CitizenID, x.ID) }
+func referralHref(x store.Referral) string { return paths.Referral(x.CitizenID, x.ID) }
 
 // actionLabels are the buttons of the transitions. Receipt is a button too: opening a
 // referral (a GET) changes nothing, and a provider may also answer straight away.
@@ -127,7 +128,7 @@ func (s *Server) referralNewPost(w http.ResponseWriter, r *http.Request, cr citi
 			return err
 		} else {
 			s.flash(r, "success", "Henvisningen er sendt. Du kan følge den her og under Mine henvisninger.")
-			return redirect(w, r, referrals.Href(cid, id))
+			return redirect(w, r, paths.Referral(cid, id))
 		}
 	}
 	return s.renderReferralForm(w, r, http.StatusUnprocessableEntity, cid, v, errs)
@@ -239,7 +240,7 @@ func (s *Server) referralTransitionPost(w http.ResponseWriter, r *http.Request, 
 		msg = "Der er ingen ledig plads på tilbuddet. Henvisningen er sat på venteliste og kan accepteres, når en plads bliver ledig."
 	}
 	s.flash(r, "success", msg)
-	return redirect(w, r, referrals.Href(cid, rid))
+	return redirect(w, r, paths.Referral(cid, rid))
 }
 
 // inboxTabs are the inbox's views and the states each shows.

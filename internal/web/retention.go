@@ -15,6 +15,7 @@ import (
 	"github.com/helhed/helhed/web/format"
 	"github.com/helhed/helhed/web/pages/admin"
 	"github.com/helhed/helhed/web/pages/citizens"
+	"github.com/helhed/helhed/web/paths"
 )
 
 // deletionDue is when a case closed at closedAt is deleted under the period in force today,
@@ -46,11 +47,6 @@ func (s *Server) overviewClosure(r *http.Request, props *citizens.OverviewProps,
 	props.Closure = cl
 }
 
-// citizenHref is the citizen page, at a section.
-func citizenHref(id int64, section string) string {
-	return "/borgere/" + strconv.FormatInt(id, 10) + section
-}
-
 // caseClosePost closes the citizen's case with a reason: the retention period starts to run.
 func (s *Server) caseClosePost(w http.ResponseWriter, r *http.Request, cr citizenReq) error {
 	id, rel := cr.ID, cr.Rel
@@ -63,7 +59,7 @@ func (s *Server) caseClosePost(w http.ResponseWriter, r *http.Request, cr citize
 		return err
 	}
 	s.flash(r, "success", "Sagen er afsluttet. Opbevaringsperioden regnes fra udgangen af året.")
-	return redirect(w, r, citizenHref(id, "#afslutning"))
+	return redirect(w, r, paths.CitizenAt(id, "afslutning"))
 }
 
 // caseReopenPost reopens a closed case: it will not be deleted while it is open.
@@ -73,7 +69,7 @@ func (s *Server) caseReopenPost(w http.ResponseWriter, r *http.Request, cr citiz
 		return err
 	}
 	s.flash(r, "success", "Sagen er genåbnet.")
-	return redirect(w, r, citizenHref(id, "#afslutning"))
+	return redirect(w, r, paths.CitizenAt(id, "afslutning"))
 }
 
 // applyLegalHold places (with the posted reason) or lifts the slettestop on citizen id. The
@@ -111,7 +107,7 @@ func (s *Server) citizenLegalHold(w http.ResponseWriter, r *http.Request, cr cit
 		return s.renderOverviewWith(w, r, id, rel, http.StatusUnprocessableEntity, overviewExtras{closureForm: typed, closureErrors: errs})
 	}
 	s.flash(r, "success", holdMessage(place))
-	return redirect(w, r, citizenHref(id, "#afslutning"))
+	return redirect(w, r, paths.CitizenAt(id, "afslutning"))
 }
 
 func (s *Server) citizenLegalHoldPost(w http.ResponseWriter, r *http.Request, cr citizenReq) error {
@@ -254,7 +250,7 @@ func (s *Server) adminLegalHold(w http.ResponseWriter, r *http.Request, place bo
 		return s.renderRetentionCase(w, r, http.StatusUnprocessableEntity, typed, errs)
 	}
 	s.flash(r, "success", holdMessage(place))
-	return redirect(w, r, "/admin/opbevaring/"+strconv.FormatInt(id, 10))
+	return redirect(w, r, paths.RetentionCase(id))
 }
 
 func (s *Server) adminLegalHoldPost(w http.ResponseWriter, r *http.Request) error {

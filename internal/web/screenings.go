@@ -3,7 +3,6 @@ package web
 import (
 	"context"
 	"net/http"
-	"strconv"
 	"time"
 
 	"github.com/helhed/helhed/internal/access"
@@ -11,6 +10,7 @@ import (
 	"github.com/helhed/helhed/internal/helhed"
 	"github.com/helhed/helhed/web/components"
 	"github.com/helhed/helhed/web/pages/screenings"
+	"github.com/helhed/helhed/web/paths"
 )
 
 func (s *Server) renderScreeningForm(w http.ResponseWriter, r *http.Request, status int, citizenID int64, f screeningForm) error {
@@ -46,7 +46,7 @@ func (s *Server) screeningNewPost(w http.ResponseWriter, r *http.Request, cr cit
 		return err
 	}
 	s.flash(r, "success", "Screeningen er gemt. Risikogruppe: "+res.Group.Label()+".")
-	return redirect(w, r, "/borgere/"+strconv.FormatInt(id, 10)+"/screeninger/"+strconv.FormatInt(sid, 10))
+	return redirect(w, r, paths.Screening(id, sid))
 }
 
 func (s *Server) screeningView(w http.ResponseWriter, r *http.Request, cr citizenReq) error {
@@ -137,7 +137,7 @@ func (s *Server) screeningOverridePost(w http.ResponseWriter, r *http.Request, c
 		return err
 	}
 	s.flash(r, "success", "Risikogruppen er sat til "+final.Label()+".")
-	return redirect(w, r, "/borgere/"+strconv.FormatInt(id, 10)+"/screeninger/"+strconv.FormatInt(sid, 10))
+	return redirect(w, r, paths.Screening(id, sid))
 }
 
 // who5Thresholds are the WHO-5 limits of the rule set in force today, which charts and hints

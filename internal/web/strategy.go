@@ -15,6 +15,7 @@ import (
 	"github.com/helhed/helhed/web/components"
 	"github.com/helhed/helhed/web/layout"
 	"github.com/helhed/helhed/web/pages/management"
+	"github.com/helhed/helhed/web/paths"
 )
 
 // The strategy: initiatives grouped by theme with a status smiley, a note, linked offers and
@@ -274,7 +275,7 @@ func (s *Server) initiativeNewPost(w http.ResponseWriter, r *http.Request) error
 		} else {
 			s.refreshCounts(r)
 			s.flash(r, "success", "Initiativet er oprettet.")
-			return redirect(w, r, management.InitiativeHref(id))
+			return redirect(w, r, paths.Initiative(id))
 		}
 	}
 	return s.renderInitiativeForm(w, r, http.StatusUnprocessableEntity, 0, f)
@@ -331,7 +332,7 @@ func (s *Server) initiativeEditPost(w http.ResponseWriter, r *http.Request) erro
 	}
 	s.refreshCounts(r)
 	s.flash(r, "success", "Initiativet er gemt.")
-	return redirect(w, r, management.InitiativeHref(id))
+	return redirect(w, r, paths.Initiative(id))
 }
 
 // refreshCounts recomputes the initiatives' referral counts after a save, so the next page

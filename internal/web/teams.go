@@ -13,6 +13,7 @@ import (
 	"github.com/helhed/helhed/internal/store"
 	"github.com/helhed/helhed/web/components"
 	"github.com/helhed/helhed/web/pages/meetings"
+	"github.com/helhed/helhed/web/paths"
 )
 
 func (s *Server) teamsView(w http.ResponseWriter, r *http.Request) error {
@@ -83,7 +84,7 @@ func (s *Server) teamCreatePost(w http.ResponseWriter, r *http.Request) error {
 		return s.renderTeams(w, r, http.StatusUnprocessableEntity, p)
 	}
 	s.flash(r, "success", "Teamet er oprettet. Tilføj medlemmerne.")
-	return redirect(w, r, meetings.TeamHref(id))
+	return redirect(w, r, paths.Team(id))
 }
 
 // mayEditTeam: the administrator, or the leader of the unit that runs the team.
@@ -189,5 +190,5 @@ func (s *Server) teamMemberPost(w http.ResponseWriter, r *http.Request) error {
 	} else {
 		s.flash(r, "success", "Medlemmet er tilføjet.")
 	}
-	return redirect(w, r, meetings.TeamHref(tid))
+	return redirect(w, r, paths.Team(tid))
 }

@@ -1,0 +1,115 @@
+package web_test
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/go-chi/chi/v5"
+
+	"github.com/helhed/helhed/internal/apptest"
+	"github.com/helhed/helhed/internal/web"
+	"github.com/helhed/helhed/web/paths"
+)
+
+// TestPathsMatchRoutes routes every path builder through the real router: each must reach
+// the route it is named for, with the ids in the right parameters. A path that drifts from
+// routes.go (a renamed segment, a swapped id) fails here, not as a 404 in a user's browser.
+func TestPathsMatchRoutes(t *testing.T) {
+	t.Parallel()
+	app := apptest.New(t, web.Config{})
+	mux := app.Server.Handler()
+	const a, b, c = 11, 22, 33
+	tests := []struct {
+		method, path, pattern string
+		params                map[string]string
+	}{
+		{"GET", paths.Citizen(a), "/borgere/{id}", map[string]string{"id": "11"}},
+		{"GET", paths.CitizenEdit(a), "/borgere/{id}/rediger", nil},
+		{"POST", paths.CitizenRevealCPR(a), "/borgere/{id}/cpr", nil},
+		{"POST", paths.CitizenBenefits(a), "/borgere/{id}/ydelser", nil},
+		{"GET", paths.CitizenOverview(a), "/borgere/{id}/overblik", nil},
+		{"GET", paths.CitizenExport(a), "/borgere/{id}/indsigt", nil},
+		{"GET", paths.CitizenExportJSON(a), "/borgere/{id}/indsigt.json", nil},
+		{"POST", paths.Consents(a), "/borgere/{id}/samtykker", nil},
+		{"POST", paths.ConsentWithdraw(a, b), "/borgere/{id}/samtykker/{cid}/tilbagekald", map[string]string{"id": "11", "cid": "22"}},
+		{"POST", paths.CaseClose(a), "/borgere/{id}/afslut", nil},
+		{"POST", paths.CaseReopen(a), "/borgere/{id}/genaabn", nil},
+		{"POST", paths.LegalHold(a), "/borgere/{id}/slettestop", nil},
+		{"POST", paths.LegalHoldClear(a), "/borgere/{id}/slettestop/ophaev", nil},
+		{"POST", paths.CitizenMeetings(a), "/borgere/{id}/moeder", nil},
+		{"GET", paths.ScreeningNew(a), "/borgere/{id}/screeninger/ny", nil},
+		{"GET", paths.Screening(a, b), "/borgere/{id}/screeninger/{sid}", map[string]string{"id": "11", "sid": "22"}},
+		{"POST", paths.ScreeningOverride(a, b), "/borgere/{id}/screeninger/{sid}/vurdering", map[string]string{"sid": "22"}},
+		{"GET", paths.Assessments(a), "/borgere/{id}/tfa", nil},
+		{"POST", paths.AssessmentNew(a), "/borgere/{id}/tfa/ny", nil},
+		{"GET", paths.Assessment(a, b), "/borgere/{id}/tfa/{aid}", map[string]string{"aid": "22"}},
+		{"POST", paths.Participants(a, b), "/borgere/{id}/tfa/{aid}/deltagere", nil},
+		{"POST", paths.ParticipantRemove(a, b, c), "/borgere/{id}/tfa/{aid}/deltagere/{uid}/fjern", map[string]string{"id": "11", "aid": "22", "uid": "33"}},
+		{"GET", paths.Plan(a), "/borgere/{id}/plan", nil},
+		{"POST", paths.PlanNew(a), "/borgere/{id}/plan/ny", nil},
+		{"GET", paths.PlanGoals(a), "/borgere/{id}/plan/maal", nil},
+		{"GET", paths.EffortNew(a), "/borgere/{id}/plan/indsatser/ny", nil},
+		{"GET", paths.Effort(a, b), "/borgere/{id}/plan/indsatser/{eid}", map[string]string{"eid": "22"}},
+		{"POST", paths.FollowUp(a), "/borgere/{id}/plan/opfoelgning", nil},
+		{"GET", paths.PlanVersions(a), "/borgere/{id}/plan/versioner", nil},
+		{"GET", paths.PlanDiff(a, 1, 2), "/borgere/{id}/plan/versioner", nil},
+		{"GET", paths.PlanPrint(a), "/borgere/{id}/plan/print", nil},
+		{"GET", paths.PlanPDF(a), "/borgere/{id}/plan/pdf", nil},
+		{"GET", paths.ReferralNew(a), "/borgere/{id}/henvisninger/ny", nil},
+		{"GET", paths.ReferralNewFor(a, b), "/borgere/{id}/henvisninger/ny", nil},
+		{"GET", paths.Referral(a, b), "/borgere/{id}/henvisninger/{rid}", map[string]string{"rid": "22"}},
+		{"POST", paths.ReferralStatus(a, b), "/borgere/{id}/henvisninger/{rid}/status", nil},
+		{"GET", paths.Offer(a), "/katalog/{id}", nil},
+		{"GET", paths.OfferEdit(a), "/katalog/{id}/rediger", nil},
+		{"GET", paths.Meeting(a), "/moeder/{mid}", map[string]string{"mid": "11"}},
+		{"GET", paths.MeetingEdit(a), "/moeder/{mid}/rediger", nil},
+		{"GET", paths.Board(a), "/moeder/{mid}/skaerm", nil},
+		{"GET", paths.BoardStream(a), "/moeder/{mid}/skaerm/stroem", nil},
+		{"POST", paths.BoardFocus(a), "/moeder/{mid}/fokus", nil},
+		{"POST", paths.BoardCitizenPresent(a), "/moeder/{mid}/borger-til-stede", nil},
+		{"GET", paths.MeetingCase(a, b), "/moeder/{mid}/sager/{mcid}", map[string]string{"mid": "11", "mcid": "22"}},
+		{"GET", paths.Indstilling(a, b), "/moeder/{mid}/sager/{mcid}/indstilling", nil},
+		{"GET", paths.Preparation(a, b), "/moeder/{mid}/sager/{mcid}/forberedelse", nil},
+		{"POST", paths.MeetingCaseRemove(a, b), "/moeder/{mid}/sager/{mcid}/fjern", nil},
+		{"GET", paths.Team(a), "/rehabteams/{tid}", nil},
+		{"POST", paths.TeamMembers(a), "/rehabteams/{tid}/medlemmer", nil},
+		{"GET", paths.Initiative(a), "/ledelse/strategi/{id}", nil},
+		{"GET", paths.InitiativeEdit(a), "/ledelse/strategi/{id}/rediger", nil},
+		{"GET", paths.User(a), "/admin/brugere/{id}", nil},
+		{"POST", paths.UserDisable(a), "/admin/brugere/{id}/deaktiver", nil},
+		{"POST", paths.UserEnable(a), "/admin/brugere/{id}/aktiver", nil},
+		{"POST", paths.Role("sagsbehandler"), "/admin/roller/{code}", map[string]string{"code": "sagsbehandler"}},
+		{"GET", paths.RefKind("benefit_type"), "/admin/referencedata/{kind}", nil},
+		{"GET", paths.RefValue("benefit_type", "kontanthjaelp"), "/admin/referencedata/{kind}/{code}", map[string]string{"kind": "benefit_type", "code": "kontanthjaelp"}},
+		{"POST", paths.RefValueRetire("benefit_type", "x"), "/admin/referencedata/{kind}/{code}/afslut", nil},
+		{"GET", paths.RetentionCase(a), "/admin/opbevaring/{id}", nil},
+		{"POST", paths.RetentionHold(a), "/admin/opbevaring/{id}/slettestop", nil},
+		{"POST", paths.RetentionHoldClear(a), "/admin/opbevaring/{id}/slettestop/ophaev", nil},
+	}
+	for _, tt := range tests {
+		u, err := url.Parse(tt.path)
+		if err != nil {
+			t.Fatalf("%s: %v", tt.path, err)
+		}
+		rctx := chi.NewRouteContext()
+		if !mux.Match(rctx, tt.method, u.Path) {
+			t.Errorf("%s %s reaches no route", tt.method, tt.path)
+			continue
+		}
+		if got := strings.Join(rctx.RoutePatterns, ""); !strings.HasSuffix(got, tt.pattern) || strings.Count(got, "/")-strings.Count(tt.pattern, "/") > 1 {
+			t.Errorf("%s %s reaches %s, want %s", tt.method, tt.path, got, tt.pattern)
+		}
+		for k, want := range tt.params {
+			if got := rctx.URLParam(k); got != want {
+				t.Errorf("%s: {%s} = %q, want %q", tt.path, k, got, want)
+			}
+		}
+	}
+	// The citizen page's sections are anchors on the same route.
+	if got := paths.CitizenAt(a, "samtykker"); got != "/borgere/11#samtykker" {
+		t.Errorf("CitizenAt = %q", got)
+	}
+	_ = http.MethodGet
+}

@@ -1,0 +1,109 @@
+// Package paths builds Helhed's URLs, for handlers (redirects) and templates (links and form
+// actions) alike: a path with an id is built here, never by joining strings at the call site.
+// internal/web's TestPathsMatchRoutes routes every builder through the real router and checks
+// it reaches the route it is named for, so a path here cannot drift from routes.go.
+package paths
+
+import (
+	"net/url"
+	"strconv"
+)
+
+func n(id int64) string { return strconv.FormatInt(id, 10) }
+
+// Citizens and their case.
+
+func Citizen(id int64) string { return "/borgere/" + n(id) }
+
+// CitizenAt is the citizen page scrolled to a section ("samtykker", "afslutning", …).
+func CitizenAt(id int64, section string) string { return Citizen(id) + "#" + section }
+
+func CitizenEdit(id int64) string          { return Citizen(id) + "/rediger" }
+func CitizenRevealCPR(id int64) string     { return Citizen(id) + "/cpr" }
+func CitizenBenefits(id int64) string      { return Citizen(id) + "/ydelser" }
+func CitizenOverview(id int64) string      { return Citizen(id) + "/overblik" }
+func CitizenExport(id int64) string        { return Citizen(id) + "/indsigt" }
+func CitizenExportJSON(id int64) string    { return Citizen(id) + "/indsigt.json" }
+func Consents(id int64) string             { return Citizen(id) + "/samtykker" }
+func ConsentWithdraw(id, cid int64) string { return Consents(id) + "/" + n(cid) + "/tilbagekald" }
+func CaseClose(id int64) string            { return Citizen(id) + "/afslut" }
+func CaseReopen(id int64) string           { return Citizen(id) + "/genaabn" }
+func LegalHold(id int64) string            { return Citizen(id) + "/slettestop" }
+func LegalHoldClear(id int64) string       { return LegalHold(id) + "/ophaev" }
+func CitizenMeetings(id int64) string      { return Citizen(id) + "/moeder" }
+
+// Screenings.
+
+func ScreeningNew(id int64) string           { return Citizen(id) + "/screeninger/ny" }
+func Screening(id, sid int64) string         { return Citizen(id) + "/screeninger/" + n(sid) }
+func ScreeningOverride(id, sid int64) string { return Screening(id, sid) + "/vurdering" }
+
+// TFA and indsatsplan.
+
+func Assessments(id int64) string       { return Citizen(id) + "/tfa" }
+func AssessmentNew(id int64) string     { return Assessments(id) + "/ny" }
+func Assessment(id, aid int64) string   { return Assessments(id) + "/" + n(aid) }
+func Participants(id, aid int64) string { return Assessment(id, aid) + "/deltagere" }
+func ParticipantRemove(id, aid, uid int64) string {
+	return Participants(id, aid) + "/" + n(uid) + "/fjern"
+}
+func Plan(id int64) string         { return Citizen(id) + "/plan" }
+func PlanNew(id int64) string      { return Plan(id) + "/ny" }
+func PlanGoals(id int64) string    { return Plan(id) + "/maal" }
+func EffortNew(id int64) string    { return Plan(id) + "/indsatser/ny" }
+func Effort(id, eid int64) string  { return Plan(id) + "/indsatser/" + n(eid) }
+func FollowUp(id int64) string     { return Plan(id) + "/opfoelgning" }
+func PlanVersions(id int64) string { return Plan(id) + "/versioner" }
+func PlanPrint(id int64) string    { return Plan(id) + "/print" }
+func PlanPDF(id int64) string      { return Plan(id) + "/pdf" }
+
+// PlanDiff compares two versions of the plan.
+func PlanDiff(id int64, from, to int) string {
+	return PlanVersions(id) + "?" + url.Values{"fra": {strconv.Itoa(from)}, "til": {strconv.Itoa(to)}}.Encode()
+}
+
+// Referrals and the catalogue.
+
+func ReferralNew(id int64) string { return Citizen(id) + "/henvisninger/ny" }
+
+// ReferralNewFor is the referral form with an offer chosen.
+func ReferralNewFor(id, offerID int64) string { return ReferralNew(id) + "?tilbud=" + n(offerID) }
+
+func Referral(id, rid int64) string       { return Citizen(id) + "/henvisninger/" + n(rid) }
+func ReferralStatus(id, rid int64) string { return Referral(id, rid) + "/status" }
+func Offer(id int64) string               { return "/katalog/" + n(id) }
+func OfferEdit(id int64) string           { return Offer(id) + "/rediger" }
+
+// Rehabiliteringsteam.
+
+func Meeting(mid int64) string             { return "/moeder/" + n(mid) }
+func MeetingEdit(mid int64) string         { return Meeting(mid) + "/rediger" }
+func Board(mid int64) string               { return Meeting(mid) + "/skaerm" }
+func BoardStream(mid int64) string         { return Board(mid) + "/stroem" }
+func BoardFocus(mid int64) string          { return Meeting(mid) + "/fokus" }
+func BoardCitizenPresent(mid int64) string { return Meeting(mid) + "/borger-til-stede" }
+func MeetingCase(mid, mcid int64) string   { return Meeting(mid) + "/sager/" + n(mcid) }
+func Indstilling(mid, mcid int64) string   { return MeetingCase(mid, mcid) + "/indstilling" }
+func Preparation(mid, mcid int64) string   { return MeetingCase(mid, mcid) + "/forberedelse" }
+func MeetingCaseRemove(mid, mcid int64) string {
+	return MeetingCase(mid, mcid) + "/fjern"
+}
+func Team(tid int64) string        { return "/rehabteams/" + n(tid) }
+func TeamMembers(tid int64) string { return Team(tid) + "/medlemmer" }
+
+// Management and administration.
+
+func Initiative(id int64) string     { return "/ledelse/strategi/" + n(id) }
+func InitiativeEdit(id int64) string { return Initiative(id) + "/rediger" }
+func User(id int64) string           { return "/admin/brugere/" + n(id) }
+func UserDisable(id int64) string    { return User(id) + "/deaktiver" }
+func UserEnable(id int64) string     { return User(id) + "/aktiver" }
+func Role(code string) string        { return "/admin/roller/" + url.PathEscape(code) }
+func RefKind(kind string) string     { return "/admin/referencedata/" + url.PathEscape(kind) }
+func RefValue(kind, code string) string {
+	return RefKind(kind) + "/" + url.PathEscape(code)
+}
+func RefValueRetire(kind, code string) string { return RefValue(kind, code) + "/afslut" }
+func RetentionCase(id int64) string           { return "/admin/opbevaring/" + n(id) }
+func RetentionHold(id int64) string           { return RetentionCase(id) + "/slettestop" }
+func RetentionHoldClear(id int64) string      { return RetentionHold(id) + "/ophaev" }
