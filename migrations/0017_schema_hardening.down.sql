@@ -1,4 +1,4 @@
--- Reverses 0017: the indexes behind the foreign keys.
+-- Reverses 0017: the indexes behind the foreign keys and the CHECKs on fixed codes.
 
 DROP INDEX IF EXISTS
     plans_assessment_idx,
@@ -39,3 +39,12 @@ DROP INDEX IF EXISTS
     screenings_created_by_idx,
     screenings_overridden_by_idx,
     settings_created_by_idx;
+
+ALTER TABLE referral_events
+    DROP CONSTRAINT IF EXISTS referral_events_from_state_check,
+    DROP CONSTRAINT IF EXISTS referral_events_to_state_check;
+ALTER TABLE screenings
+    DROP CONSTRAINT IF EXISTS screenings_computed_group_check,
+    DROP CONSTRAINT IF EXISTS screenings_final_group_check,
+    DROP CONSTRAINT IF EXISTS screenings_krams_risks_check;
+ALTER TABLE citizens DROP CONSTRAINT IF EXISTS citizens_risk_group_check;

@@ -1,5 +1,10 @@
 -- Schema hardening.
 --
+-- CHECKs where the domain fixes the values in Go: the risk groups (helhed.RiskGroups), the
+-- KRAMS factors (helhed.KRAMSCodes) and the referral states (helhed.ReferralStates) on the
+-- columns that did not have one yet. These are the program's own codes, never edited by an
+-- administrator; store TestFixedCodesFollowTheDomain checks the lists against the domain's.
+--
 -- An index behind every foreign key: deleting a citizen (the retention job) cascades
 -- through plans, efforts and referrals, and deleting any referenced row makes PostgreSQL
 -- look for referencing rows. Without an index that look-up is a scan of the whole
@@ -8,6 +13,21 @@
 -- empty columns cost almost nothing. store TestEveryForeignKeyHasAnIndex holds every key,
 -- present and future, to this rule.
 
+-- Codes the domain fixes.
+ALTER TABLE citizens
+    ADD CONSTRAINT citizens_risk_group_check CHECK (risk_group IN ('hoej', 'mellem', 'lav', 'ingen'));
+ALTER TABLE screenings
+    ADD CONSTRAINT screenings_computed_group_check CHECK (computed_group IN ('hoej', 'mellem', 'lav', 'ingen')),
+    ADD CONSTRAINT screenings_final_group_check CHECK (final_group IN ('hoej', 'mellem', 'lav', 'ingen')),
+    ADD CONSTRAINT screenings_krams_risks_check
+        CHECK (krams_risks <@ ARRAY['kost', 'rygning', 'alkohol', 'motion', 'soevn']);
+ALTER TABLE referral_events
+    ADD CONSTRAINT referral_events_from_state_check CHECK (from_state IN ('sendt', 'modtaget', 'accepteret',
+        'venteliste', 'afvist', 'startet', 'afsluttet', 'udeblevet', 'afbrudt', 'annulleret')),
+    ADD CONSTRAINT referral_events_to_state_check CHECK (to_state IN ('sendt', 'modtaget', 'accepteret',
+        'venteliste', 'afvist', 'startet', 'afsluttet', 'udeblevet', 'afbrudt', 'annulleret'));
+
+-- The foreign keys that had no index.
 -- Between a citizen's own rows: the cascades of a citizen's deletion walk these.
 CREATE INDEX plans_assessment_idx ON plans (assessment_id) WHERE assessment_id IS NOT NULL;
 CREATE INDEX plan_efforts_referral_idx ON plan_efforts (referral_id) WHERE referral_id IS NOT NULL;

@@ -2,10 +2,14 @@ package store_test
 
 import (
 	"context"
+	"errors"
 	"testing"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 
+	"github.com/helhed/helhed/internal/helhed"
+	"github.com/helhed/helhed/internal/store"
 	"github.com/helhed/helhed/internal/testdb"
 )
 
@@ -104,4 +108,66 @@ func TestForeignKeyIndexRuleCatchesMissingIndexes(t *testing.T) {
 	if named() {
 		t.Fatal("a foreign key with a partial index WHERE its column IS NOT NULL is still named")
 	}
+}
+
+// pgCode returns the SQLSTATE and constraint of a PostgreSQL error, or "" when err is not one.
+func pgCode(err error) (code, constraint string) {
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) {
+		return pgErr.Code, pgErr.ConstraintName
+	}
+	return "", ""
+}
+
+// The codes the domain fixes in Go are the only ones their columns accept: each of the
+// domain's values goes in, and a misspelt one is refused by a CHECK (migration 0017).
+func TestFixedCodesFollowTheDomain(t *testing.T) {
+	t.Parallel()
+	c := newCatalogue(t)
+	pool := c.st.Pool()
+	offer := c.offer(store.OfferInput{Name: "Kontrolforløb", ProviderUnitID: c.health})
+	cid := c.citizen()
+	var sid, rid int64
+	if err := pool.QueryRow(c.ctx, `
+		INSERT INTO screenings (citizen_id, screened_on, answers, rule_set_version, who5, computed_group, final_group, created_by)
+		VALUES ($1, current_date, '{}', 1, 50, 'lav', 'lav', $2) RETURNING id`, cid, c.cw).Scan(&sid); err != nil {
+		t.Fatal(err)
+	}
+	if err := pool.QueryRow(c.ctx, `
+		INSERT INTO referrals (citizen_id, offer_id, from_user_id, from_unit_id, to_unit_id, state, citizen_accepted)
+		VALUES ($1, $2, $3, $4, $5, 'sendt', true) RETURNING id`, cid, offer, c.cw, c.jobcenter, c.health).Scan(&rid); err != nil {
+		t.Fatal(err)
+	}
+	accepts := func(what, q string, args ...any) {
+		t.Helper()
+		if _, err := pool.Exec(c.ctx, q, args...); err != nil {
+			t.Errorf("%s refused: %v", what, err)
+		}
+	}
+	refuses := func(what, constraint, q string, args ...any) {
+		t.Helper()
+		_, err := pool.Exec(c.ctx, q, args...)
+		if code, got := pgCode(err); code != "23514" || got != constraint {
+			t.Errorf("%s: got %v; want a CHECK violation of %s", what, err, constraint)
+		}
+	}
+	for _, g := range helhed.RiskGroups {
+		accepts("risk group "+string(g), `UPDATE citizens SET risk_group = $2 WHERE id = $1`, cid, g)
+		accepts("screening group "+string(g), `UPDATE screenings SET computed_group = $2, final_group = $2 WHERE id = $1`, sid, g)
+	}
+	accepts("no risk group (never screened)", `UPDATE citizens SET risk_group = NULL WHERE id = $1`, cid)
+	refuses("risk group høj", "citizens_risk_group_check", `UPDATE citizens SET risk_group = 'høj' WHERE id = $1`, cid)
+	refuses("computed group HOEJ", "screenings_computed_group_check", `UPDATE screenings SET computed_group = 'HOEJ', override_reason = 'x' WHERE id = $1`, sid)
+	refuses("final group moderat", "screenings_final_group_check",
+		`UPDATE screenings SET final_group = 'moderat', override_reason = 'x' WHERE id = $1`, sid)
+	accepts("every KRAMS factor", `UPDATE screenings SET krams_risks = $2 WHERE id = $1`, sid, helhed.KRAMSCodes)
+	refuses("KRAMS factor stress", "screenings_krams_risks_check", `UPDATE screenings SET krams_risks = '{kost,stress}' WHERE id = $1`, sid)
+	for _, s := range helhed.ReferralStates {
+		accepts("referral event to "+string(s), `INSERT INTO referral_events (referral_id, from_state, to_state) VALUES ($1, $2, $2)`, rid, s)
+	}
+	accepts("the creation event (no from state)", `INSERT INTO referral_events (referral_id, from_state, to_state) VALUES ($1, NULL, 'sendt')`, rid)
+	refuses("referral event to 'sent'", "referral_events_to_state_check",
+		`INSERT INTO referral_events (referral_id, from_state, to_state) VALUES ($1, 'sendt', 'sent')`, rid)
+	refuses("referral event from 'modtagen'", "referral_events_from_state_check",
+		`INSERT INTO referral_events (referral_id, from_state, to_state) VALUES ($1, 'modtagen', 'accepteret')`, rid)
 }
