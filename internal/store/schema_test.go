@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"testing"
 
 	"github.com/jackc/pgx/v5"
@@ -117,6 +118,92 @@ func pgCode(err error) (code, constraint string) {
 		return pgErr.Code, pgErr.ConstraintName
 	}
 	return "", ""
+}
+
+// A reference code that ref_values does not have is refused by the database itself, whoever
+// writes it; a value in use cannot be deleted from under its records; the constant kind column
+// cannot be written (migration 0017).
+func TestReferenceCodesCannotDangle(t *testing.T) {
+	t.Parallel()
+	st, unit, uid := fixture(t)
+	ctx := context.Background()
+	cid, err := st.CreateCitizen(ctx, who, unit, store.CitizenInput{CPR: mustCPR(t, "020385-1233"), FirstName: "Ole", LastName: "Hansen"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pool := st.Pool()
+	if _, err := pool.Exec(ctx, `INSERT INTO benefit_periods (citizen_id, benefit_code, start_date) VALUES ($1, 'kontanthjaelp', '2025-01-01')`, cid); err != nil {
+		t.Fatalf("a known code is refused: %v", err)
+	}
+	for _, c := range []struct {
+		name, sql, constraint string
+	}{
+		{"unknown benefit type", `INSERT INTO benefit_periods (citizen_id, benefit_code, start_date) VALUES ($1, 'borgerloen', '2025-01-01')`,
+			"benefit_periods_benefit_code_fkey"},
+		// A code of another vocabulary is as unknown as a made-up one.
+		{"exit reason as benefit type", `INSERT INTO benefit_periods (citizen_id, benefit_code, start_date) VALUES ($1, 'job', '2025-01-01')`,
+			"benefit_periods_benefit_code_fkey"},
+		{"unknown visitation category", `UPDATE citizens SET visitation_code = 'sdp_kategori_9' WHERE id = $1`,
+			"citizens_visitation_code_fkey"},
+		{"unknown consent information", `INSERT INTO consents (citizen_id, information, recipient_unit_id, purpose, given_on, recorded_by)
+			VALUES ($1, 'oekonomi', ` + fmt.Sprint(unit) + `, 'Henvisning', current_date, ` + fmt.Sprint(uid) + `)`,
+			"consents_information_fkey"},
+		{"unknown unit kind", `UPDATE units SET kind = 'hospital' WHERE id = ` + fmt.Sprint(unit) + ` AND $1 > 0`, "units_kind_fkey"},
+	} {
+		_, err := pool.Exec(ctx, c.sql, cid)
+		if code, constraint := pgCode(err); code != "23503" || constraint != c.constraint {
+			t.Errorf("%s: got %v; want a foreign key violation of %s", c.name, err, c.constraint)
+		}
+	}
+	// Values are retired, never deleted: a value in use stays.
+	_, err = pool.Exec(ctx, `DELETE FROM ref_values WHERE kind = 'benefit_type' AND code = 'kontanthjaelp'`)
+	if code, _ := pgCode(err); code != "23503" {
+		t.Errorf("deleting a benefit type in use: got %v; want a foreign key violation", err)
+	}
+	_, err = pool.Exec(ctx, `UPDATE benefit_periods SET benefit_code_kind = 'exit_reason' WHERE citizen_id = $1`, cid)
+	if err == nil {
+		t.Error("the constant kind column of a reference code could be written")
+	}
+}
+
+// Every vocabulary is held by a foreign key from each column that stores its codes, except the
+// two whose codes are keys of JSON documents (the TFA's tracks and resource elements). A new
+// vocabulary whose column has no key fails here.
+func TestEveryVocabularyIsReferencedByKey(t *testing.T) {
+	t.Parallel()
+	pool, _ := testdb.New(t)
+	rows, _ := pool.Query(context.Background(), `
+		SELECT k.kind, coalesce(string_agg(fk.tbl || '.' || fk.col, ', ' ORDER BY fk.tbl, fk.col), '')
+		FROM ref_kinds k LEFT JOIN (
+		    SELECT c.conrelid::regclass::text AS tbl, code.attname::text AS col,
+		           pg_get_expr(d.adbin, d.adrelid) AS kind_expr
+		    FROM pg_constraint c
+		    JOIN pg_attribute kind ON kind.attrelid = c.conrelid AND kind.attnum = c.conkey[1]
+		    JOIN pg_attribute code ON code.attrelid = c.conrelid AND code.attnum = c.conkey[2]
+		    JOIN pg_attrdef d ON d.adrelid = c.conrelid AND d.adnum = kind.attnum
+		    WHERE c.contype = 'f' AND c.confrelid = 'ref_values'::regclass AND kind.attgenerated = 's'
+		      AND c.confkey = (SELECT ARRAY[k.attnum, v.attnum]::int2[] FROM pg_attribute k, pg_attribute v
+		                       WHERE k.attrelid = 'ref_values'::regclass AND k.attname = 'kind'
+		                         AND v.attrelid = 'ref_values'::regclass AND v.attname = 'code')
+		) fk ON fk.kind_expr = quote_literal(k.kind) || '::text'
+		GROUP BY k.kind ORDER BY k.kind`)
+	got := map[string]string{}
+	var kind, cols string
+	if _, err := pgx.ForEachRow(rows, []any{&kind, &cols}, func() error { got[kind] = cols; return nil }); err != nil {
+		t.Fatal(err)
+	}
+	documentKeys := map[string]bool{"health_track": true, "resource_element": true}
+	if len(got) < 15 {
+		t.Fatalf("only %d vocabularies found: %v", len(got), got)
+	}
+	for kind, cols := range got {
+		switch {
+		case cols == "" && !documentKeys[kind]:
+			t.Errorf("vocabulary %s: no column references ref_values for it (a code column X needs X_kind GENERATED ALWAYS AS ('%s') STORED and a foreign key, as in migration 0017)", kind, kind)
+		case cols != "" && documentKeys[kind]:
+			t.Errorf("vocabulary %s is referenced by %s; drop it from the document-key exceptions here", kind, cols)
+		}
+	}
 }
 
 // The codes the domain fixes in Go are the only ones their columns accept: each of the
