@@ -34,6 +34,85 @@
 --    NOT NULL (a NULL references nothing, and the look-up "col = $1" implies it), so mostly
 --    empty columns cost almost nothing. store TestEveryForeignKeyHasAnIndex holds every key,
 --    present and future, to this rule.
+--
+-- Existing data is checked first: a code that is not in ref_values, or a fixed code outside
+-- the domain's list, stops the migration with a list of what to correct, before anything
+-- changes.
+
+DO $$
+DECLARE
+    c record;
+    bad text;
+    problems text[] := '{}';
+BEGIN
+    FOR c IN SELECT * FROM (VALUES
+        ('units', 'kind', 'unit_kind'),
+        ('citizens', 'visitation_code', 'visitation_category'),
+        ('benefit_periods', 'benefit_code', 'benefit_type'),
+        ('benefit_periods', 'exit_code', 'exit_reason'),
+        ('consents', 'information', 'consent_information'),
+        ('offers', 'opgavetype', 'opgavetype'),
+        ('offers', 'legal_basis', 'legal_basis'),
+        ('assessment_participants', 'unit_kind', 'unit_kind'),
+        ('plan_efforts', 'area', 'effort_area'),
+        ('plan_efforts', 'status', 'effort_status'),
+        ('rehab_team_members', 'area', 'team_area'),
+        ('meeting_cases', 'outcome', 'indstilling'),
+        ('initiatives', 'theme', 'initiative_theme'),
+        ('initiatives', 'status', 'initiative_status'),
+        ('initiative_status_changes', 'status', 'initiative_status')
+    ) AS v(tbl, col, kind)
+    LOOP
+        EXECUTE format(
+            'SELECT string_agg(format(''%%L (%%s rows)'', code, n), '', '' ORDER BY code)
+             FROM (SELECT t.%1$I AS code, count(*) AS n FROM %2$I t
+                   WHERE t.%1$I IS NOT NULL
+                     AND NOT EXISTS (SELECT 1 FROM ref_values r WHERE r.kind = %3$L AND r.code = t.%1$I)
+                   GROUP BY 1) d', c.col, c.tbl, c.kind) INTO bad;
+        IF bad IS NOT NULL THEN
+            problems := problems || format('%s.%s: codes not in reference data %L: %s', c.tbl, c.col, c.kind, bad);
+        END IF;
+    END LOOP;
+
+    FOR c IN SELECT * FROM (VALUES
+        ('citizens', 'risk_group', 'risk group', '{hoej,mellem,lav,ingen}'),
+        ('screenings', 'computed_group', 'risk group', '{hoej,mellem,lav,ingen}'),
+        ('screenings', 'final_group', 'risk group', '{hoej,mellem,lav,ingen}'),
+        ('referral_events', 'from_state', 'referral state',
+            '{sendt,modtaget,accepteret,venteliste,afvist,startet,afsluttet,udeblevet,afbrudt,annulleret}'),
+        ('referral_events', 'to_state', 'referral state',
+            '{sendt,modtaget,accepteret,venteliste,afvist,startet,afsluttet,udeblevet,afbrudt,annulleret}')
+    ) AS v(tbl, col, what, allowed)
+    LOOP
+        EXECUTE format(
+            'SELECT string_agg(format(''%%L (%%s rows)'', code, n), '', '' ORDER BY code)
+             FROM (SELECT %1$I AS code, count(*) AS n FROM %2$I
+                   WHERE %1$I IS NOT NULL AND %1$I <> ALL (%3$L::text[]) GROUP BY 1) d',
+            c.col, c.tbl, c.allowed) INTO bad;
+        IF bad IS NOT NULL THEN
+            problems := problems || format('%s.%s: not a %s (%s): %s', c.tbl, c.col, c.what, c.allowed, bad);
+        END IF;
+    END LOOP;
+
+    SELECT string_agg(format('%L (%s rows)', k, n), ', ' ORDER BY k) INTO bad
+    FROM (SELECT k, count(*) AS n FROM screenings, unnest(krams_risks) k
+          WHERE k <> ALL ('{kost,rygning,alkohol,motion,soevn}') GROUP BY 1) d;
+    IF bad IS NOT NULL THEN
+        problems := problems || format('screenings.krams_risks: not a KRAMS factor: %s', bad);
+    END IF;
+
+    -- golang-migrate reports the message and the detail (not a hint), so the detail says what
+    -- to do. It marks the version dirty although the transaction changed nothing; setting it
+    -- back to 16 is safe (docs/operations.md).
+    IF cardinality(problems) > 0 THEN
+        RAISE EXCEPTION 'migration 0017: % column(s) hold codes the new constraints would refuse; nothing was changed',
+                cardinality(problems)
+            USING DETAIL = array_to_string(problems, '; ') || '. Add a missing code to ref_values (retired with '
+                || 'valid_to if it is no longer in use) or correct the rows, then run UPDATE schema_migrations '
+                || 'SET version = 16, dirty = false and migrate again.',
+                  ERRCODE = 'check_violation';
+    END IF;
+END $$;
 
 -- 1. Reference codes → ref_values (kind, code), each with its index (code first: it also
 -- serves a look-up by the code alone).

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/jackc/pgx/v5"
@@ -12,6 +13,7 @@ import (
 	"github.com/helhed/helhed/internal/helhed"
 	"github.com/helhed/helhed/internal/store"
 	"github.com/helhed/helhed/internal/testdb"
+	"github.com/helhed/helhed/migrations"
 )
 
 // unindexedForeignKeysSQL lists every foreign key of the schema whose columns are not the
@@ -257,4 +259,63 @@ func TestFixedCodesFollowTheDomain(t *testing.T) {
 		`INSERT INTO referral_events (referral_id, from_state, to_state) VALUES ($1, 'sendt', 'sent')`, rid)
 	refuses("referral event from 'modtagen'", "referral_events_from_state_check",
 		`INSERT INTO referral_events (referral_id, from_state, to_state) VALUES ($1, 'modtagen', 'accepteret')`, rid)
+}
+
+// Migration 0017 checks the data before it changes anything: a code that ref_values does not
+// have, or a fixed code outside the domain's list, stops it with the column, the codes and what
+// to do. After the rows are corrected and the version is set back (docs/operations.md), it
+// applies.
+func TestMigration0017StopsOnCodesItWouldRefuse(t *testing.T) {
+	t.Parallel()
+	url := testdb.NewURL(t)
+	ctx := context.Background()
+	v, _, err := migrations.Version(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := migrations.Down(ctx, url, int(v)-16); err != nil {
+		t.Fatal(err)
+	}
+	conn, err := pgx.Connect(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	exec := func(q string) {
+		t.Helper()
+		if _, err := conn.Exec(ctx, q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	exec(`INSERT INTO units (name, kind) VALUES ('Hospital', 'hospital')`)
+	exec(`INSERT INTO citizens (cpr, first_name, last_name, unit_id, risk_group, visitation_code)
+		SELECT '0203850000', 'Ole', 'Hansen', id, 'høj', 'jobparat' FROM units WHERE name = 'Hospital'`)
+	err = migrations.Up(ctx, url)
+	if err == nil {
+		t.Fatal("migration 0017 applied over codes it refuses")
+	}
+	msg := err.Error()
+	for _, want := range []string{"migration 0017", "units.kind: codes not in reference data 'unit_kind': 'hospital' (1 rows)",
+		"citizens.risk_group: not a risk group", "'høj' (1 rows)", "SET version = 16, dirty = false"} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("the error does not say %q:\n%.600s", want, msg)
+		}
+	}
+	if strings.Contains(msg, "visitation_code:") {
+		t.Errorf("the error names a column whose codes are all known:\n%.600s", msg)
+	}
+	var changed bool
+	if err := conn.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = 'units'::regclass AND attname = 'kind_kind')
+		OR EXISTS (SELECT 1 FROM pg_indexes WHERE indexname = 'plans_assessment_idx')`).Scan(&changed); err != nil {
+		t.Fatal(err)
+	}
+	if changed {
+		t.Error("the stopped migration left part of its changes")
+	}
+	exec(`UPDATE units SET kind = 'region' WHERE name = 'Hospital'`)
+	exec(`UPDATE citizens SET risk_group = 'hoej' WHERE cpr = '0203850000'`)
+	exec(`UPDATE schema_migrations SET version = 16, dirty = false`)
+	if err := migrations.Up(ctx, url); err != nil {
+		t.Fatalf("after correcting the rows: %.600s", err)
+	}
 }
