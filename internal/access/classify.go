@@ -65,7 +65,8 @@ func (c Column) String() string { return c.Table + "." + c.Name }
 
 // columnClasses classifies every column of every table that holds data about a citizen (the
 // tables reached from citizens through foreign keys), except keys and row bookkeeping (id,
-// foreign keys, version). TestEveryCitizenColumnIsClassified (internal/store) derives the
+// foreign keys to other rows, version, and the constant kind column beside a reference code,
+// migration 0017). A reference code is content, although a foreign key to ref_values guards it. TestEveryCitizenColumnIsClassified (internal/store) derives the
 // list from the schema, so a new column without a class here fails the build's tests, and the
 // canary test (internal/web) plants a marker in each and checks who sees it. Keep this table
 // and docs/security.md's classification table in step.

@@ -172,8 +172,10 @@ func existingCPRs(ctx context.Context, tx pgx.Tx) (map[helhed.CPR]struct{}, erro
 var errMissingCode = errors.New("seed: reference code missing")
 
 // checkCodes verifies that every code the generator writes exists in
-// ref_values and is in force on today: the codes are plain text columns
-// without foreign keys, so nothing else would catch a mismatch.
+// ref_values and is in force on today. The foreign keys to ref_values
+// (migration 0017) refuse an unknown code too, but not one that has ended,
+// and Scale adds them back only after the whole load: this fails at once,
+// naming the code.
 func checkCodes(ctx context.Context, tx pgx.Tx, today time.Time) error {
 	want := map[string][]string{
 		"benefit_type":        benefitMix.items,

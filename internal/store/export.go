@@ -163,16 +163,21 @@ type SchemaColumn struct {
 }
 
 // CitizenColumns returns the content columns of every table in CitizenTables: every column
-// except keys (primary and foreign) and the optimistic lock (version), from the database
-// catalogue. The classification (internal/access/classify.go) must name each one, and the
-// canary test plants a marker in each.
+// except keys (primary, and foreign keys to other rows) and the optimistic lock (version),
+// from the database catalogue. A reference code is content although a foreign key to
+// ref_values guards it (the citizen's benefit type is case data); the constant kind column
+// that completes that key (migration 0017) is not, and is left out. The classification
+// (internal/access/classify.go) must name each one, and the canary test plants a marker in each.
 func (s *Store) CitizenColumns(ctx context.Context) ([]SchemaColumn, error) {
 	rows, _ := s.pool.Query(ctx, citizenTablesSQL+`
 		SELECT a.attrelid::regclass::text, a.attname::text, format_type(a.atttypid, a.atttypmod)
 		FROM refs r JOIN pg_attribute a ON a.attrelid = r.tbl AND a.attnum > 0 AND NOT a.attisdropped
 		WHERE a.attname <> 'version'
-		  AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conrelid = a.attrelid AND k.contype IN ('p', 'f')
-		                  AND a.attnum = ANY (k.conkey))
+		  AND NOT EXISTS (
+		      SELECT 1 FROM pg_constraint k, unnest(k.conkey, k.confkey) AS m(col, refcol)
+		      WHERE k.conrelid = a.attrelid AND k.contype IN ('p', 'f') AND m.col = a.attnum
+		        AND (k.contype = 'p' OR k.confrelid <> 'ref_values'::regclass
+		             OR m.refcol = (SELECT attnum FROM pg_attribute WHERE attrelid = 'ref_values'::regclass AND attname = 'kind')))
 		ORDER BY 1, a.attnum`)
 	return pgx.CollectRows(rows, func(row pgx.CollectableRow) (SchemaColumn, error) {
 		var c SchemaColumn

@@ -1,0 +1,133 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/helhed/helhed/internal/helhed"
+)
+
+// AddMeetingCase puts a citizen on a meeting's agenda, last, with the question to the team
+// and the citizen's coordinating caseworker. A citizen already on the agenda is a field
+// error; a meeting that has been held takes no new cases.
+func (s *Store) AddMeetingCase(ctx context.Context, who Who, meetingID, citizenID int64, question string) (int64, error) {
+	var id int64
+	err := s.inTx(ctx, func(tx pgx.Tx) error {
+		var startsAt time.Time
+		// Lock the meeting so two cases added at once get different positions.
+		if err := tx.QueryRow(ctx, `SELECT starts_at FROM meetings WHERE id = $1 FOR UPDATE`, meetingID).Scan(&startsAt); err != nil {
+			return notFound(err, "Mødet")
+		}
+		if startsAt.Before(s.Now().Add(-12 * time.Hour)) {
+			return &helhed.Error{Code: helhed.EInvalid, Message: "Mødet er holdt",
+				Fields: map[string]string{"meeting": "Mødet er holdt. Vælg et kommende møde"}}
+		}
+		err := tx.QueryRow(ctx, `
+			INSERT INTO meeting_cases (meeting_id, citizen_id, caseworker_id, position, question, added_by, added_at)
+			SELECT $1, c.id, c.caseworker_id,
+			       COALESCE((SELECT max(position) FROM meeting_cases WHERE meeting_id = $1), 0) + 1, $3, $4, $5
+			FROM citizens c WHERE c.id = $2
+			RETURNING id`, meetingID, citizenID, question, who.UserID, s.Now()).Scan(&id)
+		if isUniqueViolation(err, "meeting_cases_meeting_citizen_idx") {
+			return &helhed.Error{Code: helhed.EInvalid, Message: "Sagen kan ikke sættes på dagsordenen",
+				Fields: map[string]string{"meeting": "Borgeren står allerede på dagsordenen for dette møde"}}
+		}
+		if err != nil {
+			return notFound(err, "Borgeren")
+		}
+		if err := audit(ctx, tx, who, citizenID, AuditMeetingCaseAdd, fmt.Sprintf("møde %d", meetingID)); err != nil {
+			return err
+		}
+		return notify(ctx, tx, MeetingTopic(meetingID))
+	})
+	return id, err
+}
+
+// RemoveMeetingCase takes a case off the agenda and closes the gap in the order.
+func (s *Store) RemoveMeetingCase(ctx context.Context, who Who, meetingID, caseID int64) error {
+	return s.inTx(ctx, func(tx pgx.Tx) error {
+		var citizenID int64
+		var pos int
+		err := tx.QueryRow(ctx, `DELETE FROM meeting_cases WHERE id = $1 AND meeting_id = $2 RETURNING citizen_id, position`,
+			caseID, meetingID).Scan(&citizenID, &pos)
+		if err != nil {
+			return notFound(err, "Sagen på dagsordenen")
+		}
+		if _, err := tx.Exec(ctx, `UPDATE meeting_cases SET position = position - 1 WHERE meeting_id = $1 AND position > $2`,
+			meetingID, pos); err != nil {
+			return fmt.Errorf("renumber agenda: %w", err)
+		}
+		if _, err := tx.Exec(ctx, `UPDATE meetings SET focus_case_id = NULL WHERE id = $1 AND focus_case_id = $2`, meetingID, caseID); err != nil {
+			return fmt.Errorf("clear focus: %w", err)
+		}
+		if err := audit(ctx, tx, who, citizenID, AuditMeetingCaseRemove, fmt.Sprintf("møde %d", meetingID)); err != nil {
+			return err
+		}
+		return notify(ctx, tx, MeetingTopic(meetingID))
+	})
+}
+
+// SavePreparation saves the forberedende del of a case on the version the user loaded;
+// ready marks it complete (the agenda shows the case as ready), !ready reopens it.
+func (s *Store) SavePreparation(ctx context.Context, who Who, meetingID, caseID int64, version int, p helhed.Preparation, ready bool) error {
+	doc, err := json.Marshal(p)
+	if err != nil {
+		return fmt.Errorf("encode preparation: %w", err)
+	}
+	return s.inTx(ctx, func(tx pgx.Tx) error {
+		var citizenID int64
+		err := tx.QueryRow(ctx, `
+			UPDATE meeting_cases SET preparation = $4, version = version + 1,
+			       prepared_at = CASE WHEN $5 THEN COALESCE(prepared_at, $6) END,
+			       prepared_by = CASE WHEN $5 THEN COALESCE(prepared_by, $7) END
+			WHERE id = $1 AND meeting_id = $2 AND version = $3 RETURNING citizen_id`,
+			caseID, meetingID, version, doc, ready, s.Now(), who.UserID).Scan(&citizenID)
+		if err != nil {
+			return staleOrMissing(ctx, tx, err, caseID, meetingID)
+		}
+		detail := "forberedende del gemt"
+		if ready {
+			detail = "forberedende del færdig"
+		}
+		if err := audit(ctx, tx, who, citizenID, AuditMeetingPrepare, detail); err != nil {
+			return err
+		}
+		return notify(ctx, tx, MeetingTopic(meetingID))
+	})
+}
+
+// staleOrMissing tells a stale version (conflict) from a case that is not on the meeting.
+func staleOrMissing(ctx context.Context, tx pgx.Tx, err error, caseID, meetingID int64) error {
+	var exists bool
+	if qerr := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM meeting_cases WHERE id = $1 AND meeting_id = $2)`,
+		caseID, meetingID).Scan(&exists); qerr != nil {
+		return fmt.Errorf("meeting case: %w", qerr)
+	}
+	if exists {
+		return &helhed.Error{Code: helhed.EConflict, Message: "Sagen er blevet ændret af en anden, mens du havde den åben."}
+	}
+	return notFound(err, "Sagen på dagsordenen")
+}
+
+// RecordIndstilling writes the team's indstilling in a case on the version the user loaded.
+func (s *Store) RecordIndstilling(ctx context.Context, who Who, meetingID, caseID int64, version int, in helhed.Indstilling) error {
+	return s.inTx(ctx, func(tx pgx.Tx) error {
+		var citizenID int64
+		err := tx.QueryRow(ctx, `
+			UPDATE meeting_cases SET outcome = $4, reasons = $5, recommended_efforts = $6,
+			       recorded_by = $7, recorded_at = $8, version = version + 1
+			WHERE id = $1 AND meeting_id = $2 AND version = $3 RETURNING citizen_id`,
+			caseID, meetingID, version, in.Outcome, in.Reasons, in.RecommendedEfforts, who.UserID, s.Now()).Scan(&citizenID)
+		if err != nil {
+			return staleOrMissing(ctx, tx, err, caseID, meetingID)
+		}
+		if err := audit(ctx, tx, who, citizenID, AuditIndstilling, fmt.Sprintf("møde %d: %s", meetingID, in.Outcome)); err != nil {
+			return err
+		}
+		return notify(ctx, tx, MeetingTopic(meetingID))
+	})
+}
