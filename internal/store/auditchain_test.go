@@ -228,8 +228,16 @@ func TestAuditChainCoversRowsFromBeforeTheMigration(t *testing.T) {
 	t.Parallel()
 	url := testdb.NewURL(t)
 	ctx := context.Background()
-	if err := migrations.Down(ctx, url, 1); err != nil {
+	// Back to the schema before 0015 however many migrations have come since.
+	v, _, err := migrations.Version(ctx, url)
+	if err != nil {
 		t.Fatal(err)
+	}
+	if err := migrations.Down(ctx, url, int(v)-14); err != nil {
+		t.Fatal(err)
+	}
+	if v, _, err := migrations.Version(ctx, url); err != nil || v != 14 {
+		t.Fatalf("rolled back to version %d (%v), want 14: the one before the audit chain", v, err)
 	}
 	conn, err := pgx.Connect(ctx, url)
 	if err != nil {
