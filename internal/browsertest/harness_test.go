@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/helhed/helhed/internal/browsertest"
+	"github.com/helhed/helhed/internal/testlimit"
 )
 
 // recorder is a testing.TB that keeps the errors a Page reports instead of
@@ -128,7 +129,7 @@ func TestHarnessFindsProblems(t *testing.T) {
 			t.Errorf("axe did not report %q; reported: %q", rule, rec.errors)
 		}
 	}
-	for deadline := time.Now().Add(5 * time.Second); !rec.reported("Content Security Policy") && time.Now().Before(deadline); {
+	for deadline := time.Now().Add(testlimit.Scale(5 * time.Second)); !rec.reported("Content Security Policy") && time.Now().Before(deadline); {
 		time.Sleep(50 * time.Millisecond)
 		p.CheckConsole()
 	}
