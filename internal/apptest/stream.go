@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"strings"
 	"time"
+
+	"github.com/helhed/helhed/internal/testlimit"
 )
 
 // Event is one server-sent event as a browser's EventSource would see it.
@@ -77,11 +79,13 @@ func (c *Client) Stream(path string) *Stream {
 }
 
 // Next returns the next event, or false when none arrives within d or the stream ended.
+// d is a limit for an idle machine, scaled for this one (testlimit.Scale); a latency the
+// app promises is checked on Event.At, not by this wait.
 func (s *Stream) Next(d time.Duration) (Event, bool) {
 	select {
 	case ev, ok := <-s.events:
 		return ev, ok
-	case <-time.After(d):
+	case <-time.After(testlimit.Scale(d)):
 		return Event{}, false
 	}
 }
@@ -89,10 +93,10 @@ func (s *Stream) Next(d time.Duration) (Event, bool) {
 // Close ends the stream.
 func (s *Stream) Close() { s.cancel() }
 
-// Ended reports whether the server ends the stream within d (events still arriving are
-// read and dropped).
+// Ended reports whether the server ends the stream within d, scaled like Next's (events
+// still arriving are read and dropped).
 func (s *Stream) Ended(d time.Duration) bool {
-	deadline := time.After(d)
+	deadline := time.After(testlimit.Scale(d))
 	for {
 		select {
 		case _, ok := <-s.events:

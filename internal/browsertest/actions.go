@@ -60,9 +60,13 @@ func Eval[T any](p *Page, expr string) T {
 }
 
 func eval[T any](p *Page, expr string, opts ...chromedp.EvaluateOption) (T, error) {
-	ctx, cancel := p.step()
+	ctx, cancel, limit := p.step()
 	defer cancel()
-	return chromedp.Run(ctx, chromedp.Evaluate[T](expr, opts...))
+	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](expr, opts...))
+	if err != nil && errors.Is(err, context.DeadlineExceeded) {
+		err = errors.New(stepErr(err, limit))
+	}
+	return v, err
 }
 
 // abbrev shortens an expression for a message; dom.js calls read "dom.method(…)".
@@ -75,11 +79,15 @@ func abbrev(s string) string {
 }
 
 // poll evaluates cond until it is true or the step's time is up; it reports
-// whether cond became true. It waits in small steps rather than sleeping a
-// fixed time, so a test is as fast as the page.
-func (p *Page) poll(cond string) bool { return p.pollFor(p.opts.stepTimeout, cond) }
+// whether cond became true, and how long it waited in words (for a message).
+// It waits in small steps rather than sleeping a fixed time, so a test is as
+// fast as the page.
+func (p *Page) poll(cond string) (bool, string) {
+	limit, desc := p.stepLimit()
+	return p.pollFor(limit, cond), desc
+}
 
-// pollFor is poll with its own time limit.
+// pollFor is poll with its own time limit, already scaled for the machine.
 func (p *Page) pollFor(limit time.Duration, cond string) bool {
 	deadline := time.Now().Add(limit)
 	for {
@@ -102,14 +110,14 @@ func (p *Page) pollFor(limit time.Duration, cond string) bool {
 func (p *Page) find(kind, method string, args ...any) chromedp.JSPath {
 	p.t.Helper()
 	expr := p.lookup(method, args...)
-	if !p.poll(expr + ".length > 0") {
+	if ok, waited := p.poll(expr + ".length > 0"); !ok {
 		p.checkScope()
 		avail, _ := eval[[]string](p, p.lookup("available", kind))
 		where := "the page has"
 		if len(p.scope) > 0 {
 			where = "the group has"
 		}
-		p.fatalf("no %s %s%s on the page; %s: %q", kind, quoteAll(args), p.inScope(), where, avail)
+		p.fatalf("no %s %s%s on the page after %s; %s: %q", kind, quoteAll(args), p.inScope(), waited, where, avail)
 	}
 	if n := Eval[int](p, expr+".length"); n > 1 {
 		p.fatalf("%d %ss match %s%s; a user could not tell them apart either (narrow with Within)", n, kind, quoteAll(args), p.inScope())
@@ -148,11 +156,11 @@ func (p *Page) Go(path string) int {
 // HTTP status of the new document.
 func (p *Page) navigate(what string, action chromedp.Action[chromedp.Void]) int {
 	p.t.Helper()
-	ctx, cancel := p.step()
+	ctx, cancel, limit := p.step()
 	defer cancel()
 	resp, err := chromedp.RunResponse(ctx, action)
 	if err != nil {
-		p.fatalf("%s: no page loaded: %v", what, err)
+		p.fatalf("%s: no page loaded: %s", what, stepErr(err, limit))
 	}
 	if resp != nil { // nil: the same document (a link to #fragment)
 		p.status = int(resp.Status)
@@ -184,8 +192,8 @@ func (p *Page) Path() string {
 func (p *Page) WaitURL(prefix string) string {
 	p.t.Helper()
 	b, _ := json.Marshal(prefix)
-	if !p.poll(`(location.pathname + location.search).startsWith(` + string(b) + `)`) {
-		p.fatalf("the address did not become %s…", prefix)
+	if ok, waited := p.poll(`(location.pathname + location.search).startsWith(` + string(b) + `)`); !ok {
+		p.fatalf("the address did not become %s… within %s", prefix, waited)
 	}
 	return p.Path()
 }
@@ -235,8 +243,8 @@ func (p *Page) Toggle(summary string) {
 	sel := p.find("summary", "summaries", summary)
 	was := Eval[bool](p, el(sel)+`.parentElement.open`)
 	p.run(fmt.Sprintf("toggle %q", summary), chromedp.Click(sel))
-	if !p.poll(el(sel) + `.parentElement.open === ` + fmt.Sprint(!was)) {
-		p.fatalf("details %q did not toggle", summary)
+	if ok, waited := p.poll(el(sel) + `.parentElement.open === ` + fmt.Sprint(!was)); !ok {
+		p.fatalf("details %q did not toggle within %s", summary, waited)
 	}
 	p.CheckA11y()
 }
@@ -253,8 +261,8 @@ func (p *Page) Text(sel string) string {
 // shows text (as a substring); it fails the test with what it shows instead.
 func (p *Page) ExpectText(sel, text string) {
 	p.t.Helper()
-	if !p.poll(showsText(sel, text)) {
-		p.fatalf("%s does not show %q; it shows %q", sel, text, abbrevText(p.Text(sel)))
+	if ok, waited := p.poll(showsText(sel, text)); !ok {
+		p.fatalf("%s does not show %q after %s; it shows %q", sel, text, waited, abbrevText(p.Text(sel)))
 	}
 }
 

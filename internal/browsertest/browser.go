@@ -29,7 +29,11 @@
 //	screen.Expect("#board-focus-h", "Anna Andersen", 3*time.Second)
 //
 // Nothing waits a fixed time: every step polls for its condition until the
-// step's time limit (WithStepTimeout).
+// step's time limit (WithStepTimeout). There is no limit on a whole test: a
+// long journey on a slow or loaded machine takes longer, and only a step that
+// gets no answer fails, naming the step. Every limit is scaled for the
+// machine by internal/testlimit (HELHED_TEST_SLOWDOWN times the load per
+// CPU); go test -timeout is the outer bound.
 //
 // All tests of the package share one browser; each test gets its own tab in
 // its own browser context (cookies, storage), so tests may run in parallel.
@@ -52,6 +56,8 @@ import (
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
+
+	"github.com/helhed/helhed/internal/testlimit"
 )
 
 // Viewport is the size of every tab (and so of the screenshots).
@@ -60,13 +66,14 @@ const (
 	ViewportHeight = 900
 )
 
-// Default time limits: a whole test, and one step (a wait for an element, a
-// page load). A step fails long before the test's limit, with a message that
-// says what it was waiting for.
-const (
-	DefaultTestTimeout = 60 * time.Second
-	DefaultStepTimeout = 15 * time.Second
-)
+// DefaultStepTimeout is the time limit of one step (a wait for an element, a
+// page load, an axe run) on an idle machine; testlimit.Scale lengthens it on a
+// slow or loaded one. A step that fails says what it was waiting for.
+const DefaultStepTimeout = 15 * time.Second
+
+// startTimeout is how long the shared browser may take to start on an idle
+// machine (scaled like a step).
+const startTimeout = 30 * time.Second
 
 // chromiumCandidates are tried in order; HELHED_CHROMIUM overrides them.
 var chromiumCandidates = []string{"/usr/bin/chromium", "chromium", "chromium-browser", "google-chrome"}
@@ -151,12 +158,13 @@ func startBrowser() {
 	shared.cancel = func() { cancelCtx(); cancelAlloc() }
 	// The first Do starts the browser; its context must have no deadline,
 	// or the deadline would end the browser (see chromedp.Run).
+	limit, desc := testlimit.Describe(startTimeout)
 	start := make(chan error, 1)
 	go func() { start <- chromedp.Do(ctx) }()
 	select {
 	case err = <-start:
-	case <-time.After(30 * time.Second):
-		err = errors.New("timed out after 30s")
+	case <-time.After(limit):
+		err = fmt.Errorf("no answer within %s", desc)
 	}
 	if err != nil {
 		shared.cancel()
@@ -200,7 +208,6 @@ type Option func(*options)
 
 type options struct {
 	noJS        bool
-	testTimeout time.Duration
 	stepTimeout time.Duration
 }
 
@@ -209,10 +216,8 @@ type options struct {
 // harness still evaluates its own helpers and axe through DevTools.
 func WithoutJS() Option { return func(o *options) { o.noJS = true } }
 
-// WithTimeout sets the limit of the whole test (default 60s).
-func WithTimeout(d time.Duration) Option { return func(o *options) { o.testTimeout = d } }
-
-// WithStepTimeout sets the limit of one step (default 15s).
+// WithStepTimeout sets the limit of one step on an idle machine (default
+// DefaultStepTimeout); like the default, it is scaled for the machine.
 func WithStepTimeout(d time.Duration) Option { return func(o *options) { o.stepTimeout = d } }
 
 // Page is one test's browser tab on the app at base. Its methods fail the
@@ -238,13 +243,14 @@ type Page struct {
 // before the app's server does.
 func Open(t testing.TB, baseURL string, opt ...Option) *Page {
 	t.Helper()
-	o := options{testTimeout: DefaultTestTimeout, stepTimeout: DefaultStepTimeout}
+	o := options{stepTimeout: DefaultStepTimeout}
 	for _, f := range opt {
 		f(&o)
 	}
 	bctx := browser(t)
-	deadline, cancelDeadline := context.WithTimeout(bctx, o.testTimeout)
-	tab, cancelTab := chromedp.NewContext(deadline, chromedp.WithNewBrowserContext())
+	// The tab lives until the test ends, however long that takes; each step
+	// has its own limit (step).
+	tab, cancelTab := chromedp.NewContext(bctx, chromedp.WithNewBrowserContext())
 	p := &Page{t: t, base: strings.TrimSuffix(baseURL, "/"), ctx: tab, opts: o}
 	t.Cleanup(func() {
 		if t.Failed() {
@@ -252,7 +258,6 @@ func Open(t testing.TB, baseURL string, opt ...Option) *Page {
 		}
 		p.reportConsole()
 		cancelTab()
-		cancelDeadline()
 	})
 
 	setup := []chromedp.Action[chromedp.Void]{
@@ -264,8 +269,20 @@ func Open(t testing.TB, baseURL string, opt ...Option) *Page {
 	if o.noJS {
 		setup = append(setup, call(emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true}))
 	}
-	if err := chromedp.Do(tab, setup...); err != nil {
-		t.Fatalf("browsertest: open a tab: %v", err)
+	// The first Do on the tab opens it, and the tab's message loop lives on
+	// that call's context: a deadline on it would close the tab. So the
+	// step's limit is kept here instead.
+	limit, desc := p.stepLimit()
+	opened := make(chan error, 1)
+	go func() { opened <- chromedp.Do(tab, setup...) }()
+	select {
+	case err := <-opened:
+		if err != nil {
+			t.Fatalf("browsertest: open a tab: %v", err)
+		}
+	case <-time.After(limit):
+		cancelTab()
+		t.Fatalf("browsertest: open a tab: no answer within %s", desc)
 	}
 	go p.collectConsole()
 	return p
@@ -307,18 +324,35 @@ func (p *Page) reportConsole() {
 	}
 }
 
-// step returns a context for one step.
-func (p *Page) step() (context.Context, context.CancelFunc) {
-	return context.WithTimeout(p.ctx, p.opts.stepTimeout)
+// stepLimit is the time a step that starts now may take — the step timeout
+// scaled for the machine — and that limit in words for a message.
+func (p *Page) stepLimit() (time.Duration, string) {
+	return testlimit.Describe(p.opts.stepTimeout)
+}
+
+// step returns a context for one step, and its limit in words.
+func (p *Page) step() (context.Context, context.CancelFunc, string) {
+	limit, desc := p.stepLimit()
+	ctx, cancel := context.WithTimeout(p.ctx, limit)
+	return ctx, cancel, desc
+}
+
+// stepErr says why a step failed: for a step that ran out of time, that it got
+// no answer within its limit.
+func stepErr(err error, limit string) string {
+	if errors.Is(err, context.DeadlineExceeded) {
+		return fmt.Sprintf("no answer within the step's limit of %s (%v)", limit, err)
+	}
+	return err.Error()
 }
 
 // run runs a step and fails the test with what on error.
 func (p *Page) run(what string, actions ...chromedp.Action[chromedp.Void]) {
 	p.t.Helper()
-	ctx, cancel := p.step()
+	ctx, cancel, limit := p.step()
 	defer cancel()
 	if err := chromedp.Do(ctx, actions...); err != nil {
-		p.fatalf("%s: %v", what, err)
+		p.fatalf("%s: %s", what, stepErr(err, limit))
 	}
 }
 
@@ -338,7 +372,7 @@ func (p *Page) fatalf(format string, args ...any) {
 
 // where is the current path and status, for messages.
 func (p *Page) where() string {
-	ctx, cancel := context.WithTimeout(p.ctx, 2*time.Second)
+	ctx, cancel := context.WithTimeout(p.ctx, testlimit.Scale(5*time.Second))
 	defer cancel()
 	loc, err := chromedp.Run(ctx, chromedp.Evaluate[string](`location.pathname + location.search + location.hash`))
 	if err != nil {
@@ -353,10 +387,10 @@ func (p *Page) where() string {
 // is for the documentation.
 func (p *Page) diagnose() {
 	if p.ctx.Err() != nil {
-		p.t.Logf("browsertest: the tab had already ended (%v): the test hit its %s limit", p.ctx.Err(), p.opts.testTimeout)
+		p.t.Logf("browsertest: the tab had already ended (%v)", p.ctx.Err())
 		return
 	}
-	ctx, cancel := context.WithTimeout(p.ctx, 5*time.Second)
+	ctx, cancel := context.WithTimeout(p.ctx, testlimit.Scale(5*time.Second))
 	defer cancel()
 	text, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(document.querySelector('main') || document.body || {innerText: ''}).innerText`))
 	if err == nil {

@@ -1,9 +1,13 @@
 package browsertest_test
 
 import (
+	"bytes"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"os/exec"
 	"runtime"
 	"strings"
 	"sync"
@@ -11,16 +15,20 @@ import (
 	"time"
 
 	"github.com/helhed/helhed/internal/browsertest"
+	"github.com/helhed/helhed/internal/testlimit"
 )
 
 // recorder is a testing.TB that keeps the errors a Page reports instead of
-// failing the test, so the harness itself can be tested. Fatalf records too
-// and then ends the goroutine, as t.Fatalf does: call the steps that should
-// fail in a goroutine of their own (see fatal).
+// failing the test, so the harness itself can be tested. Inside fatal, which
+// runs steps that should fail in a goroutine of their own, Fatalf records and
+// then ends that goroutine, as t.Fatalf does. Anywhere else a Fatalf is a step
+// that failed where the test expects it to succeed, and it fails the test with
+// the real t.Fatalf.
 type recorder struct {
 	testing.TB
-	mu     sync.Mutex
-	errors []string
+	mu        sync.Mutex
+	errors    []string
+	expecting bool // fatal is running: a Fatalf is expected, on fatal's goroutine
 }
 
 func (r *recorder) Errorf(format string, args ...any) {
@@ -30,6 +38,17 @@ func (r *recorder) Errorf(format string, args ...any) {
 }
 
 func (r *recorder) Fatalf(format string, args ...any) {
+	r.mu.Lock()
+	expected := r.expecting
+	r.mu.Unlock()
+	if !expected {
+		// On the test's goroutine. runtime.Goexit here would end the test
+		// function without marking it failed, and testing then panics with
+		// "test executed panic(nil) or runtime.Goexit", which stops the whole
+		// test binary: every other test of the package with it.
+		r.TB.Helper()
+		r.TB.Fatalf(format, args...)
+	}
 	r.Errorf(format, args...)
 	runtime.Goexit()
 }
@@ -38,7 +57,13 @@ func (r *recorder) Fatalf(format string, args ...any) {
 func (r *recorder) fatal(steps func()) string {
 	r.mu.Lock()
 	n := len(r.errors)
+	r.expecting = true
 	r.mu.Unlock()
+	defer func() {
+		r.mu.Lock()
+		r.expecting = false
+		r.mu.Unlock()
+	}()
 	done := make(chan bool)
 	go func() {
 		defer close(done)
@@ -104,7 +129,7 @@ func TestHarnessFindsProblems(t *testing.T) {
 			t.Errorf("axe did not report %q; reported: %q", rule, rec.errors)
 		}
 	}
-	for deadline := time.Now().Add(5 * time.Second); !rec.reported("Content Security Policy") && time.Now().Before(deadline); {
+	for deadline := time.Now().Add(testlimit.Scale(5 * time.Second)); !rec.reported("Content Security Policy") && time.Now().Before(deadline); {
 		time.Sleep(50 * time.Millisecond)
 		p.CheckConsole()
 	}
@@ -142,7 +167,7 @@ func TestHarnessWithinAndLive(t *testing.T) {
 	}))
 	t.Cleanup(ts.Close)
 	rec := &recorder{TB: t}
-	p := browsertest.Open(rec, ts.URL, browsertest.WithStepTimeout(2*time.Second)) // the refusals wait that long
+	p := browsertest.Open(rec, ts.URL)
 	p.Go("/")
 
 	p.Within("Værge", func() { p.Fill("Navn", "Åse") })
@@ -152,7 +177,8 @@ func TestHarnessWithinAndLive(t *testing.T) {
 	if msg := rec.fatal(func() { p.Fill("Navn", "Bo") }); !strings.Contains(msg, "2 controls match") {
 		t.Errorf("a label used twice without Within: %q; want it refused", msg)
 	}
-	if msg := rec.fatal(func() { p.Within("Barn", func() { p.Fill("Navn", "Bo") }) }); !strings.Contains(msg, `no group "Barn"`) {
+	refusal := func() { p.Briefly(time.Second, func() { p.Within("Barn", func() { p.Fill("Navn", "Bo") }) }) } // waits its whole limit
+	if msg := rec.fatal(refusal); !strings.Contains(msg, `no group "Barn"`) {
 		t.Errorf("Within a group that is not there: %q", msg)
 	}
 
@@ -166,6 +192,52 @@ func TestHarnessWithinAndLive(t *testing.T) {
 	for _, e := range rec.errors {
 		if !strings.Contains(e, "match") && !strings.Contains(e, "no group") && !strings.Contains(e, "reloaded") && !strings.Contains(e, "axe") {
 			t.Errorf("unexpected report: %s", e)
+		}
+	}
+}
+
+// harnessChild is set in the environment of the test binary that
+// TestHarnessFailsCleanly starts; the child runs the failing journey.
+const harnessChild = "HELHED_HARNESS_CHILD"
+
+// A step that fails where the test expects success (a step that runs out of
+// time on a loaded machine) fails that test with the step named — it does not
+// panic with "test executed panic(nil) or runtime.Goexit", which would take
+// the whole package down. The failing test runs in a child test binary, so its
+// failure is what this test inspects.
+func TestHarnessFailsCleanly(t *testing.T) {
+	if os.Getenv(harnessChild) != "" {
+		ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			fmt.Fprint(w, `<!DOCTYPE html><html lang="da"><head><title>Prøve</title></head><body><main><h1>Prøve</h1></main></body></html>`)
+		}))
+		t.Cleanup(ts.Close)
+		rec := &recorder{TB: t}
+		p := browsertest.Open(rec, ts.URL)
+		p.Go("/")
+		p.Briefly(100*time.Millisecond, func() { p.ExpectText("h1", "Noget andet") }) // outside rec.fatal
+		t.Log("not reached: the failed step ends the test")
+		return
+	}
+	t.Parallel()
+	if _, err := browsertest.FindChromium(); err != nil {
+		t.Skipf("no Chromium: %v", err)
+	}
+	cmd := exec.Command(os.Args[0], "-test.run=^TestHarnessFailsCleanly$", "-test.v", "-test.count=1")
+	cmd.Env = append(os.Environ(), harnessChild+"=1")
+	out, err := cmd.CombinedOutput()
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) || exit.ExitCode() != 1 {
+		t.Fatalf("the child test binary: %v; want exit status 1 (a failed test)\n%s", err, out)
+	}
+	for _, want := range []string{"--- FAIL: TestHarnessFailsCleanly", `h1 does not show "Noget andet" after`, "at /"} {
+		if !bytes.Contains(out, []byte(want)) {
+			t.Errorf("the child's output lacks %q:\n%s", want, out)
+		}
+	}
+	for _, bad := range []string{"panic", "Goexit", "not reached"} {
+		if bytes.Contains(out, []byte(bad)) {
+			t.Errorf("the child's output has %q:\n%s", bad, out)
 		}
 	}
 }

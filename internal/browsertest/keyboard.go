@@ -10,6 +10,8 @@ import (
 	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
+
+	"github.com/helhed/helhed/internal/testlimit"
 )
 
 // Keys for Press and PressNav.
@@ -119,11 +121,12 @@ func (p *Page) ExpectFocus(name string) Focus {
 	return f
 }
 
-// settle polls the focus for up to three seconds until match(f) holds and f is
-// visibly focused; it returns the last focus and whether all of it held.
+// settle polls the focus for up to three seconds (scaled for the machine)
+// until match(f) holds and f is visibly focused; it returns the last focus and
+// whether all of it held.
 func (p *Page) settle(match func(Focus) bool) (Focus, bool) {
 	p.t.Helper()
-	deadline := time.Now().Add(3 * time.Second)
+	deadline := time.Now().Add(testlimit.Scale(3 * time.Second))
 	for {
 		f := p.Focused()
 		if match(f) && f.Indicator != "" && f.InView {

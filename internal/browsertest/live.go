@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"sync/atomic"
 	"time"
+
+	"github.com/helhed/helhed/internal/testlimit"
 )
 
 // Live watches one document of a tab for updates made in place — by htmx,
@@ -25,19 +27,21 @@ func (p *Page) Live() *Live {
 	return l
 }
 
-// Expect waits up to limit for the first element matching the CSS selector
-// sel to show text, and returns how long that took. It fails the test if the
+// Expect waits up to limit (scaled for the machine, see testlimit) for the
+// first element matching the CSS selector sel to show text, and returns how
+// long that took. It fails the test if the
 // text does not come in time or if the tab loaded another document meanwhile
 // (the update was not in place). The updated page is checked with axe.
 func (l *Live) Expect(sel, text string, limit time.Duration) time.Duration {
 	p := l.p
 	p.t.Helper()
+	scaled, desc := testlimit.Describe(limit)
 	start := time.Now()
-	ok := p.pollFor(limit, showsText(sel, text))
+	ok := p.pollFor(scaled, showsText(sel, text))
 	took := time.Since(start)
 	l.ExpectSameDocument()
 	if !ok {
-		p.fatalf("%s did not show %q within %v; it shows %q", sel, text, limit, abbrevText(p.Text(sel)))
+		p.fatalf("%s did not show %q within %s; it shows %q", sel, text, desc, abbrevText(p.Text(sel)))
 	}
 	p.t.Logf("%s showed %q in place after %v", sel, text, took.Round(time.Millisecond))
 	p.CheckA11y()
@@ -59,7 +63,7 @@ func (l *Live) ExpectSameDocument() {
 // a live connection being open.
 func (p *Page) WaitFor(what, cond string) {
 	p.t.Helper()
-	if !p.poll(cond) {
-		p.fatalf("waited in vain for %s (%s)", what, abbrev(cond))
+	if ok, waited := p.poll(cond); !ok {
+		p.fatalf("waited %s in vain for %s (%s)", waited, what, abbrev(cond))
 	}
 }

@@ -24,7 +24,7 @@ func TestCaseworkerPlanJourney(t *testing.T) {
 	app.Citizen(t, "010190-2345", "Karen", "Testesen", apptest.Jobcenter, cw.ID)
 	app.Offer(t, "Rygestopforløb", apptest.Health, []string{"mellem"}, []string{"rygning"})
 	today := time.Now()
-	p := browsertest.Open(t, app.URL, browsertest.WithTimeout(90*time.Second))
+	p := browsertest.Open(t, app.URL)
 
 	p.Login("cw", apptest.Password)
 	p.ClickLink("Karen Testesen")

@@ -3,6 +3,7 @@ package browsertest
 import (
 	"encoding/json"
 	"strings"
+	"time"
 )
 
 // Within runs steps with every lookup by label or text (Fill, Value, Check,
@@ -24,6 +25,17 @@ func (p *Page) Within(group string, steps func()) {
 	outer := p.scope
 	p.scope = append(outer[:len(outer):len(outer)], group)
 	defer func() { p.scope = outer }()
+	steps()
+}
+
+// Briefly runs steps with the step limit d (scaled for the machine like every
+// limit) instead of the page's. It is for a test that a step is refused: a
+// lookup that must find nothing waits its whole limit first.
+func (p *Page) Briefly(d time.Duration, steps func()) {
+	p.t.Helper()
+	outer := p.opts.stepTimeout
+	p.opts.stepTimeout = d
+	defer func() { p.opts.stepTimeout = outer }()
 	steps()
 }
 

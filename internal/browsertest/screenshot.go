@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/helhed/helhed/internal/testlimit"
 )
 
 // Screenshot saves a full-page PNG of the current page as name.png and
@@ -38,7 +40,7 @@ func (p *Page) saveScreenshot(dir, name string) (string, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return "", err
 	}
-	ctx, cancel := context.WithTimeout(p.ctx, 10*time.Second)
+	ctx, cancel := context.WithTimeout(p.ctx, testlimit.Scale(10*time.Second))
 	defer cancel()
 	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100)) // quality 100 = PNG
 	if err != nil {
