@@ -32,7 +32,7 @@ func Audit(p AuditProps) templ.Component {
 		}
 		ctx = templ.InitializeContext(ctx)
 		ctx = templ.ClearChildren(ctx)
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<h1>Auditlog</h1><p>Alle opslag, søgninger og ændringer i borgeres oplysninger. Loggen kan ikke ændres eller slettes af Helhed.</p><form method=\"get\" action=\"/admin/audit\" class=\"audit-filter\" novalidate>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<h1>Auditlog</h1><p>Alle opslag, søgninger og ændringer i borgeres oplysninger. Loggen kan ikke ændres eller slettes af Helhed.</p><form method=\"get\" action=\"/admin/audit\" novalidate>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

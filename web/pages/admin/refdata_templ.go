@@ -36,7 +36,7 @@ func RefKinds(p RefKindsProps) templ.Component {
 		}
 		ctx = templ.InitializeContext(ctx)
 		ctx = templ.ClearChildren(ctx)
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<h1>Referencedata</h1><p>Ydelsestyper, visitationskategorier, afgangsårsager og de andre værdilister, som lovgivningen ændrer. Hver værdi har en gyldighedsperiode: en værdi, der ikke længere gælder, tilbydes ikke i nye sager, men sager, der bruger den, viser den stadig.</p><table class=\"table table--zebra\"><caption class=\"sr-only\">Referencedata</caption> <thead><tr><th scope=\"col\">Referencedata</th><th scope=\"col\">Beskrivelse</th><th scope=\"col\" class=\"text-align-right\">Værdier</th><th scope=\"col\" class=\"text-align-right\">I kraft i dag</th></tr></thead> <tbody>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<h1>Referencedata</h1><p>Ydelsestyper, visitationskategorier, afgangsårsager og de andre værdilister, som lovgivningen ændrer. Hver værdi har en gyldighedsperiode: en værdi, der ikke længere gælder, tilbydes ikke i nye sager, men sager, der bruger den, viser den stadig.</p><table class=\"table table--zebra\"><caption class=\"sr-only\">Referencedata</caption> <thead><tr><th scope=\"col\">Referencedata</th><th scope=\"col\">Beskrivelse</th><th scope=\"col\" class=\"align-text-right\">Værdier</th><th scope=\"col\" class=\"align-text-right\">I kraft i dag</th></tr></thead> <tbody>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -80,7 +80,7 @@ func RefKinds(p RefKindsProps) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 5, "</td><td class=\"text-align-right\">")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 5, "</td><td class=\"align-text-right\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -93,7 +93,7 @@ func RefKinds(p RefKindsProps) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 6, "</td><td class=\"text-align-right\">")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 6, "</td><td class=\"align-text-right\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -200,7 +200,7 @@ func RefKind(p RefKindProps) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 15, "</caption> <thead><tr><th scope=\"col\">Kode</th><th scope=\"col\">Betegnelse</th><th scope=\"col\">Beskrivelse</th><th scope=\"col\" class=\"text-align-right\">Sortering</th><th scope=\"col\">Gælder fra</th><th scope=\"col\">Gælder til og med</th><th scope=\"col\">Status i dag</th><th scope=\"col\"><span class=\"sr-only\">Handling</span></th></tr></thead> <tbody>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 15, "</caption> <thead><tr><th scope=\"col\">Kode</th><th scope=\"col\">Betegnelse</th><th scope=\"col\">Beskrivelse</th><th scope=\"col\" class=\"align-text-right\">Sortering</th><th scope=\"col\">Gælder fra</th><th scope=\"col\">Gælder til og med</th><th scope=\"col\">Status i dag</th><th scope=\"col\"><span class=\"sr-only\">Handling</span></th></tr></thead> <tbody>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -313,7 +313,7 @@ func refValueRow(kind string, v store.RefValue, p RefKindProps) templ.Component 
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 22, "</td><td class=\"text-align-right\">")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 22, "</td><td class=\"align-text-right\">")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -659,7 +659,7 @@ func RefValue(p RefValueProps) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		if p.Notice != "" {
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 44, "<div class=\"alert alert-warning\" role=\"alert\" id=\"version\"><div class=\"alert-body\"><p class=\"alert-heading\">Ændringen er ikke gemt</p><p class=\"alert-text\">")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 44, "<div class=\"alert alert-warning\" role=\"alert\" id=\"version\"><div><p class=\"alert-heading\">Ændringen er ikke gemt</p><p class=\"alert-text\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

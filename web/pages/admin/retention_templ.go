@@ -202,7 +202,7 @@ func Retention(p RetentionProps) templ.Component {
 				return templ_7745c5c3_Err
 			}
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 17, "<h2>Opbevaringsperiode</h2><table class=\"table table--zebra\"><caption class=\"sr-only\">Opbevaringsperioder, nyeste først</caption> <thead><tr><th scope=\"col\">Gælder fra</th><th scope=\"col\" class=\"text-align-right\">År</th><th scope=\"col\">Note</th></tr></thead> <tbody>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 17, "<h2>Opbevaringsperiode</h2><table class=\"table table--zebra\"><caption class=\"sr-only\">Opbevaringsperioder, nyeste først</caption> <thead><tr><th scope=\"col\">Gælder fra</th><th scope=\"col\" class=\"align-text-right\">År</th><th scope=\"col\">Note</th></tr></thead> <tbody>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -220,7 +220,7 @@ func Retention(p RetentionProps) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 19, "</th><td class=\"text-align-right\">")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 19, "</th><td class=\"align-text-right\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -375,7 +375,7 @@ func retentionPreview(pv store.RetentionPreview, form map[string]string) templ.C
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 32, "</p><table class=\"table table--zebra\"><caption class=\"sr-only\">Sager, ændringen sletter, efter år for afslutning</caption> <thead><tr><th scope=\"col\">Afsluttet i</th><th scope=\"col\" class=\"text-align-right\">Sager</th></tr></thead> <tbody>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 32, "</p><table class=\"table table--zebra\"><caption class=\"sr-only\">Sager, ændringen sletter, efter år for afslutning</caption> <thead><tr><th scope=\"col\">Afsluttet i</th><th scope=\"col\" class=\"align-text-right\">Sager</th></tr></thead> <tbody>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -393,7 +393,7 @@ func retentionPreview(pv store.RetentionPreview, form map[string]string) templ.C
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 34, "</th><td class=\"text-align-right\">")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 34, "</th><td class=\"align-text-right\">")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}

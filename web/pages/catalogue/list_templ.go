@@ -116,7 +116,7 @@ func List(p ListProps) templ.Component {
 				return templ_7745c5c3_Err
 			}
 		} else {
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 9, "<div class=\"table--responsive-scroll\"><table class=\"table table--zebra\"><caption class=\"sr-only\">Tilbud i indsatskataloget</caption> <thead><tr><th scope=\"col\">Tilbud</th><th scope=\"col\">Opgavetype</th><th scope=\"col\">Udbyder</th><th scope=\"col\">Målgruppe</th><th scope=\"col\" class=\"text-align-right\">Ledige pladser</th><th scope=\"col\" class=\"text-align-right\">Venteliste</th><th scope=\"col\">Næste start</th>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 9, "<div class=\"table--responsive-scroll\"><table class=\"table table--zebra\"><caption class=\"sr-only\">Tilbud i indsatskataloget</caption> <thead><tr><th scope=\"col\">Tilbud</th><th scope=\"col\">Opgavetype</th><th scope=\"col\">Udbyder</th><th scope=\"col\">Målgruppe</th><th scope=\"col\" class=\"align-text-right\">Ledige pladser</th><th scope=\"col\" class=\"align-text-right\">Venteliste</th><th scope=\"col\">Næste start</th>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -208,7 +208,7 @@ func List(p ListProps) templ.Component {
 						return templ_7745c5c3_Err
 					}
 				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 18, "</td><td class=\"text-align-right\">")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 18, "</td><td class=\"align-text-right\">")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -234,7 +234,7 @@ func List(p ListProps) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 20, "</td><td class=\"text-align-right\">")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 20, "</td><td class=\"align-text-right\">")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}

@@ -84,7 +84,7 @@ func Caseload(p CaseloadProps) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 4, "</h1><div class=\"caseload-tools\"><form method=\"post\" action=\"/borgere/soeg\" class=\"caseload-search\" role=\"search\">")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 4, "</h1><div><form method=\"post\" action=\"/borgere/soeg\" role=\"search\">")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -102,7 +102,7 @@ func Caseload(p CaseloadProps) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		if p.Scope != "soeg" {
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 6, "<form method=\"get\" action=\"/borgere\" class=\"caseload-filter\">")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 6, "<form method=\"get\" action=\"/borgere\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -216,7 +216,7 @@ func Caseload(p CaseloadProps) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 19, "</caption> <thead><tr><th scope=\"col\">Navn</th><th scope=\"col\">CPR-nummer</th><th scope=\"col\">Risiko</th><th scope=\"col\" class=\"text-align-right\">Alder</th><th scope=\"col\">Ydelse</th><th scope=\"col\">På ydelse i</th><th scope=\"col\">Visitation</th>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 19, "</caption> <thead><tr><th scope=\"col\">Navn</th><th scope=\"col\">CPR-nummer</th><th scope=\"col\">Risiko</th><th scope=\"col\" class=\"align-text-right\">Alder</th><th scope=\"col\">Ydelse</th><th scope=\"col\">På ydelse i</th><th scope=\"col\">Visitation</th>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -308,7 +308,7 @@ func Caseload(p CaseloadProps) templ.Component {
 						return templ_7745c5c3_Err
 					}
 				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 30, "</td><td class=\"text-align-right\">")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 30, "</td><td class=\"align-text-right\">")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}

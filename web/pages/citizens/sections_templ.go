@@ -73,7 +73,7 @@ func screeningSection(p OverviewProps) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 5, "<table class=\"table table--zebra\"><caption class=\"sr-only\">Screeninger, nyeste først (data til grafen)</caption> <thead><tr><th scope=\"col\">Dato</th><th scope=\"col\">Risikogruppe</th><th scope=\"col\" class=\"text-align-right\">WHO-5</th><th scope=\"col\">Udført af</th></tr></thead> <tbody>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 5, "<table class=\"table table--zebra\"><caption class=\"sr-only\">Screeninger, nyeste først (data til grafen)</caption> <thead><tr><th scope=\"col\">Dato</th><th scope=\"col\">Risikogruppe</th><th scope=\"col\" class=\"align-text-right\">WHO-5</th><th scope=\"col\">Udført af</th></tr></thead> <tbody>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -118,7 +118,7 @@ func screeningSection(p OverviewProps) templ.Component {
 						return templ_7745c5c3_Err
 					}
 				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 10, "</td><td class=\"text-align-right\">")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 10, "</td><td class=\"align-text-right\">")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}

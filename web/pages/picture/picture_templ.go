@@ -271,7 +271,7 @@ func Assessment(p Props) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			if len(p.TFA.Resources) > access.CountWithheld(p.TFA.Resources) {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 26, "<h3>Ressourcer og barrierer</h3><table class=\"table picture-resources\"><caption class=\"sr-only\">Ressourceprofilen</caption> <thead><tr><th scope=\"col\">Element</th><th scope=\"col\">Ressourcer</th><th scope=\"col\">Barrierer</th></tr></thead> <tbody>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 26, "<h3>Ressourcer og barrierer</h3><table class=\"table\"><caption class=\"sr-only\">Ressourceprofilen</caption> <thead><tr><th scope=\"col\">Element</th><th scope=\"col\">Ressourcer</th><th scope=\"col\">Barrierer</th></tr></thead> <tbody>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -400,7 +400,7 @@ func Plan(p Props) templ.Component {
 			}
 		} else {
 			if goal, ok := p.CitizenGoal.Get(); !ok {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 38, "<p class=\"picture-goal\"><strong>Borgerens mål: </strong>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 38, "<p><strong>Borgerens mål: </strong>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -413,14 +413,14 @@ func Plan(p Props) templ.Component {
 					return templ_7745c5c3_Err
 				}
 			} else if goal != "" {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 40, "<p class=\"pre-line picture-goal\"><strong>Borgerens mål: </strong>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 40, "<p class=\"pre-line\"><strong>Borgerens mål: </strong>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var18 string
 				templ_7745c5c3_Var18, templ_7745c5c3_Err = templ.JoinStringErrs(goal)
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `pages/picture/picture.templ`, Line: 84, Col: 76}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `pages/picture/picture.templ`, Line: 84, Col: 63}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var18))
 				if templ_7745c5c3_Err != nil {
@@ -449,7 +449,7 @@ func Plan(p Props) templ.Component {
 					return templ_7745c5c3_Err
 				}
 			} else if len(goals) > 0 {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 45, "<table class=\"table picture-goals\"><caption>Delmål og progression (1–10)</caption> <thead><tr><th scope=\"col\">Delmål</th><th scope=\"col\">Seneste</th><th scope=\"col\">Siden første opfølgning</th></tr></thead> <tbody>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 45, "<table class=\"table\"><caption>Delmål og progression (1–10)</caption> <thead><tr><th scope=\"col\">Delmål</th><th scope=\"col\">Seneste</th><th scope=\"col\">Siden første opfølgning</th></tr></thead> <tbody>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -632,7 +632,7 @@ func Referrals(p Props) templ.Component {
 			}
 		}
 		if len(p.Referrals) > access.CountWithheld(p.Referrals) {
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 66, "<table class=\"table picture-referrals\"><caption class=\"sr-only\">Henvisninger og deres status</caption> <thead><tr><th scope=\"col\">Tilbud</th><th scope=\"col\">Udbyder</th><th scope=\"col\">Status</th><th scope=\"col\">Siden</th></tr></thead> <tbody>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 66, "<table class=\"table\"><caption class=\"sr-only\">Henvisninger og deres status</caption> <thead><tr><th scope=\"col\">Tilbud</th><th scope=\"col\">Udbyder</th><th scope=\"col\">Status</th><th scope=\"col\">Siden</th></tr></thead> <tbody>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -67,7 +67,7 @@ func Result(p ResultProps) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		if !p.Health {
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 4, "<h1>Screening</h1><div class=\"alert alert-info\" role=\"note\"><div class=\"alert-body\"><p class=\"alert-heading\">Helbredsoplysninger vises ikke</p><p class=\"alert-text\">Screeningen indeholder helbredsoplysninger. Din enhed har ikke et aktuelt samtykke fra borgeren til at se dem.</p></div></div>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 4, "<h1>Screening</h1><div class=\"alert alert-info\" role=\"note\"><div><p class=\"alert-heading\">Helbredsoplysninger vises ikke</p><p class=\"alert-text\">Screeningen indeholder helbredsoplysninger. Din enhed har ikke et aktuelt samtykke fra borgeren til at se dem.</p></div></div>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -481,7 +481,7 @@ func suggestions(p ResultProps) templ.Component {
 				return templ_7745c5c3_Err
 			}
 		} else {
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 45, "<table class=\"table table--zebra suggestions\"><caption class=\"sr-only\">Foreslåede tilbud fra indsatskataloget</caption> <thead><tr><th scope=\"col\">Tilbud</th><th scope=\"col\">Opgavetype</th><th scope=\"col\">Udbyder</th><th scope=\"col\">Hvorfor</th><th scope=\"col\" class=\"text-align-right\">Ledige pladser</th>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 45, "<table class=\"table table--zebra suggestions\"><caption class=\"sr-only\">Foreslåede tilbud fra indsatskataloget</caption> <thead><tr><th scope=\"col\">Tilbud</th><th scope=\"col\">Opgavetype</th><th scope=\"col\">Udbyder</th><th scope=\"col\">Hvorfor</th><th scope=\"col\" class=\"align-text-right\">Ledige pladser</th>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -561,7 +561,7 @@ func suggestions(p ResultProps) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 53, "</td><td class=\"text-align-right\">")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 53, "</td><td class=\"align-text-right\">")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
