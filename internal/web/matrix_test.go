@@ -198,7 +198,7 @@ var matrix = map[string][]string{
 }
 
 // public routes need no login and carry no data of anyone's.
-var public = []string{"GET /login", "POST /login", "GET /healthz", "GET /static/*", "HEAD /static/*"}
+var public = []string{"GET /login", "POST /login", "GET /healthz", "GET /static/*", "HEAD /static/*", "GET /favicon.ico"}
 
 func TestPermissionMatrix(t *testing.T) {
 	t.Parallel()

@@ -37,10 +37,11 @@ func (s *Server) Handler() *chi.Mux {
 	r.NotFound(func(w http.ResponseWriter, r *http.Request) { s.renderError(w, r, http.StatusNotFound) })
 	r.MethodNotAllowed(func(w http.ResponseWriter, r *http.Request) { s.renderError(w, r, http.StatusMethodNotAllowed) })
 
-	// Public: static files, the health check and the login.
+	// Public: static files, the icon browsers ask for, the health check and the login.
 	assets := http.StripPrefix("/static/", static.Handler())
 	r.Method(http.MethodGet, "/static/*", assets)
 	r.Method(http.MethodHead, "/static/*", assets)
+	r.Method(http.MethodGet, "/favicon.ico", static.File("img/favicon.ico"))
 	r.Get("/healthz", s.h(s.healthz))
 
 	r.Group(func(r chi.Router) {

@@ -3,10 +3,12 @@
 // meeting-room board: large type, no chrome) and Print (plans, minimal
 // chrome).
 //
-// Every layout loads css/dkfds.min.css, css/helhed.css, js/htmx.min.js and
+// Every layout loads css/dkfds.min.css and css/helhed.css from package static
+// and links img/favicon.ico. Only Bare, the board, loads js/htmx.min.js and
 // js/sse.min.js (the htmx SSE extension; enable it per element with
-// hx-ext="sse") from package static. The scripts are deferred and carry the
-// CSP nonce (Chrome.Nonce, or templ.GetNonce(ctx) when that is empty).
+// hx-ext="sse"): the other pages are plain forms and links and need no script
+// to work. Scripts are deferred and carry the CSP nonce (Chrome.Nonce, or
+// templ.GetNonce(ctx) when that is empty).
 //
 // htmx is configured through <meta name="htmx-config"> (see HTMXConfig) for
 // a strict CSP: it injects no inline <style>, never evaluates code
