@@ -70,6 +70,7 @@ var (
 var matrix = map[string][]string{
 	"GET /":                                          everyone,
 	"POST /logout":                                   everyone,
+	"POST /session/forny":                            everyone, // "Forbliv logget ind": one's own session
 	"GET /konto/adgangskode":                         everyone, // one's own password
 	"POST /konto/adgangskode":                        everyone,
 	"GET /borgere":                                   jobcenterStaff,

@@ -62,6 +62,7 @@ func (s *Server) Handler() *chi.Mux {
 			r.Use(s.requireLogin, s.oneSubmission)
 			r.Get("/", s.loggedIn(s.home))
 			r.Post("/logout", s.loggedIn(s.logoutPost))
+			r.Post(sessionRenewPath, s.loggedIn(s.sessionRenewPost))
 			r.Get(changePasswordPath, s.loggedIn(s.accountPasswordGet))
 			r.Post(changePasswordPath, s.loggedIn(s.accountPasswordPost))
 

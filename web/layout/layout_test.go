@@ -6,6 +6,7 @@ import (
 	"html"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/a-h/templ"
 
@@ -111,6 +112,38 @@ func TestPrint(t *testing.T) {
 	for _, s := range []string{"<nav", "/logout", "<footer"} {
 		if strings.Contains(out, s) {
 			t.Errorf("print page contains %q", s)
+		}
+	}
+}
+
+// A logged-in page carries the warning before its session ends, closed, with the times the
+// script needs; a page without a session, the board and the print layout do not.
+func TestPageSessionWarning(t *testing.T) {
+	s := Session{Timeout: 30 * time.Minute, Idle: 29 * time.Minute, EndsAt: time.Unix(1796000000, 0), RenewURL: "/session/forny"}
+	out := render(t, context.Background(), Page(Chrome{Title: "Borgere", User: &User{Name: "Jens"}, Session: s, Nonce: "n"}, body))
+	mustContain(t, out, `<dialog id="session-warning" class="fds-modal session-warning"`,
+		`data-idle="1740" data-ends-at="1796000000" data-warn="300" data-renew="/session/forny"`,
+		"når du ikke har gemt eller åbnet en side i 30 minutter.", ">Forbliv logget ind</button>", "Log ind igen",
+		`<script src="`+static.Path("js/session.js")+`" defer nonce="n"></script>`)
+	if strings.Contains(out, "<dialog id=\"session-warning\" open") {
+		t.Error("the warning is open without the script")
+	}
+	for _, out := range []string{
+		render(t, context.Background(), Page(Chrome{Title: "Log ind"}, body)),
+		render(t, context.Background(), Bare(Chrome{Title: "Tavle", Session: s}, body)),
+		render(t, context.Background(), Print(Chrome{Title: "Plan", Session: s}, body)),
+	} {
+		if strings.Contains(out, "session-warning") || strings.Contains(out, "session.js") {
+			t.Errorf("warning on a page without it:\n%s", out)
+		}
+	}
+}
+
+func TestIdleText(t *testing.T) {
+	for d, want := range map[time.Duration]string{29 * time.Minute: "29 minutter", 90 * time.Second: "1 minut",
+		18 * time.Second: "18 sekunder", 30*time.Minute - 3*time.Second: "30 minutter"} {
+		if got := idleText(d); got != want {
+			t.Errorf("idleText(%v) = %q; want %q", d, got, want)
 		}
 	}
 }
