@@ -7,7 +7,8 @@
 // and links img/favicon.ico. Only Bare, the board, loads js/htmx.min.js and
 // js/sse.min.js (the htmx SSE extension; enable it per element with
 // hx-ext="sse"): the other pages are plain forms and links and need no script
-// to work. Scripts are deferred and carry the CSP nonce (Chrome.Nonce, or
+// to work. Page, for a logged-in user, loads js/session.js, which opens the
+// warning before the session ends (see Session). Scripts are deferred and carry the CSP nonce (Chrome.Nonce, or
 // templ.GetNonce(ctx) when that is empty).
 //
 // htmx is configured through <meta name="htmx-config"> (see HTMXConfig) for
