@@ -80,6 +80,6 @@ func TestCaseworkerJourney(t *testing.T) {
 	p.Click("Gem ydelsesforløb")
 	p.WaitURL(overview)
 	p.ExpectText(".alert", "Ydelsesforløbet er gemt.")
-	p.ExpectText("#ydelser-h + table, section table", "Sygedagpenge")
+	p.ExpectText("#ydelser-h + [role=region] table", "Sygedagpenge")
 	p.ExpectNoText("body", "010190-2345") // masked again after the reveal
 }

@@ -40,7 +40,7 @@ func (s *Server) assessmentList(w http.ResponseWriter, r *http.Request, cr citiz
 			p.HasDraft = true
 		}
 	}
-	return s.page(w, r, http.StatusOK, "TFA "+c.Name(), assessments.List(p))
+	return s.page(w, r, http.StatusOK, "TFA – "+c.Name(), assessments.List(p))
 }
 
 // assessmentStartPost opens the citizen's draft: the existing one, a copy of the latest
@@ -216,7 +216,7 @@ func (s *Server) renderAssessment(w http.ResponseWriter, r *http.Request, cr cit
 				Label: cd.Name + " – " + cd.UnitName + " (" + cd.Role + ")"})
 		}
 	}
-	return s.page(w, r, status, "TFA "+c.Name(), assessments.Page(p))
+	return s.page(w, r, status, "TFA – "+c.Name(), assessments.Page(p))
 }
 
 // assessmentSavePost saves the draft ("Gem kladde") or saves and concludes it ("Gem og

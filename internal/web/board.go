@@ -197,7 +197,7 @@ func (s *Server) boardView(w http.ResponseWriter, r *http.Request, mr meetingReq
 	if err := s.auditBoard(ctx, who(r), m, v, &boardAudit{}); err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, layout.Bare(s.chrome(r, p.Title+" – fælles skærm"), meetings.Board(p)))
+	return s.render(w, r, http.StatusOK, layout.Bare(s.chrome(r, "Fælles skærm – "+meetings.Title(m.TeamName, m.StartsAt)), meetings.Board(p)))
 }
 
 // boardStream is the board's server-sent event stream. It sends the live part of the board

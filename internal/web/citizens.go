@@ -579,7 +579,11 @@ func (s *Server) renderCitizenForm(w http.ResponseWriter, r *http.Request, statu
 		Caseworkers: cws, Visitations: keptOptions(vis.Keeping(s.today(), f.keptVisitation), s.now())}
 	title := "Opret borger"
 	if id != 0 {
-		title = "Ret stamoplysninger"
+		c, err := s.store.CitizenByID(r.Context(), id)
+		if err != nil {
+			return err
+		}
+		title = "Ret stamoplysninger – " + c.Name()
 	}
 	return s.page(w, r, status, title, citizens.Form(p))
 }

@@ -82,5 +82,5 @@ func (s *Server) coordinationView(w http.ResponseWriter, r *http.Request, cr cit
 	if err := s.store.Audit(ctx, who(r), id, store.AuditCitizenView, detail); err != nil {
 		return err
 	}
-	return s.page(w, r, http.StatusOK, "Fælles overblik "+c.Name(), citizens.Coordination(p))
+	return s.page(w, r, http.StatusOK, "Fælles overblik – "+c.Name(), citizens.Coordination(p))
 }

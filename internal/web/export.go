@@ -16,7 +16,11 @@ func (s *Server) citizenExportView(w http.ResponseWriter, r *http.Request, cr ci
 	if err != nil {
 		return err
 	}
-	return s.page(w, r, http.StatusOK, "Indsigt", citizens.Export(citizens.ExportProps{CitizenID: id, Export: ex}))
+	c, err := s.store.CitizenByID(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	return s.page(w, r, http.StatusOK, "Indsigt – "+c.Name(), citizens.Export(citizens.ExportProps{CitizenID: id, Export: ex}))
 }
 
 // citizenExportJSON is the same export as a JSON download.

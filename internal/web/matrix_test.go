@@ -70,6 +70,7 @@ var (
 var matrix = map[string][]string{
 	"GET /":                                          everyone,
 	"POST /logout":                                   everyone,
+	"POST /session/forny":                            everyone, // "Forbliv logget ind": one's own session
 	"GET /konto/adgangskode":                         everyone, // one's own password
 	"POST /konto/adgangskode":                        everyone,
 	"GET /borgere":                                   jobcenterStaff,
@@ -198,7 +199,7 @@ var matrix = map[string][]string{
 }
 
 // public routes need no login and carry no data of anyone's.
-var public = []string{"GET /login", "POST /login", "GET /healthz", "GET /static/*", "HEAD /static/*"}
+var public = []string{"GET /login", "POST /login", "GET /healthz", "GET /static/*", "HEAD /static/*", "GET /favicon.ico"}
 
 func TestPermissionMatrix(t *testing.T) {
 	t.Parallel()

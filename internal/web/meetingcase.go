@@ -61,7 +61,7 @@ func (s *Server) renderMeetingCase(w http.ResponseWriter, r *http.Request, statu
 	if err := s.store.Audit(ctx, who(r), mc.CitizenID, store.AuditMeetingView, detail); err != nil {
 		return err
 	}
-	return s.page(w, r, status, mc.CitizenName+" – rehabiliteringsteam", meetings.Case(p))
+	return s.page(w, r, status, mc.CitizenName+" – "+meetings.Title(m.TeamName, m.StartsAt), meetings.Case(p))
 }
 
 // mayRewriteIndstilling reports whether a recorder with sight may write the case's
@@ -172,7 +172,7 @@ func (s *Server) indstillingPrint(w http.ResponseWriter, r *http.Request, q meet
 	if err := s.store.Audit(ctx, who(r), mc.CitizenID, store.AuditMeetingView, "indstilling udskrevet"+sightNote(sight)); err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, layout.Print(s.chrome(r, "Indstilling "+mc.CitizenName), meetings.Print(p)))
+	return s.render(w, r, http.StatusOK, layout.Print(s.chrome(r, "Indstilling – "+mc.CitizenName), meetings.Print(p)))
 }
 
 // preparationGet is the typed of the forberedende del, for the case-holding unit.
@@ -191,7 +191,7 @@ func (s *Server) renderPreparation(w http.ResponseWriter, r *http.Request, statu
 	for _, sec := range helhed.PrepSections {
 		p.Sections = append(p.Sections, meetings.PrepSection{Key: sec.Key, Label: sec.Label, Hint: sec.Hint, Text: prep[sec.Key], Error: errs[sec.Key]})
 	}
-	return s.page(w, r, status, "Forberedende del", meetings.Prepare(p))
+	return s.page(w, r, status, "Forberedende del – "+mc.CitizenName, meetings.Prepare(p))
 }
 
 func (s *Server) preparationPost(w http.ResponseWriter, r *http.Request, q meetingCaseReq) error {

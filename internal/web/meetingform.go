@@ -112,7 +112,11 @@ func (s *Server) renderMeetingForm(w http.ResponseWriter, r *http.Request, statu
 	}
 	title := "Planlæg møde"
 	if id != 0 {
-		title = "Ret mødet"
+		m, err := s.store.MeetingByID(r.Context(), id)
+		if err != nil {
+			return err
+		}
+		title = "Ret mødet – " + meetings.Title(m.TeamName, m.StartsAt)
 	}
 	return s.page(w, r, status, title, meetings.Form(p))
 }

@@ -100,7 +100,7 @@ func (s *Server) meetingView(w http.ResponseWriter, r *http.Request, mr meetingR
 	if err := s.store.AuditList(ctx, who(r), store.AuditMeetingView, "møde "+strconv.FormatInt(mid, 10)+": dagsorden", named); err != nil {
 		return err
 	}
-	return s.page(w, r, http.StatusOK, m.TeamName, meetings.Meeting(p))
+	return s.page(w, r, http.StatusOK, meetings.Title(m.TeamName, m.StartsAt), meetings.Meeting(p))
 }
 
 // agenda labels a meeting's cases for one viewer: names only where the viewer may see the

@@ -93,7 +93,7 @@ func (s *Server) renderPlan(w http.ResponseWriter, r *http.Request, id int64, st
 		PDFAvailable: s.pdf.Available(), FollowUpForm: fuForm, FollowUpError: fuErrs}
 	v, err := s.store.ViewPlan(ctx, who(r), id, "indsatsplan")
 	if helhed.ErrorCode(err) == helhed.ENotFound {
-		return s.page(w, r, status, "Indsatsplan "+c.Name(), plans.Plan(p))
+		return s.page(w, r, status, "Indsatsplan – "+c.Name(), plans.Plan(p))
 	}
 	if err != nil {
 		return err
@@ -148,7 +148,7 @@ func (s *Server) renderPlan(w http.ResponseWriter, r *http.Request, id int64, st
 		p.Versions = append(p.Versions, plans.VersionRow{Version: pv.Version, Summary: access.Gate(sight, access.PlanVersionSummary, pv.Summary),
 			By: pv.SavedBy, At: pv.SavedAt})
 	}
-	return s.page(w, r, status, "Indsatsplan "+c.Name(), plans.Plan(p))
+	return s.page(w, r, status, "Indsatsplan – "+c.Name(), plans.Plan(p))
 }
 
 // planCreatePost opens an empty plan for a citizen without one.
@@ -181,7 +181,7 @@ func (s *Server) planConflict(w http.ResponseWriter, r *http.Request, id int64, 
 	if err != nil {
 		return err
 	}
-	return s.page(w, r, http.StatusConflict, "Konflikt i indsatsplanen", plans.Conflict(plans.ConflictProps{
+	return s.page(w, r, http.StatusConflict, "Konflikt i indsatsplanen – "+c.Name(), plans.Conflict(plans.ConflictProps{
 		CitizenID: id, CitizenName: c.Name(), Message: helhed.ErrorMessage(cause), SavedBy: v.UpdatedBy, SavedAt: v.UpdatedAt,
 		Current: cur, Yours: yours(v.Version)}))
 }
@@ -191,7 +191,7 @@ func (s *Server) formPage(w http.ResponseWriter, r *http.Request, id int64, stat
 	if err != nil {
 		return err
 	}
-	return s.page(w, r, status, title, plans.FormPage(plans.FormPageProps{CitizenID: id, CitizenName: c.Name(), Title: title, Form: typed}))
+	return s.page(w, r, status, title+" – "+c.Name(), plans.FormPage(plans.FormPageProps{CitizenID: id, CitizenName: c.Name(), Title: title, Form: typed}))
 }
 
 // planGoalsGet shows the goals typed with the saved goals and three blank lines.
@@ -551,7 +551,7 @@ func (s *Server) planVersionsView(w http.ResponseWriter, r *http.Request, cr cit
 			p.Changes = append(p.Changes, gateChange(sight, c))
 		}
 	}
-	return s.page(w, r, http.StatusOK, "Versioner af indsatsplanen", plans.Diff(p))
+	return s.page(w, r, http.StatusOK, "Versioner af indsatsplanen – "+p.CitizenName, plans.Diff(p))
 }
 
 // gateChange gates one change between plan versions as what it is about: goals are health
@@ -612,7 +612,7 @@ func (s *Server) planPrint(w http.ResponseWriter, r *http.Request, cr citizenReq
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, layout.Print(s.chrome(r, "Indsatsplan "+p.CitizenName), plans.Print(p)))
+	return s.render(w, r, http.StatusOK, layout.Print(s.chrome(r, "Indsatsplan – "+p.CitizenName), plans.Print(p)))
 }
 
 // planPDF renders the same printed plan to PDF in a headless Chromium. Without Chromium on

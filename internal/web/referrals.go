@@ -103,7 +103,7 @@ func (s *Server) renderReferralForm(w http.ResponseWriter, r *http.Request, stat
 			p.Selected = &choice
 		}
 	}
-	return s.page(w, r, status, "Henvis til tilbud", referrals.Form(p))
+	return s.page(w, r, status, "Henvis til tilbud – "+c.Name(), referrals.Form(p))
 }
 
 func (s *Server) referralNewPost(w http.ResponseWriter, r *http.Request, cr citizenReq) error {
@@ -192,7 +192,7 @@ func (s *Server) renderReferral(w http.ResponseWriter, r *http.Request, status i
 		}
 		p.Actions = append(p.Actions, a)
 	}
-	return s.page(w, r, status, "Henvisning til "+d.OfferName, referrals.View(p))
+	return s.page(w, r, status, "Henvisning til "+d.OfferName+" – "+d.CitizenName, referrals.View(p))
 }
 
 // referralTransitionPost moves a referral one step. A stale page or an illegal move comes

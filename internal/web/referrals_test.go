@@ -147,7 +147,7 @@ func TestReferralLoop(t *testing.T) {
 	}
 
 	// The provider can open the citizen page now, and sees the referral there.
-	if p := provider.Get(citizenPath); p.Status != http.StatusOK || !strings.Contains(p.Text("#henvisninger-h + table"), "Livsstilsforløb") {
+	if p := provider.Get(citizenPath); p.Status != http.StatusOK || !strings.Contains(p.Text("#henvisninger-h + [role=region] table"), "Livsstilsforløb") {
 		t.Fatalf("provider on the citizen page: %d", p.Status)
 	}
 
@@ -161,11 +161,11 @@ func TestReferralLoop(t *testing.T) {
 		if got := referralState(t, caseworker.Get(referralPath)); got != step.want {
 			t.Fatalf("caseworker sees %q after %s", got, step.to)
 		}
-		if !strings.Contains(caseworker.Get(citizenPath).Text("#henvisninger-h + table"), step.want) {
+		if !strings.Contains(caseworker.Get(citizenPath).Text("#henvisninger-h + [role=region] table"), step.want) {
 			t.Fatalf("citizen page does not show %s", step.want)
 		}
 	}
-	history := caseworker.Get(referralPath).Doc.Find("#historik-h + table tbody tr")
+	history := caseworker.Get(referralPath).Doc.Find("#historik-h + [role=region] tbody tr")
 	if history.Length() != 5 || !strings.Contains(history.Last().Text(), "Test sund") {
 		t.Fatalf("history has %d rows (want 5, each with who): %q", history.Length(), history.Text())
 	}

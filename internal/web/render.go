@@ -135,6 +135,7 @@ func (s *Server) chrome(r *http.Request, title string) layout.Chrome {
 	}
 	c.User = &layout.User{Name: u.Name, RoleLabel: u.RoleLabel, UnitName: u.UnitName}
 	c.Restore = s.takePendingForm(r)
+	c.Session = s.sessionChrome(r)
 	c.Nav = navFor(u, r.URL.Path, r.URL.Query().Get("omfang"), s.referralBadges(r, u))
 	return c
 }

@@ -37,10 +37,11 @@ func (s *Server) Handler() *chi.Mux {
 	r.NotFound(func(w http.ResponseWriter, r *http.Request) { s.renderError(w, r, http.StatusNotFound) })
 	r.MethodNotAllowed(func(w http.ResponseWriter, r *http.Request) { s.renderError(w, r, http.StatusMethodNotAllowed) })
 
-	// Public: static files, the health check and the login.
+	// Public: static files, the icon browsers ask for, the health check and the login.
 	assets := http.StripPrefix("/static/", static.Handler())
 	r.Method(http.MethodGet, "/static/*", assets)
 	r.Method(http.MethodHead, "/static/*", assets)
+	r.Method(http.MethodGet, "/favicon.ico", static.File("img/favicon.ico"))
 	r.Get("/healthz", s.h(s.healthz))
 
 	r.Group(func(r chi.Router) {
@@ -61,6 +62,7 @@ func (s *Server) Handler() *chi.Mux {
 			r.Use(s.requireLogin, s.oneSubmission)
 			r.Get("/", s.loggedIn(s.home))
 			r.Post("/logout", s.loggedIn(s.logoutPost))
+			r.Post(sessionRenewPath, s.loggedIn(s.sessionRenewPost))
 			r.Get(changePasswordPath, s.loggedIn(s.accountPasswordGet))
 			r.Post(changePasswordPath, s.loggedIn(s.accountPasswordPost))
 

@@ -21,7 +21,7 @@ func (s *Server) renderScreeningForm(w http.ResponseWriter, r *http.Request, sta
 	if f.Values["screened_on"] == "" {
 		f.Values["screened_on"] = form.Today(s.now()).Format(time.DateOnly)
 	}
-	return s.page(w, r, status, "Ny screening — "+c.Name(), screenings.Form(screenings.FormProps{
+	return s.page(w, r, status, "Ny screening – "+c.Name(), screenings.Form(screenings.FormProps{
 		CitizenID: citizenID, CitizenName: c.Name(), Values: f.Values, Errors: f.Errors, Summary: f.SummaryTexts()}))
 }
 
@@ -106,7 +106,7 @@ func (s *Server) renderScreening(w http.ResponseWriter, r *http.Request, cr citi
 		}
 		p.CanRefer = access.CanCitizen(u.access(), access.ReferCitizen, rel)
 	}
-	return s.page(w, r, status, "Screening "+c.Name(), screenings.Result(p))
+	return s.page(w, r, status, "Screening – "+c.Name(), screenings.Result(p))
 }
 
 // screeningOverridePost records the caseworker's professional judgement of the group.

@@ -1225,7 +1225,7 @@ func ErrorSummary(errs map[string]string, order []string) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 97, "<div class=\"alert-body\"><h2 class=\"alert-heading\" id=\"error-summary-title\">Der er fejl i formularen</h2><ul class=\"nobullet-list\">")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 97, "<div><h2 class=\"alert-heading\" id=\"error-summary-title\">Der er fejl i formularen</h2><ul class=\"nobullet-list\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

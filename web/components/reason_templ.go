@@ -37,7 +37,7 @@ func LegalHold(since time.Time, by, reason, consequence string) templ.Component 
 		}
 		ctx = templ.InitializeContext(ctx)
 		ctx = templ.ClearChildren(ctx)
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<div class=\"alert alert-warning legal-hold\" role=\"note\"><div class=\"alert-body\"><p class=\"alert-heading\">Slettestop</p><p class=\"alert-text\">")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<div class=\"alert alert-warning legal-hold\" role=\"note\"><div><p class=\"alert-heading\">Slettestop</p><p class=\"alert-text\">")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

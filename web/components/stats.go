@@ -350,11 +350,3 @@ func smileyGlyph(code string) string {
 	}
 	return ""
 }
-
-func smileyClass(code string) string {
-	switch code {
-	case "fremdrift", "mindre_udfordringer", "reelle_udfordringer":
-		return "status-" + code
-	}
-	return "status-other"
-}

@@ -3,10 +3,13 @@
 // meeting-room board: large type, no chrome) and Print (plans, minimal
 // chrome).
 //
-// Every layout loads css/dkfds.min.css, css/helhed.css, js/htmx.min.js and
+// Every layout loads css/dkfds.min.css and css/helhed.css from package static
+// and links img/favicon.ico. Only Bare, the board, loads js/htmx.min.js and
 // js/sse.min.js (the htmx SSE extension; enable it per element with
-// hx-ext="sse") from package static. The scripts are deferred and carry the
-// CSP nonce (Chrome.Nonce, or templ.GetNonce(ctx) when that is empty).
+// hx-ext="sse"): the other pages are plain forms and links and need no script
+// to work. Page, for a logged-in user, loads js/session.js, which opens the
+// warning before the session ends (see Session). Scripts are deferred and carry the CSP nonce (Chrome.Nonce, or
+// templ.GetNonce(ctx) when that is empty).
 //
 // htmx is configured through <meta name="htmx-config"> (see HTMXConfig) for
 // a strict CSP: it injects no inline <style>, never evaluates code
@@ -22,6 +25,7 @@ package layout
 
 import (
 	"context"
+	"strconv"
 	"time"
 
 	"github.com/a-h/templ"
@@ -57,6 +61,8 @@ type Chrome struct {
 	RequestID string // rendered as <meta name="request-id">
 	// Restore is a form posted after the session ended, to put back into this page's form.
 	Restore *Restore
+	// Session is when the session ends, for the warning before it does (logged-in pages).
+	Session Session
 }
 
 // Restore is what a user typed into a form that was posted after their session had ended.
@@ -65,6 +71,45 @@ type Chrome struct {
 type Restore struct {
 	ValuesJSON string // {"field": ["value", …], …}
 	PostedAt   time.Time
+}
+
+// Session is when a logged-in page's session will end, for the warning Page shows shortly
+// before it does (WCAG 2.2.1): a DKFDS modal dialog, opened by js/session.js, whose
+// "Forbliv logget ind" POSTs to RenewURL. The zero value (logged out) shows no warning; so
+// does a page without JavaScript, where nothing changes.
+type Session struct {
+	// Timeout is the idle timeout as configured, for the warning's text.
+	Timeout time.Duration
+	// Idle is how long after this page the session ends unless another request comes: the
+	// idle timeout, less what the session store may take off it.
+	Idle time.Duration
+	// EndsAt is when the session ends however active it is (login + its lifetime). It is
+	// given as a time, not as what is left of it, so that two pages of one session are alike
+	// byte for byte (internal/web's TestMissingAndForeignCitizenLookAlike compares them); the
+	// script compares it with the browser's clock, which is near enough for a warning that
+	// comes minutes early.
+	EndsAt time.Time
+	// RenewURL answers a same-origin POST with 204 and moves the idle deadline on.
+	RenewURL string
+}
+
+// warnBefore is how long before the end the warning comes: five minutes, or half of a
+// shorter idle timeout.
+func (s Session) warnBefore() time.Duration { return min(5*time.Minute, s.Idle/2) }
+
+// seconds renders a duration as whole seconds, for the script.
+func seconds(d time.Duration) string { return strconv.FormatInt(int64(d/time.Second), 10) }
+
+// idleText is the idle timeout in words: "30 minutter", "1 minut", "20 sekunder".
+func idleText(d time.Duration) string {
+	d = d.Round(time.Second)
+	switch {
+	case d >= 2*time.Minute:
+		return strconv.Itoa(int(d.Round(time.Minute)/time.Minute)) + " minutter"
+	case d >= time.Minute:
+		return "1 minut"
+	}
+	return strconv.Itoa(int(d/time.Second)) + " sekunder"
 }
 
 // HTMXConfig is the content of <meta name="htmx-config">.

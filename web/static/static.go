@@ -30,6 +30,9 @@
 //     page during a deploy): Cache-Control "public, max-age=3600";
 //   - anything else: 404.
 //
+// File serves one asset at an address of its own: the router sends /favicon.ico (Helhed's
+// own icon, img/favicon.ico) through it.
+//
 // Text assets are pre-compressed with gzip at init and sent gzipped to
 // clients that accept it (Vary: Accept-Encoding).
 //
@@ -254,6 +257,29 @@ func serve(w http.ResponseWriter, r *http.Request) {
 		http.NotFound(w, r)
 		return
 	}
+	write(w, r, as, cache)
+}
+
+// File serves the embedded asset name (a plain name, e.g. "img/favicon.ico") at an address of
+// its own outside Prefix: /favicon.ico, which browsers fetch without being told. It is sent
+// as Handler sends a plain name, cacheable for an hour. It panics if there is no such asset.
+func File(name string) http.Handler {
+	as, ok := byName[name]
+	if !ok {
+		panic("static: no asset " + name)
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			w.Header().Set("Allow", "GET, HEAD")
+			http.Error(w, "Metoden er ikke tilladt", http.StatusMethodNotAllowed)
+			return
+		}
+		write(w, r, as, cacheShort)
+	})
+}
+
+// write sends an asset with its headers, gzipped to a client that accepts it.
+func write(w http.ResponseWriter, r *http.Request, as *asset, cache string) {
 	h := w.Header()
 	h.Set("Content-Type", as.contentType)
 	h.Set("Cache-Control", cache)

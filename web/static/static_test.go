@@ -169,3 +169,33 @@ func TestRewriteCSSURLs(t *testing.T) {
 		t.Errorf("got\n%s\nwant\n%s", out, want)
 	}
 }
+
+// /favicon.ico, which browsers fetch unasked, is the embedded icon, cacheable for an hour.
+func TestFileFavicon(t *testing.T) {
+	h := File("img/favicon.ico")
+	for _, method := range []string{http.MethodGet, http.MethodHead} {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest(method, "/favicon.ico", nil))
+		res := rec.Result()
+		if res.StatusCode != http.StatusOK || res.Header.Get("Content-Type") != "image/x-icon" ||
+			res.Header.Get("Cache-Control") != "public, max-age=3600" {
+			t.Errorf("%s /favicon.ico: status %d, Content-Type %q, Cache-Control %q", method, res.StatusCode,
+				res.Header.Get("Content-Type"), res.Header.Get("Cache-Control"))
+		}
+		body, _ := io.ReadAll(res.Body)
+		if method == http.MethodGet && !bytes.HasPrefix(body, []byte{0, 0, 1, 0}) {
+			t.Errorf("/favicon.ico is not an icon: % x", body[:min(len(body), 8)])
+		}
+	}
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest(http.MethodPost, "/favicon.ico", nil))
+	if rec.Code != http.StatusMethodNotAllowed {
+		t.Errorf("POST /favicon.ico: status %d", rec.Code)
+	}
+	defer func() {
+		if recover() == nil {
+			t.Error("File of an unknown asset did not panic")
+		}
+	}()
+	File("img/nope.ico")
+}

@@ -194,6 +194,20 @@ type BoardProps struct {
 	Rendered       time.Time
 }
 
+// Announcement is what the board's live region says when another case comes on the screen
+// (js/board.js): its place on the agenda and, where this screen shows the name, the citizen's
+// name ("Sag 3 af 7: Anna Jensen"); nothing else of the case is read out.
+func (p BoardProps) Announcement() string {
+	if p.Focus == nil {
+		return "Ingen sag på skærmen"
+	}
+	s := "Sag " + strconv.Itoa(p.Focus.Position) + " af " + strconv.Itoa(len(p.Agenda))
+	if p.Focus.Name != "" {
+		s += ": " + p.Focus.Name
+	}
+	return s
+}
+
 // BoardCase is the case in focus on the board.
 type BoardCase struct {
 	CaseID     int64

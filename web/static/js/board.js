@@ -1,0 +1,81 @@
+// Helhed – the meeting board's live updates, for keyboard and screen-reader users.
+//
+// htmx's SSE extension replaces the live part of the board (#board-live) whenever the
+// meeting changes. Two things would be lost with the old content:
+//
+//  - the keyboard focus, when it was on a control inside the live part (a "Vis … på
+//    skærmen" button): it is put back on the same control in the new content, found by
+//    the case it shows or the address it links to, or, when the control is gone (the case
+//    it showed is now on the screen), on the heading of the case on the screen;
+//  - the news: when another case comes on the screen, the polite status region
+//    #board-announce says which ("Sag 3 af 7: Anna Jensen"; the text is the server's,
+//    data-board-announce, and names the citizen only where the screen does).
+//
+// Without JavaScript there are no live updates, and nothing here is needed.
+(function () {
+  "use strict";
+
+  var live = document.getElementById("board-live");
+  var status = document.getElementById("board-announce");
+  if (!live || !status) {
+    return;
+  }
+
+  function announcement() {
+    var el = live.querySelector("[data-board-announce]");
+    return el ? el.getAttribute("data-board-announce") : "";
+  }
+
+  // key names a focusable element of the live part in a way that survives its replacement.
+  function key(el) {
+    var form = el.closest("form");
+    var input = form && form.querySelector("input[name=sag]");
+    if (input) {
+      return "form input[name=sag][value='" + CSS.escape(input.value) + "']";
+    }
+    if (el.id) {
+      return "#" + CSS.escape(el.id);
+    }
+    if (el.getAttribute("href")) {
+      return "a[href='" + CSS.escape(el.getAttribute("href")) + "']";
+    }
+    return "";
+  }
+
+  function find(k) {
+    if (!k) {
+      return null;
+    }
+    var el = live.querySelector(k);
+    if (el && el.tagName === "INPUT") {
+      el = el.form.querySelector("button");
+    }
+    return el;
+  }
+
+  var said = announcement();
+  var refocus = null; // the key of the focused element, or "" for one that has no key
+
+  live.addEventListener("htmx:sseBeforeMessage", function () {
+    var a = document.activeElement;
+    refocus = a && a !== live && live.contains(a) ? key(a) : null;
+  });
+
+  live.addEventListener("htmx:sseMessage", function () {
+    if (refocus !== null) {
+      var a = document.activeElement;
+      if (!a || a === document.body || !a.isConnected) {
+        var target = find(refocus) || document.getElementById("board-focus-h");
+        if (target) {
+          target.focus();
+        }
+      }
+      refocus = null;
+    }
+    var now = announcement();
+    if (now && now !== said) {
+      said = now;
+      status.textContent = now;
+    }
+  });
+})();
