@@ -59,7 +59,7 @@ func TestWithoutJavaScript(t *testing.T) {
 	if status := p.Click("Beregn og gem screening"); status != http.StatusUnprocessableEntity {
 		t.Errorf("half a screening: HTTP %d; want 422", status)
 	}
-	p.ExpectText(".error-summary", "Vælg en af mulighederne")
+	p.ExpectText(".error-summary", "Rygning: Vælg et svar")
 	p.ExpectFieldError("Alkohol: Flest genstande på én dag", "Skal udfyldes")
 	if got := p.Chosen("Kost: Hvordan vurderer borgeren selv sin kost?"); got != "Middel" {
 		t.Errorf("Kost after the error = %q; want the answer kept", got)
