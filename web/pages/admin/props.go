@@ -3,6 +3,7 @@
 package admin
 
 import (
+	"github.com/helhed/helhed/web/paths"
 	"strconv"
 	"time"
 
@@ -37,7 +38,7 @@ func (p UserFormProps) Action() string {
 	if p.ID == 0 {
 		return "/admin/brugere/ny"
 	}
-	return "/admin/brugere/" + strconv.FormatInt(p.ID, 10)
+	return paths.User(p.ID)
 }
 
 // UnitsProps lists units with the create form.
@@ -60,7 +61,7 @@ type AuditProps struct {
 	Pages  components.PageInfo
 }
 
-func userHref(id int64) string { return "/admin/brugere/" + strconv.FormatInt(id, 10) }
+func userHref(id int64) string { return paths.User(id) }
 
 func int64String(p *int64) string {
 	if p == nil {
@@ -104,7 +105,7 @@ type RetentionRow struct {
 }
 
 // Href is the case's page on the retention overview.
-func (r RetentionRow) Href() string { return "/admin/opbevaring/" + strconv.FormatInt(r.ID, 10) }
+func (r RetentionRow) Href() string { return paths.RetentionCase(r.ID) }
 
 // RetentionCaseProps is one case with the slettestop form.
 type RetentionCaseProps struct {

@@ -1,6 +1,7 @@
 package admin
 
 import (
+	"github.com/helhed/helhed/web/paths"
 	"strconv"
 	"time"
 
@@ -49,7 +50,7 @@ type RefValueProps struct {
 }
 
 // RefKindHref is a vocabulary's page.
-func RefKindHref(kind string) string { return "/admin/referencedata/" + kind }
+func RefKindHref(kind string) string { return paths.RefKind(kind) }
 
 // RefValueHref is a value's edit page. Kinds and codes are [a-z0-9_] (a CHECK on the table),
 // so they need no escaping.

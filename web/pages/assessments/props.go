@@ -4,6 +4,7 @@
 package assessments
 
 import (
+	"github.com/helhed/helhed/web/paths"
 	"strconv"
 	"time"
 
@@ -95,11 +96,11 @@ type Read struct {
 
 // Href is the TFA's URL.
 func (p PageProps) Href() string {
-	return CitizenHref(p.CitizenID) + "/tfa/" + strconv.FormatInt(p.ID, 10)
+	return paths.Assessment(p.CitizenID, p.ID)
 }
 
 // CitizenHref is the citizen page's URL.
-func CitizenHref(id int64) string { return "/borgere/" + strconv.FormatInt(id, 10) }
+func CitizenHref(id int64) string { return paths.Citizen(id) }
 
 // TrackRelevance is the field name of a track's relevance.
 func TrackRelevance(code string) string { return "t_" + code + "_rel" }

@@ -3,8 +3,9 @@
 package catalogue
 
 import (
-	"strconv"
 	"time"
+
+	"github.com/helhed/helhed/web/paths"
 
 	"github.com/helhed/helhed/web/components"
 )
@@ -27,7 +28,7 @@ type Row struct {
 func (r Row) Href() string { return OfferHref(r.ID) }
 
 // OfferHref is the URL of offer id.
-func OfferHref(id int64) string { return "/katalog/" + strconv.FormatInt(id, 10) }
+func OfferHref(id int64) string { return paths.Offer(id) }
 
 // Filter is the catalogue filter exactly as given in the URL.
 type Filter struct {
@@ -53,7 +54,7 @@ type ListProps struct {
 
 // ReferHref is the referral form for the citizen being referred, prefilled with offer id.
 func (p ListProps) ReferHref(id int64) string {
-	return "/borgere/" + strconv.FormatInt(p.ReferFor, 10) + "/henvisninger/ny?tilbud=" + strconv.FormatInt(id, 10)
+	return paths.ReferralNewFor(p.ReferFor, id)
 }
 
 // ReferralRow is one referral on the offer page (provider staff only).
@@ -119,7 +120,7 @@ func (p FormProps) Action() string {
 	if p.ID == 0 {
 		return "/katalog/ny"
 	}
-	return OfferHref(p.ID) + "/rediger"
+	return paths.OfferEdit(p.ID)
 }
 
 // FieldOrder is the order of the form's fields, for the error summary.

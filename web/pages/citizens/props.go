@@ -3,6 +3,7 @@
 package citizens
 
 import (
+	"github.com/helhed/helhed/web/paths"
 	"strconv"
 	"time"
 
@@ -30,7 +31,7 @@ type Row struct {
 }
 
 // Href is the citizen page's URL.
-func (r Row) Href() string { return "/borgere/" + strconv.FormatInt(r.ID, 10) }
+func (r Row) Href() string { return paths.Citizen(r.ID) }
 
 // CaseloadProps is a caseload or search-result list.
 type CaseloadProps struct {
@@ -171,7 +172,7 @@ type Referral struct {
 }
 
 // Href is the citizen page's URL.
-func (p OverviewProps) Href() string { return "/borgere/" + strconv.FormatInt(p.ID, 10) }
+func (p OverviewProps) Href() string { return paths.Citizen(p.ID) }
 
 // FormValues are the citizen form's fields exactly as typed.
 type FormValues struct {
@@ -194,7 +195,7 @@ func (p FormProps) Action() string {
 	if p.New {
 		return "/borgere/ny"
 	}
-	return "/borgere/" + strconv.FormatInt(p.ID, 10) + "/rediger"
+	return paths.CitizenEdit(p.ID)
 }
 
 // FieldOrder is the order of the form's fields, for the error summary.
@@ -248,4 +249,4 @@ type Involved struct {
 }
 
 // Href is the citizen page.
-func (p CoordinationProps) Href() string { return "/borgere/" + strconv.FormatInt(p.ID, 10) }
+func (p CoordinationProps) Href() string { return paths.Citizen(p.ID) }

@@ -5,9 +5,10 @@
 package management
 
 import (
-	"strconv"
 	"strings"
 	"time"
+
+	"github.com/helhed/helhed/web/paths"
 
 	"github.com/helhed/helhed/web/components"
 	"github.com/helhed/helhed/web/format"
@@ -139,7 +140,7 @@ type InitiativeRow struct {
 func (r InitiativeRow) Href() string { return InitiativeHref(r.ID) }
 
 // InitiativeHref is the page of initiative id.
-func InitiativeHref(id int64) string { return "/ledelse/strategi/" + strconv.FormatInt(id, 10) }
+func InitiativeHref(id int64) string { return paths.Initiative(id) }
 
 // ThemeGroup is the initiatives of one theme.
 type ThemeGroup struct {
@@ -192,7 +193,7 @@ type InitiativeProps struct {
 }
 
 // EditHref is the initiative's edit form.
-func (p InitiativeProps) EditHref() string { return InitiativeHref(p.Row.ID) + "/rediger" }
+func (p InitiativeProps) EditHref() string { return paths.InitiativeEdit(p.Row.ID) }
 
 // FormValues are the initiative form's fields as typed.
 type FormValues struct {
@@ -216,7 +217,7 @@ func (p FormProps) Action() string {
 	if p.ID == 0 {
 		return "/ledelse/strategi/ny"
 	}
-	return InitiativeHref(p.ID) + "/rediger"
+	return paths.InitiativeEdit(p.ID)
 }
 
 // FormOrder is the order of the form's fields, for the error summary.

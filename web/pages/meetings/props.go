@@ -4,6 +4,7 @@
 package meetings
 
 import (
+	"github.com/helhed/helhed/web/paths"
 	"strconv"
 	"time"
 
@@ -15,22 +16,22 @@ import (
 func id(n int64) string { return strconv.FormatInt(n, 10) }
 
 // Href is a meeting's agenda page.
-func Href(meetingID int64) string { return "/moeder/" + id(meetingID) }
+func Href(meetingID int64) string { return paths.Meeting(meetingID) }
 
 // BoardHref is a meeting's shared-screen board.
-func BoardHref(meetingID int64) string { return Href(meetingID) + "/skaerm" }
+func BoardHref(meetingID int64) string { return paths.Board(meetingID) }
 
 // StreamHref is the board's event stream.
-func StreamHref(meetingID int64) string { return BoardHref(meetingID) + "/stroem" }
+func StreamHref(meetingID int64) string { return paths.BoardStream(meetingID) }
 
 // FocusHref is where the chair posts the case to show.
-func FocusHref(meetingID int64) string { return Href(meetingID) + "/fokus" }
+func FocusHref(meetingID int64) string { return paths.BoardFocus(meetingID) }
 
 // PresentHref is where the chair switches "borger til stede".
-func PresentHref(meetingID int64) string { return Href(meetingID) + "/borger-til-stede" }
+func PresentHref(meetingID int64) string { return paths.BoardCitizenPresent(meetingID) }
 
 // CaseHref is one case on a meeting's agenda.
-func CaseHref(meetingID, caseID int64) string { return Href(meetingID) + "/sager/" + id(caseID) }
+func CaseHref(meetingID, caseID int64) string { return paths.MeetingCase(meetingID, caseID) }
 
 // ListProps is the list of meetings.
 type ListProps struct {
@@ -70,7 +71,7 @@ func (p FormProps) Action() string {
 	if p.ID == 0 {
 		return "/moeder/ny"
 	}
-	return Href(p.ID) + "/rediger"
+	return paths.MeetingEdit(p.ID)
 }
 
 // FormOrder is the order of the form's fields, for the error summary.
@@ -240,7 +241,7 @@ type TeamRow struct {
 }
 
 // TeamHref is a team's page.
-func TeamHref(teamID int64) string { return "/rehabteams/" + id(teamID) }
+func TeamHref(teamID int64) string { return paths.Team(teamID) }
 
 // TeamProps is a team with its members.
 type TeamProps struct {

@@ -4,6 +4,7 @@
 package plans
 
 import (
+	"github.com/helhed/helhed/web/paths"
 	"strconv"
 	"time"
 
@@ -91,10 +92,10 @@ type PlanProps struct {
 func (p PlanProps) Href() string { return PlanHref(p.CitizenID) }
 
 // PlanHref is the URL of a citizen's plan.
-func PlanHref(citizenID int64) string { return CitizenHref(citizenID) + "/plan" }
+func PlanHref(citizenID int64) string { return paths.Plan(citizenID) }
 
 // CitizenHref is the citizen page's URL.
-func CitizenHref(id int64) string { return "/borgere/" + strconv.FormatInt(id, 10) }
+func CitizenHref(id int64) string { return paths.Citizen(id) }
 
 // ScoreField is the follow-up form's field of a goal's score.
 func ScoreField(goalID int64) string { return "score_" + strconv.FormatInt(goalID, 10) }
@@ -126,9 +127,9 @@ type EffortFormProps struct {
 // Action is where the effort form posts.
 func (p EffortFormProps) Action() string {
 	if p.EffortID == 0 {
-		return PlanHref(p.CitizenID) + "/indsatser/ny"
+		return paths.EffortNew(p.CitizenID)
 	}
-	return PlanHref(p.CitizenID) + "/indsatser/" + strconv.FormatInt(p.EffortID, 10)
+	return paths.Effort(p.CitizenID, p.EffortID)
 }
 
 // EffortFieldOrder is the order of the effort form's fields for the error summary.

@@ -4,6 +4,7 @@
 package referrals
 
 import (
+	"github.com/helhed/helhed/web/paths"
 	"github.com/helhed/helhed/internal/access"
 
 	"strconv"
@@ -14,7 +15,7 @@ import (
 
 // Href is the page of referral id about citizen cid.
 func Href(cid, id int64) string {
-	return "/borgere/" + strconv.FormatInt(cid, 10) + "/henvisninger/" + strconv.FormatInt(id, 10)
+	return paths.Referral(cid, id)
 }
 
 // FormValues are the referral form's fields exactly as typed.
@@ -44,11 +45,11 @@ type FormProps struct {
 
 // Action is where the form posts.
 func (p FormProps) Action() string {
-	return "/borgere/" + strconv.FormatInt(p.CitizenID, 10) + "/henvisninger/ny"
+	return paths.ReferralNew(p.CitizenID)
 }
 
 // CitizenHref is the citizen page.
-func (p FormProps) CitizenHref() string { return "/borgere/" + strconv.FormatInt(p.CitizenID, 10) }
+func (p FormProps) CitizenHref() string { return paths.Citizen(p.CitizenID) }
 
 // CatalogueHref opens the catalogue to choose an offer for this citizen.
 func (p FormProps) CatalogueHref() string {
@@ -157,7 +158,7 @@ type MineProps struct {
 }
 
 // OfferHref is the offer's catalogue page.
-func (p ViewProps) OfferHref() string { return "/katalog/" + strconv.FormatInt(p.OfferID, 10) }
+func (p ViewProps) OfferHref() string { return paths.Offer(p.OfferID) }
 
 // CitizenHref is the citizen page.
-func (p ViewProps) CitizenHref() string { return "/borgere/" + strconv.FormatInt(p.CitizenID, 10) }
+func (p ViewProps) CitizenHref() string { return paths.Citizen(p.CitizenID) }

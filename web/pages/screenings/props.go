@@ -2,6 +2,7 @@
 package screenings
 
 import (
+	"github.com/helhed/helhed/web/paths"
 	"strconv"
 	"strings"
 	"time"
@@ -22,7 +23,7 @@ type FormProps struct {
 }
 
 // Action is where the form posts.
-func (p FormProps) Action() string { return citizenHref(p.CitizenID) + "/screeninger/ny" }
+func (p FormProps) Action() string { return paths.ScreeningNew(p.CitizenID) }
 
 // FieldOrder is the order of fields for the error summary.
 var FieldOrder = []string{"screened_on", helhed.FieldDiet, helhed.FieldSmoking, helhed.FieldDrinksWeek, helhed.FieldDrinksDay,
@@ -57,7 +58,7 @@ type ResultProps struct {
 	CanRefer    bool
 }
 
-func citizenHref(id int64) string { return "/borgere/" + strconv.FormatInt(id, 10) }
+func citizenHref(id int64) string { return paths.Citizen(id) }
 
 // opts converts the domain's option lists to form options.
 func opts(os []helhed.Option) []components.Option {
