@@ -4,8 +4,8 @@
 package referrals
 
 import (
-	"github.com/helhed/helhed/web/paths"
 	"github.com/helhed/helhed/internal/access"
+	"github.com/helhed/helhed/web/paths"
 
 	"strconv"
 	"time"
