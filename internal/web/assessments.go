@@ -160,7 +160,7 @@ func (s *Server) renderAssessment(w http.ResponseWriter, r *http.Request, cr cit
 	// A historic TFA shows the tracks and elements it was written with, in force then.
 	on := a.UpdatedAt
 	if p.Draft && p.CanWrite {
-		// The typed: the case-holding unit writes the whole TFA.
+		// The form: the case-holding unit writes the whole TFA.
 		tracks, answers := a.Tracks, a.Resources
 		p.CitizenGoals, p.Conclusion = a.CitizenGoals, a.Conclusion
 		if x.typed != nil {
@@ -220,7 +220,7 @@ func (s *Server) renderAssessment(w http.ResponseWriter, r *http.Request, cr cit
 }
 
 // assessmentSavePost saves the draft ("Gem kladde") or saves and concludes it ("Gem og
-// afslut"). What was typed is never lost: a typed with errors comes back as typed; a
+// afslut"). What was typed is never lost: a form with errors comes back as typed; a
 // conclusion that is refused (participants missing, goals or conclusion empty) still saves
 // the draft first, then shows why it could not be concluded.
 func (s *Server) assessmentSavePost(w http.ResponseWriter, r *http.Request, cr citizenReq) error {
@@ -240,7 +240,7 @@ func (s *Server) assessmentSavePost(w http.ResponseWriter, r *http.Request, cr c
 	}
 	next, err := s.store.SaveAssessmentDraft(ctx, who(r), id, aid, f.version, f.in)
 	if helhed.ErrorCode(err) == helhed.EConflict {
-		// Keep the text; the typed carries the stored version, so saving again overwrites
+		// Keep the text; the form carries the stored version, so saving again overwrites
 		// deliberately.
 		cur, lerr := s.store.ViewAssessment(ctx, who(r), id, aid, true)
 		if lerr != nil {

@@ -182,7 +182,7 @@ func (s *Server) offerView(w http.ResponseWriter, r *http.Request) error {
 	return s.page(w, r, http.StatusOK, o.Name, catalogue.Offer(p))
 }
 
-// offerForm is the typed offer typed: values as typed, Danish errors per field.
+// offerForm is the typed offer form: values as typed, Danish errors per field.
 type offerForm struct {
 	values catalogue.FormValues
 	errors map[string]string
@@ -192,7 +192,7 @@ type offerForm struct {
 }
 
 func decodeOfferForm(r *http.Request) offerForm {
-	_ = r.ParseForm() // a malformed body leaves the typed empty, and validation says what is missing
+	_ = r.ParseForm() // a malformed body leaves the form empty, and validation says what is missing
 	v := func(k string) string { return strings.TrimSpace(r.PostForm.Get(k)) }
 	return offerForm{values: catalogue.FormValues{
 		Name: v("name"), Description: v("description"), Opgavetype: v("opgavetype"), Unit: v("unit"),
@@ -224,7 +224,7 @@ func parseDates(s string) ([]time.Time, error) {
 	return slices.CompactFunc(out, func(a, b time.Time) bool { return a.Equal(b) }), nil
 }
 
-// offerable narrows the vocabularies to what the offer typed offers and accepts on day: the
+// offerable narrows the vocabularies to what the offer form offers and accepts on day: the
 // values in force and, when an offer is edited (o not nil), those it already has.
 func (rf catalogueRefs) offerable(day time.Time, o *store.Offer) catalogueRefs {
 	var opgavetype, legalBasis string
@@ -239,7 +239,7 @@ func (rf catalogueRefs) offerable(day time.Time, o *store.Offer) catalogueRefs {
 		benefit: rf.benefit.Keeping(day, benefits...)}
 }
 
-// validate checks the typed against the vocabularies in force today (and the offer's own
+// validate checks the form against the vocabularies in force today (and the offer's own
 // values, when editing) and builds the store input. The provider unit is decided by the caller.
 func (f *offerForm) validate(rf catalogueRefs, today time.Time) store.OfferInput {
 	v := f.values
@@ -306,7 +306,7 @@ func (f *offerForm) validate(rf catalogueRefs, today time.Time) store.OfferInput
 	return in
 }
 
-// formDates renders start dates for the typed, one per line.
+// formDates renders start dates for the form, one per line.
 func formDates(ds []time.Time) string {
 	out := make([]string, len(ds))
 	for i, d := range ds {
@@ -342,7 +342,7 @@ func (s *Server) renderOfferForm(w http.ResponseWriter, r *http.Request, status 
 }
 
 // offerUnit decides the provider unit of a submitted offer: an administrator chooses among the
-// units, everyone else provides their own unit's offers (the typed cannot say otherwise).
+// units, everyone else provides their own unit's offers (the form cannot say otherwise).
 func (s *Server) offerUnit(r *http.Request, f *offerForm) (int64, error) {
 	u := userFrom(r)
 	if u.Role != access.RoleAdmin {
@@ -426,7 +426,7 @@ func (s *Server) offerEditPost(w http.ResponseWriter, r *http.Request, o store.O
 	}
 	err = s.store.UpdateOffer(ctx, who(r), id, version, in)
 	if helhed.ErrorCode(err) == helhed.EConflict {
-		// Keep what the user typed; the typed now carries the current version, so saving again
+		// Keep what the user typed; the form now carries the current version, so saving again
 		// overwrites deliberately, never by accident.
 		f.errors["version"] = helhed.ErrorMessage(err) + " Kontrollér felterne og gem igen for at overskrive."
 		f.values.Version = strconv.Itoa(o.Version)

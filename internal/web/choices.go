@@ -29,7 +29,7 @@ func options(rs store.RefSet) []components.Option {
 	return out
 }
 
-// keptOptions are the choices of an edit typed (a RefSet.Keeping set): a value the record keeps
+// keptOptions are the choices of an edit form (a RefSet.Keeping set): a value the record keeps
 // though it is not in force on day says so, so nobody picks it anew by mistake.
 func keptOptions(rs store.RefSet, day time.Time) []components.Option {
 	out := options(rs)

@@ -19,7 +19,7 @@ import (
 	"github.com/helhed/helhed/web/paths"
 )
 
-// citizenForm is the typed create/edit typed: the raw values as typed, and Danish errors.
+// citizenForm is the typed create/edit form: the raw values as typed, and Danish errors.
 type citizenForm struct {
 	values citizens.FormValues
 	errors map[string]string
@@ -42,7 +42,7 @@ func decodeCitizenForm(r *http.Request) citizenForm {
 	}, errors: map[string]string{}}
 }
 
-// validate checks the typed and builds the store input. caseworkers are the ids one may assign
+// validate checks the form and builds the store input. caseworkers are the ids one may assign
 // (a tampered id is refused); visitation must be a category in force today or the one the
 // citizen already has.
 func (f *citizenForm) validate(isNew bool, caseworkers map[int64]bool, visitation store.RefSet, today time.Time) store.CitizenInput {
@@ -99,7 +99,7 @@ func (f *citizenForm) validate(isNew bool, caseworkers map[int64]bool, visitatio
 	return in
 }
 
-// formOptions loads the choices of the citizen typed for the user's unit.
+// formOptions loads the choices of the citizen form for the user's unit.
 func (s *Server) formOptions(ctx context.Context, unitID int64) ([]components.Option, map[int64]bool, store.RefSet, error) {
 	users, err := s.store.UsersInUnitWithRole(ctx, unitID, access.RoleCaseworker)
 	if err != nil {
@@ -216,7 +216,7 @@ func (s *Server) citizenEditPost(w http.ResponseWriter, r *http.Request, cr citi
 	}
 	err = s.store.UpdateCitizen(r.Context(), who(r), id, version, in)
 	if helhed.ErrorCode(err) == helhed.EConflict {
-		// Keep what the user typed: the typed comes back with the conflict explained, and the
+		// Keep what the user typed: the form comes back with the conflict explained, and the
 		// new version number so a deliberate second save goes through.
 		f.errors["version"] = helhed.ErrorMessage(err) + " Kontrollér felterne og gem igen for at overskrive."
 		f.values.Version = strconv.Itoa(c.Version)

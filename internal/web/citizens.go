@@ -20,7 +20,7 @@ func (s *Server) citizenView(w http.ResponseWriter, r *http.Request, cr citizenR
 }
 
 // overviewExtras carries what one request adds to the citizen page: a full CPR right after a
-// deliberate, audited reveal, or a rejected typed (values as typed, errors) to show again.
+// deliberate, audited reveal, or a rejected form (values as typed, errors) to show again.
 type overviewExtras struct {
 	fullCPR       helhed.CPR
 	benefitForm   map[string]string

@@ -11,7 +11,7 @@ import (
 	"github.com/helhed/helhed/web/paths"
 )
 
-// consentFields maps the domain's consent fields to the typed's.
+// consentFields maps the domain's consent fields to the form's.
 var consentFields = map[string]string{helhed.FieldConsentPurpose: "c_purpose", helhed.FieldConsentGiven: "c_given",
 	helhed.FieldConsentExpires: "c_expires"}
 

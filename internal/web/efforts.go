@@ -43,7 +43,7 @@ func parseDate(v string) (*time.Time, bool) {
 	return &d, true
 }
 
-// decodeEffortForm reads and checks the effort typed: the choices of rf (effortChoices), a
+// decodeEffortForm reads and checks the effort form: the choices of rf (effortChoices), a
 // unit from the list, dates, the effort rules, and for mentor support the LAB § 167 rules against the
 // plan's other mentor periods.
 func (s *Server) decodeEffortForm(r *http.Request, effortID int64, v store.PlanView, rf planRefs, units map[int64]bool, rules helhed.MentorRules) effortForm {
@@ -119,7 +119,7 @@ func (s *Server) decodeEffortForm(r *http.Request, effortID int64, v store.PlanV
 	return f
 }
 
-// effortFormProps builds the effort typed's choices; rf is narrowed by effortChoices.
+// effortFormProps builds the effort form's choices; rf is narrowed by effortChoices.
 func (s *Server) effortFormProps(r *http.Request, citizenID, effortID int64, rf planRefs) (plans.EffortFormProps, map[int64]bool, error) {
 	units, err := s.store.ListUnits(r.Context())
 	if err != nil {
@@ -135,7 +135,7 @@ func (s *Server) effortFormProps(r *http.Request, citizenID, effortID int64, rf 
 	return p, known, nil
 }
 
-// effortGet shows the typed for a new effort (eid absent) or an existing one.
+// effortGet shows the form for a new effort (eid absent) or an existing one.
 func (s *Server) effortGet(w http.ResponseWriter, r *http.Request, cr citizenReq) error {
 	id := cr.ID
 	eid, err := effortParam(r)
@@ -176,7 +176,7 @@ func (s *Server) effortGet(w http.ResponseWriter, r *http.Request, cr citizenReq
 	return s.formPage(w, r, id, http.StatusOK, title, plans.EffortForm(p))
 }
 
-// effortPost saves a new or changed effort on the version the typed was loaded with.
+// effortPost saves a new or changed effort on the version the form was loaded with.
 func (s *Server) effortPost(w http.ResponseWriter, r *http.Request, cr citizenReq) error {
 	id := cr.ID
 	ctx := r.Context()
@@ -189,7 +189,7 @@ func (s *Server) effortPost(w http.ResponseWriter, r *http.Request, cr citizenRe
 		return err
 	}
 	if eid != 0 && !slices.ContainsFunc(v.Efforts, func(e store.PlanEffort) bool { return e.ID == eid }) {
-		return helhed.ErrNotFound // an effort of another plan, whatever the typed says
+		return helhed.ErrNotFound // an effort of another plan, whatever the form says
 	}
 	rf, err := s.loadPlanRefs(r)
 	if err != nil {

@@ -124,7 +124,7 @@ func (s *Server) dashboardView(d *dashboard) handler {
 		if err != nil {
 			return err
 		}
-		if len(q.typed.Errors) > 0 {
+		if len(q.filterForm.Errors) > 0 {
 			return s.page(w, r, http.StatusUnprocessableEntity, d.title, management.FilterErrors(q.head(r, time.Time{})))
 		}
 		body, _, err := s.buildDashboard(r, q, false)
@@ -144,8 +144,8 @@ func (s *Server) dashboardCSV(d *dashboard) handler {
 		if err != nil {
 			return err
 		}
-		if len(q.typed.Errors) > 0 {
-			return &helhed.Error{Code: helhed.EInvalid, Message: "Filteret kan ikke bruges: " + strings.Join(errorList(q.typed.Errors), " ")}
+		if len(q.filterForm.Errors) > 0 {
+			return &helhed.Error{Code: helhed.EInvalid, Message: "Filteret kan ikke bruges: " + strings.Join(errorList(q.filterForm.Errors), " ")}
 		}
 		_, tables, err := s.buildDashboard(r, q, true)
 		if err != nil {
@@ -178,19 +178,19 @@ func errorList(errs map[string]string) []string {
 
 // mgmtQuery is a dashboard's filter as parsed from the URL.
 type mgmtQuery struct {
-	dash      *dashboard
-	filter    store.ManagementFilter
-	baseline  helhed.Period
-	unitName  string
-	typed     management.FilterProps
-	today     time.Time
-	exportURL func(table string) string
+	dash       *dashboard
+	filter     store.ManagementFilter
+	baseline   helhed.Period
+	unitName   string
+	filterForm management.FilterProps
+	today      time.Time
+	exportURL  func(table string) string
 }
 
 // head is the page header for the query.
 func (q mgmtQuery) head(r *http.Request, refreshed time.Time) management.Head {
 	d := q.dash
-	h := management.Head{Title: d.title, Lead: d.lead, Tabs: mgmtTabs(userFrom(r), d.key), Filter: &q.typed, RefreshedAt: refreshed}
+	h := management.Head{Title: d.title, Lead: d.lead, Tabs: mgmtTabs(userFrom(r), d.key), Filter: &q.filterForm, RefreshedAt: refreshed}
 	h.Scope = q.unitName
 	if !d.filter.noPeriod {
 		h.Scope += ", " + periodLabel(q.filter.Period)
@@ -233,9 +233,9 @@ func (s *Server) mgmtQuery(r *http.Request, d *dashboard) (mgmtQuery, error) {
 	u := userFrom(r)
 	v := r.URL.Query()
 	today := s.today()
-	q := mgmtQuery{dash: d, today: today, typed: management.FilterProps{Action: d.href, Errors: map[string]string{},
+	q := mgmtQuery{dash: d, today: today, filterForm: management.FilterProps{Action: d.href, Errors: map[string]string{},
 		NoPeriod: d.filter.noPeriod, Baseline: d.filter.baseline}}
-	f := &q.typed
+	f := &q.filterForm
 	f.Values = management.FilterValues{From: v.Get("fra"), To: v.Get("til"), Unit: v.Get("enhed"), Provider: v.Get("udbyder"),
 		Benefit: v.Get("ydelse"), BaseFrom: v.Get("basis_fra"), BaseTo: v.Get("basis_til")}
 

@@ -46,7 +46,7 @@ func (s *Server) renderMeetingCase(w http.ResponseWriter, r *http.Request, statu
 		p.Prep = append(p.Prep, meetings.PrepView{Label: sec.Label,
 			Text: access.GateRow(sight, access.PrepSection(sec.Key), access.MeetingPreparation, mc.Preparation[sec.Key])})
 	}
-	// The minute-taker changes a recorded indstilling only when they may read it: the typed
+	// The minute-taker changes a recorded indstilling only when they may read it: the form
 	// would otherwise show them its health data, or overwrite what they cannot see.
 	p.CanRecord = p.CanRecord && mayRewriteIndstilling(mc, sight)
 	if typed != nil {
@@ -175,7 +175,7 @@ func (s *Server) indstillingPrint(w http.ResponseWriter, r *http.Request, q meet
 	return s.render(w, r, http.StatusOK, layout.Print(s.chrome(r, "Indstilling – "+mc.CitizenName), meetings.Print(p)))
 }
 
-// preparationGet is the typed of the forberedende del, for the case-holding unit.
+// preparationGet is the form of the forberedende del, for the case-holding unit.
 func (s *Server) preparationGet(w http.ResponseWriter, r *http.Request, q meetingCaseReq) error {
 	mc := q.Case
 	return s.renderPreparation(w, r, http.StatusOK, mc, mc.Preparation, mc.PreparedAt != nil, strconv.Itoa(mc.Version), nil)

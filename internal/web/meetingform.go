@@ -16,7 +16,7 @@ import (
 	"github.com/helhed/helhed/web/paths"
 )
 
-// meetingForm is the typed meeting typed: values as typed and Danish errors.
+// meetingForm is the typed meeting form: values as typed and Danish errors.
 type meetingForm struct {
 	values meetings.FormValues
 	errors map[string]string
@@ -28,7 +28,7 @@ func decodeMeetingForm(r *http.Request) meetingForm {
 		Location: v("location"), Chair: v("chair"), MinuteTaker: v("minute_taker"), Version: v("version")}, errors: map[string]string{}}
 }
 
-// validate checks the typed against the teams the user may plan for and the candidates
+// validate checks the form against the teams the user may plan for and the candidates
 // offered, and builds the store input. Date and time are read in the server's time zone.
 func (f *meetingForm) validate(teams []store.Team, candidates map[int64]bool, now time.Time) store.MeetingInput {
 	v := f.values
@@ -174,8 +174,8 @@ func (s *Server) meetingEditTeams(ctx context.Context, m store.Meeting) ([]store
 	return []store.Team{t}, opts, ids, nil
 }
 
-// meetingEditable loads a meeting for its edit typed: one that has been held is history
-// (store.ErrMeetingHeld, 409), whatever the typed would change.
+// meetingEditable loads a meeting for its edit form: one that has been held is history
+// (store.ErrMeetingHeld, 409), whatever the form would change.
 func (s *Server) meetingEditable(r *http.Request, mid int64) (store.Meeting, error) {
 	m, err := s.store.MeetingByID(r.Context(), mid)
 	if err != nil {
@@ -231,7 +231,7 @@ func (s *Server) meetingEditPost(w http.ResponseWriter, r *http.Request, mr meet
 		return s.renderMeetingForm(w, r, http.StatusUnprocessableEntity, mid, f, teams, members)
 	}
 	err = s.store.UpdateMeeting(r.Context(), who(r), mid, version, in)
-	if err == store.ErrMeetingHeld { // it started while the typed was open
+	if err == store.ErrMeetingHeld { // it started while the form was open
 		return err
 	}
 	if helhed.ErrorCode(err) == helhed.EConflict {

@@ -29,7 +29,7 @@ func (s *Server) loadPlanRefs(r *http.Request) (planRefs, error) {
 	return planRefs{area: m["effort_area"], status: m["effort_status"]}, err
 }
 
-// effortChoices narrows the vocabularies to what the effort typed offers and accepts on day:
+// effortChoices narrows the vocabularies to what the effort form offers and accepts on day:
 // the values in force and, when effort eid of v is edited, its own area and status, so
 // saving it never forces a new one because the old has ended.
 func (rf planRefs) effortChoices(day time.Time, v store.PlanView, eid int64) planRefs {
@@ -159,7 +159,7 @@ func (s *Server) planCreatePost(w http.ResponseWriter, r *http.Request, cr citiz
 }
 
 // planConflict renders the conflict page: the version now saved, and the user's own
-// version (yours: the typed with what they typed, carrying the current version number).
+// version (yours: the form with what they typed, carrying the current version number).
 func (s *Server) planConflict(w http.ResponseWriter, r *http.Request, id int64, cause error, yours func(version int) templ.Component) error {
 	ctx := r.Context()
 	v, err := s.store.ViewPlan(ctx, who(r), id, "konflikt")
@@ -187,7 +187,7 @@ func (s *Server) formPage(w http.ResponseWriter, r *http.Request, id int64, stat
 	return s.page(w, r, status, title+" – "+c.Name(), plans.FormPage(plans.FormPageProps{CitizenID: id, CitizenName: c.Name(), Title: title, Form: typed}))
 }
 
-// planGoalsGet shows the goals typed with the saved goals and three blank lines.
+// planGoalsGet shows the goals form with the saved goals and three blank lines.
 func (s *Server) planGoalsGet(w http.ResponseWriter, r *http.Request, cr citizenReq) error {
 	id := cr.ID
 	v, err := s.store.ViewPlan(r.Context(), who(r), id, "mål")
@@ -202,7 +202,7 @@ func (s *Server) planGoalsGet(w http.ResponseWriter, r *http.Request, cr citizen
 	return s.formPage(w, r, id, http.StatusOK, "Ret mål", plans.GoalsForm(p))
 }
 
-// planGoalsPost saves the goals on the version the typed was loaded with.
+// planGoalsPost saves the goals on the version the form was loaded with.
 func (s *Server) planGoalsPost(w http.ResponseWriter, r *http.Request, cr citizenReq) error {
 	id := cr.ID
 	_ = r.ParseForm()

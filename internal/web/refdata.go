@@ -45,7 +45,7 @@ func (s *Server) refValue(r *http.Request) (store.RefKind, store.RefValue, error
 	return k, v, err
 }
 
-// refValueForm is the typed typed of a reference value: added (with its code) or edited.
+// refValueForm is the typed form of a reference value: added (with its code) or edited.
 type refValueForm struct {
 	values admin.RefValueValues
 	errors map[string]string
@@ -59,7 +59,7 @@ func decodeRefValueForm(r *http.Request) refValueForm {
 		Version: v("version")}}
 }
 
-// refValueValues fills the typed with a stored value.
+// refValueValues fills the form with a stored value.
 func refValueValues(v store.RefValue) admin.RefValueValues {
 	return admin.RefValueValues{Code: v.Code, Label: v.Label, Description: v.Description, SortOrder: strconv.Itoa(v.SortOrder),
 		ValidFrom: v.ValidFrom.Format(time.DateOnly), ValidTo: format.ISODate(v.ValidTo), Version: strconv.Itoa(v.Version)}
@@ -103,7 +103,7 @@ func (f *refValueForm) validate(isNew bool) store.RefValueInput {
 	return in
 }
 
-// adminRefKindView lists a kind's values with the typed that adds one: valid from today and
+// adminRefKindView lists a kind's values with the form that adds one: valid from today and
 // sorted last unless the administrator says otherwise.
 func (s *Server) adminRefKindView(w http.ResponseWriter, r *http.Request) error {
 	k, err := s.refKind(r)
@@ -159,7 +159,7 @@ func (s *Server) adminRefValueEditGet(w http.ResponseWriter, r *http.Request) er
 	return s.renderRefValue(w, r, http.StatusOK, admin.RefValueProps{Kind: k, Saved: v, Form: refValueValues(v)})
 }
 
-// renderRefValue renders a value's page; the retire typed starts at today.
+// renderRefValue renders a value's page; the retire form starts at today.
 func (s *Server) renderRefValue(w http.ResponseWriter, r *http.Request, status int, p admin.RefValueProps) error {
 	p.Today = s.today()
 	if p.LastDay == "" && len(p.RetireErrors) == 0 {
@@ -171,7 +171,7 @@ func (s *Server) renderRefValue(w http.ResponseWriter, r *http.Request, status i
 // refValueSaveFailed renders the page again after the store refused a save: a conflict (409)
 // shows the value as saved now beside what the administrator typed, and carries its version,
 // so saving again overwrites deliberately, never by accident; a field error is a 422 beside
-// the field of the typed that was sent (the retire typed's when retire is true).
+// the field of the form that was sent (the retire form's when retire is true).
 func (s *Server) refValueSaveFailed(w http.ResponseWriter, r *http.Request, p admin.RefValueProps, err error, retire bool) error {
 	fe := fieldErrors(err)
 	switch {
@@ -197,7 +197,7 @@ func (s *Server) adminRefValueEditPost(w http.ResponseWriter, r *http.Request) e
 		return err
 	}
 	f := decodeRefValueForm(r)
-	f.values.Code = v.Code // never from the typed: records refer to it
+	f.values.Code = v.Code // never from the form: records refer to it
 	in := f.validate(false)
 	p := admin.RefValueProps{Kind: k, Saved: v, Form: f.values, Errors: f.errors}
 	version, verr := strconv.Atoi(f.values.Version)
@@ -215,7 +215,7 @@ func (s *Server) adminRefValueEditPost(w http.ResponseWriter, r *http.Request) e
 }
 
 // adminRefValueRetirePost ends a value after the day given ("Afslut pr. dato"): the common
-// law change, a typed of its own so it is one date and one button.
+// law change, a form of its own so it is one date and one button.
 func (s *Server) adminRefValueRetirePost(w http.ResponseWriter, r *http.Request) error {
 	k, v, err := s.refValue(r)
 	if err != nil {

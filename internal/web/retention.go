@@ -146,12 +146,12 @@ func (s *Server) adminRetentionView(w http.ResponseWriter, r *http.Request) erro
 	return s.renderRetention(w, r, http.StatusOK, nil, nil)
 }
 
-// renderRetention shows the retention overview; typed and errs are a rejected new period.
+// renderRetention shows the retention overview; form and errs are a rejected new period.
 func (s *Server) renderRetention(w http.ResponseWriter, r *http.Request, status int, typed, errs map[string]string) error {
 	return s.renderRetentionWith(w, r, status, admin.RetentionProps{Form: typed, Errors: errs})
 }
 
-// renderRetentionWith shows the retention overview with p's typed, errors and preview.
+// renderRetentionWith shows the retention overview with p's form, errors and preview.
 func (s *Server) renderRetentionWith(w http.ResponseWriter, r *http.Request, status int, p admin.RetentionProps) error {
 	ctx := r.Context()
 	pageNo, _ := strconv.Atoi(r.URL.Query().Get("side"))

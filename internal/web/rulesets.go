@@ -12,7 +12,7 @@ import (
 	"github.com/helhed/helhed/web/pages/admin"
 )
 
-// ruleFields maps the rule-set typed's fields to the RuleSet's thresholds.
+// ruleFields maps the rule-set form's fields to the RuleSet's thresholds.
 func ruleFields(rs *helhed.RuleSet) []struct {
 	name string
 	dst  *int

@@ -169,14 +169,14 @@ type initiativeForm struct {
 }
 
 func decodeInitiativeForm(r *http.Request) initiativeForm {
-	_ = r.ParseForm() // a malformed body leaves the typed empty, and validation says what is missing
+	_ = r.ParseForm() // a malformed body leaves the form empty, and validation says what is missing
 	v := func(k string) string { return strings.TrimSpace(r.PostForm.Get(k)) }
 	return initiativeForm{values: management.FormValues{Theme: v("theme"), Title: v("title"), Description: v("description"),
 		Status: v("status"), Note: v("note"), CountsFrom: v("counts_from"), Version: v("version"), Offers: r.PostForm["offers"]},
 		errors: map[string]string{}}
 }
 
-// validate checks the typed against the vocabularies in force today (and the initiative's own
+// validate checks the form against the vocabularies in force today (and the initiative's own
 // theme and status, when editing) and builds the input.
 func (f *initiativeForm) validate(themes, statuses store.RefSet, today time.Time) store.InitiativeInput {
 	v := f.values
@@ -222,7 +222,7 @@ func (f *initiativeForm) validate(themes, statuses store.RefSet, today time.Time
 	return in
 }
 
-// initiativeRefs are the vocabularies the typed offers.
+// initiativeRefs are the vocabularies the form offers.
 func (s *Server) initiativeRefs(r *http.Request) (themes, statuses store.RefSet, err error) {
 	m, err := s.vocab.Sets(r.Context(), "initiative_theme", "initiative_status")
 	return m["initiative_theme"], m["initiative_status"], err
@@ -296,7 +296,7 @@ func (s *Server) initiativeEditGet(w http.ResponseWriter, r *http.Request) error
 }
 
 // initiativeEditPost saves an edit. Someone else's save in between is a conflict (409): the
-// typed comes back with what the user typed and the current version, so saving again
+// form comes back with what the user typed and the current version, so saving again
 // overwrites deliberately, never by accident.
 func (s *Server) initiativeEditPost(w http.ResponseWriter, r *http.Request) error {
 	current, _, err := s.initiative(r)
