@@ -101,3 +101,55 @@ func TestConsentFormNamesFieldsInSummary(t *testing.T) {
 		}
 	}
 }
+
+// The plan's goals and follow-up forms name the field by its label in the error summary and
+// keep text over the limit as typed.
+func TestPlanFormsNameFieldsInSummary(t *testing.T) {
+	t.Parallel()
+	app := apptest.New(t, web.Config{})
+	cw := app.User(t, "cw", access.RoleCaseworker, apptest.Jobcenter)
+	id := app.Citizen(t, "020385-1233", "Ole", "Hansen", apptest.Jobcenter, cw.ID)
+	c := app.Login(t, "cw")
+	base := "/borgere/" + strconv.FormatInt(id, 10) + "/plan"
+	c.Post(base+"/ny", nil)
+
+	version := c.Get(base + "/maal").Value("input[name=version]")
+	long := strings.Repeat("å", 501)
+	p := c.Post(base+"/maal", url.Values{"version": {version}, "citizen_goal": {"Et job"}, "goal_text_0": {long}})
+	if p.Status != http.StatusUnprocessableEntity {
+		t.Fatalf("a sub-goal over 500 characters: %d; want 422", p.Status)
+	}
+	if got := p.Text(".error-summary"); !strings.Contains(got, "Delmål 1: Højst 500 tegn") {
+		t.Errorf("goals summary %q; want it to name Delmål 1", got)
+	}
+	if p.Value("#goal_text_0") != long || p.Text("#goal_text_0-error") == "" {
+		t.Error("the sub-goal over the limit was not kept with its message beside it")
+	}
+	p = c.Post(base+"/maal", url.Values{"version": {version}, "citizen_goal": {strings.Repeat("x", 20001)}})
+	if got := p.Text(".error-summary"); p.Status != http.StatusUnprocessableEntity || !strings.Contains(got, "Borgerens mål med egne ord: Højst 20000 tegn") {
+		t.Errorf("citizen goal over the limit: %d, summary %q", p.Status, got)
+	}
+	if p := c.Post(base+"/maal", url.Values{"version": {version}, "citizen_goal": {"Et job"}, "goal_text_0": {"Sove bedre"}}); p.Status != http.StatusOK {
+		t.Fatalf("save goals: %d", p.Status)
+	}
+
+	p = c.Get(base)
+	goal, _ := p.Doc.Find("input[name^=score_]").First().Attr("name")
+	if goal == "" {
+		t.Fatal("no score field per goal")
+	}
+	note := strings.Repeat("n", 2001)
+	p = c.Post(base+"/opfoelgning", url.Values{"held_on": {""}, goal: {"11"}, "note": {note}})
+	if p.Status != http.StatusUnprocessableEntity {
+		t.Fatalf("refused follow-up: %d; want 422", p.Status)
+	}
+	summary := p.Text(".error-summary")
+	for _, want := range []string{"Dato: Skal udfyldes", "Progression: Sove bedre: Skal være et helt tal fra 1 til 10", "Note: Højst 2000 tegn"} {
+		if !strings.Contains(summary, want) {
+			t.Errorf("follow-up summary %q; want it to contain %q", summary, want)
+		}
+	}
+	if p.Text("#note") != note || p.Value("#"+goal) != "11" {
+		t.Error("the follow-up was not kept as typed")
+	}
+}
