@@ -153,3 +153,32 @@ func TestPlanFormsNameFieldsInSummary(t *testing.T) {
 		t.Error("the follow-up was not kept as typed")
 	}
 }
+
+// The effort form names the field by its label in the error summary and keeps text over the
+// limit as typed.
+func TestEffortFormNamesFieldsInSummary(t *testing.T) {
+	t.Parallel()
+	app := apptest.New(t, web.Config{})
+	cw := app.User(t, "cw", access.RoleCaseworker, apptest.Jobcenter)
+	id := app.Citizen(t, "020385-1233", "Ole", "Hansen", apptest.Jobcenter, cw.ID)
+	c := app.Login(t, "cw")
+	base := "/borgere/" + strconv.FormatInt(id, 10) + "/plan"
+	c.Post(base+"/ny", nil)
+	version := c.Get(base + "/indsatser/ny").Value("input[name=version]")
+	person := strings.Repeat("p", 201)
+	effort := url.Values{"version": {version}, "title": {""}, "area": {"beskaeftigelse"}, "status": {"planlagt"},
+		"unit": {strconv.FormatInt(app.Units[apptest.Jobcenter], 10)}, "person": {person}, "start": {"2026-02-30"}}
+	p := c.Post(base+"/indsatser/ny", effort)
+	if p.Status != http.StatusUnprocessableEntity {
+		t.Fatalf("refused effort: %d; want 422", p.Status)
+	}
+	summary := p.Text(".error-summary")
+	for _, want := range []string{"Indsats: Skal udfyldes", "Ansvarlig person: Højst 200 tegn", "Startdato: Datoen skal have formen ÅÅÅÅ-MM-DD"} {
+		if !strings.Contains(summary, want) {
+			t.Errorf("effort summary %q; want it to contain %q", summary, want)
+		}
+	}
+	if p.Value("#person") != person || p.Value("#start") != "2026-02-30" || p.Text("#person-error") == "" {
+		t.Error("the effort was not kept as typed with the message beside the field")
+	}
+}

@@ -125,6 +125,7 @@ type EffortFormProps struct {
 	Version   int
 	Values    map[string]string
 	Errors    map[string]string
+	Summary   map[string]string // field → "Label: message", for the error summary
 	Areas     []components.Option
 	Statuses  []components.Option
 	Units     []components.Option
