@@ -182,3 +182,43 @@ func TestEffortFormNamesFieldsInSummary(t *testing.T) {
 		t.Error("the effort was not kept as typed with the message beside the field")
 	}
 }
+
+// The citizen form names the field by its label in the error summary and keeps text over the
+// limit as typed, on create and on edit.
+func TestCitizenFormNamesFieldsInSummary(t *testing.T) {
+	t.Parallel()
+	app := apptest.New(t, web.Config{})
+	cw := app.User(t, "cw", access.RoleCaseworker, apptest.Jobcenter)
+	id := app.Citizen(t, "020385-1233", "Ole", "Hansen", apptest.Jobcenter, cw.ID)
+	c := app.Login(t, "cw")
+	long := strings.Repeat("å", 201)
+	f := citizenForm("")
+	f.Set("address", long)
+	f.Set("first_name", "")
+	p := c.Post("/borgere/ny", f)
+	if p.Status != http.StatusUnprocessableEntity {
+		t.Fatalf("refused citizen: %d; want 422", p.Status)
+	}
+	summary := p.Text(".error-summary")
+	for _, want := range []string{"CPR-nummer: Skal udfyldes", "Fornavn(e): Skal udfyldes", "Adresse: Højst 200 tegn"} {
+		if !strings.Contains(summary, want) {
+			t.Errorf("create summary %q; want it to contain %q", summary, want)
+		}
+	}
+	if p.Value("#address") != long || p.Text("#address-error") == "" {
+		t.Error("the address over the limit was not kept with its message beside it")
+	}
+
+	edit := "/borgere/" + strconv.FormatInt(id, 10) + "/rediger"
+	f = citizenForm("")
+	f.Set("version", c.Get(edit).Value("input[name=version]"))
+	f.Set("city", strings.Repeat("b", 101))
+	f.Set("caseworker", "999999")
+	p = c.Post(edit, f)
+	summary = p.Text(".error-summary")
+	for _, want := range []string{"By: Højst 100 tegn", "Koordinerende sagsbehandler: Vælg en af mulighederne"} {
+		if p.Status != http.StatusUnprocessableEntity || !strings.Contains(summary, want) {
+			t.Errorf("edit: %d, summary %q; want it to contain %q", p.Status, summary, want)
+		}
+	}
+}

@@ -189,6 +189,7 @@ type FormProps struct {
 	ID          int64
 	Values      FormValues
 	Errors      map[string]string
+	Summary     map[string]string // field → "Label: message", for the error summary
 	Caseworkers []components.Option
 	Visitations []components.Option
 }
