@@ -62,6 +62,7 @@ type FormProps struct {
 	ID      int64 // 0: a new meeting
 	Values  FormValues
 	Errors  map[string]string
+	Summary map[string]string // field → "Label: message", for the error summary
 	Teams   []components.Option
 	Members []components.Option // chair and minute-taker candidates: members of the teams
 }
