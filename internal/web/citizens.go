@@ -28,8 +28,7 @@ type overviewExtras struct {
 	benefit       *form.Form
 	consent       *form.Form
 	consentUnits  map[string]bool
-	meetingForm   map[string]string
-	meetingErrors map[string]string
+	meeting       *form.Form
 	closureForm   map[string]string
 	closureErrors map[string]string
 }

@@ -136,6 +136,7 @@ type OverviewProps struct {
 	MeetingOptions []components.Option
 	MeetingForm    map[string]string
 	MeetingErrors  map[string]string
+	MeetingSummary map[string]string // the error summary's texts ("Møde: Vælg en af mulighederne")
 
 	// Closure is the case's closure and slettestop (closure.templ).
 	Closure ClosureSection

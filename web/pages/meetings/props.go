@@ -143,6 +143,7 @@ type CaseProps struct {
 	CanPrepare, CanRecord        bool
 	CanRemove                    bool
 	Form                         IndstillingValues
+	Summary                      map[string]string // field → "Label: message", for the error summary
 	Errors                       map[string]string
 	Outcomes                     []components.Option
 }
@@ -172,6 +173,7 @@ type PrepareProps struct {
 	Ready             bool
 	Version           string
 	Errors            map[string]string
+	Summary           map[string]string // field → "Label: message", for the error summary
 }
 
 // PrintProps is the team's written indstilling, for print.
