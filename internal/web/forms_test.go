@@ -222,3 +222,31 @@ func TestCitizenFormNamesFieldsInSummary(t *testing.T) {
 		}
 	}
 }
+
+// The catalogue's offer form names the field by its label in the error summary and keeps text
+// over the limit as typed.
+func TestOfferFormNamesFieldsInSummary(t *testing.T) {
+	t.Parallel()
+	app := apptest.New(t, web.Config{})
+	app.User(t, "sund", access.RoleHealth, apptest.Health)
+	h := app.Login(t, "sund")
+	contact := strings.Repeat("k", 301)
+	p := h.Post("/katalog/ny", url.Values{"name": {""}, "opgavetype": {"ot06"}, "capacity": {"0"}, "contact": {contact},
+		"risk": {"mellem", "ukendt"}, "starts": {"1. maj"}})
+	if p.Status != http.StatusUnprocessableEntity {
+		t.Fatalf("refused offer: %d; want 422", p.Status)
+	}
+	summary := p.Text(".error-summary")
+	for _, want := range []string{"Navn: Skal udfyldes", "Risikogrupper: Vælg en af mulighederne",
+		"Kapacitet (pladser): Skal være et helt tal fra 1 til 1000", "Startdatoer: Datoerne skal have formen DD.MM.ÅÅÅÅ", "Kontakt: Højst 300 tegn"} {
+		if !strings.Contains(summary, want) {
+			t.Errorf("offer summary %q; want it to contain %q", summary, want)
+		}
+	}
+	if p.Value("#contact") != contact || p.Text("#contact-error") == "" || !p.Has(`input[name=risk][value=mellem][checked]`) {
+		t.Error("the offer was not kept as typed with the message beside the field")
+	}
+	if p := h.Post("/katalog/ny", url.Values{"name": {"Gåhold"}, "opgavetype": {"ot06"}, "capacity": {"12"}, "starts": {"01.09.2026"}}); p.Status != http.StatusOK || p.Has(".error-summary") {
+		t.Fatalf("a valid offer: %d %q", p.Status, p.Text(".error-summary"))
+	}
+}
