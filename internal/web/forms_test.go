@@ -250,3 +250,42 @@ func TestOfferFormNamesFieldsInSummary(t *testing.T) {
 		t.Fatalf("a valid offer: %d %q", p.Status, p.Text(".error-summary"))
 	}
 }
+
+// The administrator's user and unit forms name the field by its label in the error summary
+// and keep text over the limit as typed.
+func TestAdminFormsNameFieldsInSummary(t *testing.T) {
+	t.Parallel()
+	app := apptest.New(t, web.Config{})
+	app.User(t, "admin", access.RoleAdmin, apptest.Admin)
+	c := app.Login(t, "admin")
+	name := strings.Repeat("n", 101)
+	p := c.Post("/admin/brugere/ny", url.Values{"username": {"ny.bruger"}, "name": {name}, "email": {"ny@faxe.dk"},
+		"unit": {strconv.FormatInt(app.Units[apptest.Jobcenter], 10)}, "role": {""}, "password": {"elleve-tegn"}})
+	if p.Status != http.StatusUnprocessableEntity {
+		t.Fatalf("refused user: %d; want 422", p.Status)
+	}
+	summary := p.Text(".error-summary")
+	for _, want := range []string{"Navn: Højst 100 tegn", "Rolle: Vælg en af mulighederne", "Adgangskode: "} {
+		if !strings.Contains(summary, want) {
+			t.Errorf("user summary %q; want it to contain %q", summary, want)
+		}
+	}
+	if p.Value("#name") != name || p.Text("#name-error") == "" {
+		t.Error("the name over the limit was not kept with its message beside it")
+	}
+	if strings.Contains(p.Body, "elleve-tegn") {
+		t.Error("the password is echoed back")
+	}
+
+	unit := strings.Repeat("u", 101)
+	p = c.Post("/admin/enheder", url.Values{"name": {unit}, "kind": {""}})
+	summary = p.Text(".error-summary")
+	for _, want := range []string{"Navn: Højst 100 tegn", "Type: Vælg en af mulighederne"} {
+		if p.Status != http.StatusUnprocessableEntity || !strings.Contains(summary, want) {
+			t.Errorf("unit: %d, summary %q; want it to contain %q", p.Status, summary, want)
+		}
+	}
+	if p.Value("#name") != unit {
+		t.Error("the unit name over the limit was not kept")
+	}
+}

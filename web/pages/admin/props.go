@@ -28,6 +28,7 @@ type UserFormProps struct {
 	ID       int64
 	Values   UserValues
 	Errors   map[string]string
+	Summary  map[string]string // field → "Label: message", for the error summary
 	Units    []components.Option
 	Roles    []components.Option
 	Disabled bool
@@ -47,6 +48,7 @@ type UnitsProps struct {
 	Kinds      []components.Option
 	Name, Kind string
 	Errors     map[string]string
+	Summary    map[string]string // field → "Label: message", for the error summary
 }
 
 // RolesProps lists roles.
