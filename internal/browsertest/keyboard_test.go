@@ -61,7 +61,7 @@ func TestKeyboardOnly(t *testing.T) {
 	// The error summary takes focus, so a screen reader reads it at once;
 	// its link takes focus to the field.
 	p.ExpectFocus("Der er fejl i formularen")
-	p.TabTo("CPR-nummerets dato findes ikke (31.13.99)", 1)
+	p.TabTo("CPR-nummer: CPR-nummerets dato findes ikke (31.13.99)", 1)
 	p.Press(browsertest.Enter)
 	p.ExpectFocus("CPR-nummer")
 	next("Fornavn(e)")

@@ -72,7 +72,7 @@ func TestReferralJourney(t *testing.T) {
 	if status := q.Click("Gem tilbud"); status != http.StatusUnprocessableEntity {
 		t.Errorf("bad capacity: HTTP %d; want 422", status)
 	}
-	q.ExpectFieldError("Kapacitet (pladser)", "Kapaciteten")
+	q.ExpectFieldError("Kapacitet (pladser)", "Skal være et helt tal fra 1 til 1000")
 	q.Fill("Kapacitet (pladser)", "12")
 	q.Click("Gem tilbud")
 	q.ExpectText(".alert", "Tilbuddet er gemt.")

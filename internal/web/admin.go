@@ -34,8 +34,15 @@ func (s *Server) adminUsersView(w http.ResponseWriter, r *http.Request) error {
 // userForm is the typed user form.
 type userForm struct {
 	values admin.UserValues
-	errors map[string]string
+	*form.Form
 }
+
+// The user's and the unit's text fields' limits, as checked before the form layer.
+const (
+	maxUserName  = 100
+	maxUserEmail = 200
+	maxUnitName  = 100
+)
 
 var reUsername = regexp.MustCompile(`^[a-z0-9._-]{2,60}$`)
 
@@ -66,7 +73,7 @@ func (s *Server) renderUserForm(w http.ResponseWriter, r *http.Request, status i
 	if err != nil {
 		return err
 	}
-	p := admin.UserFormProps{ID: id, Values: f.values, Errors: f.errors, Units: uo, Roles: ro}
+	p := admin.UserFormProps{ID: id, Values: f.values, Errors: f.Errors, Summary: f.SummaryTexts(), Units: uo, Roles: ro}
 	if id != 0 {
 		u, err := s.store.UserByID(r.Context(), id)
 		if err != nil {
@@ -82,43 +89,50 @@ func (s *Server) renderUserForm(w http.ResponseWriter, r *http.Request, status i
 }
 
 func decodeUserForm(r *http.Request) userForm {
-	v := func(k string) string { return strings.TrimSpace(r.PostFormValue(k)) }
-	return userForm{values: admin.UserValues{Username: strings.ToLower(v("username")), Name: v("name"), Email: v("email"),
-		Unit: v("unit"), Role: v("role"), Password: r.PostFormValue("password")}, errors: map[string]string{}}
+	_ = r.ParseForm()
+	return userForm{Form: form.New(r.PostForm)}
 }
 
-func (f *userForm) validate(isNew bool, units map[int64]bool, roles map[string]bool) (unitID int64) {
-	v := f.values
-	if isNew && !reUsername.MatchString(v.Username) {
-		f.errors["username"] = "Brugernavnet skal være 2–60 tegn: små bogstaver, tal, punktum, bindestreg"
-	}
-	if v.Name == "" {
-		f.errors["name"] = "Angiv navn"
-	} else if utf8.RuneCountInString(v.Name) > 100 {
-		f.errors["name"] = "Højst 100 tegn"
-	}
-	if v.Email != "" {
-		if a, err := mail.ParseAddress(v.Email); err != nil || a.Address != v.Email {
-			f.errors["email"] = "E-mailadressen er ikke gyldig"
+// validate reads the form in reading order. The username is read only for a new user (it is
+// not editable). The password is read as typed, untrimmed and never echoed, so not through a
+// reader; its message is recorded beside it like the others.
+func (f *userForm) validate(isNew bool, units map[int64]bool, roles map[string]bool, r *http.Request) (unitID int64) {
+	v := &f.values
+	if isNew {
+		v.Username = strings.ToLower(f.Text("username", "Brugernavn", 60))
+		if f.Errors["username"] == "" && !reUsername.MatchString(v.Username) {
+			f.Fail("username", "Brugernavnet skal være 2–60 tegn: små bogstaver, tal, punktum, bindestreg")
 		}
 	}
-	id, err := strconv.ParseInt(v.Unit, 10, 64)
-	if err != nil || !units[id] {
-		f.errors["unit"] = "Vælg en enhed"
+	v.Name = f.RequiredText("name", "Navn", maxUserName)
+	v.Email = f.Text("email", "E-mail", maxUserEmail)
+	if v.Email != "" && f.Errors["email"] == "" {
+		if a, err := mail.ParseAddress(v.Email); err != nil || a.Address != v.Email {
+			f.Fail("email", "E-mailadressen er ikke gyldig")
+		}
 	}
-	if !roles[v.Role] {
-		f.errors["role"] = "Vælg en rolle"
+	v.Unit = f.RequiredChoice("unit", "Enhed", func(s string) bool {
+		id, err := strconv.ParseInt(s, 10, 64)
+		return err == nil && units[id]
+	})
+	unitID, _ = strconv.ParseInt(v.Unit, 10, 64)
+	v.Role = f.RequiredChoice("role", "Rolle", func(s string) bool { return roles[s] })
+	label := "Ny adgangskode"
+	if isNew {
+		label = "Adgangskode"
 	}
+	f.Label("password", label)
+	v.Password = r.PostFormValue("password")
 	if isNew || v.Password != "" {
 		if err := password.Check(v.Password, v.Username); err != nil {
-			f.errors["password"] = passwordProblem(v.Password, err)
+			f.Fail("password", passwordProblem(v.Password, err))
 		}
 	}
-	return id
+	return unitID
 }
 
 func (s *Server) adminUserNewGet(w http.ResponseWriter, r *http.Request) error {
-	return s.renderUserForm(w, r, http.StatusOK, 0, userForm{errors: map[string]string{}})
+	return s.renderUserForm(w, r, http.StatusOK, 0, userForm{Form: form.New(nil)})
 }
 
 func (s *Server) adminUserNewPost(w http.ResponseWriter, r *http.Request) error {
@@ -127,8 +141,8 @@ func (s *Server) adminUserNewPost(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	unitID := f.validate(true, units, roles)
-	if len(f.errors) > 0 {
+	unitID := f.validate(true, units, roles, r)
+	if !f.OK() {
 		f.values.Password = ""
 		return s.renderUserForm(w, r, http.StatusUnprocessableEntity, 0, f)
 	}
@@ -140,7 +154,10 @@ func (s *Server) adminUserNewPost(w http.ResponseWriter, r *http.Request) error 
 	_, err = s.store.CreateUser(r.Context(), who(r), store.NewUser{Username: f.values.Username, Name: f.values.Name,
 		Email: f.values.Email, UnitID: unitID, Role: f.values.Role, PasswordHash: hash, MustChangePassword: true})
 	if fe := fieldErrors(err); fe != nil {
-		f.errors, f.values.Password = fe, ""
+		for k, msg := range fe {
+			f.Fail(k, msg)
+		}
+		f.values.Password = ""
 		return s.renderUserForm(w, r, http.StatusUnprocessableEntity, 0, f)
 	}
 	if err != nil {
@@ -159,7 +176,7 @@ func (s *Server) adminUserEditGet(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	f := userForm{errors: map[string]string{}, values: admin.UserValues{Username: u.Username, Name: u.Name, Email: u.Email,
+	f := userForm{Form: form.New(nil), values: admin.UserValues{Username: u.Username, Name: u.Name, Email: u.Email,
 		Unit: strconv.FormatInt(u.UnitID, 10), Role: u.Role}}
 	return s.renderUserForm(w, r, http.StatusOK, id, f)
 }
@@ -179,8 +196,8 @@ func (s *Server) adminUserEditPost(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	unitID := f.validate(false, units, roles)
-	if len(f.errors) > 0 {
+	unitID := f.validate(false, units, roles, r)
+	if !f.OK() {
 		f.values.Password = ""
 		return s.renderUserForm(w, r, http.StatusUnprocessableEntity, id, f)
 	}
@@ -233,7 +250,8 @@ func (s *Server) adminUserEnablePost(w http.ResponseWriter, r *http.Request) err
 	return s.setDisabled(w, r, false)
 }
 
-func (s *Server) renderUnits(w http.ResponseWriter, r *http.Request, status int, name, kind string, errs map[string]string) error {
+// renderUnits lists the units with the new-unit form; f is a rejected form, or nil.
+func (s *Server) renderUnits(w http.ResponseWriter, r *http.Request, status int, f *form.Form) error {
 	units, err := s.store.ListUnits(r.Context())
 	if err != nil {
 		return err
@@ -242,37 +260,39 @@ func (s *Server) renderUnits(w http.ResponseWriter, r *http.Request, status int,
 	if err != nil {
 		return err
 	}
-	return s.page(w, r, status, "Enheder", admin.Units(admin.UnitsProps{Units: units, Kinds: options(store.RefSet(kinds).Current(s.today())),
-		Name: name, Kind: kind, Errors: errs}))
+	p := admin.UnitsProps{Units: units, Kinds: options(store.RefSet(kinds).Current(s.today()))}
+	if f != nil {
+		p.Name, p.Kind, p.Errors, p.Summary = f.Values["name"], f.Values["kind"], f.Errors, f.SummaryTexts()
+	}
+	return s.page(w, r, status, "Enheder", admin.Units(p))
 }
 
 func (s *Server) adminUnitsView(w http.ResponseWriter, r *http.Request) error {
-	return s.renderUnits(w, r, http.StatusOK, "", "", nil)
+	return s.renderUnits(w, r, http.StatusOK, nil)
 }
 
 func (s *Server) adminUnitCreatePost(w http.ResponseWriter, r *http.Request) error {
-	name, kind := strings.TrimSpace(r.PostFormValue("name")), r.PostFormValue("kind")
-	errs := map[string]string{}
-	if name == "" || utf8.RuneCountInString(name) > 100 {
-		errs["name"] = "Angiv et navn på højst 100 tegn"
-	}
 	kinds, err := s.vocab.Values(r.Context(), "unit_kind")
 	if err != nil {
 		return err
 	}
-	if !store.RefSet(kinds).ValidOn(kind, s.today()) {
-		errs["kind"] = "Vælg en enhedstype"
-	}
-	if len(errs) == 0 {
+	_ = r.ParseForm()
+	f := form.New(r.PostForm)
+	name := f.RequiredText("name", "Navn", maxUnitName)
+	today := s.today()
+	kind := f.RequiredChoice("kind", "Type", func(v string) bool { return store.RefSet(kinds).ValidOn(v, today) })
+	if f.OK() {
 		_, err = s.store.CreateUnit(r.Context(), who(r), name, kind)
 		if fe := fieldErrors(err); fe != nil {
-			errs = fe
+			for k, msg := range fe {
+				f.Fail(k, msg)
+			}
 		} else if err != nil {
 			return err
 		}
 	}
-	if len(errs) > 0 {
-		return s.renderUnits(w, r, http.StatusUnprocessableEntity, name, kind, errs)
+	if !f.OK() {
+		return s.renderUnits(w, r, http.StatusUnprocessableEntity, f)
 	}
 	s.flash(r, "success", "Enheden "+name+" er oprettet.")
 	return redirect(w, r, "/admin/enheder")

@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/helhed/helhed/internal/access"
+	"github.com/helhed/helhed/internal/form"
 	"github.com/helhed/helhed/internal/helhed"
 	"github.com/helhed/helhed/internal/store"
 	"github.com/helhed/helhed/web/components"
@@ -182,25 +183,29 @@ func (s *Server) offerView(w http.ResponseWriter, r *http.Request) error {
 	return s.page(w, r, http.StatusOK, o.Name, catalogue.Offer(p))
 }
 
-// offerForm is the typed offer form: values as typed, Danish errors per field.
+// offerForm is the offer form: the values as typed, and the form's messages.
 type offerForm struct {
 	values catalogue.FormValues
-	errors map[string]string
+	*form.Form
 	// kept is the offer as stored (edit): its opgavetype, legal basis and benefit groups are
 	// offered and accepted also after they have ended, so saving never drops them.
 	kept *store.Offer
 }
 
+// The offer's text fields' limits, as checked before the form layer.
+const (
+	maxOfferName        = 200
+	maxOfferDescription = 4000
+	maxOfferAttendance  = 1000
+	maxOfferContact     = 300
+	maxOfferStarts      = 2000 // the start dates as typed; at most 50 dates are kept
+)
+
+// decodeOfferForm reads the multiple choices as typed; validate reads the rest.
 func decodeOfferForm(r *http.Request) offerForm {
 	_ = r.ParseForm() // a malformed body leaves the form empty, and validation says what is missing
-	v := func(k string) string { return strings.TrimSpace(r.PostForm.Get(k)) }
-	return offerForm{values: catalogue.FormValues{
-		Name: v("name"), Description: v("description"), Opgavetype: v("opgavetype"), Unit: v("unit"),
-		LegalBasis: v("legal_basis"), Weeks: v("weeks"), Capacity: v("capacity"), Starts: v("starts"),
-		Attendance: v("attendance"), Contact: v("contact"), Version: v("version"),
-		Risk: r.PostForm["risk"], Benefits: r.PostForm["benefits"], KRAMS: r.PostForm["krams"],
-		Retired: v("retired") == "true",
-	}, errors: map[string]string{}}
+	return offerForm{values: catalogue.FormValues{Risk: r.PostForm["risk"], Benefits: r.PostForm["benefits"], KRAMS: r.PostForm["krams"]},
+		Form: form.New(r.PostForm)}
 }
 
 // parseDates reads start dates typed one per line (or separated by commas): 01.09.2026,
@@ -239,71 +244,48 @@ func (rf catalogueRefs) offerable(day time.Time, o *store.Offer) catalogueRefs {
 		benefit: rf.benefit.Keeping(day, benefits...)}
 }
 
-// validate checks the form against the vocabularies in force today (and the offer's own
-// values, when editing) and builds the store input. The provider unit is decided by the caller.
+// validate reads the form in reading order against the vocabularies in force today (and the
+// offer's own values, when editing) and builds the store input. The provider unit is decided
+// by the caller (offerUnit).
 func (f *offerForm) validate(rf catalogueRefs, today time.Time) store.OfferInput {
-	v := f.values
+	v := &f.values
 	rf = rf.offerable(today, f.kept)
-	in := store.OfferInput{Name: v.Name, Description: v.Description, Opgavetype: v.Opgavetype, LegalBasis: v.LegalBasis,
-		Attendance: v.Attendance, Contact: v.Contact, Retired: v.Retired}
-	maxLen := func(key, val string, n int) {
-		if utf8.RuneCountInString(val) > n {
-			f.errors[key] = "Højst " + strconv.Itoa(n) + " tegn"
-		}
-	}
-	if v.Name == "" {
-		f.errors["name"] = "Angiv tilbuddets navn"
-	}
-	maxLen("name", v.Name, 200)
-	maxLen("description", v.Description, 4000)
-	maxLen("attendance", v.Attendance, 1000)
-	maxLen("contact", v.Contact, 300)
-	if !rf.opgavetype.Has(v.Opgavetype) {
-		f.errors["opgavetype"] = "Vælg en opgavetype fra listen"
-	}
-	if v.LegalBasis != "" && !rf.legalBasis.Has(v.LegalBasis) {
-		f.errors["legal_basis"] = "Vælg et lovgrundlag fra listen"
-	}
-	for _, code := range v.Risk {
-		if !slices.Contains(helhed.OfferRiskGroups, helhed.RiskGroup(code)) {
-			f.errors["risk"] = "Vælg risikogrupper fra listen"
-		}
-	}
-	for _, code := range v.KRAMS {
-		if !slices.Contains(helhed.KRAMSCodes, code) {
-			f.errors["krams"] = "Vælg KRAMS-faktorer fra listen"
-		}
-	}
-	for _, code := range v.Benefits {
-		if !rf.benefit.Has(code) {
-			f.errors["benefits"] = "Vælg ydelser fra listen"
-		}
-	}
-	in.TargetRisk, in.KRAMS, in.TargetBenefits = v.Risk, v.KRAMS, v.Benefits
-	if v.Weeks != "" {
-		n, err := strconv.Atoi(v.Weeks)
-		if err != nil || n < 1 || n > 520 {
-			f.errors["weeks"] = "Angiv varigheden som et helt antal uger mellem 1 og 520"
-		}
-		in.DurationWeeks = n
-	}
-	n, err := strconv.Atoi(v.Capacity)
-	switch {
-	case v.Capacity == "":
-		f.errors["capacity"] = "Angiv antal pladser"
-	case err != nil || n < 1 || n > 1000:
-		f.errors["capacity"] = "Kapaciteten skal være et helt antal pladser, mindst 1"
-	}
-	in.Capacity = n
+	v.Version = f.Text("version", "", 20)
+	v.Name = f.RequiredText("name", "Navn", maxOfferName)
+	v.Opgavetype = f.RequiredChoice("opgavetype", "Opgavetype", rf.opgavetype.Has)
+	v.Description = f.Text("description", "Beskrivelse", maxOfferDescription)
+	f.multi("risk", "Risikogrupper", v.Risk, func(c string) bool { return slices.Contains(helhed.OfferRiskGroups, helhed.RiskGroup(c)) })
+	f.multi("benefits", "Målgruppe (ydelse)", v.Benefits, rf.benefit.Has)
+	f.multi("krams", "KRAMS-faktorer, tilbuddet arbejder med", v.KRAMS, func(c string) bool { return slices.Contains(helhed.KRAMSCodes, c) })
+	v.LegalBasis = f.Choice("legal_basis", "Lovgrundlag", rf.legalBasis.Has)
+	weeks, _ := f.Int("weeks", "Varighed i uger", 1, 520)
+	v.Weeks = f.Values["weeks"]
+	capacity, _ := f.RequiredInt("capacity", "Kapacitet (pladser)", 1, 1000)
+	v.Capacity = f.Values["capacity"]
+	v.Starts = f.Text("starts", "Startdatoer", maxOfferStarts)
 	dates, err := parseDates(v.Starts)
 	switch {
 	case err != nil:
-		f.errors["starts"] = "Datoerne skal have formen DD.MM.ÅÅÅÅ: " + err.Error()
+		f.Fail("starts", "Datoerne skal have formen DD.MM.ÅÅÅÅ: "+err.Error())
 	case len(dates) > 50:
-		f.errors["starts"] = "Højst 50 startdatoer"
+		f.Fail("starts", "Højst 50 startdatoer")
 	}
-	in.StartDates = dates
-	return in
+	v.Attendance = f.Text("attendance", "Regler for fremmøde", maxOfferAttendance)
+	v.Contact = f.Text("contact", "Kontakt", maxOfferContact)
+	v.Retired = f.Bool("retired", "Tilbuddet er udgået")
+	return store.OfferInput{Name: v.Name, Description: v.Description, Opgavetype: v.Opgavetype, LegalBasis: v.LegalBasis,
+		Attendance: v.Attendance, Contact: v.Contact, Retired: v.Retired, TargetRisk: v.Risk, KRAMS: v.KRAMS,
+		TargetBenefits: v.Benefits, DurationWeeks: weeks, Capacity: capacity, StartDates: dates}
+}
+
+// multi checks a group of checkboxes: every code ticked must be allowed.
+func (f *offerForm) multi(name, label string, codes []string, allowed func(string) bool) {
+	f.Label(name, label)
+	for _, c := range codes {
+		if !allowed(c) {
+			f.Fail(name, form.MsgChoose)
+		}
+	}
 }
 
 // formDates renders start dates for the form, one per line.
@@ -324,7 +306,7 @@ func (s *Server) renderOfferForm(w http.ResponseWriter, r *http.Request, status 
 	today := s.today()
 	u := userFrom(r)
 	of := rf.offerable(today, f.kept)
-	p := catalogue.FormProps{ID: id, Values: f.values, Errors: f.errors, UnitName: u.UnitName,
+	p := catalogue.FormProps{ID: id, Values: f.values, Errors: f.Errors, Summary: f.SummaryTexts(), UnitName: u.UnitName,
 		Opgavetyper: keptOptions(of.opgavetype, today), LegalBases: keptOptions(of.legalBasis, today),
 		Risks: riskOptions(), Benefits: keptOptions(of.benefit, today), KRAMS: kramsOptions()}
 	if u.Role == access.RoleAdmin {
@@ -348,6 +330,7 @@ func (s *Server) offerUnit(r *http.Request, f *offerForm) (int64, error) {
 	if u.Role != access.RoleAdmin {
 		return u.UnitID, nil
 	}
+	f.values.Unit = f.RequiredText("unit", "Udbyder", 20)
 	id, err := strconv.ParseInt(f.values.Unit, 10, 64)
 	if err == nil {
 		if _, uerr := s.store.UnitByID(r.Context(), id); uerr == nil {
@@ -356,12 +339,12 @@ func (s *Server) offerUnit(r *http.Request, f *offerForm) (int64, error) {
 			return 0, uerr
 		}
 	}
-	f.errors["unit"] = "Vælg den enhed, der udbyder tilbuddet"
+	f.Fail("unit", "Vælg den enhed, der udbyder tilbuddet")
 	return 0, nil
 }
 
 func (s *Server) offerNewGet(w http.ResponseWriter, r *http.Request) error {
-	f := offerForm{errors: map[string]string{}}
+	f := offerForm{Form: form.New(nil)}
 	f.values.Unit = strconv.FormatInt(userFrom(r).UnitID, 10)
 	return s.renderOfferForm(w, r, http.StatusOK, 0, f)
 }
@@ -376,7 +359,7 @@ func (s *Server) offerNewPost(w http.ResponseWriter, r *http.Request) error {
 	if in.ProviderUnitID, err = s.offerUnit(r, &f); err != nil {
 		return err
 	}
-	if len(f.errors) > 0 {
+	if !f.OK() {
 		return s.renderOfferForm(w, r, http.StatusUnprocessableEntity, 0, f)
 	}
 	if err := s.authorizeOffer(r, in.ProviderUnitID, 0, access.EditOffer); err != nil {
@@ -391,7 +374,7 @@ func (s *Server) offerNewPost(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) offerEditGet(w http.ResponseWriter, r *http.Request, o store.Offer) error {
-	f := offerForm{errors: map[string]string{}, values: catalogue.FormValues{
+	f := offerForm{Form: form.New(nil), values: catalogue.FormValues{
 		Name: o.Name, Description: o.Description, Opgavetype: o.Opgavetype, Unit: strconv.FormatInt(o.ProviderUnitID, 10),
 		Capacity: strconv.Itoa(o.Capacity), Starts: formDates(o.StartDates), Attendance: o.Attendance, Contact: o.Contact,
 		Risk: o.TargetRisk, Benefits: o.TargetBenefits, KRAMS: o.KRAMS, Retired: !o.Active(), Version: strconv.Itoa(o.Version),
@@ -419,16 +402,16 @@ func (s *Server) offerEditPost(w http.ResponseWriter, r *http.Request, o store.O
 	}
 	version, verr := strconv.Atoi(f.values.Version)
 	if verr != nil {
-		f.errors["version"] = "Formularen er ufuldstændig. Åbn siden igen."
+		f.Fail("version", "Formularen er ufuldstændig. Åbn siden igen.")
 	}
-	if len(f.errors) > 0 {
+	if !f.OK() {
 		return s.renderOfferForm(w, r, http.StatusUnprocessableEntity, id, f)
 	}
 	err = s.store.UpdateOffer(ctx, who(r), id, version, in)
 	if helhed.ErrorCode(err) == helhed.EConflict {
 		// Keep what the user typed; the form now carries the current version, so saving again
 		// overwrites deliberately, never by accident.
-		f.errors["version"] = helhed.ErrorMessage(err) + " Kontrollér felterne og gem igen for at overskrive."
+		f.Fail("version", helhed.ErrorMessage(err)+" Kontrollér felterne og gem igen for at overskrive.")
 		f.values.Version = strconv.Itoa(o.Version)
 		return s.renderOfferForm(w, r, http.StatusConflict, id, f)
 	}

@@ -7,11 +7,10 @@ import (
 	"net/mail"
 	"regexp"
 	"strconv"
-	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/helhed/helhed/internal/access"
+	"github.com/helhed/helhed/internal/form"
 	"github.com/helhed/helhed/internal/helhed"
 	"github.com/helhed/helhed/internal/store"
 	"github.com/helhed/helhed/web/components"
@@ -19,10 +18,10 @@ import (
 	"github.com/helhed/helhed/web/paths"
 )
 
-// citizenForm is the typed create/edit form: the raw values as typed, and Danish errors.
+// citizenForm is the create/edit form: the values as typed, and the form's messages.
 type citizenForm struct {
 	values citizens.FormValues
-	errors map[string]string
+	*form.Form
 	// keptVisitation is the citizen's visitation category as stored (edit): offered and
 	// accepted also after it has ended, so saving never drops it.
 	keptVisitation string
@@ -33,69 +32,66 @@ var (
 	rePhone  = regexp.MustCompile(`^\+?[0-9 ]{8,15}$`)
 )
 
+// The citizen's text fields' limits (the postal code, phone and e-mail are bounded again by
+// their own checks).
+const (
+	maxCitizenName    = 100
+	maxCitizenAddress = 200
+	maxCitizenCity    = 100
+	maxCitizenEmail   = 200
+	maxCitizenCode    = 20 // CPR, postal code, phone: their patterns say the rest
+)
+
 func decodeCitizenForm(r *http.Request) citizenForm {
-	v := func(k string) string { return strings.TrimSpace(r.PostFormValue(k)) }
-	return citizenForm{values: citizens.FormValues{
-		CPR: v("cpr"), FirstName: v("first_name"), LastName: v("last_name"), Address: v("address"),
-		PostalCode: v("postal_code"), City: v("city"), Phone: v("phone"), Email: v("email"),
-		Caseworker: v("caseworker"), Visitation: v("visitation"), Version: v("version"),
-	}, errors: map[string]string{}}
+	_ = r.ParseForm()
+	return citizenForm{Form: form.New(r.PostForm)}
 }
 
-// validate checks the form and builds the store input. caseworkers are the ids one may assign
-// (a tampered id is refused); visitation must be a category in force today or the one the
-// citizen already has.
+// validate reads the form in reading order and builds the store input. caseworkers are the ids
+// one may assign (a tampered id is refused); visitation must be a category in force today or
+// the one the citizen already has. Only a new citizen's CPR number is read.
 func (f *citizenForm) validate(isNew bool, caseworkers map[int64]bool, visitation store.RefSet, today time.Time) store.CitizenInput {
-	v := f.values
-	in := store.CitizenInput{FirstName: v.FirstName, LastName: v.LastName, Address: v.Address, PostalCode: v.PostalCode,
-		City: v.City, Phone: v.Phone, Email: v.Email, VisitationCode: v.Visitation}
+	v := &f.values
+	v.Version = f.Text("version", "", 20)
+	var in store.CitizenInput
 	if isNew {
-		if v.CPR == "" {
-			f.errors["cpr"] = "Angiv CPR-nummer"
-		} else if cpr, err := helhed.ParseCPR(v.CPR); err != nil {
-			f.errors["cpr"] = helhed.ErrorMessage(err)
-		} else {
-			in.CPR = cpr
+		v.CPR = f.RequiredText("cpr", "CPR-nummer", maxCitizenCode)
+		if f.Errors["cpr"] == "" {
+			if cpr, err := helhed.ParseCPR(v.CPR); err != nil {
+				f.Fail("cpr", helhed.ErrorMessage(err))
+			} else {
+				in.CPR = cpr
+			}
 		}
 	}
-	req := func(key, val, label string, maxLen int) {
-		switch {
-		case val == "":
-			f.errors[key] = "Angiv " + label
-		case utf8.RuneCountInString(val) > maxLen:
-			f.errors[key] = "Højst " + strconv.Itoa(maxLen) + " tegn"
-		}
-	}
-	req("first_name", v.FirstName, "fornavn", 100)
-	req("last_name", v.LastName, "efternavn", 100)
-	if utf8.RuneCountInString(v.Address) > 200 {
-		f.errors["address"] = "Højst 200 tegn"
-	}
-	if utf8.RuneCountInString(v.City) > 100 {
-		f.errors["city"] = "Højst 100 tegn"
-	}
+	v.FirstName = f.RequiredText("first_name", "Fornavn(e)", maxCitizenName)
+	v.LastName = f.RequiredText("last_name", "Efternavn", maxCitizenName)
+	v.Address = f.Text("address", "Adresse", maxCitizenAddress)
+	v.PostalCode = f.Text("postal_code", "Postnummer", maxCitizenCode)
 	if v.PostalCode != "" && !rePostal.MatchString(v.PostalCode) {
-		f.errors["postal_code"] = "Postnummeret skal være 4 cifre"
+		f.Fail("postal_code", "Postnummeret skal være 4 cifre")
 	}
+	v.City = f.Text("city", "By", maxCitizenCity)
+	v.Phone = f.Text("phone", "Telefon", maxCitizenCode)
 	if v.Phone != "" && !rePhone.MatchString(v.Phone) {
-		f.errors["phone"] = "Telefonnummeret skal være 8 cifre, fx 12 34 56 78"
+		f.Fail("phone", "Telefonnummeret skal være 8 cifre, fx 12 34 56 78")
 	}
+	v.Email = f.Text("email", "E-mail", maxCitizenEmail)
 	if v.Email != "" {
-		if a, err := mail.ParseAddress(v.Email); err != nil || a.Address != v.Email || len(v.Email) > 200 {
-			f.errors["email"] = "E-mailadressen er ikke gyldig"
+		if a, err := mail.ParseAddress(v.Email); err != nil || a.Address != v.Email {
+			f.Fail("email", "E-mailadressen er ikke gyldig")
 		}
 	}
-	if v.Caseworker != "" {
-		id, err := strconv.ParseInt(v.Caseworker, 10, 64)
-		if err != nil || !caseworkers[id] {
-			f.errors["caseworker"] = "Vælg en sagsbehandler fra listen"
-		} else {
-			in.CaseworkerID = id
-		}
+	v.Caseworker = f.Choice("caseworker", "Koordinerende sagsbehandler", func(s string) bool {
+		id, err := strconv.ParseInt(s, 10, 64)
+		return err == nil && caseworkers[id]
+	})
+	if v.Caseworker != "" && f.Errors["caseworker"] == "" {
+		in.CaseworkerID, _ = strconv.ParseInt(v.Caseworker, 10, 64)
 	}
-	if v.Visitation != "" && !visitation.Keeping(today, f.keptVisitation).Has(v.Visitation) {
-		f.errors["visitation"] = "Vælg en visitationskategori fra listen"
-	}
+	v.Visitation = f.Choice("visitation", "Visitationskategori", visitation.Keeping(today, f.keptVisitation).Has)
+	in.FirstName, in.LastName, in.Address, in.PostalCode = v.FirstName, v.LastName, v.Address, v.PostalCode
+	in.City, in.Phone, in.Email, in.VisitationCode = v.City, v.Phone, v.Email, v.Visitation
 	return in
 }
 
@@ -121,7 +117,7 @@ func (s *Server) renderCitizenForm(w http.ResponseWriter, r *http.Request, statu
 	if err != nil {
 		return err
 	}
-	p := citizens.FormProps{New: id == 0, ID: id, Values: f.values, Errors: f.errors,
+	p := citizens.FormProps{New: id == 0, ID: id, Values: f.values, Errors: f.Errors, Summary: f.SummaryTexts(),
 		Caseworkers: cws, Visitations: keptOptions(vis.Keeping(s.today(), f.keptVisitation), s.now())}
 	title := "Opret borger"
 	if id != 0 {
@@ -136,7 +132,7 @@ func (s *Server) renderCitizenForm(w http.ResponseWriter, r *http.Request, statu
 
 func (s *Server) citizenNewGet(w http.ResponseWriter, r *http.Request) error {
 	u := userFrom(r)
-	f := citizenForm{errors: map[string]string{}}
+	f := citizenForm{Form: form.New(nil)}
 	if u.Role == access.RoleCaseworker {
 		f.values.Caseworker = strconv.FormatInt(u.ID, 10)
 	}
@@ -151,14 +147,16 @@ func (s *Server) citizenNewPost(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	in := f.validate(true, ids, vis, s.now())
-	if len(f.errors) > 0 {
+	if !f.OK() {
 		return s.renderCitizenForm(w, r, http.StatusUnprocessableEntity, 0, f)
 	}
 	// The unit comes from the user, never from the form. Whether the CPR number is registered
 	// anywhere is an answer the store audits and rations per user (store.CPRCheckLimit).
 	id, err := s.store.CreateCitizen(r.Context(), who(r), u.UnitID, in)
 	if fe := fieldErrors(err); fe != nil {
-		f.errors = fe
+		for k, msg := range fe {
+			f.Fail(k, msg)
+		}
 		status := http.StatusUnprocessableEntity
 		if errors.Is(err, store.ErrCPRCheckLimit) {
 			status = http.StatusTooManyRequests
@@ -178,7 +176,7 @@ func (s *Server) citizenEditGet(w http.ResponseWriter, r *http.Request, cr citiz
 	if err != nil {
 		return err
 	}
-	f := citizenForm{errors: map[string]string{}, values: citizens.FormValues{
+	f := citizenForm{Form: form.New(nil), values: citizens.FormValues{
 		CPR: c.CPR.Masked(), FirstName: c.FirstName, LastName: c.LastName, Address: c.Address, PostalCode: c.PostalCode,
 		City: c.City, Phone: c.Phone, Email: c.Email, Version: strconv.Itoa(c.Version),
 	}}
@@ -209,16 +207,16 @@ func (s *Server) citizenEditPost(w http.ResponseWriter, r *http.Request, cr citi
 	in := f.validate(false, ids, vis, s.now())
 	version, verr := strconv.Atoi(f.values.Version)
 	if verr != nil {
-		f.errors["version"] = "Formularen er ufuldstændig. Åbn siden igen."
+		f.Fail("version", "Formularen er ufuldstændig. Åbn siden igen.")
 	}
-	if len(f.errors) > 0 {
+	if !f.OK() {
 		return s.renderCitizenForm(w, r, http.StatusUnprocessableEntity, id, f)
 	}
 	err = s.store.UpdateCitizen(r.Context(), who(r), id, version, in)
 	if helhed.ErrorCode(err) == helhed.EConflict {
 		// Keep what the user typed: the form comes back with the conflict explained, and the
 		// new version number so a deliberate second save goes through.
-		f.errors["version"] = helhed.ErrorMessage(err) + " Kontrollér felterne og gem igen for at overskrive."
+		f.Fail("version", helhed.ErrorMessage(err)+" Kontrollér felterne og gem igen for at overskrive.")
 		f.values.Version = strconv.Itoa(c.Version)
 		return s.renderCitizenForm(w, r, http.StatusConflict, id, f)
 	}

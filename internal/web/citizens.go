@@ -2,8 +2,10 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/helhed/helhed/internal/access"
 	"github.com/helhed/helhed/internal/form"
@@ -23,13 +25,10 @@ func (s *Server) citizenView(w http.ResponseWriter, r *http.Request, cr citizenR
 // deliberate, audited reveal, or a rejected form (values as typed, errors) to show again.
 type overviewExtras struct {
 	fullCPR       helhed.CPR
-	benefitForm   map[string]string
-	benefitErrors map[string]string
-	consentForm   map[string]string
+	benefit       *form.Form
+	consent       *form.Form
 	consentUnits  map[string]bool
-	consentErrors map[string]string
-	meetingForm   map[string]string
-	meetingErrors map[string]string
+	meeting       *form.Form
 	closureForm   map[string]string
 	closureErrors map[string]string
 }
@@ -59,8 +58,14 @@ func (s *Server) renderOverviewWith(w http.ResponseWriter, r *http.Request, id i
 		CanScreen:    access.CanCitizen(u.access(), access.RecordScreening, rel),
 		CanConsent:   access.CanCitizen(u.access(), access.ManageConsent, rel),
 		BenefitTypes: options(rf.benefit.Current(today)), ExitReasons: options(rf.exit.Current(today)),
-		BenefitForm: x.benefitForm, BenefitErrors: x.benefitErrors, Today: today,
-		ConsentForm: x.consentForm, ConsentUnits: x.consentUnits, ConsentErrors: x.consentErrors,
+		Today:        today,
+		ConsentUnits: x.consentUnits,
+	}
+	if f := x.benefit; f != nil {
+		props.BenefitForm, props.BenefitErrors, props.BenefitSummary = f.Values, f.Errors, f.SummaryTexts()
+	}
+	if f := x.consent; f != nil {
+		props.ConsentForm, props.ConsentErrors, props.ConsentSummary = f.Values, f.Errors, f.SummaryTexts()
 	}
 	if props.Address == "," {
 		props.Address = ""
@@ -145,49 +150,56 @@ func (s *Server) benefitAddPost(w http.ResponseWriter, r *http.Request, cr citiz
 	if err != nil {
 		return err
 	}
-	typed := map[string]string{}
-	for _, k := range []string{"benefit", "start", "end", "exit"} {
-		typed[k] = strings.TrimSpace(r.PostFormValue(k))
+	_ = r.ParseForm()
+	f := decodeBenefitForm(r.PostForm, rf, s.today())
+	if !f.OK() {
+		return s.renderOverviewWith(w, r, id, rel, http.StatusUnprocessableEntity, overviewExtras{benefit: f.Form})
 	}
-	errs := map[string]string{}
-	bp := store.BenefitPeriod{CitizenID: id, BenefitCode: typed["benefit"]}
-	start, serr := form.ParseDate(typed["start"])
-	switch {
-	case typed["start"] == "":
-		errs["start"] = "Angiv startdato"
-	case serr != nil:
-		errs["start"] = form.MsgDate
-	default:
-		bp.StartDate = start
-	}
-	if !rf.benefit.ValidOn(typed["benefit"], start) && !(serr != nil && rf.benefit.ValidOn(typed["benefit"], s.today())) {
-		errs["benefit"] = "Vælg en ydelsestype, der gælder på startdatoen"
-	}
-	if typed["end"] != "" {
-		end, err := form.ParseDate(typed["end"])
-		switch {
-		case err != nil:
-			errs["end"] = form.MsgDate
-		case serr == nil && end.Before(start):
-			errs["end"] = "Slutdatoen ligger før startdatoen"
-		default:
-			bp.EndDate = &end
-		}
-		if !rf.exit.ValidOn(typed["exit"], end) {
-			errs["exit"] = "Vælg en afgangsårsag, når forløbet er slut"
-		} else {
-			ex := typed["exit"]
-			bp.ExitCode = &ex
-		}
-	} else if typed["exit"] != "" {
-		errs["exit"] = "Afgangsårsag kræver en slutdato"
-	}
-	if len(errs) > 0 {
-		return s.renderOverviewWith(w, r, id, rel, http.StatusUnprocessableEntity, overviewExtras{benefitForm: typed, benefitErrors: errs})
-	}
+	bp := f.period
+	bp.CitizenID = id
 	if _, err := s.store.AddBenefitPeriod(r.Context(), who(r), bp); err != nil {
 		return err
 	}
 	s.flash(r, "success", "Ydelsesforløbet er gemt.")
 	return redirect(w, r, paths.Citizen(id))
+}
+
+// decodeBenefitForm reads a benefit period: a benefit type in force on the start date, the
+// start, an optional end not before it and, only with an end, an exit reason in force then.
+// today is the Danish date, against which the type is checked when the start date is wrong.
+func decodeBenefitForm(values url.Values, rf refs, today time.Time) benefitForm {
+	f := benefitForm{Form: form.New(values)}
+	code := f.RequiredChoice("benefit", "Ydelse", rf.benefit.Has)
+	start, sok := f.RequiredDate("start", "Startdato")
+	on := today
+	if sok {
+		on = start
+	}
+	if f.Errors["benefit"] == "" && !rf.benefit.ValidOn(code, on) {
+		f.Fail("benefit", "Vælg en ydelsestype, der gælder på startdatoen")
+	}
+	f.period = store.BenefitPeriod{BenefitCode: code, StartDate: start}
+	end, eok := f.Date("end", "Slutdato")
+	if eok && sok && end.Before(start) {
+		f.Fail("end", "Slutdatoen ligger før startdatoen")
+	}
+	if eok {
+		f.period.EndDate = &end
+	}
+	exit := f.Choice("exit", "Afgangsårsag", rf.exit.Has)
+	switch {
+	case f.Values["end"] == "" && exit != "":
+		f.Fail("exit", "Afgangsårsag kræver en slutdato")
+	case f.Values["end"] != "" && (exit == "" || eok && !rf.exit.ValidOn(exit, end)):
+		f.Fail("exit", "Vælg en afgangsårsag, når forløbet er slut")
+	case exit != "":
+		f.period.ExitCode = &exit
+	}
+	return f
+}
+
+// benefitForm is a posted benefit period as read, the period it decoded and the form.
+type benefitForm struct {
+	period store.BenefitPeriod
+	*form.Form
 }

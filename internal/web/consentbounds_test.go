@@ -49,7 +49,7 @@ func TestConsentDatesAndPurposeAreBounded(t *testing.T) {
 		{"expires 5 years and a day ahead", purpose, "", day(5, 1), "c_expires", "5 år"},
 		{"expires the day it is given", purpose, day(0, -3), day(0, -3), "c_expires", "efter"},
 		{"expires before it is given", purpose, day(0, -3), day(0, -4), "c_expires", "efter"},
-		{"purpose of blanks", " \t\n ", "", "", "c_purpose", "formålet"},
+		{"purpose of blanks", " \t\n ", "", "", "c_purpose", "Skal udfyldes"},
 		{"purpose too long", strings.Repeat("å", 501), "", "", "c_purpose", "500"},
 	} {
 		p := c.Post(path, form(tc.purpose, tc.given, tc.expires))

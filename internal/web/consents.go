@@ -3,7 +3,6 @@ package web
 import (
 	"net/http"
 	"strconv"
-	"strings"
 
 	"github.com/helhed/helhed/internal/form"
 	"github.com/helhed/helhed/internal/helhed"
@@ -21,18 +20,9 @@ func (s *Server) consentCreatePost(w http.ResponseWriter, r *http.Request, cr ci
 	id, rel := cr.ID, cr.Rel
 	ctx := r.Context()
 	_ = r.ParseForm()
-	typed := map[string]string{
-		"c_information": r.PostFormValue("c_information"), "c_purpose": strings.TrimSpace(r.PostFormValue("c_purpose")),
-		"c_given": r.PostFormValue("c_given"), "c_expires": r.PostFormValue("c_expires"),
-	}
-	errs := map[string]string{}
 	infos, err := s.vocab.Values(ctx, "consent_information")
 	if err != nil {
 		return err
-	}
-	today := s.today()
-	if !store.RefSet(infos).ValidOn(typed["c_information"], today) {
-		errs["c_information"] = "Vælg hvilke oplysninger samtykket dækker"
 	}
 	units, err := s.store.ListUnits(ctx)
 	if err != nil {
@@ -42,57 +32,55 @@ func (s *Server) consentCreatePost(w http.ResponseWriter, r *http.Request, cr ci
 	for _, u := range units {
 		known[u.ID] = true
 	}
+	today := s.today()
+	f := form.New(r.PostForm)
+	info := f.RequiredChoice("c_information", "Oplysninger", func(v string) bool { return store.RefSet(infos).ValidOn(v, today) })
+	f.Label("c_units", "Må videregives til")
 	var unitIDs []int64
+	sel := map[string]bool{}
 	for _, v := range r.PostForm["c_units"] {
+		sel[v] = true
 		uid, err := strconv.ParseInt(v, 10, 64)
 		if err != nil || !known[uid] {
-			errs["c_units"] = "Vælg modtagere fra listen"
-			break
+			f.Fail("c_units", "Vælg modtagere fra listen")
+			continue
 		}
 		unitIDs = append(unitIDs, uid)
 	}
-	if len(unitIDs) == 0 && errs["c_units"] == "" {
-		errs["c_units"] = "Vælg mindst én enhed, der må modtage oplysningerne"
+	if len(unitIDs) == 0 {
+		f.Fail("c_units", "Vælg mindst én enhed, der må modtage oplysningerne")
 	}
-	nc := store.NewConsent{CitizenID: id, Information: typed["c_information"], UnitIDs: unitIDs, Purpose: typed["c_purpose"], GivenOn: today}
-	dates := true
-	if typed["c_given"] != "" {
-		given, err := form.ParseDate(typed["c_given"])
-		if err != nil {
-			errs["c_given"], dates = form.MsgDate, false
-		}
+	purpose := f.RequiredText("c_purpose", "Formål", helhed.MaxConsentPurpose)
+	nc := store.NewConsent{CitizenID: id, Information: info, UnitIDs: unitIDs, Purpose: purpose, GivenOn: today}
+	given, gok := f.Date("c_given", "Givet den")
+	if gok {
 		nc.GivenOn = given
 	}
-	if typed["c_expires"] != "" {
-		exp, err := form.ParseDate(typed["c_expires"])
-		if err != nil {
-			errs["c_expires"], dates = form.MsgDate, false
-		}
+	exp, eok := f.Date("c_expires", "Udløber")
+	if eok {
 		nc.ExpiresOn = &exp
 	}
 	// The purpose, the dates' bounds and their order are the domain's rule (helhed.ValidateConsent),
-	// which the store applies again; a date that did not parse is not compared.
+	// which the store applies again; a date that did not parse is not compared (a reader's
+	// message is the more basic and wins).
+	dates := f.Errors["c_given"] == "" && f.Errors["c_expires"] == ""
 	addErrors := func(err error) {
 		for field, msg := range fieldErrors(err) {
-			if k := consentFields[field]; errs[k] == "" && (dates || k == "c_purpose") {
-				errs[k] = msg
+			if k := consentFields[field]; dates || k == "c_purpose" {
+				f.Fail(k, msg)
 			}
 		}
 	}
 	addErrors(helhed.ValidateConsent(nc.Consent(), today))
-	if len(errs) == 0 {
+	if f.OK() {
 		err := s.store.CreateConsents(ctx, who(r), nc)
 		addErrors(err)
-		if err != nil && len(errs) == 0 {
+		if err != nil && f.OK() {
 			return err
 		}
 	}
-	if len(errs) > 0 {
-		sel := map[string]bool{}
-		for _, u := range unitIDs {
-			sel[strconv.FormatInt(u, 10)] = true
-		}
-		return s.renderOverviewWith(w, r, id, rel, http.StatusUnprocessableEntity, overviewExtras{consentForm: typed, consentUnits: sel, consentErrors: errs})
+	if !f.OK() {
+		return s.renderOverviewWith(w, r, id, rel, http.StatusUnprocessableEntity, overviewExtras{consent: f, consentUnits: sel})
 	}
 	s.flash(r, "success", "Samtykket er registreret.")
 	return redirect(w, r, paths.CitizenAt(id, "samtykker"))

@@ -4,9 +4,7 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
-	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/a-h/templ"
 	"github.com/go-chi/chi/v5"
@@ -20,15 +18,18 @@ import (
 	"github.com/helhed/helhed/web/paths"
 )
 
-// effortForm is everything typed into the effort form.
+// effortForm is everything typed into the effort form, and what it decoded.
 type effortForm struct {
-	values  map[string]string
-	errors  map[string]string
 	in      store.EffortInput
 	version int
+	*form.Form
 }
 
-var effortFields = []string{"title", "area", "status", "unit", "person", "contact", "start", "end", "mentor", "discharge", helhed.FieldMentorRenewed, "version"}
+// maxEffortContact bounds the responsible person and the contact.
+const maxEffortContact = 200
+
+// maxEffortTitle is the domain's bound on an effort's title (helhed.ValidateEffort).
+const maxEffortTitle = 200
 
 // parseDate reads an optional date typed as ÅÅÅÅ-MM-DD (a Danish calendar date, see
 // form.ParseDate): nil when empty, false when malformed.
@@ -43,60 +44,45 @@ func parseDate(v string) (*time.Time, bool) {
 	return &d, true
 }
 
-// decodeEffortForm reads and checks the effort form: the choices of rf (effortChoices), a
-// unit from the list, dates, the effort rules, and for mentor support the LAB § 167 rules against the
-// plan's other mentor periods.
+// decodeEffortForm reads and checks the effort typed, in form order: the choices of rf
+// (effortChoices), a unit from the list, dates, then the domain's effort rules and for mentor
+// support the LAB § 167 rules against the plan's other mentor periods.
 func (s *Server) decodeEffortForm(r *http.Request, effortID int64, v store.PlanView, rf planRefs, units map[int64]bool, rules helhed.MentorRules) effortForm {
 	_ = r.ParseForm()
-	f := effortForm{values: map[string]string{}, errors: map[string]string{}}
-	for _, k := range effortFields {
-		f.values[k] = strings.TrimSpace(r.PostFormValue(k))
+	f := effortForm{Form: form.New(r.PostForm)}
+	version, err := strconv.Atoi(f.Text("version", "", 20))
+	if err != nil {
+		f.Fail("version", "Formularen er ufuldstændig. Åbn siden igen.")
 	}
-	in := store.EffortInput{Title: f.values["title"], Area: f.values["area"], Status: f.values["status"],
-		ResponsiblePerson: f.values["person"], Contact: f.values["contact"],
-		Mentor: f.values["mentor"] == "true", MentorRenewed: f.values[helhed.FieldMentorRenewed] == "true"}
-	if !rf.area.Has(in.Area) {
-		f.errors["area"] = "Vælg et område fra listen"
+	in := store.EffortInput{Title: f.RequiredText(helhed.FieldEffortTitle, "Indsats", maxEffortTitle),
+		Area: f.RequiredChoice("area", "Område", rf.area.Has), Status: f.RequiredChoice("status", "Status", rf.status.Has)}
+	unit := f.RequiredChoice(helhed.FieldEffortUnit, "Ansvarlig enhed", func(v string) bool {
+		uid, err := strconv.ParseInt(v, 10, 64)
+		return err == nil && units[uid]
+	})
+	if f.Errors[helhed.FieldEffortUnit] == "" {
+		in.ResponsibleUnitID, _ = strconv.ParseInt(unit, 10, 64)
 	}
-	if !rf.status.Has(in.Status) {
-		f.errors["status"] = "Vælg en status fra listen"
-	}
-	if uid, err := strconv.ParseInt(f.values["unit"], 10, 64); err == nil && units[uid] {
-		in.ResponsibleUnitID = uid
-	} else if f.values["unit"] != "" {
-		f.errors["unit"] = "Vælg en enhed fra listen"
-	}
-	for _, k := range []string{"person", "contact"} {
-		if utf8.RuneCountInString(f.values[k]) > 200 {
-			f.errors[k] = "Højst 200 tegn"
-		}
-	}
+	in.ResponsiblePerson = f.Text("person", "Ansvarlig person", maxEffortContact)
+	in.Contact = f.Text("contact", "Kontakt", maxEffortContact)
 	e := helhed.Effort{Title: in.Title, ResponsibleUnitID: in.ResponsibleUnitID}
-	if d, ok := parseDate(f.values["start"]); !ok {
-		f.errors["start"] = form.MsgDate
-	} else if d != nil {
-		in.StartDate, e.Start = *d, *d
+	if d, ok := f.RequiredDate(helhed.FieldEffortStart, "Startdato"); ok {
+		in.StartDate, e.Start = d, d
 	}
-	if d, ok := parseDate(f.values["end"]); !ok {
-		f.errors["end"] = form.MsgDate
-	} else {
-		in.EndDate, e.End = d, d
+	if d, ok := f.Date(helhed.FieldEffortEnd, "Slutdato"); ok {
+		in.EndDate, e.End = &d, &d
 	}
-	if d, ok := parseDate(f.values["discharge"]); !ok {
-		f.errors["discharge"] = form.MsgDate
-	} else if in.Mentor {
-		in.MentorDischarge = d
-	} else if d != nil {
-		f.errors["discharge"] = "Udskrivningsdato bruges kun ved mentorstøtte"
+	in.Mentor = f.Bool("mentor", "Indsatsen er mentorstøtte")
+	if d, ok := f.Date(helhed.FieldMentorDischarge, "Udskrivningsdato (udslusningsmentor)"); ok && in.Mentor {
+		in.MentorDischarge = &d
+	} else if ok {
+		f.Fail(helhed.FieldMentorDischarge, "Udskrivningsdato bruges kun ved mentorstøtte")
 	}
-	if fe := fieldErrors(helhed.ValidateEffort(e)); fe != nil {
-		for k, msg := range fe {
-			if f.errors[k] == "" && !(k == "unit" && f.values["unit"] != "" && in.ResponsibleUnitID == 0) {
-				f.errors[k] = msg
-			}
-		}
+	in.MentorRenewed = f.Bool(helhed.FieldMentorRenewed, "Forlængelse efter ny vurdering")
+	for k, msg := range fieldErrors(helhed.ValidateEffort(e)) {
+		f.Fail(k, msg)
 	}
-	if in.Mentor && f.errors["start"] == "" && f.errors["end"] == "" {
+	if in.Mentor && f.Errors[helhed.FieldEffortStart] == "" && f.Errors[helhed.FieldEffortEnd] == "" {
 		p := helhed.MentorPeriod{Start: in.StartDate, Discharge: in.MentorDischarge, RenewedAfterAssessment: in.MentorRenewed}
 		if in.EndDate != nil {
 			p.End = *in.EndDate
@@ -108,12 +94,8 @@ func (s *Server) decodeEffortForm(r *http.Request, effortID int64, v store.PlanV
 			}
 		}
 		for k, msg := range fieldErrors(helhed.ValidateMentorPeriod(p, previous, rules)) {
-			f.errors[k] = msg
+			f.Fail(k, msg)
 		}
-	}
-	version, err := strconv.Atoi(f.values["version"])
-	if err != nil {
-		f.errors["version"] = "Formularen er ufuldstændig. Åbn siden igen."
 	}
 	f.in, f.version = in, version
 	return f
@@ -205,12 +187,12 @@ func (s *Server) effortPost(w http.ResponseWriter, r *http.Request, cr citizenRe
 		return err
 	}
 	f := s.decodeEffortForm(r, eid, v, rf, units, rules)
-	p.Values, p.Errors, p.Version = f.values, f.errors, f.version
+	p.Values, p.Errors, p.Summary, p.Version = f.Values, f.Errors, f.SummaryTexts(), f.version
 	title := "Tilføj indsats"
 	if eid != 0 {
 		title = "Ret indsats"
 	}
-	if len(f.errors) > 0 {
+	if !f.OK() {
 		return s.formPage(w, r, id, http.StatusUnprocessableEntity, title, plans.EffortForm(p))
 	}
 	_, err = s.store.SaveEffort(ctx, who(r), id, f.version, eid, f.in)

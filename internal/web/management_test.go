@@ -223,6 +223,16 @@ func TestInitiativeEditing(t *testing.T) {
 	if p.Status != http.StatusUnprocessableEntity || p.Text("#title-error") == "" || p.Text("#note") != "Godt i gang" {
 		t.Fatalf("missing title: %d %q, note kept %q", p.Status, p.Text("#title-error"), p.Text("#note"))
 	}
+	if got := p.Text(".error-summary"); !strings.Contains(got, "Initiativ: Skal udfyldes") {
+		t.Errorf("initiative summary %q; want it to name Initiativ", got)
+	}
+	long := strings.Repeat("n", 4001)
+	form.Set("note", long)
+	p = c.Post("/ledelse/strategi/ny", form)
+	if p.Status != http.StatusUnprocessableEntity || p.Text("#note") != long || !strings.Contains(p.Text(".error-summary"), "Note til status: Højst 4000 tegn") {
+		t.Fatalf("a note over 4000 characters: %d, summary %q", p.Status, p.Text(".error-summary"))
+	}
+	form.Set("note", "Godt i gang")
 	form.Set("title", "Sundhed i jobcentret")
 	p = c.NoRedirects().Post("/ledelse/strategi/ny", form)
 	if p.Status != http.StatusSeeOther {

@@ -106,3 +106,31 @@ func TestHeldMeetingIsHistory(t *testing.T) {
 		t.Fatalf("the held meeting changed: %s → %s", before, after)
 	}
 }
+
+// The meeting form names the field by its label in the error summary and keeps a location
+// over the limit as typed.
+func TestMeetingFormNamesFieldsInSummary(t *testing.T) {
+	t.Parallel()
+	app := apptest.New(t, web.Config{})
+	f := newTeamFixture(t, app)
+	f.setupTeam(t)
+	leader := app.Login(t, "chair")
+	form := f.meetingForm(leader, time.Now().AddDate(0, 1, 0))
+	long := strings.Repeat("l", 201)
+	form.Set("location", long)
+	form.Set("slot_minutes", "5")
+	form.Set("date", "31-12-2026")
+	p := leader.Post("/moeder/ny", form)
+	if p.Status != http.StatusUnprocessableEntity {
+		t.Fatalf("refused meeting: %d; want 422", p.Status)
+	}
+	summary := p.Text(".error-summary")
+	for _, want := range []string{"Tidspunkt: Angiv dato som ÅÅÅÅ-MM-DD", "Minutter pr. sag: Skal være et helt tal fra 10 til 120", "Sted: Højst 200 tegn"} {
+		if !strings.Contains(summary, want) {
+			t.Errorf("summary %q; want it to contain %q", summary, want)
+		}
+	}
+	if p.Value("#location") != long || p.Value("#starts_at") != "31-12-2026" || p.Text("#location-error") == "" {
+		t.Error("the meeting was not kept as typed with the message beside the field")
+	}
+}

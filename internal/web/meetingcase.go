@@ -3,9 +3,9 @@ package web
 import (
 	"net/http"
 	"strconv"
-	"strings"
 
 	"github.com/helhed/helhed/internal/access"
+	"github.com/helhed/helhed/internal/form"
 	"github.com/helhed/helhed/internal/helhed"
 	"github.com/helhed/helhed/internal/store"
 	"github.com/helhed/helhed/web/components"
@@ -23,7 +23,9 @@ func (s *Server) meetingCaseView(w http.ResponseWriter, r *http.Request, q meeti
 	return s.renderMeetingCase(w, r, http.StatusOK, mc, mrel, rel, nil, nil)
 }
 
-func (s *Server) renderMeetingCase(w http.ResponseWriter, r *http.Request, status int, mc store.MeetingCase, mrel access.MeetingRelation, rel access.Relation, typed *meetings.IndstillingValues, errs map[string]string) error {
+// renderMeetingCase shows a case on the agenda; typed and f are a rejected indstilling form
+// (both nil otherwise).
+func (s *Server) renderMeetingCase(w http.ResponseWriter, r *http.Request, status int, mc store.MeetingCase, mrel access.MeetingRelation, rel access.Relation, typed *meetings.IndstillingValues, f *form.Form) error {
 	ctx := r.Context()
 	u := userFrom(r).access()
 	m, err := s.store.MeetingByID(ctx, mc.MeetingID)
@@ -40,7 +42,10 @@ func (s *Server) renderMeetingCase(w http.ResponseWriter, r *http.Request, statu
 		CitizenHref: paths.Citizen(mc.CitizenID), Caseworker: deref(mc.CaseworkerName), Question: mc.Question,
 		Ready: mc.PreparedAt != nil, PreparedAt: mc.PreparedAt, Indstilling: indstillingOf(mc, outcomes, sight),
 		CanPrepare: access.CanCitizen(u, access.PrepareMeetingCase, rel), CanRecord: access.CanMeeting(u, access.RecordIndstilling, mrel),
-		Errors: errs, Outcomes: options(store.RefSet(outcomes).Current(m.StartsAt))}
+		Outcomes: options(store.RefSet(outcomes).Current(m.StartsAt))}
+	if f != nil {
+		p.Errors, p.Summary = f.Errors, f.SummaryTexts()
+	}
 	p.CanRemove = p.CanPrepare || access.CanMeeting(u, access.EditMeeting, mrel)
 	for _, sec := range helhed.PrepSections {
 		p.Prep = append(p.Prep, meetings.PrepView{Label: sec.Label,
@@ -84,6 +89,10 @@ func indstillingOf(mc store.MeetingCase, outcomes store.RefSet, sight access.Sig
 	return in
 }
 
+// maxIndstillingText is the domain's bound on the reasons and the recommended efforts
+// (helhed.ValidateIndstilling).
+const maxIndstillingText = 4000
+
 // indstillingPost records the team's indstilling. Invalid input or a stale version comes
 // back with everything typed; the indstilling already saved is shown above the form.
 func (s *Server) indstillingPost(w http.ResponseWriter, r *http.Request, q meetingCaseReq) error {
@@ -94,8 +103,6 @@ func (s *Server) indstillingPost(w http.ResponseWriter, r *http.Request, q meeti
 	if !mayRewriteIndstilling(mc, access.SightOf(userFrom(r).access(), rel)) {
 		return s.denied(r, mc.CitizenID, "indstilling: kan ikke læse den gemte indstilling uden samtykke")
 	}
-	typed := meetings.IndstillingValues{Outcome: r.PostFormValue("outcome"), Reasons: strings.TrimSpace(r.PostFormValue("reasons")),
-		Efforts: strings.TrimSpace(r.PostFormValue("recommended_efforts")), Version: r.PostFormValue("version")}
 	m, err := s.store.MeetingByID(r.Context(), mc.MeetingID)
 	if err != nil {
 		return err
@@ -104,14 +111,23 @@ func (s *Server) indstillingPost(w http.ResponseWriter, r *http.Request, q meeti
 	if err != nil {
 		return err
 	}
+	_ = r.ParseForm()
+	f := form.New(r.PostForm)
+	var typed meetings.IndstillingValues
+	typed.Version = f.Text("version", "", 20)
+	typed.Outcome = f.RequiredChoice(helhed.FieldOutcome, "Indstilling", func(v string) bool { return store.RefSet(outcomes).ValidOn(v, m.StartsAt) })
+	typed.Reasons = f.RequiredText(helhed.FieldReasons, "Begrundelse", maxIndstillingText)
+	typed.Efforts = f.Text(helhed.FieldEfforts, "Anbefalede indsatser", maxIndstillingText)
 	in := helhed.Indstilling{Outcome: typed.Outcome, Reasons: typed.Reasons, RecommendedEfforts: typed.Efforts}
-	errs := fieldErrors(helhed.ValidateIndstilling(in, store.RefSet(outcomes).ValidOn(typed.Outcome, m.StartsAt)))
+	for k, msg := range fieldErrors(helhed.ValidateIndstilling(in, f.Errors[helhed.FieldOutcome] == "")) {
+		f.Fail(k, msg)
+	}
 	version, verr := strconv.Atoi(typed.Version)
 	if verr != nil {
-		errs = withError(errs, "version", "Formularen er ufuldstændig. Åbn siden igen.")
+		f.Fail("version", "Formularen er ufuldstændig. Åbn siden igen.")
 	}
-	if len(errs) > 0 {
-		return s.renderMeetingCase(w, r, http.StatusUnprocessableEntity, mc, mrel, rel, &typed, errs)
+	if !f.OK() {
+		return s.renderMeetingCase(w, r, http.StatusUnprocessableEntity, mc, mrel, rel, &typed, f)
 	}
 	err = s.store.RecordIndstilling(r.Context(), who(r), mc.MeetingID, mc.ID, version, in)
 	if helhed.ErrorCode(err) == helhed.EConflict {
@@ -120,23 +136,14 @@ func (s *Server) indstillingPost(w http.ResponseWriter, r *http.Request, q meeti
 			return lerr
 		}
 		typed.Version = strconv.Itoa(cur.Version)
-		return s.renderMeetingCase(w, r, http.StatusConflict, cur, mrel, rel, &typed, map[string]string{
-			"version": helhed.ErrorMessage(err) + " Den gemte indstilling står ovenfor; din tekst er bevaret herunder. Gem igen for at erstatte den."})
+		f.Fail("version", helhed.ErrorMessage(err)+" Den gemte indstilling står ovenfor; din tekst er bevaret herunder. Gem igen for at erstatte den.")
+		return s.renderMeetingCase(w, r, http.StatusConflict, cur, mrel, rel, &typed, f)
 	}
 	if err != nil {
 		return err
 	}
 	s.flash(r, "success", "Indstillingen er gemt og vises på den fælles skærm.")
 	return redirect(w, r, paths.MeetingCase(mc.MeetingID, mc.ID))
-}
-
-// withError adds one field error to errs, making the map when needed.
-func withError(errs map[string]string, field, msg string) map[string]string {
-	if errs == nil {
-		errs = map[string]string{}
-	}
-	errs[field] = msg
-	return errs
 }
 
 // indstillingPrint is the team's written indstilling for the case file and the citizen.
@@ -178,16 +185,18 @@ func (s *Server) indstillingPrint(w http.ResponseWriter, r *http.Request, q meet
 // preparationGet is the form of the forberedende del, for the case-holding unit.
 func (s *Server) preparationGet(w http.ResponseWriter, r *http.Request, q meetingCaseReq) error {
 	mc := q.Case
-	return s.renderPreparation(w, r, http.StatusOK, mc, mc.Preparation, mc.PreparedAt != nil, strconv.Itoa(mc.Version), nil)
+	return s.renderPreparation(w, r, http.StatusOK, mc, mc.Preparation, mc.PreparedAt != nil, strconv.Itoa(mc.Version), form.New(nil))
 }
 
-func (s *Server) renderPreparation(w http.ResponseWriter, r *http.Request, status int, mc store.MeetingCase, prep helhed.Preparation, ready bool, version string, errs map[string]string) error {
+// renderPreparation shows the preparation form with f's messages.
+func (s *Server) renderPreparation(w http.ResponseWriter, r *http.Request, status int, mc store.MeetingCase, prep helhed.Preparation, ready bool, version string, f *form.Form) error {
+	errs := f.Errors
 	m, err := s.store.MeetingByID(r.Context(), mc.MeetingID)
 	if err != nil {
 		return err
 	}
 	p := meetings.PrepareProps{MeetingID: mc.MeetingID, CaseID: mc.ID, Name: mc.CitizenName, Question: mc.Question, Start: m.StartsAt,
-		Ready: ready, Version: version, Errors: errs}
+		Ready: ready, Version: version, Errors: errs, Summary: f.SummaryTexts()}
 	for _, sec := range helhed.PrepSections {
 		p.Sections = append(p.Sections, meetings.PrepSection{Key: sec.Key, Label: sec.Label, Hint: sec.Hint, Text: prep[sec.Key], Error: errs[sec.Key]})
 	}
@@ -196,21 +205,25 @@ func (s *Server) renderPreparation(w http.ResponseWriter, r *http.Request, statu
 
 func (s *Server) preparationPost(w http.ResponseWriter, r *http.Request, q meetingCaseReq) error {
 	mc := q.Case
+	_ = r.ParseForm()
+	f := form.New(r.PostForm)
+	typed := f.Text("version", "", 20)
 	prep := helhed.Preparation{}
 	for _, sec := range helhed.PrepSections {
-		if v := strings.TrimSpace(r.PostFormValue(sec.Key)); v != "" {
+		if v := f.Text(sec.Key, sec.Label, helhed.MaxPrepSection); v != "" {
 			prep[sec.Key] = v
 		}
 	}
-	ready := r.PostFormValue("ready") == "true"
-	typed := r.PostFormValue("version")
-	errs := fieldErrors(helhed.ValidatePreparation(prep, ready))
+	ready := f.Bool("ready", "Forberedelsen er færdig")
+	for k, msg := range fieldErrors(helhed.ValidatePreparation(prep, ready)) {
+		f.Fail(k, msg)
+	}
 	version, verr := strconv.Atoi(typed)
 	if verr != nil {
-		errs = withError(errs, "version", "Formularen er ufuldstændig. Åbn siden igen.")
+		f.Fail("version", "Formularen er ufuldstændig. Åbn siden igen.")
 	}
-	if len(errs) > 0 {
-		return s.renderPreparation(w, r, http.StatusUnprocessableEntity, mc, prep, ready, typed, errs)
+	if !f.OK() {
+		return s.renderPreparation(w, r, http.StatusUnprocessableEntity, mc, prep, ready, typed, f)
 	}
 	err := s.store.SavePreparation(r.Context(), who(r), mc.MeetingID, mc.ID, version, prep, ready)
 	if helhed.ErrorCode(err) == helhed.EConflict {
@@ -218,8 +231,8 @@ func (s *Server) preparationPost(w http.ResponseWriter, r *http.Request, q meeti
 		if lerr != nil {
 			return lerr
 		}
-		return s.renderPreparation(w, r, http.StatusConflict, mc, prep, ready, strconv.Itoa(cur.Version), map[string]string{
-			"version": helhed.ErrorMessage(err) + " Din tekst er bevaret; gem igen for at overskrive den andens ændringer."})
+		f.Fail("version", helhed.ErrorMessage(err)+" Din tekst er bevaret; gem igen for at overskrive den andens ændringer.")
+		return s.renderPreparation(w, r, http.StatusConflict, mc, prep, ready, strconv.Itoa(cur.Version), f)
 	}
 	if err != nil {
 		return err
@@ -232,26 +245,42 @@ func (s *Server) preparationPost(w http.ResponseWriter, r *http.Request, q meeti
 	return redirect(w, r, paths.MeetingCase(mc.MeetingID, mc.ID))
 }
 
+// maxCaseQuestion is the domain's bound on the question to the team
+// (helhed.ValidateCaseQuestion).
+const maxCaseQuestion = 1000
+
 // meetingCaseAddPost puts the citizen on a meeting's agenda from the citizen page.
 func (s *Server) meetingCaseAddPost(w http.ResponseWriter, r *http.Request, cr citizenReq) error {
 	id, rel := cr.ID, cr.Rel
-	typed := map[string]string{"meeting": r.PostFormValue("meeting"), "question": strings.TrimSpace(r.PostFormValue("question"))}
-	errs := fieldErrors(helhed.ValidateCaseQuestion(typed["question"]))
-	mid, perr := strconv.ParseInt(typed["meeting"], 10, 64)
-	if perr != nil || mid <= 0 {
-		errs = withError(errs, "meeting", "Vælg et møde")
-	} else if _, err := s.authorizeMeeting(r, mid, access.ViewMeeting); err != nil {
-		errs = withError(errs, "meeting", "Vælg et møde fra listen")
+	_ = r.ParseForm()
+	f := form.New(r.PostForm)
+	var mid int64
+	f.RequiredChoice("meeting", "Møde", func(v string) bool {
+		var err error
+		mid, err = strconv.ParseInt(v, 10, 64)
+		return err == nil && mid > 0
+	})
+	question := f.RequiredText(helhed.FieldCaseQuestion, "Spørgsmål til rehabiliteringsteamet", maxCaseQuestion)
+	for k, msg := range fieldErrors(helhed.ValidateCaseQuestion(question)) {
+		f.Fail(k, msg)
 	}
-	if len(errs) == 0 {
-		_, err := s.store.AddMeetingCase(r.Context(), who(r), mid, id, typed["question"])
-		errs = fieldErrors(err)
-		if errs == nil && err != nil {
-			return err
+	if f.Errors["meeting"] == "" {
+		if _, err := s.authorizeMeeting(r, mid, access.ViewMeeting); err != nil {
+			f.Fail("meeting", "Vælg et møde fra listen")
 		}
 	}
-	if len(errs) > 0 {
-		return s.renderOverviewWith(w, r, id, rel, http.StatusUnprocessableEntity, overviewExtras{meetingForm: typed, meetingErrors: errs})
+	if f.OK() {
+		_, err := s.store.AddMeetingCase(r.Context(), who(r), mid, id, question)
+		fe := fieldErrors(err)
+		if fe == nil && err != nil {
+			return err
+		}
+		for k, msg := range fe {
+			f.Fail(k, msg)
+		}
+	}
+	if !f.OK() {
+		return s.renderOverviewWith(w, r, id, rel, http.StatusUnprocessableEntity, overviewExtras{meeting: f})
 	}
 	s.flash(r, "success", "Borgeren er sat på dagsordenen. Skriv den forberedende del før mødet.")
 	return redirect(w, r, paths.CitizenAt(id, "rehabiliteringsteam"))
@@ -304,7 +333,9 @@ func (s *Server) overviewMeetings(r *http.Request, props *citizens.OverviewProps
 	if !props.CanAgenda {
 		return nil
 	}
-	props.MeetingForm, props.MeetingErrors = x.meetingForm, x.meetingErrors
+	if f := x.meeting; f != nil {
+		props.MeetingForm, props.MeetingErrors, props.MeetingSummary = f.Values, f.Errors, f.SummaryTexts()
+	}
 	upcoming, _, err := s.store.ListMeetings(ctx, store.MeetingFilter{Upcoming: true, From: s.now()}, store.Page{Number: 1, PerPage: 30})
 	if err != nil {
 		return err

@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/helhed/helhed/internal/form"
@@ -16,62 +15,75 @@ import (
 	"github.com/helhed/helhed/web/paths"
 )
 
-// meetingForm is the typed meeting form: values as typed and Danish errors.
+// meetingForm is the meeting form: the values as typed, and the form's messages.
 type meetingForm struct {
 	values meetings.FormValues
-	errors map[string]string
+	*form.Form
 }
+
+// maxMeetingLocation is the domain's bound on a meeting's location (helhed.ValidateMeeting).
+const maxMeetingLocation = 200
+
+// maxMeetingDateTime bounds the date and the time as typed; parsing them says the rest.
+const maxMeetingDateTime = 100
 
 func decodeMeetingForm(r *http.Request) meetingForm {
-	v := func(k string) string { return strings.TrimSpace(r.PostFormValue(k)) }
-	return meetingForm{values: meetings.FormValues{Team: v("team"), Date: v("date"), Time: v("time"), Slot: v("slot_minutes"),
-		Location: v("location"), Chair: v("chair"), MinuteTaker: v("minute_taker"), Version: v("version")}, errors: map[string]string{}}
+	_ = r.ParseForm()
+	return meetingForm{Form: form.New(r.PostForm)}
 }
 
-// validate checks the form against the teams the user may plan for and the candidates
-// offered, and builds the store input. Date and time are read in the server's time zone.
-func (f *meetingForm) validate(teams []store.Team, candidates map[int64]bool, now time.Time) store.MeetingInput {
-	v := f.values
-	in := store.MeetingInput{Location: v.Location}
-	team, err := strconv.ParseInt(v.Team, 10, 64)
-	if err != nil || !slices.ContainsFunc(teams, func(t store.Team) bool { return t.ID == team }) {
-		f.errors["team"] = "Vælg et af din enheds teams"
+// validate reads the form in reading order against the teams the user may plan for and the
+// candidates offered, and builds the store input. team is the meeting's own team when editing
+// (a meeting keeps its team; the form's is not read), 0 for a new meeting. Date and time are
+// a time in Denmark; the domain's bounds (helhed.ValidateMeeting) are asked after the readers.
+func (f *meetingForm) validate(teams []store.Team, candidates map[int64]bool, now time.Time, team int64) store.MeetingInput {
+	v := &f.values
+	v.Version = f.Text("version", "", 20)
+	var in store.MeetingInput
+	if team != 0 {
+		v.Team, in.TeamID = strconv.FormatInt(team, 10), team
 	} else {
-		in.TeamID = team
+		v.Team = f.RequiredChoice("team", "Team", func(s string) bool {
+			id, err := strconv.ParseInt(s, 10, 64)
+			return err == nil && slices.ContainsFunc(teams, func(t store.Team) bool { return t.ID == id })
+		})
+		if f.Errors["team"] == "" {
+			in.TeamID, _ = strconv.ParseInt(v.Team, 10, 64)
+		}
 	}
-	in.SlotMinutes, err = strconv.Atoi(v.Slot)
-	if err != nil {
-		in.SlotMinutes = -1
-	}
+	f.Label(helhed.FieldMeetingStart, "Tidspunkt")
+	v.Date, v.Time = f.Text("date", "Dato", maxMeetingDateTime), f.Text("time", "Klokkeslæt", maxMeetingDateTime)
 	if v.Date != "" || v.Time != "" {
 		t, err := time.ParseInLocation("2006-01-02 15:04", v.Date+" "+v.Time, form.Zone)
 		if err != nil {
-			f.errors["starts_at"] = "Angiv dato som ÅÅÅÅ-MM-DD og klokkeslæt som TT:MM"
+			f.Fail(helhed.FieldMeetingStart, "Angiv dato som ÅÅÅÅ-MM-DD og klokkeslæt som TT:MM")
 		} else {
 			in.StartsAt = t
 		}
 	}
-	if fe := fieldErrors(helhed.ValidateMeeting(helhed.MeetingInput{Start: in.StartsAt, SlotMinutes: in.SlotMinutes, Location: in.Location}, now)); fe != nil {
-		for k, msg := range fe {
-			if f.errors[k] == "" {
-				f.errors[k] = msg
-			}
-		}
+	// 10–120 minutes is the domain's bound (helhed.ValidateMeeting); read here as a number.
+	slot, ok := f.RequiredInt(helhed.FieldMeetingSlot, "Minutter pr. sag", 10, 120)
+	in.SlotMinutes = slot
+	if !ok {
+		in.SlotMinutes = -1
 	}
-	for field, raw := range map[string]string{"chair": v.Chair, "minute_taker": v.MinuteTaker} {
-		if raw == "" {
-			continue
-		}
-		id, err := strconv.ParseInt(raw, 10, 64)
-		if err != nil || !candidates[id] {
-			f.errors[field] = "Vælg et medlem af teamet"
-			continue
-		}
-		if field == "chair" {
-			in.ChairID = id
-		} else {
-			in.MinuteTakerID = id
-		}
+	v.Slot = f.Values[helhed.FieldMeetingSlot]
+	v.Location = f.Text(helhed.FieldMeetingLocation, "Sted", maxMeetingLocation)
+	in.Location = v.Location
+	member := func(s string) bool {
+		id, err := strconv.ParseInt(s, 10, 64)
+		return err == nil && candidates[id]
+	}
+	v.Chair = f.Choice("chair", "Mødeleder", member)
+	v.MinuteTaker = f.Choice("minute_taker", "Referent", member)
+	if f.Errors["chair"] == "" {
+		in.ChairID, _ = strconv.ParseInt(v.Chair, 10, 64)
+	}
+	if f.Errors["minute_taker"] == "" {
+		in.MinuteTakerID, _ = strconv.ParseInt(v.MinuteTaker, 10, 64)
+	}
+	for k, msg := range fieldErrors(helhed.ValidateMeeting(helhed.MeetingInput{Start: in.StartsAt, SlotMinutes: in.SlotMinutes, Location: in.Location}, now)) {
+		f.Fail(k, msg)
 	}
 	return in
 }
@@ -106,7 +118,7 @@ func (s *Server) plannableTeams(ctx context.Context, unitID int64) ([]store.Team
 }
 
 func (s *Server) renderMeetingForm(w http.ResponseWriter, r *http.Request, status int, id int64, f meetingForm, teams []store.Team, members []components.Option) error {
-	p := meetings.FormProps{ID: id, Values: f.values, Errors: f.errors, Members: members}
+	p := meetings.FormProps{ID: id, Values: f.values, Errors: f.Errors, Summary: f.SummaryTexts(), Members: members}
 	for _, t := range teams {
 		p.Teams = append(p.Teams, components.Option{Value: strconv.FormatInt(t.ID, 10), Label: t.Name})
 	}
@@ -126,12 +138,13 @@ func (s *Server) meetingNewGet(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	f := meetingForm{values: meetings.FormValues{Slot: "30", Time: "09:00"}, errors: map[string]string{}}
+	f := meetingForm{values: meetings.FormValues{Slot: "30", Time: "09:00"}, Form: form.New(nil)}
 	if len(teams) == 1 {
 		f.values.Team = strconv.FormatInt(teams[0].ID, 10)
 	}
 	if len(teams) == 0 {
-		f.errors["team"] = "Din enhed har intet rehabiliteringsteam. Opret det under Teams og medlemmer."
+		f.Label("team", "Team")
+		f.Fail("team", "Din enhed har intet rehabiliteringsteam. Opret det under Teams og medlemmer.")
 	}
 	return s.renderMeetingForm(w, r, http.StatusOK, 0, f, teams, members)
 }
@@ -142,13 +155,15 @@ func (s *Server) meetingNewPost(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	f := decodeMeetingForm(r)
-	in := f.validate(teams, ids, s.now())
-	if len(f.errors) > 0 {
+	in := f.validate(teams, ids, s.now(), 0)
+	if !f.OK() {
 		return s.renderMeetingForm(w, r, http.StatusUnprocessableEntity, 0, f, teams, members)
 	}
 	id, err := s.store.CreateMeeting(r.Context(), who(r), in)
 	if fe := fieldErrors(err); fe != nil {
-		f.errors = fe
+		for k, msg := range fe {
+			f.Fail(k, msg)
+		}
 		return s.renderMeetingForm(w, r, http.StatusUnprocessableEntity, 0, f, teams, members)
 	}
 	if err != nil {
@@ -198,7 +213,7 @@ func (s *Server) meetingEditGet(w http.ResponseWriter, r *http.Request, mr meeti
 		return err
 	}
 	start := m.StartsAt.In(form.Zone)
-	f := meetingForm{errors: map[string]string{}, values: meetings.FormValues{Team: strconv.FormatInt(m.TeamID, 10),
+	f := meetingForm{Form: form.New(nil), values: meetings.FormValues{Team: strconv.FormatInt(m.TeamID, 10),
 		Date: start.Format(time.DateOnly), Time: start.Format("15:04"), Slot: strconv.Itoa(m.SlotMinutes), Location: m.Location,
 		Version: strconv.Itoa(m.Version)}}
 	if m.ChairID != nil {
@@ -221,13 +236,12 @@ func (s *Server) meetingEditPost(w http.ResponseWriter, r *http.Request, mr meet
 		return err
 	}
 	f := decodeMeetingForm(r)
-	f.values.Team = strconv.FormatInt(m.TeamID, 10) // a meeting keeps its team
-	in := f.validate(teams, ids, s.now())
+	in := f.validate(teams, ids, s.now(), m.TeamID) // a meeting keeps its team
 	version, verr := strconv.Atoi(f.values.Version)
 	if verr != nil {
-		f.errors["version"] = "Formularen er ufuldstændig. Åbn siden igen."
+		f.Fail("version", "Formularen er ufuldstændig. Åbn siden igen.")
 	}
-	if len(f.errors) > 0 {
+	if !f.OK() {
 		return s.renderMeetingForm(w, r, http.StatusUnprocessableEntity, mid, f, teams, members)
 	}
 	err = s.store.UpdateMeeting(r.Context(), who(r), mid, version, in)
@@ -235,12 +249,14 @@ func (s *Server) meetingEditPost(w http.ResponseWriter, r *http.Request, mr meet
 		return err
 	}
 	if helhed.ErrorCode(err) == helhed.EConflict {
-		f.errors["version"] = helhed.ErrorMessage(err) + " Kontrollér felterne og gem igen for at overskrive."
+		f.Fail("version", helhed.ErrorMessage(err)+" Kontrollér felterne og gem igen for at overskrive.")
 		f.values.Version = strconv.Itoa(m.Version)
 		return s.renderMeetingForm(w, r, http.StatusConflict, mid, f, teams, members)
 	}
 	if fe := fieldErrors(err); fe != nil {
-		f.errors = fe
+		for k, msg := range fe {
+			f.Fail(k, msg)
+		}
 		return s.renderMeetingForm(w, r, http.StatusUnprocessableEntity, mid, f, teams, members)
 	}
 	if err != nil {

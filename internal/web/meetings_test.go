@@ -133,6 +133,14 @@ func TestMeetingFlow(t *testing.T) {
 	if p.Status != http.StatusUnprocessableEntity || p.Text("#question-error") == "" {
 		t.Fatalf("case without a question: %d", p.Status)
 	}
+	if got := p.Text(".error-summary"); !strings.Contains(got, "Spørgsmål til rehabiliteringsteamet: Skal udfyldes") {
+		t.Errorf("agenda summary %q; want it to name the question", got)
+	}
+	question := strings.Repeat("q", 1001)
+	p = cw.Post(citizen+"/moeder", url.Values{"meeting": {strconv.FormatInt(mid, 10)}, "question": {question}})
+	if p.Status != http.StatusUnprocessableEntity || p.Text("#question") != question || !strings.Contains(p.Text(".error-summary"), "Højst 1000 tegn") {
+		t.Fatalf("a question over 1000 characters: %d, summary %q", p.Status, p.Text(".error-summary"))
+	}
 	p = cw.Post(citizen+"/moeder", url.Values{"meeting": {strconv.FormatInt(mid, 10)}, "question": {"Er jobafklaringsforløb det rette?"}})
 	if p.Status != http.StatusOK || !strings.Contains(p.Text("#rehabiliteringsteam"), "Er jobafklaringsforløb det rette?") {
 		t.Fatalf("put on agenda: %d %s", p.Status, p.Text(".alert"))
@@ -155,6 +163,16 @@ func TestMeetingFlow(t *testing.T) {
 	p = cw.Post(caseLink+"/forberedelse", form)
 	if p.Status != http.StatusUnprocessableEntity || p.Text("#education-error") == "" || p.Text("#wishes") != "Vil gerne arbejde med dyr" {
 		t.Fatalf("incomplete preparation marked ready: %d %q", p.Status, p.Text("#wishes"))
+	}
+	for _, sec := range helhed.PrepSections {
+		if sec.Key == "education" && !strings.Contains(p.Text(".error-summary"), sec.Label+": Udfyld afsnittet") {
+			t.Errorf("preparation summary %q does not name %q", p.Text(".error-summary"), sec.Label)
+		}
+	}
+	long := strings.Repeat("w", 4001)
+	p = cw.Post(caseLink+"/forberedelse", url.Values{"version": form["version"], "wishes": {long}})
+	if p.Status != http.StatusUnprocessableEntity || p.Text("#wishes") != long || !strings.Contains(p.Text(".error-summary"), "Højst 4000 tegn") {
+		t.Fatalf("a section over 4000 characters: %d, summary %q", p.Status, p.Text(".error-summary"))
 	}
 	for _, s := range helhed.PrepSections {
 		if form.Get(s.Key) == "" {
@@ -192,6 +210,15 @@ func TestMeetingFlow(t *testing.T) {
 	p = minutes.Post(caseLink+"/indstilling", url.Values{"outcome": {"jobafklaringsforloeb"}, "reasons": {" "}, "version": {version}})
 	if p.Status != http.StatusUnprocessableEntity || p.Text("#reasons-error") == "" || !p.Has("input[name=outcome][value=jobafklaringsforloeb][checked]") {
 		t.Fatalf("indstilling without reasons: %d", p.Status)
+	}
+	if got := p.Text(".error-summary"); !strings.Contains(got, "Begrundelse: Skal udfyldes") {
+		t.Errorf("indstilling summary %q; want it to name Begrundelse", got)
+	}
+	p = minutes.Post(caseLink+"/indstilling", url.Values{"outcome": {"jobafklaringsforloeb"}, "reasons": {"Uafklaret"},
+		"recommended_efforts": {long}, "version": {version}})
+	if p.Status != http.StatusUnprocessableEntity || p.Text("#recommended_efforts") != long ||
+		!strings.Contains(p.Text(".error-summary"), "Anbefalede indsatser: Højst 4000 tegn") {
+		t.Fatalf("recommended efforts over 4000 characters: %d, summary %q", p.Status, p.Text(".error-summary"))
 	}
 	p = minutes.Post(caseLink+"/indstilling", url.Values{"outcome": {"jobafklaringsforloeb"}, "reasons": {"Helbredet er uafklaret"},
 		"recommended_efforts": {"Mentor og fysioterapi sideløbende"}, "version": {version}})

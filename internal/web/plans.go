@@ -4,9 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
-	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/a-h/templ"
 
@@ -44,7 +42,7 @@ func (rf planRefs) effortChoices(day time.Time, v store.PlanView, eid int64) pla
 
 func (s *Server) planView(w http.ResponseWriter, r *http.Request, cr citizenReq) error {
 	id := cr.ID
-	return s.renderPlan(w, r, id, http.StatusOK, nil, nil)
+	return s.renderPlan(w, r, id, http.StatusOK, nil)
 }
 
 // effortRows labels a plan's efforts, gated for sight, and adds the LAB § 167 reminder to
@@ -69,8 +67,8 @@ func effortRows(v store.PlanView, rf planRefs, rules helhed.MentorRules, today t
 	return out
 }
 
-// renderPlan shows the plan page; fuForm and fuErrs are a rejected follow-up form.
-func (s *Server) renderPlan(w http.ResponseWriter, r *http.Request, id int64, status int, fuForm, fuErrs map[string]string) error {
+// renderPlan shows the plan page; fu is a rejected follow-up form, or nil.
+func (s *Server) renderPlan(w http.ResponseWriter, r *http.Request, id int64, status int, fu *form.Form) error {
 	ctx := r.Context()
 	u := userFrom(r)
 	rel, err := s.store.Relation(ctx, u.access(), id)
@@ -83,7 +81,10 @@ func (s *Server) renderPlan(w http.ResponseWriter, r *http.Request, id int64, st
 	}
 	today := s.today()
 	p := plans.PlanProps{CitizenID: id, CitizenName: c.Name(), CanEdit: access.CanCitizen(u.access(), access.EditPlan, rel), Today: today,
-		PDFAvailable: s.pdf.Available(), FollowUpForm: fuForm, FollowUpError: fuErrs}
+		PDFAvailable: s.pdf.Available()}
+	if fu != nil {
+		p.FollowUpForm, p.FollowUpError, p.FollowUpSummary, p.FollowUpOrder = fu.Values, fu.Errors, fu.SummaryTexts(), fu.Order()
+	}
 	v, err := s.store.ViewPlan(ctx, who(r), id, "indsatsplan")
 	if helhed.ErrorCode(err) == helhed.ENotFound {
 		return s.page(w, r, status, "Indsatsplan – "+c.Name(), plans.Plan(p))
@@ -202,27 +203,28 @@ func (s *Server) planGoalsGet(w http.ResponseWriter, r *http.Request, cr citizen
 	return s.formPage(w, r, id, http.StatusOK, "Ret mål", plans.GoalsForm(p))
 }
 
+// maxGoalText bounds one sub-goal.
+const maxGoalText = 500
+
 // planGoalsPost saves the goals on the version the form was loaded with.
 func (s *Server) planGoalsPost(w http.ResponseWriter, r *http.Request, cr citizenReq) error {
 	id := cr.ID
 	_ = r.ParseForm()
-	p := plans.GoalsFormProps{CitizenID: id, CitizenGoal: strings.TrimSpace(r.PostFormValue("citizen_goal")), Errors: map[string]string{}}
-	version, verr := strconv.Atoi(r.PostFormValue("version"))
+	f := form.New(r.PostForm)
+	p := plans.GoalsFormProps{CitizenID: id}
+	version, verr := strconv.Atoi(f.Text("version", "", 20))
 	if verr != nil {
-		p.Errors["version"] = "Formularen er ufuldstændig. Åbn siden igen."
+		f.Fail("version", "Formularen er ufuldstændig. Åbn siden igen.")
 	}
 	p.Version = version
-	if msg := helhed.CheckLongText(p.CitizenGoal); msg != "" {
-		p.Errors["citizen_goal"] = msg
-	}
+	p.CitizenGoal = f.Text("citizen_goal", "Borgerens mål med egne ord", helhed.MaxLongText)
 	var goals []store.GoalInput
 	for i := 0; i < 100; i++ {
 		k := strconv.Itoa(i)
-		text, ok := r.PostForm["goal_text_"+k]
-		if !ok {
+		if _, ok := r.PostForm["goal_text_"+k]; !ok {
 			break
 		}
-		row := plans.GoalInputRow{ID: r.PostFormValue("goal_id_" + k), Text: strings.TrimSpace(text[0])}
+		row := plans.GoalInputRow{ID: f.Text("goal_id_"+k, "", 20), Text: f.Text("goal_text_"+k, "Delmål "+strconv.Itoa(i+1), maxGoalText)}
 		p.Goals = append(p.Goals, row)
 		var gid int64
 		if row.ID != "" {
@@ -231,14 +233,12 @@ func (s *Server) planGoalsPost(w http.ResponseWriter, r *http.Request, cr citize
 				return helhed.ErrNotFound
 			}
 		}
-		if utf8.RuneCountInString(row.Text) > 500 {
-			p.Errors["goals"] = "Et delmål må højst være 500 tegn"
-		}
 		if row.Text != "" {
 			goals = append(goals, store.GoalInput{ID: gid, Text: row.Text})
 		}
 	}
-	if len(p.Errors) > 0 {
+	if !f.OK() {
+		p.Errors, p.Summary, p.Order = f.Errors, f.SummaryTexts(), f.Order()
 		return s.formPage(w, r, id, http.StatusUnprocessableEntity, "Ret mål", plans.GoalsForm(p))
 	}
 	err := s.store.SavePlanGoals(r.Context(), who(r), id, version, p.CitizenGoal, goals)
@@ -255,6 +255,9 @@ func (s *Server) planGoalsPost(w http.ResponseWriter, r *http.Request, cr citize
 	return redirect(w, r, paths.Plan(id)+"#maal")
 }
 
+// maxFollowUpNote bounds a follow-up's note.
+const maxFollowUpNote = 2000
+
 // followUpPost records a follow-up with progression scores per goal.
 func (s *Server) followUpPost(w http.ResponseWriter, r *http.Request, cr citizenReq) error {
 	id := cr.ID
@@ -264,43 +267,27 @@ func (s *Server) followUpPost(w http.ResponseWriter, r *http.Request, cr citizen
 		return err
 	}
 	_ = r.ParseForm()
-	typed := map[string]string{"held_on": strings.TrimSpace(r.PostFormValue("held_on")), "note": strings.TrimSpace(r.PostFormValue("note"))}
-	errs := map[string]string{}
 	today := s.today()
-	held, ok := parseDate(typed["held_on"])
-	switch {
-	case !ok:
-		errs["held_on"] = form.MsgDate
-	case held == nil:
-		errs["held_on"] = "Angiv datoen for opfølgningen"
-	case held.After(today):
-		errs["held_on"] = "Opfølgningen kan ikke ligge i fremtiden"
-	}
-	if utf8.RuneCountInString(typed["note"]) > 2000 {
-		errs["note"] = "Højst 2000 tegn"
+	f := form.New(r.PostForm)
+	held, ok := f.RequiredDate("held_on", "Dato")
+	if ok && held.After(today) {
+		f.Fail("held_on", "Opfølgningen kan ikke ligge i fremtiden")
 	}
 	scores := map[int64]int{}
 	for _, g := range v.Goals {
-		k := plans.ScoreField(g.ID)
-		typed[k] = strings.TrimSpace(r.PostFormValue(k))
-		n, scored, err := helhed.ParseGoalScore(typed[k])
-		if err != nil {
-			errs[k] = helhed.ErrorMessage(err)
-			if fe := fieldErrors(err); fe != nil {
-				errs[k] = fe[helhed.FieldGoalScore]
-			}
-		} else if scored {
+		if n, ok := f.Int(plans.ScoreField(g.ID), "Progression: "+g.Text, helhed.MinGoalScore, helhed.MaxGoalScore); ok {
 			scores[g.ID] = n
 		}
 	}
-	if len(errs) > 0 {
-		return s.renderPlan(w, r, id, http.StatusUnprocessableEntity, typed, errs)
+	note := f.Text("note", "Note", maxFollowUpNote)
+	if !f.OK() {
+		return s.renderPlan(w, r, id, http.StatusUnprocessableEntity, f)
 	}
 	months, err := s.store.FollowUpIntervalMonths(ctx, today)
 	if err != nil {
 		return err
 	}
-	if err := s.store.AddFollowUp(ctx, who(r), id, *held, typed["note"], scores, months); err != nil {
+	if err := s.store.AddFollowUp(ctx, who(r), id, held, note, scores, months); err != nil {
 		return err
 	}
 	s.flash(r, "success", "Opfølgningen er gemt.")

@@ -3,9 +3,7 @@ package web
 import (
 	"net/http"
 	"strconv"
-	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/helhed/helhed/internal/access"
 	"github.com/helhed/helhed/internal/form"
@@ -143,14 +141,10 @@ func (s *Server) retentionYears(r *http.Request) int {
 }
 
 func (s *Server) adminRetentionView(w http.ResponseWriter, r *http.Request) error {
-	return s.renderRetention(w, r, http.StatusOK, nil, nil)
+	return s.renderRetentionWith(w, r, http.StatusOK, admin.RetentionProps{})
 }
 
 // renderRetention shows the retention overview; form and errs are a rejected new period.
-func (s *Server) renderRetention(w http.ResponseWriter, r *http.Request, status int, typed, errs map[string]string) error {
-	return s.renderRetentionWith(w, r, status, admin.RetentionProps{Form: typed, Errors: errs})
-}
-
 // renderRetentionWith shows the retention overview with p's form, errors and preview.
 func (s *Server) renderRetentionWith(w http.ResponseWriter, r *http.Request, status int, p admin.RetentionProps) error {
 	ctx := r.Context()
@@ -172,34 +166,26 @@ func (s *Server) renderRetentionWith(w http.ResponseWriter, r *http.Request, sta
 	return s.page(w, r, status, "Opbevaring og sletning", admin.Retention(p))
 }
 
+// maxRetentionNote bounds the note on a retention period.
+const maxRetentionNote = 300
+
 // adminRetentionPeriodPost sets a new retention period from a date. A shorter period is first
 // shown with what it would delete (counts per year of closure) and saved only when the
 // administrator confirms; it applies after the grace period (store.SetCaseRetentionYears).
 func (s *Server) adminRetentionPeriodPost(w http.ResponseWriter, r *http.Request) error {
-	typed := map[string]string{}
-	for _, k := range []string{"years", "valid_from", "note"} {
-		typed[k] = strings.TrimSpace(r.PostFormValue(k))
+	_ = r.ParseForm()
+	f := form.New(r.PostForm)
+	years, _ := f.RequiredInt("years", "Antal år", helhed.MinRetentionYears, helhed.MaxRetentionYears)
+	from, _ := f.RequiredDate("valid_from", "Gælder fra")
+	note := f.Text("note", "Note", maxRetentionNote)
+	confirmed := f.Text("confirm", "", 10) == "ja"
+	typed := f.Values
+	if !f.OK() {
+		return s.renderRetentionWith(w, r, http.StatusUnprocessableEntity, admin.RetentionProps{Form: typed, Errors: f.Errors,
+			Summary: f.SummaryTexts()})
 	}
-	errs := map[string]string{}
-	years, yerr := strconv.Atoi(typed["years"])
-	if yerr != nil || years < helhed.MinRetentionYears || years > helhed.MaxRetentionYears {
-		errs["years"] = "Angiv et helt antal år mellem " + strconv.Itoa(helhed.MinRetentionYears) + " og " + strconv.Itoa(helhed.MaxRetentionYears)
-	}
-	from, ok := parseDate(typed["valid_from"])
-	switch {
-	case !ok:
-		errs["valid_from"] = form.MsgDate
-	case from == nil:
-		errs["valid_from"] = "Angiv, hvornår perioden gælder fra"
-	}
-	if utf8.RuneCountInString(typed["note"]) > 300 {
-		errs["note"] = "Højst 300 tegn"
-	}
-	if len(errs) > 0 {
-		return s.renderRetention(w, r, http.StatusUnprocessableEntity, typed, errs)
-	}
-	if r.PostFormValue("confirm") != "ja" {
-		pv, err := s.store.RetentionChangePreview(r.Context(), years, *from)
+	if !confirmed {
+		pv, err := s.store.RetentionChangePreview(r.Context(), years, from)
 		if err != nil {
 			return err
 		}
@@ -207,7 +193,7 @@ func (s *Server) adminRetentionPeriodPost(w http.ResponseWriter, r *http.Request
 			return s.renderRetentionWith(w, r, http.StatusOK, admin.RetentionProps{Form: typed, Preview: &pv})
 		}
 	}
-	valid, err := s.store.SetCaseRetentionYears(r.Context(), who(r), *from, years, typed["note"])
+	valid, err := s.store.SetCaseRetentionYears(r.Context(), who(r), from, years, note)
 	if err != nil {
 		return err
 	}

@@ -111,6 +111,20 @@ func TestRetentionPeriodIsDatedSetting(t *testing.T) {
 	if p.Status != http.StatusUnprocessableEntity || p.Text("#years-error") == "" || p.Value("#valid_from") != "2027-01-01" || p.Value("#note") != "Ny regel" {
 		t.Fatalf("0 years: %d %q", p.Status, p.Text("#years-error"))
 	}
+	if got := p.Text(".error-summary"); !strings.Contains(got, "Antal år: Skal være et helt tal fra") {
+		t.Errorf("retention summary %q; want it to name Antal år", got)
+	}
+	long := strings.Repeat("n", 301)
+	p = c.Post("/admin/opbevaring", url.Values{"years": {"10"}, "valid_from": {""}, "note": {long}})
+	summary := p.Text(".error-summary")
+	for _, want := range []string{"Gælder fra: Skal udfyldes", "Note: Højst 300 tegn"} {
+		if p.Status != http.StatusUnprocessableEntity || !strings.Contains(summary, want) {
+			t.Errorf("retention: %d, summary %q; want it to contain %q", p.Status, summary, want)
+		}
+	}
+	if p.Value("#note") != long {
+		t.Error("the note over the limit was not kept")
+	}
 	p = c.Post("/admin/opbevaring", url.Values{"years": {"10"}, "valid_from": {"2027-01-01"}, "note": {"Ny regel"}})
 	if p.Status != http.StatusOK || !strings.Contains(p.Text("main"), "1. januar 2027") {
 		t.Fatalf("new period: %d", p.Status)

@@ -3,85 +3,84 @@ package web
 import (
 	"net/http"
 	"strconv"
-	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/helhed/helhed/internal/form"
 	"github.com/helhed/helhed/internal/helhed"
 	"github.com/helhed/helhed/web/pages/admin"
 )
 
-// ruleFields maps the rule-set form's fields to the RuleSet's thresholds.
-func ruleFields(rs *helhed.RuleSet) []struct {
-	name string
-	dst  *int
-} {
-	return []struct {
-		name string
-		dst  *int
-	}{
-		{helhed.FieldRuleWHO5High, &rs.WHO5High}, {helhed.FieldRuleWHO5Medium, &rs.WHO5Medium},
-		{helhed.FieldRuleMediumKRAMSCount, &rs.MediumKRAMSCount}, {helhed.FieldRuleLowKRAMSCount, &rs.LowKRAMSCount},
-		{helhed.FieldRuleAlcoholWeekMax, &rs.AlcoholWeekMax}, {helhed.FieldRuleAlcoholDayMax, &rs.AlcoholDayMax},
-		{helhed.FieldRuleExerciseMinMinutes, &rs.ExerciseMinMinutes},
+// ruleField is one threshold of the rule-set form: its field, its label and the bounds the
+// domain holds it to (helhed.RuleSet.Validate, which also relates them to each other).
+type ruleField struct {
+	name, label string
+	lo, hi      int
+	dst         *int
+}
+
+// ruleFields maps the rule-set form's fields to the RuleSet's thresholds, in form order.
+func ruleFields(rs *helhed.RuleSet) []ruleField {
+	return []ruleField{
+		{helhed.FieldRuleWHO5High, "Høj: WHO-5 højst", 0, 100, &rs.WHO5High},
+		{helhed.FieldRuleWHO5Medium, "Mellem: WHO-5 højst", 0, 100, &rs.WHO5Medium},
+		{helhed.FieldRuleMediumKRAMSCount, "Mellem: mindst antal KRAMS-risici", 1, len(helhed.KRAMSCodes), &rs.MediumKRAMSCount},
+		{helhed.FieldRuleLowKRAMSCount, "Lav: mindst antal KRAMS-risici", 1, len(helhed.KRAMSCodes), &rs.LowKRAMSCount},
+		{helhed.FieldRuleAlcoholWeekMax, "Alkoholrisiko: flere genstande om ugen end", 0, helhed.MaxDrinksPerWeek, &rs.AlcoholWeekMax},
+		{helhed.FieldRuleAlcoholDayMax, "Alkoholrisiko: flere genstande på én dag end", 0, helhed.MaxDrinksOneDay, &rs.AlcoholDayMax},
+		{helhed.FieldRuleExerciseMinMinutes, "Motionsrisiko: færre minutter om dagen end", 0, helhed.MaxActiveMinutesPerDay, &rs.ExerciseMinMinutes},
 	}
 }
 
-func (s *Server) renderRuleSets(w http.ResponseWriter, r *http.Request, status int, typed, errs map[string]string) error {
+// maxRuleSetNote bounds the note on why a rule set changed.
+const maxRuleSetNote = 500
+
+// renderRuleSets lists the rule sets with the form for a new version; f is a rejected form,
+// or nil.
+func (s *Server) renderRuleSets(w http.ResponseWriter, r *http.Request, status int, f *form.Form) error {
 	sets, err := s.store.ListRuleSets(r.Context())
 	if err != nil {
 		return err
 	}
-	if typed == nil && len(sets) > 0 {
+	var typed, errs, summary map[string]string
+	if f != nil {
+		typed, errs, summary = f.Values, f.Errors, f.SummaryTexts()
+	} else if len(sets) > 0 {
 		// Start a new version from the newest one: changes are usually small.
 		typed = map[string]string{"valid_from": s.today().Format(time.DateOnly)}
 		cur := sets[0].Rules
-		for _, f := range ruleFields(&cur) {
-			typed[f.name] = strconv.Itoa(*f.dst)
+		for _, rf := range ruleFields(&cur) {
+			typed[rf.name] = strconv.Itoa(*rf.dst)
 		}
 	}
-	return s.page(w, r, status, "Regelsæt for screening", admin.RuleSets(admin.RuleSetsProps{Sets: sets, Form: typed, Errors: errs}))
+	return s.page(w, r, status, "Regelsæt for screening", admin.RuleSets(admin.RuleSetsProps{Sets: sets, Form: typed, Errors: errs, Summary: summary}))
 }
 
 func (s *Server) adminRuleSetsView(w http.ResponseWriter, r *http.Request) error {
-	return s.renderRuleSets(w, r, http.StatusOK, nil, nil)
+	return s.renderRuleSets(w, r, http.StatusOK, nil)
 }
 
 // adminRuleSetPublishPost publishes a new version. Old screenings keep the version they were
 // scored with; new screenings from valid_from use this one.
 func (s *Server) adminRuleSetPublishPost(w http.ResponseWriter, r *http.Request) error {
-	typed := map[string]string{"valid_from": strings.TrimSpace(r.PostFormValue("valid_from")), "note": strings.TrimSpace(r.PostFormValue("note"))}
-	errs := map[string]string{}
+	_ = r.ParseForm()
+	f := form.New(r.PostForm)
+	validFrom, _ := f.RequiredDate("valid_from", "Gælder fra")
 	var rs helhed.RuleSet
-	for _, f := range ruleFields(&rs) {
-		v := strings.TrimSpace(r.PostFormValue(f.name))
-		typed[f.name] = v
-		n, err := strconv.Atoi(v)
-		if err != nil {
-			errs[f.name] = "Skal være et helt tal"
-			continue
-		}
-		*f.dst = n
+	for _, rf := range ruleFields(&rs) {
+		*rf.dst, _ = f.RequiredInt(rf.name, rf.label, rf.lo, rf.hi)
 	}
-	validFrom, err := form.ParseDate(typed["valid_from"])
-	if err != nil {
-		errs["valid_from"] = form.MsgDate
-	}
-	if typed["note"] == "" || utf8.RuneCountInString(typed["note"]) > 500 {
-		errs["note"] = "Beskriv ændringen (højst 500 tegn)"
-	}
-	if len(errs) == 0 {
+	note := f.RequiredText("note", "Begrundelse for ændringen", maxRuleSetNote)
+	if f.OK() {
 		check := rs
 		check.Version = 1 // the store assigns the real number when it publishes
-		if fe := fieldErrors(check.Validate()); fe != nil {
-			errs = fe
+		for k, msg := range fieldErrors(check.Validate()) {
+			f.Fail(k, msg)
 		}
 	}
-	if len(errs) > 0 {
-		return s.renderRuleSets(w, r, http.StatusUnprocessableEntity, typed, errs)
+	if !f.OK() {
+		return s.renderRuleSets(w, r, http.StatusUnprocessableEntity, f)
 	}
-	v, err := s.store.PublishRuleSet(r.Context(), who(r), rs, validFrom, typed["note"])
+	v, err := s.store.PublishRuleSet(r.Context(), who(r), rs, validFrom, note)
 	if err != nil {
 		return err
 	}

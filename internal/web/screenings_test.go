@@ -199,8 +199,25 @@ func TestRuleSetVersioning(t *testing.T) {
 	a := app.Login(t, "admin")
 	bad := url.Values{"valid_from": {"2020-01-01"}, "who5_high": {"60"}, "who5_medium": {"50"}, "medium_krams_count": {"2"},
 		"low_krams_count": {"1"}, "alcohol_week_max": {"10"}, "alcohol_day_max": {"4"}, "exercise_min_minutes": {"30"}, "note": {"Forsøg"}}
-	if p := a.Post("/admin/regelsaet", bad); p.Status != http.StatusUnprocessableEntity {
-		t.Fatalf("an inconsistent rule set (høj 60 > mellem 50) was accepted: %d", p.Status)
+	rp := a.Post("/admin/regelsaet", bad)
+	if rp.Status != http.StatusUnprocessableEntity {
+		t.Fatalf("an inconsistent rule set (høj 60 > mellem 50) was accepted: %d", rp.Status)
+	}
+	if got := rp.Text(".error-summary"); !strings.Contains(got, "Mellem: WHO-5 højst: Grænsen for mellem skal være højere") {
+		t.Errorf("rule set summary %q; want it to name the field", got)
+	}
+	long := strings.Repeat("b", 501)
+	bad.Set("note", long)
+	bad.Set("who5_high", "101")
+	rp = a.Post("/admin/regelsaet", bad)
+	summary := rp.Text(".error-summary")
+	for _, want := range []string{"Høj: WHO-5 højst: Skal være et helt tal fra 0 til 100", "Begrundelse for ændringen: Højst 500 tegn"} {
+		if rp.Status != http.StatusUnprocessableEntity || !strings.Contains(summary, want) {
+			t.Errorf("rule set: %d, summary %q; want it to contain %q", rp.Status, summary, want)
+		}
+	}
+	if rp.Value("#note") != long {
+		t.Error("the note over the limit was not kept")
 	}
 	good := url.Values{"valid_from": {"2020-01-01"}, "who5_high": {"32"}, "who5_medium": {"50"}, "medium_krams_count": {"2"},
 		"low_krams_count": {"1"}, "alcohol_week_max": {"10"}, "alcohol_day_max": {"4"}, "exercise_min_minutes": {"30"}, "note": {"Strammere grænse"}}

@@ -6,7 +6,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/helhed/helhed/internal/access"
 	"github.com/helhed/helhed/internal/form"
@@ -159,60 +158,52 @@ func (s *Server) initiativeView(w http.ResponseWriter, r *http.Request) error {
 	return s.page(w, r, http.StatusOK, in.Title, management.Initiative(p))
 }
 
-// initiativeForm is the typed initiative form.
+// initiativeForm is the initiative form: the values as typed, and the form's messages.
 type initiativeForm struct {
 	values management.FormValues
-	errors map[string]string
+	*form.Form
 	// keptTheme and keptStatus are the initiative's as stored (edit): offered and accepted
 	// also after they have ended, so saving never forces a new theme or status.
 	keptTheme, keptStatus string
 }
 
+// The initiative's text fields' limits, as checked before the form layer.
+const (
+	maxInitiativeTitle = 200
+	maxInitiativeText  = 4000 // the note and the description
+)
+
+// decodeInitiativeForm reads the offers ticked as typed; validate reads the rest.
 func decodeInitiativeForm(r *http.Request) initiativeForm {
 	_ = r.ParseForm() // a malformed body leaves the form empty, and validation says what is missing
-	v := func(k string) string { return strings.TrimSpace(r.PostForm.Get(k)) }
-	return initiativeForm{values: management.FormValues{Theme: v("theme"), Title: v("title"), Description: v("description"),
-		Status: v("status"), Note: v("note"), CountsFrom: v("counts_from"), Version: v("version"), Offers: r.PostForm["offers"]},
-		errors: map[string]string{}}
+	return initiativeForm{values: management.FormValues{Offers: r.PostForm["offers"]}, Form: form.New(r.PostForm)}
 }
 
-// validate checks the form against the vocabularies in force today (and the initiative's own
-// theme and status, when editing) and builds the input.
+// validate reads the form in reading order against the vocabularies in force today (and the
+// initiative's own theme and status, when editing) and builds the input.
 func (f *initiativeForm) validate(themes, statuses store.RefSet, today time.Time) store.InitiativeInput {
-	v := f.values
-	in := store.InitiativeInput{Theme: v.Theme, Title: v.Title, Description: v.Description, Status: v.Status, Note: v.Note}
-	if !themes.Keeping(today, f.keptTheme).Has(v.Theme) {
-		f.errors["theme"] = "Vælg et tema fra listen"
-	}
-	if v.Title == "" {
-		f.errors["title"] = "Angiv initiativets navn"
-	} else if utf8.RuneCountInString(v.Title) > 200 {
-		f.errors["title"] = "Højst 200 tegn"
-	}
-	if !statuses.Keeping(today, f.keptStatus).Has(v.Status) {
-		f.errors["status"] = "Vælg en status"
-	}
-	if utf8.RuneCountInString(v.Note) > 4000 {
-		f.errors["note"] = "Højst 4000 tegn"
-	}
-	if utf8.RuneCountInString(v.Description) > 4000 {
-		f.errors["description"] = "Højst 4000 tegn"
-	}
-	in.CountsFrom = today
-	if v.CountsFrom != "" {
-		d, err := form.ParseDate(v.CountsFrom)
-		switch {
-		case err != nil:
-			f.errors["counts_from"] = form.MsgDate
-		case d.Year() < 2000 || d.After(today.AddDate(1, 0, 0)):
-			f.errors["counts_from"] = "Angiv en dato fra år 2000 til højst et år frem"
-		}
+	v := &f.values
+	v.Version = f.Text("version", "", 20)
+	v.Theme = f.RequiredChoice("theme", "Tema", themes.Keeping(today, f.keptTheme).Has)
+	v.Title = f.RequiredText("title", "Initiativ", maxInitiativeTitle)
+	v.Status = f.RequiredChoice("status", "Status", statuses.Keeping(today, f.keptStatus).Has)
+	v.Note = f.Text("note", "Note til status", maxInitiativeText)
+	v.Description = f.Text("description", "Beskrivelse", maxInitiativeText)
+	in := store.InitiativeInput{Theme: v.Theme, Title: v.Title, Description: v.Description, Status: v.Status, Note: v.Note,
+		CountsFrom: today}
+	d, ok := f.Date("counts_from", "Tæl henvisninger fra")
+	v.CountsFrom = f.Values["counts_from"]
+	switch {
+	case ok && (d.Year() < 2000 || d.After(today.AddDate(1, 0, 0))):
+		f.Fail("counts_from", "Angiv en dato fra år 2000 til højst et år frem")
+	case ok:
 		in.CountsFrom = d
 	}
+	f.Label("offers", "Tilbud, initiativet arbejder gennem")
 	for _, o := range v.Offers {
 		id, err := strconv.ParseInt(o, 10, 64)
 		if err != nil || id <= 0 {
-			f.errors["offers"] = "Vælg tilbud fra listen"
+			f.Fail("offers", form.MsgChoose)
 			continue
 		}
 		if !slices.Contains(in.OfferIDs, id) {
@@ -238,7 +229,7 @@ func (s *Server) renderInitiativeForm(w http.ResponseWriter, r *http.Request, st
 		return err
 	}
 	today := s.today()
-	p := management.FormProps{ID: id, Values: f.values, Errors: f.errors, Themes: keptOptions(themes.Keeping(today, f.keptTheme), today),
+	p := management.FormProps{ID: id, Values: f.values, Errors: f.Errors, Summary: f.SummaryTexts(), Themes: keptOptions(themes.Keeping(today, f.keptTheme), today),
 		Statuses: keptOptions(statuses.Keeping(today, f.keptStatus), today)}
 	for _, o := range offers {
 		label := o.Name + " – " + o.ProviderName
@@ -255,7 +246,7 @@ func (s *Server) renderInitiativeForm(w http.ResponseWriter, r *http.Request, st
 }
 
 func (s *Server) initiativeNewGet(w http.ResponseWriter, r *http.Request) error {
-	f := initiativeForm{errors: map[string]string{}, values: management.FormValues{CountsFrom: s.today().Format(time.DateOnly)}}
+	f := initiativeForm{Form: form.New(nil), values: management.FormValues{CountsFrom: s.today().Format(time.DateOnly)}}
 	return s.renderInitiativeForm(w, r, http.StatusOK, 0, f)
 }
 
@@ -266,10 +257,12 @@ func (s *Server) initiativeNewPost(w http.ResponseWriter, r *http.Request) error
 	}
 	f := decodeInitiativeForm(r)
 	in := f.validate(themes, statuses, s.now())
-	if len(f.errors) == 0 {
+	if f.OK() {
 		id, err := s.store.CreateInitiative(r.Context(), who(r), in)
 		if fe := fieldErrors(err); fe != nil {
-			f.errors = fe
+			for k, msg := range fe {
+				f.Fail(k, msg)
+			}
 		} else if err != nil {
 			return err
 		} else {
@@ -286,7 +279,7 @@ func (s *Server) initiativeEditGet(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	f := initiativeForm{errors: map[string]string{}, values: management.FormValues{Theme: in.Theme, Title: in.Title,
+	f := initiativeForm{Form: form.New(nil), values: management.FormValues{Theme: in.Theme, Title: in.Title,
 		Description: in.Description, Status: in.Status, Note: in.Note, CountsFrom: in.CountsFrom.Format(time.DateOnly),
 		Version: strconv.Itoa(in.Version)}, keptTheme: in.Theme, keptStatus: in.Status}
 	for _, o := range in.Offers {
@@ -313,19 +306,21 @@ func (s *Server) initiativeEditPost(w http.ResponseWriter, r *http.Request) erro
 	in := f.validate(themes, statuses, s.now())
 	version, verr := strconv.Atoi(f.values.Version)
 	if verr != nil {
-		f.errors["version"] = "Formularen er ufuldstændig. Åbn siden igen."
+		f.Fail("version", "Formularen er ufuldstændig. Åbn siden igen.")
 	}
-	if len(f.errors) > 0 {
+	if !f.OK() {
 		return s.renderInitiativeForm(w, r, http.StatusUnprocessableEntity, id, f)
 	}
 	err = s.store.UpdateInitiative(ctx, who(r), id, version, in)
 	switch {
 	case helhed.ErrorCode(err) == helhed.EConflict:
-		f.errors["version"] = helhed.ErrorMessage(err) + " Kontrollér felterne og gem igen for at overskrive."
+		f.Fail("version", helhed.ErrorMessage(err)+" Kontrollér felterne og gem igen for at overskrive.")
 		f.values.Version = strconv.Itoa(current.Version)
 		return s.renderInitiativeForm(w, r, http.StatusConflict, id, f)
 	case fieldErrors(err) != nil:
-		f.errors = fieldErrors(err)
+		for k, msg := range fieldErrors(err) {
+			f.Fail(k, msg)
+		}
 		return s.renderInitiativeForm(w, r, http.StatusUnprocessableEntity, id, f)
 	case err != nil:
 		return err

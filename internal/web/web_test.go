@@ -66,7 +66,7 @@ func TestCaseworkerCreatesCitizen(t *testing.T) {
 	for _, bad := range []struct{ cpr, want string }{
 		{"311399-1234", "dato"},
 		{"abc", "DDMMÅÅ-XXXX"},
-		{"", "Angiv CPR-nummer"},
+		{"", "Skal udfyldes"},
 	} {
 		form := citizenForm(bad.cpr)
 		form.Set("caseworker", strconv.FormatInt(cw.ID, 10))

@@ -28,6 +28,7 @@ type UserFormProps struct {
 	ID       int64
 	Values   UserValues
 	Errors   map[string]string
+	Summary  map[string]string // field → "Label: message", for the error summary
 	Units    []components.Option
 	Roles    []components.Option
 	Disabled bool
@@ -47,6 +48,7 @@ type UnitsProps struct {
 	Kinds      []components.Option
 	Name, Kind string
 	Errors     map[string]string
+	Summary    map[string]string // field → "Label: message", for the error summary
 }
 
 // RolesProps lists roles.
@@ -86,8 +88,9 @@ type RetentionProps struct {
 	Total   int
 	Pages   components.PageInfo
 	// Form and Errors are a new period as typed: years, valid_from, note.
-	Form   map[string]string
-	Errors map[string]string
+	Form    map[string]string
+	Errors  map[string]string
+	Summary map[string]string // field → "Label: message", for the error summary
 	// Preview is a shorter period waiting for the administrator's confirmation: what it would
 	// delete and from when. Form holds the period to confirm.
 	Preview *store.RetentionPreview

@@ -101,9 +101,10 @@ type FormValues struct {
 
 // FormProps is the create/edit offer form.
 type FormProps struct {
-	ID     int64 // 0 = new
-	Values FormValues
-	Errors map[string]string
+	ID      int64 // 0 = new
+	Values  FormValues
+	Errors  map[string]string
+	Summary map[string]string // field → "Label: message", for the error summary
 	// Units is the provider choice (administrators); empty means the provider is fixed to
 	// UnitName, the user's own unit.
 	Units       []components.Option

@@ -112,6 +112,7 @@ type OverviewProps struct {
 	ConsentForm        map[string]string
 	ConsentUnits       map[string]bool
 	ConsentErrors      map[string]string
+	ConsentSummary     map[string]string // the error summary's texts ("Formål: Skal udfyldes")
 	// Referrals are the citizen's referrals the user may see (all of them for the case-holding
 	// unit; a provider sees those to its own unit); CanRefer shows "Henvis til tilbud".
 	Referrals []access.Gated[Referral]
@@ -121,6 +122,8 @@ type OverviewProps struct {
 	ExitReasons   []components.Option
 	BenefitForm   map[string]string
 	BenefitErrors map[string]string
+	// BenefitSummary is the error summary's texts ("Startdato: Skal udfyldes").
+	BenefitSummary map[string]string
 
 	// Assessment and Plan are the TFA and indsatsplan sections (plan_sections.templ).
 	Assessment AssessmentSection
@@ -133,6 +136,7 @@ type OverviewProps struct {
 	MeetingOptions []components.Option
 	MeetingForm    map[string]string
 	MeetingErrors  map[string]string
+	MeetingSummary map[string]string // the error summary's texts ("Møde: Vælg en af mulighederne")
 
 	// Closure is the case's closure and slettestop (closure.templ).
 	Closure ClosureSection
@@ -186,6 +190,7 @@ type FormProps struct {
 	ID          int64
 	Values      FormValues
 	Errors      map[string]string
+	Summary     map[string]string // field → "Label: message", for the error summary
 	Caseworkers []components.Option
 	Visitations []components.Option
 }

@@ -206,6 +206,7 @@ type FormProps struct {
 	ID       int64
 	Values   FormValues
 	Errors   map[string]string
+	Summary  map[string]string // field → "Label: message", for the error summary
 	Themes   []components.Option
 	Statuses []components.Option
 	Offers   []components.Option

@@ -62,6 +62,7 @@ type FormProps struct {
 	ID      int64 // 0: a new meeting
 	Values  FormValues
 	Errors  map[string]string
+	Summary map[string]string // field → "Label: message", for the error summary
 	Teams   []components.Option
 	Members []components.Option // chair and minute-taker candidates: members of the teams
 }
@@ -142,6 +143,7 @@ type CaseProps struct {
 	CanPrepare, CanRecord        bool
 	CanRemove                    bool
 	Form                         IndstillingValues
+	Summary                      map[string]string // field → "Label: message", for the error summary
 	Errors                       map[string]string
 	Outcomes                     []components.Option
 }
@@ -171,6 +173,7 @@ type PrepareProps struct {
 	Ready             bool
 	Version           string
 	Errors            map[string]string
+	Summary           map[string]string // field → "Label: message", for the error summary
 }
 
 // PrintProps is the team's written indstilling, for print.

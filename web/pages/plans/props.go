@@ -86,6 +86,10 @@ type PlanProps struct {
 	PDFAvailable  bool
 	FollowUpForm  map[string]string
 	FollowUpError map[string]string
+	// FollowUpSummary is the error summary's texts ("Dato: Skal udfyldes") in FollowUpOrder,
+	// the order the fields were read.
+	FollowUpSummary map[string]string
+	FollowUpOrder   []string
 }
 
 // Href is the plan's URL.
@@ -106,7 +110,9 @@ type GoalsFormProps struct {
 	Version     int
 	CitizenGoal string
 	Goals       []GoalInputRow
-	Errors      map[string]string
+	Errors      map[string]string // field → message beside it ("goal_text_0")
+	Summary     map[string]string // field → "Label: message", for the error summary
+	Order       []string          // the fields in reading order, the summary's order
 }
 
 // GoalInputRow is one sub-goal line in the form; ID "" is a new goal.
@@ -119,6 +125,7 @@ type EffortFormProps struct {
 	Version   int
 	Values    map[string]string
 	Errors    map[string]string
+	Summary   map[string]string // field → "Label: message", for the error summary
 	Areas     []components.Option
 	Statuses  []components.Option
 	Units     []components.Option
