@@ -40,7 +40,6 @@ const (
 	MsgRequired = "Skal udfyldes"
 	MsgChoose   = "Vælg en af mulighederne"
 	MsgDate     = "Datoen skal have formen ÅÅÅÅ-MM-DD"
-	MsgWhole    = "Skal være et helt tal"
 )
 
 // MsgMaxLength is the message for text over its limit.
@@ -238,21 +237,4 @@ func ParseDate(s string) (time.Time, error) {
 func Today(now time.Time) time.Time {
 	y, m, d := now.In(Zone).Date()
 	return time.Date(y, m, d, 0, 0, 0, 0, Zone)
-}
-
-// Day is the calendar date of t (a date read from the database is midnight UTC) as midnight
-// in Zone, so it compares with dates read here and with Today.
-func Day(t time.Time) time.Time {
-	y, m, d := t.Date()
-	return time.Date(y, m, d, 0, 0, 0, 0, Zone)
-}
-
-// DaysBetween counts calendar days from a to b (negative when b is before a), right across a
-// daylight-saving change, where a day is 23 or 25 hours long.
-func DaysBetween(a, b time.Time) int {
-	ay, am, ad := a.Date()
-	by, bm, bd := b.Date()
-	ua := time.Date(ay, am, ad, 0, 0, 0, 0, time.UTC)
-	ub := time.Date(by, bm, bd, 0, 0, 0, 0, time.UTC)
-	return int(ub.Sub(ua).Hours() / 24)
 }

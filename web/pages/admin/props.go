@@ -3,12 +3,12 @@
 package admin
 
 import (
-	"github.com/helhed/helhed/web/paths"
 	"strconv"
 	"time"
 
 	"github.com/helhed/helhed/internal/store"
 	"github.com/helhed/helhed/web/components"
+	"github.com/helhed/helhed/web/paths"
 )
 
 // UsersProps lists users.
@@ -62,8 +62,6 @@ type AuditProps struct {
 	Total  int
 	Pages  components.PageInfo
 }
-
-func userHref(id int64) string { return paths.User(id) }
 
 func int64String(p *int64) string {
 	if p == nil {

@@ -1,7 +1,6 @@
 package admin
 
 import (
-	"github.com/helhed/helhed/web/paths"
 	"strconv"
 	"time"
 
@@ -48,13 +47,6 @@ type RefValueProps struct {
 	Notice   string
 	Conflict bool
 }
-
-// RefKindHref is a vocabulary's page.
-func RefKindHref(kind string) string { return paths.RefKind(kind) }
-
-// RefValueHref is a value's edit page. Kinds and codes are [a-z0-9_] (a CHECK on the table),
-// so they need no escaping.
-func RefValueHref(kind, code string) string { return RefKindHref(kind) + "/" + code }
 
 // refState says in words whether v is in force on day, and the class that colours it (the
 // words carry the meaning; the colour only repeats it).

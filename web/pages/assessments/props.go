@@ -4,13 +4,12 @@
 package assessments
 
 import (
-	"github.com/helhed/helhed/web/paths"
-	"strconv"
 	"time"
 
 	"github.com/helhed/helhed/internal/access"
 	"github.com/helhed/helhed/internal/helhed"
 	"github.com/helhed/helhed/web/components"
+	"github.com/helhed/helhed/web/paths"
 )
 
 // Track is one health track with its answer.
@@ -99,9 +98,6 @@ func (p PageProps) Href() string {
 	return paths.Assessment(p.CitizenID, p.ID)
 }
 
-// CitizenHref is the citizen page's URL.
-func CitizenHref(id int64) string { return paths.Citizen(id) }
-
 // TrackRelevance is the field name of a track's relevance.
 func TrackRelevance(code string) string { return "t_" + code + "_rel" }
 
@@ -128,5 +124,3 @@ func (p PageProps) FieldOrder() []string {
 	}
 	return append(out, helhed.FieldCitizenGoals, helhed.FieldConclusion)
 }
-
-func id(n int64) string { return strconv.FormatInt(n, 10) }

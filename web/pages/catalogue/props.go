@@ -5,9 +5,8 @@ package catalogue
 import (
 	"time"
 
-	"github.com/helhed/helhed/web/paths"
-
 	"github.com/helhed/helhed/web/components"
+	"github.com/helhed/helhed/web/paths"
 )
 
 // Row is one offer in the catalogue list.
@@ -25,10 +24,7 @@ type Row struct {
 }
 
 // Href is the offer page.
-func (r Row) Href() string { return OfferHref(r.ID) }
-
-// OfferHref is the URL of offer id.
-func OfferHref(id int64) string { return paths.Offer(id) }
+func (r Row) Href() string { return paths.Offer(r.ID) }
 
 // Filter is the catalogue filter exactly as given in the URL.
 type Filter struct {

@@ -3,13 +3,12 @@
 package citizens
 
 import (
-	"github.com/helhed/helhed/web/paths"
-	"strconv"
 	"time"
 
 	"github.com/helhed/helhed/internal/access"
 	"github.com/helhed/helhed/web/components"
 	"github.com/helhed/helhed/web/pages/picture"
+	"github.com/helhed/helhed/web/paths"
 )
 
 // HomeProps is the start page for roles without a caseload.
@@ -206,8 +205,6 @@ func (p FormProps) Action() string {
 // FieldOrder is the order of the form's fields, for the error summary.
 var FieldOrder = []string{"version", "cpr", "first_name", "last_name", "address", "postal_code", "city",
 	"phone", "email", "caseworker", "visitation"}
-
-func idString(id int64) string { return strconv.FormatInt(id, 10) }
 
 // ScreeningRow is one screening in the citizen's history.
 type ScreeningRow struct {

@@ -8,10 +8,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/helhed/helhed/web/paths"
-
 	"github.com/helhed/helhed/web/components"
 	"github.com/helhed/helhed/web/format"
+	"github.com/helhed/helhed/web/paths"
 )
 
 // Tab is one management page in the sub-navigation.
@@ -137,10 +136,7 @@ type InitiativeRow struct {
 }
 
 // Href is the initiative's page.
-func (r InitiativeRow) Href() string { return InitiativeHref(r.ID) }
-
-// InitiativeHref is the page of initiative id.
-func InitiativeHref(id int64) string { return paths.Initiative(id) }
+func (r InitiativeRow) Href() string { return paths.Initiative(r.ID) }
 
 // ThemeGroup is the initiatives of one theme.
 type ThemeGroup struct {

@@ -4,34 +4,16 @@
 package meetings
 
 import (
-	"github.com/helhed/helhed/web/paths"
 	"strconv"
 	"time"
 
 	"github.com/helhed/helhed/internal/access"
 	"github.com/helhed/helhed/web/components"
 	"github.com/helhed/helhed/web/pages/picture"
+	"github.com/helhed/helhed/web/paths"
 )
 
 func id(n int64) string { return strconv.FormatInt(n, 10) }
-
-// Href is a meeting's agenda page.
-func Href(meetingID int64) string { return paths.Meeting(meetingID) }
-
-// BoardHref is a meeting's shared-screen board.
-func BoardHref(meetingID int64) string { return paths.Board(meetingID) }
-
-// StreamHref is the board's event stream.
-func StreamHref(meetingID int64) string { return paths.BoardStream(meetingID) }
-
-// FocusHref is where the chair posts the case to show.
-func FocusHref(meetingID int64) string { return paths.BoardFocus(meetingID) }
-
-// PresentHref is where the chair switches "borger til stede".
-func PresentHref(meetingID int64) string { return paths.BoardCitizenPresent(meetingID) }
-
-// CaseHref is one case on a meeting's agenda.
-func CaseHref(meetingID, caseID int64) string { return paths.MeetingCase(meetingID, caseID) }
 
 // ListProps is the list of meetings.
 type ListProps struct {
@@ -242,9 +224,6 @@ type TeamRow struct {
 	Name, Unit string
 	Members    int
 }
-
-// TeamHref is a team's page.
-func TeamHref(teamID int64) string { return paths.Team(teamID) }
 
 // TeamProps is a team with its members.
 type TeamProps struct {

@@ -4,7 +4,6 @@
 package plans
 
 import (
-	"github.com/helhed/helhed/web/paths"
 	"strconv"
 	"time"
 
@@ -13,6 +12,7 @@ import (
 	"github.com/helhed/helhed/internal/access"
 	"github.com/helhed/helhed/internal/helhed"
 	"github.com/helhed/helhed/web/components"
+	"github.com/helhed/helhed/web/paths"
 )
 
 // GoalRow is one sub-goal with its progression.
@@ -93,13 +93,7 @@ type PlanProps struct {
 }
 
 // Href is the plan's URL.
-func (p PlanProps) Href() string { return PlanHref(p.CitizenID) }
-
-// PlanHref is the URL of a citizen's plan.
-func PlanHref(citizenID int64) string { return paths.Plan(citizenID) }
-
-// CitizenHref is the citizen page's URL.
-func CitizenHref(id int64) string { return paths.Citizen(id) }
+func (p PlanProps) Href() string { return paths.Plan(p.CitizenID) }
 
 // ScoreField is the follow-up form's field of a goal's score.
 func ScoreField(goalID int64) string { return "score_" + strconv.FormatInt(goalID, 10) }

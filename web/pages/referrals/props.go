@@ -5,18 +5,13 @@ package referrals
 
 import (
 	"github.com/helhed/helhed/internal/access"
-	"github.com/helhed/helhed/web/paths"
 
 	"strconv"
 	"time"
 
 	"github.com/helhed/helhed/web/components"
+	"github.com/helhed/helhed/web/paths"
 )
-
-// Href is the page of referral id about citizen cid.
-func Href(cid, id int64) string {
-	return paths.Referral(cid, id)
-}
 
 // FormValues are the referral form's fields exactly as typed.
 type FormValues struct {
@@ -103,7 +98,7 @@ type ViewProps struct {
 }
 
 // Href is this referral's page.
-func (p ViewProps) Href() string { return Href(p.CitizenID, p.ID) }
+func (p ViewProps) Href() string { return paths.Referral(p.CitizenID, p.ID) }
 
 // Row is one referral in a list.
 type Row struct {
@@ -119,7 +114,7 @@ type Row struct {
 }
 
 // Href is the referral's page.
-func (r Row) Href() string { return Href(r.CitizenID, r.ID) }
+func (r Row) Href() string { return paths.Referral(r.CitizenID, r.ID) }
 
 // Tab is one of the inbox's views with its count.
 type Tab struct {

@@ -2,7 +2,6 @@
 package screenings
 
 import (
-	"github.com/helhed/helhed/web/paths"
 	"strconv"
 	"strings"
 	"time"
@@ -10,6 +9,7 @@ import (
 	"github.com/helhed/helhed/internal/helhed"
 	"github.com/helhed/helhed/internal/store"
 	"github.com/helhed/helhed/web/components"
+	"github.com/helhed/helhed/web/paths"
 )
 
 // FormProps is the screening form; Values are the raw inputs keyed by field name.
@@ -57,8 +57,6 @@ type ResultProps struct {
 	Suggestions []store.Suggestion
 	CanRefer    bool
 }
-
-func citizenHref(id int64) string { return paths.Citizen(id) }
 
 // opts converts the domain's option lists to form options.
 func opts(os []helhed.Option) []components.Option {
