@@ -188,6 +188,7 @@ var columnClasses = map[string]Class{
 	"meeting_cases.reasons":             Health,
 	"meeting_cases.recommended_efforts": Health,
 	"meeting_cases.recorded_at":         Case,
+	"meeting_cases.withdrawn_at":        Case,
 }
 
 // ClassOf returns the class of table.column, and whether it is classified.

@@ -77,7 +77,7 @@ func scaleMeetings(ctx context.Context, pool *pgxpool.Pool, today time.Time) (me
 			       CASE WHEN s.starts_at < $1::date THEN (SELECT id FROM users WHERE username = 'rehab001') END,
 			       CASE WHEN s.starts_at < $1::date THEN s.starts_at + interval '1 hour' END
 			FROM slots s JOIN unit_citizens c ON c.unit_id = s.unit_id AND c.n = s.n
-			ON CONFLICT (meeting_id, citizen_id) DO NOTHING`, today)
+			ON CONFLICT (meeting_id, citizen_id) WHERE withdrawn_at IS NULL DO NOTHING`, today)
 		if err != nil {
 			return fmt.Errorf("meeting cases: %w", err)
 		}

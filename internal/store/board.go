@@ -33,7 +33,7 @@ func (s *Store) SetFocus(ctx context.Context, who Who, meetingID, caseID int64) 
 		var citizenID *int64
 		if caseID != 0 {
 			var id int64
-			if err := tx.QueryRow(ctx, `SELECT citizen_id FROM meeting_cases WHERE id = $1 AND meeting_id = $2`,
+			if err := tx.QueryRow(ctx, `SELECT citizen_id FROM meeting_cases WHERE id = $1 AND meeting_id = $2 AND withdrawn_at IS NULL`,
 				caseID, meetingID).Scan(&id); err != nil {
 				return notFound(err, "Sagen på dagsordenen")
 			}
@@ -101,7 +101,7 @@ func (s *Store) RoomRelations(ctx context.Context, meetingID int64) (map[int64][
 		       EXISTS (SELECT 1 FROM consents WHERE citizen_id = c.id AND recipient_unit_id = room.unit_id
 		               AND information = $3 AND `+currentConsentSQL+`)
 		FROM meeting_cases mc JOIN citizens c ON c.id = mc.citizen_id CROSS JOIN room
-		WHERE mc.meeting_id = $1`, meetingID, ConsentHealth, ConsentSocial, s.Now())
+		WHERE mc.meeting_id = $1 AND mc.withdrawn_at IS NULL`, meetingID, ConsentHealth, ConsentSocial, s.Now())
 	out := map[int64][]Seat{}
 	var (
 		citizenID  int64

@@ -117,7 +117,7 @@ func (s *Store) notifyBoards(ctx context.Context, tx pgx.Tx, citizenID int64) er
 	if _, err := tx.Exec(ctx, `
 		SELECT pg_notify($1, 'meeting:' || m.id)
 		FROM meeting_cases mc JOIN meetings m ON m.id = mc.meeting_id
-		WHERE mc.citizen_id = $2 AND m.starts_at > $3`, LiveChannel, citizenID, s.Now().AddDate(0, 0, -1)); err != nil {
+		WHERE mc.citizen_id = $2 AND mc.withdrawn_at IS NULL AND m.starts_at > $3`, LiveChannel, citizenID, s.Now().AddDate(0, 0, -1)); err != nil {
 		return fmt.Errorf("notify boards: %w", err)
 	}
 	return nil

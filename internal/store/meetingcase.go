@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 
@@ -47,13 +48,24 @@ func (s *Store) AddMeetingCase(ctx context.Context, who Who, meetingID, citizenI
 	return id, err
 }
 
-// RemoveMeetingCase takes a case off the agenda and closes the gap in the order.
+// RemoveMeetingCase takes a case off the agenda and closes the gap in the order. The case is
+// not deleted: its forberedende del and indstilling stay in the citizen's history, marked
+// withdrawn from this meeting, and go only with the citizen's case at retention.
 func (s *Store) RemoveMeetingCase(ctx context.Context, who Who, meetingID, caseID int64) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
 		var citizenID int64
 		var pos int
-		err := tx.QueryRow(ctx, `DELETE FROM meeting_cases WHERE id = $1 AND meeting_id = $2 RETURNING citizen_id, position`,
-			caseID, meetingID).Scan(&citizenID, &pos)
+		// Lock the meeting, as AddMeetingCase does, so the renumbering below never races an
+		// insert taking the last position.
+		if _, err := tx.Exec(ctx, `SELECT 1 FROM meetings WHERE id = $1 FOR UPDATE`, meetingID); err != nil {
+			return fmt.Errorf("lock meeting: %w", err)
+		}
+		err := tx.QueryRow(ctx, `
+			UPDATE meeting_cases mc SET withdrawn_at = $3, withdrawn_by = $4, position = NULL, version = mc.version + 1
+			FROM meeting_cases old
+			WHERE old.id = mc.id AND mc.id = $1 AND mc.meeting_id = $2 AND mc.withdrawn_at IS NULL
+			RETURNING mc.citizen_id, old.position`,
+			caseID, meetingID, s.Now(), who.UserID).Scan(&citizenID, &pos)
 		if err != nil {
 			return notFound(err, "Sagen på dagsordenen")
 		}
@@ -64,7 +76,7 @@ func (s *Store) RemoveMeetingCase(ctx context.Context, who Who, meetingID, caseI
 		if _, err := tx.Exec(ctx, `UPDATE meetings SET focus_case_id = NULL WHERE id = $1 AND focus_case_id = $2`, meetingID, caseID); err != nil {
 			return fmt.Errorf("clear focus: %w", err)
 		}
-		if err := audit(ctx, tx, who, citizenID, AuditMeetingCaseRemove, fmt.Sprintf("møde %d", meetingID)); err != nil {
+		if err := audit(ctx, tx, who, citizenID, AuditMeetingCaseRemove, fmt.Sprintf("møde %d: sag %d trukket fra dagsordenen", meetingID, caseID)); err != nil {
 			return err
 		}
 		return notify(ctx, tx, MeetingTopic(meetingID))
@@ -84,7 +96,7 @@ func (s *Store) SavePreparation(ctx context.Context, who Who, meetingID, caseID 
 			UPDATE meeting_cases SET preparation = $4, version = version + 1,
 			       prepared_at = CASE WHEN $5 THEN COALESCE(prepared_at, $6) END,
 			       prepared_by = CASE WHEN $5 THEN COALESCE(prepared_by, $7) END
-			WHERE id = $1 AND meeting_id = $2 AND version = $3 RETURNING citizen_id`,
+			WHERE id = $1 AND meeting_id = $2 AND version = $3 AND withdrawn_at IS NULL RETURNING citizen_id`,
 			caseID, meetingID, version, doc, ready, s.Now(), who.UserID).Scan(&citizenID)
 		if err != nil {
 			return staleOrMissing(ctx, tx, err, caseID, meetingID)
@@ -100,17 +112,21 @@ func (s *Store) SavePreparation(ctx context.Context, who Who, meetingID, caseID 
 	})
 }
 
-// staleOrMissing tells a stale version (conflict) from a case that is not on the meeting.
+// staleOrMissing tells a stale version (conflict) and a withdrawn case (invalid) from a case
+// that is not on the meeting.
 func staleOrMissing(ctx context.Context, tx pgx.Tx, err error, caseID, meetingID int64) error {
-	var exists bool
-	if qerr := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM meeting_cases WHERE id = $1 AND meeting_id = $2)`,
-		caseID, meetingID).Scan(&exists); qerr != nil {
+	var withdrawn *time.Time
+	qerr := tx.QueryRow(ctx, `SELECT withdrawn_at FROM meeting_cases WHERE id = $1 AND meeting_id = $2`,
+		caseID, meetingID).Scan(&withdrawn)
+	switch {
+	case errors.Is(qerr, pgx.ErrNoRows):
+		return notFound(err, "Sagen på dagsordenen")
+	case qerr != nil:
 		return fmt.Errorf("meeting case: %w", qerr)
+	case withdrawn != nil:
+		return &helhed.Error{Code: helhed.EInvalid, Message: "Sagen er trukket fra dagsordenen og kan ikke længere ændres."}
 	}
-	if exists {
-		return &helhed.Error{Code: helhed.EConflict, Message: "Sagen er blevet ændret af en anden, mens du havde den åben."}
-	}
-	return notFound(err, "Sagen på dagsordenen")
+	return &helhed.Error{Code: helhed.EConflict, Message: "Sagen er blevet ændret af en anden, mens du havde den åben."}
 }
 
 // RecordIndstilling writes the team's indstilling in a case on the version the user loaded.
@@ -120,7 +136,7 @@ func (s *Store) RecordIndstilling(ctx context.Context, who Who, meetingID, caseI
 		err := tx.QueryRow(ctx, `
 			UPDATE meeting_cases SET outcome = $4, reasons = $5, recommended_efforts = $6,
 			       recorded_by = $7, recorded_at = $8, version = version + 1
-			WHERE id = $1 AND meeting_id = $2 AND version = $3 RETURNING citizen_id`,
+			WHERE id = $1 AND meeting_id = $2 AND version = $3 AND withdrawn_at IS NULL RETURNING citizen_id`,
 			caseID, meetingID, version, in.Outcome, in.Reasons, in.RecommendedEfforts, who.UserID, s.Now()).Scan(&citizenID)
 		if err != nil {
 			return staleOrMissing(ctx, tx, err, caseID, meetingID)

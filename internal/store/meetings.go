@@ -41,7 +41,7 @@ const agendaAccessSQL = `
 	EXISTS (SELECT 1 FROM meeting_cases mc
 	        JOIN meetings m ON m.id = mc.meeting_id
 	        JOIN rehab_team_members tm ON tm.team_id = m.team_id AND tm.user_id = $7
-	        WHERE mc.citizen_id = c.id AND mc.added_at <= $8::timestamptz
+	        WHERE mc.citizen_id = c.id AND mc.withdrawn_at IS NULL AND mc.added_at <= $8::timestamptz
 	          AND $8::timestamptz < m.starts_at + make_interval(days => COALESCE(
 	              (SELECT value::int FROM settings WHERE key = 'agenda_access_days'
 	               AND valid_from <= $8::timestamptz::date ORDER BY valid_from DESC LIMIT 1), 7)))`
@@ -61,9 +61,13 @@ type Meeting struct {
 	MinuteTakerName *string   `db:"minute_taker_name"`
 	FocusCaseID     *int64    `db:"focus_case_id"`
 	// CitizenPresent: the citizen in focus is in the room, so the board names no other case.
-	CitizenPresent bool          `db:"citizen_present"`
-	Version        int           `db:"version"`
-	Cases          []MeetingCase `db:"-"`
+	CitizenPresent bool `db:"citizen_present"`
+	Version        int  `db:"version"`
+	// Cases is the agenda, in order.
+	Cases []MeetingCase `db:"-"`
+	// Withdrawn are the cases taken off the agenda, kept with their forberedende del and
+	// indstilling, in the order they were withdrawn.
+	Withdrawn []MeetingCase `db:"-"`
 }
 
 // Focus returns the case on the shared screen, if any.
@@ -94,7 +98,10 @@ type MeetingCase struct {
 	RecommendedEfforts string             `db:"recommended_efforts"`
 	RecordedByName     *string            `db:"recorded_by_name"`
 	RecordedAt         *time.Time         `db:"recorded_at"`
-	Version            int                `db:"version"`
+	// WithdrawnAt is when the case was taken off the agenda; nil while it is on it.
+	WithdrawnAt     *time.Time `db:"withdrawn_at"`
+	WithdrawnByName *string    `db:"withdrawn_by_name"`
+	Version         int        `db:"version"`
 }
 
 const meetingSelect = `
@@ -106,17 +113,18 @@ const meetingSelect = `
 
 const meetingCaseSelect = `
 	SELECT mc.id, mc.meeting_id, mc.citizen_id, c.first_name || ' ' || c.last_name AS citizen_name,
-	       c.cpr AS citizen_cpr, c.unit_id AS citizen_unit_id, cw.name AS caseworker_name, mc.position,
+	       c.cpr AS citizen_cpr, c.unit_id AS citizen_unit_id, cw.name AS caseworker_name,
+	       coalesce(mc.position, 0) AS position,
 	       mc.question, mc.preparation, mc.prepared_at, mc.outcome, mc.reasons, mc.recommended_efforts,
-	       rb.name AS recorded_by_name, mc.recorded_at, mc.version
+	       rb.name AS recorded_by_name, mc.recorded_at, mc.withdrawn_at, wb.name AS withdrawn_by_name, mc.version
 	FROM meeting_cases mc JOIN citizens c ON c.id = mc.citizen_id
-	LEFT JOIN users cw ON cw.id = mc.caseworker_id LEFT JOIN users rb ON rb.id = mc.recorded_by`
+	LEFT JOIN users cw ON cw.id = mc.caseworker_id LEFT JOIN users rb ON rb.id = mc.recorded_by
+	LEFT JOIN users wb ON wb.id = mc.withdrawn_by`
 
 // MeetingByID returns a meeting with its agenda, in order: two statements in one round trip.
 // It does not audit; a handler that shows the agenda's names audits the read.
 func (s *Store) MeetingByID(ctx context.Context, id int64) (Meeting, error) {
 	var m Meeting
-	var err error
 	found := false
 	b := &pgx.Batch{}
 	b.Queue(meetingSelect+` WHERE m.id = $1`, id).Query(func(rows pgx.Rows) error {
@@ -126,8 +134,15 @@ func (s *Store) MeetingByID(ctx context.Context, id int64) (Meeting, error) {
 		}
 		return err
 	})
-	b.Queue(meetingCaseSelect+` WHERE mc.meeting_id = $1 ORDER BY mc.position, mc.id`, id).Query(func(rows pgx.Rows) error {
-		m.Cases, err = pgx.CollectRows(rows, pgx.RowToStructByName[MeetingCase])
+	b.Queue(meetingCaseSelect+` WHERE mc.meeting_id = $1 ORDER BY mc.withdrawn_at NULLS FIRST, mc.position, mc.id`, id).Query(func(rows pgx.Rows) error {
+		cases, err := pgx.CollectRows(rows, pgx.RowToStructByName[MeetingCase])
+		for _, c := range cases {
+			if c.WithdrawnAt == nil {
+				m.Cases = append(m.Cases, c)
+			} else {
+				m.Withdrawn = append(m.Withdrawn, c)
+			}
+		}
 		return err
 	})
 	if err := s.pool.SendBatch(ctx, b).Close(); err != nil {
@@ -212,7 +227,7 @@ func (s *Store) ListMeetings(ctx context.Context, f MeetingFilter, pg Page) ([]M
 		       count(mc.id)::int AS cases, count(mc.prepared_at)::int AS ready, count(mc.outcome)::int AS decided,
 		       EXISTS (SELECT 1 FROM rehab_team_members tm WHERE tm.team_id = m.team_id AND tm.user_id = `+w.arg(f.ViewerID)+`) AS member
 		FROM page p JOIN meetings m ON m.id = p.id JOIN rehab_teams t ON t.id = m.team_id
-		LEFT JOIN meeting_cases mc ON mc.meeting_id = m.id
+		LEFT JOIN meeting_cases mc ON mc.meeting_id = m.id AND mc.withdrawn_at IS NULL
 		GROUP BY m.id, t.name, p.total ORDER BY `+order, w.args...)
 	type row struct {
 		MeetingListItem
@@ -329,13 +344,16 @@ type CitizenMeeting struct {
 	Question  string    `db:"question"`
 	Prepared  bool      `db:"prepared"`
 	Outcome   *string   `db:"outcome"`
+	// WithdrawnAt: the case was taken off this meeting's agenda (its record is kept).
+	WithdrawnAt *time.Time `db:"withdrawn_at"`
 }
 
-// CitizenMeetings lists the meetings a citizen is on, latest first (a handful at most).
+// CitizenMeetings lists the meetings a citizen is or was on, latest first (a handful at
+// most), withdrawn cases included.
 func (s *Store) CitizenMeetings(ctx context.Context, citizenID int64) ([]CitizenMeeting, error) {
 	rows, _ := s.pool.Query(ctx, `
 		SELECT m.id AS meeting_id, mc.id AS case_id, t.name AS team_name, m.starts_at, mc.question,
-		       mc.prepared_at IS NOT NULL AS prepared, mc.outcome
+		       mc.prepared_at IS NOT NULL AS prepared, mc.outcome, mc.withdrawn_at
 		FROM meeting_cases mc JOIN meetings m ON m.id = mc.meeting_id JOIN rehab_teams t ON t.id = m.team_id
 		WHERE mc.citizen_id = $1 ORDER BY m.starts_at DESC LIMIT 50`, citizenID)
 	ms, err := pgx.CollectRows(rows, pgx.RowToStructByName[CitizenMeeting])

@@ -218,3 +218,98 @@ func TestMeetingRelationAndSeats(t *testing.T) {
 		t.Fatalf("unknown meeting: %v", err)
 	}
 }
+
+// Taking a case off an agenda keeps its forberedende del and the team's indstilling: they are
+// documents the afgørelse and a complaint rest on. The case leaves the agenda (and the team's
+// need-to-know access with it) but stays in the citizen's history, marked withdrawn.
+func TestWithdrawnCaseKeepsItsRecord(t *testing.T) {
+	t.Parallel()
+	now := time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)
+	f := newMeetingFixture(t, now)
+	st, ctx := f.st, context.Background()
+	cw := store.Who{UserID: f.caseworker, RequestID: "t"}
+
+	caseID, err := st.AddMeetingCase(ctx, cw, f.meeting, f.citizen, "Skal borgeren i ressourceforløb?")
+	if err != nil {
+		t.Fatal(err)
+	}
+	other, err := st.CreateCitizen(ctx, who, f.jobcenter, store.CitizenInput{CPR: mustCPR(t, "111190-1234"), FirstName: "Bo", LastName: "Berg"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	second, err := st.AddMeetingCase(ctx, cw, f.meeting, other, "Fleksjob?")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.SavePreparation(ctx, cw, f.meeting, caseID, 1, helhed.Preparation{"wishes": "Vil arbejde med dyr"}, true); err != nil {
+		t.Fatal(err)
+	}
+	in := helhed.Indstilling{Outcome: "jobafklaringsforloeb", Reasons: "Uafklaret helbred"}
+	if err := st.RecordIndstilling(ctx, cw, f.meeting, caseID, 2, in); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.SetFocus(ctx, cw, f.meeting, caseID); err != nil {
+		t.Fatal(err)
+	}
+	member := access.User{ID: f.member, UnitID: f.region, Role: access.RoleRehabTeam}
+	if rel, err := st.Relation(ctx, member, f.citizen); err != nil || !rel.OnAgenda {
+		t.Fatalf("member relation before withdrawal = %+v, %v; want on agenda", rel, err)
+	}
+
+	if err := st.RemoveMeetingCase(ctx, cw, f.meeting, caseID); err != nil {
+		t.Fatal(err)
+	}
+
+	// The agenda no longer holds it; the next case moves up and the focus is cleared.
+	m, err := st.MeetingByID(ctx, f.meeting)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(m.Cases) != 1 || m.Cases[0].ID != second || m.Cases[0].Position != 1 || m.FocusCaseID != nil {
+		t.Fatalf("agenda after withdrawal = %+v, focus %v; want only case %d at position 1", m.Cases, m.FocusCaseID, second)
+	}
+	if len(m.Withdrawn) != 1 || m.Withdrawn[0].ID != caseID {
+		t.Fatalf("withdrawn cases = %+v; want case %d", m.Withdrawn, caseID)
+	}
+	// The record is kept whole.
+	c, err := st.MeetingCaseByID(ctx, f.meeting, caseID)
+	if err != nil {
+		t.Fatalf("withdrawn case: %v; want it kept", err)
+	}
+	if c.WithdrawnAt == nil || !c.WithdrawnAt.Equal(now) || c.Preparation["wishes"] != "Vil arbejde med dyr" ||
+		c.Outcome == nil || *c.Outcome != "jobafklaringsforloeb" || c.Reasons != "Uafklaret helbred" {
+		t.Fatalf("withdrawn case = %+v; want its preparation and indstilling kept, marked withdrawn", c)
+	}
+	hist, err := st.CitizenMeetings(ctx, f.citizen)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(hist) != 1 || hist[0].CaseID != caseID || hist[0].WithdrawnAt == nil {
+		t.Fatalf("citizen's meetings = %+v; want the case, marked withdrawn", hist)
+	}
+	// A withdrawn case is not written to, removed twice or put on the board.
+	if err := st.SavePreparation(ctx, cw, f.meeting, caseID, c.Version, helhed.Preparation{"wishes": "x"}, false); helhed.ErrorCode(err) != helhed.EInvalid {
+		t.Fatalf("preparing a withdrawn case: err = %v; want invalid", err)
+	}
+	if err := st.RecordIndstilling(ctx, cw, f.meeting, caseID, c.Version, in); helhed.ErrorCode(err) != helhed.EInvalid {
+		t.Fatalf("indstilling on a withdrawn case: err = %v; want invalid", err)
+	}
+	if err := st.RemoveMeetingCase(ctx, cw, f.meeting, caseID); helhed.ErrorCode(err) != helhed.ENotFound {
+		t.Fatalf("removing twice: err = %v; want not found", err)
+	}
+	if err := st.SetFocus(ctx, cw, f.meeting, caseID); helhed.ErrorCode(err) != helhed.ENotFound {
+		t.Fatalf("focus on a withdrawn case: err = %v; want not found", err)
+	}
+	// The team's need-to-know access ends with the case's place on the agenda.
+	if rel, err := st.Relation(ctx, member, f.citizen); err != nil || rel.OnAgenda {
+		t.Fatalf("member relation after withdrawal = %+v, %v; want not on agenda", rel, err)
+	}
+	// The citizen can be put on the same meeting again, as a new case.
+	again, err := st.AddMeetingCase(ctx, cw, f.meeting, f.citizen, "Nyt spørgsmål")
+	if err != nil {
+		t.Fatalf("adding the citizen again after withdrawal: %v", err)
+	}
+	if m, _ = st.MeetingByID(ctx, f.meeting); len(m.Cases) != 2 || m.Cases[1].ID != again || m.Cases[1].Position != 2 {
+		t.Fatalf("agenda after adding again = %+v", m.Cases)
+	}
+}

@@ -47,13 +47,17 @@ func (s *Server) renderMeetingCase(w http.ResponseWriter, r *http.Request, statu
 		p.Errors, p.Summary = f.Errors, f.SummaryTexts()
 	}
 	p.CanRemove = p.CanPrepare || access.CanMeeting(u, access.EditMeeting, mrel)
+	if mc.WithdrawnAt != nil {
+		p.WithdrawnAt, p.WithdrawnBy = mc.WithdrawnAt, deref(mc.WithdrawnByName)
+		p.CanPrepare, p.CanRecord, p.CanRemove = false, false, false
+	}
 	for _, sec := range helhed.PrepSections {
 		p.Prep = append(p.Prep, meetings.PrepView{Label: sec.Label,
 			Text: access.GateRow(sight, access.PrepSection(sec.Key), access.MeetingPreparation, mc.Preparation[sec.Key])})
 	}
 	// The minute-taker changes a recorded indstilling only when they may read it: the form
 	// would otherwise show them its health data, or overwrite what they cannot see.
-	p.CanRecord = p.CanRecord && mayRewriteIndstilling(mc, sight)
+	p.CanRecord = p.CanRecord && mayRewriteIndstilling(mc, sight) && mc.WithdrawnAt == nil
 	if typed != nil {
 		p.Form = *typed
 	} else if p.CanRecord {
@@ -99,6 +103,9 @@ func (s *Server) indstillingPost(w http.ResponseWriter, r *http.Request, q meeti
 	mc, mrel, rel := q.Case, q.Meeting, q.Rel
 	if _, err := s.authorizeMeeting(r, mc.MeetingID, access.RecordIndstilling); err != nil {
 		return err
+	}
+	if mc.WithdrawnAt != nil {
+		return s.withdrawnCase(w, r, mc)
 	}
 	if !mayRewriteIndstilling(mc, access.SightOf(userFrom(r).access(), rel)) {
 		return s.denied(r, mc.CitizenID, "indstilling: kan ikke læse den gemte indstilling uden samtykke")
@@ -185,6 +192,9 @@ func (s *Server) indstillingPrint(w http.ResponseWriter, r *http.Request, q meet
 // preparationGet is the form of the forberedende del, for the case-holding unit.
 func (s *Server) preparationGet(w http.ResponseWriter, r *http.Request, q meetingCaseReq) error {
 	mc := q.Case
+	if mc.WithdrawnAt != nil {
+		return s.withdrawnCase(w, r, mc)
+	}
 	return s.renderPreparation(w, r, http.StatusOK, mc, mc.Preparation, mc.PreparedAt != nil, strconv.Itoa(mc.Version), form.New(nil))
 }
 
@@ -205,6 +215,9 @@ func (s *Server) renderPreparation(w http.ResponseWriter, r *http.Request, statu
 
 func (s *Server) preparationPost(w http.ResponseWriter, r *http.Request, q meetingCaseReq) error {
 	mc := q.Case
+	if mc.WithdrawnAt != nil {
+		return s.withdrawnCase(w, r, mc)
+	}
 	_ = r.ParseForm()
 	f := form.New(r.PostForm)
 	typed := f.Text("version", "", 20)
@@ -290,6 +303,9 @@ func (s *Server) meetingCaseAddPost(w http.ResponseWriter, r *http.Request, cr c
 // change the meeting.
 func (s *Server) meetingCaseRemovePost(w http.ResponseWriter, r *http.Request, q meetingCaseReq) error {
 	mc, rel := q.Case, q.Rel
+	if mc.WithdrawnAt != nil {
+		return s.withdrawnCase(w, r, mc)
+	}
 	if !access.CanCitizen(userFrom(r).access(), access.PrepareMeetingCase, rel) {
 		if _, err := s.authorizeMeeting(r, mc.MeetingID, access.EditMeeting); err != nil {
 			return err
@@ -298,8 +314,15 @@ func (s *Server) meetingCaseRemovePost(w http.ResponseWriter, r *http.Request, q
 	if err := s.store.RemoveMeetingCase(r.Context(), who(r), mc.MeetingID, mc.ID); err != nil {
 		return err
 	}
-	s.flash(r, "success", "Sagen er taget af dagsordenen.")
+	s.flash(r, "success", "Sagen er taget af dagsordenen. Den forberedende del og indstillingen er bevaret på borgerens side.")
 	return redirect(w, r, paths.Meeting(mc.MeetingID))
+}
+
+// withdrawnCase answers a change to a case taken off the agenda: it is kept as it was, and the
+// user is shown it with that said.
+func (s *Server) withdrawnCase(w http.ResponseWriter, r *http.Request, mc store.MeetingCase) error {
+	s.flash(r, "info", "Sagen er taget af dagsordenen og kan ikke længere ændres.")
+	return redirect(w, r, paths.MeetingCase(mc.MeetingID, mc.ID))
 }
 
 // overviewMeetings fills the citizen page's rehabiliteringsteam section: the meetings the
@@ -322,9 +345,9 @@ func (s *Server) overviewMeetings(r *http.Request, props *citizens.OverviewProps
 	}
 	on := map[int64]bool{}
 	for _, m := range ms {
-		on[m.MeetingID] = true
+		on[m.MeetingID] = on[m.MeetingID] || m.WithdrawnAt == nil
 		row := citizens.MeetingRow{Href: paths.MeetingCase(m.MeetingID, m.CaseID), Team: m.TeamName, Question: m.Question,
-			Start: m.StartsAt, Prepared: m.Prepared}
+			Start: m.StartsAt, Prepared: m.Prepared, WithdrawnAt: m.WithdrawnAt}
 		if m.Outcome != nil {
 			row.Outcome = store.RefSet(outcomes).Label(*m.Outcome)
 		}

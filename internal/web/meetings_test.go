@@ -237,6 +237,50 @@ func TestMeetingFlow(t *testing.T) {
 	if n := app.AuditCount(t, store.AuditIndstilling, f.a); n != 1 {
 		t.Fatalf("indstilling audited %d times", n)
 	}
+
+	// Taking the case off the agenda keeps its forberedende del and indstilling: the citizen's
+	// page still lists it, marked, and the case page shows the record, read-only.
+	if p = cw.Post(caseLink+"/fjern", url.Values{}); p.Status != http.StatusOK || p.URL.Path != meetingPath {
+		t.Fatalf("remove from agenda: %d %s", p.Status, p.URL.Path)
+	}
+	if p.Has("table.agenda a[href='" + caseLink + "']") {
+		t.Fatal("the removed case is still on the agenda")
+	}
+	if p = cw.Get(citizen); !strings.Contains(p.Text("#rehabiliteringsteam"), "Taget af dagsordenen") ||
+		!p.Has("#rehabiliteringsteam a[href='"+caseLink+"']") {
+		t.Fatalf("citizen page after removal: %s", p.Text("#rehabiliteringsteam"))
+	}
+	p = cw.Get(caseLink)
+	if p.Status != http.StatusOK || !strings.Contains(p.Text(".alert"), "Taget af dagsordenen") ||
+		!strings.Contains(p.Text("main"), "Helbredet er uafklaret") || !strings.Contains(p.Text("main"), "Afsnit om") {
+		t.Fatalf("withdrawn case page: %d %s", p.Status, p.Text("main"))
+	}
+	if p.Has("form[action$='/indstilling']") || p.Has("a[href$='/forberedelse']") || p.Has("form[action$='/fjern']") {
+		t.Fatal("the withdrawn case page still offers changes")
+	}
+	// A change posted from a page opened before is refused, and nothing changes.
+	p = cw.Post(caseLink+"/forberedelse", url.Values{"version": {"99"}, "wishes": {"Ændret"}})
+	if p.URL.Path != caseLink || !strings.Contains(p.Text(".alert"), "kan ikke længere ændres") {
+		t.Fatalf("preparing a withdrawn case: %d %s %s", p.Status, p.URL.Path, p.Text(".alert"))
+	}
+	if c, err := app.Store.MeetingCaseByID(context.Background(), mid, caseID(t, caseLink)); err != nil || c.Preparation["wishes"] != "Vil gerne arbejde med dyr" {
+		t.Fatalf("withdrawn case after a late change: %+v, %v", c.Preparation, err)
+	}
+	// The team's need-to-know access ended with the case's place on the agenda.
+	// (A citizen the user has no relation to is not found, as everywhere.)
+	if p = minutes.Get(caseLink); p.Status != http.StatusNotFound || strings.Contains(p.Body, "Helbredet er uafklaret") {
+		t.Fatalf("minute-taker opens a withdrawn case: %d", p.Status)
+	}
+}
+
+// caseID is the meeting case id at the end of a case link.
+func caseID(t *testing.T, link string) int64 {
+	t.Helper()
+	id, err := strconv.ParseInt(link[strings.LastIndex(link, "/")+1:], 10, 64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return id
 }
 
 // The need-to-know window: a team member sees a citizen from the moment the case is on the

@@ -146,6 +146,8 @@ type MeetingRow struct {
 	Href, Team, Question, Outcome string
 	Start                         time.Time
 	Prepared                      bool
+	// WithdrawnAt: the case was taken off that meeting's agenda; its record is kept.
+	WithdrawnAt *time.Time
 }
 
 // ClosureSection is the case's closure, deletion date and slettestop on the citizen page.

@@ -1,6 +1,10 @@
 package meetings
 
-import "strconv"
+import (
+	"strconv"
+
+	"github.com/helhed/helhed/web/format"
+)
 
 func itoa(n int) string { return strconv.Itoa(n) }
 
@@ -10,4 +14,14 @@ func prepOrder(ss []PrepSection) []string {
 		out = append(out, s.Key)
 	}
 	return append(out, "version")
+}
+
+// withdrawnText says when and by whom a case was taken off the agenda, and that its record is
+// kept.
+func withdrawnText(p CaseProps) string {
+	t := "Sagen blev taget af dagsordenen " + format.DateTime(*p.WithdrawnAt)
+	if p.WithdrawnBy != "" {
+		t += " af " + p.WithdrawnBy
+	}
+	return t + ". Den forberedende del og en eventuel indstilling er bevaret i borgerens sag og kan ikke længere ændres."
 }

@@ -124,10 +124,14 @@ type CaseProps struct {
 	Indstilling                  *Indstilling
 	CanPrepare, CanRecord        bool
 	CanRemove                    bool
-	Form                         IndstillingValues
-	Summary                      map[string]string // field → "Label: message", for the error summary
-	Errors                       map[string]string
-	Outcomes                     []components.Option
+	// Withdrawn: the case was taken off the agenda at WithdrawnAt by WithdrawnBy; it is kept
+	// in the citizen's history and can no longer be changed.
+	WithdrawnAt *time.Time
+	WithdrawnBy string
+	Form        IndstillingValues
+	Summary     map[string]string // field → "Label: message", for the error summary
+	Errors      map[string]string
+	Outcomes    []components.Option
 }
 
 // Indstilling is the team's recorded indstilling, labels resolved. The reasons and the
