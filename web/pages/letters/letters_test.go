@@ -23,7 +23,7 @@ var head = letters.Head{
 }
 
 var decision = letters.Afgoerelse{Head: head, Outcome: "Ressourceforløb i 2 år",
-	Reasons: "Du har brug for en længerevarende, helhedsorienteret indsats. <script>alert(1)</script>",
+	Reasons:     "Du har brug for en længerevarende, helhedsorienteret indsats. <script>alert(1)</script>",
 	Indstilling: &letters.IndstillingRef{Outcome: "Ressourceforløb", MeetingDate: time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC), Followed: true},
 	Klagevejledning: []string{
 		"Hvis du ikke er enig i afgørelsen, kan du klage. Klagen skal være modtaget hos os senest 4 uger efter, at du har fået afgørelsen.",
