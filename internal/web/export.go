@@ -20,7 +20,11 @@ func (s *Server) citizenExportView(w http.ResponseWriter, r *http.Request, cr ci
 	if err != nil {
 		return err
 	}
-	return s.page(w, r, http.StatusOK, "Indsigt – "+c.Name(), citizens.Export(citizens.ExportProps{CitizenID: id, Export: ex}))
+	readable, err := s.readableExport(r.Context(), ex)
+	if err != nil {
+		return err
+	}
+	return s.page(w, r, http.StatusOK, "Indsigt – "+c.Name(), citizens.Export(citizens.ExportProps{CitizenID: id, Name: c.Name(), Export: readable}))
 }
 
 // citizenExportJSON is the same export as a JSON download.

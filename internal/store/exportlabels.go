@@ -1,0 +1,143 @@
+package store
+
+import "strings"
+
+// exportColumnLabels names, in plain Danish, every column of the citizen's data export as the
+// citizen reads it on the indsigt page (GDPR art. 15): the page shows these labels, never the
+// column names. Keys and bookkeeping (ExportHidden) are left out of the page; the JSON export
+// keeps the column names, which is what a machine reads. TestExportLabelsCoverEveryColumn
+// (store) fails on an exported column without a label here.
+var exportColumnLabels = map[string]string{
+	"citizens.cpr":               "CPR-nummer",
+	"citizens.first_name":        "Fornavn",
+	"citizens.last_name":         "Efternavn",
+	"citizens.address":           "Adresse",
+	"citizens.postal_code":       "Postnummer",
+	"citizens.city":              "By",
+	"citizens.phone":             "Telefon",
+	"citizens.email":             "E-mail",
+	"citizens.visitation_code":   "Visitationskategori",
+	"citizens.created_at":        "Oprettet",
+	"citizens.updated_at":        "Senest ændret",
+	"citizens.risk_group":        "Risikogruppe",
+	"citizens.next_follow_up":    "Næste opfølgning",
+	"citizens.closed_at":         "Sagen afsluttet",
+	"citizens.closed_reason":     "Årsag til afslutning",
+	"citizens.legal_hold_at":     "Slettestop",
+	"citizens.legal_hold_reason": "Årsag til slettestop",
+
+	"benefit_periods.benefit_code": "Ydelse",
+	"benefit_periods.start_date":   "Startdato",
+	"benefit_periods.end_date":     "Slutdato",
+	"benefit_periods.exit_code":    "Afgangsårsag",
+	"benefit_periods.created_at":   "Registreret",
+
+	"consents.information":  "Oplysninger",
+	"consents.purpose":      "Formål",
+	"consents.given_on":     "Givet",
+	"consents.expires_on":   "Udløber",
+	"consents.withdrawn_at": "Tilbagekaldt",
+	"consents.created_at":   "Registreret",
+
+	"screenings.screened_on":     "Screeningsdato",
+	"screenings.answers":         "Svar",
+	"screenings.who5":            "WHO-5-score",
+	"screenings.conditions":      "Helbredsforhold",
+	"screenings.krams_risks":     "Livsstilsfaktorer (KRAMS)",
+	"screenings.computed_group":  "Beregnet risikogruppe",
+	"screenings.final_group":     "Risikogruppe",
+	"screenings.override_reason": "Begrundelse for ændret risikogruppe",
+	"screenings.overridden_at":   "Risikogruppe ændret",
+	"screenings.created_at":      "Registreret",
+
+	"referrals.state":            "Status",
+	"referrals.note":             "Besked til tilbuddet",
+	"referrals.reason":           "Begrundelse",
+	"referrals.citizen_accepted": "Du har sagt ja til henvisningen",
+	"referrals.created_at":       "Henvist",
+	"referrals.state_changed_at": "Status ændret",
+	"referrals.referrer_seen_at": "Set af sagsbehandleren",
+	"referrals.tilbud":           "Tilbud",
+
+	"referral_events.from_state": "Fra status",
+	"referral_events.to_state":   "Til status",
+	"referral_events.reason":     "Begrundelse",
+	"referral_events.at":         "Tidspunkt",
+
+	"assessments.number":        "Nummer",
+	"assessments.concluded_at":  "Afsluttet",
+	"assessments.tracks":        "Helbredsspor",
+	"assessments.resources":     "Ressourceprofil",
+	"assessments.citizen_goals": "Dine mål",
+	"assessments.conclusion":    "Konklusion",
+	"assessments.created_at":    "Påbegyndt",
+	"assessments.updated_at":    "Senest ændret",
+
+	"assessment_participants.unit_kind":  "Forvaltning",
+	"assessment_participants.profession": "Fagområde",
+	"assessment_participants.added_at":   "Tilføjet",
+
+	"plans.citizen_goal": "Dit mål",
+	"plans.created_at":   "Oprettet",
+	"plans.updated_at":   "Senest ændret",
+
+	"plan_goals.text":       "Delmål",
+	"plan_goals.sort_order": "Rækkefølge",
+	"plan_goals.removed_at": "Fjernet fra planen",
+
+	"plan_efforts.title":              "Indsats",
+	"plan_efforts.area":               "Område",
+	"plan_efforts.status":             "Status",
+	"plan_efforts.responsible_person": "Ansvarlig",
+	"plan_efforts.contact":            "Kontakt",
+	"plan_efforts.start_date":         "Start",
+	"plan_efforts.end_date":           "Slut",
+	"plan_efforts.mentor":             "Mentor",
+	"plan_efforts.mentor_discharge":   "Mentorstøtte ophører",
+	"plan_efforts.mentor_renewed":     "Mentorstøtte forlænget",
+	"plan_efforts.removed_at":         "Fjernet fra planen",
+
+	"plan_versions.snapshot": "Planen, som den så ud",
+	"plan_versions.summary":  "Ændringer",
+	"plan_versions.saved_at": "Gemt",
+
+	"follow_ups.held_on":    "Opfølgning holdt",
+	"follow_ups.note":       "Notat",
+	"follow_ups.created_at": "Registreret",
+
+	"follow_up_scores.score": "Progression",
+
+	"meeting_cases.position":            "Nummer på dagsordenen",
+	"meeting_cases.question":            "Spørgsmål til teamet",
+	"meeting_cases.added_at":            "Sat på dagsordenen",
+	"meeting_cases.preparation":         "Forberedende del",
+	"meeting_cases.prepared_at":         "Forberedelse færdig",
+	"meeting_cases.outcome":             "Teamets indstilling",
+	"meeting_cases.reasons":             "Begrundelse for indstillingen",
+	"meeting_cases.recommended_efforts": "Anbefalede indsatser",
+	"meeting_cases.recorded_at":         "Indstilling registreret",
+	"meeting_cases.withdrawn_at":        "Taget af dagsordenen",
+
+	"meetings.team":      "Rehabiliteringsteam",
+	"meetings.tidspunkt": "Tidspunkt",
+	"meetings.sted":      "Sted",
+}
+
+// ExportLabel returns the Danish label of an exported column (or built key) of table; ok is
+// false for keys and bookkeeping, which the readable export leaves out: ids, references to
+// other rows (…_id, …_by), the optimistic lock and the constant kind beside a reference code.
+func ExportLabel(table, key string) (label string, ok bool) {
+	if ExportHidden(key) {
+		return "", false
+	}
+	if l, found := exportColumnLabels[table+"."+key]; found {
+		return l, true
+	}
+	return key, true
+}
+
+// ExportHidden reports whether a key of an exported row is bookkeeping, not information.
+func ExportHidden(key string) bool {
+	return key == "id" || key == "version" || strings.HasSuffix(key, "_id") || strings.HasSuffix(key, "_by") ||
+		strings.HasSuffix(key, "_kind") || strings.HasSuffix(key, "_tsv")
+}
