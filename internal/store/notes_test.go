@@ -305,3 +305,38 @@ func TestRuntimeRoleCannotRewriteOrDeleteNotes(t *testing.T) {
 		}
 	}
 }
+
+// The art. 15 export carries the journal with Danish keys: the kind by its label, the author
+// by name, the reference to a corrected note; not the search vector, which is the text again.
+func TestExportHasTheJournalInDanish(t *testing.T) {
+	t.Parallel()
+	c := newCatalogue(t)
+	a := c.citizen()
+	sight := c.caseworkerSight(a)
+	old := c.note(c.cwWho, a, sight, store.NoteInput{Kind: "partshoering", Class: "helbred", Text: "Partshøring om sygedagpenge"})
+	c.note(c.cwWho, a, sight, store.NoteInput{Text: "Rettelse", CorrectsID: old})
+	ex, err := c.st.ExportCitizen(c.ctx, c.cwWho, a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, sec := range ex.Sections {
+		if sec.Table != "journal_notes" {
+			continue
+		}
+		if sec.Title != "Journalnotater" || len(sec.Rows) != 2 {
+			t.Fatalf("journal section: %q with %d rows", sec.Title, len(sec.Rows))
+		}
+		first, second := sec.Rows[0], sec.Rows[1]
+		if first["notattype"] != "Partshøring" || first["tekst"] != "Partshøring om sygedagpenge" || first["klassifikation"] != "helbred" ||
+			first["skrevet_af"] != "Case Worker" || second["retter_notat"] != float64(old) {
+			t.Errorf("exported notes: %v", sec.Rows)
+		}
+		for _, r := range sec.Rows {
+			if _, ok := r["search"]; ok {
+				t.Error("the export carries the search vector")
+			}
+		}
+		return
+	}
+	t.Fatal("no journal section in the export")
+}

@@ -84,7 +84,7 @@ func (s *Server) renderJournal(w http.ResponseWriter, r *http.Request, cr citize
 	canWrite := access.CanCitizen(u.access(), access.WriteJournal, cr.Rel)
 	p := journal.TimelineProps{CitizenID: cr.ID, CitizenName: c.Name(), Total: total, Kind: f.Kind, Query: f.Query,
 		Kinds: options(kinds), CanWrite: canWrite, LockPeriod: helhed.NoteLockPeriod(s.store.NoteLockPeriod()),
-		Notes: s.noteViews(notes, kinds, sight, u, canWrite)}
+		Notes: noteViews(notes, kinds, sight, u, canWrite)}
 	if f.AuthorID != 0 {
 		p.Author = strconv.FormatInt(f.AuthorID, 10)
 	}
@@ -105,7 +105,7 @@ func (s *Server) renderJournal(w http.ResponseWriter, r *http.Request, cr citize
 // noteViews gates each note for the viewer (the store has left out what the viewer may not
 // see; the gate says so again, by the note's own class and unit) and says what the viewer
 // may do with it.
-func (s *Server) noteViews(notes []store.Note, kinds store.RefSet, sight access.Sight, u *currentUser, canWrite bool) []access.Gated[journal.Note] {
+func noteViews(notes []store.Note, kinds store.RefSet, sight access.Sight, u *currentUser, canWrite bool) []access.Gated[journal.Note] {
 	out := make([]access.Gated[journal.Note], len(notes))
 	for i, n := range notes {
 		out[i] = access.GateRow(sight, n.Row(), access.NoteText, noteView(n, kinds, u, canWrite))
