@@ -14,7 +14,7 @@ import (
 
 // MaxNoteText is the longest note, in characters: about eight pages of text, far beyond a
 // conversation's notes, and short of what would make the timeline a document store. The
-// database holds the same limit (migration 0018).
+// database holds the same limit (migration 0019).
 const MaxNoteText = 20_000
 
 // DefaultNoteLock is how long after it was written a note may still be amended by its author.

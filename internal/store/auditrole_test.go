@@ -70,7 +70,7 @@ func TestRuntimeRoleCannotChangeAudit(t *testing.T) {
 // The runtime role has the ordinary rights on every other table and sequence, so the
 // application (and tests that use its pool for fixtures) work as before, and a table a later
 // migration adds gets them too (default privileges) unless the migration narrows them on
-// purpose (journal_notes, migration 0018).
+// purpose (journal_notes, migration 0019).
 func TestRuntimeRoleMayUseEveryOtherTable(t *testing.T) {
 	t.Parallel()
 	pool, url := testdb.New(t)

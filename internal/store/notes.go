@@ -20,7 +20,7 @@ const (
 	AuditNoteCorrect = "journal.correct"
 )
 
-// NoteKindRef is the reference vocabulary of the kinds of note (migration 0018).
+// NoteKindRef is the reference vocabulary of the kinds of note (migration 0019).
 const NoteKindRef = "note_kind"
 
 // Note is one journal note as one viewer reads it: the references to and from its
