@@ -17,6 +17,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/helhed/helhed/internal/helhed"
 	"github.com/helhed/helhed/internal/pdf"
 	"github.com/helhed/helhed/internal/seed"
 	"github.com/helhed/helhed/internal/store"
@@ -81,6 +82,8 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	retention := auditRetentionFlag(fs, getenv)
 	cprChecks := fs.Int("cpr-check-limit", envInt(getenv, "CPR_CHECK_LIMIT", store.DefaultCPRCheckLimit),
 		"citizens one user may create or try to create in 10 minutes; each attempt tells whether a CPR number is registered (env CPR_CHECK_LIMIT)")
+	noteLock := fs.Duration("note-lock", envDuration(getenv, "NOTE_LOCK", helhed.DefaultNoteLock),
+		"a journal note's author may amend it this long after writing it; then it is locked and corrected by a new note (env NOTE_LOCK)")
 	demo := fs.Bool("demo", getenv("HELHED_DEMO") != "false", "seed demo data into an empty embedded database (env HELHED_DEMO=false to turn off)")
 	citizens := fs.Int("citizens", 300, "number of demo citizens")
 	if err := fs.Parse(args); err != nil {
@@ -89,6 +92,9 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	var err error
 	if cfg.TrustedProxies, err = web.ParseTrustedProxies(*trusted); err != nil {
 		return err
+	}
+	if *noteLock <= 0 {
+		return fmt.Errorf("note lock (-note-lock, NOTE_LOCK) must be a positive duration such as 24h; got %s", *noteLock)
 	}
 	log := newLogger(stderr, getenv)
 	start := time.Now()
@@ -114,6 +120,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	defer pool.Close()
 	st := store.New(pool)
 	st.CPRCheckLimit = *cprChecks
+	st.NoteLock = *noteLock
 
 	loginsFile := filepath.Join(d.dataDir, "demo-logins.txt")
 	if db.embedded && *demo {

@@ -28,3 +28,26 @@ func TestServeRefusesBadTrustedProxies(t *testing.T) {
 		}
 	}
 }
+
+// A journal note's lock period of zero or less would lock every note at once (or never): the
+// server refuses it at start.
+func TestServeRefusesANoteLockThatIsNotPositive(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		env  map[string]string
+	}{
+		{[]string{"serve", "-note-lock", "0s"}, nil},
+		{[]string{"serve"}, map[string]string{"NOTE_LOCK": "-1h"}},
+	} {
+		getenv := func(k string) string {
+			if k == "HELHED_DATA_DIR" {
+				return t.TempDir()
+			}
+			return tc.env[k]
+		}
+		err := run(t.Context(), tc.args, getenv, io.Discard, io.Discard)
+		if err == nil || !strings.Contains(err.Error(), "note lock") {
+			t.Errorf("%v %v: %v; want a note lock error", tc.args, tc.env, err)
+		}
+	}
+}

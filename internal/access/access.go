@@ -100,6 +100,12 @@ const (
 	// PlaceLegalHold: place or lift a slettestop, which keeps a closed case from deletion
 	// (a complaint, a lawsuit, an inspection).
 	PlaceLegalHold Action = "citizen.legal_hold"
+	// ViewJournal: read the citizen's journal notes (the timeline, its search, the newest
+	// notes on the citizen page). Which notes show is the viewer's Sight (NoteRow).
+	ViewJournal Action = "citizen.journal"
+	// WriteJournal: write a journal note, amend one's own note until it locks, and write a
+	// correction of a note one may read.
+	WriteJournal Action = "citizen.journal_write"
 )
 
 // Object-level actions on one offer (CanOffer) and one referral (CanReferral).
@@ -263,6 +269,17 @@ func CanCitizen(u User, a Action, rel Relation) bool {
 	case RevealCPR:
 		// Only the case-holding unit may see the full CPR number, and only on purpose (audited).
 		return employmentSide(u, rel)
+	case ViewJournal, WriteJournal:
+		// The journal is the record of the work with the citizen, kept by those who do it:
+		// the case-holding unit (caseworkers and their leader: conversations, calls,
+		// follow-ups, hearings, decisions), and health and social staff of a unit the
+		// citizen is referred to, about their own effort (the citizen did not turn up, the
+		// course was adjusted). They read the journal too: a provider sees the case notes and
+		// its own unit's notes, and health or social notes of others only under consent (its
+		// Sight). A rehabiliteringsteam member with the case on an agenda does not: the team
+		// works from the forberedende del, which the caseworker writes for it, not from the
+		// whole record (need to know). The administrator reads no case.
+		return employmentSide(u, rel) || (providerRole(u.Role) && rel.ReferralToUnit)
 	case ViewHealthData:
 		// Health information about the citizen is recorded by the jobcenter in the
 		// conversation with the citizen; other administrations see it only under a current

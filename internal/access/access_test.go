@@ -98,6 +98,25 @@ func TestCanCitizen(t *testing.T) {
 		{"rehab member cannot place a legal hold", rehab, PlaceLegalHold, onAgendaConsent, false},
 		{"admin places a legal hold without reading the case", admin, PlaceLegalHold, own, true},
 		{"anonymous cannot place a legal hold", anonymous, PlaceLegalHold, own, false},
+		// The journal: the case-holding unit keeps it; a provider with a referral reads and
+		// writes about its own effort; a team member with the case on an agenda does neither.
+		{"caseworker reads own citizen's journal", caseworker, ViewJournal, own, true},
+		{"caseworker writes in own citizen's journal", caseworker, WriteJournal, own, true},
+		{"colleague in same unit writes in the journal (cover for absence)", colleague, WriteJournal, own, true},
+		{"leader of the unit writes in the journal (a decision)", leader, WriteJournal, own, true},
+		{"caseworker of another unit cannot read the journal", strangerCW, ViewJournal, own, false},
+		{"caseworker of another unit cannot write in the journal", strangerCW, WriteJournal, own, false},
+		{"leader of another unit cannot read the journal", otherLeader, ViewJournal, own, false},
+		{"health staff without referral cannot read the journal", nurse, ViewJournal, consentOnly, false},
+		{"health staff with referral reads the journal", nurse, ViewJournal, referred, true},
+		{"health staff with referral writes about its effort", nurse, WriteJournal, referred, true},
+		{"social staff with referral writes in the journal", social, WriteJournal, referred, true},
+		{"health member of a team, citizen only on the agenda: no journal", nurse, ViewJournal, onAgendaConsent, false},
+		{"rehab member on agenda cannot read the journal", rehab, ViewJournal, onAgendaConsent, false},
+		{"rehab member on agenda cannot write in the journal", rehab, WriteJournal, onAgendaConsent, false},
+		{"admin cannot read the journal", admin, ViewJournal, own, false},
+		{"admin cannot write in the journal", admin, WriteJournal, own, false},
+		{"anonymous cannot read the journal", anonymous, ViewJournal, own, false},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -189,6 +189,18 @@ var columnClasses = map[string]Class{
 	"meeting_cases.recommended_efforts": Health,
 	"meeting_cases.recorded_at":         Case,
 	"meeting_cases.withdrawn_at":        Case,
+
+	// Journal notes: the author marks each note as case, health or social data (NoteRow), and
+	// the unit it was written in sees it as its own. Every content column follows the row, the
+	// date and kind included (that a health note was written on a day is health data), and so
+	// does the search vector, which is the text itself.
+	"journal_notes.kind":       ByRow,
+	"journal_notes.class":      ByRow,
+	"journal_notes.event_date": ByRow,
+	"journal_notes.text":       ByRow,
+	"journal_notes.created_at": ByRow,
+	"journal_notes.amended_at": ByRow,
+	"journal_notes.search":     ByRow,
 }
 
 // ClassOf returns the class of table.column, and whether it is classified.
@@ -241,6 +253,7 @@ var (
 	MeetingPreparation   = col("meeting_cases", "preparation")
 	IndstillingReasons   = col("meeting_cases", "reasons")
 	IndstillingEfforts   = col("meeting_cases", "recommended_efforts")
+	NoteText             = col("journal_notes", "text")
 )
 
 // Row is the class of one row whose class depends on its content, and the unit it belongs
@@ -320,6 +333,33 @@ func ReferralNoteRow(r Row) Row {
 		return Row{Class: Health}
 	}
 	return Row{Class: r.Class}
+}
+
+// NoteClasses are the classes an author may mark a journal note with, by the code the
+// database stores (the class's Danish name, Class.String): case data is the default, health
+// and social data follow the consents. A note that holds both is marked health data, the
+// stricter where a consent is missing.
+var NoteClasses = []Class{Case, Health, Social}
+
+// NoteClass returns the class of a journal note's class code, and whether it is one.
+func NoteClass(code string) (Class, bool) {
+	for _, c := range NoteClasses {
+		if c.String() == code {
+			return c, true
+		}
+	}
+	return 0, false
+}
+
+// NoteRow classifies one journal note: the class its author marked it with, and the unit it
+// was written in, which sees its own notes (the health centre reads the health notes it
+// wrote). An unknown code is health data: the classification fails closed.
+func NoteRow(classCode string, unitID int64) Row {
+	c, ok := NoteClass(classCode)
+	if !ok {
+		c = Health
+	}
+	return Row{Class: c, Unit: unitID}
 }
 
 // ResourceElement classifies one element of the TFA's resource profile (a reference code):

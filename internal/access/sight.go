@@ -91,6 +91,26 @@ func (s Sight) SeesRow(r Row) bool {
 	return s.Sees(r.Class) || (s.citizen && r.Unit != 0 && r.Unit == s.unit)
 }
 
+// NoteScope says which of a citizen's journal notes the viewer may see, in the terms the
+// store's query needs: all of them (the case-holding unit), or those whose class code is one
+// of classes, and those written in unit (the viewer's own; 0: none). It is SeesRow of NoteRow
+// for every note, turned into a WHERE clause so that lists, counts and pages hold only what
+// the viewer may see (TestNoteScopeIsSeesRow).
+func (s Sight) NoteScope() (all bool, classes []string, unit int64) {
+	if !s.citizen {
+		return false, nil, 0
+	}
+	all = true
+	for _, c := range NoteClasses {
+		if s.Sees(c) {
+			classes = append(classes, c.String())
+		} else {
+			all = false
+		}
+	}
+	return all, classes, s.unit
+}
+
 // Gated is a classified value as one viewer may see it. Its value can only be read through Get
 // (or Or), which says whether it is shown; a page cannot print a withheld value by mistake,
 // because a Gated is not a string.

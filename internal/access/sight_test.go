@@ -137,3 +137,40 @@ func TestClassificationIsComplete(t *testing.T) {
 		t.Error("health with social does not need both")
 	}
 }
+
+// NoteScope is the WHERE clause of the journal's queries: it must let through exactly the
+// notes SeesRow lets through, for every sight, class and unit.
+func TestNoteScopeIsSeesRow(t *testing.T) {
+	const jobcenter, health, social = 1, 2, 3
+	nurse := User{ID: 20, UnitID: health, Role: RoleHealth}
+	referred := Relation{CitizenUnitID: jobcenter, ReferralToUnit: true}
+	sights := map[string]Sight{
+		"case-holding unit":         SightOf(User{ID: 10, UnitID: jobcenter, Role: RoleCaseworker}, Relation{CitizenUnitID: jobcenter}),
+		"provider without consent":  SightOf(nurse, referred),
+		"provider, health consent":  SightOf(nurse, Relation{CitizenUnitID: jobcenter, ReferralToUnit: true, HealthConsent: true}),
+		"social worker, no consent": SightOf(User{ID: 21, UnitID: social, Role: RoleSocial}, referred),
+		"no relation":               SightOf(nurse, Relation{CitizenUnitID: jobcenter, HealthConsent: true}),
+		"administrator":             SightOf(User{ID: 40, UnitID: 9, Role: RoleAdmin}, Relation{CitizenUnitID: jobcenter}),
+	}
+	for name, s := range sights {
+		all, classes, unit := s.NoteScope()
+		for _, code := range []string{"sag", "helbred", "social"} { // the CHECK allows no other
+			for _, u := range []int64{jobcenter, health, social, 9} {
+				want := s.SeesRow(NoteRow(code, u))
+				got := all || (unit != 0 && u == unit)
+				for _, c := range classes {
+					got = got || c == code
+				}
+				if got != want {
+					t.Errorf("%s: note of class %q from unit %d: scope lets it through = %v; SeesRow = %v", name, code, u, got, want)
+				}
+			}
+		}
+	}
+	if _, classes, _ := sights["provider without consent"].NoteScope(); len(classes) != 1 || classes[0] != "sag" {
+		t.Errorf("a provider without consent sees note classes %v; want only sag", classes)
+	}
+	if NoteRow("ukendt", 0).Class != Health {
+		t.Error("a note of an unknown class is not health data")
+	}
+}

@@ -15,7 +15,8 @@ import (
 // The caseworker's day, as far as it is built: the caseload, creating a
 // citizen (a bad CPR number is explained beside the field and nothing typed
 // is lost), the citizen overview with the masked CPR number, a deliberate
-// reveal of the full number, and a new benefit period.
+// reveal of the full number, a new benefit period, and a journal note found
+// again on the timeline by the Danish search.
 func TestCaseworkerJourney(t *testing.T) {
 	t.Parallel()
 	app := apptest.New(t, web.Config{})
@@ -82,4 +83,20 @@ func TestCaseworkerJourney(t *testing.T) {
 	p.ExpectText(".alert", "Ydelsesforløbet er gemt.")
 	p.ExpectText("#ydelser-h + [role=region] table", "Sygedagpenge")
 	p.ExpectNoText("body", "010190-2345") // masked again after the reveal
+
+	// The journal: a note written from the citizen page lands on the timeline, and the
+	// Danish search finds it by another form of the word. Every page is checked with axe.
+	p.ClickLink("Skriv notat")
+	p.ExpectText("h1", "Skriv notat")
+	p.Fill("Notattype", "Samtale")
+	p.Fill("Notat", "Første samtale: Karen vil gerne i praktik i en butik.")
+	p.Click("Gem notat")
+	p.WaitURL(overview + "/journal")
+	p.ExpectText(".alert", "Notatet er gemt.")
+	p.ExpectText("ol.timeline", "Første samtale: Karen vil gerne i praktik i en butik.")
+	p.ExpectText("ol.timeline", "Skrevet af Test cw")
+	p.Fill("Søg i notaternes tekst", "samtaler")
+	p.Click("Søg")
+	p.ExpectText(".result-count", "1 notat")
+	p.ExpectText("ol.timeline", "Karen vil gerne i praktik")
 }

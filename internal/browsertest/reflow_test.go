@@ -52,6 +52,12 @@ func newReflowFixture(t *testing.T, app *apptest.App) reflowFixture {
 		FromUnitID: app.Units[apptest.Jobcenter], Note: "Ryger 20 om dagen", CitizenAccepted: true}); err != nil {
 		t.Fatal(err)
 	}
+	// A journal note with a word longer than the narrow screen.
+	all := access.SightOf(access.User{ID: cw.ID, UnitID: cw.UnitID, Role: cw.Role}, access.Relation{CitizenUnitID: cw.UnitID})
+	if _, err := app.Store.CreateNote(ctx, store.Who{UserID: cw.ID, RequestID: "test"}, anna, all, store.NoteInput{Kind: "telefonsamtale",
+		Class: "sag", EventDate: app.Store.Now(), Text: "Ringede om beskæftigelsesindsatsforløbsplanlægningsmødeindkaldelsen i morgen."}); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := app.Store.RefreshManagement(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -100,7 +106,8 @@ func TestReflowCaseworkerPages(t *testing.T) {
 		t.Fatal("the citizen page links to no screening")
 	}
 	expectReflow(t, p, screening, f.citizen+"/plan", f.citizen+"/plan/versioner", f.citizen+"/overblik", f.citizen+"/tfa",
-		f.citizen+"/indsigt", f.citizen+"/screeninger/ny", f.citizen+"/henvisninger/ny", "/henvisninger", "/katalog",
+		f.citizen+"/indsigt", f.citizen+"/screeninger/ny", f.citizen+"/henvisninger/ny", f.citizen+"/journal", f.citizen+"/journal/ny",
+		"/henvisninger", "/katalog",
 		"/moeder", f.agenda)
 	p.ClickLink("Anna Andersen")
 	if cut := p.CutOff(); len(cut) > 0 {

@@ -46,6 +46,14 @@ var exportSections = []exportSection{
 		FROM follow_up_scores t JOIN follow_ups f ON f.id = t.follow_up_id JOIN plans p ON p.id = f.plan_id WHERE p.citizen_id = $1`},
 	{"meeting_cases", "Sager i rehabiliteringsteamet", `SELECT coalesce(jsonb_agg(to_jsonb(t) ORDER BY t.added_at, t.id), '[]')
 		FROM meeting_cases t WHERE t.citizen_id = $1`},
+	// The journal with Danish keys, the kind by its label and the author by name (the case
+	// record says who wrote what; the look-ups below do not say who read it). The search
+	// vector is the text again, and left out.
+	{"journal_notes", "Journalnotater", `SELECT coalesce(jsonb_agg(jsonb_build_object('id', t.id, 'dato', t.event_date,
+		'notattype', k.label, 'klassifikation', t.class, 'tekst', t.text, 'skrevet_af', u.name, 'enhed', un.name,
+		'skrevet', t.created_at, 'redigeret', t.amended_at, 'retter_notat', t.corrects_id) ORDER BY t.event_date, t.id), '[]')
+		FROM journal_notes t JOIN ref_values k ON k.kind = t.kind_kind AND k.code = t.kind
+		JOIN users u ON u.id = t.author_id JOIN units un ON un.id = t.unit_id WHERE t.citizen_id = $1`},
 	// Only the meeting itself: which case was on the screen belongs to other citizens.
 	{"meetings", "Møder i rehabiliteringsteamet", `SELECT coalesce(jsonb_agg(jsonb_build_object('id', m.id, 'team', tm.name,
 		'tidspunkt', m.starts_at, 'sted', m.location) ORDER BY m.starts_at), '[]')

@@ -10,6 +10,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/helhed/helhed/internal/access"
 	"github.com/helhed/helhed/internal/helhed"
 	"github.com/helhed/helhed/internal/store"
 	"github.com/helhed/helhed/internal/testdb"
@@ -27,8 +28,9 @@ func danish(t *testing.T) *time.Location {
 
 // fillCitizen gives citizen id a row in every kind of table that holds citizen data: benefit
 // period, screening, consent, referral with its history, TFA with a participant, plan with
-// goal, effort (linked to the referral), versions, follow-up with a score — and the links
-// between them (plan → TFA, effort → referral) that the deletion must untangle.
+// goal, effort (linked to the referral), versions, follow-up with a score, journal notes — and
+// the links between them (plan → TFA, effort → referral, correction → note) that the
+// deletion must untangle.
 func fillCitizen(t *testing.T, st *store.Store, unit, uid, offer, id int64) {
 	t.Helper()
 	ctx := context.Background()
@@ -92,6 +94,15 @@ func fillCitizen(t *testing.T, st *store.Store, unit, uid, offer, id int64) {
 		t.Fatal(err)
 	}
 	if err := st.SetFocus(ctx, w, mid, mc); err != nil {
+		t.Fatal(err)
+	}
+	// A journal note and its correction (a link between two of the citizen's own rows).
+	all := access.SightOf(access.User{ID: uid, UnitID: unit, Role: access.RoleCaseworker}, access.Relation{CitizenUnitID: unit})
+	note, err := st.CreateNote(ctx, w, id, all, store.NoteInput{Kind: "samtale", Class: "helbred", EventDate: today, Text: "Samtale om helbredet"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.CreateNote(ctx, w, id, all, store.NoteInput{Kind: "samtale", Class: "sag", EventDate: today, Text: "Rettelse", CorrectsID: note}); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 
+	"github.com/helhed/helhed/internal/access"
 	"github.com/helhed/helhed/internal/helhed"
 	"github.com/helhed/helhed/internal/store"
 	"github.com/helhed/helhed/internal/testdb"
@@ -259,6 +260,13 @@ func TestFixedCodesFollowTheDomain(t *testing.T) {
 		`INSERT INTO referral_events (referral_id, from_state, to_state) VALUES ($1, 'sendt', 'sent')`, rid)
 	refuses("referral event from 'modtagen'", "referral_events_from_state_check",
 		`INSERT INTO referral_events (referral_id, from_state, to_state) VALUES ($1, 'modtagen', 'accepteret')`, rid)
+	// A journal note's class is one of the classes an author may choose (migration 0019).
+	for _, cl := range access.NoteClasses {
+		accepts("note class "+cl.String(), `INSERT INTO journal_notes (citizen_id, kind, class, event_date, text, author_id, unit_id)
+			VALUES ($1, 'samtale', $2, current_date, 'x', $3, $4)`, cid, cl.String(), c.cw, c.jobcenter)
+	}
+	refuses("note class 'health'", "journal_notes_class_check", `INSERT INTO journal_notes (citizen_id, kind, class, event_date, text, author_id, unit_id)
+		VALUES ($1, 'samtale', 'health', current_date, 'x', $2, $3)`, cid, c.cw, c.jobcenter)
 }
 
 // Migration 0017 checks the data before it changes anything: a code that ref_values does not

@@ -24,11 +24,14 @@ type Store struct {
 	// CPRCheckLimit is how many citizens one user may create or try to create within
 	// CPRCheckWindow (CreateCitizen).
 	CPRCheckLimit int
+	// NoteLock is how long after it was written a journal note may be amended by its author
+	// (helhed.DefaultNoteLock when 0); afterwards a correction is a new note.
+	NoteLock time.Duration
 }
 
 // New wraps a pool.
 func New(pool *pgxpool.Pool) *Store {
-	return &Store{pool: pool, Now: time.Now, CPRCheckLimit: DefaultCPRCheckLimit}
+	return &Store{pool: pool, Now: time.Now, CPRCheckLimit: DefaultCPRCheckLimit, NoteLock: helhed.DefaultNoteLock}
 }
 
 // Pool exposes the pool for the few callers that need it directly (sessions, live updates).

@@ -66,6 +66,8 @@ var canaryStructured = map[string]string{
 	"plan_efforts.status":               "reference code of the effort row",
 	"meeting_cases.outcome":             "reference code (case data)",
 	"assessment_participants.unit_kind": "reference code (case data)",
+	"journal_notes.kind":                "reference code of the note row: the row's markers stand for it",
+	"journal_notes.class":               "class code of the note row (sag, helbred, social): the row's markers stand for it",
 }
 
 // The consent states: which units hold a current consent for which information. Every
@@ -241,6 +243,33 @@ func TestCanaryHealthDataStaysBehindConsent(t *testing.T) {
 			t.Errorf("no %s marker reached %s: consent does not open anything, or the fixture is wrong", want.class, want.key)
 		}
 	}
+	// The caseworker's health note reaches the health centre (which has a referral) under a
+	// health consent, and only then; the health centre's own health note reaches it always.
+	jobcenterHealth, ownHealth := false, false
+	for m, mk := range marks {
+		if mk.where != "journal_notes.text" || mk.class != access.Health {
+			continue
+		}
+		switch mk.unit {
+		case c.app.Units[apptest.Jobcenter]:
+			if seenBy[m]["health/kun helbred/page"] && seenBy[m]["health/begge/page"] {
+				jobcenterHealth = true
+			}
+			for _, st := range []string{"intet samtykke", "kun socialt", "tilbagekaldt"} {
+				if seenBy[m]["health/"+st+"/page"] {
+					t.Errorf("the jobcenter's health note %s reached the health centre without a health consent (%s)", m, st)
+				}
+			}
+		case c.app.Units[apptest.Health]:
+			ownHealth = seenBy[m]["health/intet samtykke/page"]
+		}
+	}
+	if !jobcenterHealth {
+		t.Error("the jobcenter's health note did not reach the health centre under its health consent")
+	}
+	if !ownHealth {
+		t.Error("the health centre's own health note did not reach it without consent")
+	}
 }
 
 // htmlPrinter "prints" a PDF as the HTML document it was given.
@@ -300,7 +329,7 @@ type canaryCase struct {
 	a                                     int64
 	screening, assessment, meeting, mcase int64
 	team                                  int64
-	referrals, efforts, offers            []int64
+	referrals, efforts, offers, notes     []int64
 	effortUnits, referralUnits            map[int64]string // id → unit name
 	columns                               int
 }
@@ -403,6 +432,26 @@ func buildCanaryCase(t *testing.T, app *apptest.App) *canaryCase {
 	must(app.Store.RecordIndstilling(ctx, store.Who{UserID: c.users["member"].ID}, c.meeting, c.mcase, 2,
 		helhed.Indstilling{Outcome: "fleksjob", Reasons: "begrundelse", RecommendedEfforts: "anbefalet"}))
 	must(app.Store.SetFocus(ctx, store.Who{UserID: c.users["leader"].ID}, c.meeting, c.mcase))
+	// Journal notes: the caseworker's of each class and a health correction of the case note,
+	// and the health centre's own health note about its effort.
+	sightOf := func(name string) access.Sight {
+		u := c.users[name]
+		rel, err := app.Store.Relation(ctx, access.User{ID: u.ID, UnitID: u.UnitID, Role: u.Role}, c.a)
+		must(err)
+		return access.SightOf(access.User{ID: u.ID, UnitID: u.UnitID, Role: u.Role}, rel)
+	}
+	note := func(author, class string, corrects int64) int64 {
+		id, err := app.Store.CreateNote(ctx, store.Who{UserID: c.users[author].ID}, c.a, sightOf(author),
+			store.NoteInput{Kind: "samtale", Class: class, EventDate: app.Store.Now(), Text: "notat", CorrectsID: corrects})
+		must(err)
+		c.notes = append(c.notes, id)
+		return id
+	}
+	caseNote := note("own", "sag", 0)
+	note("own", "helbred", 0)
+	note("own", "social", 0)
+	note("own", "helbred", caseNote)
+	note("health", "helbred", 0)
 	must(app.Store.CloseCase(ctx, own, c.a, "afsluttet"))
 	must(app.Store.SetLegalHold(ctx, store.Who{UserID: c.users["leader"].ID}, c.a, "slettestop"))
 	return c
@@ -470,6 +519,7 @@ var canaryRows = map[string]string{
 	"plan_versions":           `plan_id IN (SELECT id FROM plans WHERE citizen_id = $1)`,
 	"follow_ups":              `plan_id IN (SELECT id FROM plans WHERE citizen_id = $1)`,
 	"follow_up_scores":        `follow_up_id IN (SELECT f.id FROM follow_ups f JOIN plans p ON p.id = f.plan_id WHERE p.citizen_id = $1)`,
+	"journal_notes":           `citizen_id = $1`,
 }
 
 // Declared classes of the keys inside the JSON documents and of the rows whose class is their
@@ -599,6 +649,14 @@ func (c *canaryCase) rowClass(t *testing.T, table, column string, data map[strin
 	case table == "referral_events":
 		u := c.referralUnits[id("referral_id")]
 		return canaryUnitClass[u], c.app.Units[u]
+	case table == "journal_notes":
+		// The class the author marked the note with; the unit it was written in sees it.
+		declared := map[string]access.Class{"sag": access.Case, "helbred": access.Health, "social": access.Social}
+		cl, ok := declared[data["class"].(string)]
+		if !ok {
+			t.Fatalf("journal note of class %v", data["class"])
+		}
+		return cl, id("unit_id")
 	}
 	return class, 0
 }
@@ -701,6 +759,7 @@ func (c *canaryCase) paths(t *testing.T) []string {
 		}
 		expand("{rid}", c.referrals)
 		expand("{eid}", c.efforts)
+		expand("{nid}", c.notes)
 		switch {
 		case strings.HasPrefix(r, "/katalog/"):
 			expand("{id}", c.offers)

@@ -178,6 +178,14 @@ func TestFormsIgnoreProtectedFields(t *testing.T) {
 	check("follow-up", `SELECT string_agg(concat_ws('/', f.plan_id, f.created_by, s.goal_id, s.score), ',') FROM follow_ups f JOIN follow_up_scores s ON s.follow_up_id = f.id`,
 		id(aPlan)+"/"+id(cw.ID)+"/"+id(aGoal)+"/5")
 
+	// A journal note: by the user, in the user's unit, about A, correcting nothing, now —
+	// whatever the form says of author, unit, citizen, correction or time.
+	post(c, "journal note", base+"/journal/ny", url.Values{"kind": {"samtale"}, "class": {"sag"},
+		"event_date": {app.Store.Now().Format("2006-01-02")}, "text": {"Samtale"}, "author_id": {id(other.ID)},
+		"corrects_id": {"1"}, "amended_at": {"2000-01-01"}}, http.StatusOK)
+	check("journal note", `SELECT concat_ws('/', citizen_id, author_id, unit_id, coalesce(corrects_id, 0), amended_at IS NULL, version,
+		created_at > now() - interval '1 minute') FROM journal_notes WHERE text = 'Samtale'`, id(a)+"/"+id(cw.ID)+"/"+id(jc)+"/0/t/1/t")
+
 	// TFA: A's draft, version 1, not concluded by the form's say-so.
 	post(c, "TFA start", base+"/tfa/ny", url.Values{}, http.StatusOK)
 	var aid int64

@@ -123,6 +123,16 @@ var matrix = map[string][]string{
 	"GET /admin/referencedata/{kind}/{code}":         admins,
 	"POST /admin/referencedata/{kind}/{code}":        admins,
 	"POST /admin/referencedata/{kind}/{code}/afslut": admins,
+	// The journal: the case-holding unit reads and writes it (a provider with a referral
+	// too, which no subject here has); a team member with A on the agenda does not.
+	"GET /borgere/{id}/journal":                caseHolders,
+	"POST /borgere/{id}/journal/soeg":          caseHolders,
+	"GET /borgere/{id}/journal/ny":             caseHolders,
+	"POST /borgere/{id}/journal/ny":            caseHolders,
+	"GET /borgere/{id}/journal/{nid}/ret":      caseHolders,
+	"POST /borgere/{id}/journal/{nid}/ret":     caseHolders,
+	"GET /borgere/{id}/journal/{nid}/rediger":  []string{"own"}, // the author, until the note locks
+	"POST /borgere/{id}/journal/{nid}/rediger": []string{"own"},
 	// TFA and indsatsplan: the case-holding unit writes; nobody else sees them without a
 	// relation (referral, agenda), which no subject here has.
 	"GET /borgere/{id}/tfa":                              viewers,
@@ -282,6 +292,13 @@ func TestPermissionMatrix(t *testing.T) {
 	if err := app.Store.RecordIndstilling(ctx, who, mid, mcid, 1, helhed.Indstilling{Outcome: "jobafklaringsforloeb", Reasons: "matrix"}); err != nil {
 		t.Fatal(err)
 	}
+	// A note by A's caseworker, in the journal's routes.
+	nid, err := app.Store.CreateNote(ctx, who, a, access.SightOf(access.User{ID: users["own"].ID, UnitID: app.Units[apptest.Jobcenter],
+		Role: access.RoleCaseworker}, access.Relation{CitizenUnitID: app.Units[apptest.Jobcenter]}),
+		store.NoteInput{Kind: "samtale", Class: "sag", EventDate: app.Store.Now(), Text: "Samtale om praktik"})
+	if err != nil {
+		t.Fatal(err)
+	}
 	initiative, err := app.Store.CreateInitiative(ctx, who, store.InitiativeInput{Theme: "unge", Title: "Hashgrupper",
 		Status: "fremdrift", CountsFrom: app.Store.Now(), OfferIDs: []int64{healthOffer}})
 	if err != nil {
@@ -303,7 +320,7 @@ func TestPermissionMatrix(t *testing.T) {
 		return strings.NewReplacer("{id}", id, "{sid}", strconv.FormatInt(sid, 10), "{cid}", strconv.FormatInt(cid, 10),
 			"{rid}", strconv.FormatInt(rid, 10), "{code}", code, "{kind}", "benefit_type", "{aid}", strconv.FormatInt(aid, 10), "{eid}", strconv.FormatInt(eid, 10),
 			"{uid}", strconv.FormatInt(users["own"].ID, 10), "{mid}", strconv.FormatInt(mid, 10), "{mcid}", strconv.FormatInt(mcid, 10),
-			"{tid}", strconv.FormatInt(team, 10)).Replace(route)
+			"{tid}", strconv.FormatInt(team, 10), "{nid}", strconv.FormatInt(nid, 10)).Replace(route)
 	}
 
 	var routes []string

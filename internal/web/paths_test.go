@@ -39,6 +39,13 @@ func TestPathsMatchRoutes(t *testing.T) {
 		{"POST", paths.LegalHold(a), "/borgere/{id}/slettestop", nil},
 		{"POST", paths.LegalHoldClear(a), "/borgere/{id}/slettestop/ophaev", nil},
 		{"POST", paths.CitizenMeetings(a), "/borgere/{id}/moeder", nil},
+		{"GET", paths.Journal(a), "/borgere/{id}/journal", map[string]string{"id": "11"}},
+		{"GET", paths.JournalFiltered(a, "samtale", b, 2), "/borgere/{id}/journal", nil},
+		{"GET", paths.Note(a, b), "/borgere/{id}/journal", nil},
+		{"POST", paths.JournalSearch(a), "/borgere/{id}/journal/soeg", nil},
+		{"GET", paths.NoteNew(a), "/borgere/{id}/journal/ny", nil},
+		{"GET", paths.NoteCorrect(a, b), "/borgere/{id}/journal/{nid}/ret", map[string]string{"id": "11", "nid": "22"}},
+		{"POST", paths.NoteAmend(a, b), "/borgere/{id}/journal/{nid}/rediger", map[string]string{"id": "11", "nid": "22"}},
 		{"GET", paths.ScreeningNew(a), "/borgere/{id}/screeninger/ny", nil},
 		{"GET", paths.Screening(a, b), "/borgere/{id}/screeninger/{sid}", map[string]string{"id": "11", "sid": "22"}},
 		{"POST", paths.ScreeningOverride(a, b), "/borgere/{id}/screeninger/{sid}/vurdering", map[string]string{"sid": "22"}},
@@ -110,6 +117,16 @@ func TestPathsMatchRoutes(t *testing.T) {
 	// The citizen page's sections are anchors on the same route.
 	if got := paths.CitizenAt(a, "samtykker"); got != "/borgere/11#samtykker" {
 		t.Errorf("CitizenAt = %q", got)
+	}
+	// A note is its place on the timeline; a filter keeps its values in the query.
+	if got := paths.Note(a, b); got != "/borgere/11/journal#notat-22" {
+		t.Errorf("Note = %q", got)
+	}
+	if got := paths.JournalFiltered(a, "samtale", b, 2); got != "/borgere/11/journal?art=samtale&forfatter=22&side=2" {
+		t.Errorf("JournalFiltered = %q", got)
+	}
+	if got := paths.JournalFiltered(a, "", 0, 1); got != "/borgere/11/journal" {
+		t.Errorf("JournalFiltered without filters = %q", got)
 	}
 	_ = http.MethodGet
 }

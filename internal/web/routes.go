@@ -86,6 +86,19 @@ func (s *Server) Handler() *chi.Mux {
 			r.Post("/borgere/{id}/slettestop", s.citizen(access.ViewCitizen, s.alsoCitizen(access.PlaceLegalHold, s.citizenLegalHoldPost)))
 			r.Post("/borgere/{id}/slettestop/ophaev", s.citizen(access.ViewCitizen, s.alsoCitizen(access.PlaceLegalHold, s.citizenLegalHoldClearPost)))
 
+			// The journal: which notes show is the user's sight of the citizen (a health note
+			// needs consent outside the case-holding unit). Amending a note also needs to be
+			// its author before it locks, and a correction that the user may read the note it
+			// corrects: checked by the store, on the note.
+			r.Get("/borgere/{id}/journal", s.citizen(access.ViewJournal, s.journalView))
+			r.Post("/borgere/{id}/journal/soeg", s.citizen(access.ViewJournal, s.journalSearchPost))
+			r.Get("/borgere/{id}/journal/ny", s.citizen(access.WriteJournal, s.noteNewGet))
+			r.Post("/borgere/{id}/journal/ny", s.citizen(access.WriteJournal, s.noteNewPost))
+			r.Get("/borgere/{id}/journal/{nid}/ret", s.citizen(access.WriteJournal, s.noteCorrectGet))
+			r.Post("/borgere/{id}/journal/{nid}/ret", s.citizen(access.WriteJournal, s.noteCorrectPost))
+			r.Get("/borgere/{id}/journal/{nid}/rediger", s.citizen(access.WriteJournal, s.noteAmendGet))
+			r.Post("/borgere/{id}/journal/{nid}/rediger", s.citizen(access.WriteJournal, s.noteAmendPost))
+
 			// Screenings: the answers are health data, shown only to a sight that sees it.
 			r.Get("/borgere/{id}/screeninger/ny", s.citizen(access.RecordScreening, s.screeningNewGet))
 			r.Post("/borgere/{id}/screeninger/ny", s.citizen(access.RecordScreening, s.screeningNewPost))

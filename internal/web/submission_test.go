@@ -130,6 +130,8 @@ func TestDoubleSubmitCreatesOnce(t *testing.T) {
 			citizenForm("030486-1234")},
 		{"plan effort", "cw", w.base + "/plan/indsatser/ny", w.base + "/plan/indsatser/ny", `SELECT count(*) FROM plan_efforts e JOIN plans p ON p.id = e.plan_id WHERE p.citizen_id = $1`,
 			url.Values{"title": {"Virksomhedspraktik"}, "area": {"beskaeftigelse"}}},
+		{"journal note", "cw", w.base + "/journal/ny", w.base + "/journal/ny", `SELECT count(*) FROM journal_notes WHERE citizen_id = $1`,
+			url.Values{"kind": {"samtale"}, "text": {"Samtale om praktik"}}},
 		{"follow-up", "cw", w.base + "/plan", w.base + "/plan/opfoelgning", `SELECT count(*) FROM follow_ups f JOIN plans p ON p.id = f.plan_id WHERE p.citizen_id = $1`,
 			url.Values{"note": {"Godt i gang"}}},
 		{"meeting", "leder", "/moeder/ny", "/moeder/ny", `SELECT count(*) FROM meetings WHERE $1 > 0`,

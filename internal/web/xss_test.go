@@ -138,6 +138,9 @@ func freeTextEverywhere(t *testing.T, p string) *apptest.App {
 	}
 	must("follow-up", c.Post(plan+"/opfoelgning", url.Values{"held_on": {app.Store.Now().Format("2006-01-02")}, "note": {p},
 		"score_" + id(goal): {"5"}}), http.StatusOK)
+	journal := base + "/journal"
+	must("note", c.Post(journal+"/ny", url.Values{"kind": {"samtale"}, "class": {"helbred"},
+		"event_date": {app.Store.Now().Format("2006-01-02")}, "text": {p}}), http.StatusOK)
 	must("close", c.Post(base+"/afslut", url.Values{"close_reason": {p}}), http.StatusOK)
 	must("hold", app.Login(t, "leder").Post(base+"/slettestop", url.Values{"hold_reason": {p}}), http.StatusOK)
 
@@ -151,7 +154,7 @@ func freeTextEverywhere(t *testing.T, p string) *apptest.App {
 	}{
 		{c, base}, {c, base + "/rediger"}, {c, screening}, {c, base + "/indsigt"}, {c, "/borgere"}, {c, referral}, {c, "/henvisninger"},
 		{c, base + "/henvisninger/ny?tilbud=" + offerID}, {c, "/katalog"}, {c, offer}, {c, base + "/tfa"}, {c, tfa}, {c, plan},
-		{c, plan + "/maal"}, {c, plan + "/indsatser/" + id(effort)}, {c, plan + "/versioner?fra=1&til=3"}, {c, plan + "/print"},
+		{c, journal}, {c, plan + "/maal"}, {c, plan + "/indsatser/" + id(effort)}, {c, plan + "/versioner?fra=1&til=3"}, {c, plan + "/print"},
 		{h, "/indbakke?vis=nye"}, {h, referral}, {h, base}, {h, offer}, {h, offer + "/rediger"},
 		{adm, "/admin/brugere"}, {adm, "/admin/brugere/" + id(nurse.ID)}, {adm, "/admin/enheder"}, {adm, "/admin/roller"},
 		{adm, "/admin/regelsaet"}, {adm, "/admin/opbevaring"}, {adm, "/admin/opbevaring/" + strings.TrimPrefix(base, "/borgere/")},
@@ -163,6 +166,7 @@ func freeTextEverywhere(t *testing.T, p string) *apptest.App {
 	// The inbox lists a refused referral under none of its tabs; the caseworker's list and the
 	// citizen page show it. The search result page echoes the query.
 	assertEscaped(t, "search", c.Post("/borgere/soeg", url.Values{"q": {p}}), p)
+	assertEscaped(t, "journal search", c.Post(journal+"/soeg", url.Values{"q": {p}}), p)
 
 	// The JSON export carries the text as JSON strings: no markup survives, and decoding gives
 	// the payload back unchanged.

@@ -32,6 +32,33 @@ func LegalHold(id int64) string            { return Citizen(id) + "/slettestop" 
 func LegalHoldClear(id int64) string       { return LegalHold(id) + "/ophaev" }
 func CitizenMeetings(id int64) string      { return Citizen(id) + "/moeder" }
 
+// The journal.
+
+func Journal(id int64) string          { return Citizen(id) + "/journal" }
+func JournalSearch(id int64) string    { return Journal(id) + "/soeg" }
+func NoteNew(id int64) string          { return Journal(id) + "/ny" }
+func Note(id, nid int64) string        { return Journal(id) + "#notat-" + n(nid) }
+func NoteCorrect(id, nid int64) string { return Journal(id) + "/" + n(nid) + "/ret" }
+func NoteAmend(id, nid int64) string   { return Journal(id) + "/" + n(nid) + "/rediger" }
+
+// JournalFiltered is the timeline narrowed to a kind of note and an author (0: any), on page.
+func JournalFiltered(id int64, kind string, author int64, page int) string {
+	v := url.Values{}
+	if kind != "" {
+		v.Set("art", kind)
+	}
+	if author != 0 {
+		v.Set("forfatter", n(author))
+	}
+	if page > 1 {
+		v.Set("side", strconv.Itoa(page))
+	}
+	if len(v) == 0 {
+		return Journal(id)
+	}
+	return Journal(id) + "?" + v.Encode()
+}
+
 // Screenings.
 
 func ScreeningNew(id int64) string           { return Citizen(id) + "/screeninger/ny" }

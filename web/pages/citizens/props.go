@@ -139,6 +139,25 @@ type OverviewProps struct {
 
 	// Closure is the case's closure and slettestop (closure.templ).
 	Closure ClosureSection
+
+	// Journal is the journal's section (journal_section.templ).
+	Journal JournalSection
+}
+
+// JournalSection is the citizen page's glimpse of the journal: how many notes the user may
+// see and the newest few. Shown is false for a user who may not read the journal.
+type JournalSection struct {
+	Shown    bool
+	Total    int
+	Notes    []access.Gated[JournalNote]
+	CanWrite bool
+}
+
+// JournalNote is one of the newest notes on the citizen page.
+type JournalNote struct {
+	Date               time.Time
+	Kind, Author, Text string
+	Href               string
 }
 
 // MeetingRow is one meeting with the citizen on its agenda.
