@@ -188,6 +188,20 @@ var columnClasses = map[string]Class{
 	"meeting_cases.reasons":             Health,
 	"meeting_cases.recommended_efforts": Health,
 	"meeting_cases.recorded_at":         Case,
+
+	// Documents on the case: the uploader classifies each one (documents.class, DocumentRow);
+	// a lægeattest is health data. Its title, type, file name, size and dates say as much
+	// about the citizen as its content, so every column takes the row's class; its content
+	// (document_chunks.data, numbered by the key's seq) too.
+	"documents.title":         ByRow,
+	"documents.document_type": ByRow,
+	"documents.class":         ByRow,
+	"documents.filename":      ByRow,
+	"documents.content_type":  ByRow,
+	"documents.size":          ByRow,
+	"documents.sha256":        ByRow,
+	"documents.uploaded_at":   ByRow,
+	"document_chunks.data":    ByRow,
 }
 
 // ClassOf returns the class of table.column, and whether it is classified.
@@ -240,6 +254,7 @@ var (
 	MeetingPreparation   = col("meeting_cases", "preparation")
 	IndstillingReasons   = col("meeting_cases", "reasons")
 	IndstillingEfforts   = col("meeting_cases", "recommended_efforts")
+	DocumentTitle        = col("documents", "title")
 )
 
 // Row is the class of one row whose class depends on its content, and the unit it belongs
@@ -319,6 +334,43 @@ func ReferralNoteRow(r Row) Row {
 		return Row{Class: Health}
 	}
 	return Row{Class: r.Class}
+}
+
+// DocumentClasses are the classes a document can be given, in the order a form offers them;
+// documents.class holds their names (Class.String: "sag", "helbred", "social").
+var DocumentClasses = []Class{Case, Health, Social}
+
+// ParseDocumentClass reads a document's class name; ok is false for anything else.
+func ParseDocumentClass(name string) (c Class, ok bool) {
+	for _, c := range DocumentClasses {
+		if c.String() == name {
+			return c, true
+		}
+	}
+	return 0, false
+}
+
+// DocumentRow classifies one document by the class its uploader gave it. A class that is not
+// one of DocumentClasses counts as health data: the classification fails closed. A document
+// is no unit's own row: it crosses by its class alone.
+func DocumentRow(class string) Row {
+	c, ok := ParseDocumentClass(class)
+	if !ok {
+		c = Health
+	}
+	return Row{Class: c}
+}
+
+// DocumentTypeClass is the class a document of a type (reference data, kind document_type)
+// gets unless the uploader chooses another: letters to and from the citizen are case data,
+// a lægeattest, a statement or a status report health data, and so is a type added later
+// until it is named here.
+func DocumentTypeClass(code string) Class {
+	switch code {
+	case "brev_fra_borger", "brev_til_borger":
+		return Case
+	}
+	return Health
 }
 
 // ResourceElement classifies one element of the TFA's resource profile (a reference code):

@@ -24,11 +24,16 @@ type Store struct {
 	// CPRCheckLimit is how many citizens one user may create or try to create within
 	// CPRCheckWindow (CreateCitizen).
 	CPRCheckLimit int
+	// DocumentMaxSize is the largest document AddDocument keeps, in bytes.
+	DocumentMaxSize int64
+	// Blobs keeps the content of documents (PGBlobs: in this database).
+	Blobs BlobStore
 }
 
 // New wraps a pool.
 func New(pool *pgxpool.Pool) *Store {
-	return &Store{pool: pool, Now: time.Now, CPRCheckLimit: DefaultCPRCheckLimit}
+	return &Store{pool: pool, Now: time.Now, CPRCheckLimit: DefaultCPRCheckLimit,
+		DocumentMaxSize: DefaultDocumentMaxSize, Blobs: PGBlobs{pool: pool}}
 }
 
 // Pool exposes the pool for the few callers that need it directly (sessions, live updates).
