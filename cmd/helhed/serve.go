@@ -81,6 +81,8 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	retention := auditRetentionFlag(fs, getenv)
 	cprChecks := fs.Int("cpr-check-limit", envInt(getenv, "CPR_CHECK_LIMIT", store.DefaultCPRCheckLimit),
 		"citizens one user may create or try to create in 10 minutes; each attempt tells whether a CPR number is registered (env CPR_CHECK_LIMIT)")
+	docMax := fs.Int("document-max-mb", envInt(getenv, "DOCUMENT_MAX_MB", store.DefaultDocumentMaxSize>>20),
+		"largest document that may be uploaded to a case, in MB (env DOCUMENT_MAX_MB)")
 	demo := fs.Bool("demo", getenv("HELHED_DEMO") != "false", "seed demo data into an empty embedded database (env HELHED_DEMO=false to turn off)")
 	citizens := fs.Int("citizens", 300, "number of demo citizens")
 	if err := fs.Parse(args); err != nil {
@@ -89,6 +91,9 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	var err error
 	if cfg.TrustedProxies, err = web.ParseTrustedProxies(*trusted); err != nil {
 		return err
+	}
+	if *docMax < 1 || *docMax > 1024 {
+		return fmt.Errorf("-document-max-mb (DOCUMENT_MAX_MB) must be 1–1024 MB, not %d", *docMax)
 	}
 	log := newLogger(stderr, getenv)
 	start := time.Now()
@@ -114,6 +119,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	defer pool.Close()
 	st := store.New(pool)
 	st.CPRCheckLimit = *cprChecks
+	st.DocumentMaxSize = int64(*docMax) << 20
 
 	loginsFile := filepath.Join(d.dataDir, "demo-logins.txt")
 	if db.embedded && *demo {

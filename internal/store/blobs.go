@@ -36,24 +36,56 @@ const ChunkSize = 256 << 10
 // documents. Its memory is one piece whatever the size of the file.
 type PGBlobs struct{ pool *pgxpool.Pool }
 
-// Put inserts r's bytes as numbered pieces of document id.
+// Put copies r's bytes into numbered pieces of document id with one COPY: the pieces stream
+// to PostgreSQL through one reused buffer, where an INSERT a piece would copy each into new
+// memory twice (the parameter and the message), 40 MB of garbage for a 20 MB file.
 func (b PGBlobs) Put(ctx context.Context, tx pgx.Tx, id int64, r io.Reader) error {
-	buf := make([]byte, ChunkSize)
-	for seq := 0; ; seq++ {
-		n, err := io.ReadFull(r, buf)
-		if n > 0 {
-			if _, err := tx.Exec(ctx, `INSERT INTO document_chunks (document_id, seq, data) VALUES ($1, $2, $3)`, id, seq, buf[:n]); err != nil {
-				return fmt.Errorf("store document content: %w", err)
-			}
+	src := &chunkSource{r: r, id: id, buf: make([]byte, ChunkSize), seq: -1}
+	if _, err := tx.CopyFrom(ctx, pgx.Identifier{"document_chunks"}, []string{"document_id", "seq", "data"}, src); err != nil {
+		if src.err != nil {
+			return src.err // the reader's own error, as it was
 		}
-		switch {
-		case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
-			return nil
-		case err != nil:
-			return err
-		}
+		return fmt.Errorf("store document content: %w", err)
 	}
+	return nil
 }
+
+// chunkSource reads r a piece at a time as COPY rows (pgx.CopyFromSource). Each row's data
+// is the one buffer, which COPY has encoded before it asks for the next row.
+type chunkSource struct {
+	r   io.Reader
+	id  int64
+	seq int
+	buf []byte
+	n   int
+	err error
+}
+
+func (c *chunkSource) Next() bool {
+	if c.err != nil {
+		return false
+	}
+	n, err := io.ReadFull(c.r, c.buf)
+	switch {
+	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
+		c.r = eofReader{}
+	case err != nil:
+		c.err = err
+		return false
+	}
+	c.n = n
+	c.seq++
+	return n > 0
+}
+
+func (c *chunkSource) Values() ([]any, error) { return []any{c.id, c.seq, c.buf[:c.n]}, nil }
+
+func (c *chunkSource) Err() error { return c.err }
+
+// eofReader is a reader at its end.
+type eofReader struct{}
+
+func (eofReader) Read([]byte) (int, error) { return 0, io.EOF }
 
 // Open returns a reader that fetches one piece at a time. It holds no connection between
 // reads, so a slow download does not keep one of the pool's few connections; a document is

@@ -28,9 +28,10 @@ import (
 // through the store (screening, consents, a concluded TFA, a plan with an employment, a health
 // and a social effort, follow-ups, referrals to a jobcenter, a health and a social offer, a
 // rehabiliteringsteam meeting with the forberedende del and the indstilling, closure and
-// slettestop). Then a unique marker is planted in every text column of every row of the case
-// and in every text inside its JSON documents — the columns come from the schema, so a new
-// column is planted (or refused) automatically. Every role in every relation and consent state
+// slettestop, and a document of each class). Then a unique marker is planted in every text
+// column of every row of the case, in every text inside its JSON documents and in the content
+// of every document — the columns come from the schema, so a new column is planted (or
+// refused) automatically. Every role in every relation and consent state
 // fetches every GET route of the application (chi.Walk) for this citizen, the board's event
 // stream included, and every marker seen is checked against the expected-visibility table
 // below. Structured health values (risk group, WHO-5, progression) are probed by the markup
@@ -66,7 +67,14 @@ var canaryStructured = map[string]string{
 	"plan_efforts.status":               "reference code of the effort row",
 	"meeting_cases.outcome":             "reference code (case data)",
 	"assessment_participants.unit_kind": "reference code (case data)",
+	"documents.document_type":           "reference code of the document row: the row's markers stand for it",
+	"documents.class":                   "the document row's class code: the row's markers stand for it",
+	"documents.content_type":            "content type detected from the file (checked): the row's markers stand for it",
 }
+
+// canaryBytes are the bytea columns that hold free content: a marker is planted in them as
+// bytes (a document's content, served by its download).
+var canaryBytes = map[string]bool{"document_chunks.data": true}
 
 // The consent states: which units hold a current consent for which information. Every
 // subject outside the case-holding unit is checked in each.
@@ -300,7 +308,7 @@ type canaryCase struct {
 	a                                     int64
 	screening, assessment, meeting, mcase int64
 	team                                  int64
-	referrals, efforts, offers            []int64
+	referrals, efforts, offers, documents []int64
 	effortUnits, referralUnits            map[int64]string // id → unit name
 	columns                               int
 }
@@ -403,6 +411,13 @@ func buildCanaryCase(t *testing.T, app *apptest.App) *canaryCase {
 	must(app.Store.RecordIndstilling(ctx, store.Who{UserID: c.users["member"].ID}, c.meeting, c.mcase, 2,
 		helhed.Indstilling{Outcome: "fleksjob", Reasons: "begrundelse", RecommendedEfforts: "anbefalet"}))
 	must(app.Store.SetFocus(ctx, store.Who{UserID: c.users["leader"].ID}, c.meeting, c.mcase))
+	// A document of each class: a letter, a lægeattest, a statement on social circumstances.
+	for _, d := range []struct{ typ, class string }{{"brev_til_borger", "sag"}, {"laegeattest", "helbred"}, {"udtalelse", "social"}} {
+		doc, err := app.Store.AddDocument(ctx, own, c.a, store.NewDocument{Title: "dokument", Type: d.typ, Class: d.class, Filename: "fil.pdf"},
+			strings.NewReader("%PDF-1.4\n%%EOF\n"))
+		must(err)
+		c.documents = append(c.documents, doc.ID)
+	}
 	must(app.Store.CloseCase(ctx, own, c.a, "afsluttet"))
 	must(app.Store.SetLegalHold(ctx, store.Who{UserID: c.users["leader"].ID}, c.a, "slettestop"))
 	return c
@@ -470,6 +485,8 @@ var canaryRows = map[string]string{
 	"plan_versions":           `plan_id IN (SELECT id FROM plans WHERE citizen_id = $1)`,
 	"follow_ups":              `plan_id IN (SELECT id FROM plans WHERE citizen_id = $1)`,
 	"follow_up_scores":        `follow_up_id IN (SELECT f.id FROM follow_ups f JOIN plans p ON p.id = f.plan_id WHERE p.citizen_id = $1)`,
+	"documents":               `citizen_id = $1`,
+	"document_chunks":         `document_id IN (SELECT id FROM documents WHERE citizen_id = $1)`,
 }
 
 // Declared classes of the keys inside the JSON documents and of the rows whose class is their
@@ -480,6 +497,8 @@ var (
 	canaryPrepClass     = map[string]access.Class{"education": access.Case, "benefits": access.Case, "personal": access.Social,
 		"challenges": access.Social, "wishes": access.Health, "health": access.Health, "earlier": access.Health}
 	canaryUnitClass = map[string]access.Class{apptest.Jobcenter: access.Case, apptest.Health: access.Health, apptest.Social: access.Social}
+	// A document's class is what its uploader chose; nobody owns it.
+	canaryDocumentClass = map[string]access.Class{"sag": access.Case, "helbred": access.Health, "social": access.Social}
 )
 
 // plant writes a unique marker into every free-text column of every row of the citizen's case
@@ -515,7 +534,7 @@ func (c *canaryCase) plant(t *testing.T) map[string]canaryMark {
 			if _, structured := canaryStructured[name]; structured {
 				continue
 			}
-			if col.Type == "text" || col.Type == "jsonb" {
+			if col.Type == "text" || col.Type == "jsonb" || canaryBytes[name] {
 				planted = append(planted, col)
 			}
 		}
@@ -557,6 +576,8 @@ func (c *canaryCase) plant(t *testing.T) map[string]canaryMark {
 				var v any
 				if col.Type == "jsonb" {
 					v = c.plantJSON(t, table+"."+col.Name, r.data, col.Name, class, unit, next)
+				} else if col.Type == "bytea" {
+					v = []byte("%PDF-1.4\n" + next(table+"."+col.Name, class, unit) + "\n%%EOF\n")
 				} else {
 					v = next(table+"."+col.Name, class, unit)
 				}
@@ -569,6 +590,11 @@ func (c *canaryCase) plant(t *testing.T) map[string]canaryMark {
 				t.Fatalf("plant %s: %v (a text column that holds codes belongs in canaryStructured)", table, err)
 			}
 		}
+	}
+	// A document's size follows its planted content, so its download is whole.
+	if _, err := c.app.Pool.Exec(ctx, `UPDATE documents d SET size = (SELECT sum(octet_length(data)) FROM document_chunks WHERE document_id = d.id)
+		WHERE citizen_id = $1`, c.a); err != nil {
+		t.Fatal(err)
 	}
 	return marks
 }
@@ -599,6 +625,14 @@ func (c *canaryCase) rowClass(t *testing.T, table, column string, data map[strin
 	case table == "referral_events":
 		u := c.referralUnits[id("referral_id")]
 		return canaryUnitClass[u], c.app.Units[u]
+	case table == "documents":
+		return canaryDocumentClass[data["class"].(string)], 0
+	case table == "document_chunks":
+		var cl string
+		if err := c.app.Pool.QueryRow(context.Background(), `SELECT class FROM documents WHERE id = $1`, id("document_id")).Scan(&cl); err != nil {
+			t.Fatal(err)
+		}
+		return canaryDocumentClass[cl], 0
 	}
 	return class, 0
 }
@@ -701,6 +735,7 @@ func (c *canaryCase) paths(t *testing.T) []string {
 		}
 		expand("{rid}", c.referrals)
 		expand("{eid}", c.efforts)
+		expand("{did}", c.documents)
 		switch {
 		case strings.HasPrefix(r, "/katalog/"):
 			expand("{id}", c.offers)

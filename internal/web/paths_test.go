@@ -39,6 +39,11 @@ func TestPathsMatchRoutes(t *testing.T) {
 		{"POST", paths.LegalHold(a), "/borgere/{id}/slettestop", nil},
 		{"POST", paths.LegalHoldClear(a), "/borgere/{id}/slettestop/ophaev", nil},
 		{"POST", paths.CitizenMeetings(a), "/borgere/{id}/moeder", nil},
+		{"GET", paths.Documents(a), "/borgere/{id}/dokumenter", map[string]string{"id": "11"}},
+		{"POST", paths.Documents(a), "/borgere/{id}/dokumenter", nil},
+		{"GET", paths.DocumentsPage(a, 2), "/borgere/{id}/dokumenter", nil},
+		{"GET", paths.DocumentsAt(a, "tilfoej"), "/borgere/{id}/dokumenter", nil},
+		{"GET", paths.Document(a, b), "/borgere/{id}/dokumenter/{did}", map[string]string{"id": "11", "did": "22"}},
 		{"GET", paths.ScreeningNew(a), "/borgere/{id}/screeninger/ny", nil},
 		{"GET", paths.Screening(a, b), "/borgere/{id}/screeninger/{sid}", map[string]string{"id": "11", "sid": "22"}},
 		{"POST", paths.ScreeningOverride(a, b), "/borgere/{id}/screeninger/{sid}/vurdering", map[string]string{"sid": "22"}},
@@ -110,6 +115,12 @@ func TestPathsMatchRoutes(t *testing.T) {
 	// The citizen page's sections are anchors on the same route.
 	if got := paths.CitizenAt(a, "samtykker"); got != "/borgere/11#samtykker" {
 		t.Errorf("CitizenAt = %q", got)
+	}
+	// The upload route is the one whose multipart body its handler streams (input.go).
+	for _, p := range web.UploadRoutes {
+		if !mux.Match(chi.NewRouteContext(), http.MethodPost, strings.ReplaceAll(p, "{id}", "11")) {
+			t.Errorf("upload route %s is no POST route", p)
+		}
 	}
 	_ = http.MethodGet
 }

@@ -86,6 +86,13 @@ func (s *Server) Handler() *chi.Mux {
 			r.Post("/borgere/{id}/slettestop", s.citizen(access.ViewCitizen, s.alsoCitizen(access.PlaceLegalHold, s.citizenLegalHoldPost)))
 			r.Post("/borgere/{id}/slettestop/ophaev", s.citizen(access.ViewCitizen, s.alsoCitizen(access.PlaceLegalHold, s.citizenLegalHoldClearPost)))
 
+			// Documents: each listed and downloaded by its class (access.DocumentRow, checked in
+			// the handler). The upload's multipart body is read as a stream by its handler
+			// (uploadRoutes in input.go), which also claims the form's one-time token.
+			r.Get("/borgere/{id}/dokumenter", s.citizen(access.ViewDocuments, s.documentsView))
+			r.Post("/borgere/{id}/dokumenter", s.citizen(access.UploadDocument, s.documentUploadPost))
+			r.Get("/borgere/{id}/dokumenter/{did}", s.citizen(access.ViewDocuments, s.documentDownload))
+
 			// Screenings: the answers are health data, shown only to a sight that sees it.
 			r.Get("/borgere/{id}/screeninger/ny", s.citizen(access.RecordScreening, s.screeningNewGet))
 			r.Post("/borgere/{id}/screeninger/ny", s.citizen(access.RecordScreening, s.screeningNewPost))

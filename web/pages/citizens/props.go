@@ -139,6 +139,9 @@ type OverviewProps struct {
 
 	// Closure is the case's closure and slettestop (closure.templ).
 	Closure ClosureSection
+
+	// Documents is the Dokumenter section (documents.templ).
+	Documents DocumentSummary
 }
 
 // MeetingRow is one meeting with the citizen on its agenda.
