@@ -42,8 +42,10 @@ CREATE TABLE documents (
         FOREIGN KEY (document_type_kind, document_type) REFERENCES ref_values (kind, code)
 );
 
--- The list (newest first) and the retention's cascade from citizens.
-CREATE INDEX documents_citizen_idx ON documents (citizen_id, uploaded_at DESC, id DESC);
+-- The list (newest first) and the retention's cascade from citizens; with the class in the
+-- index the list's counts of shown and withheld documents read the index only
+-- (docs/queries.md).
+CREATE INDEX documents_citizen_idx ON documents (citizen_id, uploaded_at DESC, id DESC) INCLUDE (class);
 CREATE INDEX documents_document_type_idx ON documents (document_type, document_type_kind);
 CREATE INDEX documents_uploaded_by_idx ON documents (uploaded_by) WHERE uploaded_by IS NOT NULL;
 
