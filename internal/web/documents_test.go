@@ -417,3 +417,20 @@ func TestExportListsDocuments(t *testing.T) {
 		t.Errorf("JSON export: %s", j)
 	}
 }
+
+// A document cannot be uploaded from another site: cross-origin protection refuses the
+// multipart POST by its headers before any part of the body is read.
+func TestCrossSiteUploadIsRefused(t *testing.T) {
+	t.Parallel()
+	w := newDocumentsWorld(t)
+	tok := w.token(t)
+	ct, body := uploadBody(t, uploadField{name: "form_token", value: tok}, uploadField{name: "title", value: "Brev"},
+		uploadField{name: "doc_type", value: "andet"}, uploadField{name: "file", file: true, filename: "brev.pdf", value: string(smallPDF)})
+	w.cw.Header.Set("Sec-Fetch-Site", "cross-site")
+	if p := w.cw.PostBody(w.path, ct, bytes.NewReader(body)); p.Status != http.StatusForbidden {
+		t.Errorf("cross-site upload: %d; want 403", p.Status)
+	}
+	if docs, chunks, audits := w.stored(t); docs+chunks+audits != 0 {
+		t.Fatalf("a cross-site upload stored %d documents, %d pieces, %d audit rows", docs, chunks, audits)
+	}
+}
