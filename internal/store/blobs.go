@@ -31,7 +31,7 @@ type BlobStore interface {
 // memory, large enough that a 20 MB file is 80 rows.
 const ChunkSize = 256 << 10
 
-// PGBlobs keeps content in document_chunks, ChunkSize bytes a row (migration 0019): written
+// PGBlobs keeps content in document_chunks, ChunkSize bytes a row (migration 0020): written
 // with the document's transaction, read a piece per statement, deleted by the cascade from
 // documents. Its memory is one piece whatever the size of the file.
 type PGBlobs struct{ pool *pgxpool.Pool }

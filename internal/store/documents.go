@@ -30,7 +30,7 @@ const (
 // otherwise: 20 MB holds a scanned lægeattest of many pages.
 const DefaultDocumentMaxSize = 20 << 20
 
-// MaxDocumentTitle bounds a document's title (a CHECK in migration 0019 too).
+// MaxDocumentTitle bounds a document's title (a CHECK in migration 0020 too).
 const MaxDocumentTitle = 200
 
 // The fields of a new document, as AddDocument's field errors name them (and the upload form's
