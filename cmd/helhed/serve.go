@@ -84,6 +84,8 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		"citizens one user may create or try to create in 10 minutes; each attempt tells whether a CPR number is registered (env CPR_CHECK_LIMIT)")
 	noteLock := fs.Duration("note-lock", envDuration(getenv, "NOTE_LOCK", helhed.DefaultNoteLock),
 		"a journal note's author may amend it this long after writing it; then it is locked and corrected by a new note (env NOTE_LOCK)")
+	docMax := fs.Int("document-max-mb", envInt(getenv, "DOCUMENT_MAX_MB", store.DefaultDocumentMaxSize>>20),
+		"largest document that may be uploaded to a case, in MB (env DOCUMENT_MAX_MB)")
 	demo := fs.Bool("demo", getenv("HELHED_DEMO") != "false", "seed demo data into an empty embedded database (env HELHED_DEMO=false to turn off)")
 	citizens := fs.Int("citizens", 300, "number of demo citizens")
 	if err := fs.Parse(args); err != nil {
@@ -95,6 +97,9 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	if *noteLock <= 0 {
 		return fmt.Errorf("note lock (-note-lock, NOTE_LOCK) must be a positive duration such as 24h; got %s", *noteLock)
+	}
+	if *docMax < 1 || *docMax > 1024 {
+		return fmt.Errorf("-document-max-mb (DOCUMENT_MAX_MB) must be 1–1024 MB, not %d", *docMax)
 	}
 	log := newLogger(stderr, getenv)
 	start := time.Now()
@@ -121,6 +126,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	st := store.New(pool)
 	st.CPRCheckLimit = *cprChecks
 	st.NoteLock = *noteLock
+	st.DocumentMaxSize = int64(*docMax) << 20
 
 	loginsFile := filepath.Join(d.dataDir, "demo-logins.txt")
 	if db.embedded && *demo {

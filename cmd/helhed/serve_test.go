@@ -51,3 +51,25 @@ func TestServeRefusesANoteLockThatIsNotPositive(t *testing.T) {
 		}
 	}
 }
+
+// A document limit outside 1–1024 MB stops the server at start.
+func TestServeRefusesBadDocumentLimit(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		env  map[string]string
+	}{
+		{[]string{"serve", "-document-max-mb", "0"}, nil},
+		{[]string{"serve"}, map[string]string{"DOCUMENT_MAX_MB": "4096"}},
+	} {
+		getenv := func(k string) string {
+			if k == "HELHED_DATA_DIR" {
+				return t.TempDir()
+			}
+			return tc.env[k]
+		}
+		err := run(t.Context(), tc.args, getenv, io.Discard, io.Discard)
+		if err == nil || !strings.Contains(err.Error(), "DOCUMENT_MAX_MB") {
+			t.Errorf("%v %v: %v; want a document limit error", tc.args, tc.env, err)
+		}
+	}
+}

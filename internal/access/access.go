@@ -100,6 +100,13 @@ const (
 	// PlaceLegalHold: place or lift a slettestop, which keeps a closed case from deletion
 	// (a complaint, a lawsuit, an inspection).
 	PlaceLegalHold Action = "citizen.legal_hold"
+	// ViewDocuments: list the documents on the citizen's case and download them. Which
+	// documents a viewer gets is decided per document by its class (DocumentRow): a
+	// lægeattest reaches another unit only under a current health consent.
+	ViewDocuments Action = "citizen.documents"
+	// UploadDocument: add a document (a lægeattest, a statement, a status report, a letter)
+	// to the citizen's case and classify it.
+	UploadDocument Action = "citizen.document_upload"
 	// ViewJournal: read the citizen's journal notes (the timeline, its search, the newest
 	// notes on the citizen page). Which notes show is the viewer's Sight (NoteRow).
 	ViewJournal Action = "citizen.journal"
@@ -252,15 +259,19 @@ func CanCitizen(u User, a Action, rel Relation) bool {
 		return false
 	}
 	switch a {
-	case ViewCitizen:
+	case ViewCitizen, ViewDocuments:
 		// The case-holding unit sees its citizens; others only through a concrete, current
 		// relation: a referral to their unit or a meeting agenda they sit on (need to know).
+		// Documents follow the citizen, each then by its own class (DocumentRow).
 		return employmentSide(u, rel) ||
 			(providerRole(u.Role) && (rel.ReferralToUnit || rel.OnAgenda)) ||
 			(u.Role == RoleRehabTeam && rel.OnAgenda)
-	case EditCitizen, RecordScreening, ManageConsent, ExportCitizen, ReferCitizen, WriteAssessment, EditPlan, PrepareMeetingCase, CloseCase:
+	case EditCitizen, RecordScreening, ManageConsent, ExportCitizen, ReferCitizen, WriteAssessment, EditPlan, PrepareMeetingCase, CloseCase,
+		UploadDocument:
 		// The case-holding unit works the case: it edits, screens the citizen in the
-		// conversation, records the consents the citizen gives it, refers, and closes it.
+		// conversation, records the consents the citizen gives it, refers, files the
+		// documents that come in (a provider's status report is sent to the jobcenter), and
+		// closes it.
 		return employmentSide(u, rel)
 	case PlaceLegalHold:
 		// Stopping a deletion is a management decision: the leader of the case-holding unit,

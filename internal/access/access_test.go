@@ -98,6 +98,21 @@ func TestCanCitizen(t *testing.T) {
 		{"rehab member cannot place a legal hold", rehab, PlaceLegalHold, onAgendaConsent, false},
 		{"admin places a legal hold without reading the case", admin, PlaceLegalHold, own, true},
 		{"anonymous cannot place a legal hold", anonymous, PlaceLegalHold, own, false},
+		{"caseworker lists own citizen's documents", caseworker, ViewDocuments, own, true},
+		{"colleague in same unit lists the documents", colleague, ViewDocuments, own, true},
+		{"caseworker uploads to own citizen's case", caseworker, UploadDocument, own, true},
+		{"leader of the unit uploads", leader, UploadDocument, own, true},
+		{"caseworker of another unit cannot list documents", strangerCW, ViewDocuments, own, false},
+		{"caseworker of another unit cannot upload", strangerCW, UploadDocument, own, false},
+		{"health staff without relation cannot list documents", nurse, ViewDocuments, consentOnly, false},
+		{"health staff with referral lists documents (each by its class)", nurse, ViewDocuments, referred, true},
+		{"health staff with referral and consent cannot upload", nurse, UploadDocument, referredConsent, false},
+		{"rehab member on agenda lists documents (each by its class)", rehab, ViewDocuments, onAgenda, true},
+		{"rehab member off agenda cannot list documents", rehab, ViewDocuments, own, false},
+		{"rehab member on agenda cannot upload", rehab, UploadDocument, onAgendaConsent, false},
+		{"admin cannot list documents", admin, ViewDocuments, own, false},
+		{"admin cannot upload", admin, UploadDocument, own, false},
+		{"anonymous cannot list documents", anonymous, ViewDocuments, own, false},
 		// The journal: the case-holding unit keeps it; a provider with a referral reads and
 		// writes about its own effort; a team member with the case on an agenda does neither.
 		{"caseworker reads own citizen's journal", caseworker, ViewJournal, own, true},
@@ -345,5 +360,57 @@ func TestCanMeeting(t *testing.T) {
 				t.Errorf("CanMeeting(%s, %s, %+v) = %v; want %v", tc.user.Role, tc.action, tc.rel, got, tc.want)
 			}
 		})
+	}
+}
+
+// A document crosses by the class its uploader gave it: a lægeattest (health) reaches another
+// unit only under a current health consent, a letter (case data) whoever may see the citizen;
+// a class the code does not know counts as health data. No unit owns a document.
+func TestDocumentRow(t *testing.T) {
+	const jobcenter, health = 1, 2
+	nurse := User{ID: 20, UnitID: health, Role: RoleHealth}
+	caseworker := User{ID: 10, UnitID: jobcenter, Role: RoleCaseworker}
+	referred := Relation{CitizenUnitID: jobcenter, ReferralToUnit: true}
+	healthConsent := Relation{CitizenUnitID: jobcenter, ReferralToUnit: true, HealthConsent: true}
+	socialConsent := Relation{CitizenUnitID: jobcenter, ReferralToUnit: true, SocialConsent: true}
+	tests := []struct {
+		name  string
+		user  User
+		rel   Relation
+		class string
+		want  bool
+	}{
+		{"case-holding unit sees a lægeattest", caseworker, Relation{CitizenUnitID: jobcenter}, "helbred", true},
+		{"case-holding unit sees a social document", caseworker, Relation{CitizenUnitID: jobcenter}, "social", true},
+		{"referred unit sees a letter", nurse, referred, "sag", true},
+		{"referred unit without consent does not see a lægeattest", nurse, referred, "helbred", false},
+		{"referred unit with health consent sees a lægeattest", nurse, healthConsent, "helbred", true},
+		{"health consent does not open a social document", nurse, healthConsent, "social", false},
+		{"social consent opens a social document", nurse, socialConsent, "social", true},
+		{"social consent does not open a lægeattest", nurse, socialConsent, "helbred", false},
+		{"an unknown class is health data", nurse, referred, "hemmelig", false},
+		{"an unknown class still reaches a consented unit", nurse, healthConsent, "", true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			s := SightOf(tc.user, tc.rel)
+			if got := s.SeesRow(DocumentRow(tc.class)); got != tc.want {
+				t.Errorf("SeesRow(DocumentRow(%q)) = %v; want %v", tc.class, got, tc.want)
+			}
+			if got := GateRow(s, DocumentRow(tc.class), DocumentTitle, "titel").Shown(); got != tc.want {
+				t.Errorf("GateRow(title of %q) shown = %v; want %v", tc.class, got, tc.want)
+			}
+		})
+	}
+	for _, c := range DocumentClasses {
+		if got, ok := ParseDocumentClass(c.String()); !ok || got != c {
+			t.Errorf("ParseDocumentClass(%q) = %v, %v", c.String(), got, ok)
+		}
+	}
+	for code, want := range map[string]Class{"laegeattest": Health, "statusrapport": Health, "udtalelse": Health,
+		"brev_fra_borger": Case, "brev_til_borger": Case, "andet": Health, "ny_type_fra_2027": Health} {
+		if got := DocumentTypeClass(code); got != want {
+			t.Errorf("DocumentTypeClass(%q) = %s; want %s", code, got, want)
+		}
 	}
 }

@@ -188,7 +188,21 @@ var columnClasses = map[string]Class{
 	"meeting_cases.reasons":             Health,
 	"meeting_cases.recommended_efforts": Health,
 	"meeting_cases.recorded_at":         Case,
-	"meeting_cases.withdrawn_at":        Case,
+
+	// Documents on the case: the uploader classifies each one (documents.class, DocumentRow);
+	// a lægeattest is health data. Its title, type, file name, size and dates say as much
+	// about the citizen as its content, so every column takes the row's class; its content
+	// (document_chunks.data, numbered by the key's seq) too.
+	"documents.title":            ByRow,
+	"documents.document_type":    ByRow,
+	"documents.class":            ByRow,
+	"documents.filename":         ByRow,
+	"documents.content_type":     ByRow,
+	"documents.size":             ByRow,
+	"documents.sha256":           ByRow,
+	"documents.uploaded_at":      ByRow,
+	"document_chunks.data":       ByRow,
+	"meeting_cases.withdrawn_at": Case,
 
 	// Journal notes: the author marks each note as case, health or social data (NoteRow), and
 	// the unit it was written in sees it as its own. Every content column follows the row, the
@@ -240,6 +254,7 @@ var (
 	ReferralEventReason  = col("referral_events", "reason")
 	AssessmentTracks     = col("assessments", "tracks")
 	AssessmentGoals      = col("assessments", "citizen_goals")
+	DocumentTitle        = col("documents", "title")
 	AssessmentConclusion = col("assessments", "conclusion")
 	AssessmentResources  = col("assessments", "resources")
 	PlanCitizenGoal      = col("plans", "citizen_goal")
@@ -360,6 +375,43 @@ func NoteRow(classCode string, unitID int64) Row {
 		c = Health
 	}
 	return Row{Class: c, Unit: unitID}
+}
+
+// DocumentClasses are the classes a document can be given, in the order a form offers them;
+// documents.class holds their names (Class.String: "sag", "helbred", "social").
+var DocumentClasses = []Class{Case, Health, Social}
+
+// ParseDocumentClass reads a document's class name; ok is false for anything else.
+func ParseDocumentClass(name string) (c Class, ok bool) {
+	for _, c := range DocumentClasses {
+		if c.String() == name {
+			return c, true
+		}
+	}
+	return 0, false
+}
+
+// DocumentRow classifies one document by the class its uploader gave it. A class that is not
+// one of DocumentClasses counts as health data: the classification fails closed. A document
+// is no unit's own row: it crosses by its class alone.
+func DocumentRow(class string) Row {
+	c, ok := ParseDocumentClass(class)
+	if !ok {
+		c = Health
+	}
+	return Row{Class: c}
+}
+
+// DocumentTypeClass is the class a document of a type (reference data, kind document_type)
+// gets unless the uploader chooses another: letters to and from the citizen are case data,
+// a lægeattest, a statement or a status report health data, and so is a type added later
+// until it is named here.
+func DocumentTypeClass(code string) Class {
+	switch code {
+	case "brev_fra_borger", "brev_til_borger":
+		return Case
+	}
+	return Health
 }
 
 // ResourceElement classifies one element of the TFA's resource profile (a reference code):

@@ -3,6 +3,7 @@ package browsertest
 import (
 	"encoding/json"
 	"fmt"
+	"path/filepath"
 	"strings"
 
 	"github.com/chromedp/chromedp"
@@ -51,6 +52,22 @@ func (p *Page) Fill(label, value string) {
 		if got := Eval[string](p, e+`.value`); !strings.Contains(value, "\n") && got != value {
 			p.fatalf("fill %q: typed %q but the field holds %q (maxlength? a script?)", label, value, got)
 		}
+	}
+}
+
+// Attach chooses the file at path (relative to the test's package, e.g.
+// "testdata/laegeattest.pdf") in the file input labelled label, as a user
+// does in the browser's file dialog.
+func (p *Page) Attach(label, path string) {
+	p.t.Helper()
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		p.fatalf("attach %q: %v", path, err)
+	}
+	sel := p.find("control", "controls", label)
+	p.run(fmt.Sprintf("attach %q to %q", path, label), chromedp.SetUploadFiles(sel, []string{abs}))
+	if n := Eval[int](p, el(sel)+`.files.length`); n != 1 {
+		p.fatalf("attach %q to %q: the input holds %d files", path, label, n)
 	}
 }
 

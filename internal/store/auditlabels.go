@@ -29,6 +29,8 @@ var auditActionLabels = map[string]string{
 	"citizen.view":            "Sagen set",
 	"consent.create":          "Samtykke registreret",
 	"consent.withdraw":        "Samtykke tilbagekaldt",
+	"document.download":       "Dokument hentet",
+	"document.upload":         "Dokument tilføjet",
 	"initiative.create":       "Strategisk indsats oprettet",
 	"initiative.update":       "Strategisk indsats ændret",
 	"journal.amend":           "Journalnotat rettet inden låsning",

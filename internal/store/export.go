@@ -46,6 +46,18 @@ var exportSections = []exportSection{
 		FROM follow_up_scores t JOIN follow_ups f ON f.id = t.follow_up_id JOIN plans p ON p.id = f.plan_id WHERE p.citizen_id = $1`},
 	{"meeting_cases", "Sager i rehabiliteringsteamet", `SELECT coalesce(jsonb_agg(to_jsonb(t) ORDER BY t.added_at, t.id), '[]')
 		FROM meeting_cases t WHERE t.citizen_id = $1`},
+	// The documents with Danish keys (the export page links each to its download); their
+	// content is listed piece by piece, not copied into the export: a case may hold hundreds
+	// of megabytes, and each file is downloaded from its link as it was uploaded.
+	{"documents", "Dokumenter", `SELECT coalesce(jsonb_agg(jsonb_build_object('id', t.id, 'titel', t.title,
+		'dokumenttype', coalesce(v.label, t.document_type), 'klassifikation', t.class, 'filnavn', t.filename,
+		'filtype', t.content_type, 'bytes', t.size, 'sha256', encode(t.sha256, 'hex'), 'tilfoejet', t.uploaded_at)
+		ORDER BY t.uploaded_at, t.id), '[]')
+		FROM documents t LEFT JOIN ref_values v ON v.kind = t.document_type_kind AND v.code = t.document_type
+		WHERE t.citizen_id = $1`},
+	{"document_chunks", "Dokumenternes indhold", `SELECT coalesce(jsonb_agg(jsonb_build_object('dokument', t.document_id,
+		'del', t.seq + 1, 'bytes', octet_length(t.data)) ORDER BY t.document_id, t.seq), '[]')
+		FROM document_chunks t JOIN documents d ON d.id = t.document_id WHERE d.citizen_id = $1`},
 	// The journal with Danish keys, the kind by its label and the author by name (the case
 	// record says who wrote what; the look-ups below do not say who read it). The search
 	// vector is the text again, and left out.

@@ -136,6 +136,28 @@ var exportColumnLabels = map[string]string{
 	"journal_notes.redigeret":      "Redigeret",
 	"journal_notes.retter_notat":   "Retter notat nr.",
 
+	// Documents: built with Danish keys (export.go), their columns named too. The content
+	// itself is downloaded from each document's link, not shown.
+	"documents.title":          "Titel",
+	"documents.document_type":  "Dokumenttype",
+	"documents.class":          "Klassifikation",
+	"documents.filename":       "Fil",
+	"documents.content_type":   "Filtype",
+	"documents.size":           "Størrelse (bytes)",
+	"documents.sha256":         "Kontrolsum (SHA-256)",
+	"documents.uploaded_at":    "Tilføjet",
+	"documents.titel":          "Titel",
+	"documents.dokumenttype":   "Dokumenttype",
+	"documents.klassifikation": "Klassifikation",
+	"documents.filnavn":        "Fil",
+	"documents.filtype":        "Filtype",
+	"documents.bytes":          "Størrelse (bytes)",
+	"documents.tilfoejet":      "Tilføjet",
+	"document_chunks.data":     "Indhold",
+	"document_chunks.dokument": "Dokument nr.",
+	"document_chunks.del":      "Del",
+	"document_chunks.bytes":    "Bytes",
+
 	"meetings.team":      "Rehabiliteringsteam",
 	"meetings.tidspunkt": "Tidspunkt",
 	"meetings.sted":      "Sted",

@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"slices"
@@ -103,6 +104,11 @@ func fillCitizen(t *testing.T, st *store.Store, unit, uid, offer, id int64) {
 		t.Fatal(err)
 	}
 	if _, err := st.CreateNote(ctx, w, id, all, store.NoteInput{Kind: "samtale", Class: "sag", EventDate: today, Text: "Rettelse", CorrectsID: note}); err != nil {
+		t.Fatal(err)
+	}
+	// A lægeattest of two pieces.
+	if _, err := st.AddDocument(ctx, w, id, store.NewDocument{Title: "Lægeattest", Type: "laegeattest", Filename: "attest.pdf"},
+		bytes.NewReader(pdfOf(store.ChunkSize+100))); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -401,5 +407,68 @@ func TestCaseRetentionYearsIsDated(t *testing.T) {
 	}
 	if _, err := st.DeleteExpiredCases(ctx); err == nil {
 		t.Fatal("the job ran without a retention period in force")
+	}
+}
+
+// Retention deletes a case's documents with it, their content included, and nobody else's:
+// the pieces go by the cascade from documents, so none can be left behind.
+func TestRetentionDeletesDocumentsAndTheirContent(t *testing.T) {
+	t.Parallel()
+	st, unit, uid := fixture(t)
+	ctx := context.Background()
+	cph := danish(t)
+	w := store.Who{UserID: uid, RequestID: "test"}
+	st.Now = func() time.Time { return time.Date(2026, 6, 1, 12, 0, 0, 0, cph) }
+	var docs []store.Document
+	citizens := map[string]int64{}
+	for cpr, name := range map[string]string{"020385-1233": "Slettes", "030486-1234": "Bliver"} {
+		id, err := st.CreateCitizen(ctx, w, unit, store.CitizenInput{CPR: mustCPR(t, cpr), FirstName: name, LastName: "Testesen"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		citizens[name] = id
+		for _, size := range []int{100, 3*store.ChunkSize + 1} {
+			d, err := st.AddDocument(ctx, w, id, store.NewDocument{Title: "Attest", Type: "laegeattest", Filename: "a.pdf"}, bytes.NewReader(pdfOf(size)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			docs = append(docs, d)
+		}
+	}
+	if err := st.CloseCase(ctx, w, citizens["Slettes"], "Flyttet"); err != nil {
+		t.Fatal(err)
+	}
+	pieces := func(citizen int64) (n int) {
+		t.Helper()
+		if err := st.Pool().QueryRow(ctx, `SELECT count(*) FROM document_chunks c JOIN documents d ON d.id = c.document_id WHERE d.citizen_id = $1`,
+			citizen).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	if pieces(citizens["Slettes"]) != 5 || pieces(citizens["Bliver"]) != 5 {
+		t.Fatalf("pieces before: %d and %d; want 5 each", pieces(citizens["Slettes"]), pieces(citizens["Bliver"]))
+	}
+	st.Now = func() time.Time { return time.Date(2032, 1, 1, 0, 0, 0, 0, cph) }
+	if gone, err := st.DeleteExpiredCases(ctx); err != nil || !slices.Equal(gone, []int64{citizens["Slettes"]}) {
+		t.Fatalf("deleted %v, %v", gone, err)
+	}
+	var orphans, left int
+	if err := st.Pool().QueryRow(ctx, `
+		SELECT (SELECT count(*) FROM document_chunks c WHERE NOT EXISTS (SELECT 1 FROM documents d WHERE d.id = c.document_id)),
+		       (SELECT count(*) FROM document_chunks WHERE document_id = ANY($1))`,
+		[]int64{docs[0].ID, docs[1].ID}).Scan(&orphans, &left); err != nil {
+		t.Fatal(err)
+	}
+	if orphans != 0 || left != 0 {
+		t.Fatalf("after retention: %d pieces without a document, %d pieces of the deleted documents", orphans, left)
+	}
+	if docs, chunks := documentRows(t, st); docs != 2 || chunks != 5 {
+		t.Fatalf("the other citizen's documents: %d documents, %d pieces; want 2 and 5", docs, chunks)
+	}
+	for _, d := range docs[2:] {
+		if b := readAll(t, st, d); !bytes.Equal(b, pdfOf(int(d.Size))) {
+			t.Fatalf("the other citizen's document %d changed", d.ID)
+		}
 	}
 }

@@ -27,11 +27,16 @@ type Store struct {
 	// NoteLock is how long after it was written a journal note may be amended by its author
 	// (helhed.DefaultNoteLock when 0); afterwards a correction is a new note.
 	NoteLock time.Duration
+	// DocumentMaxSize is the largest document AddDocument keeps, in bytes.
+	DocumentMaxSize int64
+	// Blobs keeps the content of documents (PGBlobs: in this database).
+	Blobs BlobStore
 }
 
 // New wraps a pool.
 func New(pool *pgxpool.Pool) *Store {
-	return &Store{pool: pool, Now: time.Now, CPRCheckLimit: DefaultCPRCheckLimit, NoteLock: helhed.DefaultNoteLock}
+	return &Store{pool: pool, Now: time.Now, CPRCheckLimit: DefaultCPRCheckLimit, NoteLock: helhed.DefaultNoteLock,
+		DocumentMaxSize: DefaultDocumentMaxSize, Blobs: PGBlobs{pool: pool}}
 }
 
 // Pool exposes the pool for the few callers that need it directly (sessions, live updates).

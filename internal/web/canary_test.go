@@ -28,9 +28,10 @@ import (
 // through the store (screening, consents, a concluded TFA, a plan with an employment, a health
 // and a social effort, follow-ups, referrals to a jobcenter, a health and a social offer, a
 // rehabiliteringsteam meeting with the forberedende del and the indstilling, closure and
-// slettestop). Then a unique marker is planted in every text column of every row of the case
-// and in every text inside its JSON documents — the columns come from the schema, so a new
-// column is planted (or refused) automatically. Every role in every relation and consent state
+// slettestop, and a document of each class). Then a unique marker is planted in every text
+// column of every row of the case, in every text inside its JSON documents and in the content
+// of every document — the columns come from the schema, so a new column is planted (or
+// refused) automatically. Every role in every relation and consent state
 // fetches every GET route of the application (chi.Walk) for this citizen, the board's event
 // stream included, and every marker seen is checked against the expected-visibility table
 // below. Structured health values (risk group, WHO-5, progression) are probed by the markup
@@ -68,7 +69,14 @@ var canaryStructured = map[string]string{
 	"assessment_participants.unit_kind": "reference code (case data)",
 	"journal_notes.kind":                "reference code of the note row: the row's markers stand for it",
 	"journal_notes.class":               "class code of the note row (sag, helbred, social): the row's markers stand for it",
+	"documents.document_type":           "reference code of the document row: the row's markers stand for it",
+	"documents.class":                   "the document row's class code: the row's markers stand for it",
+	"documents.content_type":            "content type detected from the file (checked): the row's markers stand for it",
 }
+
+// canaryBytes are the bytea columns that hold free content: a marker is planted in them as
+// bytes (a document's content, served by its download).
+var canaryBytes = map[string]bool{"document_chunks.data": true}
 
 // The consent states: which units hold a current consent for which information. Every
 // subject outside the case-holding unit is checked in each.
@@ -324,14 +332,14 @@ func countSelector(body, sel string) int {
 
 // canaryCase is the fixture: one citizen's whole case and the ids the routes need.
 type canaryCase struct {
-	app                                   *apptest.App
-	users                                 map[string]store.User
-	a                                     int64
-	screening, assessment, meeting, mcase int64
-	team                                  int64
-	referrals, efforts, offers, notes     []int64
-	effortUnits, referralUnits            map[int64]string // id → unit name
-	columns                               int
+	app                                          *apptest.App
+	users                                        map[string]store.User
+	a                                            int64
+	screening, assessment, meeting, mcase        int64
+	team                                         int64
+	referrals, efforts, offers, notes, documents []int64
+	effortUnits, referralUnits                   map[int64]string // id → unit name
+	columns                                      int
 }
 
 func buildCanaryCase(t *testing.T, app *apptest.App) *canaryCase {
@@ -452,6 +460,13 @@ func buildCanaryCase(t *testing.T, app *apptest.App) *canaryCase {
 	note("own", "social", 0)
 	note("own", "helbred", caseNote)
 	note("health", "helbred", 0)
+	// A document of each class: a letter, a lægeattest, a statement on social circumstances.
+	for _, d := range []struct{ typ, class string }{{"brev_til_borger", "sag"}, {"laegeattest", "helbred"}, {"udtalelse", "social"}} {
+		doc, err := app.Store.AddDocument(ctx, own, c.a, store.NewDocument{Title: "dokument", Type: d.typ, Class: d.class, Filename: "fil.pdf"},
+			strings.NewReader("%PDF-1.4\n%%EOF\n"))
+		must(err)
+		c.documents = append(c.documents, doc.ID)
+	}
 	must(app.Store.CloseCase(ctx, own, c.a, "afsluttet"))
 	must(app.Store.SetLegalHold(ctx, store.Who{UserID: c.users["leader"].ID}, c.a, "slettestop"))
 	return c
@@ -520,6 +535,8 @@ var canaryRows = map[string]string{
 	"follow_ups":              `plan_id IN (SELECT id FROM plans WHERE citizen_id = $1)`,
 	"follow_up_scores":        `follow_up_id IN (SELECT f.id FROM follow_ups f JOIN plans p ON p.id = f.plan_id WHERE p.citizen_id = $1)`,
 	"journal_notes":           `citizen_id = $1`,
+	"documents":               `citizen_id = $1`,
+	"document_chunks":         `document_id IN (SELECT id FROM documents WHERE citizen_id = $1)`,
 }
 
 // Declared classes of the keys inside the JSON documents and of the rows whose class is their
@@ -530,6 +547,8 @@ var (
 	canaryPrepClass     = map[string]access.Class{"education": access.Case, "benefits": access.Case, "personal": access.Social,
 		"challenges": access.Social, "wishes": access.Health, "health": access.Health, "earlier": access.Health}
 	canaryUnitClass = map[string]access.Class{apptest.Jobcenter: access.Case, apptest.Health: access.Health, apptest.Social: access.Social}
+	// A document's class is what its uploader chose; nobody owns it.
+	canaryDocumentClass = map[string]access.Class{"sag": access.Case, "helbred": access.Health, "social": access.Social}
 )
 
 // plant writes a unique marker into every free-text column of every row of the citizen's case
@@ -565,7 +584,7 @@ func (c *canaryCase) plant(t *testing.T) map[string]canaryMark {
 			if _, structured := canaryStructured[name]; structured {
 				continue
 			}
-			if col.Type == "text" || col.Type == "jsonb" {
+			if col.Type == "text" || col.Type == "jsonb" || canaryBytes[name] {
 				planted = append(planted, col)
 			}
 		}
@@ -607,6 +626,8 @@ func (c *canaryCase) plant(t *testing.T) map[string]canaryMark {
 				var v any
 				if col.Type == "jsonb" {
 					v = c.plantJSON(t, table+"."+col.Name, r.data, col.Name, class, unit, next)
+				} else if col.Type == "bytea" {
+					v = []byte("%PDF-1.4\n" + next(table+"."+col.Name, class, unit) + "\n%%EOF\n")
 				} else {
 					v = next(table+"."+col.Name, class, unit)
 				}
@@ -619,6 +640,11 @@ func (c *canaryCase) plant(t *testing.T) map[string]canaryMark {
 				t.Fatalf("plant %s: %v (a text column that holds codes belongs in canaryStructured)", table, err)
 			}
 		}
+	}
+	// A document's size follows its planted content, so its download is whole.
+	if _, err := c.app.Pool.Exec(ctx, `UPDATE documents d SET size = (SELECT sum(octet_length(data)) FROM document_chunks WHERE document_id = d.id)
+		WHERE citizen_id = $1`, c.a); err != nil {
+		t.Fatal(err)
 	}
 	return marks
 }
@@ -657,6 +683,14 @@ func (c *canaryCase) rowClass(t *testing.T, table, column string, data map[strin
 			t.Fatalf("journal note of class %v", data["class"])
 		}
 		return cl, id("unit_id")
+	case table == "documents":
+		return canaryDocumentClass[data["class"].(string)], 0
+	case table == "document_chunks":
+		var cl string
+		if err := c.app.Pool.QueryRow(context.Background(), `SELECT class FROM documents WHERE id = $1`, id("document_id")).Scan(&cl); err != nil {
+			t.Fatal(err)
+		}
+		return canaryDocumentClass[cl], 0
 	}
 	return class, 0
 }
@@ -760,6 +794,7 @@ func (c *canaryCase) paths(t *testing.T) []string {
 		expand("{rid}", c.referrals)
 		expand("{eid}", c.efforts)
 		expand("{nid}", c.notes)
+		expand("{did}", c.documents)
 		switch {
 		case strings.HasPrefix(r, "/katalog/"):
 			expand("{id}", c.offers)

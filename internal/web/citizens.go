@@ -123,6 +123,9 @@ func (s *Server) renderOverviewWith(w http.ResponseWriter, r *http.Request, id i
 		return err
 	}
 	props.CanRefer = access.CanCitizen(u.access(), access.ReferCitizen, rel)
+	if err := s.overviewDocuments(r, &props, id, rel, sight); err != nil {
+		return err
+	}
 	if err := s.overviewPlanSections(r, &props, rel, sight); err != nil {
 		return err
 	}

@@ -20,7 +20,7 @@ func (s *Server) citizenExportView(w http.ResponseWriter, r *http.Request, cr ci
 	if err != nil {
 		return err
 	}
-	readable, err := s.readableExport(r.Context(), ex)
+	readable, err := s.readableExport(r.Context(), id, ex)
 	if err != nil {
 		return err
 	}

@@ -12,13 +12,14 @@ import (
 	"github.com/helhed/helhed/web/components"
 	"github.com/helhed/helhed/web/format"
 	"github.com/helhed/helhed/web/pages/citizens"
+	"github.com/helhed/helhed/web/paths"
 )
 
 // readableExport turns the export's rows into what a citizen can read: Danish column labels
 // (store.ExportLabel) instead of column names, keys and bookkeeping left out, reference codes
 // as their labels, dates and times the Danish way, yes/no instead of true/false, and the
 // look-ups' actions named (store.AuditActionLabel). The JSON download keeps the raw export.
-func (s *Server) readableExport(ctx context.Context, ex store.Export) (citizens.ReadableExport, error) {
+func (s *Server) readableExport(ctx context.Context, citizenID int64, ex store.Export) (citizens.ReadableExport, error) {
 	out := citizens.ReadableExport{GeneratedAt: ex.GeneratedAt}
 	labels := map[string]store.RefSet{}
 	refLabel := func(kind, code string) (string, error) {
@@ -38,6 +39,15 @@ func (s *Server) readableExport(ctx context.Context, ex store.Export) (citizens.
 	}
 	for _, sec := range ex.Sections {
 		rs := citizens.ReadableSection{Title: sec.Title}
+		if sec.Table == "document_chunks" {
+			// The documents' content is downloaded from their links, not listed piece by
+			// piece; the JSON export lists the pieces.
+			if len(sec.Rows) > 0 {
+				rs.Note = chunkSummary(sec.Rows)
+			}
+			out.Sections = append(out.Sections, rs)
+			continue
+		}
 		var keys []string
 		seen := map[string]bool{}
 		for _, row := range sec.Rows {
@@ -54,7 +64,7 @@ func (s *Server) readableExport(ctx context.Context, ex store.Export) (citizens.
 			rs.Columns = append(rs.Columns, l)
 		}
 		for _, row := range sec.Rows {
-			cells := make([]string, len(keys))
+			cells := make([]citizens.ReadableCell, len(keys))
 			for i, k := range keys {
 				v := row[k]
 				if kind, ok := row[k+"_kind"].(string); ok {
@@ -63,11 +73,17 @@ func (s *Server) readableExport(ctx context.Context, ex store.Export) (citizens.
 						if err != nil {
 							return out, err
 						}
-						cells[i] = l
+						cells[i].Text = l
 						continue
 					}
 				}
-				cells[i] = readableValue(k, v)
+				cells[i].Text = readableValue(k, v)
+				// Each document downloads from its file name, as it was uploaded.
+				if sec.Table == "documents" && k == "filnavn" {
+					if id, ok := row["id"].(float64); ok {
+						cells[i].Href = paths.Document(citizenID, int64(id))
+					}
+				}
 			}
 			rs.Rows = append(rs.Rows, cells)
 		}
@@ -77,6 +93,17 @@ func (s *Server) readableExport(ctx context.Context, ex store.Export) (citizens.
 		out.Lookups = append(out.Lookups, citizens.ReadableLookup{At: l.At, Action: store.AuditActionLabel(l.Action)})
 	}
 	return out, nil
+}
+
+// chunkSummary says how much the documents' content holds, in how many pieces.
+func chunkSummary(rows []map[string]any) string {
+	var total float64
+	for _, r := range rows {
+		b, _ := r["bytes"].(float64)
+		total += b
+	}
+	return "Dokumenternes indhold fylder " + strconv.FormatFloat(total, 'f', 0, 64) + " bytes i " + strconv.Itoa(len(rows)) +
+		" dele. Hent hvert dokument med linket under Dokumenter; JSON-udtrækket lister delene."
 }
 
 // prepLabels name the forberedende del's sections inside its document.

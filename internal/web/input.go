@@ -21,9 +21,51 @@ const pageParam = "side"
 // PostgreSQL integers: a larger number cannot even be sent to the database (it failed with 500).
 const versionField = "version"
 
-// maxFormMemory bounds a multipart form held in memory. Helhed has no file upload, so a
-// multipart form is only ever a few text fields.
+// maxFormMemory bounds a multipart form held in memory. Outside uploadRoutes a multipart
+// form is only ever a few text fields.
 const maxFormMemory = 1 << 20
+
+// uploadRoutes are the POST routes whose form carries a file (routes.go). Their multipart body
+// is not parsed here: the handler reads it as a stream, the text fields before the file with
+// the same checks as below (readUpload), so a 20 MB file never sits in memory or in a
+// temporary file. Everywhere else an uploaded file is refused.
+var uploadRoutes = []string{"/borgere/{id}/dokumenter"}
+
+// streamingUpload reports whether r is a multipart POST to one of uploadRoutes: its body is
+// its handler's to read.
+func streamingUpload(r *http.Request) bool {
+	if r.Method != http.MethodPost {
+		return false
+	}
+	if ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); ct != "multipart/form-data" {
+		return false
+	}
+	for _, p := range uploadRoutes {
+		if matchesRoute(p, r.URL.Path) {
+			return true
+		}
+	}
+	return false
+}
+
+// matchesRoute reports whether path matches a route pattern whose {params} are single
+// non-empty segments.
+func matchesRoute(pattern, path string) bool {
+	ps, xs := strings.Split(pattern, "/"), strings.Split(path, "/")
+	if len(ps) != len(xs) {
+		return false
+	}
+	for i, p := range ps {
+		if strings.HasPrefix(p, "{") {
+			if xs[i] == "" {
+				return false
+			}
+		} else if p != xs[i] {
+			return false
+		}
+	}
+	return true
+}
 
 // errBadInput is why a request was refused; the message goes to the log, never a value.
 type errBadInput string
@@ -36,7 +78,8 @@ func (e errBadInput) Error() string { return string(e) }
 // 500s), a malformed query or form encoding, an uploaded file, a page number that is not
 // 1…MaxPage, or a version that is not 0…2³¹−1. Those two fields mean the same on every route,
 // so they are checked here once; every other field is the handler's form to validate. It parses the form once (r.ParseForm / ParseMultipartForm); handlers read the
-// parsed values as before. The log line says what was wrong, never the value.
+// parsed values as before — except on uploadRoutes, whose multipart body its handler reads as a
+// stream with the same checks. The log line says what was wrong, never the value.
 func (s *Server) validateInput(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if err := checkInput(r); err != nil {
@@ -55,7 +98,9 @@ func checkInput(r *http.Request) error {
 	}
 	ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	var err error
-	if ct == "multipart/form-data" {
+	if streamingUpload(r) {
+		err = r.ParseForm() // the query string only: the body is the handler's
+	} else if ct == "multipart/form-data" {
 		err = r.ParseMultipartForm(maxFormMemory)
 		if err == nil && len(r.MultipartForm.File) > 0 {
 			return errBadInput("form: file upload")

@@ -179,10 +179,15 @@ var matrix = map[string][]string{
 	// Closure and slettestop: the case-holding unit closes and reopens; its leader places
 	// and lifts a slettestop on the citizen page, the administrator on the retention
 	// overview (which shows no names).
-	"POST /borgere/{id}/afslut":                     caseHolders,
-	"POST /borgere/{id}/genaabn":                    caseHolders,
-	"POST /borgere/{id}/slettestop":                 unitLeader,
-	"POST /borgere/{id}/slettestop/ophaev":          unitLeader,
+	"POST /borgere/{id}/afslut":            caseHolders,
+	"POST /borgere/{id}/genaabn":           caseHolders,
+	"POST /borgere/{id}/slettestop":        unitLeader,
+	"POST /borgere/{id}/slettestop/ophaev": unitLeader,
+	// Documents follow the citizen, each by its class (the fixture's is case data, so every
+	// viewer may download it); the case-holding unit files them.
+	"GET /borgere/{id}/dokumenter":                  viewers,
+	"POST /borgere/{id}/dokumenter":                 caseHolders,
+	"GET /borgere/{id}/dokumenter/{did}":            viewers,
 	"GET /admin/opbevaring":                         admins,
 	"POST /admin/opbevaring":                        admins,
 	"GET /admin/opbevaring/{id}":                    admins,
@@ -299,6 +304,11 @@ func TestPermissionMatrix(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	doc, err := app.Store.AddDocument(ctx, who, a, store.NewDocument{Title: "Brev", Type: "brev_til_borger", Filename: "brev.pdf"},
+		strings.NewReader("%PDF-1.4\n%%EOF\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
 	initiative, err := app.Store.CreateInitiative(ctx, who, store.InitiativeInput{Theme: "unge", Title: "Hashgrupper",
 		Status: "fremdrift", CountsFrom: app.Store.Now(), OfferIDs: []int64{healthOffer}})
 	if err != nil {
@@ -320,7 +330,7 @@ func TestPermissionMatrix(t *testing.T) {
 		return strings.NewReplacer("{id}", id, "{sid}", strconv.FormatInt(sid, 10), "{cid}", strconv.FormatInt(cid, 10),
 			"{rid}", strconv.FormatInt(rid, 10), "{code}", code, "{kind}", "benefit_type", "{aid}", strconv.FormatInt(aid, 10), "{eid}", strconv.FormatInt(eid, 10),
 			"{uid}", strconv.FormatInt(users["own"].ID, 10), "{mid}", strconv.FormatInt(mid, 10), "{mcid}", strconv.FormatInt(mcid, 10),
-			"{tid}", strconv.FormatInt(team, 10), "{nid}", strconv.FormatInt(nid, 10)).Replace(route)
+			"{tid}", strconv.FormatInt(team, 10), "{nid}", strconv.FormatInt(nid, 10), "{did}", strconv.FormatInt(doc.ID, 10)).Replace(route)
 	}
 
 	var routes []string

@@ -39,6 +39,11 @@ func TestPathsMatchRoutes(t *testing.T) {
 		{"POST", paths.LegalHold(a), "/borgere/{id}/slettestop", nil},
 		{"POST", paths.LegalHoldClear(a), "/borgere/{id}/slettestop/ophaev", nil},
 		{"POST", paths.CitizenMeetings(a), "/borgere/{id}/moeder", nil},
+		{"GET", paths.Documents(a), "/borgere/{id}/dokumenter", map[string]string{"id": "11"}},
+		{"POST", paths.Documents(a), "/borgere/{id}/dokumenter", nil},
+		{"GET", paths.DocumentsPage(a, 2), "/borgere/{id}/dokumenter", nil},
+		{"GET", paths.DocumentsAt(a, "tilfoej"), "/borgere/{id}/dokumenter", nil},
+		{"GET", paths.Document(a, b), "/borgere/{id}/dokumenter/{did}", map[string]string{"id": "11", "did": "22"}},
 		{"GET", paths.Journal(a), "/borgere/{id}/journal", map[string]string{"id": "11"}},
 		{"GET", paths.JournalFiltered(a, "samtale", b, 2), "/borgere/{id}/journal", nil},
 		{"GET", paths.Note(a, b), "/borgere/{id}/journal", nil},
@@ -127,6 +132,12 @@ func TestPathsMatchRoutes(t *testing.T) {
 	}
 	if got := paths.JournalFiltered(a, "", 0, 1); got != "/borgere/11/journal" {
 		t.Errorf("JournalFiltered without filters = %q", got)
+	}
+	// The upload route is the one whose multipart body its handler streams (input.go).
+	for _, p := range web.UploadRoutes {
+		if !mux.Match(chi.NewRouteContext(), http.MethodPost, strings.ReplaceAll(p, "{id}", "11")) {
+			t.Errorf("upload route %s is no POST route", p)
+		}
 	}
 	_ = http.MethodGet
 }

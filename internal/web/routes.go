@@ -99,6 +99,13 @@ func (s *Server) Handler() *chi.Mux {
 			r.Get("/borgere/{id}/journal/{nid}/rediger", s.citizen(access.WriteJournal, s.noteAmendGet))
 			r.Post("/borgere/{id}/journal/{nid}/rediger", s.citizen(access.WriteJournal, s.noteAmendPost))
 
+			// Documents: each listed and downloaded by its class (access.DocumentRow, checked in
+			// the handler). The upload's multipart body is read as a stream by its handler
+			// (uploadRoutes in input.go), which also claims the form's one-time token.
+			r.Get("/borgere/{id}/dokumenter", s.citizen(access.ViewDocuments, s.documentsView))
+			r.Post("/borgere/{id}/dokumenter", s.citizen(access.UploadDocument, s.documentUploadPost))
+			r.Get("/borgere/{id}/dokumenter/{did}", s.citizen(access.ViewDocuments, s.documentDownload))
+
 			// Screenings: the answers are health data, shown only to a sight that sees it.
 			r.Get("/borgere/{id}/screeninger/ny", s.citizen(access.RecordScreening, s.screeningNewGet))
 			r.Post("/borgere/{id}/screeninger/ny", s.citizen(access.RecordScreening, s.screeningNewPost))

@@ -26,55 +26,62 @@ const submissionWait = 10 * time.Second
 // "Formularen var allerede sendt" and a 303 to where the first went, waiting for it if it is
 // still being handled. A refused form (422, 409, any error) releases the token, so the form,
 // corrected, can be sent again. Forms without a token (edits guarded by a version, the
-// matrix test's bare posts) pass through untouched.
+// matrix test's bare posts) pass through untouched. An upload (streamingUpload) passes through
+// too: its handler reads the token from the form's part before the file and calls submitOnce.
 func (s *Server) oneSubmission(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		token := ""
-		if r.Method == http.MethodPost {
-			token = r.PostFormValue(components.FormTokenField)
-		}
-		u := userFrom(r)
-		if token == "" || u == nil {
+		if r.Method != http.MethodPost || streamingUpload(r) {
 			next.ServeHTTP(w, r)
 			return
 		}
-		if !validFormToken.MatchString(token) {
-			s.renderError(w, r, http.StatusBadRequest)
-			return
-		}
-		sub, err := s.awaitSubmission(r.Context(), u.ID, token)
-		if err != nil {
-			s.handleError(w, r, err)
-			return
-		}
-		if !sub.First {
-			if sub.ResultURL == "" {
-				s.renderErrorMessage(w, r, http.StatusConflict,
-					"Formularen er allerede sendt og bliver stadig behandlet. Vent et øjeblik, og åbn siden igen.")
-				return
-			}
-			s.flash(r, "info", "Formularen var allerede sendt. Her er resultatet; intet er oprettet to gange.")
-			http.Redirect(w, r, sub.ResultURL, http.StatusSeeOther)
-			return
-		}
-		sw := &submissionWriter{ResponseWriter: w, finish: func(location string) {
-			if err := s.store.FinishSubmission(r.Context(), u.ID, token, location); err != nil {
-				// The form was handled and the claim stays: a repeat still creates nothing, it
-				// only waits in vain for the address (and is told the form is being handled).
-				s.log.Error("record submission", "request_id", requestID(r), "err", err)
-			}
-		}}
-		defer func() {
-			if !sw.finished {
-				// Nothing was created (or the handler failed): the form may be sent again. The
-				// request's context may be gone (a client that hung up), the release must not be.
-				if err := s.store.ReleaseSubmission(context.WithoutCancel(r.Context()), u.ID, token); err != nil {
-					s.log.Error("release submission", "request_id", requestID(r), "err", err)
-				}
-			}
-		}()
-		next.ServeHTTP(sw, r)
+		s.submitOnce(w, r, r.PostFormValue(components.FormTokenField), next)
 	})
+}
+
+// submitOnce runs next as the first submission of the form's one-time token, or answers a
+// repeat of it (oneSubmission). An empty token, or no user, runs next as it is.
+func (s *Server) submitOnce(w http.ResponseWriter, r *http.Request, token string, next http.Handler) {
+	u := userFrom(r)
+	if token == "" || u == nil {
+		next.ServeHTTP(w, r)
+		return
+	}
+	if !validFormToken.MatchString(token) {
+		s.renderError(w, r, http.StatusBadRequest)
+		return
+	}
+	sub, err := s.awaitSubmission(r.Context(), u.ID, token)
+	if err != nil {
+		s.handleError(w, r, err)
+		return
+	}
+	if !sub.First {
+		if sub.ResultURL == "" {
+			s.renderErrorMessage(w, r, http.StatusConflict,
+				"Formularen er allerede sendt og bliver stadig behandlet. Vent et øjeblik, og åbn siden igen.")
+			return
+		}
+		s.flash(r, "info", "Formularen var allerede sendt. Her er resultatet; intet er oprettet to gange.")
+		http.Redirect(w, r, sub.ResultURL, http.StatusSeeOther)
+		return
+	}
+	sw := &submissionWriter{ResponseWriter: w, finish: func(location string) {
+		if err := s.store.FinishSubmission(r.Context(), u.ID, token, location); err != nil {
+			// The form was handled and the claim stays: a repeat still creates nothing, it
+			// only waits in vain for the address (and is told the form is being handled).
+			s.log.Error("record submission", "request_id", requestID(r), "err", err)
+		}
+	}}
+	defer func() {
+		if !sw.finished {
+			// Nothing was created (or the handler failed): the form may be sent again. The
+			// request's context may be gone (a client that hung up), the release must not be.
+			if err := s.store.ReleaseSubmission(context.WithoutCancel(r.Context()), u.ID, token); err != nil {
+				s.log.Error("release submission", "request_id", requestID(r), "err", err)
+			}
+		}
+	}()
+	next.ServeHTTP(sw, r)
 }
 
 // awaitSubmission claims token for userID; a repeat whose first submission is still being

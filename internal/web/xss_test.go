@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"bytes"
 	"encoding/json"
 	"net/http"
 	"net/url"
@@ -45,7 +46,7 @@ func assertEscaped(t *testing.T, what string, p *apptest.Page, payload string) {
 
 // Hostile text in every free-text field — names, addresses, notes, purposes, reasons, goals,
 // effort and offer texts, TFA answers, professions, unit, user and role names, rule-set and
-// retention notes, reference data labels and descriptions — comes back escaped on every page that shows it, in the printed plan (the
+// retention notes, reference data labels and descriptions, document titles — comes back escaped on every page that shows it, in the printed plan (the
 // same component the PDF renders; web/pages/plans tests the PDF document itself) and in the
 // JSON export; javascript: never becomes a URL.
 func TestFreeTextIsEscapedEverywhere(t *testing.T) {
@@ -138,6 +139,9 @@ func freeTextEverywhere(t *testing.T, p string) *apptest.App {
 	}
 	must("follow-up", c.Post(plan+"/opfoelgning", url.Values{"held_on": {app.Store.Now().Format("2006-01-02")}, "note": {p},
 		"score_" + id(goal): {"5"}}), http.StatusOK)
+	ct, body := uploadBody(t, uploadField{name: "title", value: "Dokument " + p}, uploadField{name: "doc_type", value: "laegeattest"},
+		uploadField{name: "file", file: true, filename: "attest.pdf", value: string(smallPDF)})
+	must("document", c.PostBody(base+"/dokumenter", ct, bytes.NewReader(body)), http.StatusOK)
 	journal := base + "/journal"
 	must("note", c.Post(journal+"/ny", url.Values{"kind": {"samtale"}, "class": {"helbred"},
 		"event_date": {app.Store.Now().Format("2006-01-02")}, "text": {p}}), http.StatusOK)
@@ -152,6 +156,7 @@ func freeTextEverywhere(t *testing.T, p string) *apptest.App {
 		who  *apptest.Client
 		path string
 	}{
+		{c, base + "/dokumenter"},
 		{c, base}, {c, base + "/rediger"}, {c, screening}, {c, base + "/indsigt"}, {c, "/borgere"}, {c, referral}, {c, "/henvisninger"},
 		{c, base + "/henvisninger/ny?tilbud=" + offerID}, {c, "/katalog"}, {c, offer}, {c, base + "/tfa"}, {c, tfa}, {c, plan},
 		{c, journal}, {c, plan + "/maal"}, {c, plan + "/indsatser/" + id(effort)}, {c, plan + "/versioner?fra=1&til=3"}, {c, plan + "/print"},

@@ -31,6 +31,14 @@ func CaseReopen(id int64) string           { return Citizen(id) + "/genaabn" }
 func LegalHold(id int64) string            { return Citizen(id) + "/slettestop" }
 func LegalHoldClear(id int64) string       { return LegalHold(id) + "/ophaev" }
 func CitizenMeetings(id int64) string      { return Citizen(id) + "/moeder" }
+func Documents(id int64) string            { return Citizen(id) + "/dokumenter" }
+func Document(id, did int64) string        { return Documents(id) + "/" + n(did) }
+
+// DocumentsAt is the documents page scrolled to a section ("tilfoej": the upload form).
+func DocumentsAt(id int64, section string) string { return Documents(id) + "#" + section }
+
+// DocumentsPage is page n of the citizen's documents.
+func DocumentsPage(id int64, n int) string { return Documents(id) + "?side=" + strconv.Itoa(n) }
 
 // The journal.
 

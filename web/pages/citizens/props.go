@@ -142,6 +142,9 @@ type OverviewProps struct {
 
 	// Journal is the journal's section (journal_section.templ).
 	Journal JournalSection
+
+	// Documents is the Dokumenter section (documents.templ).
+	Documents DocumentSummary
 }
 
 // JournalSection is the citizen page's glimpse of the journal: how many notes the user may

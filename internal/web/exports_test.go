@@ -1,0 +1,4 @@
+package web
+
+// UploadRoutes exposes uploadRoutes to the external tests (paths_test.go).
+var UploadRoutes = uploadRoutes
