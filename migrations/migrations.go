@@ -70,6 +70,20 @@ func Down(ctx context.Context, databaseURL string, n int) error {
 	return nil
 }
 
+// DownTo rolls back to version (the migrations above it, however many there are; numbers
+// may have gaps where branches were built in parallel).
+func DownTo(ctx context.Context, databaseURL string, version uint) error {
+	m, err := open(databaseURL)
+	if err != nil {
+		return err
+	}
+	defer m.Close()
+	if err := m.Migrate(version); err != nil && !errors.Is(err, migrate.ErrNoChange) {
+		return fmt.Errorf("migrate to %d: %w", version, err)
+	}
+	return nil
+}
+
 // Version reports the applied version and whether the last migration failed half-way.
 func Version(ctx context.Context, databaseURL string) (version uint, dirty bool, err error) {
 	m, err := open(databaseURL)

@@ -269,11 +269,7 @@ func TestMigration0017StopsOnCodesItWouldRefuse(t *testing.T) {
 	t.Parallel()
 	url := testdb.NewURL(t)
 	ctx := context.Background()
-	v, _, err := migrations.Version(ctx, url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := migrations.Down(ctx, url, int(v)-16); err != nil {
+	if err := migrations.DownTo(ctx, url, 16); err != nil {
 		t.Fatal(err)
 	}
 	conn, err := pgx.Connect(ctx, url)
