@@ -402,6 +402,32 @@ type CaseloadRow struct {
 	BenefitCode    *string    `db:"benefit_code"`
 	BenefitSince   *time.Time `db:"benefit_since"`
 	NextFollowUp   *time.Time `db:"next_follow_up"`
+	// HearingOverdue: a partshøring's deadline has passed without a recorded reply.
+	HearingOverdue bool `db:"hearing_overdue"`
+	// AwaitingDecision: the team has given an indstilling (on an agenda, since the setting
+	// decision_tasks_from) and the municipality has not decided.
+	AwaitingDecision bool `db:"awaiting_decision"`
+}
+
+// decisionTasksFromSQL is the instant from which an indstilling without a decision is a task:
+// the Danish midnight of the setting decision_tasks_from in force on the day $today names.
+func decisionTasksFromSQL(today string) string {
+	return `coalesce((SELECT (value #>> '{}')::date FROM settings WHERE key = 'decision_tasks_from' AND valid_from <= ` + today + `
+	                  ORDER BY valid_from DESC LIMIT 1), '-infinity'::date)::timestamp AT TIME ZONE 'Europe/Copenhagen'`
+}
+
+// decisionTasksSQL are the caseload's two task columns for citizen c on the day $today names:
+// an open partshøring past its deadline on a case still on its agenda, and an indstilling
+// without a decision. Each is an index probe per row of the page (hearings_citizen_idx,
+// meeting_cases_indstilling_idx, decisions_meeting_case_idx; docs/queries.md).
+func decisionTasksSQL(today string) string {
+	return `
+		EXISTS (SELECT 1 FROM hearings h JOIN meeting_cases hm ON hm.id = h.meeting_case_id
+		        WHERE h.citizen_id = c.id AND h.result IS NULL AND h.deadline < ` + today + ` AND hm.withdrawn_at IS NULL) AS hearing_overdue,
+		EXISTS (SELECT 1 FROM meeting_cases mc
+		        WHERE mc.citizen_id = c.id AND mc.outcome IS NOT NULL AND mc.withdrawn_at IS NULL
+		          AND mc.recorded_at >= ` + decisionTasksFromSQL(today) + `
+		          AND NOT EXISTS (SELECT 1 FROM decisions d WHERE d.meeting_case_id = mc.id)) AS awaiting_decision`
 }
 
 // ListCitizens returns one page of citizens matching f and the total count. Each page is one
@@ -451,9 +477,10 @@ func (s *Store) ListCitizens(ctx context.Context, f CitizenFilter, pg Page) ([]C
 	case "benefit":
 		order = `b.start_date NULLS LAST, c.last_name, c.id`
 	}
+	today := w.arg(helhed.DanishToday(s.Now()))
 	q := `
 		SELECT c.id, c.cpr, c.first_name, c.last_name, c.visitation_code, c.risk_group, w.name AS caseworker_name,
-		       b.benefit_code, b.start_date AS benefit_since, c.next_follow_up
+		       b.benefit_code, b.start_date AS benefit_since, c.next_follow_up,` + decisionTasksSQL(today+`::date`) + `
 		FROM citizens c
 		LEFT JOIN users w ON w.id = c.caseworker_id
 		LEFT JOIN LATERAL (

@@ -46,6 +46,11 @@ var exportSections = []exportSection{
 		FROM follow_up_scores t JOIN follow_ups f ON f.id = t.follow_up_id JOIN plans p ON p.id = f.plan_id WHERE p.citizen_id = $1`},
 	{"meeting_cases", "Sager i rehabiliteringsteamet", `SELECT coalesce(jsonb_agg(to_jsonb(t) ORDER BY t.added_at, t.id), '[]')
 		FROM meeting_cases t WHERE t.citizen_id = $1`},
+	{"hearings", "Partshøringer", `SELECT coalesce(jsonb_agg(to_jsonb(t) ORDER BY t.sent_on, t.id), '[]') FROM hearings t WHERE t.citizen_id = $1`},
+	{"decisions", "Kommunens afgørelser", `SELECT coalesce(jsonb_agg(to_jsonb(t) || jsonb_build_object('afgørelse', ro.label,
+		'teamets_indstilling', ri.label) ORDER BY t.decided_on, t.id), '[]')
+		FROM decisions t JOIN ref_values ro ON ro.kind = t.outcome_kind AND ro.code = t.outcome
+		JOIN ref_values ri ON ri.kind = t.indstilling_outcome_kind AND ri.code = t.indstilling_outcome WHERE t.citizen_id = $1`},
 	// Only the meeting itself: which case was on the screen belongs to other citizens.
 	{"meetings", "Møder i rehabiliteringsteamet", `SELECT coalesce(jsonb_agg(jsonb_build_object('id', m.id, 'team', tm.name,
 		'tidspunkt', m.starts_at, 'sted', m.location) ORDER BY m.starts_at), '[]')

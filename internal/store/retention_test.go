@@ -94,6 +94,18 @@ func fillCitizen(t *testing.T, st *store.Store, unit, uid, offer, id int64) {
 	if err := st.SetFocus(ctx, w, mid, mc); err != nil {
 		t.Fatal(err)
 	}
+	// The partshøring before the municipality's afgørelse, answered, and the afgørelse.
+	hid, err := st.StartHearing(ctx, w, mid, mc, helhed.HearingInput{Subject: "Lægeattest", SentOn: today, Deadline: today.AddDate(0, 0, 14)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.RecordHearingResult(ctx, w, mid, mc, hid, 1, helhed.HearingResultInput{Result: helhed.HearingAnswered,
+		ResponseOn: today, Summary: "Enig"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.RecordDecision(ctx, w, mid, mc, 0, helhed.Decision{Outcome: "andet", Reasons: "Helbred", DecidedOn: helhed.DanishToday(today)}); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // tableCounts counts the rows of every table that references citizens.
