@@ -1,4 +1,3 @@
-DROP INDEX meeting_cases_indstilling_idx;
 DROP TABLE decisions;
 DROP TABLE hearings;
 DELETE FROM settings WHERE key IN ('hearing_deadline_days', 'decision_revurdering_required', 'decision_tasks_from', 'complaint_guidance');

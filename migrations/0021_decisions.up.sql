@@ -87,7 +87,5 @@ CREATE INDEX decisions_decided_by_idx ON decisions (decided_by);
 CREATE INDEX decisions_unit_idx ON decisions (unit_id);
 CREATE INDEX decisions_superseded_by_idx ON decisions (superseded_by) WHERE superseded_by IS NOT NULL;
 
--- The caseload's task "indstilling without a decision": the citizen's cases with an
--- indstilling, on an agenda (not withdrawn), by when it was recorded.
-CREATE INDEX meeting_cases_indstilling_idx ON meeting_cases (citizen_id, recorded_at)
-    WHERE outcome IS NOT NULL AND withdrawn_at IS NULL;
+-- The caseload's task "indstilling without a decision" needs no index of its own: a citizen
+-- has a handful of cases, found by meeting_cases_citizen_idx (docs/queries.md).
