@@ -236,3 +236,78 @@ func TestCaseloadShowsOverduePartshoering(t *testing.T) {
 		t.Fatalf("case page: no overdue partshøring shown")
 	}
 }
+
+// The partshøring and decision forms carry a one-time token: sent twice (a double click, a
+// reload), they record once, and the second lands where the first went instead of being a
+// conflict with the decision the first one recorded.
+func TestDecisionFormsAreSentOnce(t *testing.T) {
+	t.Parallel()
+	f := newDecisionFixture(t)
+	c := f.app.Login(t, "cw")
+	for _, tc := range []struct {
+		name, path, count string
+		set               url.Values
+	}{
+		{"afgørelse", f.casePath + "/afgoerelse", `SELECT count(*) FROM decisions WHERE citizen_id = $1`,
+			url.Values{"outcome": {"fleksjob"}, "reasons": {"LAB § 116"}, "hearing_omitted_reason": {"Afgørelsen giver borgeren fuldt medhold"}}},
+		{"partshøring", f.casePath + "/partshoering", `SELECT count(*) FROM hearings WHERE citizen_id = $1`,
+			url.Values{"subject": {"Lægeattest"}}},
+	} {
+		form := browserForm(t, c.Get(tc.path), tc.path, tc.set)
+		if form.Get("form_token") == "" {
+			t.Errorf("%s: the form carries no one-time token", tc.name)
+		}
+		count := func() int {
+			var n int
+			if err := f.app.Pool.QueryRow(context.Background(), tc.count, f.a).Scan(&n); err != nil {
+				t.Fatal(err)
+			}
+			return n
+		}
+		first := c.Post(tc.path, form)
+		if first.Status != http.StatusOK || first.Has(".form-error-message") || count() != 1 {
+			t.Fatalf("%s: first submission %d at %s, %q", tc.name, first.Status, first.URL.Path, first.Text(".form-error-message"))
+		}
+		second := c.Post(tc.path, form)
+		if count() != 1 || second.Status != http.StatusOK || !strings.Contains(second.Text(".alert"), "Formularen var allerede sendt") {
+			t.Errorf("%s sent twice: %d rows, %d %q; want one row and the first's page", tc.name, count(), second.Status, second.Text(".alert"))
+		}
+	}
+}
+
+// Hostile text in the partshøring's subject and reply and in every text of the decision comes
+// back escaped on the case page, the forms and the citizen's export.
+func TestDecisionTextIsEscaped(t *testing.T) {
+	t.Parallel()
+	for i, payload := range payloads {
+		t.Run(strconv.Itoa(i), func(t *testing.T) {
+			t.Parallel()
+			f := newDecisionFixture(t)
+			c := f.app.Login(t, "cw")
+			today := helhed.DanishToday(time.Now())
+			// Sent long ago, so the reply and the decision can follow at once.
+			p := c.Post(f.casePath+"/partshoering", url.Values{"subject": {"Emne " + payload},
+				"sent_on": {today.AddDate(0, 0, -30).Format(time.DateOnly)}, "deadline": {today.AddDate(0, 0, -16).Format(time.DateOnly)}})
+			if p.Status != http.StatusOK || p.Has(".form-error-message") {
+				t.Fatalf("partshøring: %d %q", p.Status, p.Text(".form-error-message"))
+			}
+			var hid int64
+			if err := f.app.Pool.QueryRow(context.Background(), `SELECT id FROM hearings WHERE citizen_id = $1`, f.a).Scan(&hid); err != nil {
+				t.Fatal(err)
+			}
+			hearing := f.casePath + "/partshoering/" + strconv.FormatInt(hid, 10)
+			if p := c.Post(hearing, url.Values{"result": {"svar"}, "response_on": {today.Format(time.DateOnly)},
+				"response_summary": {"Svar " + payload}, "version": {"1"}}); p.Status != http.StatusOK || p.Has(".form-error-message") {
+				t.Fatalf("reply: %d %q", p.Status, p.Text(".form-error-message"))
+			}
+			if p := c.Post(f.casePath+"/afgoerelse", url.Values{"outcome": {"ressourceforloeb"}, "decided_on": {today.Format(time.DateOnly)},
+				"reasons": {"Begrundelse " + payload}, "departure_reasons": {"Fravigelse " + payload + strings.Repeat(" og mere", 6)},
+				"revurdering_on": {today.Format(time.DateOnly)}, "current": {"0"}}); p.Status != http.StatusOK || p.Has(".form-error-message") {
+				t.Fatalf("decision: %d %q", p.Status, p.Text(".form-error-message"))
+			}
+			for _, path := range []string{f.casePath, f.casePath + "/afgoerelse", hearing, "/borgere/" + strconv.FormatInt(f.a, 10) + "/indsigt"} {
+				assertEscaped(t, path, c.Get(path), payload)
+			}
+		})
+	}
+}
