@@ -255,7 +255,7 @@ func TestNoDecisionOnAWithdrawnCase(t *testing.T) {
 
 // The letter generator reads a decision and a partshøring as plain data, with labels, the
 // citizen's address, who decided for which unit and the klagevejledning in force; another
-// citizen's id finds nothing.
+// citizen's id finds nothing. Both are in the citizen's export.
 func TestDecisionAndHearingForLetter(t *testing.T) {
 	t.Parallel()
 	now := time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC)
@@ -297,6 +297,19 @@ func TestDecisionAndHearingForLetter(t *testing.T) {
 		dl.PostalCode != "4640" || dl.CaseworkerName != "Case Worker" || dl.UnitName != "Jobcenter Test" || !dl.DecidedOn.Equal(today) ||
 		dl.Superseded || dl.Complaint.Body != "Ankestyrelsen" || dl.Complaint.Weeks != 4 || dl.Complaint.Source == "" {
 		t.Fatalf("decision letter %+v", dl)
+	}
+	// The citizen's art. 15 export has both, the decision with the labels of its outcomes.
+	ex, err := st.ExportCitizen(ctx, cw, f.citizen)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sections := map[string]store.ExportedSection{}
+	for _, sec := range ex.Sections {
+		sections[sec.Table] = sec
+	}
+	if d, h := sections["decisions"], sections["hearings"]; len(d.Rows) != 1 || d.Title != "Kommunens afgørelser" || d.Rows[0]["afgørelse"] != "Ressourceforløb" ||
+		d.Rows[0]["teamets_indstilling"] != "Fleksjob" || len(h.Rows) != 1 || h.Title != "Partshøringer" || h.Rows[0]["response_summary"] != "Enig" {
+		t.Fatalf("export: decisions %+v, hearings %+v", d, h)
 	}
 	other, err := st.CreateCitizen(ctx, who, f.jobcenter, store.CitizenInput{CPR: mustCPR(t, "111190-1234"), FirstName: "Bo", LastName: "Berg"})
 	if err != nil {
