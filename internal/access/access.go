@@ -94,6 +94,11 @@ const (
 	// PrepareMeetingCase: put the citizen on a rehabiliteringsteam agenda, write the
 	// forberedende del, or take the case off the agenda again.
 	PrepareMeetingCase Action = "citizen.meeting_case"
+	// RecordDecision: make the municipality's afgørelse in a case the rehabiliteringsteam has
+	// given an indstilling on, and run the partshøring before it. The team only recommends;
+	// the case-holding unit decides (docs/law.md), so the team's members from other
+	// administrations do not, whatever they may see.
+	RecordDecision Action = "citizen.decision"
 	// CloseCase: close the citizen's case with a reason, or reopen it. The retention period
 	// runs from the end of the year of closure.
 	CloseCase Action = "citizen.close"
@@ -266,12 +271,12 @@ func CanCitizen(u User, a Action, rel Relation) bool {
 		return employmentSide(u, rel) ||
 			(providerRole(u.Role) && (rel.ReferralToUnit || rel.OnAgenda)) ||
 			(u.Role == RoleRehabTeam && rel.OnAgenda)
-	case EditCitizen, RecordScreening, ManageConsent, ExportCitizen, ReferCitizen, WriteAssessment, EditPlan, PrepareMeetingCase, CloseCase,
-		UploadDocument:
+	case EditCitizen, RecordScreening, ManageConsent, ExportCitizen, ReferCitizen, WriteAssessment, EditPlan, PrepareMeetingCase,
+		RecordDecision, CloseCase, UploadDocument:
 		// The case-holding unit works the case: it edits, screens the citizen in the
 		// conversation, records the consents the citizen gives it, refers, files the
-		// documents that come in (a provider's status report is sent to the jobcenter), and
-		// closes it.
+		// documents that come in (a provider's status report is sent to the jobcenter),
+		// decides after the team's indstilling, and closes it.
 		return employmentSide(u, rel)
 	case PlaceLegalHold:
 		// Stopping a deletion is a management decision: the leader of the case-holding unit,

@@ -215,6 +215,29 @@ var columnClasses = map[string]Class{
 	"journal_notes.created_at": ByRow,
 	"journal_notes.amended_at": ByRow,
 	"journal_notes.search":     ByRow,
+
+	// The municipality's afgørelse and the partshøring before it: the frame (outcomes, dates,
+	// whether it follows the indstilling) is case data; the reasons, the departure reasons, why
+	// partshøring was left out, what the citizen is heard on and the summary of their reply are
+	// free text that routinely names diagnoses, like the indstilling's reasons.
+	"hearings.subject":                 Health,
+	"hearings.sent_on":                 Case,
+	"hearings.deadline":                Case,
+	"hearings.result":                  Case,
+	"hearings.response_on":             Case,
+	"hearings.response_summary":        Health,
+	"hearings.created_at":              Case,
+	"hearings.result_at":               Case,
+	"decisions.outcome":                Case,
+	"decisions.indstilling_outcome":    Case,
+	"decisions.follows_indstilling":    Case,
+	"decisions.reasons":                Health,
+	"decisions.departure_reasons":      Health,
+	"decisions.revurdering_on":         Case,
+	"decisions.hearing_omitted_reason": Health,
+	"decisions.decided_on":             Case,
+	"decisions.created_at":             Case,
+	"decisions.superseded_at":          Case,
 }
 
 // ClassOf returns the class of table.column, and whether it is classified.
@@ -269,6 +292,11 @@ var (
 	IndstillingReasons   = col("meeting_cases", "reasons")
 	IndstillingEfforts   = col("meeting_cases", "recommended_efforts")
 	NoteText             = col("journal_notes", "text")
+	HearingSubject       = col("hearings", "subject")
+	HearingResponse      = col("hearings", "response_summary")
+	DecisionReasons      = col("decisions", "reasons")
+	DecisionDeparture    = col("decisions", "departure_reasons")
+	DecisionOmitted      = col("decisions", "hearing_omitted_reason")
 )
 
 // Row is the class of one row whose class depends on its content, and the unit it belongs

@@ -402,11 +402,43 @@ type CaseloadRow struct {
 	BenefitCode    *string    `db:"benefit_code"`
 	BenefitSince   *time.Time `db:"benefit_since"`
 	NextFollowUp   *time.Time `db:"next_follow_up"`
+	// HearingOverdue: a partshøring's deadline has passed without a recorded reply.
+	HearingOverdue bool `db:"hearing_overdue"`
+	// AwaitingDecision: the team has given an indstilling (on an agenda, since the setting
+	// decision_tasks_from) and the municipality has not decided.
+	AwaitingDecision bool `db:"awaiting_decision"`
+}
+
+// decisionTasksFromSQL is the instant from which an indstilling without a decision is a task:
+// the Danish midnight of the setting decision_tasks_from in force on the day $today names.
+func decisionTasksFromSQL(today string) string {
+	return `coalesce((SELECT (value #>> '{}')::date FROM settings WHERE key = 'decision_tasks_from' AND valid_from <= ` + today + `
+	                  ORDER BY valid_from DESC LIMIT 1), '-infinity'::date)::timestamp AT TIME ZONE 'Europe/Copenhagen'`
+}
+
+// decisionTaskJoins joins the caseload's two tasks to the citizen whose id is the column id,
+// on the day today names: ho.due, an open partshøring past its deadline on a case still on its
+// agenda; ad.due, an indstilling without a decision. Each is a LATERAL look-up with LIMIT 1,
+// so PostgreSQL probes the indexes (hearings_citizen_idx, meeting_cases_citizen_idx,
+// decisions_meeting_case_idx) for the rows it is joined to only, and cannot instead hash every
+// open partshøring and undecided case of the municipality (docs/queries.md).
+func decisionTaskJoins(id, today string) string {
+	return `
+		LEFT JOIN LATERAL (
+			SELECT true AS due FROM hearings h JOIN meeting_cases hm ON hm.id = h.meeting_case_id
+			WHERE h.citizen_id = ` + id + ` AND h.result IS NULL AND h.deadline < ` + today + ` AND hm.withdrawn_at IS NULL
+			LIMIT 1) ho ON true
+		LEFT JOIN LATERAL (
+			SELECT true AS due FROM meeting_cases mc
+			WHERE mc.citizen_id = ` + id + ` AND mc.outcome IS NOT NULL AND mc.withdrawn_at IS NULL
+			  AND mc.recorded_at >= ` + decisionTasksFromSQL(today) + `
+			  AND NOT EXISTS (SELECT 1 FROM decisions d WHERE d.meeting_case_id = mc.id)
+			LIMIT 1) ad ON true`
 }
 
 // ListCitizens returns one page of citizens matching f and the total count. Each page is one
-// query for the rows (current benefit via a LATERAL lookup on the per-citizen index) plus one
-// count; no per-row queries.
+// query for the rows (current benefit and the two decision tasks via LATERAL look-ups on
+// per-citizen indexes, for the page's rows only) plus one count; no per-row queries.
 func (s *Store) ListCitizens(ctx context.Context, f CitizenFilter, pg Page) ([]CaseloadRow, int, error) {
 	pg = pg.normalize()
 	var w filters
@@ -444,16 +476,19 @@ func (s *Store) ListCitizens(ctx context.Context, f CitizenFilter, pg Page) ([]C
 	if err := s.pool.QueryRow(ctx, `SELECT count(*) FROM citizens c `+where, w.args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("count citizens: %w", err)
 	}
-	order := `c.last_name, c.first_name, c.id`
+	// order sorts the citizens; pageOrder sorts the page's 50 rows again, after the task
+	// columns are joined to them.
+	order, pageOrder := `c.last_name, c.first_name, c.id`, `p.last_name, p.first_name, p.id`
 	switch f.Sort {
 	case "newest":
-		order = `c.created_at DESC, c.id DESC`
+		order, pageOrder = `c.created_at DESC, c.id DESC`, `p.created_at DESC, p.id DESC`
 	case "benefit":
-		order = `b.start_date NULLS LAST, c.last_name, c.id`
+		order, pageOrder = `b.start_date NULLS LAST, c.last_name, c.id`, `p.benefit_since NULLS LAST, p.last_name, p.id`
 	}
-	q := `
+	// The page is cut first; its rows' tasks are then looked up row by row (decisionTaskJoins).
+	page := `
 		SELECT c.id, c.cpr, c.first_name, c.last_name, c.visitation_code, c.risk_group, w.name AS caseworker_name,
-		       b.benefit_code, b.start_date AS benefit_since, c.next_follow_up
+		       b.benefit_code, b.start_date AS benefit_since, c.next_follow_up, c.created_at
 		FROM citizens c
 		LEFT JOIN users w ON w.id = c.caseworker_id
 		LEFT JOIN LATERAL (
@@ -461,6 +496,13 @@ func (s *Store) ListCitizens(ctx context.Context, f CitizenFilter, pg Page) ([]C
 			WHERE bp.citizen_id = c.id AND bp.end_date IS NULL
 			ORDER BY bp.start_date DESC LIMIT 1) b ON true
 		` + where + ` ORDER BY ` + order + ` LIMIT ` + w.arg(pg.PerPage) + ` OFFSET ` + w.arg(pg.offset())
+	today := w.arg(helhed.DanishToday(s.Now()))
+	q := `
+		SELECT p.id, p.cpr, p.first_name, p.last_name, p.visitation_code, p.risk_group, p.caseworker_name,
+		       p.benefit_code, p.benefit_since, p.next_follow_up,
+		       ho.due IS NOT NULL AS hearing_overdue, ad.due IS NOT NULL AS awaiting_decision
+		FROM (` + page + `) p` + decisionTaskJoins("p.id", today+`::date`) + `
+		ORDER BY ` + pageOrder
 	rows, _ := s.pool.Query(ctx, q, w.args...)
 	rs, err := pgx.CollectRows(rows, pgx.RowToStructByName[CaseloadRow])
 	if err != nil {

@@ -66,6 +66,9 @@ var exportSections = []exportSection{
 		'skrevet', t.created_at, 'redigeret', t.amended_at, 'retter_notat', t.corrects_id) ORDER BY t.event_date, t.id), '[]')
 		FROM journal_notes t JOIN ref_values k ON k.kind = t.kind_kind AND k.code = t.kind
 		JOIN users u ON u.id = t.author_id JOIN units un ON un.id = t.unit_id WHERE t.citizen_id = $1`},
+	{"hearings", "Partshøringer", `SELECT coalesce(jsonb_agg(to_jsonb(t) ORDER BY t.sent_on, t.id), '[]') FROM hearings t WHERE t.citizen_id = $1`},
+	{"decisions", "Kommunens afgørelser", `SELECT coalesce(jsonb_agg(to_jsonb(t) ORDER BY t.decided_on, t.id), '[]')
+		FROM decisions t WHERE t.citizen_id = $1`},
 	// Only the meeting itself: which case was on the screen belongs to other citizens.
 	{"meetings", "Møder i rehabiliteringsteamet", `SELECT coalesce(jsonb_agg(jsonb_build_object('id', m.id, 'team', tm.name,
 		'tidspunkt', m.starts_at, 'sted', m.location) ORDER BY m.starts_at), '[]')

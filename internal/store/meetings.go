@@ -346,16 +346,27 @@ type CitizenMeeting struct {
 	Outcome   *string   `db:"outcome"`
 	// WithdrawnAt: the case was taken off this meeting's agenda (its record is kept).
 	WithdrawnAt *time.Time `db:"withdrawn_at"`
+	// Decision is the municipality's current decision in the case (an outcome code), if any.
+	Decision *string `db:"decision"`
+	// AwaitingDecision: the case has an indstilling (since the setting decision_tasks_from)
+	// and no decision; HearingOverdue: a partshøring's deadline passed without a reply.
+	AwaitingDecision bool `db:"awaiting_decision"`
+	HearingOverdue   bool `db:"hearing_overdue"`
 }
 
 // CitizenMeetings lists the meetings a citizen is or was on, latest first (a handful at
-// most), withdrawn cases included.
+// most), withdrawn cases included, with each case's decision and tasks on the store's today.
 func (s *Store) CitizenMeetings(ctx context.Context, citizenID int64) ([]CitizenMeeting, error) {
 	rows, _ := s.pool.Query(ctx, `
 		SELECT m.id AS meeting_id, mc.id AS case_id, t.name AS team_name, m.starts_at, mc.question,
-		       mc.prepared_at IS NOT NULL AS prepared, mc.outcome, mc.withdrawn_at
+		       mc.prepared_at IS NOT NULL AS prepared, mc.outcome, mc.withdrawn_at, d.outcome AS decision,
+		       (mc.outcome IS NOT NULL AND mc.withdrawn_at IS NULL AND mc.recorded_at >= `+decisionTasksFromSQL("$2::date")+`
+		        AND NOT EXISTS (SELECT 1 FROM decisions x WHERE x.meeting_case_id = mc.id)) AS awaiting_decision,
+		       (mc.withdrawn_at IS NULL AND EXISTS (SELECT 1 FROM hearings h WHERE h.meeting_case_id = mc.id
+		                                            AND h.result IS NULL AND h.deadline < $2::date)) AS hearing_overdue
 		FROM meeting_cases mc JOIN meetings m ON m.id = mc.meeting_id JOIN rehab_teams t ON t.id = m.team_id
-		WHERE mc.citizen_id = $1 ORDER BY m.starts_at DESC LIMIT 50`, citizenID)
+		LEFT JOIN decisions d ON d.meeting_case_id = mc.id AND d.superseded_at IS NULL
+		WHERE mc.citizen_id = $1 ORDER BY m.starts_at DESC LIMIT 50`, citizenID, helhed.DanishToday(s.Now()))
 	ms, err := pgx.CollectRows(rows, pgx.RowToStructByName[CitizenMeeting])
 	if err != nil {
 		return nil, fmt.Errorf("citizen meetings: %w", err)

@@ -111,6 +111,18 @@ func fillCitizen(t *testing.T, st *store.Store, unit, uid, offer, id int64) {
 		bytes.NewReader(pdfOf(store.ChunkSize+100))); err != nil {
 		t.Fatal(err)
 	}
+	// The partshøring before the municipality's afgørelse, answered, and the afgørelse.
+	hid, err := st.StartHearing(ctx, w, mid, mc, helhed.HearingInput{Subject: "Lægeattest", SentOn: today, Deadline: today.AddDate(0, 0, 14)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.RecordHearingResult(ctx, w, mid, mc, hid, 1, helhed.HearingResultInput{Result: helhed.HearingAnswered,
+		ResponseOn: today, Summary: "Enig"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.RecordDecision(ctx, w, mid, mc, 0, helhed.Decision{Outcome: "andet", Reasons: "Helbred", DecidedOn: helhed.DanishToday(today)}); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // tableCounts counts the rows of every table that references citizens.
@@ -421,7 +433,9 @@ func TestRetentionDeletesDocumentsAndTheirContent(t *testing.T) {
 	st.Now = func() time.Time { return time.Date(2026, 6, 1, 12, 0, 0, 0, cph) }
 	var docs []store.Document
 	citizens := map[string]int64{}
-	for cpr, name := range map[string]string{"020385-1233": "Slettes", "030486-1234": "Bliver"} {
+	// In this order: docs[0] and docs[1] are the deleted citizen's.
+	for _, c := range []struct{ cpr, name string }{{"020385-1233", "Slettes"}, {"030486-1234", "Bliver"}} {
+		cpr, name := c.cpr, c.name
 		id, err := st.CreateCitizen(ctx, w, unit, store.CitizenInput{CPR: mustCPR(t, cpr), FirstName: name, LastName: "Testesen"})
 		if err != nil {
 			t.Fatal(err)

@@ -72,6 +72,9 @@ var canaryStructured = map[string]string{
 	"documents.document_type":           "reference code of the document row: the row's markers stand for it",
 	"documents.class":                   "the document row's class code: the row's markers stand for it",
 	"documents.content_type":            "content type detected from the file (checked): the row's markers stand for it",
+	"hearings.result":                   "the program's result code (case data), shown as its label",
+	"decisions.outcome":                 "reference code (case data), shown as its label",
+	"decisions.indstilling_outcome":     "reference code (case data), shown as its label",
 }
 
 // canaryBytes are the bytea columns that hold free content: a marker is planted in them as
@@ -336,6 +339,7 @@ type canaryCase struct {
 	users                                        map[string]store.User
 	a                                            int64
 	screening, assessment, meeting, mcase        int64
+	hearing                                      int64
 	team                                         int64
 	referrals, efforts, offers, notes, documents []int64
 	effortUnits, referralUnits                   map[int64]string // id → unit name
@@ -467,6 +471,16 @@ func buildCanaryCase(t *testing.T, app *apptest.App) *canaryCase {
 		must(err)
 		c.documents = append(c.documents, doc.ID)
 	}
+	// The partshøring, answered, and the municipality's afgørelse, departing from the
+	// indstilling (so every text column of the decision holds text).
+	today := helhed.DanishToday(app.Store.Now())
+	c.hearing, err = app.Store.StartHearing(ctx, own, c.meeting, c.mcase, helhed.HearingInput{Subject: "Lægeattest", SentOn: today, Deadline: today.AddDate(0, 0, 14)})
+	must(err)
+	must(app.Store.RecordHearingResult(ctx, own, c.meeting, c.mcase, c.hearing, 1, helhed.HearingResultInput{Result: helhed.HearingAnswered,
+		ResponseOn: today, Summary: "Borgeren er uenig"}))
+	_, err = app.Store.RecordDecision(ctx, own, c.meeting, c.mcase, 0, helhed.Decision{Outcome: "ressourceforloeb", Reasons: "begrundelse",
+		DepartureReasons: strings.Repeat("Arbejdsevnen kan udvikles. ", 3), RevurderingOn: &today, DecidedOn: today})
+	must(err)
 	must(app.Store.CloseCase(ctx, own, c.a, "afsluttet"))
 	must(app.Store.SetLegalHold(ctx, store.Who{UserID: c.users["leader"].ID}, c.a, "slettestop"))
 	return c
@@ -527,6 +541,8 @@ var canaryRows = map[string]string{
 	"assessments":             `citizen_id = $1`,
 	"plans":                   `citizen_id = $1`,
 	"meeting_cases":           `citizen_id = $1`,
+	"hearings":                `citizen_id = $1`,
+	"decisions":               `citizen_id = $1`,
 	"referral_events":         `referral_id IN (SELECT id FROM referrals WHERE citizen_id = $1)`,
 	"assessment_participants": `assessment_id IN (SELECT id FROM assessments WHERE citizen_id = $1)`,
 	"plan_goals":              `plan_id IN (SELECT id FROM plans WHERE citizen_id = $1)`,
@@ -775,7 +791,7 @@ func (c *canaryCase) paths(t *testing.T) []string {
 	var out []string
 	for _, r := range routes {
 		base := strings.NewReplacer("{sid}", id(c.screening), "{aid}", id(c.assessment), "{mid}", id(c.meeting),
-			"{mcid}", id(c.mcase), "{tid}", id(c.team), "{uid}", id(c.users["own"].ID), "{kind}", "benefit_type",
+			"{mcid}", id(c.mcase), "{hid}", id(c.hearing), "{tid}", id(c.team), "{uid}", id(c.users["own"].ID), "{kind}", "benefit_type",
 			"{code}", "kontanthjaelp").Replace(r)
 		variants := []string{base}
 		expand := func(param string, ids []int64) {

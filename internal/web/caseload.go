@@ -95,7 +95,7 @@ func (s *Server) renderCaseload(w http.ResponseWriter, r *http.Request, f store.
 	}
 	for _, c := range rows {
 		row := citizens.Row{ID: c.ID, Name: c.FirstName + " " + c.LastName, CPR: c.CPR.Masked(), Age: c.CPR.Age(today),
-			FollowUpOverdue: helhed.FollowUpOverdue(c.NextFollowUp, today)}
+			FollowUpOverdue: helhed.FollowUpOverdue(c.NextFollowUp, today), HearingOverdue: c.HearingOverdue, AwaitingDecision: c.AwaitingDecision}
 		if c.VisitationCode != nil {
 			row.Visitation = rf.visitation.Label(*c.VisitationCode)
 		}

@@ -132,6 +132,13 @@ func readableValue(key string, v any) string {
 		switch key {
 		case "risk_group", "computed_group", "final_group":
 			return components.RiskLabel(x)
+		case "result":
+			switch x {
+			case helhed.HearingAnswered:
+				return "Svar modtaget"
+			case helhed.HearingNoResponse:
+				return "Intet svar inden fristen"
+			}
 		case "state", "from_state", "to_state":
 			if l := helhed.ReferralState(x).Label(); l != "" {
 				return l

@@ -172,10 +172,18 @@ var matrix = map[string][]string{
 	"GET /moeder/{mid}/sager/{mcid}/forberedelse":  caseHolders,
 	"POST /moeder/{mid}/sager/{mcid}/forberedelse": caseHolders,
 	"POST /moeder/{mid}/sager/{mcid}/fjern":        []string{"own", "sameunit", "leader", "member"},
-	"GET /rehabteams":                              teamKeepers,
-	"POST /rehabteams":                             teamKeepers,
-	"GET /rehabteams/{tid}":                        teamKeepers,
-	"POST /rehabteams/{tid}/medlemmer":             teamEditors,
+	// The municipality's afgørelse and its partshøring: the case-holding unit; the chairing
+	// member from the region, who sees the case, may not decide.
+	"GET /moeder/{mid}/sager/{mcid}/partshoering":        caseHolders,
+	"POST /moeder/{mid}/sager/{mcid}/partshoering":       caseHolders,
+	"GET /moeder/{mid}/sager/{mcid}/partshoering/{hid}":  caseHolders,
+	"POST /moeder/{mid}/sager/{mcid}/partshoering/{hid}": caseHolders,
+	"GET /moeder/{mid}/sager/{mcid}/afgoerelse":          caseHolders,
+	"POST /moeder/{mid}/sager/{mcid}/afgoerelse":         caseHolders,
+	"GET /rehabteams":                  teamKeepers,
+	"POST /rehabteams":                 teamKeepers,
+	"GET /rehabteams/{tid}":            teamKeepers,
+	"POST /rehabteams/{tid}/medlemmer": teamEditors,
 	// Closure and slettestop: the case-holding unit closes and reopens; its leader places
 	// and lifts a slettestop on the citizen page, the administrator on the retention
 	// overview (which shows no names).
@@ -309,6 +317,11 @@ func TestPermissionMatrix(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	today := helhed.DanishToday(app.Store.Now())
+	hid, err := app.Store.StartHearing(ctx, who, mid, mcid, helhed.HearingInput{Subject: "matrix", SentOn: today, Deadline: today.AddDate(0, 0, 14)})
+	if err != nil {
+		t.Fatal(err)
+	}
 	initiative, err := app.Store.CreateInitiative(ctx, who, store.InitiativeInput{Theme: "unge", Title: "Hashgrupper",
 		Status: "fremdrift", CountsFrom: app.Store.Now(), OfferIDs: []int64{healthOffer}})
 	if err != nil {
@@ -330,7 +343,7 @@ func TestPermissionMatrix(t *testing.T) {
 		return strings.NewReplacer("{id}", id, "{sid}", strconv.FormatInt(sid, 10), "{cid}", strconv.FormatInt(cid, 10),
 			"{rid}", strconv.FormatInt(rid, 10), "{code}", code, "{kind}", "benefit_type", "{aid}", strconv.FormatInt(aid, 10), "{eid}", strconv.FormatInt(eid, 10),
 			"{uid}", strconv.FormatInt(users["own"].ID, 10), "{mid}", strconv.FormatInt(mid, 10), "{mcid}", strconv.FormatInt(mcid, 10),
-			"{tid}", strconv.FormatInt(team, 10), "{nid}", strconv.FormatInt(nid, 10), "{did}", strconv.FormatInt(doc.ID, 10)).Replace(route)
+			"{tid}", strconv.FormatInt(team, 10), "{nid}", strconv.FormatInt(nid, 10), "{did}", strconv.FormatInt(doc.ID, 10), "{hid}", strconv.FormatInt(hid, 10)).Replace(route)
 	}
 
 	var routes []string

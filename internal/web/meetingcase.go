@@ -66,6 +66,11 @@ func (s *Server) renderMeetingCase(w http.ResponseWriter, r *http.Request, statu
 			p.Form.Outcome = *mc.Outcome
 		}
 	}
+	if access.CanCitizen(u, access.RecordDecision, rel) {
+		if p.Decision, err = s.decisionSection(ctx, mc, outcomes, sight); err != nil {
+			return err
+		}
+	}
 	detail := "møde " + strconv.FormatInt(mc.MeetingID, 10) + ": sag" + sightNote(sight)
 	if err := s.store.Audit(ctx, who(r), mc.CitizenID, store.AuditMeetingView, detail); err != nil {
 		return err
@@ -332,6 +337,7 @@ func (s *Server) overviewMeetings(r *http.Request, props *citizens.OverviewProps
 	ctx := r.Context()
 	u := userFrom(r).access()
 	props.CanAgenda = access.CanCitizen(u, access.PrepareMeetingCase, rel)
+	props.CanDecide = access.CanCitizen(u, access.RecordDecision, rel)
 	if !props.CanAgenda && !rel.OnAgenda {
 		return nil
 	}
@@ -350,6 +356,12 @@ func (s *Server) overviewMeetings(r *http.Request, props *citizens.OverviewProps
 			Start: m.StartsAt, Prepared: m.Prepared, WithdrawnAt: m.WithdrawnAt}
 		if m.Outcome != nil {
 			row.Outcome = store.RefSet(outcomes).Label(*m.Outcome)
+		}
+		if props.CanDecide {
+			if m.Decision != nil {
+				row.Decision = store.RefSet(outcomes).Label(*m.Decision)
+			}
+			row.AwaitingDecision, row.HearingOverdue = m.AwaitingDecision, m.HearingOverdue
 		}
 		props.Meetings = append(props.Meetings, row)
 	}

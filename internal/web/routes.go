@@ -168,6 +168,14 @@ func (s *Server) Handler() *chi.Mux {
 			r.Get("/moeder/{mid}/sager/{mcid}/forberedelse", s.meetingCase(access.PrepareMeetingCase, s.preparationGet))
 			r.Post("/moeder/{mid}/sager/{mcid}/forberedelse", s.meetingCase(access.PrepareMeetingCase, s.preparationPost))
 			r.Post("/moeder/{mid}/sager/{mcid}/fjern", s.meetingCase(access.ViewCitizen, s.meetingCaseRemovePost))
+			// The municipality's afgørelse and the partshøring before it: the case-holding unit
+			// only (the team recommends, the municipality decides).
+			r.Get("/moeder/{mid}/sager/{mcid}/partshoering", s.meetingCase(access.RecordDecision, s.hearingNewGet))
+			r.Post("/moeder/{mid}/sager/{mcid}/partshoering", s.meetingCase(access.RecordDecision, s.hearingNewPost))
+			r.Get("/moeder/{mid}/sager/{mcid}/partshoering/{hid}", s.meetingCase(access.RecordDecision, s.hearingResultGet))
+			r.Post("/moeder/{mid}/sager/{mcid}/partshoering/{hid}", s.meetingCase(access.RecordDecision, s.hearingResultPost))
+			r.Get("/moeder/{mid}/sager/{mcid}/afgoerelse", s.meetingCase(access.RecordDecision, s.decisionGet))
+			r.Post("/moeder/{mid}/sager/{mcid}/afgoerelse", s.meetingCase(access.RecordDecision, s.decisionPost))
 			// Adding a case: the meeting comes from the form and must be one the user sees.
 			r.Post("/borgere/{id}/moeder", s.citizen(access.PrepareMeetingCase, s.meetingCaseAddPost))
 			r.Get("/rehabteams", s.can(access.ManageTeams, s.teamsView))

@@ -123,8 +123,11 @@ func Preparation(mid, mcid int64) string   { return MeetingCase(mid, mcid) + "/f
 func MeetingCaseRemove(mid, mcid int64) string {
 	return MeetingCase(mid, mcid) + "/fjern"
 }
-func Team(tid int64) string        { return "/rehabteams/" + n(tid) }
-func TeamMembers(tid int64) string { return Team(tid) + "/medlemmer" }
+func Hearings(mid, mcid int64) string     { return MeetingCase(mid, mcid) + "/partshoering" }
+func Hearing(mid, mcid, hid int64) string { return Hearings(mid, mcid) + "/" + n(hid) }
+func Decision(mid, mcid int64) string     { return MeetingCase(mid, mcid) + "/afgoerelse" }
+func Team(tid int64) string               { return "/rehabteams/" + n(tid) }
+func TeamMembers(tid int64) string        { return Team(tid) + "/medlemmer" }
 
 // Management and administration.
 

@@ -27,6 +27,9 @@ type Row struct {
 	BenefitSince *time.Time
 	// FollowUpOverdue: the plan's follow-up was due before today.
 	FollowUpOverdue bool
+	// HearingOverdue: a partshøring's deadline passed without a recorded reply;
+	// AwaitingDecision: the team has given an indstilling and the municipality has not decided.
+	HearingOverdue, AwaitingDecision bool
 }
 
 // Href is the citizen page's URL.
@@ -130,8 +133,10 @@ type OverviewProps struct {
 
 	// Meetings are the rehabiliteringsteam meetings the citizen is on (meeting_section.templ);
 	// CanAgenda shows the form that puts the citizen on an upcoming meeting's agenda.
-	Meetings       []MeetingRow
-	CanAgenda      bool
+	Meetings  []MeetingRow
+	CanAgenda bool
+	// CanDecide shows each case's afgørelse and tasks (the case-holding unit).
+	CanDecide      bool
 	MeetingOptions []components.Option
 	MeetingForm    map[string]string
 	MeetingErrors  map[string]string
@@ -170,6 +175,10 @@ type MeetingRow struct {
 	Prepared                      bool
 	// WithdrawnAt: the case was taken off that meeting's agenda; its record is kept.
 	WithdrawnAt *time.Time
+	// Decision is the municipality's current afgørelse (its label); AwaitingDecision and
+	// HearingOverdue are the case's tasks.
+	Decision                         string
+	AwaitingDecision, HearingOverdue bool
 }
 
 // ClosureSection is the case's closure, deletion date and slettestop on the citizen page.

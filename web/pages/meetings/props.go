@@ -132,6 +132,9 @@ type CaseProps struct {
 	Summary     map[string]string // field → "Label: message", for the error summary
 	Errors      map[string]string
 	Outcomes    []components.Option
+	// Decision is the partshøring and the municipality's afgørelse, for the case-holding
+	// unit; nil for everyone else (the team only recommends).
+	Decision *DecisionSection
 }
 
 // Indstilling is the team's recorded indstilling, labels resolved. The reasons and the
