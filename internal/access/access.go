@@ -112,6 +112,13 @@ const (
 	// UploadDocument: add a document (a lægeattest, a statement, a status report, a letter)
 	// to the citizen's case and classify it.
 	UploadDocument Action = "citizen.document_upload"
+	// ViewLetters: list the letters sent to the citizen and their delivery. Each letter is
+	// seen by its document's class (DocumentRow), as the document itself.
+	ViewLetters Action = "citizen.letters"
+	// SendLetter: write a letter to the citizen from a template (an indkaldelse, a
+	// partshøring, an afgørelse, the team's indstilling), keep it on the case and put it in
+	// the outbox for Digital Post.
+	SendLetter Action = "citizen.letter_send"
 	// ViewJournal: read the citizen's journal notes (the timeline, its search, the newest
 	// notes on the citizen page). Which notes show is the viewer's Sight (NoteRow).
 	ViewJournal Action = "citizen.journal"
@@ -264,19 +271,20 @@ func CanCitizen(u User, a Action, rel Relation) bool {
 		return false
 	}
 	switch a {
-	case ViewCitizen, ViewDocuments:
+	case ViewCitizen, ViewDocuments, ViewLetters:
 		// The case-holding unit sees its citizens; others only through a concrete, current
 		// relation: a referral to their unit or a meeting agenda they sit on (need to know).
-		// Documents follow the citizen, each then by its own class (DocumentRow).
+		// Documents and the letters they are follow the citizen, each then by its own class
+		// (DocumentRow).
 		return employmentSide(u, rel) ||
 			(providerRole(u.Role) && (rel.ReferralToUnit || rel.OnAgenda)) ||
 			(u.Role == RoleRehabTeam && rel.OnAgenda)
 	case EditCitizen, RecordScreening, ManageConsent, ExportCitizen, ReferCitizen, WriteAssessment, EditPlan, PrepareMeetingCase,
-		RecordDecision, CloseCase, UploadDocument:
+		RecordDecision, CloseCase, UploadDocument, SendLetter:
 		// The case-holding unit works the case: it edits, screens the citizen in the
 		// conversation, records the consents the citizen gives it, refers, files the
 		// documents that come in (a provider's status report is sent to the jobcenter),
-		// decides after the team's indstilling, and closes it.
+		// decides after the team's indstilling, writes to the citizen, and closes it.
 		return employmentSide(u, rel)
 	case PlaceLegalHold:
 		// Stopping a deletion is a management decision: the leader of the case-holding unit,

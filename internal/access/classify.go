@@ -238,6 +238,19 @@ var columnClasses = map[string]Class{
 	"decisions.decided_on":             Case,
 	"decisions.created_at":             Case,
 	"decisions.superseded_at":          Case,
+
+	// Letters to the citizen: what the letter is (its kind and subject) follows its
+	// document's class (documents.class, DocumentRow), as the document's title does; its
+	// delivery through the outbox (the state, when, the integration's reference or failure)
+	// is case data.
+	"letters.kind":           ByRow,
+	"letters.subject":        ByRow,
+	"letters.created_at":     ByRow,
+	"letters.state":          Case,
+	"letters.sent_at":        Case,
+	"letters.failed_at":      Case,
+	"letters.delivery_ref":   Case,
+	"letters.delivery_error": Case,
 }
 
 // ClassOf returns the class of table.column, and whether it is classified.

@@ -120,6 +120,35 @@ func (l *limitReader) Read(p []byte) (int, error) {
 // returned as it is. It serves the upload form and any code that files a document it made
 // (Who with UserID 0 is Helhed itself).
 func (s *Store) AddDocument(ctx context.Context, who Who, citizenID int64, d NewDocument, r io.Reader) (Document, error) {
+	in, err := s.prepareDocument(d, r)
+	if err != nil {
+		return Document{}, err
+	}
+	var doc Document
+	err = s.inTx(ctx, func(tx pgx.Tx) error {
+		var detail string
+		if doc, detail, err = s.putDocument(ctx, tx, who, citizenID, in); err != nil {
+			return err
+		}
+		return audit(ctx, tx, who, citizenID, AuditDocumentUpload, detail)
+	})
+	if err != nil {
+		return Document{}, err
+	}
+	return doc, nil
+}
+
+// documentIn is a new document checked as far as its fields and first bytes allow, ready to
+// be streamed into a transaction (putDocument).
+type documentIn struct {
+	NewDocument
+	format filetype.Format
+	body   *bufio.Reader
+}
+
+// prepareDocument checks a new document's fields and name, and its format from the first
+// bytes of r (filetype.Sniff); nothing is written. d.Class "" takes the type's class.
+func (s *Store) prepareDocument(d NewDocument, r io.Reader) (documentIn, error) {
 	fields := map[string]string{}
 	if d.Title == "" {
 		fields[DocumentFieldTitle] = "Skal udfyldes"
@@ -139,52 +168,54 @@ func (s *Store) AddDocument(ctx context.Context, who Who, citizenID int64, d New
 		fields[DocumentFieldFile] = err.Error()
 	}
 	if len(fields) > 0 {
-		return Document{}, invalidDocument(fields)
+		return documentIn{}, invalidDocument(fields)
 	}
+	d.Filename = name
 	br := bufio.NewReaderSize(r, filetype.HeadSize)
 	head, err := br.Peek(filetype.HeadSize)
 	if err != nil && !errors.Is(err, io.EOF) {
-		return Document{}, err
+		return documentIn{}, err
 	}
 	format, err := filetype.Sniff(head, name)
 	if err != nil {
-		return Document{}, invalidDocument(map[string]string{DocumentFieldFile: err.Error()})
+		return documentIn{}, invalidDocument(map[string]string{DocumentFieldFile: err.Error()})
 	}
-	doc := Document{CitizenID: citizenID, Title: d.Title, Type: d.Type, Class: d.Class, Filename: name, ContentType: format.MIME}
-	err = s.inTx(ctx, func(tx pgx.Tx) error {
-		// The size and checksum are known at the end; until then the row holds placeholders
-		// its checks accept, and nobody else sees it.
-		err := tx.QueryRow(ctx, `
-			INSERT INTO documents (citizen_id, title, document_type, class, filename, content_type, size, sha256, uploaded_by)
-			VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $8) RETURNING id, uploaded_at`,
-			citizenID, d.Title, d.Type, d.Class, name, format.MIME, make([]byte, sha256.Size), nullInt(who.UserID)).Scan(&doc.ID, &doc.UploadedAt)
-		if err != nil {
-			return documentInsertError(err)
-		}
-		sum := sha256.New()
-		var check filetype.Checker
-		content := io.TeeReader(&limitReader{r: br, max: s.DocumentMaxSize}, io.MultiWriter(sum, &check))
-		if err := s.Blobs.Put(ctx, tx, doc.ID, content); err != nil {
-			if errors.Is(err, errTooLarge) {
-				return invalidDocument(map[string]string{DocumentFieldFile: MsgDocumentTooLarge(s.DocumentMaxSize)})
-			}
-			return err
-		}
-		if err := check.Verify(format); err != nil {
-			return invalidDocument(map[string]string{DocumentFieldFile: err.Error()})
-		}
-		doc.Size, doc.SHA256 = check.Size(), sum.Sum(nil)
-		if _, err := tx.Exec(ctx, `UPDATE documents SET size = $2, sha256 = $3 WHERE id = $1`, doc.ID, doc.Size, doc.SHA256); err != nil {
-			return fmt.Errorf("document size: %w", err)
-		}
-		// Codes only: the title and the file name are the citizen's data, not the log's.
-		return audit(ctx, tx, who, citizenID, AuditDocumentUpload,
-			fmt.Sprintf("dokument %d tilføjet: %s, %s, %s", doc.ID, d.Type, d.Class, format.MIME))
-	})
+	return documentIn{NewDocument: d, format: format, body: br}, nil
+}
+
+// putDocument streams a prepared document into tx: its row, its content through the size
+// limit, the checksum and the format's final check. It does not audit; detail is the audit
+// row's detail for the caller to write (the audit row is the last statement of a use case).
+func (s *Store) putDocument(ctx context.Context, tx pgx.Tx, who Who, citizenID int64, in documentIn) (Document, string, error) {
+	d, format := in.NewDocument, in.format
+	doc := Document{CitizenID: citizenID, Title: d.Title, Type: d.Type, Class: d.Class, Filename: d.Filename, ContentType: format.MIME}
+	// The size and checksum are known at the end; until then the row holds placeholders
+	// its checks accept, and nobody else sees it.
+	err := tx.QueryRow(ctx, `
+		INSERT INTO documents (citizen_id, title, document_type, class, filename, content_type, size, sha256, uploaded_by)
+		VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $8) RETURNING id, uploaded_at`,
+		citizenID, d.Title, d.Type, d.Class, d.Filename, format.MIME, make([]byte, sha256.Size), nullInt(who.UserID)).Scan(&doc.ID, &doc.UploadedAt)
 	if err != nil {
-		return Document{}, err
+		return Document{}, "", documentInsertError(err)
 	}
-	return doc, nil
+	sum := sha256.New()
+	var check filetype.Checker
+	content := io.TeeReader(&limitReader{r: in.body, max: s.DocumentMaxSize}, io.MultiWriter(sum, &check))
+	if err := s.Blobs.Put(ctx, tx, doc.ID, content); err != nil {
+		if errors.Is(err, errTooLarge) {
+			return Document{}, "", invalidDocument(map[string]string{DocumentFieldFile: MsgDocumentTooLarge(s.DocumentMaxSize)})
+		}
+		return Document{}, "", err
+	}
+	if err := check.Verify(format); err != nil {
+		return Document{}, "", invalidDocument(map[string]string{DocumentFieldFile: err.Error()})
+	}
+	doc.Size, doc.SHA256 = check.Size(), sum.Sum(nil)
+	if _, err := tx.Exec(ctx, `UPDATE documents SET size = $2, sha256 = $3 WHERE id = $1`, doc.ID, doc.Size, doc.SHA256); err != nil {
+		return Document{}, "", fmt.Errorf("document size: %w", err)
+	}
+	// Codes only: the title and the file name are the citizen's data, not the log's.
+	return doc, fmt.Sprintf("dokument %d tilføjet: %s, %s, %s", doc.ID, d.Type, d.Class, format.MIME), nil
 }
 
 // invalidDocument is the refusal of a document with field messages.

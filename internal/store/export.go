@@ -69,6 +69,12 @@ var exportSections = []exportSection{
 	{"hearings", "Partshøringer", `SELECT coalesce(jsonb_agg(to_jsonb(t) ORDER BY t.sent_on, t.id), '[]') FROM hearings t WHERE t.citizen_id = $1`},
 	{"decisions", "Kommunens afgørelser", `SELECT coalesce(jsonb_agg(to_jsonb(t) ORDER BY t.decided_on, t.id), '[]')
 		FROM decisions t WHERE t.citizen_id = $1`},
+	// The letters with Danish keys, the kind by its label; the letter itself is its document
+	// (dokument), downloaded from the documents' list.
+	{"letters", "Breve til dig", `SELECT coalesce(jsonb_agg(jsonb_build_object('id', t.id, 'brevtype', k.label, 'emne', t.subject,
+		'dokument', t.document_id, 'oprettet', t.created_at, 'status', t.state, 'afsendt', t.sent_at, 'fejlet', t.failed_at,
+		'reference', t.delivery_ref, 'fejlbesked', t.delivery_error) ORDER BY t.created_at, t.id), '[]')
+		FROM letters t JOIN ref_values k ON k.kind = t.kind_kind AND k.code = t.kind WHERE t.citizen_id = $1`},
 	// Only the meeting itself: which case was on the screen belongs to other citizens.
 	{"meetings", "Møder i rehabiliteringsteamet", `SELECT coalesce(jsonb_agg(jsonb_build_object('id', m.id, 'team', tm.name,
 		'tidspunkt', m.starts_at, 'sted', m.location) ORDER BY m.starts_at), '[]')

@@ -138,35 +138,46 @@ func (s *Store) CreateNote(ctx context.Context, who Who, citizenID int64, sight 
 	}
 	var id int64
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
-		var corrects any
-		action := AuditNoteCreate
-		if in.CorrectsID != 0 {
-			var w filters
-			w.add("n.id = $?", in.CorrectsID)
-			w.add("n.citizen_id = $?", citizenID)
-			noteScope(&w, "n", sight)
-			var found int64
-			if err := tx.QueryRow(ctx, `SELECT n.id FROM journal_notes n`+w.where(), w.args...).Scan(&found); err != nil {
-				return notFound(err, "Notatet, der skal rettes,")
-			}
-			corrects, action = found, AuditNoteCorrect
-		}
-		err := tx.QueryRow(ctx, `
-			INSERT INTO journal_notes (citizen_id, kind, class, event_date, text, author_id, unit_id, corrects_id, created_at)
-			SELECT $1, $2, $3, $4, $5, u.id, u.unit_id, $7, $8 FROM users u WHERE u.id = $6
-			RETURNING id`,
-			citizenID, in.Kind, in.Class, in.EventDate, in.Text, who.UserID, corrects, s.Now()).Scan(&id)
-		if err != nil {
-			return fmt.Errorf("insert note: %w", err)
-		}
-		// Codes and ids only: the text is the citizen's, and the audit log outlives the case.
-		detail := fmt.Sprintf("notat %d (%s, %s)", id, in.Kind, in.Class)
-		if in.CorrectsID != 0 {
-			detail += fmt.Sprintf(" retter notat %d", in.CorrectsID)
+		var action, detail string
+		var err error
+		if id, action, detail, err = s.insertNote(ctx, tx, who, citizenID, sight, in); err != nil {
+			return err
 		}
 		return audit(ctx, tx, who, citizenID, action, detail)
 	})
 	return id, err
+}
+
+// insertNote writes a checked note (checkNote) in tx, as CreateNote does, without auditing:
+// it returns the audit row's action and detail for the caller to write last.
+func (s *Store) insertNote(ctx context.Context, tx pgx.Tx, who Who, citizenID int64, sight access.Sight, in NoteInput) (id int64, action, detail string, err error) {
+	var corrects any
+	action = AuditNoteCreate
+	if in.CorrectsID != 0 {
+		var w filters
+		w.add("n.id = $?", in.CorrectsID)
+		w.add("n.citizen_id = $?", citizenID)
+		noteScope(&w, "n", sight)
+		var found int64
+		if err := tx.QueryRow(ctx, `SELECT n.id FROM journal_notes n`+w.where(), w.args...).Scan(&found); err != nil {
+			return 0, "", "", notFound(err, "Notatet, der skal rettes,")
+		}
+		corrects, action = found, AuditNoteCorrect
+	}
+	err = tx.QueryRow(ctx, `
+		INSERT INTO journal_notes (citizen_id, kind, class, event_date, text, author_id, unit_id, corrects_id, created_at)
+		SELECT $1, $2, $3, $4, $5, u.id, u.unit_id, $7, $8 FROM users u WHERE u.id = $6
+		RETURNING id`,
+		citizenID, in.Kind, in.Class, in.EventDate, in.Text, who.UserID, corrects, s.Now()).Scan(&id)
+	if err != nil {
+		return 0, "", "", fmt.Errorf("insert note: %w", err)
+	}
+	// Codes and ids only: the text is the citizen's, and the audit log outlives the case.
+	detail = fmt.Sprintf("notat %d (%s, %s)", id, in.Kind, in.Class)
+	if in.CorrectsID != 0 {
+		detail += fmt.Sprintf(" retter notat %d", in.CorrectsID)
+	}
+	return id, action, detail, nil
 }
 
 // AmendNote replaces the text of a note by its author before the note locks (NoteLock after

@@ -120,7 +120,13 @@ func fillCitizen(t *testing.T, st *store.Store, unit, uid, offer, id int64) {
 		ResponseOn: today, Summary: "Enig"}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := st.RecordDecision(ctx, w, mid, mc, 0, helhed.Decision{Outcome: "andet", Reasons: "Helbred", DecidedOn: helhed.DanishToday(today)}); err != nil {
+	dec, err := st.RecordDecision(ctx, w, mid, mc, 0, helhed.Decision{Outcome: "andet", Reasons: "Helbred", DecidedOn: helhed.DanishToday(today)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The afgørelse's letter, its document and note, in the outbox.
+	if _, err := st.SendLetter(ctx, w, id, store.LetterInput{Kind: store.LetterAfgoerelse, Subject: "Afgørelse", DecisionID: dec,
+		MeetingCaseID: mc, HearingID: hid}, bytes.NewReader(pdfOf(500))); err != nil {
 		t.Fatal(err)
 	}
 }
