@@ -75,6 +75,8 @@ var canaryStructured = map[string]string{
 	"hearings.result":                   "the program's result code (case data), shown as its label",
 	"decisions.outcome":                 "reference code (case data), shown as its label",
 	"decisions.indstilling_outcome":     "reference code (case data), shown as its label",
+	"letters.kind":                      "reference code of the letter row: the row's markers stand for it",
+	"letters.state":                     "the program's delivery state (case data), shown as its Danish text",
 }
 
 // canaryBytes are the bytea columns that hold free content: a marker is planted in them as
@@ -481,6 +483,15 @@ func buildCanaryCase(t *testing.T, app *apptest.App) *canaryCase {
 	_, err = app.Store.RecordDecision(ctx, own, c.meeting, c.mcase, 0, helhed.Decision{Outcome: "ressourceforloeb", Reasons: "begrundelse",
 		DepartureReasons: strings.Repeat("Arbejdsevnen kan udvikles. ", 3), RevurderingOn: &today, DecidedOn: today})
 	must(err)
+	// The afgørelse's letter (health data, as its reasons), which failed once and was then
+	// confirmed sent: every delivery column holds text.
+	letter, err := app.Store.SendLetter(ctx, own, c.a, store.LetterInput{Kind: store.LetterAfgoerelse, Subject: "Afgørelse",
+		MeetingCaseID: c.mcase, HearingID: c.hearing}, strings.NewReader("%PDF-1.4\n%%EOF\n"))
+	must(err)
+	c.documents = append(c.documents, letter.DocumentID)
+	c.notes = append(c.notes, letter.JournalNoteID)
+	must(app.Store.MarkLetterFailed(ctx, store.Who{}, letter.ID, "fejl"))
+	must(app.Store.MarkLetterSent(ctx, store.Who{}, letter.ID, "ref"))
 	must(app.Store.CloseCase(ctx, own, c.a, "afsluttet"))
 	must(app.Store.SetLegalHold(ctx, store.Who{UserID: c.users["leader"].ID}, c.a, "slettestop"))
 	return c
@@ -553,6 +564,7 @@ var canaryRows = map[string]string{
 	"journal_notes":           `citizen_id = $1`,
 	"documents":               `citizen_id = $1`,
 	"document_chunks":         `document_id IN (SELECT id FROM documents WHERE citizen_id = $1)`,
+	"letters":                 `citizen_id = $1`,
 }
 
 // Declared classes of the keys inside the JSON documents and of the rows whose class is their
@@ -652,7 +664,16 @@ func (c *canaryCase) plant(t *testing.T) map[string]canaryMark {
 			}
 			args = append(args, r.ctid)
 			q := `UPDATE ` + pgx.Identifier{table}.Sanitize() + ` SET ` + strings.Join(sets, ", ") + fmt.Sprintf(` WHERE ctid = $%d::tid`, len(args))
-			if _, err := c.app.Pool.Exec(ctx, q, args...); err != nil {
+			// The markers are the test's, not the application's: they are written as the
+			// tables' owner, since the app's role may not rewrite a letter's subject.
+			err := pgx.BeginFunc(ctx, c.app.Pool, func(tx pgx.Tx) error {
+				if _, err := tx.Exec(ctx, `SET LOCAL ROLE NONE`); err != nil {
+					return err
+				}
+				_, err := tx.Exec(ctx, q, args...)
+				return err
+			})
+			if err != nil {
 				t.Fatalf("plant %s: %v (a text column that holds codes belongs in canaryStructured)", table, err)
 			}
 		}
@@ -701,6 +722,13 @@ func (c *canaryCase) rowClass(t *testing.T, table, column string, data map[strin
 		return cl, id("unit_id")
 	case table == "documents":
 		return canaryDocumentClass[data["class"].(string)], 0
+	case table == "letters" && class == access.ByRow:
+		// What the letter is follows its document's class.
+		var cl string
+		if err := c.app.Pool.QueryRow(context.Background(), `SELECT class FROM documents WHERE id = $1`, id("document_id")).Scan(&cl); err != nil {
+			t.Fatal(err)
+		}
+		return canaryDocumentClass[cl], 0
 	case table == "document_chunks":
 		var cl string
 		if err := c.app.Pool.QueryRow(context.Background(), `SELECT class FROM documents WHERE id = $1`, id("document_id")).Scan(&cl); err != nil {

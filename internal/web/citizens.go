@@ -126,6 +126,9 @@ func (s *Server) renderOverviewWith(w http.ResponseWriter, r *http.Request, id i
 	if err := s.overviewDocuments(r, &props, id, rel, sight); err != nil {
 		return err
 	}
+	if err := s.overviewLetters(r, &props, id, rel, sight); err != nil {
+		return err
+	}
 	if err := s.overviewPlanSections(r, &props, rel, sight); err != nil {
 		return err
 	}

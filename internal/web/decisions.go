@@ -47,7 +47,7 @@ func decisionView(d store.Decision, outcomes store.RefSet, sight access.Sight) m
 
 // decisionSection fills the case page's partshøring and afgørelse for a viewer who may decide
 // (nil otherwise).
-func (s *Server) decisionSection(ctx context.Context, mc store.MeetingCase, outcomes store.RefSet, sight access.Sight) (*meetings.DecisionSection, error) {
+func (s *Server) decisionSection(ctx context.Context, mc store.MeetingCase, outcomes store.RefSet, sight access.Sight, canWrite bool) (*meetings.DecisionSection, error) {
 	rec, err := s.store.CaseDecisionRecord(ctx, mc.ID)
 	if err != nil {
 		return nil, err
@@ -59,11 +59,18 @@ func (s *Server) decisionSection(ctx context.Context, mc store.MeetingCase, outc
 		if d.CanChange {
 			href = paths.Hearing(mc.MeetingID, mc.ID, h.ID)
 		}
-		d.Hearings = append(d.Hearings, hearingView(h, today, sight, href))
+		hv := hearingView(h, today, sight, href)
+		if canWrite {
+			hv.LetterHref = paths.LetterFromHearing(mc.CitizenID, h.ID)
+		}
+		d.Hearings = append(d.Hearings, hv)
 	}
 	for _, dec := range rec.Decisions {
 		v := decisionView(dec, outcomes, sight)
 		if dec.SupersededAt == nil {
+			if canWrite {
+				v.LetterHref = paths.LetterFromDecision(mc.CitizenID, dec.ID)
+			}
 			d.Current = &v
 		} else {
 			d.Earlier = append(d.Earlier, v)

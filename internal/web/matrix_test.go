@@ -193,9 +193,14 @@ var matrix = map[string][]string{
 	"POST /borgere/{id}/slettestop/ophaev": unitLeader,
 	// Documents follow the citizen, each by its class (the fixture's is case data, so every
 	// viewer may download it); the case-holding unit files them.
-	"GET /borgere/{id}/dokumenter":                  viewers,
-	"POST /borgere/{id}/dokumenter":                 caseHolders,
-	"GET /borgere/{id}/dokumenter/{did}":            viewers,
+	"GET /borgere/{id}/dokumenter":       viewers,
+	"POST /borgere/{id}/dokumenter":      caseHolders,
+	"GET /borgere/{id}/dokumenter/{did}": viewers,
+	// Letters follow the citizen, each by its document's class; the case-holding unit writes
+	// them.
+	"GET /borgere/{id}/breve":                       viewers,
+	"GET /borgere/{id}/breve/ny":                    caseHolders,
+	"POST /borgere/{id}/breve/ny":                   caseHolders,
 	"GET /admin/opbevaring":                         admins,
 	"POST /admin/opbevaring":                        admins,
 	"GET /admin/opbevaring/{id}":                    admins,

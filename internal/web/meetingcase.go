@@ -66,10 +66,14 @@ func (s *Server) renderMeetingCase(w http.ResponseWriter, r *http.Request, statu
 			p.Form.Outcome = *mc.Outcome
 		}
 	}
+	canWrite := access.CanCitizen(u, access.SendLetter, rel)
 	if access.CanCitizen(u, access.RecordDecision, rel) {
-		if p.Decision, err = s.decisionSection(ctx, mc, outcomes, sight); err != nil {
+		if p.Decision, err = s.decisionSection(ctx, mc, outcomes, sight, canWrite); err != nil {
 			return err
 		}
+	}
+	if canWrite && p.Indstilling != nil {
+		p.IndstillingLetterHref = paths.LetterFromCase(mc.CitizenID, mc.ID)
 	}
 	detail := "møde " + strconv.FormatInt(mc.MeetingID, 10) + ": sag" + sightNote(sight)
 	if err := s.store.Audit(ctx, who(r), mc.CitizenID, store.AuditMeetingView, detail); err != nil {

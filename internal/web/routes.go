@@ -106,6 +106,13 @@ func (s *Server) Handler() *chi.Mux {
 			r.Post("/borgere/{id}/dokumenter", s.citizen(access.UploadDocument, s.documentUploadPost))
 			r.Get("/borgere/{id}/dokumenter/{did}", s.citizen(access.ViewDocuments, s.documentDownload))
 
+			// Letters to the citizen: listed by their document's class (checked in the handler, as
+			// documents); written by the case-holding unit, from a partshøring, an afgørelse or a
+			// case on an agenda that the handler and the store look up within the citizen.
+			r.Get("/borgere/{id}/breve", s.citizen(access.ViewLetters, s.lettersView))
+			r.Get("/borgere/{id}/breve/ny", s.citizen(access.SendLetter, s.letterNewGet))
+			r.Post("/borgere/{id}/breve/ny", s.citizen(access.SendLetter, s.letterNewPost))
+
 			// Screenings: the answers are health data, shown only to a sight that sees it.
 			r.Get("/borgere/{id}/screeninger/ny", s.citizen(access.RecordScreening, s.screeningNewGet))
 			r.Post("/borgere/{id}/screeninger/ny", s.citizen(access.RecordScreening, s.screeningNewPost))

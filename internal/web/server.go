@@ -14,6 +14,7 @@ import (
 	"github.com/alexedwards/scs/pgxstore"
 	"github.com/alexedwards/scs/v2"
 
+	"github.com/helhed/helhed/internal/delivery"
 	"github.com/helhed/helhed/internal/form"
 	"github.com/helhed/helhed/internal/live"
 	"github.com/helhed/helhed/internal/pdf"
@@ -57,6 +58,9 @@ type Config struct {
 	// PDF prints plan PDFs; nil is the shared Chromium above. Tests that must read the
 	// document a PDF is printed from pass a printer that returns the HTML it was given.
 	PDF PDFPrinter
+	// Delivery hands a sent letter to Digital Post; nil is the outbox that the
+	// municipality's integration collects (delivery.Outbox, `helhed outbox`).
+	Delivery delivery.Delivery
 	// StreamCheck is how often an open board stream sends a keep-alive and checks that its
 	// session and user still hold (default 20 s).
 	StreamCheck time.Duration
@@ -111,6 +115,8 @@ type Server struct {
 	// gigabyte (or be used to exhaust memory).
 	hashing chan struct{}
 	pdf     PDFPrinter
+	// delivery hands letters to Digital Post (the outbox by default).
+	delivery delivery.Delivery
 	// live wakes open board streams when their meeting changes on any instance; boards
 	// shares the work of updating them between this instance's screens.
 	live   *live.Hub
@@ -142,10 +148,14 @@ func New(st *store.Store, log *slog.Logger, cfg Config) *Server {
 	if printer == nil {
 		printer = &pdf.Renderer{ExecPath: cfg.ChromiumPath, Tabs: cfg.PDFTabs, Queue: cfg.PDFQueue, Timeout: cfg.PDFTimeout}
 	}
+	var post delivery.Delivery = delivery.Outbox{}
+	if cfg.Delivery != nil {
+		post = cfg.Delivery
+	}
 	return &Server{store: st, sessions: sm, log: log, cfg: cfg, now: time.Now,
 		hashing: make(chan struct{}, max(1, runtime.NumCPU())),
-		pdf:     printer,
-		live:    hub, vocab: &vocabulary{store: st, hub: hub}}
+		pdf:     printer, delivery: post,
+		live: hub, vocab: &vocabulary{store: st, hub: hub}}
 }
 
 // CloseStreams ends the live updates: open board streams return, and the listening

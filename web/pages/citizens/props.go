@@ -150,6 +150,8 @@ type OverviewProps struct {
 
 	// Documents is the Dokumenter section (documents.templ).
 	Documents DocumentSummary
+	// Letters is the Breve section (letters.templ).
+	Letters LetterSummary
 }
 
 // JournalSection is the citizen page's glimpse of the journal: how many notes the user may

@@ -33,6 +33,8 @@ type HearingView struct {
 	ResultBy         string
 	// Href is the form that records the result; "" when the case can no longer change.
 	Href string
+	// LetterHref writes the partshøring letter to the citizen ("" for a viewer who may not).
+	LetterHref string
 }
 
 // DecisionView is one decision as shown, labels resolved.
@@ -45,6 +47,8 @@ type DecisionView struct {
 	DecidedOn                   time.Time
 	By, Unit                    string
 	SupersededAt                *time.Time
+	// LetterHref writes the afgørelse letter to the citizen ("" for a viewer who may not).
+	LetterHref string
 }
 
 // HearingValues are the partshøring form's fields as typed.

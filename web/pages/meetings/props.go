@@ -135,6 +135,9 @@ type CaseProps struct {
 	// Decision is the partshøring and the municipality's afgørelse, for the case-holding
 	// unit; nil for everyone else (the team only recommends).
 	Decision *DecisionSection
+	// IndstillingLetterHref sends the team's indstilling to the citizen as a letter ("" for
+	// a viewer who may not, or before the team has recommended).
+	IndstillingLetterHref string
 }
 
 // Indstilling is the team's recorded indstilling, labels resolved. The reasons and the
