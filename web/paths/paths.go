@@ -49,16 +49,24 @@ func LetterNew(id int64) string { return Letters(id) + "/ny" }
 func LettersPage(id int64, n int) string { return Letters(id) + "?side=" + strconv.Itoa(n) }
 
 // LetterOfKind is the form of a letter of kind typed from scratch (an indkaldelse).
-func LetterOfKind(id int64, kind string) string { return LetterNew(id) + "?type=" + url.QueryEscape(kind) }
+func LetterOfKind(id int64, kind string) string {
+	return LetterNew(id) + "?type=" + url.QueryEscape(kind)
+}
 
 // LetterFromHearing is the partshøring letter of the partshøring hid.
-func LetterFromHearing(id, hid int64) string { return LetterOfKind(id, "partshoering") + "&hoering=" + n(hid) }
+func LetterFromHearing(id, hid int64) string {
+	return LetterOfKind(id, "partshoering") + "&hoering=" + n(hid)
+}
 
 // LetterFromDecision is the afgørelse letter of the decision did.
-func LetterFromDecision(id, did int64) string { return LetterOfKind(id, "afgoerelse") + "&afgoerelse=" + n(did) }
+func LetterFromDecision(id, did int64) string {
+	return LetterOfKind(id, "afgoerelse") + "&afgoerelse=" + n(did)
+}
 
 // LetterFromCase is the letter with the team's indstilling in the case mcid on an agenda.
-func LetterFromCase(id, mcid int64) string { return LetterOfKind(id, "indstilling") + "&sag=" + n(mcid) }
+func LetterFromCase(id, mcid int64) string {
+	return LetterOfKind(id, "indstilling") + "&sag=" + n(mcid)
+}
 
 // The journal.
 
