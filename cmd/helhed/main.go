@@ -7,6 +7,7 @@
 //	helhed backup --out FILE | restore --in FILE
 //	helhed retention run         delete closed cases and audit rows past their retention period
 //	helhed audit verify          check the audit log's hash chain
+//	helhed outbox list|pdf|sent|failed   the letters waiting for the Digital Post integration
 package main
 
 import (
@@ -39,6 +40,10 @@ Kommandoer:
   restore --in FIL            indlæs en sikkerhedskopi i en tom database
   retention run               slet afsluttede sager og auditrækker, hvis opbevaringsperiode er udløbet
   audit verify [-head N:HASH] kontrollér auditloggens kæde af hashværdier
+  outbox list [-limit N]      breve, der venter på Digital Post-integrationen (JSON, én pr. linje)
+  outbox pdf ID [-out FIL]    brevets PDF
+  outbox sent ID REFERENCE    integrationen har afsendt brevet
+  outbox failed ID BESKED     afsendelsen fejlede
 
 Uden DATABASE_URL startes en privat PostgreSQL i datamappen (.data/pg).
 `
@@ -66,6 +71,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return cmdRetention(ctx, args, getenv, stdout, stderr)
 	case "audit":
 		return cmdAudit(ctx, args, getenv, stdout, stderr)
+	case "outbox":
+		return cmdOutbox(ctx, args, getenv, stdout, stderr)
 	case "help", "-h", "--help":
 		_, err := io.WriteString(stdout, usage)
 		return err
