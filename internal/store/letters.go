@@ -325,19 +325,22 @@ func (s *Store) ListLetters(ctx context.Context, citizenID int64, classes []stri
 }
 
 // letterListSQL is ListLetters' statement ($1 citizen, $2 classes, $3 limit, $4 offset): the
-// counts always give one row, joined to the page's letters (none past the last page).
+// counts always give one row, joined to the page's letters (none past the last page). A
+// letter's document is the same citizen's; saying so lets the counts read the documents'
+// classes from documents_citizen_idx alone (docs/queries.md).
 const letterListSQL = `
 	WITH counts AS (
 		SELECT count(*) FILTER (WHERE d.class = ANY($2)) AS shown,
 		       count(*) FILTER (WHERE d.class = ANY($2) AND l.state = 'udbakke') AS waiting,
 		       count(*) FILTER (WHERE d.class <> ALL($2)) AS withheld
-		FROM letters l JOIN documents d ON d.id = l.document_id WHERE l.citizen_id = $1
+		FROM letters l JOIN documents d ON d.id = l.document_id
+		WHERE l.citizen_id = $1 AND d.citizen_id = $1
 	)
 	SELECT p.*, c.shown, c.waiting, c.withheld
 	FROM counts c
 	LEFT JOIN LATERAL (
 		SELECT ` + letterColumns + letterFrom + `
-		WHERE l.citizen_id = $1 AND d.class = ANY($2)
+		WHERE l.citizen_id = $1 AND d.citizen_id = $1 AND d.class = ANY($2)
 		ORDER BY l.created_at DESC, l.id DESC LIMIT $3 OFFSET $4
 	) p ON true
 	ORDER BY p.created_at DESC, p.id DESC`
