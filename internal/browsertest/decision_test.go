@@ -9,6 +9,7 @@ import (
 	"github.com/helhed/helhed/internal/access"
 	"github.com/helhed/helhed/internal/apptest"
 	"github.com/helhed/helhed/internal/browsertest"
+	"github.com/helhed/helhed/internal/form"
 	"github.com/helhed/helhed/internal/helhed"
 	"github.com/helhed/helhed/internal/store"
 	"github.com/helhed/helhed/internal/web"
@@ -74,7 +75,7 @@ func TestCaseworkerRecordsDecision(t *testing.T) {
 	p.ClickLink("Tilbage til sagen")
 	p.ClickLink("Registrér svar")
 	p.Choose("Resultat", "Borgeren har svaret")
-	p.Fill("Svar modtaget den", time.Now().Format(time.DateOnly))
+	p.Fill("Svar modtaget den", form.Today(time.Now()).Format(time.DateOnly))
 	p.Fill("Resumé af borgerens svar", "Borgeren vil gerne prøve et ressourceforløb først.")
 	p.Click("Gem")
 	p.ExpectText("main", "Svar modtaget")
@@ -84,7 +85,7 @@ func TestCaseworkerRecordsDecision(t *testing.T) {
 	p.Choose("Afgørelse", "Ressourceforløb")
 	p.Fill("Begrundelse", "LAB § 68: borgeren har komplekse problemer ud over ledighed.")
 	p.Fill("Begrundelse for at fravige indstillingen", "Arbejdsevnen kan udvikles; borgeren ønsker selv et ressourceforløb først.")
-	p.Fill("Genforelagt rehabiliteringsteamet den", time.Now().Format(time.DateOnly))
+	p.Fill("Genforelagt rehabiliteringsteamet den", form.Today(time.Now()).Format(time.DateOnly))
 	p.Click("Registrér afgørelse")
 	p.ExpectText(".alert-success", "Afgørelsen er registreret")
 	p.ExpectText("#afgoerelse ~ dl", "afgørelsen fraviger indstillingen")

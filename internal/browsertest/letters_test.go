@@ -8,6 +8,7 @@ import (
 	"github.com/helhed/helhed/internal/access"
 	"github.com/helhed/helhed/internal/apptest"
 	"github.com/helhed/helhed/internal/browsertest"
+	"github.com/helhed/helhed/internal/form"
 	"github.com/helhed/helhed/internal/helhed"
 	"github.com/helhed/helhed/internal/store"
 	"github.com/helhed/helhed/internal/web"
@@ -102,7 +103,7 @@ func TestCaseRecordJourney(t *testing.T) {
 	p.Go(casePath)
 	p.ClickLink("Registrér svar")
 	p.Choose("Resultat", "Borgeren har svaret")
-	p.Fill("Svar modtaget den", time.Now().Format(time.DateOnly))
+	p.Fill("Svar modtaget den", form.Today(time.Now()).Format(time.DateOnly))
 	p.Fill("Resumé af borgerens svar", "Søren er enig i vurderingen.")
 	p.Click("Gem")
 	p.ExpectText("main", "Svar modtaget")

@@ -79,6 +79,6 @@ func NoteLockPeriod(lock time.Duration) string {
 
 // NoteLockedMessage is why a locked note cannot be amended, and what to do instead.
 func NoteLockedMessage(lock time.Duration) string {
-	return "Notatet blev låst " + NoteLockPeriod(lock) + " efter, det blev skrevet, og kan ikke længere redigeres. " +
+	return "Notatet blev låst " + NoteLockPeriod(lock) + " efter, at det blev skrevet, og kan ikke længere redigeres. " +
 		"Skriv en rettelse i stedet; den henviser til det oprindelige notat."
 }

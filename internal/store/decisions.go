@@ -255,10 +255,14 @@ func (s *Store) StartHearing(ctx context.Context, who Who, meetingID, caseID int
 	return id, err
 }
 
+// ErrHearingRecorded refuses a second result for a partshøring: the first is kept as recorded.
+var ErrHearingRecorded = &helhed.Error{Code: helhed.EInvalid,
+	Message: "Svaret på partshøringen er registreret og kan ikke ændres. Skriv et journalnotat, hvis det skal rettes."}
+
 // RecordHearingResult records the outcome of a partshøring on the version the user loaded: the
 // citizen's reply (date and summary) or that none came by the deadline. A stale version is a
-// conflict; a result already recorded is changed only on its own version (a correction,
-// audited like the first).
+// conflict; a result is recorded once (ErrHearingRecorded), so what a decision rested on stays
+// as it was.
 func (s *Store) RecordHearingResult(ctx context.Context, who Who, meetingID, caseID, hearingID int64, version int, in helhed.HearingResultInput) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
 		var citizenID int64
@@ -272,9 +276,15 @@ func (s *Store) RecordHearingResult(ctx context.Context, who Who, meetingID, cas
 		}
 		var sentOn, deadline time.Time
 		var current int
-		if err := tx.QueryRow(ctx, `SELECT sent_on, deadline, version FROM hearings WHERE id = $1 AND meeting_case_id = $2`,
-			hearingID, caseID).Scan(&sentOn, &deadline, &current); err != nil {
+		var recorded *string
+		if err := tx.QueryRow(ctx, `SELECT sent_on, deadline, version, result FROM hearings WHERE id = $1 AND meeting_case_id = $2`,
+			hearingID, caseID).Scan(&sentOn, &deadline, &current, &recorded); err != nil {
 			return notFound(err, "Partshøringen")
+		}
+		// A recorded result is part of the record a decision may rest on: it is not
+		// overwritten. A mistake is corrected by a journal note.
+		if recorded != nil {
+			return ErrHearingRecorded
 		}
 		if current != version {
 			return &helhed.Error{Code: helhed.EConflict, Message: "Partshøringen er blevet ændret af en anden, mens du havde den åben."}

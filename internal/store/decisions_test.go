@@ -176,9 +176,15 @@ func TestDecisionWaitsForThePartshoering(t *testing.T) {
 		ResponseOn: sent.AddDate(0, 0, 3), Summary: "Borgeren er enig"}); err != nil {
 		t.Fatal(err)
 	}
-	if err := st.RecordHearingResult(ctx, cw, f.meeting, mc, hid, 1, helhed.HearingResultInput{Result: helhed.HearingAnswered,
-		ResponseOn: sent, Summary: "x"}); helhed.ErrorCode(err) != helhed.EConflict {
-		t.Fatalf("a result on a stale version: %v; want a conflict", err)
+	// The recorded reply is kept as it was: a second result, on any version, is refused.
+	for _, v := range []int{1, 2} {
+		if err := st.RecordHearingResult(ctx, cw, f.meeting, mc, hid, v, helhed.HearingResultInput{Result: helhed.HearingAnswered,
+			ResponseOn: sent, Summary: "x"}); !errors.Is(err, store.ErrHearingRecorded) {
+			t.Fatalf("a second result on version %d: %v; want ErrHearingRecorded", v, err)
+		}
+	}
+	if h, err := st.HearingByID(ctx, mc, hid); err != nil || h.ResponseSummary != "Borgeren er enig" {
+		t.Fatalf("hearing after a second result: %+v, %v; want the first reply kept", h, err)
 	}
 	if _, err := st.RecordDecision(ctx, cw, f.meeting, mc, 0, noHearing); err != nil {
 		t.Fatalf("decision after the reply: %v", err)
@@ -225,10 +231,17 @@ func TestNoDecisionOnAWithdrawnCase(t *testing.T) {
 	st, ctx := f.st, context.Background()
 	cw := store.Who{UserID: f.caseworker, RequestID: "t"}
 	mc := decisionCase(t, f)
-	if err := st.RemoveMeetingCase(ctx, cw, f.meeting, mc); err != nil {
-		t.Fatal(err)
+	// A case with an indstilling is not taken off the agenda: its partshøring and afgørelse
+	// stand on it there.
+	if err := st.RemoveMeetingCase(ctx, cw, f.meeting, mc); !errors.Is(err, store.ErrCaseDecided) {
+		t.Fatalf("removing a case with an indstilling: %v; want ErrCaseDecided", err)
 	}
 	today := helhed.DanishToday(now)
+	// A withdrawn case takes neither (one withdrawn before this rule, with an indstilling,
+	// is made by hand here).
+	if _, err := st.Pool().Exec(ctx, `UPDATE meeting_cases SET withdrawn_at = now(), withdrawn_by = added_by, position = NULL WHERE id = $1`, mc); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := st.RecordDecision(ctx, cw, f.meeting, mc, 0, omitted("fleksjob", today)); !errors.Is(err, store.ErrCaseWithdrawn) {
 		t.Fatalf("decision on a withdrawn case: %v; want ErrCaseWithdrawn", err)
 	}

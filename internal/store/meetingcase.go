@@ -48,6 +48,11 @@ func (s *Store) AddMeetingCase(ctx context.Context, who Who, meetingID, citizenI
 	return id, err
 }
 
+// ErrCaseDecided refuses taking a case off the agenda after the team gave its indstilling: the
+// meeting handled it, and the partshøring and the afgørelse that follow stand on it there.
+var ErrCaseDecided = &helhed.Error{Code: helhed.EInvalid,
+	Message: "Teamet har givet sin indstilling i sagen, så den bliver på mødets dagsorden. Er indstillingen forkert, kan referenten rette den."}
+
 // RemoveMeetingCase takes a case off the agenda and closes the gap in the order. The case is
 // not deleted: its forberedende del and indstilling stay in the citizen's history, marked
 // withdrawn from this meeting, and go only with the citizen's case at retention.
@@ -63,9 +68,16 @@ func (s *Store) RemoveMeetingCase(ctx context.Context, who Who, meetingID, caseI
 		err := tx.QueryRow(ctx, `
 			UPDATE meeting_cases mc SET withdrawn_at = $3, withdrawn_by = $4, position = NULL, version = mc.version + 1
 			FROM meeting_cases old
-			WHERE old.id = mc.id AND mc.id = $1 AND mc.meeting_id = $2 AND mc.withdrawn_at IS NULL
+			WHERE old.id = mc.id AND mc.id = $1 AND mc.meeting_id = $2 AND mc.withdrawn_at IS NULL AND mc.outcome IS NULL
 			RETURNING mc.citizen_id, old.position`,
 			caseID, meetingID, s.Now(), who.UserID).Scan(&citizenID, &pos)
+		if errors.Is(err, pgx.ErrNoRows) {
+			var decided bool
+			if qerr := tx.QueryRow(ctx, `SELECT outcome IS NOT NULL FROM meeting_cases WHERE id = $1 AND meeting_id = $2 AND withdrawn_at IS NULL`,
+				caseID, meetingID).Scan(&decided); qerr == nil && decided {
+				return ErrCaseDecided
+			}
+		}
 		if err != nil {
 			return notFound(err, "Sagen på dagsordenen")
 		}

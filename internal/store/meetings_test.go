@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"errors"
 	"testing"
 	"time"
 
@@ -126,16 +127,16 @@ func TestMeetingAgenda(t *testing.T) {
 		t.Fatalf("outcome = %v", m.Cases[0].Outcome)
 	}
 
-	// Removing a case closes the gap, and the focus on it is cleared.
-	if err := st.RemoveMeetingCase(ctx, cw, f.meeting, caseID); err != nil {
-		t.Fatal(err)
+	// The case with an indstilling stays; removing the other clears the focus on it.
+	if err := st.RemoveMeetingCase(ctx, cw, f.meeting, caseID); !errors.Is(err, store.ErrCaseDecided) {
+		t.Fatalf("removing a case with an indstilling: %v; want ErrCaseDecided", err)
 	}
 	if err := st.RemoveMeetingCase(ctx, cw, f.meeting, second); err != nil {
 		t.Fatal(err)
 	}
 	m, _ = st.MeetingByID(ctx, f.meeting)
-	if len(m.Cases) != 0 || m.FocusCaseID != nil {
-		t.Fatalf("after removing both: cases %d, focus %v", len(m.Cases), m.FocusCaseID)
+	if len(m.Cases) != 1 || m.Cases[0].ID != caseID || m.FocusCaseID != nil {
+		t.Fatalf("after removing the second: cases %+v, focus %v", m.Cases, m.FocusCaseID)
 	}
 }
 
@@ -219,8 +220,8 @@ func TestMeetingRelationAndSeats(t *testing.T) {
 	}
 }
 
-// Taking a case off an agenda keeps its forberedende del and the team's indstilling: they are
-// documents the afgørelse and a complaint rest on. The case leaves the agenda (and the team's
+// Taking a case off an agenda keeps its forberedende del: it is a document of the case. A case
+// the team has given its indstilling in is not taken off at all. The case leaves the agenda (and the team's
 // need-to-know access with it) but stays in the citizen's history, marked withdrawn.
 func TestWithdrawnCaseKeepsItsRecord(t *testing.T) {
 	t.Parallel()
@@ -244,9 +245,14 @@ func TestWithdrawnCaseKeepsItsRecord(t *testing.T) {
 	if err := st.SavePreparation(ctx, cw, f.meeting, caseID, 1, helhed.Preparation{"wishes": "Vil arbejde med dyr"}, true); err != nil {
 		t.Fatal(err)
 	}
+	// A case the team has given its indstilling in stays on the agenda: the partshøring and
+	// the afgørelse stand on it there.
 	in := helhed.Indstilling{Outcome: "jobafklaringsforloeb", Reasons: "Uafklaret helbred"}
-	if err := st.RecordIndstilling(ctx, cw, f.meeting, caseID, 2, in); err != nil {
+	if err := st.RecordIndstilling(ctx, cw, f.meeting, second, 1, in); err != nil {
 		t.Fatal(err)
+	}
+	if err := st.RemoveMeetingCase(ctx, cw, f.meeting, second); !errors.Is(err, store.ErrCaseDecided) {
+		t.Fatalf("removing a case with an indstilling: %v; want ErrCaseDecided", err)
 	}
 	if err := st.SetFocus(ctx, cw, f.meeting, caseID); err != nil {
 		t.Fatal(err)
@@ -276,9 +282,8 @@ func TestWithdrawnCaseKeepsItsRecord(t *testing.T) {
 	if err != nil {
 		t.Fatalf("withdrawn case: %v; want it kept", err)
 	}
-	if c.WithdrawnAt == nil || !c.WithdrawnAt.Equal(now) || c.Preparation["wishes"] != "Vil arbejde med dyr" ||
-		c.Outcome == nil || *c.Outcome != "jobafklaringsforloeb" || c.Reasons != "Uafklaret helbred" {
-		t.Fatalf("withdrawn case = %+v; want its preparation and indstilling kept, marked withdrawn", c)
+	if c.WithdrawnAt == nil || !c.WithdrawnAt.Equal(now) || c.Preparation["wishes"] != "Vil arbejde med dyr" || c.PreparedAt == nil {
+		t.Fatalf("withdrawn case = %+v; want its preparation kept, marked withdrawn", c)
 	}
 	hist, err := st.CitizenMeetings(ctx, f.citizen)
 	if err != nil {

@@ -56,7 +56,7 @@ func (s *Server) decisionSection(ctx context.Context, mc store.MeetingCase, outc
 	d := &meetings.DecisionSection{CanChange: mc.Outcome != nil && mc.WithdrawnAt == nil}
 	for _, h := range rec.Hearings {
 		href := ""
-		if d.CanChange {
+		if d.CanChange && h.Result == nil {
 			href = paths.Hearing(mc.MeetingID, mc.ID, h.ID)
 		}
 		hv := hearingView(h, today, sight, href)
@@ -191,6 +191,9 @@ func (s *Server) hearingResultGet(w http.ResponseWriter, r *http.Request, q meet
 	if done, err := s.notDecidable(w, r, q.Case); done {
 		return err
 	}
+	if h.Result != nil {
+		return s.hearingRecorded(w, r, q.Case)
+	}
 	v := meetings.HearingResultValues{Summary: h.ResponseSummary, Version: strconv.Itoa(h.Version)}
 	if h.Result != nil {
 		v.Result = *h.Result
@@ -241,6 +244,12 @@ func (s *Server) hearingResultPost(w http.ResponseWriter, r *http.Request, q mee
 	if verr != nil {
 		f.Fail("version", "Formularen er ufuldstændig. Åbn siden igen.")
 	}
+	if h.Result != nil {
+		// Recorded meanwhile (another tab, a colleague): the first result stands; what was
+		// typed here is kept beside the message.
+		f.Fail("version", store.ErrHearingRecorded.Message)
+		return s.renderHearingResult(w, r, http.StatusConflict, q, h, v, f)
+	}
 	if !f.OK() {
 		return s.renderHearingResult(w, r, http.StatusUnprocessableEntity, q, h, v, f)
 	}
@@ -248,6 +257,9 @@ func (s *Server) hearingResultPost(w http.ResponseWriter, r *http.Request, q mee
 	switch {
 	case errors.Is(err, store.ErrCaseWithdrawn):
 		return s.withdrawnCase(w, r, mc)
+	case errors.Is(err, store.ErrHearingRecorded):
+		f.Fail("version", store.ErrHearingRecorded.Message)
+		return s.renderHearingResult(w, r, http.StatusConflict, q, h, v, f)
 	case helhed.ErrorCode(err) == helhed.EConflict:
 		cur, lerr := s.store.HearingByID(r.Context(), mc.ID, h.ID)
 		if lerr != nil {
@@ -408,5 +420,11 @@ func (s *Server) decisionPost(w http.ResponseWriter, r *http.Request, q meetingC
 		msg = "Afgørelsen er registreret. Den fraviger teamets indstilling; begrundelsen står i sagen."
 	}
 	s.flash(r, "success", msg)
+	return redirect(w, r, paths.MeetingCase(mc.MeetingID, mc.ID)+"#afgoerelse")
+}
+
+// hearingRecorded answers a second result for a partshøring: the first stays as recorded.
+func (s *Server) hearingRecorded(w http.ResponseWriter, r *http.Request, mc store.MeetingCase) error {
+	s.flash(r, "error", store.ErrHearingRecorded.Message)
 	return redirect(w, r, paths.MeetingCase(mc.MeetingID, mc.ID)+"#afgoerelse")
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/helhed/helhed/internal/access"
 	"github.com/helhed/helhed/internal/apptest"
+	"github.com/helhed/helhed/internal/form"
 	"github.com/helhed/helhed/internal/helhed"
 	"github.com/helhed/helhed/internal/store"
 	"github.com/helhed/helhed/internal/web"
@@ -76,7 +77,7 @@ func TestDecisionFlow(t *testing.T) {
 	f := newDecisionFixture(t)
 	cw := f.app.Login(t, "cw")
 	member := f.app.Login(t, "member")
-	today := time.Now().Format(time.DateOnly)
+	today := form.Today(time.Now()).Format(time.DateOnly)
 
 	p := cw.Get(f.casePath)
 	if p.Status != http.StatusOK || !p.Has("#afgoerelse") || !strings.Contains(p.Text("main"), "Træf afgørelse") ||
@@ -99,10 +100,10 @@ func TestDecisionFlow(t *testing.T) {
 	// The partshøring form: today and the default deadline filled in; bad input comes back
 	// beside the fields with what was typed.
 	p = cw.Get(f.casePath + "/partshoering")
-	if p.Value("#sent_on") != today || p.Value("#deadline") != time.Now().AddDate(0, 0, 14).Format(time.DateOnly) {
+	if p.Value("#sent_on") != today || p.Value("#deadline") != form.Today(time.Now()).AddDate(0, 0, 14).Format(time.DateOnly) {
 		t.Fatalf("partshøring defaults: %q %q", p.Value("#sent_on"), p.Value("#deadline"))
 	}
-	p = cw.Post(f.casePath+"/partshoering", url.Values{"subject": {""}, "sent_on": {today}, "deadline": {time.Now().AddDate(0, 0, -1).Format(time.DateOnly)}})
+	p = cw.Post(f.casePath+"/partshoering", url.Values{"subject": {""}, "sent_on": {today}, "deadline": {form.Today(time.Now()).AddDate(0, 0, -1).Format(time.DateOnly)}})
 	if p.Status != http.StatusUnprocessableEntity || p.Text("#subject-error") == "" || !strings.Contains(p.Text("#deadline-error"), "efter den dag") ||
 		p.Value("#sent_on") != today {
 		t.Fatalf("bad partshøring: %d subject %q deadline %q", p.Status, p.Text("#subject-error"), p.Text("#deadline-error"))
@@ -110,7 +111,7 @@ func TestDecisionFlow(t *testing.T) {
 	if got := p.Text(".error-summary"); !strings.Contains(got, "Borgeren høres om: Skal udfyldes") {
 		t.Errorf("partshøring summary %q; want it to name the field", got)
 	}
-	deadline := time.Now().AddDate(0, 0, 14)
+	deadline := form.Today(time.Now()).AddDate(0, 0, 14)
 	p = cw.Post(f.casePath+"/partshoering", url.Values{"subject": {"Lægeattest af 1. december"}, "sent_on": {today}, "deadline": {deadline.Format(time.DateOnly)}})
 	if p.Status != http.StatusOK || p.URL.Path != f.casePath || !strings.Contains(p.Text(".alert-success"), "Partshøringen er registreret") ||
 		!strings.Contains(p.Text("#partshoering ~ div table"), "Lægeattest af 1. december") {
@@ -150,8 +151,11 @@ func TestDecisionFlow(t *testing.T) {
 		t.Fatalf("reply: %d", p.Status)
 	}
 	if p := cw.Post(hearingPath, url.Values{"result": {"svar"}, "response_on": {today}, "response_summary": {"Ændret"}, "version": {"1"}}); p.Status != http.StatusConflict ||
-		p.Text("#response_summary") != "Ændret" || p.Text("#version-error") == "" {
-		t.Fatalf("a stale reply: %d; want 409 with the text kept", p.Status)
+		p.Text("#response_summary") != "Ændret" || !strings.Contains(p.Text("#version-error"), "kan ikke ændres") {
+		t.Fatalf("a second reply: %d; want 409 with the text kept beside the reason", p.Status)
+	}
+	if p := cw.Get(hearingPath); p.URL.Path != f.casePath || !strings.Contains(p.Text(".alert"), "kan ikke ændres") {
+		t.Fatalf("the result form of a recorded partshøring: %s %q", p.URL.Path, p.Text(".alert"))
 	}
 
 	// Departing from the indstilling needs its own reasons.

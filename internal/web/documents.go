@@ -19,6 +19,7 @@ import (
 	"github.com/helhed/helhed/internal/store"
 	"github.com/helhed/helhed/web/components"
 	"github.com/helhed/helhed/web/pages/citizens"
+	"github.com/helhed/helhed/web/pages/errorpage"
 	"github.com/helhed/helhed/web/paths"
 )
 
@@ -141,6 +142,18 @@ func (s *Server) documentUploadPost(w http.ResponseWriter, r *http.Request, cr c
 	if !streamingUpload(r) {
 		_ = r.ParseForm()
 		return s.storeUpload(w, r, cr, r.PostForm, upload{})
+	}
+	// A turn among the uploads streaming into the database (Config.Uploads): each holds a
+	// connection until its last byte, so beyond the bound the user is asked to try again.
+	t := time.NewTimer(s.cfg.UploadWait)
+	defer t.Stop()
+	select {
+	case s.uploads <- struct{}{}:
+		defer func() { <-s.uploads }()
+	case <-t.C:
+		return s.uploadsBusy(w, r)
+	case <-r.Context().Done():
+		return r.Context().Err()
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, s.store.DocumentMaxSize+2*maxUploadFields)
 	// Deadlines are set on the connection; a writer that cannot (a test's recorder) is fine.
@@ -358,4 +371,13 @@ func rfc5987(s string) string {
 		b.WriteByte(hex[c&15])
 	}
 	return b.String()
+}
+
+// uploadsBusy answers 503 when every upload turn is taken for longer than Config.UploadWait.
+func (s *Server) uploadsBusy(w http.ResponseWriter, r *http.Request) error {
+	s.log.Warn("upload refused: too many at once", "request_id", requestID(r))
+	w.Header().Set("Retry-After", "30")
+	body := errorpage.Body(errorpage.Props{Status: http.StatusServiceUnavailable, Title: "Dokumentet kan ikke tilføjes lige nu",
+		Message: "Mange tilføjer dokumenter på samme tid. Prøv igen om lidt; intet er gemt.", RequestID: requestID(r)})
+	return s.page(w, r, http.StatusServiceUnavailable, "Dokumentet kan ikke tilføjes lige nu", body)
 }

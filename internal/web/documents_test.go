@@ -80,7 +80,12 @@ type documentsWorld struct {
 
 func newDocumentsWorld(t *testing.T) documentsWorld {
 	t.Helper()
-	app := apptest.New(t, web.Config{})
+	return newDocumentsWorldWith(t, web.Config{})
+}
+
+func newDocumentsWorldWith(t *testing.T, cfg web.Config) documentsWorld {
+	t.Helper()
+	app := apptest.New(t, cfg)
 	cw := app.User(t, "cw", access.RoleCaseworker, apptest.Jobcenter)
 	a := app.Citizen(t, "020385-1233", "Anna", "Andersen", apptest.Jobcenter, cw.ID)
 	return documentsWorld{app: app, a: a, cw: app.Login(t, "cw"), path: paths.Documents(a)}
@@ -243,9 +248,26 @@ func TestUploadAndDownloadDocument(t *testing.T) {
 	if after := w.app.AuditCount(t, store.AuditDocumentDownload, w.a); after != before+1 {
 		t.Errorf("download audit rows: %d → %d; want one more", before, after)
 	}
-	// Another citizen's document id under this citizen is not found.
+	// A missing id is not found, and so is another citizen's document under this citizen's
+	// URL, though the user may see both citizens.
 	if p := w.cw.Get(paths.Document(w.a, 999999)); p.Status != http.StatusNotFound {
 		t.Errorf("a missing document: %d", p.Status)
+	}
+	var cwID int64
+	if err := w.app.Pool.QueryRow(context.Background(), `SELECT id FROM users WHERE username = 'cw'`).Scan(&cwID); err != nil {
+		t.Fatal(err)
+	}
+	b := w.app.Citizen(t, "111190-1234", "Bo", "Berg", apptest.Jobcenter, cwID)
+	bdoc, err := w.app.Store.AddDocument(context.Background(), store.Who{}, b, store.NewDocument{Title: "Bos brev", Type: "brev_fra_borger",
+		Class: "sag", Filename: "bo.pdf"}, strings.NewReader("%PDF-1.4\nBo\n%%EOF\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p := w.cw.Get(paths.Document(b, bdoc.ID)); p.Status != http.StatusOK {
+		t.Fatalf("B's document under B: %d", p.Status)
+	}
+	if p := w.cw.Get(paths.Document(w.a, bdoc.ID)); p.Status != http.StatusNotFound || strings.Contains(p.Body, "Bo\n") {
+		t.Errorf("B's document under A's URL: %d; want not found", p.Status)
 	}
 }
 
@@ -406,7 +428,7 @@ func TestExportListsDocuments(t *testing.T) {
 	if got := sec.Find("thead").Text(); !strings.Contains(got, "Titel") || !strings.Contains(got, "Dokumenttype") || !strings.Contains(got, "Klassifikation") {
 		t.Errorf("the export's document headings: %q", got)
 	}
-	if got := sec.Find("tbody").Text(); !strings.Contains(got, "Udtalelse fra sundhedskoordinatoren") || !strings.Contains(got, "helbred") {
+	if got := sec.Find("tbody").Text(); !strings.Contains(got, "Udtalelse fra sundhedskoordinatoren") || !strings.Contains(got, "Helbredsoplysninger") {
 		t.Errorf("the export's document row: %q", got)
 	}
 	if href, _ := sec.Find("tbody a").Attr("href"); href != paths.Document(w.a, d.ID) || w.cw.Get(href).Body != string(smallPDF) {
@@ -432,5 +454,67 @@ func TestCrossSiteUploadIsRefused(t *testing.T) {
 	}
 	if docs, chunks, audits := w.stored(t); docs+chunks+audits != 0 {
 		t.Fatalf("a cross-site upload stored %d documents, %d pieces, %d audit rows", docs, chunks, audits)
+	}
+}
+
+// Uploads streaming into the database are bounded (Config.Uploads): each holds a connection
+// until its last byte, so a slow one must not take the pool from everyone. Beyond the bound
+// an upload is refused with a Danish "try again" and stores nothing; the slow one completes.
+func TestUploadsAreBounded(t *testing.T) {
+	t.Parallel()
+	w := newDocumentsWorldWith(t, web.Config{Uploads: 1, UploadWait: 50 * time.Millisecond})
+	tok := w.token(t)
+	pr, pw := io.Pipe()
+	mw := mp.NewWriter(pw)
+	streaming := make(chan error, 1)
+	release := make(chan struct{})
+	var released sync.Once
+	done := func() { released.Do(func() { close(release) }) }
+	t.Cleanup(done) // a failure below must not leave the slow upload hanging
+	go func() {
+		for _, f := range [][2]string{{"form_token", tok}, {"title", "Langsom scanning"}, {"doc_type", "laegeattest"}} {
+			if err := mw.WriteField(f[0], f[1]); err != nil {
+				streaming <- err
+				return
+			}
+		}
+		fw, err := mw.CreateFormFile("file", "scanning.pdf")
+		if err == nil {
+			// Two writes: the second returns only once the handler reads the body, past its turn.
+			_, err = fw.Write([]byte("%PDF-1.4\n"))
+			if err == nil {
+				_, err = fw.Write(bytes.Repeat([]byte("x"), 64<<10))
+			}
+		}
+		streaming <- err
+		<-release
+		if err == nil {
+			_, err = fw.Write([]byte("\n%%EOF\n"))
+		}
+		if err == nil {
+			err = mw.Close()
+		}
+		_ = pw.CloseWithError(err)
+	}()
+	slow := make(chan *apptest.Page, 1)
+	go func() { slow <- w.cw.PostBody(w.path, mw.FormDataContentType(), pr) }()
+	if err := <-streaming; err != nil {
+		t.Fatal(err)
+	}
+
+	p := w.upload(t, "Lægeattest", "laegeattest", "helbred", "attest.pdf", []byte("%PDF-1.4\n%%EOF\n"))
+	if p.Status != http.StatusServiceUnavailable || !strings.Contains(p.Text("main"), "Prøv igen om lidt") || p.Header.Get("Retry-After") == "" {
+		t.Fatalf("an upload beyond the bound: %d %q; want 503 asking to try again", p.Status, p.Text("main"))
+	}
+	if docs, _, _ := w.stored(t); docs != 0 {
+		t.Fatalf("%d documents stored while the slow upload streams; want none", docs)
+	}
+	done()
+	if p := <-slow; p.Status != http.StatusOK || !strings.Contains(p.Text(".alert"), "Dokumentet er gemt") {
+		t.Fatalf("the slow upload: %d %q", p.Status, p.Text(".alert"))
+	}
+	// Its turn is given back: the next upload goes through.
+	if p := w.upload(t, "Lægeattest", "laegeattest", "helbred", "attest.pdf", []byte("%PDF-1.4\n%%EOF\n")); p.Status != http.StatusOK {
+		t.Fatalf("an upload after the slow one: %d %q", p.Status, p.Text("#file-error"))
 	}
 }

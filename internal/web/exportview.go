@@ -132,6 +132,16 @@ func readableValue(key string, v any) string {
 		switch key {
 		case "risk_group", "computed_group", "final_group":
 			return components.RiskLabel(x)
+		case "class", "klassifikation":
+			// A note's, document's or letter's class, by what it means to the citizen.
+			switch x {
+			case "sag":
+				return "Sagsoplysninger"
+			case "helbred":
+				return "Helbredsoplysninger"
+			case "social":
+				return "Sociale forhold"
+			}
 		case "result":
 			switch x {
 			case helhed.HearingAnswered:

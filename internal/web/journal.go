@@ -233,6 +233,9 @@ func (s *Server) noteCorrectGet(w http.ResponseWriter, r *http.Request, cr citiz
 	}
 	view := noteView(n, kinds, userFrom(r), false)
 	p.Corrected = &view
+	if err := s.auditNoteRead(r, cr.ID, n.ID); err != nil {
+		return err
+	}
 	p.Values = map[string]string{"kind": n.Kind, "event_date": n.EventDate.Format(time.DateOnly), "class": n.Class}
 	return s.page(w, r, http.StatusOK, p.Title()+" – "+p.CitizenName, journal.NoteForm(p))
 }
@@ -258,6 +261,12 @@ func (s *Server) loadNote(r *http.Request, cr citizenReq) (store.Note, store.Ref
 	}
 	n, err := s.store.NoteByID(r.Context(), cr.ID, nid, access.SightOf(userFrom(r).access(), cr.Rel))
 	return n, kinds, err
+}
+
+// auditNoteRead records that a form showed one note's text (the correction and amendment
+// forms show it whole).
+func (s *Server) auditNoteRead(r *http.Request, citizenID, noteID int64) error {
+	return s.store.Audit(r.Context(), who(r), citizenID, store.AuditCitizenView, "journal: notat "+strconv.FormatInt(noteID, 10))
 }
 
 // saveNote reads and stores a new note, or a correction of corrected.
@@ -311,7 +320,7 @@ func (s *Server) noteAmendGet(w http.ResponseWriter, r *http.Request, cr citizen
 	if err != nil {
 		return err
 	}
-	if err := s.mayAmend(r, n); err != nil {
+	if err := s.mayAmend(r, cr.ID, n); err != nil {
 		return err
 	}
 	p, err := s.amendProps(r, cr, n, kinds)
@@ -319,6 +328,9 @@ func (s *Server) noteAmendGet(w http.ResponseWriter, r *http.Request, cr citizen
 		return err
 	}
 	p.Values = map[string]string{helhed.FieldNoteText: n.Text}
+	if err := s.auditNoteRead(r, cr.ID, n.ID); err != nil {
+		return err
+	}
 	return s.page(w, r, http.StatusOK, "Redigér notat – "+p.CitizenName, journal.AmendForm(p))
 }
 
@@ -330,7 +342,7 @@ func (s *Server) noteAmendPost(w http.ResponseWriter, r *http.Request, cr citize
 		return err
 	}
 	if n.AuthorID != userFrom(r).ID {
-		return s.mayAmend(r, n) // refused before the form is read; the store would refuse too
+		return s.mayAmend(r, cr.ID, n) // refused before the form is read; the store would refuse too
 	}
 	f := noteForm{Form: form.New(r.PostForm)}
 	version, verr := strconv.Atoi(f.Text("version", "", 20))
@@ -367,8 +379,13 @@ func (s *Server) noteAmendPost(w http.ResponseWriter, r *http.Request, cr citize
 }
 
 // mayAmend refuses the amendment form to anyone but the note's author, and after the lock.
-func (s *Server) mayAmend(r *http.Request, n store.Note) error {
+func (s *Server) mayAmend(r *http.Request, citizenID int64, n store.Note) error {
 	if n.AuthorID != userFrom(r).ID {
+		// Refused, and audited like every refusal, with the helpful message.
+		if err := s.store.Audit(r.Context(), who(r), citizenID, store.AuditCitizenDenied,
+			"nægtet: journal: redigering af andens notat "+strconv.FormatInt(n.ID, 10)); err != nil {
+			return err
+		}
 		return &helhed.Error{Code: helhed.EForbidden, Message: "Kun den, der har skrevet notatet, kan redigere det. Skriv en rettelse i stedet."}
 	}
 	if n.Locked {

@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -191,8 +192,12 @@ func TestJournalAmendThenCorrectAfterTheLock(t *testing.T) {
 	if k.Get(journal).Has(`a[href="` + amend + `"]`) {
 		t.Error("a colleague is offered to amend someone else's note")
 	}
+	denied := app.AuditCount(t, store.AuditCitizenDenied, a)
 	if p := k.Get(amend); p.Status != http.StatusForbidden {
 		t.Errorf("a colleague opens the amendment: %d; want 403", p.Status)
+	}
+	if app.AuditCount(t, store.AuditCitizenDenied, a) != denied+1 {
+		t.Error("a colleague's refused amendment is not audited")
 	}
 	p = c.Get(amend)
 	if p.Doc.Find("#text").Text() != "Aftalt praktik i Brugsen." {
@@ -218,7 +223,11 @@ func TestJournalAmendThenCorrectAfterTheLock(t *testing.T) {
 
 	// The correction: the form shows the old note and its kind, date and class.
 	correct := journal + "/" + nid + "/ret"
+	views := noteReads(t, app, a, nid)
 	p = k.Get(correct)
+	if noteReads(t, app, a, nid) != views+1 {
+		t.Error("the correction form showed the note's text without an audit row")
+	}
 	if p.Status != http.StatusOK || !strings.Contains(p.Text("main"), "Aftalt praktik i Netto.") || p.Value("#kind option[selected]") != "samtale" ||
 		p.Value("#event_date") != today.Format(time.DateOnly) {
 		t.Fatalf("correction form: %d %q", p.Status, p.Text("main"))
@@ -238,4 +247,15 @@ func TestJournalAmendThenCorrectAfterTheLock(t *testing.T) {
 	if app.AuditCount(t, store.AuditNoteAmend, a) != 1 || app.AuditCount(t, store.AuditNoteCorrect, a) != 1 {
 		t.Error("amendment and correction not audited once each")
 	}
+}
+
+// noteReads counts the audit rows of forms that showed note nid whole.
+func noteReads(t *testing.T, app *apptest.App, citizen int64, nid string) int {
+	t.Helper()
+	var n int
+	if err := app.Pool.QueryRow(context.Background(), `SELECT count(*) FROM audit_events WHERE action = $1 AND citizen_id = $2 AND detail = $3`,
+		store.AuditCitizenView, citizen, "journal: notat "+nid).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
 }

@@ -16,6 +16,7 @@ import (
 
 	"github.com/helhed/helhed/internal/access"
 	"github.com/helhed/helhed/internal/apptest"
+	"github.com/helhed/helhed/internal/form"
 	"github.com/helhed/helhed/internal/helhed"
 	"github.com/helhed/helhed/internal/pdf"
 	"github.com/helhed/helhed/internal/store"
@@ -214,7 +215,7 @@ func TestLetterWithoutPDFRendererStoresNothing(t *testing.T) {
 	cw := w.app.Login(t, "cw")
 	p := cw.Get(w.base + "/breve/ny?type=indkaldelse")
 	v := formValues(p)
-	v.Set("at_date", time.Now().AddDate(0, 0, 3).Format(time.DateOnly))
+	v.Set("at_date", form.Today(time.Now()).AddDate(0, 0, 3).Format(time.DateOnly))
 	v.Set("at_time", "10.30")
 	v.Set("purpose", "Vi skal tale om din plan og dit næste skridt")
 	before := w.counts(t)

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 	"strconv"
 
@@ -46,7 +47,7 @@ func (s *Server) renderMeetingCase(w http.ResponseWriter, r *http.Request, statu
 	if f != nil {
 		p.Errors, p.Summary = f.Errors, f.SummaryTexts()
 	}
-	p.CanRemove = p.CanPrepare || access.CanMeeting(u, access.EditMeeting, mrel)
+	p.CanRemove = (p.CanPrepare || access.CanMeeting(u, access.EditMeeting, mrel)) && mc.Outcome == nil
 	if mc.WithdrawnAt != nil {
 		p.WithdrawnAt, p.WithdrawnBy = mc.WithdrawnAt, deref(mc.WithdrawnByName)
 		p.CanPrepare, p.CanRecord, p.CanRemove = false, false, false
@@ -320,7 +321,12 @@ func (s *Server) meetingCaseRemovePost(w http.ResponseWriter, r *http.Request, q
 			return err
 		}
 	}
-	if err := s.store.RemoveMeetingCase(r.Context(), who(r), mc.MeetingID, mc.ID); err != nil {
+	err := s.store.RemoveMeetingCase(r.Context(), who(r), mc.MeetingID, mc.ID)
+	if errors.Is(err, store.ErrCaseDecided) {
+		s.flash(r, "error", helhed.ErrorMessage(err))
+		return redirect(w, r, paths.MeetingCase(mc.MeetingID, mc.ID))
+	}
+	if err != nil {
 		return err
 	}
 	s.flash(r, "success", "Sagen er taget af dagsordenen. Den forberedende del og indstillingen er bevaret på borgerens side.")

@@ -238,37 +238,57 @@ func TestMeetingFlow(t *testing.T) {
 		t.Fatalf("indstilling audited %d times", n)
 	}
 
-	// Taking the case off the agenda keeps its forberedende del and indstilling: the citizen's
-	// page still lists it, marked, and the case page shows the record, read-only.
-	if p = cw.Post(caseLink+"/fjern", url.Values{}); p.Status != http.StatusOK || p.URL.Path != meetingPath {
+	// A case with the team's indstilling stays on the agenda: it is not offered for removal,
+	// and a removal posted anyway is refused with the reason.
+	if cw.Get(caseLink).Has("form[action$='/fjern']") {
+		t.Fatal("a case with an indstilling is offered for removal")
+	}
+	if p = cw.Post(caseLink+"/fjern", url.Values{}); p.URL.Path != caseLink || !strings.Contains(p.Text(".alert"), "bliver på mødets dagsorden") {
+		t.Fatalf("removing a case with an indstilling: %d %s %q", p.Status, p.URL.Path, p.Text(".alert"))
+	}
+
+	// Another citizen, prepared, is taken off the agenda: the forberedende del is kept, the
+	// citizen's page lists the case, marked, and the case page shows it read-only.
+	b := app.Citizen(t, "111190-1234", "Bo", "Berg", apptest.Jobcenter, f.cw.ID)
+	bCitizen := "/borgere/" + strconv.FormatInt(b, 10)
+	if p = cw.Post(bCitizen+"/moeder", url.Values{"meeting": {strconv.FormatInt(mid, 10)}, "question": {"Fleksjob?"}}); p.Status != http.StatusOK {
+		t.Fatalf("put B on the agenda: %d", p.Status)
+	}
+	bLink, ok := cw.Get(bCitizen).Doc.Find("#rehabiliteringsteam a[href^='" + meetingPath + "/sager/']").First().Attr("href")
+	if !ok {
+		t.Fatal("B's page does not link the case")
+	}
+	if p = cw.Post(bLink+"/forberedelse", url.Values{"version": {"1"}, "wishes": {"Vil arbejde med heste"}}); p.Status != http.StatusOK {
+		t.Fatalf("prepare B: %d", p.Status)
+	}
+	if p = cw.Post(bLink+"/fjern", url.Values{}); p.Status != http.StatusOK || p.URL.Path != meetingPath {
 		t.Fatalf("remove from agenda: %d %s", p.Status, p.URL.Path)
 	}
-	if p.Has("table.agenda a[href='" + caseLink + "']") {
+	if p.Has("table.agenda a[href='" + bLink + "']") {
 		t.Fatal("the removed case is still on the agenda")
 	}
-	if p = cw.Get(citizen); !strings.Contains(p.Text("#rehabiliteringsteam"), "Taget af dagsordenen") ||
-		!p.Has("#rehabiliteringsteam a[href='"+caseLink+"']") {
+	if p = cw.Get(bCitizen); !strings.Contains(p.Text("#rehabiliteringsteam"), "Taget af dagsordenen") ||
+		!p.Has("#rehabiliteringsteam a[href='"+bLink+"']") {
 		t.Fatalf("citizen page after removal: %s", p.Text("#rehabiliteringsteam"))
 	}
-	p = cw.Get(caseLink)
-	if p.Status != http.StatusOK || !strings.Contains(p.Text(".alert"), "Taget af dagsordenen") ||
-		!strings.Contains(p.Text("main"), "Helbredet er uafklaret") || !strings.Contains(p.Text("main"), "Afsnit om") {
+	p = cw.Get(bLink)
+	if p.Status != http.StatusOK || !strings.Contains(p.Text(".alert"), "Taget af dagsordenen") || !strings.Contains(p.Text("main"), "Vil arbejde med heste") {
 		t.Fatalf("withdrawn case page: %d %s", p.Status, p.Text("main"))
 	}
 	if p.Has("form[action$='/indstilling']") || p.Has("a[href$='/forberedelse']") || p.Has("form[action$='/fjern']") {
 		t.Fatal("the withdrawn case page still offers changes")
 	}
 	// A change posted from a page opened before is refused, and nothing changes.
-	p = cw.Post(caseLink+"/forberedelse", url.Values{"version": {"99"}, "wishes": {"Ændret"}})
-	if p.URL.Path != caseLink || !strings.Contains(p.Text(".alert"), "kan ikke længere ændres") {
+	p = cw.Post(bLink+"/forberedelse", url.Values{"version": {"99"}, "wishes": {"Ændret"}})
+	if p.URL.Path != bLink || !strings.Contains(p.Text(".alert"), "kan ikke længere ændres") {
 		t.Fatalf("preparing a withdrawn case: %d %s %s", p.Status, p.URL.Path, p.Text(".alert"))
 	}
-	if c, err := app.Store.MeetingCaseByID(context.Background(), mid, caseID(t, caseLink)); err != nil || c.Preparation["wishes"] != "Vil gerne arbejde med dyr" {
+	if c, err := app.Store.MeetingCaseByID(context.Background(), mid, caseID(t, bLink)); err != nil || c.Preparation["wishes"] != "Vil arbejde med heste" {
 		t.Fatalf("withdrawn case after a late change: %+v, %v", c.Preparation, err)
 	}
-	// The team's need-to-know access ended with the case's place on the agenda.
+	// The team's need-to-know access to B ended with the case's place on the agenda.
 	// (A citizen the user has no relation to is not found, as everywhere.)
-	if p = minutes.Get(caseLink); p.Status != http.StatusNotFound || strings.Contains(p.Body, "Helbredet er uafklaret") {
+	if p = minutes.Get(bLink); p.Status != http.StatusNotFound || strings.Contains(p.Body, "Vil arbejde med heste") {
 		t.Fatalf("minute-taker opens a withdrawn case: %d", p.Status)
 	}
 }

@@ -61,6 +61,12 @@ type Config struct {
 	// Delivery hands a sent letter to Digital Post; nil is the outbox that the
 	// municipality's integration collects (delivery.Outbox, `helhed outbox`).
 	Delivery delivery.Delivery
+	// Uploads bounds the documents streaming into the database at once (default 2): each
+	// holds a database connection and a transaction until its last byte has arrived, so a
+	// few slow uploads must not take the pool from everyone else. UploadWait is how long a
+	// further upload waits for a turn before the user is asked to try again (default 10 s).
+	Uploads    int
+	UploadWait time.Duration
 	// StreamCheck is how often an open board stream sends a keep-alive and checks that its
 	// session and user still hold (default 20 s).
 	StreamCheck time.Duration
@@ -98,6 +104,12 @@ func (c *Config) defaults() {
 	if c.StreamCheck == 0 {
 		c.StreamCheck = 20 * time.Second
 	}
+	if c.Uploads <= 0 {
+		c.Uploads = 2
+	}
+	if c.UploadWait <= 0 {
+		c.UploadWait = 10 * time.Second
+	}
 }
 
 // HTTPS reports whether the app is served over https.
@@ -114,6 +126,8 @@ type Server struct {
 	// of milliseconds, so a burst of logins must queue rather than grow the heap by a
 	// gigabyte (or be used to exhaust memory).
 	hashing chan struct{}
+	// uploads holds a token per document streaming into the database (Config.Uploads).
+	uploads chan struct{}
 	pdf     PDFPrinter
 	// delivery hands letters to Digital Post (the outbox by default).
 	delivery delivery.Delivery
@@ -153,7 +167,7 @@ func New(st *store.Store, log *slog.Logger, cfg Config) *Server {
 		post = cfg.Delivery
 	}
 	return &Server{store: st, sessions: sm, log: log, cfg: cfg, now: time.Now,
-		hashing: make(chan struct{}, max(1, runtime.NumCPU())),
+		hashing: make(chan struct{}, max(1, runtime.NumCPU())), uploads: make(chan struct{}, cfg.Uploads),
 		pdf:     printer, delivery: post,
 		live: hub, vocab: &vocabulary{store: st, hub: hub}}
 }
