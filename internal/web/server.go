@@ -168,7 +168,7 @@ func New(st *store.Store, log *slog.Logger, cfg Config) *Server {
 	}
 	return &Server{store: st, sessions: sm, log: log, cfg: cfg, now: time.Now,
 		hashing: make(chan struct{}, max(1, runtime.NumCPU())), uploads: make(chan struct{}, cfg.Uploads),
-		pdf:     printer, delivery: post,
+		pdf: printer, delivery: post,
 		live: hub, vocab: &vocabulary{store: st, hub: hub}}
 }
 
