@@ -77,9 +77,40 @@ var exitCodes = []string{"job", "uddannelse", "fleksjob", "foertidspension", "an
 var visitationCodes = []string{"jobparat", "aktivitetsparat", "aabenlyst_uddannelsesparat",
 	"uddannelsesparat", "sdp_kategori_1", "sdp_kategori_2"}
 
-// ressourceforloebClosed is when ressourceforløb closed for new cases (lov
-// nr. 1750 af 29.12.2025): no generated period starts one on or after it.
+// ressourceforloebClosed is the seed's own cautious date for ressourceforløb
+// closing to new cases (lov nr. 1750 af 29.12.2025 closes it from its entry
+// into force, 1 February or 1 July 2026; which is unconfirmed, so the
+// reference data leaves the value open): no generated period starts one on or
+// after it.
 var ressourceforloebClosed = time.Date(2026, time.January, 1, 0, 0, 0, 0, time.UTC)
+
+// successors are what a citizen got instead of a benefit the law ended: the
+// kontanthjælp reform of 1 July 2025 (lov nr. 1655 af 30.12.2024) replaced
+// uddannelseshjælp and integrationsydelse (by then overgangsydelse and
+// selvforsørgelses- og hjemrejseydelse) by kontanthjælp, and lov nr. 1750
+// closes ressourceforløb. Which dates apply is the reference data's (lawful);
+// this is only what the demo puts in their place.
+var successors = map[string]string{
+	uddannelseshjaelp:  kontanthjaelp,
+	integrationsydelse: kontanthjaelp,
+	ressourceforloeb:   jobafklaringsforloeb,
+}
+
+// lawful returns benefit b if the law (the benefit types' dates in the
+// reference data) allows it from start until last, the period's last day (or
+// today while it runs): a period is made with a benefit in force on its start,
+// and one that ran into a reform is the successor's, since recipients moved to
+// it (the kontanthjælp reform recalculated running uddannelseshjælp as
+// kontanthjælp from 1.7.2025). Otherwise b's successor, else kontanthjælp; if
+// none fits, b, which the seed's validity test then reports.
+func (g *generator) lawful(b string, start, last time.Time) string {
+	for _, c := range []string{b, successors[b], kontanthjaelp} {
+		if v, ok := g.law.Value(c); ok && v.OutOfForce(start) == "" && v.OutOfForce(last) == "" {
+			return c
+		}
+	}
+	return b
+}
 
 // periodCount weights how many benefit periods a citizen has had in the
 // window (1–4); clamping at the window's start trims some.
@@ -132,6 +163,7 @@ func (g *generator) periods(birth time.Time) []period {
 		if p.benefit == ressourceforloeb && !p.start.Before(ressourceforloebClosed) {
 			p.benefit = jobafklaringsforloeb
 		}
+		p.benefit = g.lawful(p.benefit, p.start, ref)
 		if !p.end.IsZero() {
 			p.exit = exitMix[p.benefit].pick(r)
 		}
@@ -144,7 +176,8 @@ func (g *generator) periods(birth time.Time) []period {
 	if len(out) == 0 {
 		// The latest period ended before the window (only possible for a
 		// citizen who just turned 18): give them one running period instead.
-		out = append(out, period{benefit: benefitFor(benefitMix.pick(r), age(birth, today)), start: window})
+		b := benefitFor(benefitMix.pick(r), age(birth, today))
+		out = append(out, period{benefit: g.lawful(b, window, today), start: window})
 	}
 	for i, j := 0, len(out)-1; i < j; i, j = i+1, j-1 {
 		out[i], out[j] = out[j], out[i]
@@ -153,8 +186,9 @@ func (g *generator) periods(birth time.Time) []period {
 }
 
 // benefitFor adjusts a drawn benefit to the citizen's age: under 30 without
-// an education one gets uddannelseshjælp rather than kontanthjælp, and from
-// 30 the other way round.
+// an education one got uddannelseshjælp rather than kontanthjælp, and from
+// 30 the other way round (until the reform of 1.7.2025; lawful then makes it
+// kontanthjælp again).
 func benefitFor(b string, age int) string {
 	switch {
 	case b == kontanthjaelp && age < 30:

@@ -109,6 +109,10 @@ func Demo(ctx context.Context, pool *pgxpool.Pool, opts Options) ([]Login, error
 	if err != nil {
 		return nil, err
 	}
+	law, err := benefitLaw(ctx, pool)
+	if err != nil {
+		return nil, err
+	}
 	err = pgx.BeginFunc(ctx, pool, func(tx pgx.Tx) error {
 		var has bool
 		if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM users)`).Scan(&has); err != nil {
@@ -117,7 +121,7 @@ func Demo(ctx context.Context, pool *pgxpool.Pool, opts Options) ([]Login, error
 		if has {
 			return ErrNotEmpty
 		}
-		if err := checkCodes(ctx, tx, opts.today()); err != nil {
+		if err := checkCodes(ctx, tx, opts.today(), law); err != nil {
 			return err
 		}
 		unitIDs := map[string]int64{}
@@ -160,7 +164,7 @@ func Demo(ctx context.Context, pool *pgxpool.Pool, opts Options) ([]Login, error
 				shares = append(shares, u.share)
 			}
 		}
-		g := newGenerator(opts.Seed, streamDemo, opts.today(), nil)
+		g := newGenerator(opts.Seed, streamDemo, opts.today(), nil, law)
 		return insertCitizens(ctx, tx, g, unitIDs[unitJobcenter], quotas(g.r, caseworkers, shares, n))
 	})
 	if err != nil {

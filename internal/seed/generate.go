@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/helhed/helhed/internal/helhed"
+	"github.com/helhed/helhed/internal/store"
 )
 
 // citizen is one generated citizen row; its periods are in chronological order.
@@ -35,6 +36,7 @@ type generator struct {
 	seen     map[helhed.CPR]struct{}
 	lastName weighted[string]
 	town     weighted[town]
+	law      store.RefSet // the benefit types with their dates (lawful)
 }
 
 // PCG stream constants: Demo and Citizens draw from different streams, so
@@ -46,8 +48,9 @@ const (
 )
 
 // newGenerator returns a generator for seed and stream. existing holds CPR
-// numbers already in the database, which it will not produce again.
-func newGenerator(seed, stream uint64, today time.Time, existing map[helhed.CPR]struct{}) *generator {
+// numbers already in the database, which it will not produce again; law is
+// the benefit types of the reference data, whose dates every period obeys.
+func newGenerator(seed, stream uint64, today time.Time, existing map[helhed.CPR]struct{}, law store.RefSet) *generator {
 	if existing == nil {
 		existing = map[helhed.CPR]struct{}{}
 	}
@@ -55,6 +58,7 @@ func newGenerator(seed, stream uint64, today time.Time, existing map[helhed.CPR]
 		r:     rand.New(rand.NewPCG(seed, stream)),
 		today: dateOnly(today),
 		seen:  existing,
+		law:   law,
 	}
 	// The list is ordered by frequency; a linear falloff makes Jensen about
 	// four times as common as the tail, close enough to reality for a demo.

@@ -40,11 +40,11 @@ var demoOffers = []demoOffer{
 		"lab_kap10", 78, "Løbende aftaler med IPS-konsulenten", 20, []int{1, 5, 9}, "IPS-teamet, Jobcenter Faxe"},
 	{"Mentorhus – specialiseret mentorindsats i små grupper",
 		"Mentorstøtte i små grupper for borgere, der har brug for tæt opfølgning for at fastholde praktik, job eller uddannelse.",
-		"ot03", "jobcenter", []string{"hoej", "mellem"}, []string{"kontanthjaelp", "uddannelseshjaelp", "ressourceforloeb"}, nil,
+		"ot03", "jobcenter", []string{"hoej", "mellem"}, []string{"kontanthjaelp", "ressourceforloeb"}, nil,
 		"lab_167", 26, "Aftaler med mentor mindst én gang om ugen; mentorstøtte bevilges for højst 6 måneder ad gangen", 8, []int{2, 6, 10}, "Mentorhuset, Jobcenter Faxe"},
 	{"Forløb for borgere med ADHD og autismespektrumforstyrrelse (ASF)",
 		"Træning af struktur, planlægning og sociale færdigheder med fokus på job eller uddannelse.",
-		"ot01", "jobcenter", []string{"hoej", "mellem"}, []string{"kontanthjaelp", "uddannelseshjaelp"}, nil,
+		"ot01", "jobcenter", []string{"hoej", "mellem"}, []string{"kontanthjaelp"}, nil,
 		"lab_kap10", 16, "Fremmøde tre dage om ugen", 10, []int{5, 21}, "Jobcentrets sundhedsteam, tlf. 56 20 30 00"},
 
 	// Hjørring, marked (S) for the health centre.
@@ -54,7 +54,7 @@ var demoOffers = []demoOffer{
 		"sul_119", 12, "Træning to gange om ugen", 14, []int{2, 14, 26}, "Sundhedscenter Faxe, fysioterapien"},
 	{"Den korte rådgivende samtale om alkohol",
 		"En kort, motiverende samtale om alkoholvaner med en sundhedsfaglig medarbejder, og tilbud om behandling efter behov.",
-		"ot05", "sundhedscenter", []string{"hoej", "mellem", "lav"}, []string{"kontanthjaelp", "sygedagpenge", "dagpenge", "uddannelseshjaelp"}, []string{"alkohol"},
+		"ot05", "sundhedscenter", []string{"hoej", "mellem", "lav"}, []string{"kontanthjaelp", "sygedagpenge", "dagpenge"}, []string{"alkohol"},
 		"sul_119", 1, "Én samtale og opfølgning efter 4 uger", 20, []int{1, 2, 3, 4}, "Sundhedscenter Faxe, tlf. 56 20 40 00"},
 	{"Livsstilsforløb for borgere med BMI under 30",
 		"Gruppeforløb om kost, motion og søvn med individuelle mål og fælles træning.",
@@ -73,7 +73,7 @@ var demoOffers = []demoOffer{
 	// Copenhagen (seed 001).
 	{"Rygestopforløb",
 		"Rygestop i grupper med rådgivning om nikotinerstatning, holdt i tilknytning til jobcentrets aktiviteter.",
-		"ot06", "sundhedscenter", []string{"mellem", "lav"}, []string{"kontanthjaelp", "dagpenge", "uddannelseshjaelp"}, []string{"rygning"},
+		"ot06", "sundhedscenter", []string{"mellem", "lav"}, []string{"kontanthjaelp", "dagpenge"}, []string{"rygning"},
 		"sul_119", 6, "Fem mødegange", 15, []int{1, 7, 13}, "Sundhedscenter Faxe, rygestopinstruktørerne"},
 	{"Motionsvejledning og træning",
 		"Individuel motionsvejledning og træning i jobcentrets motionsrum eller et samarbejdende fitnesscenter.",
@@ -81,7 +81,7 @@ var demoOffers = []demoOffer{
 		"sul_119", 10, "Træning mindst to gange om ugen", 20, []int{1, 5, 9, 13}, "Motionsvejlederen, Sundhedscenter Faxe"},
 	{"Hashgruppe for unge ledige",
 		"Samtalegruppe for unge med et forbrug af hash, i samarbejde mellem misbrugsbehandlingen og jobcentrets ungeindsats.",
-		"ot05", "socialforvaltning", []string{"hoej", "mellem"}, []string{"uddannelseshjaelp", "kontanthjaelp"}, nil,
+		"ot05", "socialforvaltning", []string{"hoej", "mellem"}, []string{"kontanthjaelp"}, nil,
 		"sel_101", 12, "Fremmøde én gang om ugen", 8, []int{3, 15}, "Rusmiddelcentret, Socialforvaltningen Faxe"},
 
 	// The social administration (opgavetype 1, 2, 5, 10).
@@ -99,8 +99,8 @@ var demoOffers = []demoOffer{
 		"sel_85", 26, "Besøg efter aftale, typisk en til to gange om ugen", 12, []int{1, 5, 9}, "Socialforvaltningen Faxe, bostøtten"},
 	{"Familieterapeutisk forløb",
 		"Samtaleforløb for familien, når familiens situation står i vejen for job eller uddannelse.",
-		"ot10", "socialforvaltning", []string{"hoej", "mellem"}, []string{"kontanthjaelp", "integrationsydelse"}, nil,
-		"sel_11", 12, "Samtaler hver 14. dag", 8, []int{2, 10}, "Familieafdelingen, Socialforvaltningen Faxe"},
+		"ot10", "socialforvaltning", []string{"hoej", "mellem"}, []string{"kontanthjaelp"}, nil,
+		"bl_32", 12, "Samtaler hver 14. dag", 8, []int{2, 10}, "Familieafdelingen, Socialforvaltningen Faxe"},
 }
 
 // Offers inserts the demo catalogue inside tx. unitIDs maps a unit kind to the unit that

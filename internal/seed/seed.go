@@ -14,6 +14,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/helhed/helhed/internal/helhed"
+	"github.com/helhed/helhed/internal/store"
 )
 
 // Options control how much data is made and from which seed.
@@ -60,15 +61,19 @@ func Citizens(ctx context.Context, pool *pgxpool.Pool, unitID int64, caseworkerI
 	if n <= 0 {
 		return nil
 	}
+	law, err := benefitLaw(ctx, pool)
+	if err != nil {
+		return err
+	}
 	return pgx.BeginFunc(ctx, pool, func(tx pgx.Tx) error {
-		if err := checkCodes(ctx, tx, opts.today()); err != nil {
+		if err := checkCodes(ctx, tx, opts.today(), law); err != nil {
 			return err
 		}
 		existing, err := existingCPRs(ctx, tx)
 		if err != nil {
 			return err
 		}
-		g := newGenerator(opts.Seed, streamScale, opts.today(), existing)
+		g := newGenerator(opts.Seed, streamScale, opts.today(), existing, law)
 		// Shares between 1 and 3 of a unit each: a team where some carry
 		// three times the caseload of others is what a leader's overview
 		// should be able to show.
@@ -176,9 +181,11 @@ var errMissingCode = errors.New("seed: reference code missing")
 // (migration 0017) refuse an unknown code too, but not one that has ended,
 // and Scale adds them back only after the whole load: this fails at once,
 // naming the code.
-func checkCodes(ctx context.Context, tx pgx.Tx, today time.Time) error {
+func checkCodes(ctx context.Context, tx pgx.Tx, today time.Time, law store.RefSet) error {
+	if err := checkBenefitLaw(law, today); err != nil {
+		return err
+	}
 	want := map[string][]string{
-		"benefit_type":        benefitMix.items,
 		"exit_reason":         exitCodes,
 		"visitation_category": visitationCodes,
 		"unit_kind":           unitKinds(),
@@ -189,6 +196,37 @@ func checkCodes(ctx context.Context, tx pgx.Tx, today time.Time) error {
 		}
 	}
 	return nil
+}
+
+// checkBenefitLaw verifies the benefit types the generator draws against the
+// reference data: each exists, and each is in force on today or has a
+// successor that is (uddannelseshjælp: kontanthjælp), so the latest periods
+// can be made lawfully. A benefit an administrator ends without a successor
+// stops seeding at once, naming it.
+func checkBenefitLaw(law store.RefSet, today time.Time) error {
+	for _, b := range benefitMix.items {
+		if !law.Has(b) {
+			return fmt.Errorf("%w: benefit_type %s does not exist", errMissingCode, b)
+		}
+		now := b
+		if s, ok := successors[b]; ok && !law.ValidOn(b, today) {
+			now = s
+		}
+		if !law.ValidOn(now, today) {
+			return fmt.Errorf("%w: benefit_type %s is not in force on %s", errMissingCode, now, today.Format(time.DateOnly))
+		}
+	}
+	return nil
+}
+
+// benefitLaw loads the benefit types with their dates, which the generated
+// periods obey.
+func benefitLaw(ctx context.Context, pool *pgxpool.Pool) (store.RefSet, error) {
+	vs, err := store.New(pool).RefValues(ctx, "benefit_type")
+	if err != nil {
+		return nil, fmt.Errorf("seed: %w", err)
+	}
+	return vs, nil
 }
 
 // nullID maps 0 to SQL NULL.

@@ -287,10 +287,21 @@ func (s *Store) BenefitPeriods(ctx context.Context, citizenID int64) ([]BenefitP
 	return bs, nil
 }
 
-// AddBenefitPeriod records a benefit period for a citizen and audits it.
+// BenefitFieldType is the benefit period form's field for the benefit type; a benefit the law
+// does not allow on the start date is refused with its message there.
+const BenefitFieldType = "benefit"
+
+// AddBenefitPeriod records a benefit period for a citizen and audits it. The benefit type must
+// be in force on the start date by its dates in the reference data (the law's, with their
+// source): a new uddannelseshjælp period from 1 July 2025 is refused, naming the law that
+// abolished it, while one that started in 2024 is history and accepted. Periods already
+// recorded keep their benefit whatever the law does later.
 func (s *Store) AddBenefitPeriod(ctx context.Context, who Who, b BenefitPeriod) (int64, error) {
 	var id int64
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
+		if err := benefitInForce(ctx, tx, b.BenefitCode, b.StartDate); err != nil {
+			return err
+		}
 		err := tx.QueryRow(ctx, `
 			INSERT INTO benefit_periods (citizen_id, benefit_code, start_date, end_date, exit_code)
 			VALUES ($1, $2, $3, $4, $5) RETURNING id`,
@@ -301,6 +312,35 @@ func (s *Store) AddBenefitPeriod(ctx context.Context, who Who, b BenefitPeriod) 
 		return audit(ctx, tx, who, b.CitizenID, AuditCitizenUpdate, "ydelsesforløb tilføjet: "+b.BenefitCode)
 	})
 	return id, err
+}
+
+// benefitInForce refuses a benefit type that is unknown or not in force on start, with the
+// law's reason beside the form's benefit field.
+func benefitInForce(ctx context.Context, tx pgx.Tx, code string, start time.Time) error {
+	rows, _ := tx.Query(ctx, `SELECT `+refValueColumns+` FROM ref_values WHERE kind = 'benefit_type' AND code = $1`, code)
+	v, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[RefValue])
+	if errors.Is(err, pgx.ErrNoRows) {
+		return &helhed.Error{Code: helhed.EInvalid, Message: "Ydelsesforløbet kan ikke gemmes",
+			Fields: map[string]string{BenefitFieldType: "Vælg en ydelse fra listen"}}
+	}
+	if err != nil {
+		return fmt.Errorf("benefit type %s: %w", code, err)
+	}
+	if why := BenefitOutOfForce(v, start); why != "" {
+		return &helhed.Error{Code: helhed.EInvalid, Message: "Ydelsesforløbet kan ikke gemmes",
+			Fields: map[string]string{BenefitFieldType: why}}
+	}
+	return nil
+}
+
+// BenefitOutOfForce is the message beside the benefit field when benefit type v is not in
+// force on a period's start date, or "". The form shows it at once, with the other fields'
+// problems; AddBenefitPeriod refuses the period with it whatever sent it.
+func BenefitOutOfForce(v RefValue, start time.Time) string {
+	if why := v.OutOfForce(start); why != "" {
+		return why + " Vælg en ydelse, der gælder på startdatoen."
+	}
+	return ""
 }
 
 // CitizenOverview is what the citizen page shows.

@@ -16,13 +16,15 @@ import (
 )
 
 // RefValue is one value of a reference vocabulary (benefit type, exit reason …) with the
-// period in which it is in force (valid_to inclusive). Version is the optimistic lock of the
+// period in which it is in force (valid_to inclusive) and the source that period rests on:
+// the law, by number and date (migration 0023). Version is the optimistic lock of the
 // administrator's edit page (migration 0012).
 type RefValue struct {
 	Kind        string     `db:"kind"`
 	Code        string     `db:"code"`
 	Label       string     `db:"label"`
 	Description string     `db:"description"`
+	Source      string     `db:"source"`
 	SortOrder   int        `db:"sort_order"`
 	ValidFrom   time.Time  `db:"valid_from"`
 	ValidTo     *time.Time `db:"valid_to"`
@@ -30,7 +32,22 @@ type RefValue struct {
 }
 
 // refValueColumns are the columns a RefValue is read from, in every query that reads one.
-const refValueColumns = `kind, code, label, description, sort_order, valid_from, valid_to, version`
+const refValueColumns = `kind, code, label, description, source, sort_order, valid_from, valid_to, version`
+
+// RefUndated is the start of a value whose start the law does not date for Helhed: it was in
+// force before any record Helhed holds (kontanthjælp, sygedagpenge …). Pages say "ikke
+// dateret" rather than show the day, and the law calendar has no event for it.
+var RefUndated = time.Date(1900, time.January, 1, 0, 0, 0, 0, time.UTC)
+
+// Undated reports whether the value's start is RefUndated.
+func (v RefValue) Undated() bool { return dateOnly(v.ValidFrom) == dateOnly(RefUndated) }
+
+// OutOfForce returns why a new record dated day may not use the value — the law's reason in
+// Danish, naming the source — or "" when the value is in force on day. The rule is the
+// value's dates, so a law change is a change of data (helhed.OutOfForce words it).
+func (v RefValue) OutOfForce(day time.Time) string {
+	return helhed.OutOfForce(v.Label, v.Source, v.ValidFrom, v.ValidTo, day)
+}
 
 // ValidOn reports whether the value is in force on day.
 func (v RefValue) ValidOn(day time.Time) bool {
@@ -78,6 +95,15 @@ func (rs RefSet) Keeping(day time.Time, codes ...string) RefSet {
 		}
 	}
 	return out
+}
+
+// Value returns the value of code, if rs has it.
+func (rs RefSet) Value(code string) (RefValue, bool) {
+	i := slices.IndexFunc(rs, func(v RefValue) bool { return v.Code == code })
+	if i < 0 {
+		return RefValue{}, false
+	}
+	return rs[i], true
 }
 
 // Has reports whether code is one of the values of rs (of a Keeping set: one the form may send).
@@ -179,6 +205,7 @@ const (
 	RefFieldCode        = "code"
 	RefFieldLabel       = "label"
 	RefFieldDescription = "description"
+	RefFieldSource      = "source"
 	RefFieldSortOrder   = "sort_order"
 	RefFieldValidFrom   = "valid_from"
 	RefFieldValidTo     = "valid_to"
@@ -190,6 +217,7 @@ const (
 const (
 	RefLabelMax       = 200
 	RefDescriptionMax = 1000
+	RefSourceMax      = 300
 	RefSortOrderMax   = 1_000_000
 )
 
@@ -209,6 +237,7 @@ func RefCodeProblem(code string) string {
 type RefValueInput struct {
 	Label       string
 	Description string
+	Source      string // the law the dates rest on, e.g. "Lov nr. 1655 af 30.12.2024"
 	SortOrder   int
 	ValidFrom   time.Time
 	ValidTo     *time.Time // inclusive; nil: in force until further notice
@@ -225,6 +254,9 @@ func (in RefValueInput) Problems() map[string]string {
 	}
 	if utf8.RuneCountInString(in.Description) > RefDescriptionMax {
 		errs[RefFieldDescription] = "Beskrivelsen må højst have 1.000 tegn"
+	}
+	if utf8.RuneCountInString(in.Source) > RefSourceMax {
+		errs[RefFieldSource] = "Kilden må højst have " + strconv.Itoa(RefSourceMax) + " tegn"
 	}
 	if in.SortOrder < -RefSortOrderMax || in.SortOrder > RefSortOrderMax {
 		errs[RefFieldSortOrder] = "Angiv et helt tal mellem -1.000.000 og 1.000.000"
@@ -275,9 +307,9 @@ func (s *Store) AddRefValue(ctx context.Context, who Who, kind, code string, in 
 	}
 	return s.inTx(ctx, func(tx pgx.Tx) error {
 		tag, err := tx.Exec(ctx, `
-			INSERT INTO ref_values (kind, code, label, description, sort_order, valid_from, valid_to)
-			SELECT kind, $2, $3, $4, $5::int, $6::date, $7::date FROM ref_kinds WHERE kind = $1`,
-			kind, code, in.Label, in.Description, in.SortOrder, in.ValidFrom, in.ValidTo)
+			INSERT INTO ref_values (kind, code, label, description, source, sort_order, valid_from, valid_to)
+			SELECT kind, $2, $3, $4, $5, $6::int, $7::date, $8::date FROM ref_kinds WHERE kind = $1`,
+			kind, code, in.Label, in.Description, in.Source, in.SortOrder, in.ValidFrom, in.ValidTo)
 		if isUniqueViolation(err, "ref_values_pkey") {
 			return invalidRefValue(map[string]string{RefFieldCode: "Koden findes allerede i denne referencedatatype (også udløbne værdier tæller)"})
 		}
@@ -291,8 +323,8 @@ func (s *Store) AddRefValue(ctx context.Context, who Who, kind, code string, in 
 	})
 }
 
-// UpdateRefValue saves an edit made on version: label, description, sort order and the
-// validity dates. If someone saved in between it returns a conflict and changes nothing.
+// UpdateRefValue saves an edit made on version: label, description, source, sort order and
+// the validity dates. If someone saved in between it returns a conflict and changes nothing.
 func (s *Store) UpdateRefValue(ctx context.Context, who Who, kind, code string, version int, in RefValueInput) error {
 	return s.changeRefValue(ctx, who, kind, code, version, func(RefValue) (RefValueInput, map[string]string) {
 		return in, in.Problems()
@@ -315,7 +347,8 @@ func (s *Store) RetireRefValue(ctx context.Context, who Who, kind, code string, 
 
 // input is the editable part of a stored value.
 func (v RefValue) input() RefValueInput {
-	return RefValueInput{Label: v.Label, Description: v.Description, SortOrder: v.SortOrder, ValidFrom: v.ValidFrom, ValidTo: v.ValidTo}
+	return RefValueInput{Label: v.Label, Description: v.Description, Source: v.Source, SortOrder: v.SortOrder,
+		ValidFrom: v.ValidFrom, ValidTo: v.ValidTo}
 }
 
 // changeRefValue is the one transaction of an edit: lock the value, refuse a stale version,
@@ -342,10 +375,10 @@ func (s *Store) changeRefValue(ctx context.Context, who Who, kind, code string, 
 			return nil
 		}
 		if _, err := tx.Exec(ctx, `
-			UPDATE ref_values SET label = $3, description = $4, sort_order = $5, valid_from = $6, valid_to = $7,
+			UPDATE ref_values SET label = $3, description = $4, source = $5, sort_order = $6, valid_from = $7, valid_to = $8,
 			       version = version + 1
 			WHERE kind = $1 AND code = $2`,
-			kind, code, in.Label, in.Description, in.SortOrder, in.ValidFrom, in.ValidTo); err != nil {
+			kind, code, in.Label, in.Description, in.Source, in.SortOrder, in.ValidFrom, in.ValidTo); err != nil {
 			return fmt.Errorf("update reference value %s/%s: %w", kind, code, err)
 		}
 		return audit(ctx, tx, who, 0, AuditRefDataChange, kind+"/"+code+": "+diff)
@@ -366,6 +399,7 @@ func refChanges(was, now RefValueInput, all bool) string {
 	}
 	add("betegnelse", strconv.Quote(was.Label), strconv.Quote(now.Label))
 	add("beskrivelse", strconv.Quote(was.Description), strconv.Quote(now.Description))
+	add("kilde", strconv.Quote(was.Source), strconv.Quote(now.Source))
 	add("sortering", strconv.Itoa(was.SortOrder), strconv.Itoa(now.SortOrder))
 	add("gyldig fra", dateOnly(was.ValidFrom), dateOnly(now.ValidFrom))
 	add("gyldig til", refDate(was.ValidTo), refDate(now.ValidTo))

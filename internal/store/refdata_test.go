@@ -44,8 +44,9 @@ func TestRefValueAddEditRetire(t *testing.T) {
 		return out
 	}
 
-	// Add the successor of a benefit, in force from the new main law.
-	in := store.RefValueInput{Label: "Ny ydelse", Description: "Hovedloven 2027", SortOrder: 95, ValidFrom: date("2027-01-01")}
+	// Add the successor of a benefit, in force from the new main law, with its source.
+	in := store.RefValueInput{Label: "Ny ydelse", Description: "Hovedloven 2027", Source: "Lov nr. 1 af 1.1.2027", SortOrder: 95,
+		ValidFrom: date("2027-01-01")}
 	if err := st.AddRefValue(ctx, who, "benefit_type", "ny_ydelse", in); err != nil {
 		t.Fatal(err)
 	}
@@ -53,15 +54,16 @@ func TestRefValueAddEditRetire(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if v.Label != "Ny ydelse" || v.SortOrder != 95 || v.Version != 1 || v.ValidTo != nil || !v.ValidOn(date("2027-01-01")) || v.ValidOn(date("2026-12-31")) {
+	if v.Label != "Ny ydelse" || v.Source != "Lov nr. 1 af 1.1.2027" || v.SortOrder != 95 || v.Version != 1 || v.ValidTo != nil ||
+		!v.ValidOn(date("2027-01-01")) || v.ValidOn(date("2026-12-31")) {
 		t.Fatalf("added value: %+v", v)
 	}
 
 	// Bad input: every field error at once; nothing written.
-	bad := store.RefValueInput{Label: " ", Description: strings.Repeat("x", 1001), SortOrder: 2_000_000,
+	bad := store.RefValueInput{Label: " ", Description: strings.Repeat("x", 1001), Source: strings.Repeat("§", 301), SortOrder: 2_000_000,
 		ValidFrom: date("2026-01-01"), ValidTo: ptr(date("2025-01-01"))}
 	err = st.AddRefValue(ctx, who, "benefit_type", "Ny Kode", bad)
-	wantFields := []string{"code", "description", "label", "sort_order", "valid_to"}
+	wantFields := []string{"code", "description", "label", "sort_order", "source", "valid_to"}
 	if got := fieldNames(helhed.FieldErrorsOf(err)); !cmp.Equal(got, wantFields) {
 		t.Fatalf("bad input: fields %v (%v); want %v", got, err, wantFields)
 	}
@@ -79,7 +81,7 @@ func TestRefValueAddEditRetire(t *testing.T) {
 	}
 
 	// Edit on the version read; a second edit on the same, now stale, version is a conflict.
-	in.Label, in.SortOrder = "Ny forsørgelsesydelse", 96
+	in.Label, in.SortOrder, in.Source = "Ny forsørgelsesydelse", 96, "Lov nr. 2 af 1.1.2027"
 	if err := st.UpdateRefValue(ctx, who, "benefit_type", "ny_ydelse", 1, in); err != nil {
 		t.Fatal(err)
 	}
@@ -108,14 +110,19 @@ func TestRefValueAddEditRetire(t *testing.T) {
 	}
 
 	// Retire ressourceforløb as of the law: in force until and including 31.12.2025.
-	if err := st.RetireRefValue(ctx, who, "benefit_type", "ressourceforloeb", 1, date("2025-12-31")); err != nil {
+	r0, err := st.RefValueByCode(ctx, "benefit_type", "ressourceforloeb")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.RetireRefValue(ctx, who, "benefit_type", "ressourceforloeb", r0.Version, date("2025-12-31")); err != nil {
 		t.Fatal(err)
 	}
 	r, _ := st.RefValueByCode(ctx, "benefit_type", "ressourceforloeb")
-	if !r.ValidOn(date("2025-12-31")) || r.ValidOn(date("2026-01-01")) || r.Version != 2 || r.Label != "Ressourceforløb" {
+	if !r.ValidOn(date("2025-12-31")) || r.ValidOn(date("2026-01-01")) || r.Version != r0.Version+1 || r.Label != "Ressourceforløb" ||
+		r.Source != r0.Source {
 		t.Fatalf("retired value: %+v", r)
 	}
-	if err := st.RetireRefValue(ctx, who, "benefit_type", "ressourceforloeb", 1, date("2026-06-30")); helhed.ErrorCode(err) != helhed.EConflict {
+	if err := st.RetireRefValue(ctx, who, "benefit_type", "ressourceforloeb", r0.Version, date("2026-06-30")); helhed.ErrorCode(err) != helhed.EConflict {
 		t.Fatalf("stale retirement: %v; want conflict", err)
 	}
 	if err := st.RetireRefValue(ctx, who, "benefit_type", "ny_ydelse", 2, date("2026-06-30")); helhed.FieldErrorsOf(err)["last_day"] == "" {
@@ -132,8 +139,10 @@ func TestRefValueAddEditRetire(t *testing.T) {
 			benefit = k
 		}
 	}
-	if benefit.Label != "Ydelsestyper" || benefit.Values != 10 || benefit.InForce != 8 {
-		t.Fatalf("benefit types on 1.6.2026: %+v; want 10 values, 8 in force", benefit)
+	// Uddannelseshjælp and integrationsydelse ended on 30.6.2025 (lov nr. 1655 af 30.12.2024),
+	// ressourceforløb by the retirement above; ny_ydelse starts in 2027.
+	if benefit.Label != "Ydelsestyper" || benefit.Values != 10 || benefit.InForce != 6 {
+		t.Fatalf("benefit types on 1.6.2026: %+v; want 10 values, 6 in force", benefit)
 	}
 
 	// One audit row per change, saying which value and what changed.
@@ -141,7 +150,7 @@ func TestRefValueAddEditRetire(t *testing.T) {
 		t.Errorf("create audit rows: %q", got)
 	}
 	want := []string{
-		`benefit_type/ny_ydelse: betegnelse: "Ny ydelse" → "Ny forsørgelsesydelse"; sortering: 95 → 96`,
+		`benefit_type/ny_ydelse: betegnelse: "Ny ydelse" → "Ny forsørgelsesydelse"; kilde: "Lov nr. 1 af 1.1.2027" → "Lov nr. 2 af 1.1.2027"; sortering: 95 → 96`,
 		`benefit_type/ressourceforloeb: gyldig til: ingen → 2025-12-31`,
 	}
 	if diff := cmp.Diff(want, auditRows(store.AuditRefDataChange)); diff != "" {
@@ -156,13 +165,17 @@ func TestRefValueConcurrentEdits(t *testing.T) {
 	pool, _ := testdb.New(t)
 	st := store.New(pool)
 	ctx := context.Background()
+	v, err := st.RefValueByCode(ctx, "visitation_category", "jobparat")
+	if err != nil {
+		t.Fatal(err)
+	}
 	var wg sync.WaitGroup
 	errs := make([]error, 2)
 	for i, label := range []string{"Jobparat (A)", "Jobparat (B)"} {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			errs[i] = st.UpdateRefValue(ctx, who, "visitation_category", "jobparat", 1,
+			errs[i] = st.UpdateRefValue(ctx, who, "visitation_category", "jobparat", v.Version,
 				store.RefValueInput{Label: label, SortOrder: 10, ValidFrom: date("1900-01-01")})
 		}()
 	}

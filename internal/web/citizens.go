@@ -5,7 +5,6 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/helhed/helhed/internal/access"
 	"github.com/helhed/helhed/internal/form"
@@ -63,6 +62,8 @@ func (s *Server) renderOverviewWith(w http.ResponseWriter, r *http.Request, id i
 	}
 	if f := x.benefit; f != nil {
 		props.BenefitForm, props.BenefitErrors, props.BenefitSummary = f.Values, f.Errors, f.SummaryTexts()
+		// The benefit chosen stays chosen, also one the law no longer allows (marked so).
+		props.BenefitTypes = keptOptions(rf.benefit.Keeping(today, f.Values["benefit"]), today)
 	}
 	if f := x.consent; f != nil {
 		props.ConsentForm, props.ConsentErrors, props.ConsentSummary = f.Values, f.Errors, f.SummaryTexts()
@@ -160,32 +161,39 @@ func (s *Server) benefitAddPost(w http.ResponseWriter, r *http.Request, cr citiz
 		return err
 	}
 	_ = r.ParseForm()
-	f := decodeBenefitForm(r.PostForm, rf, s.today())
+	f := decodeBenefitForm(r.PostForm, rf)
 	if !f.OK() {
 		return s.renderOverviewWith(w, r, id, rel, http.StatusUnprocessableEntity, overviewExtras{benefit: f.Form})
 	}
 	bp := f.period
 	bp.CitizenID = id
 	if _, err := s.store.AddBenefitPeriod(r.Context(), who(r), bp); err != nil {
-		return err
+		// The law's dates are the store's rule: its reason goes beside the field.
+		fe := fieldErrors(err)
+		if fe == nil {
+			return err
+		}
+		for field, msg := range fe {
+			f.Fail(field, msg)
+		}
+		return s.renderOverviewWith(w, r, id, rel, http.StatusUnprocessableEntity, overviewExtras{benefit: f.Form})
 	}
 	s.flash(r, "success", "Ydelsesforløbet er gemt.")
 	return redirect(w, r, paths.Citizen(id))
 }
 
-// decodeBenefitForm reads a benefit period: a benefit type in force on the start date, the
-// start, an optional end not before it and, only with an end, an exit reason in force then.
-// today is the Danish date, against which the type is checked when the start date is wrong.
-func decodeBenefitForm(values url.Values, rf refs, today time.Time) benefitForm {
+// decodeBenefitForm reads a benefit period: a known benefit type, the start, an optional end
+// not before it and, only with an end, an exit reason in force then. Whether the law allows
+// the benefit on the start date is the store's rule (store.BenefitOutOfForce, which
+// AddBenefitPeriod enforces); the form asks it too, so every problem shows at once.
+func decodeBenefitForm(values url.Values, rf refs) benefitForm {
 	f := benefitForm{Form: form.New(values)}
 	code := f.RequiredChoice("benefit", "Ydelse", rf.benefit.Has)
 	start, sok := f.RequiredDate("start", "Startdato")
-	on := today
-	if sok {
-		on = start
-	}
-	if f.Errors["benefit"] == "" && !rf.benefit.ValidOn(code, on) {
-		f.Fail("benefit", "Vælg en ydelsestype, der gælder på startdatoen")
+	if v, ok := rf.benefit.Value(code); ok && sok {
+		if why := store.BenefitOutOfForce(v, start); why != "" {
+			f.Fail("benefit", why)
+		}
 	}
 	f.period = store.BenefitPeriod{BenefitCode: code, StartDate: start}
 	end, eok := f.Date("end", "Slutdato")

@@ -55,13 +55,13 @@ func decodeRefValueForm(r *http.Request) refValueForm {
 	v := func(k string) string { return strings.TrimSpace(r.PostFormValue(k)) }
 	return refValueForm{errors: map[string]string{}, values: admin.RefValueValues{
 		Code: strings.ToLower(v(store.RefFieldCode)), Label: v(store.RefFieldLabel), Description: v(store.RefFieldDescription),
-		SortOrder: v(store.RefFieldSortOrder), ValidFrom: v(store.RefFieldValidFrom), ValidTo: v(store.RefFieldValidTo),
+		Source: v(store.RefFieldSource), SortOrder: v(store.RefFieldSortOrder), ValidFrom: v(store.RefFieldValidFrom), ValidTo: v(store.RefFieldValidTo),
 		Version: v("version")}}
 }
 
 // refValueValues fills the form with a stored value.
 func refValueValues(v store.RefValue) admin.RefValueValues {
-	return admin.RefValueValues{Code: v.Code, Label: v.Label, Description: v.Description, SortOrder: strconv.Itoa(v.SortOrder),
+	return admin.RefValueValues{Code: v.Code, Label: v.Label, Description: v.Description, Source: v.Source, SortOrder: strconv.Itoa(v.SortOrder),
 		ValidFrom: v.ValidFrom.Format(time.DateOnly), ValidTo: format.ISODate(v.ValidTo), Version: strconv.Itoa(v.Version)}
 }
 
@@ -69,7 +69,7 @@ func refValueValues(v store.RefValue) admin.RefValueValues {
 // problem shows at once; the code only when a value is added.
 func (f *refValueForm) validate(isNew bool) store.RefValueInput {
 	v := f.values
-	in := store.RefValueInput{Label: v.Label, Description: v.Description}
+	in := store.RefValueInput{Label: v.Label, Description: v.Description, Source: v.Source}
 	if isNew {
 		if p := store.RefCodeProblem(v.Code); p != "" {
 			f.errors[store.RefFieldCode] = p
@@ -189,8 +189,8 @@ func (s *Server) refValueSaveFailed(w http.ResponseWriter, r *http.Request, p ad
 	return s.renderRefValue(w, r, http.StatusUnprocessableEntity, p)
 }
 
-// adminRefValueEditPost saves label, description, sort order and validity dates on the
-// version the administrator opened.
+// adminRefValueEditPost saves label, description, source, sort order and validity dates on
+// the version the administrator opened.
 func (s *Server) adminRefValueEditPost(w http.ResponseWriter, r *http.Request) error {
 	k, v, err := s.refValue(r)
 	if err != nil {

@@ -100,11 +100,12 @@ func TestAdminMaintainsReferenceData(t *testing.T) {
 		t.Fatalf("add: %d %s", p.Status, p.Header.Get("Location"))
 	}
 	valuePath := kindPath + "/ressourceforloeb"
-	if p = adm.Get(valuePath); p.Status != http.StatusOK || p.Value(`form[action$="/afslut"] input[name=version]`) != "1" {
-		t.Fatalf("value page: %d, version %q", p.Status, p.Value(`form[action$="/afslut"] input[name=version]`))
+	v0 := refVersion(t, app, "benefit_type", "ressourceforloeb")
+	if p = adm.Get(valuePath); p.Status != http.StatusOK || p.Value(`form[action$="/afslut"] input[name=version]`) != strconv.Itoa(v0) {
+		t.Fatalf("value page: %d, version %q; want %d", p.Status, p.Value(`form[action$="/afslut"] input[name=version]`), v0)
 	}
 	yesterday := now.AddDate(0, 0, -1).Format(time.DateOnly)
-	p = adm.Post(valuePath+"/afslut", url.Values{"last_day": {yesterday}, "version": {"1"}})
+	p = adm.Post(valuePath+"/afslut", url.Values{"last_day": {yesterday}, "version": {strconv.Itoa(v0)}})
 	if p.Status != http.StatusSeeOther {
 		t.Fatalf("retire: %d", p.Status)
 	}
@@ -114,7 +115,7 @@ func TestAdminMaintainsReferenceData(t *testing.T) {
 	}
 	states := map[string]string{}
 	p.Doc.Find("table.ref-values tbody tr").Each(func(_ int, s *goquery.Selection) {
-		states[strings.TrimSpace(s.Find("th").Text())] = strings.TrimSpace(s.Find("td").Eq(5).Text())
+		states[strings.TrimSpace(s.Find("th").Text())] = strings.TrimSpace(s.Find("td").Eq(6).Text())
 	})
 	if !strings.HasPrefix(states["ressourceforloeb"], "Udløbet") || states["ny_forsoergelse"] != "I kraft" || states["kontanthjaelp"] != "I kraft" {
 		t.Errorf("states on the kind page: %q", states)
@@ -122,11 +123,12 @@ func TestAdminMaintainsReferenceData(t *testing.T) {
 
 	// A second administrator's save on the version before the retirement is a conflict: 409,
 	// what they typed kept, the value as saved now shown, the new version in the form.
-	p = adm.Post(valuePath, url.Values{"label": {"Ressourceforløb (gammel)"}, "sort_order": {"60"}, "valid_from": {"1900-01-01"}, "version": {"1"}})
+	p = adm.Post(valuePath, url.Values{"label": {"Ressourceforløb (gammel)"}, "sort_order": {"60"}, "valid_from": {"2013-01-01"},
+		"version": {strconv.Itoa(v0)}})
 	if p.Status != http.StatusConflict {
 		t.Fatalf("stale edit: %d; want 409", p.Status)
 	}
-	if p.Value("input#label") != "Ressourceforløb (gammel)" || p.Value(`form:not([action$="/afslut"]) input[name=version]`) != "2" {
+	if p.Value("input#label") != "Ressourceforløb (gammel)" || p.Value(`form:not([action$="/afslut"]) input[name=version]`) != strconv.Itoa(v0+1) {
 		t.Errorf("conflict form: label %q version %q", p.Value("input#label"), p.Value(`form:not([action$="/afslut"]) input[name=version]`))
 	}
 	if saved := p.Text("#version dl"); !strings.Contains(saved, "Ressourceforløb") || !strings.Contains(saved, "Udløbet") {
@@ -152,8 +154,9 @@ func TestAdminMaintainsReferenceData(t *testing.T) {
 	}
 
 	// A new label shows on the next page view.
+	kh, _ := app.Store.RefValueByCode(ctx, "benefit_type", "kontanthjaelp")
 	p = adm.Post(kindPath+"/kontanthjaelp", url.Values{"label": {"Kontanthjælp (ny lov)"}, "sort_order": {"10"},
-		"valid_from": {"1900-01-01"}, "version": {"1"}})
+		"valid_from": {"1900-01-01"}, "source": {kh.Source}, "description": {kh.Description}, "version": {strconv.Itoa(kh.Version)}})
 	if p.Status != http.StatusSeeOther {
 		t.Fatalf("edit label: %d", p.Status)
 	}
@@ -177,12 +180,13 @@ func TestReferenceDataRefusedToCaseworker(t *testing.T) {
 	app.User(t, "cw", access.RoleCaseworker, apptest.Jobcenter)
 	c := app.Login(t, "cw")
 	before := app.AuditCount(t, store.AuditForbidden, 0)
+	version := refVersion(t, app, "benefit_type", "kontanthjaelp")
 	for _, path := range []string{"/admin/referencedata", "/admin/referencedata/benefit_type", "/admin/referencedata/benefit_type/kontanthjaelp"} {
 		if p := c.Get(path); p.Status != http.StatusForbidden {
 			t.Errorf("GET %s as caseworker: %d; want 403", path, p.Status)
 		}
 	}
-	p := c.Post("/admin/referencedata/benefit_type/kontanthjaelp/afslut", url.Values{"last_day": {"2020-01-01"}, "version": {"1"}})
+	p := c.Post("/admin/referencedata/benefit_type/kontanthjaelp/afslut", url.Values{"last_day": {"2020-01-01"}, "version": {strconv.Itoa(version)}})
 	if p.Status != http.StatusForbidden {
 		t.Errorf("retire as caseworker: %d; want 403", p.Status)
 	}
@@ -195,9 +199,19 @@ func TestReferenceDataRefusedToCaseworker(t *testing.T) {
 		t.Errorf("audit detail %q (%v)", detail, err)
 	}
 	v, err := app.Store.RefValueByCode(context.Background(), "benefit_type", "kontanthjaelp")
-	if err != nil || v.ValidTo != nil || v.Version != 1 {
+	if err != nil || v.ValidTo != nil || v.Version != version {
 		t.Errorf("kontanthjælp after the caseworker's attempt: %+v (%v)", v, err)
 	}
+}
+
+// refVersion is a reference value's version as stored now (migrations update values too).
+func refVersion(t *testing.T, app *apptest.App, kind, code string) int {
+	t.Helper()
+	v, err := app.Store.RefValueByCode(context.Background(), kind, code)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v.Version
 }
 
 // submitted is what a browser sends for the form matching sel when its user changes nothing:
@@ -246,13 +260,13 @@ func TestEditFormsKeepRetiredValues(t *testing.T) {
 		t.Fatal(err)
 	}
 	offer, err := app.Store.CreateOffer(ctx, who, store.OfferInput{Name: "Familieforløb", Opgavetype: "ot10", ProviderUnitID: app.Units[apptest.Health],
-		TargetBenefits: []string{"kontanthjaelp", "ressourceforloeb"}, LegalBasis: "sel_11", Capacity: 10})
+		TargetBenefits: []string{"kontanthjaelp", "ressourceforloeb"}, LegalBasis: "bl_32", Capacity: 10})
 	if err != nil {
 		t.Fatal(err)
 	}
 	yesterday := time.Now().AddDate(0, 0, -1)
-	for _, v := range []struct{ kind, code string }{{"benefit_type", "ressourceforloeb"}, {"legal_basis", "sel_11"}} {
-		if err := app.Store.RetireRefValue(ctx, who, v.kind, v.code, 1, yesterday); err != nil {
+	for _, v := range []struct{ kind, code string }{{"benefit_type", "ressourceforloeb"}, {"legal_basis", "bl_32"}} {
+		if err := app.Store.RetireRefValue(ctx, who, v.kind, v.code, refVersion(t, app, v.kind, v.code), yesterday); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -282,17 +296,17 @@ func TestEditFormsKeepRetiredValues(t *testing.T) {
 	h := app.Login(t, "health")
 	offerEdit := "/katalog/" + strconv.FormatInt(offer, 10) + "/rediger"
 	p = h.Get(offerEdit)
-	if !p.Has(`input[name=benefits][value=ressourceforloeb][checked]`) || !p.Has(`select#legal_basis option[value=sel_11][selected]`) {
+	if !p.Has(`input[name=benefits][value=ressourceforloeb][checked]`) || !p.Has(`select#legal_basis option[value=bl_32][selected]`) {
 		t.Fatal("the offer's own ended benefit group and legal basis are not in its edit form")
 	}
 	if p = h.Post(offerEdit, submitted(p, `form[action="`+offerEdit+`"]`)); p.URL.Path == offerEdit {
 		t.Fatalf("saving the offer unchanged: %d: %s", p.Status, p.Text(".form-error-message"))
 	}
 	o, err := app.Store.OfferByID(ctx, offer)
-	if err != nil || !slices.Contains(o.TargetBenefits, "ressourceforloeb") || o.LegalBasis == nil || *o.LegalBasis != "sel_11" {
+	if err != nil || !slices.Contains(o.TargetBenefits, "ressourceforloeb") || o.LegalBasis == nil || *o.LegalBasis != "bl_32" {
 		t.Errorf("saving the offer unchanged dropped its ended values: %v %v (%v)", o.TargetBenefits, o.LegalBasis, err)
 	}
-	if p := h.Get("/katalog/ny"); p.Has(`input[name=benefits][value=ressourceforloeb]`) || p.Has(`option[value=sel_11]`) {
+	if p := h.Get("/katalog/ny"); p.Has(`input[name=benefits][value=ressourceforloeb]`) || p.Has(`option[value=bl_32]`) {
 		t.Error("the new-offer form offers ended values")
 	}
 
@@ -312,7 +326,7 @@ func TestEditFormsKeepRetiredValues(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, v := range []struct{ kind, code string }{{"effort_area", "uddannelse"}, {"initiative_theme", "unge"}} {
-		if err := app.Store.RetireRefValue(ctx, who, v.kind, v.code, 1, yesterday); err != nil {
+		if err := app.Store.RetireRefValue(ctx, who, v.kind, v.code, refVersion(t, app, v.kind, v.code), yesterday); err != nil {
 			t.Fatal(err)
 		}
 	}

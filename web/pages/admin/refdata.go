@@ -15,12 +15,12 @@ type RefKindsProps struct{ Kinds []store.RefKind }
 // RefValueValues are a reference value's form fields as typed. Code is typed only when a
 // value is added; Version is the edit's optimistic lock.
 type RefValueValues struct {
-	Code, Label, Description, SortOrder, ValidFrom, ValidTo, Version string
+	Code, Label, Description, Source, SortOrder, ValidFrom, ValidTo, Version string
 }
 
 // RefFieldOrder is the order of the value form's fields, for the error summary.
 var RefFieldOrder = []string{store.RefFieldCode, store.RefFieldLabel, store.RefFieldDescription,
-	store.RefFieldSortOrder, store.RefFieldValidFrom, store.RefFieldValidTo}
+	store.RefFieldSource, store.RefFieldSortOrder, store.RefFieldValidFrom, store.RefFieldValidTo}
 
 // RefKindProps is one vocabulary: every value, in force or not, and the form that adds one.
 type RefKindProps struct {
@@ -61,6 +61,23 @@ func refState(v store.RefValue, day time.Time) (text, class string) {
 	}
 }
 
+// refValidFrom renders a start date, or that the start is not dated (store.RefUndated: in
+// force before any record Helhed holds).
+func refValidFrom(v store.RefValue) string {
+	if v.Undated() {
+		return "Ikke dateret (før Helhed)"
+	}
+	return format.Date(v.ValidFrom)
+}
+
+// refSource renders a value's source, or that none is recorded.
+func refSource(s string) string {
+	if s == "" {
+		return "Ingen kilde angivet"
+	}
+	return s
+}
+
 // refValidTo renders an end date, or that there is none.
 func refValidTo(t *time.Time) string {
 	if t == nil {
@@ -75,8 +92,9 @@ func savedItems(v store.RefValue, day time.Time) []components.DL {
 	return []components.DL{
 		{Term: "Betegnelse", Desc: v.Label},
 		{Term: "Beskrivelse", Desc: v.Description},
+		{Term: "Kilde", Desc: refSource(v.Source)},
 		{Term: "Sortering", Desc: strconv.Itoa(v.SortOrder)},
-		{Term: "Gælder fra", Desc: format.Date(v.ValidFrom)},
+		{Term: "Gælder fra", Desc: refValidFrom(v)},
 		{Term: "Gælder til og med", Desc: refValidTo(v.ValidTo)},
 		{Term: "Status i dag", Desc: state},
 	}

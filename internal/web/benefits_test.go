@@ -1,0 +1,64 @@
+package web_test
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/helhed/helhed/internal/access"
+	"github.com/helhed/helhed/internal/apptest"
+	"github.com/helhed/helhed/internal/store"
+	"github.com/helhed/helhed/internal/web"
+)
+
+// Must show (issue 15), through the caseworker's form with a real session: a new
+// uddannelseshjælp period dated after 30.06.2025 is refused with the law's reason beside the
+// field (lov nr. 1655 af 30.12.2024, from the reference data's source) and everything typed
+// kept; one that started in 2024 and ended with the reform is accepted and shown as history,
+// not as the citizen's current benefit.
+func TestBenefitPeriodFollowsTheLaw(t *testing.T) {
+	t.Parallel()
+	app := apptest.New(t, web.Config{})
+	cw := app.User(t, "cw", access.RoleCaseworker, apptest.Jobcenter)
+	citizen := app.Citizen(t, "020385-1233", "Ulla", "Uddannelse", apptest.Jobcenter, cw.ID)
+	c := app.Login(t, "cw")
+	path := "/borgere/" + strconv.FormatInt(citizen, 10)
+	audited := app.AuditCount(t, store.AuditCitizenUpdate, citizen)
+
+	p := c.Post(path+"/ydelser", url.Values{"benefit": {"uddannelseshjaelp"}, "start": {"2026-11-01"}})
+	if p.Status != http.StatusUnprocessableEntity {
+		t.Fatalf("uddannelseshjælp from 1.11.2026: %d; want 422", p.Status)
+	}
+	msg := p.Doc.Find("#benefit").Closest(".form-group").Find(".form-error-message").Text()
+	if !strings.Contains(msg, "Uddannelseshjælp er afskaffet fra 1. juli 2025") || !strings.Contains(msg, "lov nr. 1655 af 30.12.2024") {
+		t.Errorf("message beside the benefit field: %q", msg)
+	}
+	if p.Value("input#start") != "2026-11-01" || p.Doc.Find(`select#benefit option[value=uddannelseshjaelp][selected]`).Length() != 1 {
+		t.Errorf("typed values not kept: start %q, benefit %q", p.Value("input#start"), p.Text("select#benefit option[selected]"))
+	}
+	if !p.Has(`details[open] form[action$="/ydelser"]`) || !strings.Contains(p.Text(".alert-error, .error-summary, [role=alert]"), "afskaffet") {
+		t.Errorf("the form is not open with its error summary: %q", p.Text("[role=alert]"))
+	}
+
+	// The day after the last day in force is refused too; the last day itself is not.
+	if p := c.Post(path+"/ydelser", url.Values{"benefit": {"uddannelseshjaelp"}, "start": {"2025-07-01"}}); p.Status != http.StatusUnprocessableEntity {
+		t.Errorf("uddannelseshjælp from 1.7.2025: %d; want 422", p.Status)
+	}
+
+	p = c.Post(path+"/ydelser", url.Values{"benefit": {"uddannelseshjaelp"}, "start": {"2024-02-01"}, "end": {"2025-06-30"}, "exit": {"uddannelse"}})
+	if p.Status != http.StatusOK || p.URL.Path != path {
+		t.Fatalf("uddannelseshjælp in 2024: %d at %s: %s", p.Status, p.URL.Path, p.Text(".form-error-message"))
+	}
+	row := p.Doc.Find(`section[aria-labelledby=ydelser-h] tbody tr:has(th:contains("Uddannelseshjælp"))`)
+	if row.Length() != 1 || !strings.Contains(row.Text(), "1. februar 2024") || !strings.Contains(row.Text(), "30. juni 2025") {
+		t.Errorf("the benefit history: %q", p.Text(`section[aria-labelledby=ydelser-h] tbody`))
+	}
+	if facts := p.Text("dl"); strings.Contains(facts, "Uddannelseshjælp siden") {
+		t.Errorf("the 2024 period shows as the current benefit: %q", facts)
+	}
+	if n := app.AuditCount(t, store.AuditCitizenUpdate, citizen) - audited; n != 1 {
+		t.Errorf("%d changes audited; want 1: the accepted period, none for the refused ones", n)
+	}
+}
