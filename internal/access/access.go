@@ -57,6 +57,9 @@ const (
 	ViewStrategy Action = "strategy.view"
 	// EditInitiative: create an initiative and change its status, note and linked offers.
 	EditInitiative Action = "strategy.edit"
+	// ViewLawCalendar: the law calendar, what the law changed in the reference data when and
+	// what is announced, with the sources. It names no person.
+	ViewLawCalendar Action = "law.calendar"
 )
 
 // Unit-level actions (CanUnit): figures that name a unit's staff and lead on to its citizens.
@@ -243,6 +246,10 @@ func Can(u User, a Action) bool {
 		// Aggregated figures across the municipality's catalogue, providers and jobcenters:
 		// leaders. The administrator runs the system and reads no case figures.
 		return u.Role == RoleManager
+	case ViewLawCalendar:
+		// Reference data, no person: the administrator who keeps it, and the leaders who plan
+		// the work, training and letters around a change of the law.
+		return u.Role == RoleManager || u.Role == RoleAdmin
 	case ViewStrategy, EditInitiative:
 		// The strategy is the programme, not cases: leaders keep it, and the administrator may
 		// correct it (every change is audited).

@@ -184,6 +184,7 @@ func TestCan(t *testing.T) {
 		ViewManagement:    {RoleManager},
 		ViewStrategy:      {RoleManager, RoleAdmin},
 		EditInitiative:    {RoleManager, RoleAdmin},
+		ViewLawCalendar:   {RoleManager, RoleAdmin},
 		ViewUnitCaseloads: {}, // unit-level: never granted without a unit
 		ViewCitizen:       {}, // object-level: never granted without an object
 		EditOffer:         {}, // object-level

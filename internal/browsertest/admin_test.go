@@ -16,7 +16,7 @@ import (
 // The pages no journey visits yet, checked with axe: the login page (also
 // with an error), the 404 page, and the administrator's pages — the
 // reference data pages also with field errors (422) and after a conflict
-// with another administrator's save (409).
+// with another administrator's save (409), and the law calendar.
 func TestAdminAndErrorPagesAccessible(t *testing.T) {
 	t.Parallel()
 	app := apptest.New(t, web.Config{})
@@ -44,6 +44,7 @@ func TestAdminAndErrorPagesAccessible(t *testing.T) {
 		{"/admin/referencedata", "Referencedata"},
 		{"/admin/referencedata/visitation_category", "Visitationskategorier"},
 		{"/admin/referencedata/visitation_category/sdp_kategori_3", "Ret værdi: Sygedagpenge kategori 3"},
+		{"/lovkalender", "Lovkalender"},
 	} {
 		if status := p.Go(page.path); status != http.StatusOK {
 			t.Errorf("%s: HTTP %d", page.path, status)
@@ -59,7 +60,11 @@ func TestAdminAndErrorPagesAccessible(t *testing.T) {
 	}
 	p.ExpectFieldError("Kode", "små bogstaver")
 	p.Go("/admin/referencedata/benefit_type/ressourceforloeb")
-	if err := app.Store.RetireRefValue(context.Background(), store.Who{RequestID: "test"}, "benefit_type", "ressourceforloeb", 1,
+	v, err := app.Store.RefValueByCode(context.Background(), "benefit_type", "ressourceforloeb")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := app.Store.RetireRefValue(context.Background(), store.Who{RequestID: "test"}, "benefit_type", "ressourceforloeb", v.Version,
 		time.Date(2025, 12, 31, 0, 0, 0, 0, time.UTC)); err != nil {
 		t.Fatal(err)
 	}

@@ -63,6 +63,8 @@ var (
 	// The management figures are aggregated and for leaders (each sees their own unit's
 	// caseloads); the strategy is kept by leaders and the administrator.
 	strategists = []string{"leader", "otherleader", "admin"}
+	// The law calendar is reference data, no person: the administrator and the leaders.
+	lawReaders = []string{"leader", "otherleader", "admin"}
 )
 
 // matrix says, for every route, who may use it. A route missing here fails the test, so a
@@ -117,6 +119,7 @@ var matrix = map[string][]string{
 	"GET /admin/regelsaet":                           admins,
 	"POST /admin/regelsaet":                          admins,
 	// Reference data: the administrator follows the law's changes here.
+	"GET /lovkalender":                               lawReaders,
 	"GET /admin/referencedata":                       admins,
 	"GET /admin/referencedata/{kind}":                admins,
 	"POST /admin/referencedata/{kind}":               admins,

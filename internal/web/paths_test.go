@@ -98,6 +98,7 @@ func TestPathsMatchRoutes(t *testing.T) {
 		{"GET", paths.Decision(a, b), "/moeder/{mid}/sager/{mcid}/afgoerelse", map[string]string{"mid": "11", "mcid": "22"}},
 		{"GET", paths.Team(a), "/rehabteams/{tid}", nil},
 		{"POST", paths.TeamMembers(a), "/rehabteams/{tid}/medlemmer", nil},
+		{"GET", paths.LawCalendar, "/lovkalender", nil},
 		{"GET", paths.Initiative(a), "/ledelse/strategi/{id}", nil},
 		{"GET", paths.InitiativeEdit(a), "/ledelse/strategi/{id}/rediger", nil},
 		{"GET", paths.User(a), "/admin/brugere/{id}", nil},

@@ -13,6 +13,7 @@ import (
 	"github.com/helhed/helhed/internal/helhed"
 	"github.com/helhed/helhed/web/layout"
 	"github.com/helhed/helhed/web/pages/errorpage"
+	"github.com/helhed/helhed/web/paths"
 )
 
 // handler is the shape of every handler: it returns an error, and one adapter turns errors
@@ -216,6 +217,9 @@ func navFor(u *currentUser, path, scope string, b badges) []layout.NavItem {
 	if access.Can(a, access.ManageReference) {
 		add("Regelsæt", "/admin/regelsaet", path == "/admin/regelsaet")
 		add("Referencedata", "/admin/referencedata", strings.HasPrefix(path, "/admin/referencedata"))
+	}
+	if access.Can(a, access.ViewLawCalendar) {
+		add("Lovkalender", paths.LawCalendar, path == paths.LawCalendar)
 	}
 	if access.Can(a, access.ViewAuditLog) {
 		add("Auditlog", "/admin/audit", path == "/admin/audit")

@@ -220,6 +220,8 @@ func (s *Server) Handler() *chi.Mux {
 			r.Get("/admin/audit", s.can(access.ViewAuditLog, s.adminAuditView))
 			r.Get("/admin/regelsaet", s.can(access.ManageReference, s.adminRuleSetsView))
 			r.Post("/admin/regelsaet", s.can(access.ManageReference, s.adminRuleSetPublishPost))
+			// The law calendar, generated from the reference data: no person, read by leaders too.
+			r.Get("/lovkalender", s.can(access.ViewLawCalendar, s.lawCalendarView))
 			r.Get("/admin/referencedata", s.can(access.ManageReference, s.adminRefKindsView))
 			r.Get("/admin/referencedata/{kind}", s.can(access.ManageReference, s.adminRefKindView))
 			r.Post("/admin/referencedata/{kind}", s.can(access.ManageReference, s.adminRefValueAddPost))

@@ -159,6 +159,10 @@ func TeamMembers(tid int64) string        { return Team(tid) + "/medlemmer" }
 
 // Management and administration.
 
+// LawCalendar is the law calendar: what changed in the reference data when, and what is
+// announced.
+const LawCalendar = "/lovkalender"
+
 func Initiative(id int64) string     { return "/ledelse/strategi/" + n(id) }
 func InitiativeEdit(id int64) string { return Initiative(id) + "/rediger" }
 func User(id int64) string           { return "/admin/brugere/" + n(id) }
