@@ -46,7 +46,7 @@ func assertEscaped(t *testing.T, what string, p *apptest.Page, payload string) {
 
 // Hostile text in every free-text field — names, addresses, notes, purposes, reasons, goals,
 // effort and offer texts, TFA answers, professions, unit, user and role names, rule-set and
-// retention notes, reference data labels and descriptions, document titles — comes back escaped on every page that shows it, in the printed plan (the
+// retention notes, reference data labels, descriptions and sources (also in the law calendar), document titles — comes back escaped on every page that shows it, in the printed plan (the
 // same component the PDF renders; web/pages/plans tests the PDF document itself) and in the
 // JSON export; javascript: never becomes a URL.
 func TestFreeTextIsEscapedEverywhere(t *testing.T) {
@@ -94,7 +94,7 @@ func freeTextEverywhere(t *testing.T, p string) *apptest.App {
 		"exercise_min_minutes": {"30"}, "note": {p}}), http.StatusOK)
 	must("retention note", adm.Post("/admin/opbevaring", url.Values{"years": {"5"}, "valid_from": {"2099-01-01"}, "note": {p}}), http.StatusOK)
 	must("reference value", adm.Post("/admin/referencedata/benefit_type", url.Values{"code": {"xss_ydelse"}, "label": {"Ydelse " + p},
-		"description": {p}, "sort_order": {"100"}, "valid_from": {app.Store.Now().Format("2006-01-02")}}), http.StatusOK)
+		"description": {p}, "source": {"Lov " + p}, "sort_order": {"100"}, "valid_from": {app.Store.Now().Format("2006-01-02")}}), http.StatusOK)
 
 	// The health centre describes an offer with the payload.
 	h := app.Login(t, "sund")
@@ -163,7 +163,7 @@ func freeTextEverywhere(t *testing.T, p string) *apptest.App {
 		{h, "/indbakke?vis=nye"}, {h, referral}, {h, base}, {h, offer}, {h, offer + "/rediger"},
 		{adm, "/admin/brugere"}, {adm, "/admin/brugere/" + id(nurse.ID)}, {adm, "/admin/enheder"}, {adm, "/admin/roller"},
 		{adm, "/admin/regelsaet"}, {adm, "/admin/opbevaring"}, {adm, "/admin/opbevaring/" + strings.TrimPrefix(base, "/borgere/")},
-		{adm, "/admin/referencedata/benefit_type"}, {adm, "/admin/referencedata/benefit_type/xss_ydelse"},
+		{adm, "/admin/referencedata/benefit_type"}, {adm, "/admin/referencedata/benefit_type/xss_ydelse"}, {adm, "/lovkalender"},
 	}
 	for _, pg := range pages {
 		assertEscaped(t, pg.path, pg.who.Get(pg.path), p)
