@@ -46,7 +46,7 @@ func TestLawCalendar(t *testing.T) {
 		return h.Next()
 	}
 	row := func(table *goquery.Selection, label string) string {
-		return strings.Join(strings.Fields(table.Find(`tr:has(th:contains("` + label + `"))`).Text()), " ")
+		return strings.Join(strings.Fields(table.Find(`tr:has(th:contains("`+label+`"))`).Text()), " ")
 	}
 	reform := day(p, "1. juli 2025")
 	for _, label := range []string{"Uddannelseshjælp", "Integrationsydelse"} {
