@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/PuerkitoBio/goquery"
+
 	"github.com/helhed/helhed/internal/access"
 	"github.com/helhed/helhed/internal/apptest"
 	"github.com/helhed/helhed/internal/store"
@@ -26,6 +28,15 @@ func TestBenefitPeriodFollowsTheLaw(t *testing.T) {
 	c := app.Login(t, "cw")
 	path := "/borgere/" + strconv.FormatInt(citizen, 10)
 	audited := app.AuditCount(t, store.AuditCitizenUpdate, citizen)
+
+	// The form offers the ended benefit for a period of the past, marked with its dates, after
+	// those in force.
+	opts := c.Get(path).Doc.Find("select#benefit option")
+	old := opts.FilterFunction(func(_ int, o *goquery.Selection) bool { v, _ := o.Attr("value"); return v == "uddannelseshjaelp" })
+	if !strings.Contains(old.Text(), "tidligere, til og med 30. juni 2025") || opts.Index() < 0 ||
+		old.Index() <= opts.FilterFunction(func(_ int, o *goquery.Selection) bool { v, _ := o.Attr("value"); return v == "kontanthjaelp" }).Index() {
+		t.Errorf("the benefit choices: %q; want uddannelseshjælp offered after kontanthjælp, marked as ended", opts.Text())
+	}
 
 	p := c.Post(path+"/ydelser", url.Values{"benefit": {"uddannelseshjaelp"}, "start": {"2026-11-01"}})
 	if p.Status != http.StatusUnprocessableEntity {

@@ -44,3 +44,25 @@ func keptOptions(rs store.RefSet, day time.Time) []components.Option {
 	}
 	return out
 }
+
+// historyOptions offers every value of rs for a record of the past (a benefit period that
+// began before a law change): those in force on day first, then those the law has ended or
+// not yet begun, each marked with its dates. The store refuses a value outside its dates on
+// the record's own date (RefValue.OutOfForce), so the choice is the law's, not the form's.
+func historyOptions(rs store.RefSet, day time.Time) []components.Option {
+	var now, other []components.Option
+	for _, v := range rs {
+		o := components.Option{Value: v.Code, Label: v.Label}
+		switch {
+		case v.ValidOn(day):
+			now = append(now, o)
+			continue
+		case v.ValidTo != nil && v.ValidTo.Format(time.DateOnly) < day.Format(time.DateOnly):
+			o.Label += " (tidligere, til og med " + format.Date(*v.ValidTo) + ")"
+		default:
+			o.Label += " (gælder fra " + format.Date(v.ValidFrom) + ")"
+		}
+		other = append(other, o)
+	}
+	return append(now, other...)
+}

@@ -56,14 +56,14 @@ func (s *Server) renderOverviewWith(w http.ResponseWriter, r *http.Request, id i
 		CanRevealCPR: access.CanCitizen(u.access(), access.RevealCPR, rel),
 		CanScreen:    access.CanCitizen(u.access(), access.RecordScreening, rel),
 		CanConsent:   access.CanCitizen(u.access(), access.ManageConsent, rel),
-		BenefitTypes: options(rf.benefit.Current(today)), ExitReasons: options(rf.exit.Current(today)),
+		// A benefit period is often recorded after the fact: every benefit is offered, those
+		// the law has ended marked with their dates; the store checks the period's own date.
+		BenefitTypes: historyOptions(rf.benefit, today), ExitReasons: options(rf.exit.Current(today)),
 		Today:        today,
 		ConsentUnits: x.consentUnits,
 	}
 	if f := x.benefit; f != nil {
 		props.BenefitForm, props.BenefitErrors, props.BenefitSummary = f.Values, f.Errors, f.SummaryTexts()
-		// The benefit chosen stays chosen, also one the law no longer allows (marked so).
-		props.BenefitTypes = keptOptions(rf.benefit.Keeping(today, f.Values["benefit"]), today)
 	}
 	if f := x.consent; f != nil {
 		props.ConsentForm, props.ConsentErrors, props.ConsentSummary = f.Values, f.Errors, f.SummaryTexts()
