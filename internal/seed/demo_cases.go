@@ -7,6 +7,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/helhed/helhed/internal/access"
 	"github.com/helhed/helhed/internal/helhed"
 	"github.com/helhed/helhed/internal/store"
 )
@@ -26,6 +27,14 @@ type demoCase struct {
 	referTo    string  // the name of a demo offer
 	question   string  // to the rehabiliteringsteam
 	prepared   bool
+	notes      []demoNote // the journal, oldest first
+}
+
+// demoNote is a journal note of a worked case, written daysAgo days before today.
+type demoNote struct {
+	kind, class string
+	daysAgo     int
+	text        string
 }
 
 type demoEffort struct {
@@ -69,6 +78,11 @@ var demoCases = []demoCase{
 		scores:   [][]int{{3, 2, 4}, {4, 4, 5}, {5, 5, 6}},
 		referTo:  "Fysioterapeutisk træning efter endt genoptræningsplan",
 		question: "Er et jobafklaringsforløb med fortsatte parallelle indsatser det rette næste skridt?",
+		notes: []demoNote{
+			{"samtale", "sag", 84, "Første samtale. Borgeren fortæller om 12 år som lagerarbejder og ønsker at vende tilbage til et fysisk job med færre løft."},
+			{"telefonsamtale", "helbred", 30, "Borgeren ringede: rygsmerterne er bedre efter fysioterapien, men søvnen er stadig dårlig. Aftalt at tage det op med egen læge."},
+			{"opfoelgning", "sag", 7, "Opfølgning på planen. Praktikken i Brugsen går godt tre dage om ugen; borgeren vil gerne prøve fire."},
+		},
 		prepared: true,
 	},
 	{
@@ -97,6 +111,10 @@ var demoCases = []demoCase{
 		scores:   [][]int{{2, 3, 2}, {3, 5, 3}},
 		referTo:  "Den korte rådgivende samtale om alkohol",
 		question: "Hvilke indsatser skal køre parallelt, før et ordinært job er realistisk?",
+		notes: []demoNote{
+			{"samtale", "social", 70, "Samtale om økonomi og bolig. Borgeren har gæld til udlejer; henvist til gældsrådgivning i socialforvaltningen."},
+			{"samtale", "sag", 21, "Borgeren har søgt to jobs som chauffør og er til samtale i næste uge. Kørekort C er fornyet."},
+		},
 	},
 	{
 		screenings: []helhed.ScreeningAnswers{
@@ -119,6 +137,10 @@ var demoCases = []demoCase{
 		},
 		scores:   [][]int{{2, 1}},
 		question: "Skal borgeren indstilles til et ressourceforløb, eller er en anden indsats mere realistisk?",
+		notes: []demoNote{
+			{"samtale", "helbred", 60, "Borgeren er udskrevet fra psykiatrien og kom med sin søster som bisidder. Ønsker at komme ud blandt andre igen."},
+			{"andet", "sag", 14, "Mentor har haft tre møder med borgeren; aftalt faste mødetider tirsdag og torsdag."},
+		},
 	},
 }
 
@@ -255,6 +277,15 @@ func (dc demoCase) seed(ctx context.Context, st *store.Store, cw store.Who, cid 
 		held := day.AddDate(0, 0, -7*(len(dc.scores)-1-j)*4-3)
 		if err := st.AddFollowUp(ctx, cw, cid, held, "Opfølgning med borgeren", m, 3); err != nil {
 			return err
+		}
+	}
+	// The journal: the caseworker's notes of the conversations, oldest first.
+	sight := access.SightOf(access.User{ID: cw.UserID, UnitID: units[unitJobcenter], Role: access.RoleCaseworker},
+		access.Relation{CitizenUnitID: units[unitJobcenter]})
+	for _, n := range dc.notes {
+		if _, err := st.CreateNote(ctx, cw, cid, sight, store.NoteInput{Kind: n.kind, Class: n.class,
+			EventDate: day.AddDate(0, 0, -n.daysAgo), Text: n.text}); err != nil {
+			return fmt.Errorf("journal note: %w", err)
 		}
 	}
 	if dc.referTo != "" {
