@@ -74,12 +74,21 @@ func (e *Error) Error() string {
 // Unwrap exposes the cause to errors.Is and errors.As.
 func (e *Error) Unwrap() error { return e.Err }
 
-// Is reports whether target is an *Error with the same code, so callers can
-// test for a class of error (errors.Is(err, ErrNotFound)) without caring
-// about the message.
+// Is reports whether target stands for a class of errors that e belongs to: an *Error with
+// the same code and no message of its own (ErrNotFound carries only its code's default), so
+// callers can test for a class (errors.Is(err, ErrNotFound)) without caring about the
+// message. A sentinel with a message of its own (store.ErrCaseWithdrawn) is one error, not a
+// class: only itself matches it (errors.Is compares identity before it asks Is), never
+// another error that happens to share its code.
 func (e *Error) Is(target error) bool {
 	t, ok := target.(*Error)
-	return ok && t.code() == e.code()
+	return ok && t.class() && t.code() == e.code()
+}
+
+// class reports whether e names a whole class of errors rather than one error: no message
+// beyond its code's default, no fields and no cause.
+func (e *Error) class() bool {
+	return (e.Message == "" || e.Message == defaultMessages[e.code()]) && e.Fields == nil && e.Err == nil
 }
 
 // ErrorCode makes *Error satisfy coder, the interface ErrorCode looks for.

@@ -52,6 +52,19 @@ func TestErrorIsAndUnwrap(t *testing.T) {
 	if errors.Is(Errorf(EInvalid, "x"), ErrNotFound) {
 		t.Error("an invalid error matched ErrNotFound")
 	}
+	// A sentinel with a message of its own is one error, not a class: another error of the
+	// same code (a field error, another sentinel) is not it, however it is wrapped.
+	withdrawn := &Error{Code: EInvalid, Message: "Sagen er taget af dagsordenen"}
+	recorded := &Error{Code: EInvalid, Message: "Svaret er registreret"}
+	if errors.Is(recorded, withdrawn) || errors.Is(&Error{Code: EInvalid, Fields: map[string]string{"x": "Skal udfyldes"}}, withdrawn) {
+		t.Error("an invalid error matched a different sentinel of the same code")
+	}
+	if !errors.Is(fmt.Errorf("record: %w", withdrawn), withdrawn) {
+		t.Error("a wrapped sentinel does not match itself")
+	}
+	if !errors.Is(withdrawn, &Error{Code: EInvalid}) {
+		t.Error("a sentinel does not match its bare class")
+	}
 	if got, want := err.Error(), "find citizen: Borgeren findes ikke: sql: no rows in result set"; got != want {
 		t.Errorf("Error() = %q, want %q", got, want)
 	}
