@@ -228,7 +228,8 @@ func lockDecidableCase(ctx context.Context, tx pgx.Tx, meetingID, caseID int64) 
 	return c, nil
 }
 
-// ErrCaseWithdrawn refuses a partshøring or a decision on a case taken off the agenda.
+// ErrCaseWithdrawn refuses any change to a case taken off the agenda: its preparation, its
+// indstilling, a partshøring or a decision.
 var ErrCaseWithdrawn = &helhed.Error{Code: helhed.EInvalid,
 	Message: "Sagen er taget af dagsordenen og kan ikke længere ændres. Sæt borgeren på et nyt møde, hvis sagen skal behandles igen."}
 

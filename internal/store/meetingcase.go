@@ -136,7 +136,7 @@ func staleOrMissing(ctx context.Context, tx pgx.Tx, err error, caseID, meetingID
 	case qerr != nil:
 		return fmt.Errorf("meeting case: %w", qerr)
 	case withdrawn != nil:
-		return &helhed.Error{Code: helhed.EInvalid, Message: "Sagen er trukket fra dagsordenen og kan ikke længere ændres."}
+		return ErrCaseWithdrawn
 	}
 	return &helhed.Error{Code: helhed.EConflict, Message: "Sagen er blevet ændret af en anden, mens du havde den åben."}
 }

@@ -244,12 +244,6 @@ func (s *Server) hearingResultPost(w http.ResponseWriter, r *http.Request, q mee
 	if verr != nil {
 		f.Fail("version", "Formularen er ufuldstændig. Åbn siden igen.")
 	}
-	if h.Result != nil {
-		// Recorded meanwhile (another tab, a colleague): the first result stands; what was
-		// typed here is kept beside the message.
-		f.Fail("version", store.ErrHearingRecorded.Message)
-		return s.renderHearingResult(w, r, http.StatusConflict, q, h, v, f)
-	}
 	if !f.OK() {
 		return s.renderHearingResult(w, r, http.StatusUnprocessableEntity, q, h, v, f)
 	}
@@ -258,6 +252,8 @@ func (s *Server) hearingResultPost(w http.ResponseWriter, r *http.Request, q mee
 	case errors.Is(err, store.ErrCaseWithdrawn):
 		return s.withdrawnCase(w, r, mc)
 	case errors.Is(err, store.ErrHearingRecorded):
+		// Recorded before (another tab, a colleague): the first result stands; what was
+		// typed here is kept beside the message.
 		f.Fail("version", store.ErrHearingRecorded.Message)
 		return s.renderHearingResult(w, r, http.StatusConflict, q, h, v, f)
 	case helhed.ErrorCode(err) == helhed.EConflict:
