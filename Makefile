@@ -3,7 +3,7 @@ GO      ?= go
 BIN     := bin/helhed
 PKGS    := ./...
 
-.PHONY: run test test-race build generate lint check-generated fuzz clean screenshots bench bench-board bench-management
+.PHONY: run test test-race build generate lint check-generated fuzz clean screenshots bench bench-open bench-board bench-management
 
 ## run: build, start the embedded PostgreSQL (first run: initdb + demo data), serve on :8080
 run: build
@@ -77,6 +77,20 @@ bench: build
 	{ echo "# Latest benchmark run"; echo; echo "\`make bench\` on $$(date -u +%Y-%m-%d) — $$(nproc) cores, $$(free -g | awk '/Mem/{print $$2}') GiB, app and PostgreSQL on the same machine."; \
 	  ./bin/helhedload -url http://$(BENCH_ADDR) -password $(BENCH_PASSWORD) $(BENCH_ARGS) -markdown -server-pid $$pid \
 	    -database-url "postgres://postgres@127.0.0.1:$$port/helhed?sslmode=disable"; } | tee docs/benchmarks-latest.md
+
+## bench-open: on the same data, the page mix open-loop at each of OPEN_RATES requests/s
+## (requests start on schedule; latency from the scheduled start), 30 s each after a 10 s
+## warm-up, over 200 logged-in sessions; the tables go to docs/benchmarks-open-latest.md
+OPEN_RATES ?= 50 100 200
+bench-open: build
+	$(GO) build -o bin/helhedload ./cmd/helhedload
+	@test -d $(BENCH_DIR)/pg || ./$(BIN) seed --scale --password $(BENCH_PASSWORD) --data-dir $(BENCH_DIR)
+	@HELHED_DEMO=false ./$(BIN) serve --data-dir $(BENCH_DIR) --addr $(BENCH_ADDR) --management-refresh 0 > $(BENCH_DIR)/serve.log 2>&1 & \
+	pid=$$!; trap "kill $$pid 2>/dev/null; wait $$pid 2>/dev/null" EXIT; \
+	for i in $$(seq 50); do curl -sf http://$(BENCH_ADDR)/healthz >/dev/null && break; sleep 0.2; done; \
+	{ echo "# Latest open-loop benchmark run"; echo; echo "\`make bench-open\` on $$(date -u +%Y-%m-%d) — $$(nproc) cores, app and PostgreSQL on the same machine, load average $$(cut -d' ' -f1 /proc/loadavg) at the start."; \
+	  for r in $(OPEN_RATES); do ./bin/helhedload -url http://$(BENCH_ADDR) -password $(BENCH_PASSWORD) -rate $$r -c 200 -d 30s -markdown -server-pid $$pid || exit 1; done; \
+	} | tee docs/benchmarks-open-latest.md
 
 ## bench-board: on the same data, BOARD_SCREENS screens (default 100) watch one meeting's board
 ## while the chair moves the focus 20 times; prints the delay per screen update and the

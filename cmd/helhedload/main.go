@@ -32,6 +32,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -60,6 +61,9 @@ type config struct {
 	warmup       time.Duration
 	dashboards   int    // rounds of the management dashboards (runDashboards); 0 runs the load
 	leader       string // the leader who opens them
+	// rate > 0 runs the page mix open-loop: this many requests a second start on schedule,
+	// whether or not earlier ones have finished (openLoop).
+	rate float64
 }
 
 func run(ctx context.Context, args []string, out io.Writer) error {
@@ -79,6 +83,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	fs.IntVar(&c.liveScreens, "live-screens", 5, "page mix: board screens kept connected (SSE) while the chair moves the focus every 2 s")
 	fs.IntVar(&c.dashboards, "dashboards", 0, "instead of the load, time every management dashboard this many rounds, one request at a time")
 	fs.StringVar(&c.leader, "leader", "leder001", "-dashboards: the leader who opens them")
+	fs.Float64Var(&c.rate, "rate", 0, "page mix open-loop: start this many requests a second on schedule (latency counted from the scheduled start); -c is then the number of logged-in sessions they share")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -118,14 +123,18 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	if c.warmup > 0 {
 		warmCtx, cancel := context.WithTimeout(ctx, c.warmup)
 		scratch := newRecorder()
-		for _, v := range vus {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				v.loop(warmCtx, scratch)
-			}()
+		if c.rate > 0 {
+			openLoop(ctx, warmCtx, vus, c.rate, scratch)
+		} else {
+			for _, v := range vus {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					v.loop(warmCtx, scratch)
+				}()
+			}
+			wg.Wait()
 		}
-		wg.Wait()
 		cancel()
 	}
 	rec := newRecorder()
@@ -145,16 +154,26 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	start := time.Now()
 	for _, v := range vus {
 		v.meeting = meeting
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			v.loop(runCtx, rec)
-		}()
 	}
-	wg.Wait()
-	elapsed := time.Since(start)
-	fmt.Fprintf(out, "\nPages: %d virtual users for %s against %s\n\n", c.concurrency, elapsed.Round(time.Second), c.base)
-	rec.print(out, elapsed, c.markdown)
+	if c.rate > 0 {
+		queued := openLoop(ctx, runCtx, vus, c.rate, rec)
+		elapsed := c.duration
+		fmt.Fprintf(out, "\nPages: open loop, %.0f requests/s scheduled for %s over %d sessions against %s\n", c.rate, elapsed, c.concurrency, c.base)
+		fmt.Fprintf(out, "Latency counts from each request's scheduled start; %d requests waited for a free session.\n\n", queued)
+		rec.print(out, elapsed, c.markdown)
+	} else {
+		for _, v := range vus {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				v.loop(runCtx, rec)
+			}()
+		}
+		wg.Wait()
+		elapsed := time.Since(start)
+		fmt.Fprintf(out, "\nPages: %d virtual users for %s against %s\n\n", c.concurrency, elapsed.Round(time.Second), c.base)
+		rec.print(out, elapsed, c.markdown)
+	}
 	if c.serverPID != 0 {
 		fmt.Fprintf(out, "\nServer resident memory: max %.0f MB during the run\n", rss.maxMB())
 	}
@@ -193,7 +212,7 @@ var reCitizen = regexp.MustCompile(`href="/borgere/(\d+)"`)
 
 func newVU(ctx context.Context, c config, i int) (*vu, error) {
 	jar, _ := cookiejar.New(nil)
-	v := &vu{c: c, rnd: rand.New(rand.NewPCG(uint64(i), 42)), client: &http.Client{
+	v := &vu{c: c, rnd: newRand(i), client: &http.Client{
 		Jar: jar, Timeout: 30 * time.Second,
 		// Stop at redirects so a POST is timed on its own (303 See Other).
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
@@ -248,6 +267,9 @@ func (v *vu) do(ctx context.Context, method, path string, form url.Values) (int,
 	b, err := io.ReadAll(resp.Body)
 	return resp.StatusCode, string(b), err
 }
+
+// newRand gives virtual user i its own reproducible random sequence.
+func newRand(i int) *rand.Rand { return rand.New(rand.NewPCG(uint64(i), 42)) }
 
 // step is one weighted journey step.
 type step struct {
@@ -315,31 +337,97 @@ type timed struct {
 func (t timed) Error() string { return fmt.Sprint(t.err) }
 
 func (v *vu) loop(ctx context.Context, rec *recorder) {
+	for ctx.Err() == nil {
+		v.once(ctx, rec, time.Now())
+	}
+}
+
+// pick chooses the next step by weight.
+func (v *vu) pick() step {
 	total := 0
 	for _, s := range v.steps {
 		total += s.weight
 	}
-	for ctx.Err() == nil {
-		n := v.rnd.IntN(total)
-		var s step
-		for _, s = range v.steps {
-			if n < s.weight {
-				break
-			}
-			n -= s.weight
+	n := v.rnd.IntN(total)
+	var s step
+	for _, s = range v.steps {
+		if n < s.weight {
+			break
 		}
-		start := time.Now()
+		n -= s.weight
+	}
+	return s
+}
+
+// once runs one step that was due at scheduled and records its latency: the time from
+// scheduled to the response, less any untimed preparation the step did first (timed). In
+// the closed loop scheduled is now; in the open loop a request that waited for a free
+// session or a slow server counts that wait — the queueing a closed loop hides. A step with
+// nothing to do is replaced by another, and the time it took is not counted.
+func (v *vu) once(ctx context.Context, rec *recorder, scheduled time.Time) {
+	for ctx.Err() == nil {
+		s := v.pick()
+		began := time.Now()
 		ok, err := s.run(ctx, v)
 		if err == errSkip {
+			scheduled = scheduled.Add(time.Since(began))
 			continue
 		}
+		start := began
 		if t, isTimed := err.(timed); isTimed {
 			start, err = t.start, t.err
 		}
 		if ctx.Err() != nil {
 			return // the run ended mid-request: neither a sample nor an error
 		}
-		rec.add(s.name, time.Since(start), ok && err == nil)
+		rec.add(s.name, time.Since(start)+began.Sub(scheduled), ok && err == nil)
+		return
+	}
+}
+
+// openLoop starts rate requests a second on a fixed schedule until schedule ends, each on a
+// free session of vus, and waits for the last to finish (under ctx). A request starts on
+// time whether or not earlier ones have finished, so when the server falls behind the
+// latency grows as users would feel it, instead of the load generator slowing down with the
+// server ("coordinated omission"). It returns how many requests had to wait for a free
+// session; that wait is counted too, but many of them mean -c is too small for the rate.
+func openLoop(ctx, schedule context.Context, vus []*vu, rate float64, rec *recorder) (queued int64) {
+	free := make(chan *vu, len(vus))
+	for _, v := range vus {
+		free <- v
+	}
+	var waited atomic.Int64
+	var wg sync.WaitGroup
+	interval := time.Duration(float64(time.Second) / rate)
+	start := time.Now()
+	timer := time.NewTimer(0)
+	defer timer.Stop()
+	for i := 0; ; i++ {
+		at := start.Add(time.Duration(i) * interval)
+		timer.Reset(time.Until(at))
+		select {
+		case <-schedule.Done():
+			wg.Wait()
+			return waited.Load()
+		case <-timer.C:
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var v *vu
+			select {
+			case v = <-free:
+			default:
+				waited.Add(1)
+				select {
+				case v = <-free:
+				case <-ctx.Done():
+					return
+				}
+			}
+			v.once(ctx, rec, at)
+			free <- v
+		}()
 	}
 }
 
