@@ -90,6 +90,12 @@ type Cluster struct {
 // waits until it accepts connections. On failure the error includes the
 // tail of the server log.
 func Start(ctx context.Context, opts Options) (*Cluster, error) {
+	return start(ctx, opts, (*Cluster).initdb)
+}
+
+// start is Start with the way a missing or empty data directory is filled: initdb for a new
+// cluster, pg_basebackup for a standby.
+func start(ctx context.Context, opts Options, create func(*Cluster, context.Context) error) (*Cluster, error) {
 	log := opts.Logger
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
@@ -116,7 +122,7 @@ func Start(ctx context.Context, opts Options) (*Cluster, error) {
 	}
 	c := &Cluster{opts: opts, binDir: binDir, dataDir: dataDir, r: r, log: log.With("datadir", dataDir)}
 
-	if err := c.prepare(ctx); err != nil {
+	if err := c.prepare(ctx, create); err != nil {
 		if c.freshDir { // never delete a directory we did not create
 			c.discardEphemeral()
 		}
@@ -138,9 +144,9 @@ func Start(ctx context.Context, opts Options) (*Cluster, error) {
 	return c, nil
 }
 
-// prepare creates and initialises the data directory when needed and makes
+// prepare creates and fills (create) the data directory when needed and makes
 // it usable by the server user.
-func (c *Cluster) prepare(ctx context.Context) error {
+func (c *Cluster) prepare(ctx context.Context, create func(*Cluster, context.Context) error) error {
 	entries, err := os.ReadDir(c.dataDir)
 	var created []string
 	needInit := false
@@ -169,7 +175,7 @@ func (c *Cluster) prepare(ctx context.Context) error {
 		return fmt.Errorf("pglocal: %w", err)
 	}
 	if needInit {
-		return c.initdb(ctx)
+		return create(c, ctx)
 	}
 	return nil
 }
