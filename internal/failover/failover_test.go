@@ -140,7 +140,7 @@ func TestFailoverLosesNoAcknowledgedWrite(t *testing.T) {
 	// new connection skip a server that is down or read-only, so the pool finds whichever is
 	// the primary now.
 	dbURL := (&url.URL{Scheme: "postgres", User: url.User("postgres"), Path: "/helhed",
-		Host: fmt.Sprintf("127.0.0.1:%d,127.0.0.1:%d", primary.Port(), standby.Port()),
+		Host:     fmt.Sprintf("127.0.0.1:%d,127.0.0.1:%d", primary.Port(), standby.Port()),
 		RawQuery: "sslmode=disable&target_session_attrs=read-write&connect_timeout=2"}).String()
 	pool, err := store.OpenPool(ctx, dbURL)
 	if err != nil {
