@@ -39,7 +39,8 @@ func writePostTeamRecords(t *testing.T, app *apptest.App, a int64, cw, coordinat
 // A fleksjob indstilling and a fleksjob afgørelse are refused without the samlet beskrivelse
 // and the sundhedskoordinator's rådgivning, with a Danish message naming what is missing and a
 // link to write it; the caseworker writes the description (pre-filled, locked on its version)
-// and asks; only the region's coordinator answers; then both are accepted.
+// and asks (a meeting's forberedende del starts from the description); only the region's
+// coordinator answers; then both are accepted.
 func TestFleksjobRefusedWithoutPostTeamRecords(t *testing.T) {
 	t.Parallel()
 	app := apptest.New(t, web.Config{})
@@ -119,6 +120,11 @@ func TestFleksjobRefusedWithoutPostTeamRecords(t *testing.T) {
 	desc := url.Values{"version": {"0"}, "benefits": {p.Text("#benefits")}, "health": {"Diskusprolaps, opereret 2025"}}
 	if p := cw.Post(paths.Description(a), desc); p.Status != http.StatusOK || !strings.Contains(p.Text("#forudsaetninger"), "Diskusprolaps, opereret 2025") {
 		t.Fatalf("saving the description: %d %q", p.Status, p.Text("#forudsaetninger"))
+	}
+	// A meeting is voluntary; if one is held, its forberedende del starts from the description.
+	if p := cw.Get(paths.Preparation(mid, mcid)); p.Status != http.StatusOK || !strings.Contains(p.Text(".alert-info"), "samlede beskrivelse") ||
+		p.Text("#health") != "Diskusprolaps, opereret 2025" {
+		t.Fatalf("the forberedende del: %d %q, health %q", p.Status, p.Text(".alert-info"), p.Text("#health"))
 	}
 	desc.Set("health", "Fra en anden fane")
 	if p := cw.Post(paths.Description(a), desc); p.Status != http.StatusConflict || !strings.Contains(p.Text(".error-summary"), "ændret af en anden") ||
