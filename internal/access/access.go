@@ -128,6 +128,17 @@ const (
 	// WriteJournal: write a journal note, amend one's own note until it locks, and write a
 	// correction of a note one may read.
 	WriteJournal Action = "citizen.journal_write"
+	// WriteDescription: write the samlet beskrivelse af borgerens forudsætninger, the case
+	// record a decision on fleksjob or førtidspension rests on (lov nr. 1750 af 29.12.2025,
+	// docs/law.md), with or without a rehabiliteringsteam.
+	WriteDescription Action = "citizen.description"
+	// RequestHealthAdvice: ask the region's sundhedskoordinator (klinisk funktion) for
+	// sundhedsfaglig rådgivning in the citizen's case.
+	RequestHealthAdvice Action = "citizen.advice_request"
+	// WriteHealthAdvice: give the sundhedsfaglig rådgivning asked of one's unit, or correct
+	// the advice one's unit gave. Only the health staff of the unit asked: the caseworker who
+	// asks cannot answer in the coordinator's name.
+	WriteHealthAdvice Action = "citizen.advice_write"
 )
 
 // Object-level actions on one offer (CanOffer) and one referral (CanReferral).
@@ -174,6 +185,9 @@ type Relation struct {
 	// SocialConsent: a current consent lets information about social circumstances reach
 	// the user's unit.
 	SocialConsent bool
+	// AdviceRequested: the case-holding unit has asked the user's unit for sundhedsfaglig
+	// rådgivning, and the request is open or was answered recently (the store's window).
+	AdviceRequested bool
 }
 
 // MeetingRelation is what connects a user to a meeting: the unit that runs the team, and the
@@ -206,6 +220,11 @@ func employmentSide(u User, rel Relation) bool {
 // providerRole reports whether the role keeps its unit's offers in the catalogue: health and
 // social staff. The jobcenter's own offers (IPS, mentor) are kept by an administrator.
 func providerRole(role string) bool { return role == RoleHealth || role == RoleSocial }
+
+// clinicalRole reports whether the role can give sundhedsfaglig rådgivning for its unit: health
+// staff, and the rehabiliteringsteam's member from the region's klinisk funktion (the
+// sundhedskoordinator, who holds the team role).
+func clinicalRole(role string) bool { return role == RoleHealth || role == RoleRehabTeam }
 
 // staffRole reports whether the role does case work: not the administrator (who does not read
 // case data) and not the rehabiliteringsteam (whose access runs through meeting agendas).
@@ -283,11 +302,17 @@ func CanCitizen(u User, a Action, rel Relation) bool {
 		// relation: a referral to their unit or a meeting agenda they sit on (need to know).
 		// Documents and the letters they are follow the citizen, each then by its own class
 		// (DocumentRow).
+		// The sundhedskoordinator asked for advice sees the case to give it (and its health
+		// data only under consent, as every other unit).
 		return employmentSide(u, rel) ||
 			(providerRole(u.Role) && (rel.ReferralToUnit || rel.OnAgenda)) ||
-			(u.Role == RoleRehabTeam && rel.OnAgenda)
+			(u.Role == RoleRehabTeam && rel.OnAgenda) ||
+			(clinicalRole(u.Role) && rel.AdviceRequested)
+	case WriteHealthAdvice:
+		// The klinisk funktion asked gives the advice; nobody else writes in its name.
+		return clinicalRole(u.Role) && rel.AdviceRequested
 	case EditCitizen, RecordScreening, ManageConsent, ExportCitizen, ReferCitizen, WriteAssessment, EditPlan, PrepareMeetingCase,
-		RecordDecision, CloseCase, UploadDocument, SendLetter:
+		RecordDecision, CloseCase, UploadDocument, SendLetter, WriteDescription, RequestHealthAdvice:
 		// The case-holding unit works the case: it edits, screens the citizen in the
 		// conversation, records the consents the citizen gives it, refers, files the
 		// documents that come in (a provider's status report is sent to the jobcenter),

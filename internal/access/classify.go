@@ -251,6 +251,18 @@ var columnClasses = map[string]Class{
 	"letters.failed_at":      Case,
 	"letters.delivery_ref":   Case,
 	"letters.delivery_error": Case,
+
+	// The post-team records (lov nr. 1750 af 29.12.2025). The samlet beskrivelse has the
+	// forberedende del's sections, classified per section (PrepSection). The sundhedsfaglig
+	// rådgivning's question and advice name diagnoses: health data, and the asked unit's own
+	// rows (AdviceRow); that advice was asked and given, and when, is case data.
+	"case_descriptions.sections":   ByRow,
+	"case_descriptions.created_at": Case,
+	"case_descriptions.updated_at": Case,
+	"health_advice.question":       ByRow,
+	"health_advice.advice":         ByRow,
+	"health_advice.requested_at":   Case,
+	"health_advice.given_at":       Case,
 }
 
 // ClassOf returns the class of table.column, and whether it is classified.
@@ -310,6 +322,9 @@ var (
 	DecisionReasons      = col("decisions", "reasons")
 	DecisionDeparture    = col("decisions", "departure_reasons")
 	DecisionOmitted      = col("decisions", "hearing_omitted_reason")
+	DescriptionSections  = col("case_descriptions", "sections")
+	AdviceQuestion       = col("health_advice", "question")
+	AdviceText           = col("health_advice", "advice")
 )
 
 // Row is the class of one row whose class depends on its content, and the unit it belongs
@@ -484,3 +499,8 @@ func PrepSection(key string) Row {
 	}
 	return Row{Class: Health}
 }
+
+// AdviceRow classifies one request for sundhedsfaglig rådgivning and its answer: health data,
+// and the own row of the unit asked (the region's klinisk funktion reads what it was asked and
+// what it answered, whatever its consents; other units only under a health consent).
+func AdviceRow(unitID int64) Row { return Row{Class: Health, Unit: unitID} }

@@ -44,6 +44,7 @@ func TestCaseRecordJourney(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	postTeamRecords(t, app, a, cw, member) // a fleksjob indstilling needs them (lov nr. 1750)
 	if err := app.Store.RecordIndstilling(ctx, store.Who{UserID: member.ID}, mid, mcid, 1,
 		helhed.Indstilling{Outcome: "fleksjob", Reasons: "Arbejdsevnen er varigt nedsat"}); err != nil {
 		t.Fatal(err)

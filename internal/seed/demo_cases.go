@@ -212,7 +212,10 @@ func DemoCases(ctx context.Context, pool *pgxpool.Pool, today time.Time) error {
 			return fmt.Errorf("seed: demo case %d: %w", i+1, err)
 		}
 	}
-	return demoMeeting(ctx, st, day, ids, units, citizens)
+	if err := demoMeeting(ctx, st, day, ids, units, citizens); err != nil {
+		return err
+	}
+	return demoPostTeam(ctx, st, ids, units, citizens)
 }
 
 func (dc demoCase) seed(ctx context.Context, st *store.Store, cw store.Who, cid int64, rs helhed.RuleSet, day time.Time,

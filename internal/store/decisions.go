@@ -320,7 +320,9 @@ var ErrDecisionChanged = &helhed.Error{Code: helhed.EConflict,
 // the partshøringer as they are under the case's lock: a decision is refused while a
 // partshøring's deadline runs without a reply, on a case taken off the agenda, and on a
 // changed indstilling without departure reasons. Whether it follows the indstilling is
-// stored with the indstilling's outcome at this moment. A partshøring whose deadline passed
+// stored with the indstilling's outcome at this moment. An outcome the post-team rule in
+// force names (fleksjob, førtidspension) needs the samlet beskrivelse and the sundhedsfaglig
+// rådgivning on the citizen's case (checkPostTeam). A partshøring whose deadline passed
 // without a recorded reply is closed as "intet svar" by the decision. The current decision,
 // if any, is superseded and kept.
 func (s *Store) RecordDecision(ctx context.Context, who Who, meetingID, caseID, currentID int64, d helhed.Decision) (int64, error) {
@@ -355,6 +357,9 @@ func (s *Store) RecordDecision(ctx context.Context, who Who, meetingID, caseID, 
 			return fmt.Errorf("outcome: %w", err)
 		}
 		d.IndstillingOutcome = *c.outcome
+		if err := s.checkPostTeam(ctx, tx, c.citizenID, d.Outcome, today, "afgørelse", helhed.FieldDecisionOutcome); err != nil {
+			return err
+		}
 		if err := helhed.ValidateDecision(d, helhed.DecisionRules{OutcomeValid: valid, Indstilling: helhed.DanishToday(*c.recordedAt),
 			Today: today, RevurderingRequired: required, Hearings: hearings}); err != nil {
 			return err

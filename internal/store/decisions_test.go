@@ -12,7 +12,7 @@ import (
 )
 
 // decisionCase puts the fixture's citizen on the meeting and records the team's indstilling
-// (fleksjob), returning the case id.
+// (fleksjob), after the post-team records, returning the case id.
 func decisionCase(t *testing.T, f meetingFixture) int64 {
 	t.Helper()
 	ctx := context.Background()
@@ -21,6 +21,7 @@ func decisionCase(t *testing.T, f meetingFixture) int64 {
 	if err != nil {
 		t.Fatal(err)
 	}
+	writePostTeam(t, f) // a fleksjob indstilling needs them (lov nr. 1750)
 	if err := f.st.RecordIndstilling(ctx, store.Who{UserID: f.member}, f.meeting, mc, 1,
 		helhed.Indstilling{Outcome: "fleksjob", Reasons: "Arbejdsevnen er varigt nedsat"}); err != nil {
 		t.Fatal(err)

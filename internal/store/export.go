@@ -75,6 +75,13 @@ var exportSections = []exportSection{
 		'dokument', t.document_id, 'oprettet', t.created_at, 'status', t.state, 'afsendt', t.sent_at, 'fejlet', t.failed_at,
 		'reference', t.delivery_ref, 'fejlbesked', t.delivery_error) ORDER BY t.created_at, t.id), '[]')
 		FROM letters t JOIN ref_values k ON k.kind = t.kind_kind AND k.code = t.kind WHERE t.citizen_id = $1`},
+	// The post-team records (migration 0026): the samlet beskrivelse, and each request for
+	// sundhedsfaglig rådgivning with its answer, the unit asked by name.
+	{"case_descriptions", "Samlet beskrivelse af dine forudsætninger", `SELECT coalesce(jsonb_agg(to_jsonb(t)), '[]')
+		FROM case_descriptions t WHERE t.citizen_id = $1`},
+	{"health_advice", "Sundhedsfaglig rådgivning", `SELECT coalesce(jsonb_agg(to_jsonb(t) || jsonb_build_object('enhed', u.name)
+		ORDER BY t.requested_at, t.id), '[]')
+		FROM health_advice t JOIN units u ON u.id = t.unit_id WHERE t.citizen_id = $1`},
 	// Only the meeting itself: which case was on the screen belongs to other citizens.
 	{"meetings", "Møder i rehabiliteringsteamet", `SELECT coalesce(jsonb_agg(jsonb_build_object('id', m.id, 'team', tm.name,
 		'tidspunkt', m.starts_at, 'sted', m.location) ORDER BY m.starts_at), '[]')

@@ -178,6 +178,16 @@ var exportColumnLabels = map[string]string{
 	"decisions.created_at":             "Registreret",
 	"decisions.superseded_at":          "Erstattet af en ny afgørelse",
 
+	"case_descriptions.sections":   "Beskrivelsen",
+	"case_descriptions.created_at": "Skrevet",
+	"case_descriptions.updated_at": "Senest ændret",
+
+	"health_advice.question":     "Spørgsmål til sundhedskoordinatoren",
+	"health_advice.requested_at": "Spurgt",
+	"health_advice.advice":       "Sundhedsfaglig rådgivning",
+	"health_advice.given_at":     "Givet",
+	"health_advice.enhed":        "Sundhedskoordinator (enhed)",
+
 	// The letters' section is built with Danish keys (export.go); the columns are named too.
 	"letters.kind":           "Brevtype",
 	"letters.subject":        "Emne",

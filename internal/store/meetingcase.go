@@ -142,6 +142,8 @@ func staleOrMissing(ctx context.Context, tx pgx.Tx, err error, caseID, meetingID
 }
 
 // RecordIndstilling writes the team's indstilling in a case on the version the user loaded.
+// An outcome the post-team rule in force names (fleksjob, førtidspension) is refused while the
+// citizen's case lacks the samlet beskrivelse or the sundhedsfaglig rådgivning.
 func (s *Store) RecordIndstilling(ctx context.Context, who Who, meetingID, caseID int64, version int, in helhed.Indstilling) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
 		var citizenID int64
@@ -152,6 +154,11 @@ func (s *Store) RecordIndstilling(ctx context.Context, who Who, meetingID, caseI
 			caseID, meetingID, version, in.Outcome, in.Reasons, in.RecommendedEfforts, who.UserID, s.Now()).Scan(&citizenID)
 		if err != nil {
 			return staleOrMissing(ctx, tx, err, caseID, meetingID)
+		}
+		// A fleksjob or førtidspension indstilling needs the post-team records (the rule in
+		// force, lov nr. 1750 af 29.12.2025): the update above is rolled back without them.
+		if err := s.checkPostTeam(ctx, tx, citizenID, in.Outcome, helhed.DanishToday(s.Now()), "indstilling", helhed.FieldOutcome); err != nil {
+			return err
 		}
 		if err := audit(ctx, tx, who, citizenID, AuditIndstilling, fmt.Sprintf("møde %d: %s", meetingID, in.Outcome)); err != nil {
 			return err

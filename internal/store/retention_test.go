@@ -29,7 +29,8 @@ func danish(t *testing.T) *time.Location {
 
 // fillCitizen gives citizen id a row in every kind of table that holds citizen data: benefit
 // period, screening, consent, referral with its history, TFA with a participant, plan with
-// goal, effort (linked to the referral), versions, follow-up with a score, journal notes — and
+// goal, effort (linked to the referral), versions, follow-up with a score, journal notes, the
+// samlet beskrivelse and the sundhedsfaglig rådgivning — and
 // the links between them (plan → TFA, effort → referral, correction → note) that the
 // deletion must untangle.
 func fillCitizen(t *testing.T, st *store.Store, unit, uid, offer, id int64) {
@@ -122,6 +123,26 @@ func fillCitizen(t *testing.T, st *store.Store, unit, uid, offer, id int64) {
 	}
 	dec, err := st.RecordDecision(ctx, w, mid, mc, 0, helhed.Decision{Outcome: "andet", Reasons: "Helbred", DecidedOn: helhed.DanishToday(today)})
 	if err != nil {
+		t.Fatal(err)
+	}
+	// The post-team records: the samlet beskrivelse, and advice asked of a region and given.
+	if _, err := st.SaveDescription(ctx, w, id, 0, helhed.Preparation{"health": "Ryglidelse"}); err != nil {
+		t.Fatal(err)
+	}
+	region, err := st.CreateUnit(ctx, w, "Region "+strconv.FormatInt(id, 10), "region")
+	if err != nil {
+		t.Fatal(err)
+	}
+	coordinator, err := st.CreateUser(ctx, w, store.NewUser{Username: "koordinator" + strconv.FormatInt(id, 10), Name: "Koordinator",
+		UnitID: region, Role: "rehabteam", PasswordHash: "x"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	adv, err := st.RequestHealthAdvice(ctx, w, id, region, "Kan borgeren arbejde 10 timer?")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.GiveHealthAdvice(ctx, store.Who{UserID: coordinator}, id, adv, 1, "Ja, med skånehensyn"); err != nil {
 		t.Fatal(err)
 	}
 	// The afgørelse's letter, its document and note, in the outbox.

@@ -277,6 +277,27 @@ func TestCanaryHealthDataStaysBehindConsent(t *testing.T) {
 			ownHealth = seenBy[m]["health/intet samtykke/page"]
 		}
 	}
+	// The sundhedskoordinator's advice (health data, the region's own row) reaches the region
+	// whatever the consents, and the health centre on the case only under a health consent.
+	adviceToRegion, adviceToHealth := false, false
+	for m, mk := range marks {
+		if mk.where != "health_advice.advice" {
+			continue
+		}
+		adviceToRegion = seenBy[m]["member/intet samtykke/page"]
+		adviceToHealth = seenBy[m]["health/kun helbred/page"]
+		for _, st := range []string{"intet samtykke", "kun socialt", "tilbagekaldt", "helbred kun til regionen"} {
+			if seenBy[m]["health/"+st+"/page"] || seenBy[m]["social/"+st+"/page"] {
+				t.Errorf("the sundhedskoordinator's advice %s reached a unit without a health consent (%s)", m, st)
+			}
+		}
+	}
+	if !adviceToRegion {
+		t.Error("the sundhedskoordinator's own advice did not reach the region without consent")
+	}
+	if !adviceToHealth {
+		t.Error("the sundhedskoordinator's advice did not reach the health centre under its health consent")
+	}
 	if !jobcenterHealth {
 		t.Error("the jobcenter's health note did not reach the health centre under its health consent")
 	}
@@ -341,7 +362,7 @@ type canaryCase struct {
 	users                                        map[string]store.User
 	a                                            int64
 	screening, assessment, meeting, mcase        int64
-	hearing                                      int64
+	hearing, advice                              int64
 	team                                         int64
 	referrals, efforts, offers, notes, documents []int64
 	effortUnits, referralUnits                   map[int64]string // id → unit name
@@ -443,6 +464,13 @@ func buildCanaryCase(t *testing.T, app *apptest.App) *canaryCase {
 		prep[s.Key] = "afsnit"
 	}
 	must(app.Store.SavePreparation(ctx, own, c.meeting, c.mcase, 1, prep, true))
+	// The post-team records a fleksjob indstilling needs: the caseworker's samlet beskrivelse,
+	// and advice asked of the region and given by its member (the sundhedskoordinator).
+	_, err = app.Store.SaveDescription(ctx, own, c.a, 0, prep)
+	must(err)
+	c.advice, err = app.Store.RequestHealthAdvice(ctx, own, c.a, app.Units[apptest.Region], "Hvilke skånehensyn?")
+	must(err)
+	must(app.Store.GiveHealthAdvice(ctx, store.Who{UserID: c.users["member"].ID}, c.a, c.advice, 1, "Ingen tunge løft"))
 	must(app.Store.RecordIndstilling(ctx, store.Who{UserID: c.users["member"].ID}, c.meeting, c.mcase, 2,
 		helhed.Indstilling{Outcome: "fleksjob", Reasons: "begrundelse", RecommendedEfforts: "anbefalet"}))
 	must(app.Store.SetFocus(ctx, store.Who{UserID: c.users["leader"].ID}, c.meeting, c.mcase))
@@ -565,6 +593,8 @@ var canaryRows = map[string]string{
 	"documents":               `citizen_id = $1`,
 	"document_chunks":         `document_id IN (SELECT id FROM documents WHERE citizen_id = $1)`,
 	"letters":                 `citizen_id = $1`,
+	"case_descriptions":       `citizen_id = $1`,
+	"health_advice":           `citizen_id = $1`,
 }
 
 // Declared classes of the keys inside the JSON documents and of the rows whose class is their
@@ -729,6 +759,9 @@ func (c *canaryCase) rowClass(t *testing.T, table, column string, data map[strin
 			t.Fatal(err)
 		}
 		return canaryDocumentClass[cl], 0
+	case table == "health_advice" && class == access.ByRow:
+		// The question and the advice: health data, the asked region's own rows.
+		return access.Health, id("unit_id")
 	case table == "document_chunks":
 		var cl string
 		if err := c.app.Pool.QueryRow(context.Background(), `SELECT class FROM documents WHERE id = $1`, id("document_id")).Scan(&cl); err != nil {
@@ -762,7 +795,7 @@ func (c *canaryCase) plantJSON(t *testing.T, where string, data map[string]any, 
 			el["resources"] = next(where+"["+code+"].resources", cl, 0)
 			el["barriers"] = next(where+"["+code+"].barriers", cl, 0)
 		}
-	case "meeting_cases.preparation":
+	case "meeting_cases.preparation", "case_descriptions.sections":
 		m := doc.(map[string]any)
 		for code := range m {
 			m[code] = next(where+"["+code+"]", canaryPrepClass[code], 0)
@@ -819,7 +852,7 @@ func (c *canaryCase) paths(t *testing.T) []string {
 	var out []string
 	for _, r := range routes {
 		base := strings.NewReplacer("{sid}", id(c.screening), "{aid}", id(c.assessment), "{mid}", id(c.meeting),
-			"{mcid}", id(c.mcase), "{hid}", id(c.hearing), "{tid}", id(c.team), "{uid}", id(c.users["own"].ID), "{kind}", "benefit_type",
+			"{mcid}", id(c.mcase), "{hid}", id(c.hearing), "{raid}", id(c.advice), "{tid}", id(c.team), "{uid}", id(c.users["own"].ID), "{kind}", "benefit_type",
 			"{code}", "kontanthjaelp").Replace(r)
 		variants := []string{base}
 		expand := func(param string, ids []int64) {

@@ -133,6 +133,9 @@ func (s *Server) renderOverviewWith(w http.ResponseWriter, r *http.Request, id i
 	if err := s.overviewPlanSections(r, &props, rel, sight); err != nil {
 		return err
 	}
+	if err := s.overviewPostTeam(r, &props, rel, sight); err != nil {
+		return err
+	}
 	if err := s.overviewMeetings(r, &props, rel, x); err != nil {
 		return err
 	}

@@ -327,6 +327,9 @@ func (s *Server) renderDecisionForm(w http.ResponseWriter, r *http.Request, stat
 		dv := decisionView(cur, outcomes, sight)
 		p.Current = &dv
 	}
+	if p.PostTeam, err = s.postTeamNotice(ctx, userFrom(r).access(), mc.CitizenID, q.Rel); err != nil {
+		return err
+	}
 	if err := s.store.Audit(ctx, who(r), mc.CitizenID, store.AuditMeetingView,
 		"møde "+strconv.FormatInt(mc.MeetingID, 10)+": afgørelsesformular"+sightNote(sight)); err != nil {
 		return err

@@ -50,6 +50,7 @@ func newDecisionFixture(t *testing.T) decisionFixture {
 	if f.mcid, err = app.Store.AddMeetingCase(ctx, w, f.mid, f.a, "Fleksjob?"); err != nil {
 		t.Fatal(err)
 	}
+	writePostTeamRecords(t, app, f.a, f.cw, f.member) // a fleksjob indstilling needs them (lov nr. 1750)
 	if err := app.Store.RecordIndstilling(ctx, store.Who{UserID: f.member.ID}, f.mid, f.mcid, 1,
 		helhed.Indstilling{Outcome: "fleksjob", Reasons: "Arbejdsevnen er varigt nedsat"}); err != nil {
 		t.Fatal(err)

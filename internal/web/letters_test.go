@@ -67,6 +67,7 @@ func newLetterWorld(t *testing.T, cfg web.Config, first, last string) letterWorl
 	if w.mcid, err = app.Store.AddMeetingCase(ctx, who, w.mid, w.a, "Fleksjob?"); err != nil {
 		t.Fatal(err)
 	}
+	writePostTeamRecords(t, app, w.a, w.cw, w.member) // a fleksjob indstilling needs them (lov nr. 1750)
 	if err := app.Store.RecordIndstilling(ctx, store.Who{UserID: w.member.ID}, w.mid, w.mcid, 1,
 		helhed.Indstilling{Outcome: "fleksjob", Reasons: "Arbejdsevnen er varigt nedsat"}); err != nil {
 		t.Fatal(err)

@@ -65,6 +65,8 @@ var (
 	strategists = []string{"leader", "otherleader", "admin"}
 	// The law calendar is reference data, no person: the administrator and the leaders.
 	lawReaders = []string{"leader", "otherleader", "admin"}
+	// nobody: a route no subject of the fixture has the relation for.
+	nobody = []string{}
 )
 
 // matrix says, for every route, who may use it. A route missing here fails the test, so a
@@ -138,6 +140,15 @@ var matrix = map[string][]string{
 	"POST /borgere/{id}/journal/{nid}/rediger": []string{"own"},
 	// TFA and indsatsplan: the case-holding unit writes; nobody else sees them without a
 	// relation (referral, agenda), which no subject here has.
+	// The post-team records: the case-holding unit writes the samlet beskrivelse and asks for
+	// advice. The fixture asks no unit (a request would open A to the region's subjects), so
+	// nobody may answer here; the region's answer is proven in postteam_test.go.
+	"GET /borgere/{id}/samlet-beskrivelse":               caseHolders,
+	"POST /borgere/{id}/samlet-beskrivelse":              caseHolders,
+	"GET /borgere/{id}/raadgivning/ny":                   caseHolders,
+	"POST /borgere/{id}/raadgivning/ny":                  caseHolders,
+	"GET /borgere/{id}/raadgivning/{raid}":               nobody,
+	"POST /borgere/{id}/raadgivning/{raid}":              nobody,
 	"GET /borgere/{id}/tfa":                              viewers,
 	"POST /borgere/{id}/tfa/ny":                          caseHolders,
 	"GET /borgere/{id}/tfa/{aid}":                        viewers,
@@ -351,7 +362,7 @@ func TestPermissionMatrix(t *testing.T) {
 		return strings.NewReplacer("{id}", id, "{sid}", strconv.FormatInt(sid, 10), "{cid}", strconv.FormatInt(cid, 10),
 			"{rid}", strconv.FormatInt(rid, 10), "{code}", code, "{kind}", "benefit_type", "{aid}", strconv.FormatInt(aid, 10), "{eid}", strconv.FormatInt(eid, 10),
 			"{uid}", strconv.FormatInt(users["own"].ID, 10), "{mid}", strconv.FormatInt(mid, 10), "{mcid}", strconv.FormatInt(mcid, 10),
-			"{tid}", strconv.FormatInt(team, 10), "{nid}", strconv.FormatInt(nid, 10), "{did}", strconv.FormatInt(doc.ID, 10), "{hid}", strconv.FormatInt(hid, 10)).Replace(route)
+			"{tid}", strconv.FormatInt(team, 10), "{nid}", strconv.FormatInt(nid, 10), "{did}", strconv.FormatInt(doc.ID, 10), "{hid}", strconv.FormatInt(hid, 10), "{raid}", "1").Replace(route)
 	}
 
 	var routes []string

@@ -67,6 +67,11 @@ func (s *Server) renderMeetingCase(w http.ResponseWriter, r *http.Request, statu
 			p.Form.Outcome = *mc.Outcome
 		}
 	}
+	if p.CanRecord {
+		if p.PostTeam, err = s.postTeamNotice(ctx, u, mc.CitizenID, rel); err != nil {
+			return err
+		}
+	}
 	canWrite := access.CanCitizen(u, access.SendLetter, rel)
 	if access.CanCitizen(u, access.RecordDecision, rel) {
 		if p.Decision, err = s.decisionSection(ctx, mc, outcomes, sight, canWrite); err != nil {
@@ -156,6 +161,14 @@ func (s *Server) indstillingPost(w http.ResponseWriter, r *http.Request, q meeti
 		f.Fail("version", helhed.ErrorMessage(err)+" Den gemte indstilling står ovenfor; din tekst er bevaret herunder. Gem igen for at erstatte den.")
 		return s.renderMeetingCase(w, r, http.StatusConflict, cur, mrel, rel, &typed, f)
 	}
+	// The store's rules (a fleksjob indstilling without the post-team records) go beside the
+	// field, with what was typed kept.
+	if fe := fieldErrors(err); fe != nil {
+		for k, msg := range fe {
+			f.Fail(k, msg)
+		}
+		return s.renderMeetingCase(w, r, http.StatusUnprocessableEntity, mc, mrel, rel, &typed, f)
+	}
 	if err != nil {
 		return err
 	}
@@ -205,18 +218,35 @@ func (s *Server) preparationGet(w http.ResponseWriter, r *http.Request, q meetin
 	if mc.WithdrawnAt != nil {
 		return s.withdrawnCase(w, r, mc)
 	}
+	// A case not yet prepared starts from the citizen's samlet beskrivelse, when there is one:
+	// the meeting is voluntary, the description is the case's record.
+	if len(mc.Preparation) == 0 {
+		d, ok, err := s.store.CaseDescriptionOf(r.Context(), mc.CitizenID)
+		if err != nil {
+			return err
+		}
+		if ok {
+			return s.renderPreparationFrom(w, r, http.StatusOK, mc, d.Sections, false, strconv.Itoa(mc.Version), form.New(nil), true)
+		}
+	}
 	return s.renderPreparation(w, r, http.StatusOK, mc, mc.Preparation, mc.PreparedAt != nil, strconv.Itoa(mc.Version), form.New(nil))
 }
 
 // renderPreparation shows the preparation form with f's messages.
 func (s *Server) renderPreparation(w http.ResponseWriter, r *http.Request, status int, mc store.MeetingCase, prep helhed.Preparation, ready bool, version string, f *form.Form) error {
+	return s.renderPreparationFrom(w, r, status, mc, prep, ready, version, f, false)
+}
+
+// renderPreparationFrom is renderPreparation; fromDescription says the sections were filled
+// from the citizen's samlet beskrivelse.
+func (s *Server) renderPreparationFrom(w http.ResponseWriter, r *http.Request, status int, mc store.MeetingCase, prep helhed.Preparation, ready bool, version string, f *form.Form, fromDescription bool) error {
 	errs := f.Errors
 	m, err := s.store.MeetingByID(r.Context(), mc.MeetingID)
 	if err != nil {
 		return err
 	}
 	p := meetings.PrepareProps{MeetingID: mc.MeetingID, CaseID: mc.ID, Name: mc.CitizenName, Question: mc.Question, Start: m.StartsAt,
-		Ready: ready, Version: version, Errors: errs, Summary: f.SummaryTexts()}
+		Ready: ready, Version: version, Errors: errs, Summary: f.SummaryTexts(), FromDescription: fromDescription}
 	for _, sec := range helhed.PrepSections {
 		p.Sections = append(p.Sections, meetings.PrepSection{Key: sec.Key, Label: sec.Label, Hint: sec.Hint, Text: prep[sec.Key], Error: errs[sec.Key]})
 	}

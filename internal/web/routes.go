@@ -120,6 +120,14 @@ func (s *Server) Handler() *chi.Mux {
 			r.Post("/borgere/{id}/screeninger/{sid}/vurdering", s.citizen(access.RecordScreening, s.screeningOverridePost))
 
 			// TFA and indsatsplan.
+			// The post-team records (lov nr. 1750): the case-holding unit writes the samlet
+			// beskrivelse and asks for advice; only the region's staff asked give it.
+			r.Get("/borgere/{id}/samlet-beskrivelse", s.citizen(access.WriteDescription, s.descriptionGet))
+			r.Post("/borgere/{id}/samlet-beskrivelse", s.citizen(access.WriteDescription, s.descriptionPost))
+			r.Get("/borgere/{id}/raadgivning/ny", s.citizen(access.RequestHealthAdvice, s.adviceNewGet))
+			r.Post("/borgere/{id}/raadgivning/ny", s.citizen(access.RequestHealthAdvice, s.adviceNewPost))
+			r.Get("/borgere/{id}/raadgivning/{raid}", s.citizen(access.WriteHealthAdvice, s.adviceGet))
+			r.Post("/borgere/{id}/raadgivning/{raid}", s.citizen(access.WriteHealthAdvice, s.advicePost))
 			r.Get("/borgere/{id}/tfa", s.citizen(access.ViewCitizen, s.assessmentList))
 			r.Post("/borgere/{id}/tfa/ny", s.citizen(access.WriteAssessment, s.assessmentStartPost))
 			r.Get("/borgere/{id}/tfa/{aid}", s.citizen(access.ViewCitizen, s.assessmentView))

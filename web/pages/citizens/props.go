@@ -83,6 +83,8 @@ type Benefit struct {
 
 // OverviewProps is the citizen page.
 type OverviewProps struct {
+	// PostTeam is the samlet beskrivelse and the sundhedsfaglig rådgivning (nil: not shown).
+	PostTeam     *PostTeamSection
 	ID           int64
 	Name         string
 	CPR          string // masked unless Revealed

@@ -112,6 +112,8 @@ type DecisionFormProps struct {
 	Errors              map[string]string
 	Summary             map[string]string
 	Complaint           string
+	// PostTeam: the records a fleksjob or førtidspension afgørelse needs and the case lacks.
+	PostTeam *PostTeamNotice
 }
 
 // DecisionOrder is the order of the decision form's fields, for the error summary.

@@ -113,6 +113,8 @@ type PrepView struct {
 
 // CaseProps is one case on the agenda: question, forberedende del and indstilling.
 type CaseProps struct {
+	// PostTeam: the records a fleksjob or førtidspension indstilling needs and the case lacks.
+	PostTeam                     *PostTeamNotice
 	MeetingID, CaseID, CitizenID int64
 	Team                         string
 	Start, Slot                  time.Time
@@ -158,6 +160,8 @@ var IndstillingOrder = []string{"outcome", "reasons", "recommended_efforts", "ve
 
 // PrepareProps is the form of the forberedende del.
 type PrepareProps struct {
+	// FromDescription: the sections are filled from the citizen's samlet beskrivelse.
+	FromDescription   bool
 	MeetingID, CaseID int64
 	Name, Question    string
 	Start             time.Time
