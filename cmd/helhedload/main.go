@@ -285,7 +285,8 @@ var reScreening = regexp.MustCompile(`href="(/borgere/\d+/screeninger/\d+)"`)
 
 func screeningForm(r *rand.Rand) url.Values {
 	v := url.Values{"diet": {"middel"}, "smoking": {"aldrig"}, "drinks_week": {strconv.Itoa(r.IntN(15))}, "drinks_day": {"2"},
-		"active_minutes": {strconv.Itoa(r.IntN(60))}, "sleep": {"nogle_gange"}, "self_health": {"godt"}, "work_impact": {"lang"}}
+		"active_minutes": {strconv.Itoa(r.IntN(60))}, "sleep": {"nogle_gange"}, "self_health": {"godt"}, "work_impact": {"lang"},
+		"height_cm": {strconv.Itoa(155 + r.IntN(40))}, "weight_kg": {strconv.Itoa(55 + r.IntN(50))}, "hash": {"aldrig"}, "drugs": {"aldrig"}}
 	for i := 1; i <= 5; i++ {
 		v.Set("who5_"+strconv.Itoa(i), strconv.Itoa(r.IntN(6)))
 	}

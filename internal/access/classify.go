@@ -116,6 +116,10 @@ var columnClasses = map[string]Class{
 	"screenings.override_reason": Health,
 	"screenings.overridden_at":   Health,
 	"screenings.created_at":      Health,
+	// The self-rated health answer (a reference code) and the record that the citizen was
+	// encouraged to see their own doctor after a low WHO-5 (migration 0025).
+	"screenings.self_rated_health": Health,
+	"screenings.gp_encouraged_at":  Health,
 
 	// A referral's class is its offer's: a referral to a health offer is health data, and the
 	// receiving unit sees its own referrals. The note is the case-holding unit's text that

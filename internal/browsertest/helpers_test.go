@@ -15,14 +15,17 @@ type screening struct {
 	drinksWeek, drinksDay   string
 	activeMinutes           string
 	sleep, who5, selfHealth string
+	height, weight          string
+	hash, drugs             string
 	workImpact              string
 }
 
 // mediumRisk smokes daily, moves too little, has lowered well-being (WHO-5 40) and a health
 // challenge that bears on work in the short or medium term: the group is mellem, and three
-// rules fire.
+// rules fire. BMI 23,0; no hash or other drugs.
 var mediumRisk = screening{diet: "God", smoking: "Dagligt", drinksWeek: "3", drinksDay: "2", activeMinutes: "20",
-	sleep: "Nogle gange", who5: "Lidt mindre end halvdelen af tiden", selfHealth: "Nogenlunde",
+	sleep: "Nogle gange", who5: "Lidt mindre end halvdelen af tiden", selfHealth: "Mindre godt",
+	height: "172", weight: "68", hash: "For mere end et år siden", drugs: "Aldrig",
 	workImpact: "Påvirker arbejde på kort/mellemlang sigt"}
 
 // who5Items are the WHO-5 statements as the form asks them.
@@ -43,10 +46,14 @@ func fillScreening(p *browsertest.Page, s screening) {
 	p.Fill("Alkohol: Flest genstande på én dag", s.drinksDay)
 	p.Fill("Motion: Minutter med moderat fysisk aktivitet om dagen", s.activeMinutes)
 	p.Choose("Søvn: Hvor ofte har borgeren søvnproblemer?", s.sleep)
+	p.Fill("Højde i cm", s.height)
+	p.Fill("Vægt i kg", s.weight)
+	p.Choose("Hvornår har borgeren sidst røget hash?", s.hash)
+	p.Choose("Hvornår har borgeren sidst taget andre stoffer (fx kokain, amfetamin)?", s.drugs)
 	for i, item := range who5Items {
 		p.Choose(strconv.Itoa(i+1)+". I de sidste 2 uger … "+item, s.who5)
 	}
-	p.Choose("Hvordan vurderer borgeren selv sit helbred?", s.selfHealth)
+	p.Choose("Hvordan synes du, dit helbred er alt i alt?", s.selfHealth)
 	p.Choose("Din faglige vurdering: Hvordan påvirker helbredsudfordringen borgerens mulighed for arbejde?", s.workImpact)
 }
 

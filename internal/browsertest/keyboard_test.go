@@ -104,10 +104,16 @@ func TestKeyboardOnly(t *testing.T) {
 		p.Type(f.text)
 	}
 	choose("Sjældent")
+	for _, f := range []struct{ label, text string }{{"Højde i cm", "180"}, {"Vægt i kg", "80"}} {
+		next(f.label)
+		p.Type(f.text)
+	}
+	choose("Aldrig") // hash
+	choose("Aldrig") // other drugs
 	for range 5 {
 		choose("Hele tiden")
 	}
-	choose("Virkelig godt")
+	choose("Fremragende")
 	next("Kronisk eller fremadskridende sygdom")
 	next("Psykiske vanskeligheder")
 	next("Smerter")

@@ -53,7 +53,10 @@ func TestCaseworkerPlanJourney(t *testing.T) {
 	} {
 		p.ExpectText(".fired-rules", rule)
 	}
-	p.ExpectText(".screening-result", "Rygestopforløb") // the suggested offer
+	p.ExpectText(".screening-result", "Rygestopforløb") // the suggested offer, and why
+	p.ExpectText("table.suggestions", "Foreslået fordi: Rygning: ryger dagligt")
+	p.ExpectText(".screening-result", "BMI: 23,0 (normalvægt)")
+	p.ExpectText(".screening-result", "Selvvurderet helbred Mindre godt")
 	p.Screenshot("screening-result")
 
 	p.ClickLink("← Karen Testesen")

@@ -83,14 +83,30 @@ type RuleSet struct {
 	// ExerciseMinMinutes: fewer active minutes a day than this is an
 	// exercise risk.
 	ExerciseMinMinutes int
+	// BMILow10 and BMIHigh10 are BMI limits in tenths (185 = 18,5): a BMI
+	// under BMILow10 or at or above BMIHigh10 is a KRAMS risk for diet. Zero
+	// in versions from before BMI was asked (version 1): no BMI rule.
+	BMILow10  int `json:",omitempty"`
+	BMIHigh10 int `json:",omitempty"`
 }
 
-// DefaultRuleSet returns version 1 with today's thresholds, for seeding the
-// reference table and for tests. Production code scores with the rule set
-// loaded from the store.
+// GPCutoff is the WHO-5 index at or below which the result page prompts the
+// caseworker to encourage the citizen to see their own doctor (egen læge):
+// the cut-off for signs of depression, WHO5High (Topp et al. 2015: ≤ 28).
+// WHO-5 is not a diagnosis; the doctor makes it.
+func (rs RuleSet) GPCutoff() int { return rs.WHO5High }
+
+// PromptsGP reports whether a WHO-5 index calls for encouraging the citizen
+// to see their own doctor under this rule set.
+func (rs RuleSet) PromptsGP(who5 int) bool { return who5 <= rs.GPCutoff() }
+
+// DefaultRuleSet returns today's thresholds as version 2, the version
+// migration 0025 publishes on a fresh database (version 1 without the BMI
+// limits), for tests. Production code scores with the rule set loaded from
+// the store.
 func DefaultRuleSet() RuleSet {
 	return RuleSet{
-		Version:            1,
+		Version:            2,
 		WHO5High:           28,
 		WHO5Medium:         50,
 		MediumKRAMSCount:   2,
@@ -98,6 +114,8 @@ func DefaultRuleSet() RuleSet {
 		AlcoholWeekMax:     10,
 		AlcoholDayMax:      4,
 		ExerciseMinMinutes: 30,
+		BMILow10:           185,
+		BMIHigh10:          300,
 	}
 }
 
@@ -112,7 +130,12 @@ const (
 	FieldRuleAlcoholWeekMax     = "alcohol_week_max"
 	FieldRuleAlcoholDayMax      = "alcohol_day_max"
 	FieldRuleExerciseMinMinutes = "exercise_min_minutes"
+	FieldRuleBMILow10           = "bmi_low10"
+	FieldRuleBMIHigh10          = "bmi_high10"
 )
+
+// MaxBMI10 bounds the BMI limits of a rule set (tenths: 600 = 60,0).
+const MaxBMI10 = 600
 
 // Validate checks a rule set before an administrator publishes it: every
 // threshold within the range its answer can take, and the levels in order
@@ -143,6 +166,11 @@ func (rs RuleSet) Validate() error {
 	inRange(FieldRuleAlcoholWeekMax, rs.AlcoholWeekMax, 0, MaxDrinksPerWeek)
 	inRange(FieldRuleAlcoholDayMax, rs.AlcoholDayMax, 0, MaxDrinksOneDay)
 	inRange(FieldRuleExerciseMinMinutes, rs.ExerciseMinMinutes, 0, MaxActiveMinutesPerDay)
+	okLowBMI := inRange(FieldRuleBMILow10, rs.BMILow10, 0, MaxBMI10)
+	okHighBMI := inRange(FieldRuleBMIHigh10, rs.BMIHigh10, 0, MaxBMI10)
+	if okLowBMI && okHighBMI && rs.BMILow10 > 0 && rs.BMIHigh10 > 0 && rs.BMILow10 >= rs.BMIHigh10 {
+		fields[FieldRuleBMIHigh10] = "Grænsen for høj BMI skal være højere end grænsen for lav BMI"
+	}
 	if len(fields) == 0 {
 		return nil
 	}

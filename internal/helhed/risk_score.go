@@ -45,6 +45,7 @@ const (
 	RuleWHO5High              RuleCode = "who5_hoej"
 	RuleWorkImpactShortMedium RuleCode = "arbejde_kort_mellem"
 	RuleWHO5Medium            RuleCode = "who5_mellem"
+	RuleDrugs                 RuleCode = "rusmidler"
 	RuleKRAMSMedium           RuleCode = "krams_mellem"
 	RuleWorkImpactLong        RuleCode = "arbejde_lang"
 	RuleKRAMSLow              RuleCode = "krams_lav"
@@ -89,7 +90,8 @@ type Result struct {
 //
 //   - høj: the work impact is "nu", or WHO-5 ≤ WHO5High;
 //   - else mellem: the work impact is "kort_mellem", or WHO-5 ≤ WHO5Medium,
-//     or at least MediumKRAMSCount KRAMS risks;
+//     or hash or other drugs within the last month, or at least
+//     MediumKRAMSCount KRAMS risks;
 //   - else lav: the work impact is "lang", or at least LowKRAMSCount KRAMS
 //     risks;
 //   - else ingen.
@@ -123,6 +125,9 @@ func Score(a ScreeningAnswers, rs RuleSet) Result {
 	if res.WHO5 > rs.WHO5High && res.WHO5 <= rs.WHO5Medium {
 		add(RuleWHO5Medium, RiskMedium, fmt.Sprintf("WHO-5 = %d ≤ %d: nedsat trivsel", res.WHO5, rs.WHO5Medium))
 	}
+	if drugs := drugUse(a); drugs != "" {
+		add(RuleDrugs, RiskMedium, "Har brugt "+drugs+" inden for den seneste måned")
+	}
 	if n > 0 && n >= rs.MediumKRAMSCount {
 		add(RuleKRAMSMedium, RiskMedium, kramsExplanation(res.KRAMSRisks))
 	}
@@ -149,8 +154,15 @@ func kramsRisks(a ScreeningAnswers, rs RuleSet) []KRAMSFactor {
 	add := func(code, reason string) {
 		out = append(out, KRAMSFactor{Code: code, Label: kramsLabels[code], Reason: kramsLabels[code] + ": " + reason})
 	}
+	var diet []string
 	if a.Diet == DietPoor {
-		add(KRAMSDiet, "vurderer selv sin kost som dårlig")
+		diet = append(diet, "vurderer selv sin kost som dårlig")
+	}
+	if bmi, ok := bmiRisk(a, rs); ok {
+		diet = append(diet, bmi)
+	}
+	if len(diet) > 0 {
+		add(KRAMSDiet, strings.Join(diet, " og "))
 	}
 	if a.Smoking == SmokingDaily {
 		add(KRAMSSmoking, "ryger dagligt")
@@ -172,6 +184,35 @@ func kramsRisks(a ScreeningAnswers, rs RuleSet) []KRAMSFactor {
 		add(KRAMSSleep, "har ofte søvnproblemer")
 	}
 	return out
+}
+
+// bmiRisk returns the reason when the BMI is outside the rule set's limits,
+// e.g. "BMI 31,2 (30,0 eller derover)".
+func bmiRisk(a ScreeningAnswers, rs RuleSet) (string, bool) {
+	bmi, ok := a.BMI10()
+	if !ok {
+		return "", false
+	}
+	switch {
+	case rs.BMIHigh10 > 0 && bmi >= rs.BMIHigh10:
+		return fmt.Sprintf("BMI %s (%s eller derover)", FormatTenths(bmi), FormatTenths(rs.BMIHigh10)), true
+	case rs.BMILow10 > 0 && bmi < rs.BMILow10:
+		return fmt.Sprintf("BMI %s (under %s)", FormatTenths(bmi), FormatTenths(rs.BMILow10)), true
+	}
+	return "", false
+}
+
+// drugUse names the drugs used within the last month ("hash", "andre stoffer" or both), or
+// "".
+func drugUse(a ScreeningAnswers) string {
+	var out []string
+	if a.Hash == DrugRecent {
+		out = append(out, "hash")
+	}
+	if a.Drugs == DrugRecent {
+		out = append(out, "andre stoffer")
+	}
+	return strings.Join(out, " og ")
 }
 
 // kramsExplanation reads e.g. "2 KRAMS-risici (alkohol, motion)".

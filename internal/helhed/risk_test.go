@@ -20,6 +20,10 @@ func healthy() ScreeningAnswers {
 		WHO5:                [5]int{5, 5, 5, 5, 5},
 		SelfHealth:          "godt",
 		WorkImpact:          ImpactNone,
+		HeightCm:            175,
+		WeightKg:            70,
+		Hash:                "aldrig",
+		Drugs:               "aldrig",
 	}
 }
 
@@ -120,7 +124,7 @@ func TestScoreExplanations(t *testing.T) {
 		{
 			name: "no risk has no fired rules",
 			mod:  func(a *ScreeningAnswers) {},
-			want: Result{WHO5: 100, Group: RiskNone, RuleSetVersion: 1},
+			want: Result{WHO5: 100, Group: RiskNone, RuleSetVersion: 2},
 		},
 		{
 			name: "høj by impact and WHO-5, KRAMS listed as not decisive",
@@ -142,7 +146,7 @@ func TestScoreExplanations(t *testing.T) {
 					{RuleWHO5High, RiskHigh, "WHO-5 = 24 ≤ 28: tegn på depression", true},
 					{RuleKRAMSMedium, RiskMedium, "2 KRAMS-risici (alkohol, motion)", false},
 				},
-				RuleSetVersion: 1,
+				RuleSetVersion: 2,
 			},
 		},
 		{
@@ -164,7 +168,7 @@ func TestScoreExplanations(t *testing.T) {
 					{RuleWorkImpactLong, RiskLow, "Helbredsudfordringen påvirker arbejde på lang sigt", false},
 					{RuleKRAMSLow, RiskLow, "1 KRAMS-risiko (alkohol)", false},
 				},
-				RuleSetVersion: 1,
+				RuleSetVersion: 2,
 			},
 		},
 		{
@@ -189,7 +193,7 @@ func TestScoreExplanations(t *testing.T) {
 					{RuleWorkImpactShortMedium, RiskMedium, "Helbredsudfordringen påvirker arbejde på kort/mellemlang sigt", true},
 					{RuleKRAMSMedium, RiskMedium, "4 KRAMS-risici (kost, rygning, motion, søvn)", true},
 				},
-				RuleSetVersion: 1,
+				RuleSetVersion: 2,
 			},
 		},
 	}
@@ -206,6 +210,7 @@ func TestScoreExplanations(t *testing.T) {
 
 func TestScoreVersioning(t *testing.T) {
 	v1 := DefaultRuleSet()
+	v1.Version = 1
 	v2 := v1
 	v2.Version = 2
 	v2.WHO5High = 32

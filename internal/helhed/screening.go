@@ -1,5 +1,7 @@
 package helhed
 
+import "fmt"
+
 // Option is one choice in a closed list of answers: Code is stored and
 // submitted by the form, Label is the Danish text shown. The web form
 // renders these lists and the decoder validates against the same lists, so
@@ -49,13 +51,26 @@ var SleepOptions = []Option{
 	{SleepOften, "Ofte"},
 }
 
-// SelfHealthOptions are the answers to the self-rated health question. The
-// answer is stored for follow-up but not scored by the default rules.
-var SelfHealthOptions = []Option{
-	{"virkelig_godt", "Virkelig godt"},
-	{"godt", "Godt"},
-	{"nogenlunde", "Nogenlunde"},
-	{"daarligt", "Dårligt"},
+// SelfHealthQuestion is the self-rated health item, the general-health question that opens
+// the SF-36 and SF-12, in the Danish wording of municipal health checks. Its answers
+// (Fremragende … Dårligt) are reference data of kind SelfHealthKind, not Go codes: the
+// answer is stored for follow-up and not scored, so no rule depends on a code.
+const SelfHealthQuestion = "Hvordan synes du, dit helbred er alt i alt?"
+
+// SelfHealthKind is the reference vocabulary of the self-rated health answers.
+const SelfHealthKind = "self_rated_health"
+
+// DrugRecent is the answer to the hash and drug questions that counts as a risk: use within
+// the last month.
+const DrugRecent = "seneste_maaned"
+
+// DrugUseOptions are the answers to "Hvornår har du sidst røget hash?" and "Hvornår har du
+// sidst taget andre stoffer?".
+var DrugUseOptions = []Option{
+	{"aldrig", "Aldrig"},
+	{"over_et_aar", "For mere end et år siden"},
+	{"seneste_aar", "Inden for det seneste år, men ikke den seneste måned"},
+	{DrugRecent, "Inden for den seneste måned"},
 }
 
 // WorkImpactOptions are the caseworker's judgement of how the health
@@ -104,6 +119,10 @@ const (
 	FieldSleep         = "sleep"
 	FieldSelfHealth    = "self_health"
 	FieldWorkImpact    = "work_impact"
+	FieldHeight        = "height_cm"
+	FieldWeight        = "weight_kg"
+	FieldHash          = "hash"
+	FieldDrugs         = "drugs"
 )
 
 // FieldWHO5 holds the form field names of the five WHO-5 items, "who5_1"
@@ -117,6 +136,12 @@ const (
 	MaxDrinksOneDay        = 100
 	MaxActiveMinutesPerDay = 1440
 	MaxWHO5Item            = 5
+	// Height and weight are plausible for an adult within these limits; a typo (175 kg
+	// typed as height 1750) is caught.
+	MinHeightCm = 100
+	MaxHeightCm = 250
+	MinWeightKg = 30
+	MaxWeightKg = 300
 )
 
 // ScreeningAnswers are a citizen's answers to the screening questionnaire,
@@ -140,10 +165,73 @@ type ScreeningAnswers struct {
 	Sleep string
 	// WHO5 are the five WHO-5 items in WHO5Items order, each 0–5.
 	WHO5 [5]int
-	// SelfHealth is a SelfHealthOptions code.
+	// SelfHealth is a code of the SelfHealthKind vocabulary; the form checks it against the
+	// values in force.
 	SelfHealth string
 	// WorkImpact is a WorkImpactOptions code.
 	WorkImpact string
+	// HeightCm and WeightKg give the BMI. Zero in screenings made before they were asked:
+	// no BMI then.
+	HeightCm int `json:",omitempty"`
+	WeightKg int `json:",omitempty"`
+	// Hash and Drugs are DrugUseOptions codes; "" in screenings made before they were asked.
+	Hash  string `json:",omitempty"`
+	Drugs string `json:",omitempty"`
+}
+
+// BMI10 returns the body-mass index in tenths (weight / height², 312 = 31,2), rounded, and
+// false when height or weight is missing.
+func (a ScreeningAnswers) BMI10() (int, bool) {
+	if a.HeightCm <= 0 || a.WeightKg <= 0 {
+		return 0, false
+	}
+	h2 := a.HeightCm * a.HeightCm
+	return (a.WeightKg*100000 + h2/2) / h2, true
+}
+
+// BMIClass is WHO's classification of adult BMI.
+type BMIClass string
+
+// The BMI classes, WHO's cut-offs 18,5, 25 and 30.
+const (
+	BMIUnder  BMIClass = "undervaegt"
+	BMINormal BMIClass = "normal"
+	BMIOver   BMIClass = "overvaegt"
+	BMIObese  BMIClass = "svaer_overvaegt"
+)
+
+// ClassifyBMI places a BMI in tenths in WHO's classes: under 18,5 undervægt, 18,5–24,9
+// normalvægt, 25–29,9 overvægt, 30 and over svær overvægt.
+func ClassifyBMI(bmi10 int) BMIClass {
+	switch {
+	case bmi10 < 185:
+		return BMIUnder
+	case bmi10 < 250:
+		return BMINormal
+	case bmi10 < 300:
+		return BMIOver
+	}
+	return BMIObese
+}
+
+// Label is the Danish name of the class.
+func (c BMIClass) Label() string {
+	switch c {
+	case BMIUnder:
+		return "Undervægt"
+	case BMINormal:
+		return "Normalvægt"
+	case BMIOver:
+		return "Overvægt"
+	case BMIObese:
+		return "Svær overvægt"
+	}
+	return ""
+}
+
+// FormatTenths writes a number in tenths the Danish way: 312 is "31,2".
+func FormatTenths(v int) string {
+	return fmt.Sprintf("%d,%d", v/10, v%10)
 }
 
 // WHO5Score returns the WHO-5 well-being index: the sum of the five items

@@ -10,10 +10,6 @@ const (
 	msgUnknownCode  = "Ugyldigt valg – vælg en af mulighederne"
 )
 
-// msgIntRange is the message for a number that is not a whole number in
-// 0..hi.
-func msgIntRange(hi int) string { return msgIntBetween(0, hi) }
-
 // msgIntBetween is the message for a whole number outside lo..hi.
 func msgIntBetween(lo, hi int) string {
 	return fmt.Sprintf("Skal være et helt tal mellem %d og %d", lo, hi)
@@ -26,11 +22,11 @@ type choiceField struct {
 	val  *string
 }
 
-// intField ties a numeric answer to its form field and upper bound.
+// intField ties a numeric answer to its form field and bounds.
 type intField struct {
-	name string
-	hi   int
-	val  *int
+	name   string
+	lo, hi int
+	val    *int
 }
 
 // choiceFields lists the closed-list answers in form order.
@@ -39,27 +35,32 @@ func (a *ScreeningAnswers) choiceFields() []choiceField {
 		{FieldDiet, DietOptions, &a.Diet},
 		{FieldSmoking, SmokingOptions, &a.Smoking},
 		{FieldSleep, SleepOptions, &a.Sleep},
-		{FieldSelfHealth, SelfHealthOptions, &a.SelfHealth},
 		{FieldWorkImpact, WorkImpactOptions, &a.WorkImpact},
+		{FieldHash, DrugUseOptions, &a.Hash},
+		{FieldDrugs, DrugUseOptions, &a.Drugs},
 	}
 }
 
 // intFields lists the numeric answers in form order.
 func (a *ScreeningAnswers) intFields() []intField {
 	out := []intField{
-		{FieldDrinksWeek, MaxDrinksPerWeek, &a.DrinksPerWeek},
-		{FieldDrinksDay, MaxDrinksOneDay, &a.MaxDrinksOneDay},
-		{FieldActiveMinutes, MaxActiveMinutesPerDay, &a.ActiveMinutesPerDay},
+		{FieldDrinksWeek, 0, MaxDrinksPerWeek, &a.DrinksPerWeek},
+		{FieldDrinksDay, 0, MaxDrinksOneDay, &a.MaxDrinksOneDay},
+		{FieldActiveMinutes, 0, MaxActiveMinutesPerDay, &a.ActiveMinutesPerDay},
+		{FieldHeight, MinHeightCm, MaxHeightCm, &a.HeightCm},
+		{FieldWeight, MinWeightKg, MaxWeightKg, &a.WeightKg},
 	}
 	for i := range a.WHO5 {
-		out = append(out, intField{FieldWHO5[i], MaxWHO5Item, &a.WHO5[i]})
+		out = append(out, intField{FieldWHO5[i], 0, MaxWHO5Item, &a.WHO5[i]})
 	}
 	return out
 }
 
 // Validate checks the answers and returns Danish messages keyed by form
 // field name, or nil if the answers may be scored and stored: every choice
-// answered with a known code, every number within its range.
+// answered with a known code, every number within its range. The self-rated
+// health answer is reference data: Validate only requires one; the form checks
+// it against the values in force.
 func (a ScreeningAnswers) Validate() map[string]string {
 	var errs map[string]string
 	add := func(field, msg string) {
@@ -67,6 +68,9 @@ func (a ScreeningAnswers) Validate() map[string]string {
 			errs = make(map[string]string)
 		}
 		errs[field] = msg
+	}
+	if a.SelfHealth == "" {
+		add(FieldSelfHealth, msgChooseOption)
 	}
 	for _, f := range a.choiceFields() {
 		switch {
@@ -77,8 +81,8 @@ func (a ScreeningAnswers) Validate() map[string]string {
 		}
 	}
 	for _, f := range a.intFields() {
-		if *f.val < 0 || *f.val > f.hi {
-			add(f.name, msgIntRange(f.hi))
+		if *f.val < f.lo || *f.val > f.hi {
+			add(f.name, msgIntBetween(f.lo, f.hi))
 		}
 	}
 	return errs

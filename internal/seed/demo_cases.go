@@ -49,11 +49,14 @@ var demoCases = []demoCase{
 	{
 		screenings: []helhed.ScreeningAnswers{
 			{Diet: "daarlig", Smoking: "dagligt", DrinksPerWeek: 6, MaxDrinksOneDay: 3, ActiveMinutesPerDay: 10, Sleep: "ofte",
-				WHO5: who5(1, 1, 1, 1, 2), SelfHealth: "daarligt", WorkImpact: helhed.ImpactNow},
+				WHO5: who5(1, 1, 1, 1, 2), SelfHealth: "daarligt", WorkImpact: helhed.ImpactNow,
+				HeightCm: 178, WeightKg: 97, Hash: "over_et_aar", Drugs: "aldrig"},
 			{Diet: "middel", Smoking: "dagligt", DrinksPerWeek: 4, MaxDrinksOneDay: 2, ActiveMinutesPerDay: 20, Sleep: "ofte",
-				WHO5: who5(2, 2, 2, 2, 2), SelfHealth: "nogenlunde", WorkImpact: helhed.ImpactShortMedium},
+				WHO5: who5(2, 2, 2, 2, 2), SelfHealth: "mindre_godt", WorkImpact: helhed.ImpactShortMedium,
+				HeightCm: 178, WeightKg: 95, Hash: "over_et_aar", Drugs: "aldrig"},
 			{Diet: "middel", Smoking: "lejlighedsvis", DrinksPerWeek: 2, MaxDrinksOneDay: 2, ActiveMinutesPerDay: 35, Sleep: "nogle_gange",
-				WHO5: who5(3, 3, 3, 2, 3), SelfHealth: "nogenlunde", WorkImpact: helhed.ImpactShortMedium},
+				WHO5: who5(3, 3, 3, 2, 3), SelfHealth: "mindre_godt", WorkImpact: helhed.ImpactShortMedium,
+				HeightCm: 178, WeightKg: 92, Hash: "over_et_aar", Drugs: "aldrig"},
 		},
 		tracks: map[string]helhed.TrackAnswer{
 			"lettere_psykiske": {Relevance: helhed.RelevanceRelevant, Description: "Stress og nedtrykthed efter afskedigelse; går til psykolog.",
@@ -88,9 +91,11 @@ var demoCases = []demoCase{
 	{
 		screenings: []helhed.ScreeningAnswers{
 			{Diet: "middel", Smoking: "aldrig", DrinksPerWeek: 18, MaxDrinksOneDay: 8, ActiveMinutesPerDay: 15, Sleep: "ofte",
-				WHO5: who5(2, 1, 2, 1, 2), SelfHealth: "daarligt", WorkImpact: helhed.ImpactNow},
+				WHO5: who5(2, 1, 2, 1, 2), SelfHealth: "daarligt", WorkImpact: helhed.ImpactNow,
+				HeightCm: 183, WeightKg: 88, Hash: "seneste_maaned", Drugs: "seneste_aar"},
 			{Diet: "middel", Smoking: "aldrig", DrinksPerWeek: 9, MaxDrinksOneDay: 5, ActiveMinutesPerDay: 20, Sleep: "nogle_gange",
-				WHO5: who5(2, 2, 3, 2, 3), SelfHealth: "nogenlunde", WorkImpact: helhed.ImpactShortMedium},
+				WHO5: who5(2, 2, 3, 2, 3), SelfHealth: "mindre_godt", WorkImpact: helhed.ImpactShortMedium,
+				HeightCm: 183, WeightKg: 86, Hash: "seneste_aar", Drugs: "over_et_aar"},
 		},
 		tracks: map[string]helhed.TrackAnswer{
 			"misbrug":           {Relevance: helhed.RelevanceRelevant, Description: "Højt alkoholforbrug; har takket ja til samtale.", WorkImpact: "Ustabilt fremmøde."},
@@ -119,7 +124,8 @@ var demoCases = []demoCase{
 	{
 		screenings: []helhed.ScreeningAnswers{
 			{Diet: "god", Smoking: "aldrig", DrinksPerWeek: 2, MaxDrinksOneDay: 2, ActiveMinutesPerDay: 20, Sleep: "ofte",
-				WHO5: who5(1, 0, 1, 0, 1), SelfHealth: "daarligt", WorkImpact: helhed.ImpactNow},
+				WHO5: who5(1, 0, 1, 0, 1), SelfHealth: "daarligt", WorkImpact: helhed.ImpactNow,
+				HeightCm: 165, WeightKg: 49, Hash: "aldrig", Drugs: "aldrig"},
 		},
 		tracks: map[string]helhed.TrackAnswer{
 			"psykisk_sygdom":     {Relevance: helhed.RelevanceRelevant, Description: "Svær depression; udskrevet fra psykiatrien for 2 måneder siden.", WorkImpact: "Aktuelt ikke i stand til at arbejde."},

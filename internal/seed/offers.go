@@ -103,6 +103,18 @@ var demoOffers = []demoOffer{
 		"bl_32", 12, "Samtaler hver 14. dag", 8, []int{2, 10}, "Familieafdelingen, Socialforvaltningen Faxe"},
 }
 
+// demoOfferFocus is what a demo offer works on beyond KRAMS (helhed.FocusCodes), by name:
+// the courses for angst, stress and depression work on mental health (a low WHO-5 suggests
+// them first); the hash group and the misbrug effort on hash and other drugs.
+var demoOfferFocus = map[string][]string{
+	"Forløb for borgere med lettere angst, stress og depression":              {"mental"},
+	"Mestringsforløb for mennesker med angst":                                 {"mental"},
+	"Sundhed på Tværs – forløb for ledige med angst, stress eller depression": {"mental"},
+	"Team Tidlig Indsats – otte ugers forløb for sygemeldte":                  {"mental"},
+	"Hashgruppe for unge ledige":                                              {"rusmidler"},
+	"Misbrugsindsats koordineret med beskæftigelsesplanen":                    {"rusmidler"},
+}
+
 // Offers inserts the demo catalogue inside tx. unitIDs maps a unit kind to the unit that
 // provides that kind's offers; an offer whose kind has no unit is skipped. Start dates are the
 // Mondays a few weeks after today. Every reference code the offers use must be in force on
@@ -146,10 +158,10 @@ func Offers(ctx context.Context, tx pgx.Tx, unitIDs map[string]int64, today time
 		}
 		if _, err := tx.Exec(ctx, `
 			INSERT INTO offers (name, description, opgavetype, provider_unit_id, target_risk, target_benefits, krams,
-			                    legal_basis, duration_weeks, attendance, capacity, start_dates, contact)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+			                    legal_basis, duration_weeks, attendance, capacity, start_dates, contact, focus)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
 			o.name, o.description, o.opgavetype, unit, o.risk, o.benefits, nonNil(o.krams), o.legalBasis, o.weeks,
-			o.attendance, o.capacity, starts, o.contact); err != nil {
+			o.attendance, o.capacity, starts, o.contact, nonNil(demoOfferFocus[o.name])); err != nil {
 			return fmt.Errorf("seed: insert offer %q: %w", o.name, err)
 		}
 	}

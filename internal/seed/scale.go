@@ -264,9 +264,23 @@ func Scale(ctx context.Context, pool *pgxpool.Pool, opts ScaleOptions) (ScaleRep
 // with plausible answers scored by the default rules, and sets each citizen's current group.
 func scaleScreenings(ctx context.Context, pool *pgxpool.Pool, seed uint64, today time.Time, users []int64) (int, error) {
 	r := rand.New(rand.NewPCG(seed, 0x68656c6865640003))
-	rules := helhed.DefaultRuleSet()
 	var count int
 	err := pgx.BeginFunc(ctx, pool, func(tx pgx.Tx) error {
+		// Score with the newest published rule set and record its version, so a screening
+		// re-displays exactly as generated.
+		var params []byte
+		if err := tx.QueryRow(ctx, `SELECT params FROM rule_sets ORDER BY version DESC LIMIT 1`).Scan(&params); err != nil {
+			return fmt.Errorf("seed: rule set: %w", err)
+		}
+		var rules helhed.RuleSet
+		if err := json.Unmarshal(params, &rules); err != nil {
+			return fmt.Errorf("seed: rule set: %w", err)
+		}
+		shRows, _ := tx.Query(ctx, `SELECT code FROM ref_values WHERE kind = $1 AND valid_to IS NULL ORDER BY sort_order`, helhed.SelfHealthKind)
+		selfHealth, err := pgx.CollectRows(shRows, pgx.RowTo[string])
+		if err != nil || len(selfHealth) == 0 {
+			return fmt.Errorf("seed: self-rated health answers: %v", err)
+		}
 		rows, _ := tx.Query(ctx, `SELECT id FROM citizens ORDER BY id`)
 		ids, err := pgx.CollectRows(rows, pgx.RowTo[int64])
 		if err != nil {
@@ -306,7 +320,7 @@ func scaleScreenings(ctx context.Context, pool *pgxpool.Pool, seed uint64, today
 				left = 0
 			}
 			first = false
-			a := randomAnswers(r)
+			a := randomAnswers(r, selfHealth)
 			res := helhed.Score(a, rules)
 			answers, _ := json.Marshal(a)
 			risks := make([]string, len(res.KRAMSRisks))
@@ -315,10 +329,10 @@ func scaleScreenings(ctx context.Context, pool *pgxpool.Pool, seed uint64, today
 			}
 			count++
 			return []any{k, day, answers, []byte(`{}`), rules.Version, res.WHO5, risks,
-				string(res.Group), string(res.Group), users[r.IntN(len(users))]}, nil
+				string(res.Group), string(res.Group), users[r.IntN(len(users))], a.SelfHealth}, nil
 		})
 		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"screenings"}, []string{"citizen_id", "screened_on", "answers", "conditions",
-			"rule_set_version", "who5", "krams_risks", "computed_group", "final_group", "created_by"}, src); err != nil {
+			"rule_set_version", "who5", "krams_risks", "computed_group", "final_group", "created_by", "self_rated_health"}, src); err != nil {
 			return fmt.Errorf("seed: copy screenings: %w", err)
 		}
 		_, err = tx.Exec(ctx, `
@@ -333,11 +347,32 @@ func scaleScreenings(ctx context.Context, pool *pgxpool.Pool, seed uint64, today
 
 // randomAnswers draws plausible screening answers: citizens on benefits have lower
 // well-being and more lifestyle risks than the population at large.
-func randomAnswers(r *rand.Rand) helhed.ScreeningAnswers {
+func randomAnswers(r *rand.Rand, selfHealth []string) helhed.ScreeningAnswers {
 	pick := func(os []helhed.Option) string { return os[r.IntN(len(os))].Code }
 	var a helhed.ScreeningAnswers
 	a.Diet, a.Smoking, a.Sleep = pick(helhed.DietOptions), pick(helhed.SmokingOptions), pick(helhed.SleepOptions)
-	a.SelfHealth, a.WorkImpact = pick(helhed.SelfHealthOptions), pick(helhed.WorkImpactOptions)
+	a.SelfHealth, a.WorkImpact = selfHealth[r.IntN(len(selfHealth))], pick(helhed.WorkImpactOptions)
+	// Height 155–199 cm; BMI mostly 19–35, so about one in four is 30 or over, a few under
+	// 18,5 — roughly the spread among people on public support.
+	a.HeightCm = 155 + r.IntN(45)
+	bmi := 17 + r.IntN(19)
+	a.WeightKg = min(helhed.MaxWeightKg, max(helhed.MinWeightKg, bmi*a.HeightCm*a.HeightCm/10000))
+	// Most have never used hash or other drugs; about one in ten used hash in the last month,
+	// one in forty other drugs.
+	a.Hash, a.Drugs = "aldrig", "aldrig"
+	switch n := r.IntN(20); {
+	case n < 2:
+		a.Hash = helhed.DrugRecent
+	case n < 5:
+		a.Hash = "seneste_aar"
+	case n < 8:
+		a.Hash = "over_et_aar"
+	}
+	if r.IntN(40) == 0 {
+		a.Drugs = helhed.DrugRecent
+	} else if r.IntN(10) == 0 {
+		a.Drugs = "over_et_aar"
+	}
 	a.DrinksPerWeek = r.IntN(20)
 	a.MaxDrinksOneDay = min(a.DrinksPerWeek, r.IntN(8))
 	a.ActiveMinutesPerDay = r.IntN(90)

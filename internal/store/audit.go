@@ -45,6 +45,9 @@ const (
 	AuditReferralTransition = "referral.transition"
 	AuditReferralView       = "referral.view"
 	AuditReferralList       = "referral.list" // an inbox or referral list with citizens' names
+	// AuditScreeningGP: the caseworker encouraged the citizen to see their own doctor after a
+	// low WHO-5.
+	AuditScreeningGP = "screening.gp_encouraged"
 )
 
 // AuditEvent is one row of the audit log.

@@ -76,6 +76,7 @@ var auditActionLabels = map[string]string{
 	"role.update":             "Rolle ændret",
 	"ruleset.publish":         "Regelsæt offentliggjort",
 	"screening.create":        "Screening registreret",
+	"screening.gp_encouraged": "Opfordret til egen læge",
 	"screening.override":      "Risikogruppe ændret",
 	"screening.view":          "Screening set",
 	"setting.update":          "Indstilling ændret",

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -26,6 +27,7 @@ type Offer struct {
 	TargetRisk      []string    `db:"target_risk"`
 	TargetBenefits  []string    `db:"target_benefits"`
 	KRAMS           []string    `db:"krams"`
+	Focus           []string    `db:"focus"` // helhed.FocusCodes: what it works on beyond KRAMS
 	LegalBasis      *string     `db:"legal_basis"`
 	DurationWeeks   *int        `db:"duration_weeks"`
 	Attendance      string      `db:"attendance"`
@@ -57,8 +59,9 @@ type OfferInput struct {
 	TargetRisk     []string
 	TargetBenefits []string
 	KRAMS          []string
-	LegalBasis     string // "" = none
-	DurationWeeks  int    // 0 = not fixed
+	Focus          []string // helhed.FocusCodes
+	LegalBasis     string   // "" = none
+	DurationWeeks  int      // 0 = not fixed
 	Attendance     string
 	Capacity       int
 	StartDates     []time.Time
@@ -74,7 +77,7 @@ var openStates = helhed.ReferralStatesWhere(func(s helhed.ReferralState) bool { 
 const offerSelect = `
 	SELECT o.id, o.name, o.description, o.opgavetype, coalesce(t.label, o.opgavetype) AS opgavetype_label,
 	       o.provider_unit_id, u.name AS provider_name, u.kind AS provider_kind, o.target_risk,
-	       o.target_benefits, o.krams, o.legal_basis, o.duration_weeks, o.attendance, o.capacity,
+	       o.target_benefits, o.krams, o.focus, o.legal_basis, o.duration_weeks, o.attendance, o.capacity,
 	       o.start_dates, o.contact, o.retired_at, o.version, o.created_at, o.updated_at,
 	       o.seats_taken, o.waiting
 	FROM offers o
@@ -186,7 +189,7 @@ func offerArgs(in OfferInput) []any {
 	}
 	return []any{in.Name, in.Description, in.Opgavetype, in.ProviderUnitID, nonNil(in.TargetRisk),
 		nonNil(in.TargetBenefits), nonNil(in.KRAMS), nullString(in.LegalBasis), dur, in.Attendance, in.Capacity,
-		dates, in.Contact, in.Retired}
+		dates, in.Contact, in.Retired, nonNil(in.Focus)}
 }
 
 // CreateOffer adds an offer to the catalogue and audits it (no citizen involved).
@@ -196,8 +199,8 @@ func (s *Store) CreateOffer(ctx context.Context, who Who, in OfferInput) (int64,
 		err := tx.QueryRow(ctx, `
 			INSERT INTO offers (name, description, opgavetype, provider_unit_id, target_risk, target_benefits,
 			                    krams, legal_basis, duration_weeks, attendance, capacity, start_dates, contact,
-			                    retired_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, CASE WHEN $14 THEN now() END)
+			                    retired_at, focus)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, CASE WHEN $14 THEN now() END, $15)
 			RETURNING id`, offerArgs(in)...).Scan(&id)
 		if err != nil {
 			return fmt.Errorf("insert offer: %w", err)
@@ -216,9 +219,9 @@ func (s *Store) UpdateOffer(ctx context.Context, who Who, id int64, version int,
 			UPDATE offers SET name = $1, description = $2, opgavetype = $3, provider_unit_id = $4, target_risk = $5,
 			       target_benefits = $6, krams = $7, legal_basis = $8, duration_weeks = $9, attendance = $10,
 			       capacity = $11, start_dates = $12, contact = $13,
-			       retired_at = CASE WHEN $14 THEN coalesce(retired_at, now()) END,
+			       retired_at = CASE WHEN $14 THEN coalesce(retired_at, now()) END, focus = $15,
 			       updated_at = now(), version = version + 1
-			WHERE id = $15 AND version = $16`, append(offerArgs(in), id, version)...)
+			WHERE id = $16 AND version = $17`, append(offerArgs(in), id, version)...)
 		if err != nil {
 			return fmt.Errorf("update offer: %w", err)
 		}
@@ -237,34 +240,41 @@ func (s *Store) UpdateOffer(ctx context.Context, who Who, id int64, version int,
 	})
 }
 
-// Suggestion is an offer suggested by a screening, with why it matches.
+// Suggestion is an offer suggested by a screening, with why: the findings it works on, most
+// urgent first (helhed.RankOffers).
 type Suggestion struct {
 	Offer
-	TargetsGroup bool     `db:"targets_group"`
-	Addresses    []string `db:"addresses"` // the citizen's KRAMS risks the offer works on
+	Because string // "Foreslået fordi: WHO-5 = 20 (≤ 28)"
 }
 
-// SuggestOffers returns up to limit active offers for a risk group and KRAMS risks: offers
-// aimed at the group or working on one of the risks, best matches first (aimed at the group
-// and most risks addressed), then those with free seats. One query.
-func (s *Store) SuggestOffers(ctx context.Context, group string, krams []string, limit int) ([]Suggestion, error) {
-	if krams == nil {
-		krams = []string{}
+// maxSuggestionCandidates bounds the offers the ranking reads: a catalogue has tens of
+// offers, so all candidates fit.
+const maxSuggestionCandidates = 200
+
+// SuggestOffers returns up to limit active offers ranked by what the screening found
+// (helhed.RankOffers): offers working on the most urgent finding first, then general offers
+// aimed at the group. Offers that work only on things not found are left out. One query reads
+// the candidates — offers aimed at the group or working on one of the areas found.
+func (s *Store) SuggestOffers(ctx context.Context, group helhed.RiskGroup, findings []helhed.Finding, limit int) ([]Suggestion, error) {
+	areas := []string{}
+	for _, f := range findings {
+		areas = append(areas, f.Areas...)
 	}
-	q := `
-		WITH pick AS (
-			SELECT o.id, o.target_risk @> ARRAY[$1::text] AS targets_group,
-			       ARRAY(SELECT k FROM unnest(o.krams) k WHERE k = ANY($2::text[]) ORDER BY k) AS addresses
-			FROM offers o
-			WHERE o.retired_at IS NULL AND (o.target_risk @> ARRAY[$1::text] OR o.krams && $2::text[]))
-		SELECT x.*, p.targets_group, p.addresses
-		FROM pick p CROSS JOIN LATERAL (` + offerSelect + ` WHERE o.id = p.id) x
-		ORDER BY p.targets_group DESC, cardinality(p.addresses) DESC, (x.capacity - x.seats_taken) > 0 DESC, x.name
-		LIMIT $3`
-	rows, _ := s.pool.Query(ctx, q, group, krams, limit)
-	ss, err := pgx.CollectRows(rows, pgx.RowToStructByName[Suggestion])
+	rows, _ := s.pool.Query(ctx, offerSelect+`
+		WHERE o.retired_at IS NULL AND (o.target_risk @> ARRAY[$1::text] OR o.krams && $2::text[] OR o.focus && $2::text[])
+		ORDER BY o.name, o.id LIMIT $3`, string(group), areas, maxSuggestionCandidates)
+	offers, err := pgx.CollectRows(rows, pgx.RowToStructByName[Offer])
 	if err != nil {
 		return nil, fmt.Errorf("suggest offers: %w", err)
 	}
-	return ss, nil
+	cands := make([]helhed.Candidate, len(offers))
+	for i, o := range offers {
+		cands[i] = helhed.Candidate{Areas: append(slices.Clone(o.KRAMS), o.Focus...), FreeSeats: o.FreeSeats(), Name: o.Name,
+			TargetsGroup: slices.Contains(o.TargetRisk, string(group))}
+	}
+	var out []Suggestion
+	for _, r := range helhed.RankOffers(findings, group, cands, limit) {
+		out = append(out, Suggestion{Offer: offers[r.Index], Because: r.Explanation()})
+	}
+	return out, nil
 }

@@ -3,10 +3,12 @@ package store
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/helhed/helhed/internal/helhed"
 )
@@ -36,6 +38,10 @@ type Screening struct {
 	OverriddenAt   *time.Time              `db:"overridden_at"`
 	CreatedBy      string                  `db:"created_by_name"`
 	CreatedAt      time.Time               `db:"created_at"`
+	// GPEncouragedAt and GPEncouragedBy record that the caseworker encouraged the citizen to
+	// see their own doctor after a low WHO-5 (nil until then).
+	GPEncouragedAt *time.Time `db:"gp_encouraged_at"`
+	GPEncouragedBy *string    `db:"gp_encouraged_by_name"`
 }
 
 // CreateScreening stores a scored screening, makes it the citizen's current risk group when
@@ -53,10 +59,16 @@ func (s *Store) CreateScreening(ctx context.Context, who Who, citizenID int64, o
 	err = s.inTx(ctx, func(tx pgx.Tx) error {
 		err := tx.QueryRow(ctx, `
 			INSERT INTO screenings (citizen_id, screened_on, answers, conditions, rule_set_version, who5, krams_risks,
-			                        computed_group, final_group, created_by)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9) RETURNING id`,
-			citizenID, on, answers, cond, res.RuleSetVersion, res.WHO5, risks, string(res.Group), who.UserID).Scan(&id)
+			                        computed_group, final_group, created_by, self_rated_health)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9, $10) RETURNING id`,
+			citizenID, on, answers, cond, res.RuleSetVersion, res.WHO5, risks, string(res.Group), who.UserID,
+			nullString(a.SelfHealth)).Scan(&id)
 		if err != nil {
+			var pgErr *pgconn.PgError
+			if errors.As(err, &pgErr) && pgErr.ConstraintName == "screenings_self_rated_health_fkey" {
+				msg := "Ukendt svar – vælg en af mulighederne"
+				return &helhed.Error{Code: helhed.EInvalid, Message: msg, Fields: map[string]string{helhed.FieldSelfHealth: msg}}
+			}
 			return fmt.Errorf("insert screening: %w", err)
 		}
 		if err := refreshRiskGroup(ctx, tx, citizenID); err != nil {
@@ -100,11 +112,47 @@ func (s *Store) OverrideScreening(ctx context.Context, who Who, citizenID, scree
 	})
 }
 
+// RecordGPEncouragement records that the caseworker encouraged the citizen to see their own
+// doctor (egen læge), as the result page of a screening with a low WHO-5 prompts, and audits
+// who and when. Only a screening whose WHO-5 is at or below the cut-off of the rule set it was
+// scored with takes the record (EInvalid otherwise), and only once (EConflict).
+func (s *Store) RecordGPEncouragement(ctx context.Context, who Who, citizenID, screeningID int64) error {
+	return s.inTx(ctx, func(tx pgx.Tx) error {
+		var params []byte
+		var who5 int
+		var done bool
+		err := tx.QueryRow(ctx, `
+			SELECT r.params, s.who5, s.gp_encouraged_at IS NOT NULL
+			FROM screenings s JOIN rule_sets r ON r.version = s.rule_set_version
+			WHERE s.id = $1 AND s.citizen_id = $2 FOR UPDATE OF s`, screeningID, citizenID).Scan(&params, &who5, &done)
+		if err != nil {
+			return notFound(err, "Screeningen")
+		}
+		var rs helhed.RuleSet
+		if err := json.Unmarshal(params, &rs); err != nil {
+			return fmt.Errorf("decode rule set: %w", err)
+		}
+		if !rs.PromptsGP(who5) {
+			return &helhed.Error{Code: helhed.EInvalid, Message: fmt.Sprintf(
+				"WHO-5 er %d, over grænsen på %d: screeningen giver ikke anledning til at opfordre til egen læge", who5, rs.GPCutoff())}
+		}
+		if done {
+			return &helhed.Error{Code: helhed.EConflict, Message: "Det er allerede registreret, at borgeren er opfordret til at gå til egen læge"}
+		}
+		if _, err := tx.Exec(ctx, `UPDATE screenings SET gp_encouraged_at = $2, gp_encouraged_by = $3 WHERE id = $1`,
+			screeningID, s.Now(), who.UserID); err != nil {
+			return fmt.Errorf("record GP encouragement: %w", err)
+		}
+		return audit(ctx, tx, who, citizenID, AuditScreeningGP, fmt.Sprintf("screening %d: WHO-5 %d ≤ %d", screeningID, who5, rs.GPCutoff()))
+	})
+}
+
 const screeningSelect = `
 	SELECT s.id, s.citizen_id, s.screened_on, s.answers, s.conditions, s.rule_set_version, s.who5, s.krams_risks,
 	       s.computed_group, s.final_group, s.override_reason, o.name AS overridden_by_name, s.overridden_at,
-	       u.name AS created_by_name, s.created_at
-	FROM screenings s JOIN users u ON u.id = s.created_by LEFT JOIN users o ON o.id = s.overridden_by`
+	       u.name AS created_by_name, s.created_at, s.gp_encouraged_at, g.name AS gp_encouraged_by_name
+	FROM screenings s JOIN users u ON u.id = s.created_by LEFT JOIN users o ON o.id = s.overridden_by
+	LEFT JOIN users g ON g.id = s.gp_encouraged_by`
 
 // ViewScreening loads one screening of the citizen and audits the read. A screening id of
 // another citizen is not found.

@@ -60,6 +60,7 @@ var canaryStructured = map[string]string{
 	"screenings.computed_group":         "health code: probed by the risk badge",
 	"screenings.final_group":            "health code: probed by the risk badge",
 	"screenings.answers":                "health codes and numbers: probed by the WHO-5 chart and the risk badge",
+	"screenings.self_rated_health":      "reference code (health), shown as its label inside .screening-result",
 	"referrals.state":                   "state code of the referral row: the row's markers stand for it",
 	"referral_events.from_state":        "state code of the referral row",
 	"referral_events.to_state":          "state code of the referral row",
@@ -386,9 +387,13 @@ func buildCanaryCase(t *testing.T, app *apptest.App) *canaryCase {
 	}
 	var err error
 	c.screening, err = app.Store.CreateScreening(ctx, own, c.a, app.Store.Now(),
-		helhed.ScreeningAnswers{Diet: "god", Smoking: "nej", Sleep: "god", SelfHealth: "god", WorkImpact: "nu", WHO5: [5]int{1, 2, 1, 2, 1}},
+		helhed.ScreeningAnswers{Diet: "god", Smoking: "nej", Sleep: "god", SelfHealth: "mindre_godt", WorkImpact: "nu", WHO5: [5]int{1, 2, 1, 2, 1},
+			HeightCm: 170, WeightKg: 95, Hash: helhed.DrugRecent, Drugs: "aldrig"},
 		store.Conditions{Mental: true, Notes: "noter"}, helhed.Result{RuleSetVersion: 1, Group: helhed.RiskHigh, WHO5: 28})
 	must(err)
+	// WHO-5 28: the caseworker records that the citizen was encouraged to see their own doctor
+	// (screenings.gp_encouraged_at, health data shown inside .screening-result).
+	must(app.Store.RecordGPEncouragement(ctx, own, c.a, c.screening))
 	c.setConsents(t, consentStates[3]) // both, so the referrals can be made
 	// Offers of a jobcenter, the health centre and the social administration, and a referral
 	// to each.

@@ -53,6 +53,14 @@ func kramsOptions() []components.Option {
 	return out
 }
 
+func focusOptions() []components.Option {
+	out := make([]components.Option, len(helhed.FocusCodes))
+	for i, c := range helhed.FocusCodes {
+		out[i] = components.Option{Value: c, Label: helhed.FocusLabel(c)}
+	}
+	return out
+}
+
 func unitOptions(units []store.Unit) []components.Option {
 	out := make([]components.Option, len(units))
 	for i, u := range units {
@@ -166,6 +174,9 @@ func (s *Server) offerView(w http.ResponseWriter, r *http.Request) error {
 	for _, k := range o.KRAMS {
 		p.KRAMS = append(p.KRAMS, helhed.KRAMSLabel(k))
 	}
+	for _, k := range o.Focus {
+		p.Focus = append(p.Focus, helhed.FocusLabel(k))
+	}
 	if p.ShowReferrals {
 		refs, total, err := s.store.ListReferrals(ctx, store.ReferralFilter{OfferID: id, ToUnitID: u.UnitID}, store.Page{Number: 1, PerPage: 50})
 		if err != nil {
@@ -204,7 +215,8 @@ const (
 // decodeOfferForm reads the multiple choices as typed; validate reads the rest.
 func decodeOfferForm(r *http.Request) offerForm {
 	_ = r.ParseForm() // a malformed body leaves the form empty, and validation says what is missing
-	return offerForm{values: catalogue.FormValues{Risk: r.PostForm["risk"], Benefits: r.PostForm["benefits"], KRAMS: r.PostForm["krams"]},
+	return offerForm{values: catalogue.FormValues{Risk: r.PostForm["risk"], Benefits: r.PostForm["benefits"], KRAMS: r.PostForm["krams"],
+		Focus: r.PostForm["focus"]},
 		Form: form.New(r.PostForm)}
 }
 
@@ -257,6 +269,7 @@ func (f *offerForm) validate(rf catalogueRefs, today time.Time) store.OfferInput
 	f.multi("risk", "Risikogrupper", v.Risk, func(c string) bool { return slices.Contains(helhed.OfferRiskGroups, helhed.RiskGroup(c)) })
 	f.multi("benefits", "Målgruppe (ydelse)", v.Benefits, rf.benefit.Has)
 	f.multi("krams", "KRAMS-faktorer, tilbuddet arbejder med", v.KRAMS, func(c string) bool { return slices.Contains(helhed.KRAMSCodes, c) })
+	f.multi("focus", "Arbejder også med", v.Focus, func(c string) bool { return slices.Contains(helhed.FocusCodes, c) })
 	v.LegalBasis = f.Choice("legal_basis", "Lovgrundlag", rf.legalBasis.Has)
 	weeks, _ := f.Int("weeks", "Varighed i uger", 1, 520)
 	v.Weeks = f.Values["weeks"]
@@ -274,7 +287,7 @@ func (f *offerForm) validate(rf catalogueRefs, today time.Time) store.OfferInput
 	v.Contact = f.Text("contact", "Kontakt", maxOfferContact)
 	v.Retired = f.Bool("retired", "Tilbuddet er udgået")
 	return store.OfferInput{Name: v.Name, Description: v.Description, Opgavetype: v.Opgavetype, LegalBasis: v.LegalBasis,
-		Attendance: v.Attendance, Contact: v.Contact, Retired: v.Retired, TargetRisk: v.Risk, KRAMS: v.KRAMS,
+		Attendance: v.Attendance, Contact: v.Contact, Retired: v.Retired, TargetRisk: v.Risk, KRAMS: v.KRAMS, Focus: v.Focus,
 		TargetBenefits: v.Benefits, DurationWeeks: weeks, Capacity: capacity, StartDates: dates}
 }
 
@@ -308,7 +321,8 @@ func (s *Server) renderOfferForm(w http.ResponseWriter, r *http.Request, status 
 	of := rf.offerable(today, f.kept)
 	p := catalogue.FormProps{ID: id, Values: f.values, Errors: f.Errors, Summary: f.SummaryTexts(), UnitName: u.UnitName,
 		Opgavetyper: keptOptions(of.opgavetype, today), LegalBases: keptOptions(of.legalBasis, today),
-		Risks: riskOptions(), Benefits: keptOptions(of.benefit, today), KRAMS: kramsOptions()}
+		Risks: riskOptions(), Benefits: keptOptions(of.benefit, today), KRAMS: kramsOptions(),
+		Focus: focusOptions()}
 	if u.Role == access.RoleAdmin {
 		units, err := s.store.ListUnits(ctx)
 		if err != nil {
@@ -377,7 +391,7 @@ func (s *Server) offerEditGet(w http.ResponseWriter, r *http.Request, o store.Of
 	f := offerForm{Form: form.New(nil), values: catalogue.FormValues{
 		Name: o.Name, Description: o.Description, Opgavetype: o.Opgavetype, Unit: strconv.FormatInt(o.ProviderUnitID, 10),
 		Capacity: strconv.Itoa(o.Capacity), Starts: formDates(o.StartDates), Attendance: o.Attendance, Contact: o.Contact,
-		Risk: o.TargetRisk, Benefits: o.TargetBenefits, KRAMS: o.KRAMS, Retired: !o.Active(), Version: strconv.Itoa(o.Version),
+		Risk: o.TargetRisk, Benefits: o.TargetBenefits, KRAMS: o.KRAMS, Focus: o.Focus, Retired: !o.Active(), Version: strconv.Itoa(o.Version),
 	}, kept: &o}
 	if o.LegalBasis != nil {
 		f.values.LegalBasis = *o.LegalBasis

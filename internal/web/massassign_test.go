@@ -125,7 +125,7 @@ func TestFormsIgnoreProtectedFields(t *testing.T) {
 		t.Fatal(err)
 	}
 	check("screening", `SELECT concat_ws('/', citizen_id, rule_set_version, computed_group, final_group, created_by) FROM screenings WHERE id = $1`,
-		id(a)+"/1/hoej/hoej/"+id(cw.ID), sid)
+		id(a)+"/2/hoej/hoej/"+id(cw.ID), sid)
 	post(c, "override", base+"/screeninger/"+id(sid)+"/vurdering", url.Values{"override_group": {"mellem"}, "override_reason": {"Egen læge følger op"}}, http.StatusOK)
 	check("override", `SELECT concat_ws('/', citizen_id, computed_group, final_group, overridden_by) FROM screenings WHERE id = $1`,
 		id(a)+"/hoej/mellem/"+id(cw.ID), sid)

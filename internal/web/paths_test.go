@@ -69,6 +69,7 @@ func TestPathsMatchRoutes(t *testing.T) {
 		{"GET", paths.ScreeningNew(a), "/borgere/{id}/screeninger/ny", nil},
 		{"GET", paths.Screening(a, b), "/borgere/{id}/screeninger/{sid}", map[string]string{"id": "11", "sid": "22"}},
 		{"POST", paths.ScreeningOverride(a, b), "/borgere/{id}/screeninger/{sid}/vurdering", map[string]string{"sid": "22"}},
+		{"POST", paths.ScreeningGP(a, b), "/borgere/{id}/screeninger/{sid}/egen-laege", map[string]string{"sid": "22"}},
 		{"GET", paths.Assessments(a), "/borgere/{id}/tfa", nil},
 		{"POST", paths.AssessmentNew(a), "/borgere/{id}/tfa/ny", nil},
 		{"GET", paths.Assessment(a, b), "/borgere/{id}/tfa/{aid}", map[string]string{"aid": "22"}},

@@ -118,6 +118,7 @@ func (s *Server) Handler() *chi.Mux {
 			r.Post("/borgere/{id}/screeninger/ny", s.citizen(access.RecordScreening, s.screeningNewPost))
 			r.Get("/borgere/{id}/screeninger/{sid}", s.citizen(access.ViewCitizen, s.screeningView))
 			r.Post("/borgere/{id}/screeninger/{sid}/vurdering", s.citizen(access.RecordScreening, s.screeningOverridePost))
+			r.Post("/borgere/{id}/screeninger/{sid}/egen-laege", s.citizen(access.RecordScreening, s.screeningGPPost))
 
 			// TFA and indsatsplan.
 			// The post-team records (lov nr. 1750): the case-holding unit writes the samlet

@@ -28,6 +28,8 @@ func ruleFields(rs *helhed.RuleSet) []ruleField {
 		{helhed.FieldRuleAlcoholWeekMax, "Alkoholrisiko: flere genstande om ugen end", 0, helhed.MaxDrinksPerWeek, &rs.AlcoholWeekMax},
 		{helhed.FieldRuleAlcoholDayMax, "Alkoholrisiko: flere genstande på én dag end", 0, helhed.MaxDrinksOneDay, &rs.AlcoholDayMax},
 		{helhed.FieldRuleExerciseMinMinutes, "Motionsrisiko: færre minutter om dagen end", 0, helhed.MaxActiveMinutesPerDay, &rs.ExerciseMinMinutes},
+		{helhed.FieldRuleBMILow10, "BMI-risiko: BMI under (tiendedele, 185 = 18,5; 0 = ingen grænse)", 0, helhed.MaxBMI10, &rs.BMILow10},
+		{helhed.FieldRuleBMIHigh10, "BMI-risiko: BMI på eller over (tiendedele, 300 = 30,0; 0 = ingen grænse)", 0, helhed.MaxBMI10, &rs.BMIHigh10},
 	}
 }
 

@@ -26,8 +26,8 @@ const maxConditionNotes = 2000
 // error summary ("WHO-5, spørgsmål 3: Vælg et svar"). The answers' own invariants are the
 // domain's (ScreeningAnswers.Validate), asked last; a reader's message is the more precise
 // and wins. today is the Danish date: a screening cannot lie in the future or more than a
-// year back.
-func decodeScreeningForm(values url.Values, today time.Time) screeningForm {
+// year back. selfHealth are the self-rated health answers in force (reference data).
+func decodeScreeningForm(values url.Values, today time.Time, selfHealth []helhed.Option) screeningForm {
 	f := screeningForm{Form: form.New(values)}
 	switch d, ok := f.Date("screened_on", "Dato for samtalen"); {
 	case f.Values["screened_on"] == "":
@@ -47,6 +47,10 @@ func decodeScreeningForm(values url.Values, today time.Time) screeningForm {
 	a.MaxDrinksOneDay, _ = f.RequiredInt(helhed.FieldDrinksDay, "Alkohol, flest genstande på én dag", 0, helhed.MaxDrinksOneDay)
 	a.ActiveMinutesPerDay, _ = f.RequiredInt(helhed.FieldActiveMinutes, "Motion, minutter om dagen", 0, helhed.MaxActiveMinutesPerDay)
 	a.Sleep = f.option(helhed.FieldSleep, "Søvn", helhed.SleepOptions)
+	a.HeightCm, _ = f.RequiredInt(helhed.FieldHeight, "Højde i cm", helhed.MinHeightCm, helhed.MaxHeightCm)
+	a.WeightKg, _ = f.RequiredInt(helhed.FieldWeight, "Vægt i kg", helhed.MinWeightKg, helhed.MaxWeightKg)
+	a.Hash = f.option(helhed.FieldHash, "Hash", helhed.DrugUseOptions)
+	a.Drugs = f.option(helhed.FieldDrugs, "Andre stoffer", helhed.DrugUseOptions)
 	for i, name := range helhed.FieldWHO5 {
 		label := "WHO-5, spørgsmål " + strconv.Itoa(i+1)
 		a.WHO5[i], _ = f.Int(name, label, 0, helhed.MaxWHO5Item)
@@ -54,7 +58,7 @@ func decodeScreeningForm(values url.Values, today time.Time) screeningForm {
 			f.Fail(name, msgChooseAnswer)
 		}
 	}
-	a.SelfHealth = f.option(helhed.FieldSelfHealth, "Selvvurderet helbred", helhed.SelfHealthOptions)
+	a.SelfHealth = f.option(helhed.FieldSelfHealth, "Selvvurderet helbred", selfHealth)
 	f.cond = store.Conditions{
 		Chronic: f.Bool("cond_chronic", "Kronisk sygdom"), Mental: f.Bool("cond_mental", "Psykisk sårbarhed"),
 		Pain: f.Bool("cond_pain", "Smerter"), Notes: f.Text("cond_notes", "Beskrivelse af helbredsforhold", maxConditionNotes),
@@ -64,6 +68,16 @@ func decodeScreeningForm(values url.Values, today time.Time) screeningForm {
 		f.Fail(field, msg)
 	}
 	return f
+}
+
+// selfHealthOptions are the self-rated health answers in force on day, from the reference
+// data, as the form offers and accepts them.
+func selfHealthOptions(rs store.RefSet, day time.Time) []helhed.Option {
+	var out []helhed.Option
+	for _, v := range rs.Current(day) {
+		out = append(out, helhed.Option{Code: v.Code, Label: v.Label})
+	}
+	return out
 }
 
 // msgChooseAnswer is the message of a question answered by choosing one of its answers.

@@ -30,8 +30,17 @@ func healthyForm() url.Values {
 		"who5_5":                  {"5"},
 		helhed.FieldSelfHealth:    {"godt"},
 		helhed.FieldWorkImpact:    {"ingen"},
+		helhed.FieldHeight:        {"175"},
+		helhed.FieldWeight:        {"70"},
+		helhed.FieldHash:          {"aldrig"},
+		helhed.FieldDrugs:         {"aldrig"},
 	}
 }
+
+// testSelfHealth are the self-rated health answers of migration 0025, as the handler loads
+// them from the reference data.
+var testSelfHealth = []helhed.Option{{Code: "fremragende", Label: "Fremragende"}, {Code: "vaeldig_godt", Label: "Vældig godt"},
+	{Code: "godt", Label: "Godt"}, {Code: "mindre_godt", Label: "Mindre godt"}, {Code: "daarligt", Label: "Dårligt"}}
 
 // screeningToday is a day after the daylight-saving change, so the form's dates are
 // Copenhagen dates on both sides of it.
@@ -62,10 +71,13 @@ func TestDecodeScreeningForm(t *testing.T) {
 			helhed.FieldDrinksWeek: form.MsgRequired, helhed.FieldDrinksDay: form.MsgRequired,
 			helhed.FieldActiveMinutes: form.MsgRequired,
 			"who5_1":                  choose, "who5_2": choose, "who5_3": choose, "who5_4": choose, "who5_5": choose,
+			helhed.FieldHeight: form.MsgRequired, helhed.FieldWeight: form.MsgRequired,
+			helhed.FieldHash: choose, helhed.FieldDrugs: choose,
 		}, []string{
 			"Kost: Vælg et svar", "Rygning: Vælg et svar", "Alkohol, genstande på en uge: Skal udfyldes",
 			"Alkohol, flest genstande på én dag: Skal udfyldes", "Motion, minutter om dagen: Skal udfyldes",
-			"Søvn: Vælg et svar", "WHO-5, spørgsmål 1: Vælg et svar", "WHO-5, spørgsmål 2: Vælg et svar",
+			"Søvn: Vælg et svar", "Højde i cm: Skal udfyldes", "Vægt i kg: Skal udfyldes", "Hash: Vælg et svar",
+			"Andre stoffer: Vælg et svar", "WHO-5, spørgsmål 1: Vælg et svar", "WHO-5, spørgsmål 2: Vælg et svar",
 			"WHO-5, spørgsmål 3: Vælg et svar", "WHO-5, spørgsmål 4: Vælg et svar", "WHO-5, spørgsmål 5: Vælg et svar",
 			"Selvvurderet helbred: Vælg et svar", "Helbredets betydning for arbejde: Vælg et svar",
 		}},
@@ -78,6 +90,16 @@ func TestDecodeScreeningForm(t *testing.T) {
 			helhed.FieldDrinksWeek: whole(200), helhed.FieldDrinksDay: whole(100),
 			helhed.FieldActiveMinutes: whole(1440), "who5_3": whole(5),
 		}, nil},
+		{"height and weight at their bounds", func(v url.Values) {
+			v.Set(helhed.FieldHeight, "100")
+			v.Set(helhed.FieldWeight, "300")
+		}, map[string]string{}, nil},
+		{"height and weight out of range", func(v url.Values) {
+			v.Set(helhed.FieldHeight, "1750") // mm typed as cm
+			v.Set(helhed.FieldWeight, "29")
+		}, map[string]string{
+			helhed.FieldHeight: form.MsgRange(100, 250), helhed.FieldWeight: form.MsgRange(30, 300),
+		}, []string{"Højde i cm: " + form.MsgRange(100, 250), "Vægt i kg: " + form.MsgRange(30, 300)}},
 		{"not whole numbers", func(v url.Values) {
 			v.Set(helhed.FieldDrinksWeek, "2,5")
 			v.Set(helhed.FieldActiveMinutes, "en time")
@@ -91,9 +113,11 @@ func TestDecodeScreeningForm(t *testing.T) {
 			v.Set(helhed.FieldSleep, "aldrig")
 			v.Set(helhed.FieldSelfHealth, "daarlig")
 			v.Set(helhed.FieldWorkImpact, "snart")
+			v.Set(helhed.FieldHash, "ugentligt")
+			v.Set(helhed.FieldSelfHealth, "nogenlunde") // the ended four-point answer
 		}, map[string]string{
 			helhed.FieldDiet: form.MsgChoose, helhed.FieldSmoking: form.MsgChoose, helhed.FieldSleep: form.MsgChoose,
-			helhed.FieldSelfHealth: form.MsgChoose, helhed.FieldWorkImpact: form.MsgChoose,
+			helhed.FieldSelfHealth: form.MsgChoose, helhed.FieldWorkImpact: form.MsgChoose, helhed.FieldHash: form.MsgChoose,
 		}, nil},
 		{"date in the future", func(v url.Values) { v.Set("screened_on", "2026-03-31") },
 			map[string]string{"screened_on": "Screeningsdatoen kan ikke ligge i fremtiden"}, nil},
@@ -109,7 +133,7 @@ func TestDecodeScreeningForm(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			v := healthyForm()
 			tt.mod(v)
-			f := decodeScreeningForm(v, screeningToday)
+			f := decodeScreeningForm(v, screeningToday, testSelfHealth)
 			if diff := cmp.Diff(tt.want, f.Errors); diff != "" {
 				t.Errorf("errors mismatch (-want +got):\n%s", diff)
 			}
@@ -137,12 +161,13 @@ func TestDecodeScreeningFormValues(t *testing.T) {
 	v.Set("who5_2", "3")
 	v.Set(helhed.FieldWorkImpact, helhed.ImpactLong)
 	v.Set("cond_pain", "true")
-	f := decodeScreeningForm(v, screeningToday)
+	f := decodeScreeningForm(v, screeningToday, testSelfHealth)
 	if !f.OK() {
 		t.Fatalf("errors: %v", f.Errors)
 	}
 	want := helhed.ScreeningAnswers{Diet: "god", Smoking: "aldrig", DrinksPerWeek: 12, ActiveMinutesPerDay: 60,
-		Sleep: "sjaeldent", WHO5: [5]int{5, 3, 5, 5, 5}, SelfHealth: "godt", WorkImpact: helhed.ImpactLong}
+		Sleep: "sjaeldent", WHO5: [5]int{5, 3, 5, 5, 5}, SelfHealth: "godt", WorkImpact: helhed.ImpactLong,
+		HeightCm: 175, WeightKg: 70, Hash: "aldrig", Drugs: "aldrig"}
 	if diff := cmp.Diff(want, f.answers); diff != "" {
 		t.Errorf("answers mismatch (-want +got):\n%s", diff)
 	}
@@ -153,7 +178,7 @@ func TestDecodeScreeningFormValues(t *testing.T) {
 		t.Errorf("screened on %v, want 2026-03-29 in Europe/Copenhagen", f.on)
 	}
 	delete(v, "screened_on")
-	if f := decodeScreeningForm(v, screeningToday); !f.on.Equal(screeningToday) {
+	if f := decodeScreeningForm(v, screeningToday, testSelfHealth); !f.on.Equal(screeningToday) {
 		t.Errorf("no date given: screened on %v, want today %v", f.on, screeningToday)
 	}
 }
@@ -174,7 +199,7 @@ func FuzzDecodeScreeningForm(f *testing.F) {
 
 	choices := map[string][]helhed.Option{
 		helhed.FieldDiet: helhed.DietOptions, helhed.FieldSmoking: helhed.SmokingOptions, helhed.FieldSleep: helhed.SleepOptions,
-		helhed.FieldSelfHealth: helhed.SelfHealthOptions, helhed.FieldWorkImpact: helhed.WorkImpactOptions,
+		helhed.FieldSelfHealth: testSelfHealth, helhed.FieldWorkImpact: helhed.WorkImpactOptions,
 	}
 	bounds := map[string]int{
 		helhed.FieldDrinksWeek: helhed.MaxDrinksPerWeek, helhed.FieldDrinksDay: helhed.MaxDrinksOneDay,
@@ -184,11 +209,11 @@ func FuzzDecodeScreeningForm(f *testing.F) {
 
 	f.Fuzz(func(t *testing.T, diet, smoking, week, day, minutes, sleep, w1, w2, w3, w4, w5, health, impact string) {
 		args := []string{diet, smoking, week, day, minutes, sleep, w1, w2, w3, w4, w5, health, impact}
-		v := url.Values{}
+		v := url.Values{helhed.FieldHeight: {"175"}, helhed.FieldWeight: {"70"}, helhed.FieldHash: {"aldrig"}, helhed.FieldDrugs: {"aldrig"}}
 		for i, name := range screeningFormFields {
 			v.Set(name, args[i])
 		}
-		fm := decodeScreeningForm(v, screeningToday)
+		fm := decodeScreeningForm(v, screeningToday, testSelfHealth)
 		for i, name := range screeningFormFields {
 			if fm.Values[name] != strings.TrimSpace(args[i]) {
 				t.Fatalf("Values[%q] = %q, want %q", name, fm.Values[name], args[i])

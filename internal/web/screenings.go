@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"time"
 
@@ -18,11 +19,25 @@ func (s *Server) renderScreeningForm(w http.ResponseWriter, r *http.Request, sta
 	if err != nil {
 		return err
 	}
+	selfHealth, err := s.selfHealthOptions(r.Context())
+	if err != nil {
+		return err
+	}
 	if f.Values["screened_on"] == "" {
 		f.Values["screened_on"] = form.Today(s.now()).Format(time.DateOnly)
 	}
 	return s.page(w, r, status, "Ny screening – "+c.Name(), screenings.Form(screenings.FormProps{
-		CitizenID: citizenID, CitizenName: c.Name(), Values: f.Values, Errors: f.Errors, Summary: f.SummaryTexts()}))
+		CitizenID: citizenID, CitizenName: c.Name(), Values: f.Values, Errors: f.Errors, Summary: f.SummaryTexts(),
+		SelfHealth: selfHealth}))
+}
+
+// selfHealthOptions loads the self-rated health answers in force today.
+func (s *Server) selfHealthOptions(ctx context.Context) ([]helhed.Option, error) {
+	sets, err := s.store.RefSets(ctx, helhed.SelfHealthKind)
+	if err != nil {
+		return nil, err
+	}
+	return selfHealthOptions(sets[helhed.SelfHealthKind], form.Today(s.now())), nil
 }
 
 func (s *Server) screeningNewGet(w http.ResponseWriter, r *http.Request, cr citizenReq) error {
@@ -32,7 +47,11 @@ func (s *Server) screeningNewGet(w http.ResponseWriter, r *http.Request, cr citi
 
 func (s *Server) screeningNewPost(w http.ResponseWriter, r *http.Request, cr citizenReq) error {
 	id := cr.ID
-	f := decodeScreeningForm(r.PostForm, form.Today(s.now()))
+	selfHealth, err := s.selfHealthOptions(r.Context())
+	if err != nil {
+		return err
+	}
+	f := decodeScreeningForm(r.PostForm, form.Today(s.now()), selfHealth)
 	if !f.OK() {
 		return s.renderScreeningForm(w, r, http.StatusUnprocessableEntity, id, f)
 	}
@@ -85,6 +104,13 @@ func (s *Server) renderScreening(w http.ResponseWriter, r *http.Request, cr citi
 		p.Result = helhed.Score(sc.Answers, rules)
 		p.Rules = rules
 		p.Answers = sc.Answers
+		sets, err := s.store.RefSets(ctx, helhed.SelfHealthKind)
+		if err != nil {
+			return err
+		}
+		p.SelfHealthLabel = sets[helhed.SelfHealthKind].Label(sc.Answers.SelfHealth)
+		p.PromptGP = rules.PromptsGP(sc.WHO5)
+		p.GPEncouragedAt, p.GPEncouragedBy = sc.GPEncouragedAt, sc.GPEncouragedBy
 		p.Conditions = sc.Conditions
 		p.Final = helhed.RiskGroup(sc.FinalGroup)
 		p.OverrideReason, p.OverriddenBy = sc.OverrideReason, sc.OverriddenBy
@@ -96,11 +122,7 @@ func (s *Server) renderScreening(w http.ResponseWriter, r *http.Request, cr citi
 		if p.OverrideGroup == "" {
 			p.OverrideGroup = sc.FinalGroup
 		}
-		krams := make([]string, len(p.Result.KRAMSRisks))
-		for i, k := range p.Result.KRAMSRisks {
-			krams[i] = k.Code
-		}
-		p.Suggestions, err = s.store.SuggestOffers(ctx, sc.FinalGroup, krams, 5)
+		p.Suggestions, err = s.store.SuggestOffers(ctx, p.Final, helhed.Findings(sc.Answers, p.Result, rules), 5)
 		if err != nil {
 			return err
 		}
@@ -138,6 +160,26 @@ func (s *Server) screeningOverridePost(w http.ResponseWriter, r *http.Request, c
 	}
 	s.flash(r, "success", "Risikogruppen er sat til "+final.Label()+".")
 	return redirect(w, r, paths.Screening(id, sid))
+}
+
+// screeningGPPost records that the caseworker encouraged the citizen to see their own doctor,
+// as the result page prompts at a low WHO-5. The store checks the cut-off and refuses a second
+// record; either refusal comes back as a message on the page.
+func (s *Server) screeningGPPost(w http.ResponseWriter, r *http.Request, cr citizenReq) error {
+	sid, err := urlID(r, "sid")
+	if err != nil {
+		return err
+	}
+	if err := s.store.RecordGPEncouragement(r.Context(), who(r), cr.ID, sid); err != nil {
+		var he *helhed.Error
+		if errors.As(err, &he) && (he.Code == helhed.EInvalid || he.Code == helhed.EConflict) {
+			s.flash(r, "error", he.Message)
+			return redirect(w, r, paths.Screening(cr.ID, sid))
+		}
+		return err
+	}
+	s.flash(r, "success", "Det er registreret, at borgeren er opfordret til at gå til egen læge.")
+	return redirect(w, r, paths.Screening(cr.ID, sid))
 }
 
 // who5Thresholds are the WHO-5 limits of the rule set in force today, which charts and hints

@@ -7,20 +7,22 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/PuerkitoBio/goquery"
+
 	"github.com/helhed/helhed/internal/access"
 	"github.com/helhed/helhed/internal/apptest"
 	"github.com/helhed/helhed/internal/web"
 )
 
 // screeningAnswers is a complete screening form: WHO-5 items sum to 6 (score 24 ≤ 28: høj),
-// 12 drinks a week (alcohol risk) and 20 active minutes (exercise risk).
+// 12 drinks a week (alcohol risk), 20 active minutes (exercise risk), BMI 22,9, no drugs.
 func screeningAnswers() url.Values {
 	return url.Values{
 		"diet": {"middel"}, "smoking": {"aldrig"}, "drinks_week": {"12"}, "drinks_day": {"3"},
 		"active_minutes": {"20"}, "sleep": {"nogle_gange"},
 		"who5_1": {"1"}, "who5_2": {"1"}, "who5_3": {"2"}, "who5_4": {"1"}, "who5_5": {"1"},
-		"self_health": {"nogenlunde"}, "work_impact": {"kort_mellem"}, "cond_notes": {"Rygsmerter siden 2023"},
-		"cond_pain": {"true"},
+		"self_health": {"mindre_godt"}, "work_impact": {"kort_mellem"}, "cond_notes": {"Rygsmerter siden 2023"},
+		"cond_pain": {"true"}, "height_cm": {"175"}, "weight_kg": {"70"}, "hash": {"aldrig"}, "drugs": {"aldrig"},
 	}
 }
 
@@ -56,11 +58,11 @@ func TestCaseworkerScreensCitizen(t *testing.T) {
 	}
 	// Suggestions come from the catalogue: offers for the group or the risks found.
 	sug := p.Doc.Find("table.suggestions tbody tr")
-	if sug.Length() == 0 || !strings.Contains(sug.First().Text(), "Målgruppe: høj risiko") {
+	if sug.Length() == 0 || !strings.Contains(sug.First().Text(), "Livsstilsforløb") {
 		t.Fatalf("suggestions: %d rows, first %q", sug.Length(), strings.TrimSpace(sug.First().Text()))
 	}
-	if !strings.Contains(sug.First().Text(), "Livsstilsforløb") || !strings.Contains(sug.First().Text(), "alkohol, motion") {
-		t.Errorf("best suggestion %q; want Livsstilsforløb working on alkohol and motion", strings.TrimSpace(sug.First().Text()))
+	if want := "Foreslået fordi: Alkohol: 12 genstande om ugen (over 10); Motion: 20 minutter om dagen (under 30)"; !strings.Contains(sug.First().Text(), want) {
+		t.Errorf("best suggestion %q; want it explained by %q", strings.TrimSpace(sug.First().Text()), want)
 	}
 	if strings.Contains(p.Text("table.suggestions"), "Rygestop") {
 		t.Error("Rygestop suggested to a non-smoker in the høj group")
@@ -97,17 +99,43 @@ func TestScreeningBadInputKeepsEverything(t *testing.T) {
 	form.Set("smoking", "hver_time")   // tampered enum
 	form.Del("who5_3")                 // missing answer
 	form.Set("active_minutes", "tyve") // not a number
+	form.Set("height_cm", "1750")      // millimetres typed as centimetres
+	form.Set("weight_kg", "halvfjerds")
+	form.Set("hash", "hver_dag") // tampered enum
+	form.Set("self_health", "nogenlunde")
 	p := c.Post("/borgere/"+strconv.FormatInt(id, 10)+"/screeninger/ny", form)
 	if p.Status != http.StatusUnprocessableEntity {
 		t.Fatalf("status %d; want 422", p.Status)
 	}
-	for _, f := range []string{"drinks_week", "smoking", "who5_3", "active_minutes"} {
+	for _, f := range []string{"drinks_week", "smoking", "who5_3", "active_minutes", "height_cm", "weight_kg", "hash", "self_health"} {
 		if p.Text("#"+f+"-error") == "" {
 			t.Errorf("no error beside %s", f)
 		}
 	}
 	if p.Value("#drinks_week") != "999" || p.Value("#active_minutes") != "tyve" || p.Value("#drinks_day") != "3" {
 		t.Error("typed numbers not kept")
+	}
+	if p.Value("#height_cm") != "1750" || p.Value("#weight_kg") != "halvfjerds" {
+		t.Errorf("typed height and weight not kept: %q, %q", p.Value("#height_cm"), p.Value("#weight_kg"))
+	}
+	if got := p.Text("#height_cm-error"); !strings.HasSuffix(got, "Skal være et helt tal fra 100 til 250") {
+		t.Errorf("message beside the height: %q", got)
+	}
+	if !p.Has(`input[name=drugs][value=aldrig][checked]`) {
+		t.Error("the drugs answer was not kept")
+	}
+	// The self-rated health question in its standard wording, with its five answers from the
+	// reference data; the ended four-point answer is not offered.
+	if !strings.Contains(p.Body, "Hvordan synes du, dit helbred er alt i alt?") {
+		t.Error("self-rated health question not in its standard wording")
+	}
+	var answers []string
+	p.Doc.Find("input[name=self_health]").Each(func(_ int, s *goquery.Selection) {
+		v, _ := s.Attr("value")
+		answers = append(answers, v)
+	})
+	if strings.Join(answers, ",") != "fremragende,vaeldig_godt,godt,mindre_godt,daarligt" {
+		t.Errorf("self-rated health answers %v", answers)
 	}
 	if !p.Has(`input[name=who5_1][value="1"][checked]`) || !p.Has(`input[name=diet][value=middel][checked]`) {
 		t.Error("chosen radio answers not kept")
@@ -198,7 +226,8 @@ func TestRuleSetVersioning(t *testing.T) {
 
 	a := app.Login(t, "admin")
 	bad := url.Values{"valid_from": {"2020-01-01"}, "who5_high": {"60"}, "who5_medium": {"50"}, "medium_krams_count": {"2"},
-		"low_krams_count": {"1"}, "alcohol_week_max": {"10"}, "alcohol_day_max": {"4"}, "exercise_min_minutes": {"30"}, "note": {"Forsøg"}}
+		"low_krams_count": {"1"}, "alcohol_week_max": {"10"}, "alcohol_day_max": {"4"}, "exercise_min_minutes": {"30"},
+		"bmi_low10": {"185"}, "bmi_high10": {"300"}, "note": {"Forsøg"}}
 	rp := a.Post("/admin/regelsaet", bad)
 	if rp.Status != http.StatusUnprocessableEntity {
 		t.Fatalf("an inconsistent rule set (høj 60 > mellem 50) was accepted: %d", rp.Status)
@@ -220,9 +249,11 @@ func TestRuleSetVersioning(t *testing.T) {
 		t.Error("the note over the limit was not kept")
 	}
 	good := url.Values{"valid_from": {"2020-01-01"}, "who5_high": {"32"}, "who5_medium": {"50"}, "medium_krams_count": {"2"},
-		"low_krams_count": {"1"}, "alcohol_week_max": {"10"}, "alcohol_day_max": {"4"}, "exercise_min_minutes": {"30"}, "note": {"Strammere grænse"}}
-	if p := a.Post("/admin/regelsaet", good); p.Status != http.StatusOK || !strings.Contains(p.Body, "version 2 er udgivet") {
-		t.Fatalf("publish v2: %d", p.Status)
+		"low_krams_count": {"1"}, "alcohol_week_max": {"10"}, "alcohol_day_max": {"4"}, "exercise_min_minutes": {"30"},
+		"bmi_low10": {"185"}, "bmi_high10": {"300"}, "note": {"Strammere grænse"}}
+	// Version 2 is migration 0025's (BMI limits added), so this is version 3.
+	if p := a.Post("/admin/regelsaet", good); p.Status != http.StatusOK || !strings.Contains(p.Body, "version 3 er udgivet") {
+		t.Fatalf("publish v3: %d %s", p.Status, p.Text(".error-summary"))
 	}
 
 	if cap := c.Get(citizen).Text(".trend figcaption"); !strings.Contains(cap, "32 (tegn på depression) og 50") {
@@ -232,12 +263,12 @@ func TestRuleSetVersioning(t *testing.T) {
 	if again.Text(".screening-result") != old.Text(".screening-result") {
 		t.Fatal("the old screening displays differently after a new rule set was published")
 	}
-	if !strings.Contains(again.Body, "regelsæt version 1") {
+	if !strings.Contains(again.Body, "regelsæt version 2") {
 		t.Fatal("the old screening does not name its rule-set version")
 	}
 	p := c.Post("/borgere/"+strconv.FormatInt(id, 10)+"/screeninger/ny", form)
-	if !strings.Contains(p.Text(".screening-result .risk-badge"), "Høj") || !strings.Contains(p.Body, "regelsæt version 2") {
-		t.Fatalf("new screening under v2: %q", p.Text(".screening-result .risk-badge"))
+	if !strings.Contains(p.Text(".screening-result .risk-badge"), "Høj") || !strings.Contains(p.Body, "regelsæt version 3") {
+		t.Fatalf("new screening under v3: %q", p.Text(".screening-result .risk-badge"))
 	}
 }
 

@@ -91,7 +91,7 @@ func freeTextEverywhere(t *testing.T, p string) *apptest.App {
 	must("role label", adm.Post("/admin/roller/rehabteam", url.Values{"label": {"Team " + p}, "description": {p}}), http.StatusOK)
 	must("rule set", adm.Post("/admin/regelsaet", url.Values{"valid_from": {"2099-01-01"}, "who5_high": {"28"}, "who5_medium": {"50"},
 		"medium_krams_count": {"2"}, "low_krams_count": {"1"}, "alcohol_week_max": {"10"}, "alcohol_day_max": {"4"},
-		"exercise_min_minutes": {"30"}, "note": {p}}), http.StatusOK)
+		"exercise_min_minutes": {"30"}, "bmi_low10": {"185"}, "bmi_high10": {"300"}, "note": {p}}), http.StatusOK)
 	must("retention note", adm.Post("/admin/opbevaring", url.Values{"years": {"5"}, "valid_from": {"2099-01-01"}, "note": {p}}), http.StatusOK)
 	must("reference value", adm.Post("/admin/referencedata/benefit_type", url.Values{"code": {"xss_ydelse"}, "label": {"Ydelse " + p},
 		"description": {p}, "source": {"Lov " + p}, "sort_order": {"100"}, "valid_from": {app.Store.Now().Format("2006-01-02")}}), http.StatusOK)

@@ -101,6 +101,9 @@ func ScreeningNew(id int64) string           { return Citizen(id) + "/screeninge
 func Screening(id, sid int64) string         { return Citizen(id) + "/screeninger/" + n(sid) }
 func ScreeningOverride(id, sid int64) string { return Screening(id, sid) + "/vurdering" }
 
+// ScreeningGP records that the citizen was encouraged to see their own doctor.
+func ScreeningGP(id, sid int64) string { return Screening(id, sid) + "/egen-laege" }
+
 // TFA and indsatsplan.
 
 func Assessments(id int64) string       { return Citizen(id) + "/tfa" }

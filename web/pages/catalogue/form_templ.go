@@ -139,6 +139,10 @@ func Form(p FormProps) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
+		templ_7745c5c3_Err = components.CheckboxGroup(components.MultiChoiceProps{Name: "focus", Label: "Arbejder også med", Hint: "Screeningen foreslår tilbuddet, når den finder lav trivsel (WHO-5) eller brug af hash og stoffer", Options: p.Focus, Selected: p.Values.Focus, Error: p.Errors["focus"]}).Render(ctx, templ_7745c5c3_Buffer)
+		if templ_7745c5c3_Err != nil {
+			return templ_7745c5c3_Err
+		}
 		templ_7745c5c3_Err = components.SelectField(components.ChoiceProps{Name: "legal_basis", Label: "Lovgrundlag", Selected: p.Values.LegalBasis, Error: p.Errors["legal_basis"], Options: p.LegalBases}).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err

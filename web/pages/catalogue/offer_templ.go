@@ -333,6 +333,7 @@ func offerFacts(p OfferProps) []components.DL {
 		{Term: "Fremmøde", Desc: p.Attendance},
 		{Term: "Målgruppe (ydelse)", Desc: strings.Join(p.Benefits, ", ")},
 		{Term: "KRAMS-faktorer", Desc: strings.Join(p.KRAMS, ", ")},
+		{Term: "Arbejder også med", Desc: strings.Join(p.Focus, ", ")},
 		{Term: "Kontakt", Desc: p.Contact},
 	}
 }

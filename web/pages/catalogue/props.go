@@ -69,6 +69,7 @@ type OfferProps struct {
 	Risk        []string // risk codes
 	Benefits    []string // labels
 	KRAMS       []string // labels
+	Focus       []string // labels
 	LegalBasis  string
 	Weeks       int
 	Attendance  string
@@ -90,7 +91,7 @@ type OfferProps struct {
 type FormValues struct {
 	Name, Description, Opgavetype, Unit, LegalBasis string
 	Weeks, Capacity, Starts, Attendance, Contact    string
-	Risk, Benefits, KRAMS                           []string
+	Risk, Benefits, KRAMS, Focus                    []string
 	Retired                                         bool
 	Version                                         string
 }
@@ -110,6 +111,7 @@ type FormProps struct {
 	Risks       []components.Option
 	Benefits    []components.Option
 	KRAMS       []components.Option
+	Focus       []components.Option
 }
 
 // Action is where the form posts.

@@ -128,7 +128,33 @@ func Form(p FormProps) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 6, "<h2>Trivsel (WHO-5)</h2><p>Læs udsagnene op for borgeren. For hvert udsagn vælges det svar, der passer bedst på de sidste 2 uger.</p>")
+		templ_7745c5c3_Err = components.TextField(components.FieldProps{Name: helhed.FieldHeight, Label: "Højde i cm", Required: true,
+			Type: "number", InputMode: "numeric", Width: "xs", Hint: "Bruges til BMI sammen med vægten",
+			Value: p.Values[helhed.FieldHeight], Error: p.Errors[helhed.FieldHeight], Attrs: templ.Attributes{"min": "100", "max": "250"}}).Render(ctx, templ_7745c5c3_Buffer)
+		if templ_7745c5c3_Err != nil {
+			return templ_7745c5c3_Err
+		}
+		templ_7745c5c3_Err = components.TextField(components.FieldProps{Name: helhed.FieldWeight, Label: "Vægt i kg", Required: true,
+			Type: "number", InputMode: "numeric", Width: "xs", Hint: "BMI under 18,5 eller 30 og derover er en risiko",
+			Value: p.Values[helhed.FieldWeight], Error: p.Errors[helhed.FieldWeight], Attrs: templ.Attributes{"min": "30", "max": "300"}}).Render(ctx, templ_7745c5c3_Buffer)
+		if templ_7745c5c3_Err != nil {
+			return templ_7745c5c3_Err
+		}
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 6, "<h2>Hash og andre stoffer</h2>")
+		if templ_7745c5c3_Err != nil {
+			return templ_7745c5c3_Err
+		}
+		templ_7745c5c3_Err = components.RadioGroup(components.ChoiceProps{Name: helhed.FieldHash, Label: "Hvornår har borgeren sidst røget hash?", Required: true,
+			Selected: p.Values[helhed.FieldHash], Error: p.Errors[helhed.FieldHash], Options: opts(helhed.DrugUseOptions)}).Render(ctx, templ_7745c5c3_Buffer)
+		if templ_7745c5c3_Err != nil {
+			return templ_7745c5c3_Err
+		}
+		templ_7745c5c3_Err = components.RadioGroup(components.ChoiceProps{Name: helhed.FieldDrugs, Label: "Hvornår har borgeren sidst taget andre stoffer (fx kokain, amfetamin)?", Required: true,
+			Selected: p.Values[helhed.FieldDrugs], Error: p.Errors[helhed.FieldDrugs], Options: opts(helhed.DrugUseOptions)}).Render(ctx, templ_7745c5c3_Buffer)
+		if templ_7745c5c3_Err != nil {
+			return templ_7745c5c3_Err
+		}
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 7, "<h2>Trivsel (WHO-5)</h2><p>Læs udsagnene op for borgeren. For hvert udsagn vælges det svar, der passer bedst på de sidste 2 uger.</p>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -139,16 +165,16 @@ func Form(p FormProps) templ.Component {
 				return templ_7745c5c3_Err
 			}
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 7, "<p class=\"form-hint\">WHO-5 Trivselsindeks © WHO Collaborating Centre in Mental Health, Psykiatrisk Center Nordsjælland. Dansk formulering som anvendt af KL.</p><h2>Helbred</h2>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 8, "<p class=\"form-hint\">WHO-5 Trivselsindeks © WHO Collaborating Centre in Mental Health, Psykiatrisk Center Nordsjælland. Dansk formulering som anvendt af KL.</p><h2>Helbred</h2>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = components.RadioGroup(components.ChoiceProps{Name: helhed.FieldSelfHealth, Label: "Hvordan vurderer borgeren selv sit helbred?", Required: true,
-			Selected: p.Values[helhed.FieldSelfHealth], Error: p.Errors[helhed.FieldSelfHealth], Options: opts(helhed.SelfHealthOptions)}).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = components.RadioGroup(components.ChoiceProps{Name: helhed.FieldSelfHealth, Label: helhed.SelfHealthQuestion, Required: true,
+			Selected: p.Values[helhed.FieldSelfHealth], Error: p.Errors[helhed.FieldSelfHealth], Options: opts(p.SelfHealth)}).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 8, "<fieldset class=\"form-group\"><legend class=\"form-label\">Kendte helbredsforhold</legend>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 9, "<p class=\"form-hint\">Selvvurderet helbred: spørgsmål 1 i SF-36 og SF-12.</p><fieldset class=\"form-group\"><legend class=\"form-label\">Kendte helbredsforhold</legend>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -164,7 +190,7 @@ func Form(p FormProps) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 9, "</fieldset>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 10, "</fieldset>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -173,7 +199,7 @@ func Form(p FormProps) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 10, "<h2>Betydning for arbejde</h2>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 11, "<h2>Betydning for arbejde</h2>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -186,7 +212,7 @@ func Form(p FormProps) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 11, "</form>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 12, "</form>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

@@ -20,6 +20,8 @@ type FormProps struct {
 	Errors      map[string]string
 	// Summary is the error summary's text per field, naming the question.
 	Summary map[string]string
+	// SelfHealth are the self-rated health answers in force (reference data).
+	SelfHealth []helhed.Option
 }
 
 // Action is where the form posts.
@@ -27,7 +29,7 @@ func (p FormProps) Action() string { return paths.ScreeningNew(p.CitizenID) }
 
 // FieldOrder is the order of fields for the error summary.
 var FieldOrder = []string{"screened_on", helhed.FieldDiet, helhed.FieldSmoking, helhed.FieldDrinksWeek, helhed.FieldDrinksDay,
-	helhed.FieldActiveMinutes, helhed.FieldSleep, "who5_1", "who5_2", "who5_3", "who5_4", "who5_5",
+	helhed.FieldActiveMinutes, helhed.FieldSleep, helhed.FieldHeight, helhed.FieldWeight, helhed.FieldHash, helhed.FieldDrugs, "who5_1", "who5_2", "who5_3", "who5_4", "who5_5",
 	helhed.FieldSelfHealth, "cond_notes", helhed.FieldWorkImpact}
 
 // ResultProps is the screening result page.
@@ -46,6 +48,14 @@ type ResultProps struct {
 	Final          helhed.RiskGroup
 	OverrideReason string
 	OverriddenBy   *string
+	// SelfHealthLabel is the self-rated health answer's label, an ended one included.
+	SelfHealthLabel string
+	// PromptGP: the WHO-5 is at or below the rule set's cut-off, so the page prompts the
+	// caseworker to encourage the citizen to see their own doctor; GPEncouragedAt/By record
+	// that it was done.
+	PromptGP       bool
+	GPEncouragedAt *time.Time
+	GPEncouragedBy *string
 
 	CanOverride         bool
 	OverrideGroup       string
@@ -53,7 +63,7 @@ type ResultProps struct {
 	Errors              map[string]string
 	Summary             map[string]string
 
-	// Suggestions are catalogue offers matching the group and the KRAMS risks.
+	// Suggestions are catalogue offers ranked by what the screening found, each with why.
 	Suggestions []store.Suggestion
 	CanRefer    bool
 }
@@ -79,18 +89,17 @@ func who5Label(i int) string {
 	return strconv.Itoa(i+1) + ". " + helhed.WHO5Intro + " " + helhed.WHO5Items[i]
 }
 
-// suggestionReason says in Danish why an offer is suggested.
-func suggestionReason(group helhed.RiskGroup, o store.Suggestion) string {
-	var parts []string
-	if o.TargetsGroup {
-		parts = append(parts, "Målgruppe: "+strings.ToLower(group.Label())+" risiko")
+// bmi describes the BMI of the answers, e.g. "31,2 (svær overvægt)", or "" when height and
+// weight were not asked.
+func bmi(a helhed.ScreeningAnswers) string {
+	v, ok := a.BMI10()
+	if !ok {
+		return ""
 	}
-	if len(o.Addresses) > 0 {
-		labels := make([]string, len(o.Addresses))
-		for i, k := range o.Addresses {
-			labels[i] = strings.ToLower(helhed.KRAMSLabel(k))
-		}
-		parts = append(parts, "Arbejder med "+strings.Join(labels, ", "))
-	}
-	return strings.Join(parts, ". ")
+	return helhed.FormatTenths(v) + " (" + strings.ToLower(helhed.ClassifyBMI(v).Label()) + ")"
+}
+
+// heightWeight reads "175 cm, 70 kg – BMI 22,9 (normalvægt)".
+func heightWeight(a helhed.ScreeningAnswers) string {
+	return strconv.Itoa(a.HeightCm) + " cm, " + strconv.Itoa(a.WeightKg) + " kg – BMI " + bmi(a)
 }
