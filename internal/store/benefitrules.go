@@ -17,6 +17,10 @@ import (
 // rule warns (helhed.SeverityWarn): required then, kept with the period.
 const BenefitFieldReason = "rule_reason"
 
+// BenefitFieldEndRunning is the benefit period form's field for the exit reason that ends the
+// running period the new one replaces.
+const BenefitFieldEndRunning = "end_running"
+
 // BenefitReasonMax is the longest reason the column takes.
 const BenefitReasonMax = 1000
 
@@ -154,6 +158,47 @@ func benefitLabels(ctx context.Context, q querier) (RefSet, error) {
 		return nil, fmt.Errorf("benefit types: %w", err)
 	}
 	return vs, nil
+}
+
+// endRunning ends, when b.EndRunningExit is set, the citizen's running periods that began
+// before b on the day before b starts, with that exit reason (in force on that day), and
+// audits each: a change of benefit is one step for the caseworker, and the overlap rule then
+// sees the history as it will be. Without a running period to end, the field says so.
+func endRunning(ctx context.Context, tx pgx.Tx, who Who, b BenefitPeriod) error {
+	if b.EndRunningExit == "" {
+		return nil
+	}
+	if _, err := tx.Exec(ctx, `SELECT 1 FROM citizens WHERE id = $1 FOR UPDATE`, b.CitizenID); err != nil {
+		return fmt.Errorf("lock citizen: %w", err)
+	}
+	last := b.StartDate.AddDate(0, 0, -1)
+	var inForce bool
+	if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM ref_values WHERE kind = 'exit_reason' AND code = $1
+		AND valid_from <= $2 AND (valid_to IS NULL OR valid_to >= $2))`, b.EndRunningExit, last).Scan(&inForce); err != nil {
+		return fmt.Errorf("exit reason: %w", err)
+	}
+	if !inForce {
+		return &helhed.Error{Code: helhed.EInvalid, Message: "Ydelsesforløbet kan ikke gemmes",
+			Fields: map[string]string{BenefitFieldEndRunning: "Vælg en afgangsårsag fra listen"}}
+	}
+	rows, _ := tx.Query(ctx, `UPDATE benefit_periods SET end_date = $3, exit_code = $4
+		WHERE citizen_id = $1 AND end_date IS NULL AND start_date < $2 RETURNING benefit_code`,
+		b.CitizenID, b.StartDate, last, b.EndRunningExit)
+	ended, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return fmt.Errorf("end running period: %w", err)
+	}
+	if len(ended) == 0 {
+		return &helhed.Error{Code: helhed.EInvalid, Message: "Ydelsesforløbet kan ikke gemmes",
+			Fields: map[string]string{BenefitFieldEndRunning: "Borgeren har intet igangværende forløb, der begyndte før startdatoen"}}
+	}
+	for _, code := range ended {
+		if err := audit(ctx, tx, who, b.CitizenID, AuditCitizenUpdate,
+			"ydelsesforløb afsluttet: "+code+" til og med "+dateText(last)+" ("+b.EndRunningExit+")"); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // dateText is a calendar date for the audit log.

@@ -98,6 +98,42 @@ func TestBenefitRulesAsSeeded(t *testing.T) {
 	}
 }
 
+// A change of benefit in one step: the new period ends the running one on the day before it,
+// with the exit reason given, and the overlap rule then sees the history as it will be.
+// Without the exit reason the running period makes the new one overlap and it is refused.
+func TestNewBenefitEndsTheRunningOne(t *testing.T) {
+	t.Parallel()
+	st, unit, uid := fixture(t)
+	ctx := context.Background()
+	cid, err := st.CreateCitizen(ctx, who, unit, store.CitizenInput{CPR: mustCPR(t, "150580-1235"), FirstName: "Jens", LastName: "Skift", CaseworkerID: uid})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.AddBenefitPeriod(ctx, who, store.BenefitPeriod{CitizenID: cid, BenefitCode: "kontanthjaelp", StartDate: date("2025-08-01")}); err != nil {
+		t.Fatal(err)
+	}
+	sdp := store.BenefitPeriod{CitizenID: cid, BenefitCode: "sygedagpenge", StartDate: date("2026-03-01")}
+	if _, err := st.AddBenefitPeriod(ctx, who, sdp); helhed.FieldErrorsOf(err)[helhed.RuleFieldStart] == "" {
+		t.Fatalf("sygedagpenge beside running kontanthjælp: %v; want the overlap refused", err)
+	}
+	sdp.EndRunningExit = "andet"
+	if _, err := st.AddBenefitPeriod(ctx, who, sdp); err != nil {
+		t.Fatalf("ending the running kontanthjælp: %v", err)
+	}
+	bs, err := st.BenefitPeriods(ctx, cid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(bs) != 2 || bs[1].EndDate == nil || bs[1].EndDate.Format(time.DateOnly) != "2026-02-28" || bs[1].ExitCode == nil || *bs[1].ExitCode != "andet" {
+		t.Fatalf("periods %+v; want kontanthjælp ended 28.2.2026 (andet) and sygedagpenge running", bs)
+	}
+	// Nothing running began before: the field says so, and nothing changes.
+	early := store.BenefitPeriod{CitizenID: cid, BenefitCode: "dagpenge", StartDate: date("2025-01-01"), EndRunningExit: "job"}
+	if _, err := st.AddBenefitPeriod(ctx, who, early); helhed.FieldErrorsOf(err)[store.BenefitFieldEndRunning] == "" {
+		t.Errorf("ending a running period that begins after the new one: %v; want refused beside the field", err)
+	}
+}
+
 // The seeded folkepensionsalder bands cover every birth date exactly once on every day a
 // version of § 1 a changes, and give the ages of lov om social pension § 1 a.
 func TestPensionAgesAsSeeded(t *testing.T) {

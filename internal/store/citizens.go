@@ -270,6 +270,10 @@ type BenefitPeriod struct {
 	// RuleReason is the caseworker's reason for recording the period although a benefit rule
 	// warned about it ("" when none did): case data, kept with the period.
 	RuleReason string `db:"rule_reason"`
+	// EndRunningExit, when set on a new period, ends the citizen's running periods that began
+	// before it on the day before it starts, with this exit reason: the new benefit replaces
+	// the running one in one step (not a column).
+	EndRunningExit string `db:"-"`
 }
 
 // Current reports whether the period is running on day.
@@ -306,6 +310,9 @@ func (s *Store) AddBenefitPeriod(ctx context.Context, who Who, b BenefitPeriod) 
 	var id int64
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
 		if err := benefitInForce(ctx, tx, b.BenefitCode, b.StartDate); err != nil {
+			return err
+		}
+		if err := endRunning(ctx, tx, who, b); err != nil {
 			return err
 		}
 		warned, err := checkBenefitRules(ctx, tx, b)

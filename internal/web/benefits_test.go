@@ -103,6 +103,15 @@ func TestBenefitRulesOnTheForm(t *testing.T) {
 	if p.Value("input#start") != today || p.Has("textarea#rule_reason") {
 		t.Errorf("typed start %q not kept, or a reason field for a refusal", p.Value("input#start"))
 	}
+	// The same change of benefit, ending the running kontanthjælp the day before.
+	p = c.Post(path+"/ydelser", url.Values{"benefit": {"sygedagpenge"}, "start": {today}, "end_running": {"andet"}})
+	if p.Status != http.StatusOK || p.URL.Path != path {
+		t.Fatalf("sygedagpenge ending the kontanthjælp: %d at %s: %s", p.Status, p.URL.Path, p.Text(".form-error-message"))
+	}
+	if facts := p.Text("dl"); !strings.Contains(facts, "Sygedagpenge") {
+		t.Errorf("sygedagpenge is not the current benefit: %q", facts)
+	}
+	audited += 2 // the kontanthjælp ended and the sygedagpenge added
 
 	// The ressourceforløb before the kontanthjælp, when less than 6 years remained.
 	form := url.Values{"benefit": {"ressourceforloeb"}, "start": {"2024-01-01"}, "end": {"2024-12-31"}, "exit": {"andet"}}

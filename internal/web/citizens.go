@@ -205,6 +205,7 @@ func decodeBenefitForm(values url.Values, rf refs) benefitForm {
 		f.period.EndDate = &end
 	}
 	f.period.RuleReason = strings.TrimSpace(f.Text(store.BenefitFieldReason, "Begrundelse", store.BenefitReasonMax))
+	f.period.EndRunningExit = f.Choice(store.BenefitFieldEndRunning, "Afslut igangværende forløb", rf.exit.Has)
 	exit := f.Choice("exit", "Afgangsårsag", rf.exit.Has)
 	switch {
 	case f.Values["end"] == "" && exit != "":
