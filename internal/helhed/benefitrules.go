@@ -172,10 +172,14 @@ func (l BenefitLaw) check(r BenefitRule, birth time.Time, history []BenefitSpan,
 				continue
 			}
 			msg := fmt.Sprintf("Perioden overlapper %s %s.", strings.ToLower(label(h.Benefit)), spanText(h))
-			if r.Severity == SeverityRefuse {
+			switch {
+			case r.Severity == SeverityRefuse && h.Benefit == p.Benefit:
+				msg += " To perioder med " + strings.ToLower(label(p.Benefit)) + " kan ikke løbe samtidig" + cite +
+					". Ret datoerne, eller afslut det andet forløb først."
+			case r.Severity == SeverityRefuse:
 				msg += " " + label(p.Benefit) + " og " + strings.ToLower(label(h.Benefit)) +
 					" er begge forsørgelsesydelser og kan ikke løbe samtidig" + cite + ". Ret datoerne, eller afslut det andet forløb først."
-			} else {
+			default:
 				msg += " Det er kun muligt i de tilfælde, loven nævner" + cite + ". Angiv begrundelsen."
 			}
 			return RuleFinding{Field: RuleFieldStart, Message: msg}, true
