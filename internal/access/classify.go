@@ -95,6 +95,9 @@ var columnClasses = map[string]Class{
 	"benefit_periods.end_date":     Case,
 	"benefit_periods.exit_code":    Case,
 	"benefit_periods.created_at":   Case,
+	// The caseworker's reason for recording a period a benefit rule warned about (LAB § 112,
+	// stk. 3: "borgeren ønsker det selv"): part of the employment case, like the period.
+	"benefit_periods.rule_reason": Case,
 
 	// Consents are case data: who may receive what is what every party must be able to see.
 	"consents.information":  Case,

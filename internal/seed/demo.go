@@ -121,7 +121,7 @@ func Demo(ctx context.Context, pool *pgxpool.Pool, opts Options) ([]Login, error
 		if has {
 			return ErrNotEmpty
 		}
-		if err := checkCodes(ctx, tx, opts.today(), law); err != nil {
+		if err := checkCodes(ctx, tx, opts.today(), law.RefSet); err != nil {
 			return err
 		}
 		unitIDs := map[string]int64{}

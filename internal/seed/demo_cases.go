@@ -3,6 +3,7 @@ package seed
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -27,7 +28,10 @@ type demoCase struct {
 	referTo    string  // the name of a demo offer
 	question   string  // to the rehabiliteringsteam
 	prepared   bool
-	notes      []demoNote // the journal, oldest first
+	// prep is the forberedende del, the citizen's own; its benefit history ("benefits") is
+	// written from the periods the citizen has (prepBenefits), so it never contradicts them.
+	prep  map[string]string
+	notes []demoNote // the journal, oldest first
 }
 
 // demoNote is a journal note of a worked case, written daysAgo days before today.
@@ -78,8 +82,16 @@ var demoCases = []demoCase{
 			{"Fysioterapeutisk træning", "sundhed", "i_gang", unitSundhed, "Karina Dahl", -4, 12, false},
 			{"Forløb for lettere angst, stress og depression", "sundhed", "planlagt", unitJobcenter, "Sundhedsteamet", 3, 10, false},
 		},
-		scores:   [][]int{{3, 2, 4}, {4, 4, 5}, {5, 5, 6}},
-		referTo:  "Fysioterapeutisk træning efter endt genoptræningsplan",
+		scores:  [][]int{{3, 2, 4}, {4, 4, 5}, {5, 5, 6}},
+		referTo: "Fysioterapeutisk træning efter endt genoptræningsplan",
+		prep: map[string]string{
+			"education":  "Folkeskolens afgangsprøve. 12 år som lagermedarbejder, truckcertifikat.",
+			"personal":   "Tæt kontakt til søster og to venner. Går gerne ture, når ryggen tillader det.",
+			"challenges": "Kan ikke længere løfte tungt; nedtrykthed efter afskedigelsen gør fuld tid urealistisk nu.",
+			"wishes":     "Vil gerne arbejde med kunder i en butik, i første omgang få timer.",
+			"health":     "Egen læge bekræfter stress og lændesmerter; fysioterapi og samtaler hos psykolog er i gang.",
+			"earlier":    "Virksomhedspraktik i Brugsen går godt tre dage om ugen; en tidligere praktik på lager stoppede efter 3 uger på grund af smerter.",
+		},
 		question: "Er et jobafklaringsforløb med fortsatte parallelle indsatser det rette næste skridt?",
 		notes: []demoNote{
 			{"samtale", "sag", 84, "Første samtale. Borgeren fortæller om 12 år som lagerarbejder og ønsker at vende tilbage til et fysisk job med færre løft."},
@@ -113,8 +125,16 @@ var demoCases = []demoCase{
 			{"Socialrådgivning om gæld og bolig", "social", "i_gang", unitSocial, "Jesper Skov", -6, 0, false},
 			{"Opkvalificering: AMU-kursus i tømrerfaget", "uddannelse", "planlagt", unitJobcenter, "Mette Lund", 6, 8, false},
 		},
-		scores:   [][]int{{2, 3, 2}, {3, 5, 3}},
-		referTo:  "Den korte rådgivende samtale om alkohol",
+		scores:  [][]int{{2, 3, 2}, {3, 5, 3}},
+		referTo: "Den korte rådgivende samtale om alkohol",
+		prep: map[string]string{
+			"education":  "Faglært tømrer; har ikke arbejdet i faget i 6 år. Kørekort C fornyet.",
+			"personal":   "Stolt af sit håndværk. Bor alene; gæld til udlejer og risiko for udsættelse.",
+			"challenges": "Højt alkoholforbrug og ustabilt fremmøde; økonomien fylder meget.",
+			"wishes":     "Tilbage til tømrerfaget eller job som chauffør; vil have styr på økonomien først.",
+			"health":     "Har takket ja til den korte rådgivende samtale om alkohol; ingen andre helbredsoplysninger.",
+			"earlier":    "Gældsrådgivning i socialforvaltningen er i gang; et AMU-kursus er planlagt.",
+		},
 		question: "Hvilke indsatser skal køre parallelt, før et ordinært job er realistisk?",
 		notes: []demoNote{
 			{"samtale", "social", 70, "Samtale om økonomi og bolig. Borgeren har gæld til udlejer; henvist til gældsrådgivning i socialforvaltningen."},
@@ -141,7 +161,15 @@ var demoCases = []demoCase{
 			{"Udslusningsmentor (LAB § 167)", "beskaeftigelse", "i_gang", unitJobcenter, "Peter Friis", -9, 26, true},
 			{"Træning af sociale færdigheder", "social", "henvist", unitSocial, "Jesper Skov", 2, 12, false},
 		},
-		scores:   [][]int{{2, 1}},
+		scores: [][]int{{2, 1}},
+		prep: map[string]string{
+			"education":  "Studentereksamen; afbrudt pædagoguddannelse. Korte job i en børnehave.",
+			"personal":   "Tegner og maler; søsteren er bisidder og en vigtig støtte.",
+			"challenges": "Lav energi og svært ved at møde andre mennesker; ingen fast døgnrytme.",
+			"wishes":     "Vil have en fast rytme i hverdagen og komme ud blandt andre igen.",
+			"health":     "Svær depression; udskrevet fra psykiatrien for 2 måneder siden, medicin justeres. Udredes for søvnforstyrrelse.",
+			"earlier":    "Udslusningsmentor har haft tre møder med borgeren; faste mødetider tirsdag og torsdag virker.",
+		},
 		question: "Skal borgeren indstilles til et ressourceforløb, eller er en anden indsats mere realistisk?",
 		notes: []demoNote{
 			{"samtale", "helbred", 60, "Borgeren er udskrevet fra psykiatrien og kom med sin søster som bisidder. Ønsker at komme ud blandt andre igen."},
@@ -221,7 +249,7 @@ func DemoCases(ctx context.Context, pool *pgxpool.Pool, today time.Time) error {
 	if err := demoMeeting(ctx, st, day, ids, units, citizens); err != nil {
 		return err
 	}
-	return demoPostTeam(ctx, st, ids, units, citizens)
+	return demoPostTeam(ctx, st, ids, units, citizens, day)
 }
 
 func (dc demoCase) seed(ctx context.Context, st *store.Store, cw store.Who, cid int64, rs helhed.RuleSet, day time.Time,
@@ -339,7 +367,10 @@ func demoMeeting(ctx context.Context, st *store.Store, day time.Time, ids, units
 		}
 		prep := helhed.Preparation{}
 		for _, s := range helhed.PrepSections {
-			prep[s.Key] = demoPrep[s.Key]
+			prep[s.Key] = dc.prep[s.Key]
+		}
+		if prep["benefits"], err = prepBenefits(ctx, st, citizens[i], day); err != nil {
+			return err
 		}
 		if !dc.prepared {
 			delete(prep, "earlier")
@@ -352,13 +383,43 @@ func demoMeeting(ctx context.Context, st *store.Store, day time.Time, ids, units
 	return nil
 }
 
-// demoPrep is the text of a forberedende del, as a caseworker writes it with the citizen.
-var demoPrep = map[string]string{
-	"education":  "Folkeskolens afgangsprøve. Erfaring fra lager og detailhandel.",
-	"personal":   "Godt netværk i familien. Går gerne ture med hunden.",
-	"challenges": "Nedsat energi og smerter gør fuldtidsarbejde urealistisk nu.",
-	"wishes":     "Vil gerne tilbage til et arbejde med kunder, i første omgang få timer.",
-	"health":     "Egen læge bekræfter stress og lændesmerter; behandling er i gang.",
-	"benefits":   "Kontanthjælp i 2 år, før det sygedagpenge i 1 år.",
-	"earlier":    "Virksomhedspraktik i 2024 stoppede efter 3 uger på grund af smerter.",
+// prepBenefits writes the forsørgelseshistorik of a forberedende del from the citizen's
+// benefit periods, newest first: "Kontanthjælp siden marts 2025. Før det: sygedagpenge
+// juni 2024–februar 2025." So each citizen's text is their own and matches their history.
+func prepBenefits(ctx context.Context, st *store.Store, citizen int64, day time.Time) (string, error) {
+	ps, err := st.BenefitPeriods(ctx, citizen)
+	if err != nil {
+		return "", err
+	}
+	labels, err := st.RefValues(ctx, "benefit_type")
+	if err != nil {
+		return "", err
+	}
+	set := store.RefSet(labels)
+	var parts []string
+	for i, p := range ps {
+		l := set.Label(p.BenefitCode)
+		if i > 0 {
+			l = strings.ToLower(l)
+		}
+		if p.EndDate == nil || !p.EndDate.Before(day) {
+			parts = append(parts, l+" siden "+monthYear(p.StartDate))
+		} else {
+			parts = append(parts, l+" "+monthYear(p.StartDate)+"–"+monthYear(*p.EndDate))
+		}
+	}
+	if len(parts) == 0 {
+		return "Ingen ydelser registreret i Helhed.", nil
+	}
+	text := parts[0] + "."
+	if len(parts) > 1 {
+		text += " Før det: " + strings.Join(parts[1:], "; ") + "."
+	}
+	return text, nil
+}
+
+// monthYear is "marts 2025".
+func monthYear(t time.Time) string {
+	long := helhed.LongDate(t)
+	return long[strings.Index(long, " ")+1:]
 }

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/helhed/helhed/internal/helhed"
-	"github.com/helhed/helhed/internal/store"
 )
 
 // citizen is one generated citizen row; its periods are in chronological order.
@@ -36,7 +35,7 @@ type generator struct {
 	seen     map[helhed.CPR]struct{}
 	lastName weighted[string]
 	town     weighted[town]
-	law      store.RefSet // the benefit types with their dates (lawful)
+	law      seedLaw // the benefit types with their dates (lawful) and the benefit rules
 }
 
 // PCG stream constants: Demo and Citizens draw from different streams, so
@@ -50,7 +49,7 @@ const (
 // newGenerator returns a generator for seed and stream. existing holds CPR
 // numbers already in the database, which it will not produce again; law is
 // the benefit types of the reference data, whose dates every period obeys.
-func newGenerator(seed, stream uint64, today time.Time, existing map[helhed.CPR]struct{}, law store.RefSet) *generator {
+func newGenerator(seed, stream uint64, today time.Time, existing map[helhed.CPR]struct{}, law seedLaw) *generator {
 	if existing == nil {
 		existing = map[helhed.CPR]struct{}{}
 	}

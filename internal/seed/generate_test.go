@@ -3,6 +3,7 @@ package seed
 import (
 	"context"
 	"math/rand/v2"
+	"slices"
 	"testing"
 	"time"
 
@@ -10,8 +11,9 @@ import (
 	"github.com/helhed/helhed/internal/testdb"
 )
 
-// migratedLaw is the benefit types as the migrations leave them, with the law's dates.
-func migratedLaw(t *testing.T) store.RefSet {
+// migratedLaw is the benefit types as the migrations leave them, with the law's dates, and
+// the benefit rules.
+func migratedLaw(t *testing.T) seedLaw {
 	t.Helper()
 	pool, _ := testdb.New(t)
 	law, err := benefitLaw(context.Background(), pool)
@@ -51,8 +53,8 @@ func TestGeneratorInvariants(t *testing.T) {
 				// Under 30 without an education: uddannelseshjælp while it existed.
 				p.benefit == kontanthjaelp && a < 30 && g.lawful(uddannelseshjaelp, p.start, ref) == uddannelseshjaelp:
 				t.Fatalf("%s: %s at age %d", c.cpr.Formatted(), p.benefit, a)
-			case lawless(law, p.benefit, p.start, ref) != "":
-				t.Fatalf("%s: period %+v: %s", c.cpr.Formatted(), p, lawless(law, p.benefit, p.start, ref))
+			case lawless(law.RefSet, p.benefit, p.start, ref) != "":
+				t.Fatalf("%s: period %+v: %s", c.cpr.Formatted(), p, lawless(law.RefSet, p.benefit, p.start, ref))
 			case p.benefit == ressourceforloeb && !p.start.Before(ressourceforloebClosed):
 				t.Fatalf("%s: ressourceforløb started %s, after it closed", c.cpr.Formatted(), p.start.Format(time.DateOnly))
 			case p.end.IsZero() != (p.exit == ""):
@@ -61,6 +63,15 @@ func TestGeneratorInvariants(t *testing.T) {
 				t.Fatalf("%s: running period is not the latest", c.cpr.Formatted())
 			case i > 0 && !c.periods[i-1].end.Before(p.start):
 				t.Fatalf("%s: periods %+v and %+v overlap", c.cpr.Formatted(), c.periods[i-1], p)
+			case age(birth, p.start) < youngest && (p.benefit == fleksjob || p.benefit == ledighedsydelse || p.benefit == ressourceforloeb):
+				t.Fatalf("%s: %s at %d", c.cpr.Formatted(), p.benefit, age(birth, p.start))
+			case p.exit == "foertidspension" && a < pensionFrom:
+				t.Fatalf("%s: førtidspension at %d (lov om social pension § 16)", c.cpr.Formatted(), a)
+			}
+			// Every benefit rule (migration 0024), against the rest of the history.
+			others := spans(slices.Delete(slices.Clone(c.periods), i, i+1))
+			if fs := law.rules.Check(birth, others, p.span(), law.Label); len(fs) > 0 {
+				t.Fatalf("%s: period %+v breaks %s: %s", c.cpr.Formatted(), p, fs[0].Rule, fs[0].Message)
 			}
 		}
 	}

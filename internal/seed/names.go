@@ -41,17 +41,19 @@ var lastNames = []string{
 	"Jessen", "Nørgaard", "Dahl", "Christoffersen", "Bertelsen", "Skov",
 }
 
-// streetNames are street names of the kind every Zealand town has.
+// streetNames are street names of the kind every town in Faxe Kommune has: the roads named
+// after the neighbouring towns (Ringstedvej, Præstøvej, Køgevej …) and the ordinary
+// residential names. Any name may go with any of the towns below.
 var streetNames = []string{
 	"Hovedgaden", "Stationsvej", "Skolevej", "Kirkevej", "Møllevej",
 	"Ringstedvej", "Præstøvej", "Køgevej", "Næstvedvej", "Vestergade",
 	"Østergade", "Nørregade", "Søndergade", "Torvegade", "Jernbanegade",
-	"Bakkevej", "Engvej", "Skovvej", "Søvej", "Strandvej", "Havnevej",
+	"Bakkevej", "Engvej", "Skovvej", "Søvej", "Bregentvedvej", "Gisselfeldvej",
 	"Birkevej", "Egevej", "Bøgevej", "Lindevej", "Rosenvej", "Syrenvej",
 	"Kastanievej", "Ahornvej", "Valmuevej", "Fasanvej", "Lærkevej",
 	"Mågevej", "Svanevej", "Drosselvej", "Granvej", "Humlevej", "Kløvervej",
 	"Tingvej", "Bredgade", "Vordingborgvej", "Fakse Ladepladsvej",
-	"Frederiksgade", "Jyllandsvej", "Fynsvej", "Ellebækvej", "Karisevej",
+	"Frederiksgade", "Kalkbrudsvej", "Vemmetoftevej", "Ellebækvej", "Karisevej",
 	"Teglværksvej", "Gartnervej", "Idrætsvej",
 }
 
@@ -61,24 +63,19 @@ type town struct {
 	weight           int // share of the municipality's population, roughly
 }
 
-// towns lie in and around Faxe Kommune, weighted so most citizens live in
-// the municipality's own towns (a jobcenter's citizens live locally).
+// municipality is the demo municipality, whose citizens the demo and scale data are.
+const municipality = "Faxe Kommune"
+
+// towns are the postal districts of Faxe Kommune's towns (Haslev, the administrative
+// centre, is the largest; Faxe, Faxe Ladeplads, Karise and Rønnede; the villages share their
+// postal districts), weighted roughly by population, so every citizen lives in the
+// municipality whose jobcenter holds the case.
 var towns = []town{
-	{"4640", "Faxe", 18},
-	{"4690", "Haslev", 22},
-	{"4654", "Faxe Ladeplads", 6},
-	{"4653", "Karise", 5},
-	{"4683", "Rønnede", 5},
-	{"4673", "Rødvig Stevns", 1},
-	{"4682", "Tureby", 2},
-	{"4684", "Holmegaard", 2},
-	{"4652", "Hårlev", 2},
-	{"4660", "Store Heddinge", 2},
-	{"4600", "Køge", 3},
-	{"4700", "Næstved", 3},
-	{"4681", "Herfølge", 1},
-	{"4733", "Tappernøje", 1},
-	{"4160", "Herlufmagle", 1},
+	{"4690", "Haslev", 40},
+	{"4640", "Faxe", 28},
+	{"4654", "Faxe Ladeplads", 10},
+	{"4653", "Karise", 8},
+	{"4683", "Rønnede", 8},
 }
 
 // floors are the optional floor/door suffixes of Danish flat addresses;

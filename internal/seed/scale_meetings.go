@@ -70,13 +70,14 @@ func scaleMeetings(ctx context.Context, pool *pgxpool.Pool, today time.Time) (me
 			SELECT s.meeting_id, c.id, c.caseworker_id, s.pos,
 			       'Hvad er det rette næste skridt for borgeren?', (SELECT id FROM users WHERE username = 'leder001'),
 			       s.starts_at - interval '14 days',
-			       '{"education":"–","personal":"–","challenges":"–","wishes":"–","health":"–","benefits":"–","earlier":"–"}',
+			       prep.doc,
 			       s.starts_at - interval '2 days', c.caseworker_id,
 			       CASE WHEN s.starts_at < $1::date THEN (ARRAY['jobafklaringsforloeb','ordinaer','fleksjob','ressourceforloeb','foertidspension','andet'])[1 + (s.k % 6)::int] END,
 			       CASE WHEN s.starts_at < $1::date THEN 'Teamets begrundelse' ELSE '' END,
 			       CASE WHEN s.starts_at < $1::date THEN (SELECT id FROM users WHERE username = 'rehab001') END,
 			       CASE WHEN s.starts_at < $1::date THEN s.starts_at + interval '1 hour' END
 			FROM slots s JOIN unit_citizens c ON c.unit_id = s.unit_id AND c.n = s.n
+			CROSS JOIN LATERAL (`+scalePrepSQL+`) prep
 			ON CONFLICT (meeting_id, citizen_id) WHERE withdrawn_at IS NULL DO NOTHING`, today)
 		if err != nil {
 			return fmt.Errorf("meeting cases: %w", err)
@@ -86,3 +87,31 @@ func scaleMeetings(ctx context.Context, pool *pgxpool.Pool, today time.Time) (me
 	})
 	return meetings, cases, err
 }
+
+// scalePrepSQL is a citizen's forberedende del (for c.id): each section drawn from phrases by
+// the citizen's id with a different stride, so the combinations differ from citizen to
+// citizen, and the forsørgelseshistorik written from the citizen's own benefit periods, so it
+// matches the history and no two citizens share a text.
+const scalePrepSQL = `SELECT jsonb_build_object(
+	'education', (ARRAY['Folkeskolens afgangsprøve.', 'Faglært som tømrer.', 'HF-eksamen.', 'Ufaglært; kurser i rengøring.',
+		'Social- og sundhedshjælper.', 'Studentereksamen; afbrudt uddannelse.', 'Faglært som kontorassistent.'])[1 + c.id % 7]
+		|| ' ' || (ARRAY['Erfaring fra lager og transport.', 'Erfaring fra detailhandel.', 'Har arbejdet i ældreplejen.',
+		'Erfaring fra landbrug.', 'Erfaring fra byggeriet.', 'Kortere job i kantine og køkken.'])[1 + (c.id / 7) % 6],
+	'personal', (ARRAY['Godt netværk i familien.', 'Bor alene; få venner.', 'Samboende med to børn.', 'Aktiv i den lokale idrætsforening.',
+		'Tæt kontakt til en søster.', 'Passer sit barnebarn om eftermiddagen.'])[1 + (c.id / 3) % 6]
+		|| ' ' || (ARRAY['Går ture med hunden.', 'Interesseret i fiskeri.', 'Holder af at lave mad.', 'Spiller musik.',
+		'Hjælper i haven hos naboen.'])[1 + (c.id / 11) % 5],
+	'challenges', (ARRAY['Smerter i ryg og skuldre.', 'Nedsat energi og koncentration.', 'Gæld og usikker bolig.',
+		'Angst i sociale sammenhænge.', 'Svært ved at læse og skrive.', 'Ustabilt fremmøde.'])[1 + (c.id / 5) % 6],
+	'wishes', (ARRAY['Vil gerne tilbage i et job med kunder.', 'Ønsker et fleksibelt job med få timer.', 'Vil gerne i uddannelse.',
+		'Vil gerne arbejde udendørs.', 'Ønsker at få styr på økonomien først.', 'Vil gerne prøve kræfter med kontorarbejde.'])[1 + (c.id / 13) % 6],
+	'health', (ARRAY['Egen læge bekræfter lændesmerter; fysioterapi er i gang.', 'Behandles for depression; medicinen justeres.',
+		'Ingen væsentlige helbredsforhold oplyst.', 'Udredes for søvnproblemer.', 'Diabetes, velreguleret.',
+		'Stress; går til samtaler hos psykolog.'])[1 + (c.id / 17) % 6],
+	'benefits', coalesce((SELECT string_agg(lower(coalesce(r.label, bp.benefit_code)) || ' ' || to_char(bp.start_date, 'MM.YYYY') || '–'
+		|| coalesce(to_char(bp.end_date, 'MM.YYYY'), 'nu'), '; ' ORDER BY bp.start_date DESC)
+		FROM benefit_periods bp LEFT JOIN ref_values r ON r.kind = 'benefit_type' AND r.code = bp.benefit_code
+		WHERE bp.citizen_id = c.id), 'ingen ydelser registreret i Helhed'),
+	'earlier', (ARRAY['Virksomhedspraktik stoppede efter 3 uger.', 'Mentorforløb har givet fast rytme.', 'Løntilskud i 6 måneder uden fastansættelse.',
+		'Kursus i jobsøgning gennemført.', 'Ingen tidligere indsatser.', 'Forløb for stress gennemført med god effekt.'])[1 + (c.id / 19) % 6]
+	) AS doc`

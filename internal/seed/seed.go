@@ -66,7 +66,7 @@ func Citizens(ctx context.Context, pool *pgxpool.Pool, unitID int64, caseworkerI
 		return err
 	}
 	return pgx.BeginFunc(ctx, pool, func(tx pgx.Tx) error {
-		if err := checkCodes(ctx, tx, opts.today(), law); err != nil {
+		if err := checkCodes(ctx, tx, opts.today(), law.RefSet); err != nil {
 			return err
 		}
 		existing, err := existingCPRs(ctx, tx)
@@ -219,14 +219,26 @@ func checkBenefitLaw(law store.RefSet, today time.Time) error {
 	return nil
 }
 
-// benefitLaw loads the benefit types with their dates, which the generated
-// periods obey.
-func benefitLaw(ctx context.Context, pool *pgxpool.Pool) (store.RefSet, error) {
-	vs, err := store.New(pool).RefValues(ctx, "benefit_type")
+// seedLaw is the law the generated benefit periods obey: the benefit types with their dates
+// (lawful) and the benefit rules over a history (helhed.BenefitLaw, migration 0024).
+type seedLaw struct {
+	store.RefSet
+	rules helhed.BenefitLaw
+}
+
+// benefitLaw loads the benefit types with their dates and the benefit rules, which the
+// generated periods obey.
+func benefitLaw(ctx context.Context, pool *pgxpool.Pool) (seedLaw, error) {
+	st := store.New(pool)
+	vs, err := st.RefValues(ctx, "benefit_type")
 	if err != nil {
-		return nil, fmt.Errorf("seed: %w", err)
+		return seedLaw{}, fmt.Errorf("seed: %w", err)
 	}
-	return vs, nil
+	rules, err := st.BenefitLaw(ctx)
+	if err != nil {
+		return seedLaw{}, fmt.Errorf("seed: %w", err)
+	}
+	return seedLaw{RefSet: vs, rules: rules}, nil
 }
 
 // nullID maps 0 to SQL NULL.

@@ -271,6 +271,13 @@ type BenefitPeriod struct {
 	StartDate   time.Time  `db:"start_date"`
 	EndDate     *time.Time `db:"end_date"`
 	ExitCode    *string    `db:"exit_code"`
+	// RuleReason is the caseworker's reason for recording the period although a benefit rule
+	// warned about it ("" when none did): case data, kept with the period.
+	RuleReason string `db:"rule_reason"`
+	// EndRunningExit, when set on a new period, ends the citizen's running periods that began
+	// before it on the day before it starts, with this exit reason: the new benefit replaces
+	// the running one in one step (not a column).
+	EndRunningExit string `db:"-"`
 }
 
 // Current reports whether the period is running on day.
@@ -282,7 +289,7 @@ func (b BenefitPeriod) Current(day time.Time) bool {
 // BenefitPeriods lists a citizen's benefit periods, newest first.
 func (s *Store) BenefitPeriods(ctx context.Context, citizenID int64) ([]BenefitPeriod, error) {
 	rows, _ := s.pool.Query(ctx, `
-		SELECT id, citizen_id, benefit_code, start_date, end_date, exit_code
+		SELECT id, citizen_id, benefit_code, start_date, end_date, exit_code, rule_reason
 		FROM benefit_periods WHERE citizen_id = $1 ORDER BY start_date DESC, id DESC`, citizenID)
 	bs, err := pgx.CollectRows(rows, pgx.RowToStructByName[BenefitPeriod])
 	if err != nil {
@@ -299,21 +306,39 @@ const BenefitFieldType = "benefit"
 // be in force on the start date by its dates in the reference data (the law's, with their
 // source): a new uddannelseshjælp period from 1 July 2025 is refused, naming the law that
 // abolished it, while one that started in 2024 is history and accepted. Periods already
-// recorded keep their benefit whatever the law does later.
+// recorded keep their benefit whatever the law does later. Then the benefit rules in force on
+// the start date (helhed.BenefitLaw, dated data of migration 0024) check it against the
+// citizen's history and age: a refusal is an EInvalid error with the reason beside its field;
+// a warning needs b.RuleReason, which is stored with the period and the warned rules audited.
 func (s *Store) AddBenefitPeriod(ctx context.Context, who Who, b BenefitPeriod) (int64, error) {
 	var id int64
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
 		if err := benefitInForce(ctx, tx, b.BenefitCode, b.StartDate); err != nil {
 			return err
 		}
-		err := tx.QueryRow(ctx, `
-			INSERT INTO benefit_periods (citizen_id, benefit_code, start_date, end_date, exit_code)
-			VALUES ($1, $2, $3, $4, $5) RETURNING id`,
-			b.CitizenID, b.BenefitCode, b.StartDate, b.EndDate, b.ExitCode).Scan(&id)
+		if err := endRunning(ctx, tx, who, b); err != nil {
+			return err
+		}
+		warned, err := checkBenefitRules(ctx, tx, b)
+		if err != nil {
+			return err
+		}
+		reason := ""
+		if len(warned) > 0 {
+			reason = strings.TrimSpace(b.RuleReason)
+		}
+		err = tx.QueryRow(ctx, `
+			INSERT INTO benefit_periods (citizen_id, benefit_code, start_date, end_date, exit_code, rule_reason)
+			VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+			b.CitizenID, b.BenefitCode, b.StartDate, b.EndDate, b.ExitCode, reason).Scan(&id)
 		if err != nil {
 			return fmt.Errorf("insert benefit period: %w", err)
 		}
-		return audit(ctx, tx, who, b.CitizenID, AuditCitizenUpdate, "ydelsesforløb tilføjet: "+b.BenefitCode)
+		detail := "ydelsesforløb tilføjet: " + b.BenefitCode + " fra " + dateText(b.StartDate)
+		if len(warned) > 0 {
+			detail += "; advarsel bekræftet med begrundelse: " + strings.Join(warned, ", ")
+		}
+		return audit(ctx, tx, who, b.CitizenID, AuditCitizenUpdate, detail)
 	})
 	return id, err
 }
@@ -368,7 +393,7 @@ func (s *Store) ViewCitizen(ctx context.Context, who Who, id int64) (CitizenOver
 			ov.Citizen = c
 			return notFoundOrNil(err, "Borgeren")
 		})
-		b.Queue(`SELECT id, citizen_id, benefit_code, start_date, end_date, exit_code
+		b.Queue(`SELECT id, citizen_id, benefit_code, start_date, end_date, exit_code, rule_reason
 			FROM benefit_periods WHERE citizen_id = $1 ORDER BY start_date DESC, id DESC`, id).Query(func(rows pgx.Rows) error {
 			var err error
 			ov.Benefits, err = pgx.CollectRows(rows, pgx.RowToStructByName[BenefitPeriod])

@@ -31,6 +31,7 @@ var exportColumnLabels = map[string]string{
 	"benefit_periods.end_date":     "Slutdato",
 	"benefit_periods.exit_code":    "Afgangsårsag",
 	"benefit_periods.created_at":   "Registreret",
+	"benefit_periods.rule_reason":  "Begrundelse trods advarsel",
 
 	"consents.information":  "Oplysninger",
 	"consents.purpose":      "Formål",

@@ -90,24 +90,29 @@ func TestBenefitPeriodMustBeInForceOnItsStart(t *testing.T) {
 		!strings.Contains(msg, "lov nr. 1655 af 30.12.2024") {
 		t.Fatalf("uddannelseshjælp from 1.11.2026: %v (%q); want refused, naming lov nr. 1655 af 30.12.2024", err, msg)
 	}
+	// The accepted periods do not overlap: one forsørgelsesydelse at a time (migration 0024).
 	for _, tc := range []struct {
-		code, start string
-		ok          bool
+		code, start, end string
+		ok               bool
 	}{
-		{"uddannelseshjaelp", "2025-06-30", true},   // the last day it was in force
-		{"uddannelseshjaelp", "2025-07-01", false},  // the reform's first day
-		{"integrationsydelse", "2015-08-31", false}, // before lov nr. 1000 af 30.8.2015
-		{"integrationsydelse", "2025-07-01", false},
-		{"kontanthjaelp", "2025-07-01", true},
-		{"findes_ikke", "2024-01-01", false},
+		{"uddannelseshjaelp", "2025-06-30", "2025-06-30", true}, // the last day it was in force
+		{"uddannelseshjaelp", "2025-07-01", "", false},          // the reform's first day
+		{"integrationsydelse", "2015-08-31", "", false},         // before lov nr. 1000 af 30.8.2015
+		{"integrationsydelse", "2025-07-01", "", false},
+		{"kontanthjaelp", "2025-07-01", "", true},
+		{"findes_ikke", "2024-01-01", "", false},
 	} {
-		err := add(tc.code, tc.start, "", "")
+		exit := ""
+		if tc.end != "" {
+			exit = "andet"
+		}
+		err := add(tc.code, tc.start, tc.end, exit)
 		if (err == nil) != tc.ok || err != nil && helhed.FieldErrorsOf(err)[store.BenefitFieldType] == "" {
 			t.Errorf("%s from %s: %v; want accepted %v", tc.code, tc.start, err, tc.ok)
 		}
 	}
 
-	if err := add("uddannelseshjaelp", "2024-02-01", "2025-06-30", "uddannelse"); err != nil {
+	if err := add("uddannelseshjaelp", "2024-02-01", "2025-06-29", "uddannelse"); err != nil {
 		t.Fatalf("uddannelseshjælp in 2024: %v; want accepted", err)
 	}
 	bs, err := st.BenefitPeriods(ctx, cid)

@@ -40,11 +40,6 @@ func (s *Store) PostTeamRule(ctx context.Context, day time.Time) (helhed.PostTea
 	return r, nil
 }
 
-// querier is what a read needs: the pool, or a transaction.
-type querier interface {
-	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
-}
-
 // postTeamRecords reads which of the two records the citizen's case has.
 func postTeamRecords(ctx context.Context, q querier, citizenID int64) (helhed.PostTeamRecords, error) {
 	var p helhed.PostTeamRecords

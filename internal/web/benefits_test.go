@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/PuerkitoBio/goquery"
 
@@ -71,5 +72,70 @@ func TestBenefitPeriodFollowsTheLaw(t *testing.T) {
 	}
 	if n := app.AuditCount(t, store.AuditCitizenUpdate, citizen) - audited; n != 1 {
 		t.Errorf("%d changes audited; want 1: the accepted period, none for the refused ones", n)
+	}
+}
+
+// Must show (issue 15, rule checks as dated data), through the caseworker's form: a period
+// overlapping another forsørgelsesydelse is refused with the reason beside the start date and
+// what was typed kept; a ressourceforløb with less than 6 years to folkepensionsalderen (LAB
+// § 112, stk. 3; born 31.12.1962: 67 on 31.12.2029) re-renders with the warning beside the
+// benefit and a reason field, and is saved with the citizen's wish as the reason, which the
+// benefit history then shows.
+func TestBenefitRulesOnTheForm(t *testing.T) {
+	t.Parallel()
+	app := apptest.New(t, web.Config{})
+	cw := app.User(t, "cw", access.RoleCaseworker, apptest.Jobcenter)
+	// app.Citizen records a running kontanthjælp period from seven months ago.
+	citizen := app.Citizen(t, "311262-1234", "Rita", "Ressource", apptest.Jobcenter, cw.ID)
+	c := app.Login(t, "cw")
+	path := "/borgere/" + strconv.FormatInt(citizen, 10)
+	audited := app.AuditCount(t, store.AuditCitizenUpdate, citizen)
+
+	today := time.Now().Format(time.DateOnly)
+	p := c.Post(path+"/ydelser", url.Values{"benefit": {"sygedagpenge"}, "start": {today}})
+	if p.Status != http.StatusUnprocessableEntity {
+		t.Fatalf("sygedagpenge beside the running kontanthjælp: %d; want 422", p.Status)
+	}
+	msg := p.Doc.Find("#start").Closest(".form-group").Find(".form-error-message").Text()
+	if !strings.Contains(msg, "overlapper kontanthjælp") || !strings.Contains(msg, "forsørgelsesydelser") {
+		t.Errorf("message beside the start date: %q", msg)
+	}
+	if p.Value("input#start") != today || p.Has("textarea#rule_reason") {
+		t.Errorf("typed start %q not kept, or a reason field for a refusal", p.Value("input#start"))
+	}
+	// The same change of benefit, ending the running kontanthjælp the day before.
+	p = c.Post(path+"/ydelser", url.Values{"benefit": {"sygedagpenge"}, "start": {today}, "end_running": {"andet"}})
+	if p.Status != http.StatusOK || p.URL.Path != path {
+		t.Fatalf("sygedagpenge ending the kontanthjælp: %d at %s: %s", p.Status, p.URL.Path, p.Text(".form-error-message"))
+	}
+	if facts := p.Text("dl"); !strings.Contains(facts, "Sygedagpenge") {
+		t.Errorf("sygedagpenge is not the current benefit: %q", facts)
+	}
+	audited += 2 // the kontanthjælp ended and the sygedagpenge added
+
+	// The ressourceforløb before the kontanthjælp, when less than 6 years remained.
+	form := url.Values{"benefit": {"ressourceforloeb"}, "start": {"2024-01-01"}, "end": {"2024-12-31"}, "exit": {"andet"}}
+	p = c.Post(path+"/ydelser", form)
+	if p.Status != http.StatusUnprocessableEntity {
+		t.Fatalf("ressourceforløb with less than 6 years left: %d; want 422 with a warning", p.Status)
+	}
+	warn := p.Doc.Find("#benefit").Closest(".form-group").Find(".form-error-message").Text()
+	if !strings.Contains(warn, "mindre end 6 år til folkepensionsalderen") || !strings.Contains(warn, "LAB § 112, stk. 3") {
+		t.Errorf("warning beside the benefit: %q", warn)
+	}
+	if !p.Has("textarea#rule_reason") || p.Value("input#start") != "2024-01-01" || p.Value("input#end") != "2024-12-31" {
+		t.Fatalf("the warning did not open the reason field with the typed values kept")
+	}
+	form.Set("rule_reason", "Borgeren ønsker det selv")
+	p = c.Post(path+"/ydelser", form)
+	if p.Status != http.StatusOK || p.URL.Path != path {
+		t.Fatalf("with the reason: %d at %s: %s", p.Status, p.URL.Path, p.Text(".form-error-message"))
+	}
+	row := p.Doc.Find(`section[aria-labelledby=ydelser-h] tbody tr:has(th:contains("Ressourceforløb"))`)
+	if !strings.Contains(row.Text(), "Borgeren ønsker det selv") {
+		t.Errorf("the history does not show the reason: %q", row.Text())
+	}
+	if n := app.AuditCount(t, store.AuditCitizenUpdate, citizen) - audited; n != 1 {
+		t.Errorf("%d changes audited; want 1", n)
 	}
 }

@@ -82,7 +82,7 @@ func (s *Server) renderOverviewWith(w http.ResponseWriter, r *http.Request, id i
 	}
 	props.RiskGroup = access.Gate(sight, access.CitizenRiskGroup, deref(c.RiskGroup))
 	for _, b := range ov.Benefits {
-		bp := citizens.Benefit{Label: rf.benefit.Label(b.BenefitCode), Start: b.StartDate, End: b.EndDate}
+		bp := citizens.Benefit{Label: rf.benefit.Label(b.BenefitCode), Start: b.StartDate, End: b.EndDate, Reason: b.RuleReason}
 		if b.ExitCode != nil {
 			bp.Exit = rf.exit.Label(*b.ExitCode)
 		}
@@ -171,7 +171,8 @@ func (s *Server) benefitAddPost(w http.ResponseWriter, r *http.Request, cr citiz
 	bp := f.period
 	bp.CitizenID = id
 	if _, err := s.store.AddBenefitPeriod(r.Context(), who(r), bp); err != nil {
-		// The law's dates are the store's rule: its reason goes beside the field.
+		// The law's dates and the benefit rules are the store's: each reason goes beside its
+		// field; a warning opens the reason field, and what was typed is kept.
 		fe := fieldErrors(err)
 		if fe == nil {
 			return err
@@ -206,6 +207,8 @@ func decodeBenefitForm(values url.Values, rf refs) benefitForm {
 	if eok {
 		f.period.EndDate = &end
 	}
+	f.period.RuleReason = strings.TrimSpace(f.Text(store.BenefitFieldReason, "Begrundelse", store.BenefitReasonMax))
+	f.period.EndRunningExit = f.Choice(store.BenefitFieldEndRunning, "Afslut igangværende forløb", rf.exit.Has)
 	exit := f.Choice("exit", "Afgangsårsag", rf.exit.Has)
 	switch {
 	case f.Values["end"] == "" && exit != "":

@@ -21,7 +21,9 @@ func TestIndsigtPageIsReadable(t *testing.T) {
 	id := app.Citizen(t, "020385-1233", "Åse", "Ærø", apptest.Jobcenter, cw.ID)
 	c := app.Login(t, "cw")
 	citizen := "/borgere/" + strconv.FormatInt(id, 10)
-	if p := c.Post(citizen+"/ydelser", url.Values{"benefit": {"kontanthjaelp"}, "start": {"2025-03-01"}}); p.Status != http.StatusOK {
+	// Before the running kontanthjælp app.Citizen records (one forsørgelsesydelse at a time).
+	if p := c.Post(citizen+"/ydelser", url.Values{"benefit": {"kontanthjaelp"}, "start": {"2025-03-01"}, "end": {"2025-10-31"},
+		"exit": {"job"}}); p.Status != http.StatusOK {
 		t.Fatalf("add benefit: %d %s", p.Status, p.Text(".form-error-message"))
 	}
 	c.Get(citizen)

@@ -121,7 +121,7 @@ func TestDoubleSubmitCreatesOnce(t *testing.T) {
 		{"referral", "cw", w.base + "/henvisninger/ny", w.base + "/henvisninger/ny", `SELECT count(*) FROM referrals WHERE citizen_id = $1`,
 			url.Values{"offer": {w.offer}, "note": {"Vil gerne i praktik"}, "citizen_accepted": {"true"}}},
 		{"benefit period", "cw", w.base, w.base + "/ydelser", `SELECT count(*) FROM benefit_periods WHERE citizen_id = $1`,
-			url.Values{"benefit": {"kontanthjaelp"}, "start": {time.Now().Format(time.DateOnly)}}},
+			url.Values{"benefit": {"sygedagpenge"}, "start": {time.Now().Format(time.DateOnly)}, "end_running": {"andet"}}},
 		{"consent", "cw", w.base, w.base + "/samtykker", `SELECT count(*) FROM consents WHERE citizen_id = $1`,
 			url.Values{"c_information": {"helbred"}, "c_units": {strconv.FormatInt(w.app.Units[apptest.Health], 10)}, "c_purpose": {"Koordinering"}}},
 		{"screening", "cw", w.base + "/screeninger/ny", w.base + "/screeninger/ny", `SELECT count(*) FROM screenings WHERE citizen_id = $1`,

@@ -79,6 +79,9 @@ type Benefit struct {
 	Start time.Time
 	End   *time.Time
 	Exit  string
+	// Reason is the caseworker's reason for recording the period although a benefit rule
+	// warned (LAB § 112, stk. 3 …); "" when none did.
+	Reason string
 }
 
 // OverviewProps is the citizen page.

@@ -1,0 +1,3 @@
+ALTER TABLE benefit_periods DROP COLUMN rule_reason;
+DROP TABLE pension_ages;
+DROP TABLE benefit_rules;
