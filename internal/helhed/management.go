@@ -112,6 +112,36 @@ func (g OutcomeGroup) N() int { return len(g.Days) }
 // ExitShare is the share of the group's periods that ended with exit code.
 func (g OutcomeGroup) ExitShare(exit string) Figure { return Share(g.Exits[exit], g.N()) }
 
+// ExitCategories map exit reason codes to what they count as in the effect figures (reference
+// data, kind exit_category): job and uddannelse to selvforsørgelse. A code without a category,
+// and "" (no reason recorded), counts as ExitOther.
+type ExitCategories map[string]string
+
+// The exit categories Helhed's figures name (reference data, migration 0027).
+const (
+	ExitSelfSupporting = "selvforsoergelse"
+	ExitOther          = "andet"
+)
+
+// Of is code's category.
+func (c ExitCategories) Of(code string) string {
+	if cat, ok := c[code]; ok && cat != "" {
+		return cat
+	}
+	return ExitOther
+}
+
+// CategoryShare is the share of the group's spells that ended with an exit in category.
+func (g OutcomeGroup) CategoryShare(cats ExitCategories, category string) Figure {
+	n := 0
+	for code, k := range g.Exits {
+		if cats.Of(code) == category {
+			n += k
+		}
+	}
+	return Share(n, g.N())
+}
+
 func (g *OutcomeGroup) add(c OutcomeCell) {
 	g.Days = append(g.Days, c.Days...)
 	if g.Exits == nil {

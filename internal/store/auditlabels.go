@@ -74,6 +74,7 @@ var auditActionLabels = map[string]string{
 	"screening.create":        "Screening registreret",
 	"screening.override":      "Risikogruppe ændret",
 	"screening.view":          "Screening set",
+	"selfrating.create":       "Borgerens egen vurdering registreret",
 	"setting.update":          "Indstilling ændret",
 	"team.change":             "Rehabiliteringsteam ændret",
 	"unit.create":             "Enhed oprettet",

@@ -116,6 +116,9 @@ func PlanGoals(id int64) string    { return Plan(id) + "/maal" }
 func EffortNew(id int64) string    { return Plan(id) + "/indsatser/ny" }
 func Effort(id, eid int64) string  { return Plan(id) + "/indsatser/" + n(eid) }
 func FollowUp(id int64) string     { return Plan(id) + "/opfoelgning" }
+
+// SelfRating is borgerens egen vurdering: the question, the form and the answers so far.
+func SelfRating(id int64) string { return Plan(id) + "/egen-vurdering" }
 func PlanVersions(id int64) string { return Plan(id) + "/versioner" }
 func PlanPrint(id int64) string    { return Plan(id) + "/print" }
 func PlanPDF(id int64) string      { return Plan(id) + "/pdf" }
