@@ -116,9 +116,6 @@ func PlanGoals(id int64) string    { return Plan(id) + "/maal" }
 func EffortNew(id int64) string    { return Plan(id) + "/indsatser/ny" }
 func Effort(id, eid int64) string  { return Plan(id) + "/indsatser/" + n(eid) }
 func FollowUp(id int64) string     { return Plan(id) + "/opfoelgning" }
-
-// SelfRating is borgerens egen vurdering: the question, the form and the answers so far.
-func SelfRating(id int64) string { return Plan(id) + "/egen-vurdering" }
 func PlanVersions(id int64) string { return Plan(id) + "/versioner" }
 func PlanPrint(id int64) string    { return Plan(id) + "/print" }
 func PlanPDF(id int64) string      { return Plan(id) + "/pdf" }
@@ -180,3 +177,6 @@ func RefValueRetire(kind, code string) string { return RefValue(kind, code) + "/
 func RetentionCase(id int64) string           { return "/admin/opbevaring/" + n(id) }
 func RetentionHold(id int64) string           { return RetentionCase(id) + "/slettestop" }
 func RetentionHoldClear(id int64) string      { return RetentionHold(id) + "/ophaev" }
+
+// SelfRating is borgerens egen vurdering: the question, the form and the answers so far.
+func SelfRating(id int64) string { return Plan(id) + "/egen-vurdering" }
