@@ -23,6 +23,7 @@ INSERT INTO management_refreshes (view_name) VALUES ('management_outcomes') ON C
 
 DROP VIEW IF EXISTS benefit_spells;
 
-DROP TABLE IF EXISTS ref_categories;
+DROP TABLE IF EXISTS exit_reason_categories;
+DROP TABLE IF EXISTS benefit_spell_scopes;
 DELETE FROM ref_values WHERE kind IN ('exit_category', 'spell_scope');
 DELETE FROM ref_kinds WHERE kind IN ('exit_category', 'spell_scope');

@@ -3,27 +3,16 @@
 -- selvforsørgelse (job, education) or otherwise; and "50 % experience improved function" is
 -- the citizen's own answer, not a caseworker's score.
 --
--- 1. ref_categories: a reference value's place in a named categorisation, as data. Two
---    categorisations here: what an exit reason counts as in the effect figures
---    (exit_category), and whether a benefit type counts as public support in a spell
---    (spell_scope). An administrator adds a row when the law adds a value; a value without a
---    row counts as "andet" (exit) and as public support (benefit).
+-- 1. Two categorisations of reference values, as data (each code and category a foreign key
+--    to ref_values, as in migration 0017): what an exit reason counts as in the effect
+--    figures (exit_reason_categories, vocabulary exit_category), and whether a benefit type
+--    counts as public support in a spell (benefit_spell_scopes, vocabulary spell_scope). An
+--    administrator adds a row when the law adds a value; a value without a row counts as
+--    "andet" (exit) and as public support (benefit).
 -- 2. benefit_spells: the spells of every citizen, computed in SQL (gap and island over
 --    benefit_periods with the calendar-month rule of helhed.Spells).
 -- 3. management_spells replaces management_outcomes: ended spells by month of exit.
 -- 4. function_self_ratings: "borgerens egen vurdering" of their functional capacity.
-
-CREATE TABLE ref_categories (
-    kind          text NOT NULL,
-    code          text NOT NULL,
-    category_kind text NOT NULL CHECK (category_kind IN ('exit_category', 'spell_scope')),
-    category      text NOT NULL,
-    PRIMARY KEY (kind, code, category_kind),
-    FOREIGN KEY (kind, code) REFERENCES ref_values (kind, code),
-    FOREIGN KEY (category_kind, category) REFERENCES ref_values (kind, code),
-    CHECK ((category_kind = 'exit_category' AND kind = 'exit_reason') OR (category_kind = 'spell_scope' AND kind = 'benefit_type'))
-);
-CREATE INDEX ref_categories_category_idx ON ref_categories (category_kind, category);
 
 INSERT INTO ref_kinds (kind, label, description) VALUES
     ('exit_category', 'Afgangskategorier', 'Hvad en afgangsårsag tæller som i effektmålingen: selvforsørgelse eller ej'),
@@ -44,17 +33,39 @@ INSERT INTO ref_values (kind, code, label, sort_order, description, source) VALU
         'Ansættelse, ikke en forsørgelsesydelse (fleksjob): en overgang hertil afslutter forløbet.',
         'Fleksjob er ansættelse med løntilskud (lov om en aktiv beskæftigelsesindsats); Jobindsats tæller det dog med');
 
-INSERT INTO ref_categories (kind, code, category_kind, category)
-SELECT 'exit_reason', v.code, 'exit_category', c.category
+CREATE TABLE exit_reason_categories (
+    exit_code      text PRIMARY KEY,
+    exit_code_kind text GENERATED ALWAYS AS ('exit_reason') STORED,
+    category       text NOT NULL,
+    category_kind  text GENERATED ALWAYS AS ('exit_category') STORED,
+    FOREIGN KEY (exit_code_kind, exit_code) REFERENCES ref_values (kind, code),
+    FOREIGN KEY (category_kind, category) REFERENCES ref_values (kind, code)
+);
+CREATE INDEX exit_reason_categories_code_idx ON exit_reason_categories (exit_code, exit_code_kind);
+CREATE INDEX exit_reason_categories_category_idx ON exit_reason_categories (category, category_kind);
+
+CREATE TABLE benefit_spell_scopes (
+    benefit_code      text PRIMARY KEY,
+    benefit_code_kind text GENERATED ALWAYS AS ('benefit_type') STORED,
+    scope             text NOT NULL,
+    scope_kind        text GENERATED ALWAYS AS ('spell_scope') STORED,
+    FOREIGN KEY (benefit_code_kind, benefit_code) REFERENCES ref_values (kind, code),
+    FOREIGN KEY (scope_kind, scope) REFERENCES ref_values (kind, code)
+);
+CREATE INDEX benefit_spell_scopes_code_idx ON benefit_spell_scopes (benefit_code, benefit_code_kind);
+CREATE INDEX benefit_spell_scopes_scope_idx ON benefit_spell_scopes (scope, scope_kind);
+
+INSERT INTO exit_reason_categories (exit_code, category)
+SELECT v.code, c.category
 FROM (VALUES ('job', 'selvforsoergelse'), ('uddannelse', 'selvforsoergelse'), ('fleksjob', 'varig_stoette'),
              ('foertidspension', 'varig_stoette'), ('andet', 'andet')) AS c (code, category)
 JOIN ref_values v ON v.kind = 'exit_reason' AND v.code = c.code;
 
-INSERT INTO ref_categories (kind, code, category_kind, category)
-SELECT 'benefit_type', v.code, 'spell_scope', CASE WHEN v.code = 'fleksjob' THEN 'udenfor' ELSE 'forsoergelse' END
+INSERT INTO benefit_spell_scopes (benefit_code, scope)
+SELECT v.code, CASE WHEN v.code = 'fleksjob' THEN 'udenfor' ELSE 'forsoergelse' END
 FROM ref_values v WHERE v.kind = 'benefit_type';
 
--- The spells: each citizen's benefit periods in public support (spell_scope not 'udenfor'),
+-- The spells: each citizen's benefit periods in public support (scope not 'udenfor'),
 -- in order of start (then id), joined into islands. A period starts a new spell when no
 -- earlier period runs and a whole calendar month lies between the latest end so far and its
 -- start: it starts on or after the first day of the month after the first whole month after
@@ -69,8 +80,7 @@ WITH p AS (
            max(coalesce(b.end_date, 'infinity'::date)) OVER (PARTITION BY b.citizen_id ORDER BY b.start_date, b.id
                                                              ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prev_end
     FROM benefit_periods b
-    WHERE NOT EXISTS (SELECT 1 FROM ref_categories k WHERE k.kind = 'benefit_type' AND k.code = b.benefit_code
-                        AND k.category_kind = 'spell_scope' AND k.category = 'udenfor')
+    WHERE NOT EXISTS (SELECT 1 FROM benefit_spell_scopes k WHERE k.benefit_code = b.benefit_code AND k.scope = 'udenfor')
 ), i AS (
     SELECT p.*, sum(CASE WHEN p.prev_end IS NULL THEN 1
                          WHEN p.prev_end = 'infinity'::date THEN 0

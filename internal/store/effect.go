@@ -90,16 +90,15 @@ func (s *Store) CitizenSpells(ctx context.Context, citizenID int64) ([]helhed.Sp
 }
 
 // SpellScope returns the benefit types that do not count as public support in a spell
-// (reference data: spell_scope 'udenfor', e.g. fleksjob).
+// (reference data: benefit_spell_scopes 'udenfor', e.g. fleksjob).
 func (s *Store) SpellScope(ctx context.Context) (outside []string, err error) {
-	rows, _ := s.pool.Query(ctx, `
-		SELECT code FROM ref_categories WHERE kind = 'benefit_type' AND category_kind = 'spell_scope' AND category = 'udenfor' ORDER BY code`)
+	rows, _ := s.pool.Query(ctx, `SELECT benefit_code FROM benefit_spell_scopes WHERE scope = 'udenfor' ORDER BY benefit_code`)
 	return pgx.CollectRows(rows, pgx.RowTo[string])
 }
 
-// exitCategories reads the exit reasons' categories (reference data, kind exit_category).
+// exitCategories reads the exit reasons' categories (reference data, exit_reason_categories).
 func exitCategories(ctx context.Context, tx pgx.Tx) (helhed.ExitCategories, error) {
-	rows, _ := tx.Query(ctx, `SELECT code, category FROM ref_categories WHERE kind = 'exit_reason' AND category_kind = 'exit_category'`)
+	rows, _ := tx.Query(ctx, `SELECT exit_code, category FROM exit_reason_categories`)
 	cats := helhed.ExitCategories{}
 	var code, cat string
 	if _, err := pgx.ForEachRow(rows, []any{&code, &cat}, func() error {
