@@ -281,7 +281,7 @@ func filter(f FilterProps) templ.Component {
 			}
 		}
 		if f.Benefits != nil {
-			templ_7745c5c3_Err = components.SelectField(components.ChoiceProps{Name: "ydelse", Label: "Ydelse", Selected: f.Values.Benefit, Error: f.Errors["ydelse"], Options: f.Benefits}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.SelectField(components.ChoiceProps{Name: "ydelse", Label: "Ydelse ved forløbets start", Selected: f.Values.Benefit, Error: f.Errors["ydelse"], Options: f.Benefits}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
