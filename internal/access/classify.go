@@ -183,6 +183,13 @@ var columnClasses = map[string]Class{
 	"follow_ups.created_at":           Case,
 	"follow_up_scores.score":          Health, // progression on goals that are health data
 
+	// Borgerens egen vurdering: the citizen's own account of how their functional capacity
+	// develops is data concerning health (GDPR art. 9), like the progression on goals that
+	// name their health; the day they answered says that they were asked.
+	"function_self_ratings.answered_on": Health,
+	"function_self_ratings.answer":      Health,
+	"function_self_ratings.created_at":  Health,
+
 	// The rehabiliteringsteam: the question and the outcome are what the agenda shows; the
 	// forberedende del is classified per section (PrepSection); the indstilling's reasons and
 	// recommended efforts carry diagnoses.
@@ -320,6 +327,7 @@ var (
 	PlanVersionSummary   = col("plan_versions", "summary")
 	FollowUpNote         = col("follow_ups", "note")
 	FollowUpScore        = col("follow_up_scores", "score")
+	SelfRatingAnswer     = col("function_self_ratings", "answer")
 	MeetingPreparation   = col("meeting_cases", "preparation")
 	IndstillingReasons   = col("meeting_cases", "reasons")
 	IndstillingEfforts   = col("meeting_cases", "recommended_efforts")

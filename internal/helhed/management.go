@@ -86,9 +86,9 @@ func (p Period) Months() int {
 	return (p.To.Year()-p.From.Year())*12 + int(p.To.Month()-p.From.Month()) + 1
 }
 
-// OutcomeCell is the ended benefit periods of one month and one combination of benefit,
-// exit reason, risk group at exit and whether the citizen had a plan by then, with the
-// duration of each in days.
+// OutcomeCell is the ended spells on public support (Spells) of one month and one combination
+// of benefit (the one the spell began on), exit reason, risk group at exit and whether the
+// citizen had a plan by then, with the duration of each in days.
 type OutcomeCell struct {
 	Month    time.Time
 	Benefit  string
@@ -98,19 +98,49 @@ type OutcomeCell struct {
 	Days     Durations
 }
 
-// OutcomeGroup is the outcome figures of one group of ended benefit periods: how long the
-// citizens were on benefits, and how the periods ended.
+// OutcomeGroup is the outcome figures of one group of ended spells: how long the citizens were
+// on public support, and how the spells ended.
 type OutcomeGroup struct {
 	Key   string // what the group is: a benefit code, a risk group, "med"/"uden", a quarter
 	Days  Durations
 	Exits map[string]int // exit code → number of periods
 }
 
-// N is the number of ended periods in the group.
+// N is the number of ended spells in the group.
 func (g OutcomeGroup) N() int { return len(g.Days) }
 
 // ExitShare is the share of the group's periods that ended with exit code.
 func (g OutcomeGroup) ExitShare(exit string) Figure { return Share(g.Exits[exit], g.N()) }
+
+// ExitCategories map exit reason codes to what they count as in the effect figures (reference
+// data, kind exit_category): job and uddannelse to selvforsørgelse. A code without a category,
+// and "" (no reason recorded), counts as ExitOther.
+type ExitCategories map[string]string
+
+// The exit categories Helhed's figures name (reference data, migration 0027).
+const (
+	ExitSelfSupporting = "selvforsoergelse"
+	ExitOther          = "andet"
+)
+
+// Of is code's category.
+func (c ExitCategories) Of(code string) string {
+	if cat, ok := c[code]; ok && cat != "" {
+		return cat
+	}
+	return ExitOther
+}
+
+// CategoryShare is the share of the group's spells that ended with an exit in category.
+func (g OutcomeGroup) CategoryShare(cats ExitCategories, category string) Figure {
+	n := 0
+	for code, k := range g.Exits {
+		if cats.Of(code) == category {
+			n += k
+		}
+	}
+	return Share(n, g.N())
+}
 
 func (g *OutcomeGroup) add(c OutcomeCell) {
 	g.Days = append(g.Days, c.Days...)

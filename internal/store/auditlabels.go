@@ -79,6 +79,7 @@ var auditActionLabels = map[string]string{
 	"screening.gp_encouraged": "Opfordret til egen læge",
 	"screening.override":      "Risikogruppe ændret",
 	"screening.view":          "Screening set",
+	"selfrating.create":       "Borgerens egen vurdering registreret",
 	"setting.update":          "Indstilling ændret",
 	"team.change":             "Rehabiliteringsteam ændret",
 	"unit.create":             "Enhed oprettet",

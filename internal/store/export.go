@@ -44,6 +44,8 @@ var exportSections = []exportSection{
 		FROM follow_ups t JOIN plans p ON p.id = t.plan_id WHERE p.citizen_id = $1`},
 	{"follow_up_scores", "Progression pr. delmål", `SELECT coalesce(jsonb_agg(to_jsonb(t) ORDER BY t.follow_up_id, t.goal_id), '[]')
 		FROM follow_up_scores t JOIN follow_ups f ON f.id = t.follow_up_id JOIN plans p ON p.id = f.plan_id WHERE p.citizen_id = $1`},
+	{"function_self_ratings", "Din egen vurdering af din funktionsevne", `SELECT coalesce(jsonb_agg(to_jsonb(t) ORDER BY t.answered_on, t.id), '[]')
+		FROM function_self_ratings t WHERE t.citizen_id = $1`},
 	{"meeting_cases", "Sager i rehabiliteringsteamet", `SELECT coalesce(jsonb_agg(to_jsonb(t) ORDER BY t.added_at, t.id), '[]')
 		FROM meeting_cases t WHERE t.citizen_id = $1`},
 	// The documents with Danish keys (the export page links each to its download); their

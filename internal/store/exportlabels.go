@@ -110,6 +110,10 @@ var exportColumnLabels = map[string]string{
 
 	"follow_up_scores.score": "Progression",
 
+	"function_self_ratings.answered_on": "Dato for dit svar",
+	"function_self_ratings.answer":      "Dit svar: evnen til at klare arbejde eller uddannelse sammenlignet med sidste opfølgning",
+	"function_self_ratings.created_at":  "Registreret",
+
 	"meeting_cases.position":            "Nummer på dagsordenen",
 	"meeting_cases.question":            "Spørgsmål til teamet",
 	"meeting_cases.added_at":            "Sat på dagsordenen",

@@ -48,7 +48,7 @@ type ManagementFilter struct {
 
 // managementViews are the materialised views behind the figures, in refresh order
 // (migrations/0007).
-var managementViews = []string{"management_outcomes", "management_referrals", "management_referral_starts",
+var managementViews = []string{"management_spells", "management_referrals", "management_referral_starts",
 	"management_referral_reasons", "management_screenings", "management_who5", "management_progression",
 	"management_initiative_counts"}
 
@@ -348,13 +348,17 @@ func (s *Store) RiskProgression(ctx context.Context, f ManagementFilter) (RiskFi
 // OutcomeFigures is the outcomes dashboard's data.
 type OutcomeFigures struct {
 	helhed.Outcomes
-	RefreshedAt time.Time
+	// ExitCategories say which exit reasons are selvforsørgelse (reference data).
+	ExitCategories helhed.ExitCategories
+	RefreshedAt    time.Time
 }
 
-// Outcomes computes the outcome figures of the benefit periods that ended in f.Period, the
-// baseline period, and the quarters between, for f.UnitID and f.Benefit. The cells come from
-// management_outcomes (durations per cell, so means and medians are exact);
-// helhed.SummariseOutcomes does the sums.
+// Outcomes computes the outcome figures of the spells on public support that ended in
+// f.Period, the baseline period, and the quarters between, for f.UnitID and f.Benefit (the
+// benefit the spell began on). A spell is a citizen's continuous time on public support
+// across benefit types (the view benefit_spells, helhed.Spells' rule): a change of benefit is
+// not an exit. The cells come from management_spells (durations per cell, so means and
+// medians are exact); helhed.SummariseOutcomes does the sums.
 func (s *Store) Outcomes(ctx context.Context, f ManagementFilter, baseline helhed.Period) (OutcomeFigures, error) {
 	var out OutcomeFigures
 	err := s.readOnly(ctx, func(tx pgx.Tx) error {
@@ -367,7 +371,7 @@ func (s *Store) Outcomes(ctx context.Context, f ManagementFilter, baseline helhe
 			to = baseline.To
 		}
 		rows, _ := tx.Query(ctx, `
-			SELECT month, benefit_code, exit_code, risk_group, with_plan, days FROM management_outcomes
+			SELECT month, benefit_code, exit_code, risk_group, with_plan, days FROM management_spells
 			WHERE month BETWEEN $1 AND $2 AND ($3::bigint = 0 OR unit_id = $3) AND ($4::text = '' OR benefit_code = $4)`,
 			helhed.Quarter(from), to, f.UnitID, f.Benefit)
 		var cells []helhed.OutcomeCell
@@ -389,7 +393,10 @@ func (s *Store) Outcomes(ctx context.Context, f ManagementFilter, baseline helhe
 			return fmt.Errorf("outcomes: benefit order: %w", err)
 		}
 		out.Outcomes = helhed.SummariseOutcomes(cells, f.Period, baseline, order)
-		out.RefreshedAt, err = refreshedAt(ctx, tx, "management_outcomes")
+		if out.ExitCategories, err = exitCategories(ctx, tx); err != nil {
+			return err
+		}
+		out.RefreshedAt, err = refreshedAt(ctx, tx, "management_spells")
 		return err
 	})
 	return out, err

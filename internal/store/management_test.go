@@ -156,15 +156,17 @@ func TestOutcomes(t *testing.T) {
 		m.exec(`INSERT INTO benefit_periods (citizen_id, benefit_code, start_date, end_date, exit_code)
 			VALUES ($1, $2, $3::date, $3::date + $4::int - 1, $5)`, citizen, benefit, start, days, ex)
 	}
-	// In the period (2026): 100, 200 and 400 days on kontanthjælp.
+	// Each period below is a spell of its own: a whole calendar month lies between any two of
+	// a citizen's (the effect tests in effect_test.go join and split spells). In the period
+	// (2026): 100, 200 and 400 days on kontanthjælp.
 	period(a, "kontanthjaelp", "2025-12-01", 100, "job")                                                                       // ends 2026-03-10
 	period(b, "kontanthjaelp", "2025-09-01", 200, "uddannelse")                                                                // ends 2026-03-19
 	period(c, "kontanthjaelp", "2025-01-01", 400, "job")                                                                       // ends 2026-02-04
-	period(c, "sygedagpenge", "2026-03-01", 30, "")                                                                            // ends 2026-03-30, no exit reason recorded
+	period(c, "sygedagpenge", "2026-04-01", 30, "")                                                                            // ends 2026-04-30, no exit reason recorded; March off: a spell of its own
 	period(a, "kontanthjaelp", "2023-01-01", 500, "andet")                                                                     // baseline (2024): 500
 	period(b, "dagpenge", "2022-10-01", 700, "job")                                                                            // baseline: 700
 	period(n, "kontanthjaelp", "2025-12-01", 50, "job")                                                                        // another unit
-	m.exec(`INSERT INTO benefit_periods (citizen_id, benefit_code, start_date) VALUES ($1, 'kontanthjaelp', '2026-04-01')`, a) // still running
+	m.exec(`INSERT INTO benefit_periods (citizen_id, benefit_code, start_date) VALUES ($1, 'kontanthjaelp', '2026-05-01')`, a) // still running; April off: a new spell
 	// a's risk group at exit is the latest screening before it (mellem), not today's (hoej);
 	// a had a plan from 2026-01-05, before the exit; c got one on 2026-03-01, after leaving
 	// kontanthjælp but before leaving sygedagpenge.
@@ -218,9 +220,9 @@ func TestOutcomes(t *testing.T) {
 	if diff := cmp.Diff(map[string]int{"med": 2, "uden": 2}, plan); diff != "" {
 		t.Errorf("with and without a plan at exit (-want +got):\n%s", diff)
 	}
-	// The trend runs from 2024 K1 to 2026 K4; the baseline exits fell in 2024 K2 and K3, all
-	// four 2026 exits in 2026 K1.
-	if len(o.Quarters) != 12 || o.Quarters[8].Key != "2026-01-01" || o.Quarters[8].N() != 4 ||
+	// The trend runs from 2024 K1 to 2026 K4; the baseline exits fell in 2024 K2 and K3, three
+	// 2026 exits in 2026 K1 and one in K2.
+	if len(o.Quarters) != 12 || o.Quarters[8].Key != "2026-01-01" || o.Quarters[8].N() != 3 || o.Quarters[9].N() != 1 ||
 		o.Quarters[1].N() != 1 || o.Quarters[2].N() != 1 || o.Quarters[0].N() != 0 {
 		t.Errorf("quarters: %d, 2026 K1 %s with %d", len(o.Quarters), o.Quarters[8].Key, o.Quarters[8].N())
 	}

@@ -73,6 +73,9 @@ func fillCitizen(t *testing.T, st *store.Store, unit, uid, offer, id int64) {
 	if err := st.AddFollowUp(ctx, w, id, today, "Godt i gang", map[int64]int{v.Goals[0].ID: 6}, 3); err != nil {
 		t.Fatal(err)
 	}
+	if _, err := st.AddSelfRating(ctx, w, id, today, helhed.RatingSomewhatBetter); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := st.Pool().Exec(ctx, `UPDATE plans SET assessment_id = $2 WHERE citizen_id = $1`, id, aid); err != nil {
 		t.Fatal(err)
 	}

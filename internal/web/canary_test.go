@@ -78,6 +78,7 @@ var canaryStructured = map[string]string{
 	"decisions.indstilling_outcome":     "reference code (case data), shown as its label",
 	"letters.kind":                      "reference code of the letter row: the row's markers stand for it",
 	"letters.state":                     "the program's delivery state (case data), shown as its Danish text",
+	"function_self_ratings.answer":      "health code (borgerens egen vurdering): probed by .self-rating",
 }
 
 // canaryBytes are the bytea columns that hold free content: a marker is planted in them as
@@ -165,6 +166,7 @@ var canaryProbes = map[string]string{
 	"WHO-5-forløb":          "figure.trend",
 	"progression på mål":    ".progress-chart, svg.progress",
 	"screeningens resultat": ".screening-result",
+	"egen vurdering":        ".self-rating",
 }
 
 func TestCanaryHealthDataStaysBehindConsent(t *testing.T) {
@@ -452,6 +454,8 @@ func buildCanaryCase(t *testing.T, app *apptest.App) *canaryCase {
 		scores[g] = 3 + i
 	}
 	must(app.Store.AddFollowUp(ctx, own, c.a, app.Store.Now(), "opfølgning", scores, 3))
+	_, err = app.Store.AddSelfRating(ctx, own, c.a, helhed.DanishToday(app.Store.Now()), helhed.RatingSomewhatBetter)
+	must(err)
 	// Tomorrow's meeting of the jobcenter's team (the leader chairs, the region's member
 	// takes the minutes, the health centre's member sits in) with the case on the agenda.
 	c.team, err = app.Store.CreateTeam(ctx, own, "Rehabiliteringsteam Kanariefugl", app.Units[apptest.Jobcenter])
@@ -600,6 +604,7 @@ var canaryRows = map[string]string{
 	"letters":                 `citizen_id = $1`,
 	"case_descriptions":       `citizen_id = $1`,
 	"health_advice":           `citizen_id = $1`,
+	"function_self_ratings":   `citizen_id = $1`,
 }
 
 // Declared classes of the keys inside the JSON documents and of the rows whose class is their

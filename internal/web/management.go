@@ -62,7 +62,7 @@ var dashboards = []*dashboard{
 	{key: "risiko", title: "Risiko og progression", href: "/ledelse/risiko",
 		about: "Risikogrupperne i dag og over tid, udviklingen i WHO-5 fra første til seneste screening og andelen med fremgang på delmålene."},
 	{key: "effekt", title: "Effekt", href: "/ledelse/effekt", filter: mgmtOptions{benefit: true, baseline: true},
-		about: "Varighed på offentlig forsørgelse og afgang til job, uddannelse, fleksjob og førtidspension – efter ydelse, risikogruppe og med og uden plan, mod målet om et år kortere."},
+		about: "Forløb på offentlig forsørgelse på tværs af ydelser: varighed mod målet om et år kortere end basisperioden, afgang til selvforsørgelse (job, uddannelse) eller andet, og hvor mange borgere selv oplever en forbedret funktionsevne."},
 }
 
 // buildDashboard makes q's dashboard: the page and its tables. all asks for every row (the
@@ -178,13 +178,17 @@ func errorList(errs map[string]string) []string {
 
 // mgmtQuery is a dashboard's filter as parsed from the URL.
 type mgmtQuery struct {
-	dash       *dashboard
-	filter     store.ManagementFilter
-	baseline   helhed.Period
-	unitName   string
-	filterForm management.FilterProps
-	today      time.Time
-	exportURL  func(table string) string
+	dash     *dashboard
+	filter   store.ManagementFilter
+	baseline helhed.Period
+	// baselineSetting is the baseline in force (effect_baseline); baselineChosen: the filter
+	// names another.
+	baselineSetting store.EffectBaseline
+	baselineChosen  bool
+	unitName        string
+	filterForm      management.FilterProps
+	today           time.Time
+	exportURL       func(table string) string
 }
 
 // head is the page header for the query.
@@ -351,9 +355,21 @@ func (s *Server) mgmtQuery(r *http.Request, d *dashboard) (mgmtQuery, error) {
 		checkPeriod(q.filter.Period, "fra")
 	}
 	if d.filter.baseline {
-		bto := month("basis_til", &f.Values.BaseTo, from.AddDate(0, -1, 0))
-		bfrom := month("basis_fra", &f.Values.BaseFrom, bto.AddDate(0, -11, 0))
+		// The baseline is the municipality's (the dated setting effect_baseline) unless the
+		// filter names another; without a setting, the twelve months before the period.
+		eb, err := s.store.EffectBaseline(ctx, today)
+		if err != nil {
+			return q, err
+		}
+		q.baselineSetting = eb
+		def := helhed.Period{From: from.AddDate(0, -12, 0), To: from.AddDate(0, -1, 0)}
+		if eb.Set {
+			def = eb.Period
+		}
+		bto := month("basis_til", &f.Values.BaseTo, def.To)
+		bfrom := month("basis_fra", &f.Values.BaseFrom, def.From)
 		q.baseline = helhed.Period{From: bfrom, To: bto}
+		q.baselineChosen = !bfrom.Equal(def.From) || !bto.Equal(def.To)
 		checkPeriod(q.baseline, "basis_fra")
 	}
 

@@ -165,6 +165,8 @@ var matrix = map[string][]string{
 	"GET /borgere/{id}/plan/indsatser/{eid}":             caseHolders,
 	"POST /borgere/{id}/plan/indsatser/{eid}":            caseHolders,
 	"POST /borgere/{id}/plan/opfoelgning":                caseHolders,
+	"GET /borgere/{id}/plan/egen-vurdering":              viewers,
+	"POST /borgere/{id}/plan/egen-vurdering":             caseHolders,
 	"GET /borgere/{id}/plan/versioner":                   viewers,
 	"GET /borgere/{id}/plan/print":                       viewers,
 	"GET /borgere/{id}/plan/pdf":                         viewers,

@@ -81,6 +81,8 @@ func TestPathsMatchRoutes(t *testing.T) {
 		{"GET", paths.EffortNew(a), "/borgere/{id}/plan/indsatser/ny", nil},
 		{"GET", paths.Effort(a, b), "/borgere/{id}/plan/indsatser/{eid}", map[string]string{"eid": "22"}},
 		{"POST", paths.FollowUp(a), "/borgere/{id}/plan/opfoelgning", nil},
+		{"GET", paths.SelfRating(a), "/borgere/{id}/plan/egen-vurdering", nil},
+		{"POST", paths.SelfRating(a), "/borgere/{id}/plan/egen-vurdering", nil},
 		{"GET", paths.PlanVersions(a), "/borgere/{id}/plan/versioner", nil},
 		{"GET", paths.PlanDiff(a, 1, 2), "/borgere/{id}/plan/versioner", nil},
 		{"GET", paths.PlanPrint(a), "/borgere/{id}/plan/print", nil},

@@ -144,6 +144,8 @@ func (s *Server) Handler() *chi.Mux {
 			r.Get("/borgere/{id}/plan/indsatser/{eid}", s.citizen(access.EditPlan, s.effortGet))
 			r.Post("/borgere/{id}/plan/indsatser/{eid}", s.citizen(access.EditPlan, s.effortPost))
 			r.Post("/borgere/{id}/plan/opfoelgning", s.citizen(access.EditPlan, s.followUpPost))
+			r.Get("/borgere/{id}/plan/egen-vurdering", s.citizen(access.ViewCitizen, s.selfRatingView))
+			r.Post("/borgere/{id}/plan/egen-vurdering", s.citizen(access.EditPlan, s.selfRatingPost))
 			r.Get("/borgere/{id}/plan/versioner", s.citizen(access.ViewCitizen, s.planVersionsView))
 			r.Get("/borgere/{id}/plan/print", s.citizen(access.ViewCitizen, s.planPrint))
 			r.Get("/borgere/{id}/plan/pdf", s.citizen(access.ViewCitizen, s.planPDF))

@@ -180,3 +180,6 @@ func RefValueRetire(kind, code string) string { return RefValue(kind, code) + "/
 func RetentionCase(id int64) string           { return "/admin/opbevaring/" + n(id) }
 func RetentionHold(id int64) string           { return RetentionCase(id) + "/slettestop" }
 func RetentionHoldClear(id int64) string      { return RetentionHold(id) + "/ophaev" }
+
+// SelfRating is borgerens egen vurdering: the question, the form and the answers so far.
+func SelfRating(id int64) string { return Plan(id) + "/egen-vurdering" }

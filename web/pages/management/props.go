@@ -108,16 +108,24 @@ type RiskProps struct {
 	ProgressChart components.BarChartProps
 }
 
-// OutcomesProps is the outcomes dashboard.
+// OutcomesProps is the outcomes (effect) dashboard: spells on public support against the
+// goal of one year less than a baseline period, and the citizens' own rating of their
+// function against the goal that half of them experience an improvement.
 type OutcomesProps struct {
 	Head         Head
 	Keys         []KeyFig
 	GoalNote     string
+	GoalTable    components.StatTable // baseline beside the current period, the target
 	TrendChart   components.LineChartProps
 	QuarterTable components.StatTable
+	RatingNote   string
+	RatingTable  components.StatTable // borgerens egen vurdering
+	ExitTable    components.StatTable // ended spells by exit category and reason
 	BenefitTable components.StatTable
 	RiskTable    components.StatTable
 	PlanTable    components.StatTable
+	// How, in words, for the page's "Sådan beregnes tallene".
+	Method []string
 }
 
 // InitiativeRow is one initiative in the strategy list and report.
