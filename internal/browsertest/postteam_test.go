@@ -45,8 +45,11 @@ func TestPostTeamRecordsBeforeFleksjobDecision(t *testing.T) {
 	member := app.User(t, "member", access.RoleRehabTeam, apptest.Region)
 	anna := app.Citizen(t, "020385-1233", "Anna", "Andersen", apptest.Jobcenter, cw.ID)
 	w := store.Who{UserID: cw.ID, RequestID: "test"}
+	// Sygedagpenge before the kontanthjælp apptest.Citizen gives her (seven months ago): one
+	// forsørgelsesydelse at a time.
+	sdpEnd := time.Date(2025, 9, 30, 0, 0, 0, 0, time.UTC)
 	if _, err := app.Store.AddBenefitPeriod(ctx, w, store.BenefitPeriod{CitizenID: anna, BenefitCode: "sygedagpenge",
-		StartDate: time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC)}); err != nil {
+		StartDate: time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC), EndDate: &sdpEnd}); err != nil {
 		t.Fatal(err)
 	}
 	team, err := app.Store.CreateTeam(ctx, w, "Rehabiliteringsteam Test", app.Units[apptest.Jobcenter])

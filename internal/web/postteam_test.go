@@ -50,8 +50,10 @@ func TestFleksjobRefusedWithoutPostTeamRecords(t *testing.T) {
 	a := app.Citizen(t, "020385-1233", "Anna", "Andersen", apptest.Jobcenter, cwUser.ID)
 	ctx := context.Background()
 	w := store.Who{UserID: cwUser.ID}
+	// Sygedagpenge before the kontanthjælp apptest.Citizen gives her: one forsørgelsesydelse at a time.
+	sdpEnd := time.Date(2025, 9, 30, 0, 0, 0, 0, time.UTC)
 	if _, err := app.Store.AddBenefitPeriod(ctx, w, store.BenefitPeriod{CitizenID: a, BenefitCode: "sygedagpenge",
-		StartDate: time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC)}); err != nil {
+		StartDate: time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC), EndDate: &sdpEnd}); err != nil {
 		t.Fatal(err)
 	}
 	team, err := app.Store.CreateTeam(ctx, w, "Rehabiliteringsteam Test", app.Units[apptest.Jobcenter])
