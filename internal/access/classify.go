@@ -147,6 +147,11 @@ var columnClasses = map[string]Class{
 	"assessment_participants.unit_kind":  Case,
 	"assessment_participants.profession": Case,
 	"assessment_participants.added_at":   Case,
+	// Who wrote a TFA section when, and the TFA conference: the frame, case data.
+	"assessment_sections.updated_at":         Case,
+	"assessment_conferences.held_on":         Case,
+	"assessment_conferences.citizen_present": Case,
+	"assessment_conferences.created_at":      Case,
 
 	// The plan: the citizen's goals are in their own words and routinely name their health;
 	// efforts are classified per effort (EffortRow); a version's snapshot and summary repeat

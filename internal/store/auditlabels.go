@@ -11,6 +11,8 @@ var auditActionLabels = map[string]string{
 	"assessment.create":       "Funktionsevneanalyse påbegyndt",
 	"assessment.update":       "Funktionsevneanalyse ændret",
 	"assessment.view":         "Funktionsevneanalyse set",
+	"assessment.section":      "Afsnit af funktionsevneanalysen skrevet",
+	"assessment.conference":   "Konference om funktionsevneanalysen registreret",
 	"audit.search":            "Søgning i loggen",
 	"case.close":              "Sagen afsluttet",
 	"case.legal_hold":         "Slettestop sat",

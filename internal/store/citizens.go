@@ -224,7 +224,8 @@ func (s *Store) Relations(ctx context.Context, u access.User, citizenIDs []int64
 // condition on c follows, with $1). HealthConsent and SocialConsent: a current consent on
 // health information ($3) or social circumstances ($9) naming u's unit.
 // ReferralToUnit: a referral to u's unit that is still running, or ended less than
-// ReferralAccessDays ago (referrals_citizen_idx). OnAgenda: agendaAccessSQL.
+// ReferralAccessDays ago (referrals_citizen_idx). OnAgenda: agendaAccessSQL. TFAUnitKind:
+// tfaAccessSQL.
 const relationSQL = `
 	SELECT c.id, c.unit_id, c.caseworker_id,
 	       EXISTS (SELECT 1 FROM consents WHERE citizen_id = c.id AND recipient_unit_id = $2
@@ -233,7 +234,8 @@ const relationSQL = `
 	               AND information = $9 AND ` + currentConsentSQL + `) AS social_consent,
 	       EXISTS (SELECT 1 FROM referrals r WHERE r.citizen_id = c.id AND r.to_unit_id = $2
 	               AND (r.state = ANY($5) OR r.state_changed_at > now() - make_interval(days => $6))) AS referral_to_unit,
-	       ` + agendaAccessSQL + ` AS on_agenda
+	       ` + agendaAccessSQL + ` AS on_agenda,
+	       ` + tfaAccessSQL + ` AS tfa_unit_kind
 	FROM citizens c WHERE `
 
 func (s *Store) relations(ctx context.Context, q string, ids any, u access.User) (map[int64]access.Relation, error) {
@@ -244,7 +246,7 @@ func (s *Store) relations(ctx context.Context, q string, ids any, u access.User)
 		rel        access.Relation
 		caseworker *int64
 	)
-	_, err := pgx.ForEachRow(rows, []any{&id, &rel.CitizenUnitID, &caseworker, &rel.HealthConsent, &rel.SocialConsent, &rel.ReferralToUnit, &rel.OnAgenda}, func() error {
+	_, err := pgx.ForEachRow(rows, []any{&id, &rel.CitizenUnitID, &caseworker, &rel.HealthConsent, &rel.SocialConsent, &rel.ReferralToUnit, &rel.OnAgenda, &rel.TFAUnitKind}, func() error {
 		r := rel
 		r.CaseworkerID = 0
 		if caseworker != nil {

@@ -77,6 +77,11 @@ var exportColumnLabels = map[string]string{
 	"assessment_participants.profession": "Fagområde",
 	"assessment_participants.added_at":   "Tilføjet",
 
+	"assessment_sections.updated_at":         "Afsnit senest skrevet",
+	"assessment_conferences.held_on":         "Konference holdt",
+	"assessment_conferences.citizen_present": "Du deltog i konferencen",
+	"assessment_conferences.created_at":      "Registreret",
+
 	"plans.citizen_goal": "Dit mål",
 	"plans.created_at":   "Oprettet",
 	"plans.updated_at":   "Senest ændret",

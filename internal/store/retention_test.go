@@ -55,6 +55,14 @@ func fillCitizen(t *testing.T, st *store.Store, unit, uid, offer, id int64) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// A section written and a TFA conference recorded (migration 0031).
+	if _, err := st.SaveAssessmentSection(ctx, w, id, aid, access.SectionEmployment, 0, store.AssessmentInput{
+		Resources: map[string]helhed.ResourceAnswer{"uddannelse": {Resources: "Faglært"}}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.RecordConference(ctx, w, id, aid, today, true, []int64{uid}); err != nil {
+		t.Fatal(err)
+	}
 	if err := st.CreatePlan(ctx, w, id, today, 3); err != nil {
 		t.Fatal(err)
 	}

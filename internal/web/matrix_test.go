@@ -144,18 +144,23 @@ var matrix = map[string][]string{
 	"POST /borgere/{id}/tfa/{aid}":                       caseHolders,
 	"POST /borgere/{id}/tfa/{aid}/deltagere":             caseHolders,
 	"POST /borgere/{id}/tfa/{aid}/deltagere/{uid}/fjern": caseHolders,
-	"GET /borgere/{id}/plan":                             viewers,
-	"POST /borgere/{id}/plan/ny":                         caseHolders,
-	"GET /borgere/{id}/plan/maal":                        caseHolders,
-	"POST /borgere/{id}/plan/maal":                       caseHolders,
-	"GET /borgere/{id}/plan/indsatser/ny":                caseHolders,
-	"POST /borgere/{id}/plan/indsatser/ny":               caseHolders,
-	"GET /borgere/{id}/plan/indsatser/{eid}":             caseHolders,
-	"POST /borgere/{id}/plan/indsatser/{eid}":            caseHolders,
-	"POST /borgere/{id}/plan/opfoelgning":                caseHolders,
-	"GET /borgere/{id}/plan/versioner":                   viewers,
-	"GET /borgere/{id}/plan/print":                       viewers,
-	"GET /borgere/{id}/plan/pdf":                         viewers,
+	// A section: the case-holding unit; a health or social professional invited to the TFA
+	// (no subject here is) writes their own section (TestHealthWritesOwnTFASectionOnly).
+	"POST /borgere/{id}/tfa/{aid}/afsnit/{section}": caseHolders,
+	"POST /borgere/{id}/tfa/{aid}/afslut":           caseHolders,
+	"POST /borgere/{id}/tfa/{aid}/konference":       caseHolders,
+	"GET /borgere/{id}/plan":                        viewers,
+	"POST /borgere/{id}/plan/ny":                    caseHolders,
+	"GET /borgere/{id}/plan/maal":                   caseHolders,
+	"POST /borgere/{id}/plan/maal":                  caseHolders,
+	"GET /borgere/{id}/plan/indsatser/ny":           caseHolders,
+	"POST /borgere/{id}/plan/indsatser/ny":          caseHolders,
+	"GET /borgere/{id}/plan/indsatser/{eid}":        caseHolders,
+	"POST /borgere/{id}/plan/indsatser/{eid}":       caseHolders,
+	"POST /borgere/{id}/plan/opfoelgning":           caseHolders,
+	"GET /borgere/{id}/plan/versioner":              viewers,
+	"GET /borgere/{id}/plan/print":                  viewers,
+	"GET /borgere/{id}/plan/pdf":                    viewers,
 	// Rehabiliteringsteam.
 	"GET /borgere/{id}/overblik":                   viewers,
 	"POST /borgere/{id}/moeder":                    caseHolders,
@@ -351,7 +356,7 @@ func TestPermissionMatrix(t *testing.T) {
 		return strings.NewReplacer("{id}", id, "{sid}", strconv.FormatInt(sid, 10), "{cid}", strconv.FormatInt(cid, 10),
 			"{rid}", strconv.FormatInt(rid, 10), "{code}", code, "{kind}", "benefit_type", "{aid}", strconv.FormatInt(aid, 10), "{eid}", strconv.FormatInt(eid, 10),
 			"{uid}", strconv.FormatInt(users["own"].ID, 10), "{mid}", strconv.FormatInt(mid, 10), "{mcid}", strconv.FormatInt(mcid, 10),
-			"{tid}", strconv.FormatInt(team, 10), "{nid}", strconv.FormatInt(nid, 10), "{did}", strconv.FormatInt(doc.ID, 10), "{hid}", strconv.FormatInt(hid, 10)).Replace(route)
+			"{tid}", strconv.FormatInt(team, 10), "{nid}", strconv.FormatInt(nid, 10), "{did}", strconv.FormatInt(doc.ID, 10), "{hid}", strconv.FormatInt(hid, 10), "{section}", "beskaeftigelse").Replace(route)
 	}
 
 	var routes []string
@@ -486,6 +491,9 @@ func TestChildIDSwapsAreNotFound(t *testing.T) {
 		{http.MethodGet, base + "/tfa/" + strconv.FormatInt(aidB, 10)},
 		{http.MethodPost, base + "/tfa/" + strconv.FormatInt(aidB, 10)},
 		{http.MethodPost, base + "/tfa/" + strconv.FormatInt(aidB, 10) + "/deltagere/" + strconv.FormatInt(other.ID, 10) + "/fjern"},
+		{http.MethodPost, base + "/tfa/" + strconv.FormatInt(aidB, 10) + "/afsnit/beskaeftigelse"},
+		{http.MethodPost, base + "/tfa/" + strconv.FormatInt(aidB, 10) + "/afslut"},
+		{http.MethodPost, base + "/tfa/" + strconv.FormatInt(aidB, 10) + "/konference"},
 		{http.MethodGet, base + "/plan/indsatser/" + strconv.FormatInt(eidB, 10)},
 		{http.MethodPost, base + "/plan/indsatser/" + strconv.FormatInt(eidB, 10)},
 		{http.MethodGet, base + "/screeninger/" + strconv.FormatInt(sidB, 10)},

@@ -126,6 +126,10 @@ func (s *Server) Handler() *chi.Mux {
 			r.Post("/borgere/{id}/tfa/{aid}", s.citizen(access.WriteAssessment, s.assessmentSavePost))
 			r.Post("/borgere/{id}/tfa/{aid}/deltagere", s.citizen(access.WriteAssessment, s.participantAddPost))
 			r.Post("/borgere/{id}/tfa/{aid}/deltagere/{uid}/fjern", s.citizen(access.WriteAssessment, s.participantRemovePost))
+			// Each profession writes its own section (access.CanWriteSection decides which).
+			r.Post("/borgere/{id}/tfa/{aid}/afsnit/{section}", s.citizen(access.WriteAssessmentSection, s.assessmentSectionPost))
+			r.Post("/borgere/{id}/tfa/{aid}/afslut", s.citizen(access.WriteAssessment, s.assessmentConcludePost))
+			r.Post("/borgere/{id}/tfa/{aid}/konference", s.citizen(access.WriteAssessment, s.assessmentConferencePost))
 			r.Get("/borgere/{id}/plan", s.citizen(access.ViewCitizen, s.planView))
 			r.Post("/borgere/{id}/plan/ny", s.citizen(access.EditPlan, s.planCreatePost))
 			r.Get("/borgere/{id}/plan/maal", s.citizen(access.EditPlan, s.planGoalsGet))

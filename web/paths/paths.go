@@ -110,15 +110,20 @@ func Participants(id, aid int64) string { return Assessment(id, aid) + "/deltage
 func ParticipantRemove(id, aid, uid int64) string {
 	return Participants(id, aid) + "/" + n(uid) + "/fjern"
 }
-func Plan(id int64) string         { return Citizen(id) + "/plan" }
-func PlanNew(id int64) string      { return Plan(id) + "/ny" }
-func PlanGoals(id int64) string    { return Plan(id) + "/maal" }
-func EffortNew(id int64) string    { return Plan(id) + "/indsatser/ny" }
-func Effort(id, eid int64) string  { return Plan(id) + "/indsatser/" + n(eid) }
-func FollowUp(id int64) string     { return Plan(id) + "/opfoelgning" }
-func PlanVersions(id int64) string { return Plan(id) + "/versioner" }
-func PlanPrint(id int64) string    { return Plan(id) + "/print" }
-func PlanPDF(id int64) string      { return Plan(id) + "/pdf" }
+func AssessmentSection(id, aid int64, section string) string {
+	return Assessment(id, aid) + "/afsnit/" + url.PathEscape(section)
+}
+func AssessmentConclude(id, aid int64) string   { return Assessment(id, aid) + "/afslut" }
+func AssessmentConference(id, aid int64) string { return Assessment(id, aid) + "/konference" }
+func Plan(id int64) string                      { return Citizen(id) + "/plan" }
+func PlanNew(id int64) string                   { return Plan(id) + "/ny" }
+func PlanGoals(id int64) string                 { return Plan(id) + "/maal" }
+func EffortNew(id int64) string                 { return Plan(id) + "/indsatser/ny" }
+func Effort(id, eid int64) string               { return Plan(id) + "/indsatser/" + n(eid) }
+func FollowUp(id int64) string                  { return Plan(id) + "/opfoelgning" }
+func PlanVersions(id int64) string              { return Plan(id) + "/versioner" }
+func PlanPrint(id int64) string                 { return Plan(id) + "/print" }
+func PlanPDF(id int64) string                   { return Plan(id) + "/pdf" }
 
 // PlanDiff compares two versions of the plan.
 func PlanDiff(id int64, from, to int) string {
