@@ -71,7 +71,8 @@ func (s *Server) authorizeReferral(r *http.Request, cr citizenReq, rid int64, ra
 
 func (s *Server) referralNewGet(w http.ResponseWriter, r *http.Request, cr citizenReq) error {
 	cid := cr.ID
-	return s.renderReferralForm(w, r, http.StatusOK, cid, referrals.FormValues{Offer: r.URL.Query().Get("tilbud")}, nil)
+	return s.renderReferralForm(w, r, http.StatusOK, cid, referrals.FormValues{Offer: r.URL.Query().Get("tilbud"),
+		Effort: r.URL.Query().Get("indsats")}, nil)
 }
 
 // renderReferralForm shows the referral form with the active offers; the chosen one (typed or
@@ -109,8 +110,15 @@ func (s *Server) renderReferralForm(w http.ResponseWriter, r *http.Request, stat
 func (s *Server) referralNewPost(w http.ResponseWriter, r *http.Request, cr citizenReq) error {
 	cid := cr.ID
 	v := referrals.FormValues{Offer: strings.TrimSpace(r.PostFormValue("offer")), Note: strings.TrimSpace(r.PostFormValue("note")),
-		Accepted: r.PostFormValue("citizen_accepted") == "true"}
+		Accepted: r.PostFormValue("citizen_accepted") == "true", Effort: strings.TrimSpace(r.PostFormValue("effort"))}
 	errs := map[string]string{}
+	var effortID int64
+	if v.Effort != "" {
+		var perr error
+		if effortID, perr = strconv.ParseInt(v.Effort, 10, 64); perr != nil || effortID <= 0 {
+			return helhed.ErrNotFound
+		}
+	}
 	offerID, perr := strconv.ParseInt(v.Offer, 10, 64)
 	if perr != nil || offerID <= 0 {
 		errs["offer"] = "Vælg et tilbud fra listen"
@@ -121,7 +129,7 @@ func (s *Server) referralNewPost(w http.ResponseWriter, r *http.Request, cr citi
 	if len(errs) == 0 {
 		// The sending unit is the user's, never the form's.
 		id, err := s.store.CreateReferral(r.Context(), who(r), store.NewReferral{CitizenID: cid, OfferID: offerID,
-			FromUnitID: userFrom(r).UnitID, Note: v.Note, CitizenAccepted: v.Accepted})
+			FromUnitID: userFrom(r).UnitID, Note: v.Note, CitizenAccepted: v.Accepted, EffortID: effortID})
 		if fe := fieldErrors(err); fe != nil {
 			errs = fe
 		} else if err != nil {

@@ -137,6 +137,15 @@ func ReferralNew(id int64) string { return Citizen(id) + "/henvisninger/ny" }
 // ReferralNewFor is the referral form with an offer chosen.
 func ReferralNewFor(id, offerID int64) string { return ReferralNew(id) + "?tilbud=" + n(offerID) }
 
+// ReferralNewFromEffort is the referral form for a plan effort (with its offer, if any).
+func ReferralNewFromEffort(id, effortID int64, offerID *int64) string {
+	u := ReferralNew(id) + "?indsats=" + n(effortID)
+	if offerID != nil {
+		u += "&tilbud=" + n(*offerID)
+	}
+	return u
+}
+
 func Referral(id, rid int64) string       { return Citizen(id) + "/henvisninger/" + n(rid) }
 func ReferralStatus(id, rid int64) string { return Referral(id, rid) + "/status" }
 func Offer(id int64) string               { return "/katalog/" + n(id) }

@@ -18,6 +18,9 @@ type FormValues struct {
 	Offer    string
 	Note     string
 	Accepted bool
+	// Effort is the plan effort the referral is made from ("" from the catalogue): the
+	// referral is linked to it instead of adding an effort to the plan.
+	Effort string
 }
 
 // OfferChoice is an offer in the form's list, with what referring to it requires.
