@@ -148,6 +148,9 @@ const (
 	CancelReferral Action = "referral.cancel"
 	// ViewReferral: see a referral and its history.
 	ViewReferral Action = "referral.view"
+	// ReportOnReferral: record the citizen's attendance, write a status report or the
+	// afslutningsnotat: the provider unit's staff only, about the course they deliver.
+	ReportOnReferral Action = "referral.report"
 )
 
 // Object-level actions on one rehabiliteringsteam meeting (CanMeeting).
@@ -384,7 +387,7 @@ func CanReferral(u User, a Action, rel ReferralRelation) bool {
 	}
 	provider := staffRole(u.Role) && u.UnitID == rel.ToUnitID
 	switch a {
-	case WorkReferral:
+	case WorkReferral, ReportOnReferral:
 		return provider
 	case CancelReferral:
 		return employmentSide(u, rel.Citizen)

@@ -132,6 +132,15 @@ var columnClasses = map[string]Class{
 	"referral_events.to_state":   ByRow,
 	"referral_events.reason":     ByRow,
 	"referral_events.at":         ByRow,
+	// What the provider reports back: by the referral's row (ProviderReportRow).
+	"referral_attendance.period":      ByRow,
+	"referral_attendance.held_on":     ByRow,
+	"referral_attendance.attendance":  ByRow,
+	"referral_attendance.note":        ByRow,
+	"referral_attendance.recorded_at": ByRow,
+	"referral_reports.kind":           ByRow,
+	"referral_reports.text":           ByRow,
+	"referral_reports.written_at":     ByRow,
 
 	// The TFA: its frame is case data; the health tracks, the citizen's goals and the
 	// conclusion carry diagnoses; the resource profile is classified per element
@@ -287,34 +296,37 @@ func col(table, name string) Column {
 // Handles on the classified columns that pages show. A page gates a value with the handle of
 // the column it came from; the class comes from the table above, never from the page.
 var (
-	CitizenRiskGroup     = col("citizens", "risk_group")
-	ScreeningRecord      = col("screenings", "answers")
-	ReferralNote         = col("referrals", "note")
-	ReferralState        = col("referrals", "state")
-	ReferralReason       = col("referrals", "reason")
-	ReferralEventReason  = col("referral_events", "reason")
-	AssessmentTracks     = col("assessments", "tracks")
-	AssessmentGoals      = col("assessments", "citizen_goals")
-	DocumentTitle        = col("documents", "title")
-	AssessmentConclusion = col("assessments", "conclusion")
-	AssessmentResources  = col("assessments", "resources")
-	PlanCitizenGoal      = col("plans", "citizen_goal")
-	PlanGoalText         = col("plan_goals", "text")
-	PlanEffort           = col("plan_efforts", "title")
-	MentorDischarge      = col("plan_efforts", "mentor_discharge")
-	PlanVersionSnapshot  = col("plan_versions", "snapshot")
-	PlanVersionSummary   = col("plan_versions", "summary")
-	FollowUpNote         = col("follow_ups", "note")
-	FollowUpScore        = col("follow_up_scores", "score")
-	MeetingPreparation   = col("meeting_cases", "preparation")
-	IndstillingReasons   = col("meeting_cases", "reasons")
-	IndstillingEfforts   = col("meeting_cases", "recommended_efforts")
-	NoteText             = col("journal_notes", "text")
-	HearingSubject       = col("hearings", "subject")
-	HearingResponse      = col("hearings", "response_summary")
-	DecisionReasons      = col("decisions", "reasons")
-	DecisionDeparture    = col("decisions", "departure_reasons")
-	DecisionOmitted      = col("decisions", "hearing_omitted_reason")
+	CitizenRiskGroup    = col("citizens", "risk_group")
+	ScreeningRecord     = col("screenings", "answers")
+	ReferralNote        = col("referrals", "note")
+	ReferralState       = col("referrals", "state")
+	ReferralReason      = col("referrals", "reason")
+	ReferralEventReason = col("referral_events", "reason")
+	// What the provider reports back (gated with ProviderReportRow of the referral).
+	ReferralAttendanceNote = col("referral_attendance", "note")
+	ReferralReportText     = col("referral_reports", "text")
+	AssessmentTracks       = col("assessments", "tracks")
+	AssessmentGoals        = col("assessments", "citizen_goals")
+	DocumentTitle          = col("documents", "title")
+	AssessmentConclusion   = col("assessments", "conclusion")
+	AssessmentResources    = col("assessments", "resources")
+	PlanCitizenGoal        = col("plans", "citizen_goal")
+	PlanGoalText           = col("plan_goals", "text")
+	PlanEffort             = col("plan_efforts", "title")
+	MentorDischarge        = col("plan_efforts", "mentor_discharge")
+	PlanVersionSnapshot    = col("plan_versions", "snapshot")
+	PlanVersionSummary     = col("plan_versions", "summary")
+	FollowUpNote           = col("follow_ups", "note")
+	FollowUpScore          = col("follow_up_scores", "score")
+	MeetingPreparation     = col("meeting_cases", "preparation")
+	IndstillingReasons     = col("meeting_cases", "reasons")
+	IndstillingEfforts     = col("meeting_cases", "recommended_efforts")
+	NoteText               = col("journal_notes", "text")
+	HearingSubject         = col("hearings", "subject")
+	HearingResponse        = col("hearings", "response_summary")
+	DecisionReasons        = col("decisions", "reasons")
+	DecisionDeparture      = col("decisions", "departure_reasons")
+	DecisionOmitted        = col("decisions", "hearing_omitted_reason")
 )
 
 // Row is the class of one row whose class depends on its content, and the unit it belongs
@@ -383,6 +395,17 @@ func Combine(rows ...Row) Row {
 // offer is health data, to a social offer social data.
 func ReferralRow(toUnitID int64, toUnitKind string) Row {
 	return Row{Class: unitKindClass(toUnitKind), Unit: toUnitID}
+}
+
+// ProviderReportRow classifies what the provider reports back on a referral (attendance,
+// status reports, the afslutningsnotat): the referral's class, and the provider unit's own
+// row. Free text from a provider of an employment offer (a mentor's report) routinely names
+// the citizen's health and counts as health data outside the provider and the case holder.
+func ProviderReportRow(r Row) Row {
+	if r.Class == Case {
+		return Row{Class: Health, Unit: r.Unit}
+	}
+	return r
 }
 
 // ReferralNoteRow classifies a referral's note: it is written by the case-holding unit and

@@ -45,6 +45,8 @@ const (
 	AuditReferralTransition = "referral.transition"
 	AuditReferralView       = "referral.view"
 	AuditReferralList       = "referral.list" // an inbox or referral list with citizens' names
+	AuditReferralAttendance = "referral.attendance"
+	AuditReferralReport     = "referral.report"
 )
 
 // AuditEvent is one row of the audit log.

@@ -11,6 +11,8 @@ var auditActionLabels = map[string]string{
 	"assessment.create":       "Funktionsevneanalyse påbegyndt",
 	"assessment.update":       "Funktionsevneanalyse ændret",
 	"assessment.view":         "Funktionsevneanalyse set",
+	"referral.attendance":     "Fremmøde på tilbud registreret",
+	"referral.report":         "Tilbagemelding fra tilbud skrevet",
 	"assessment.section":      "Afsnit af funktionsevneanalysen skrevet",
 	"assessment.conference":   "Konference om funktionsevneanalysen registreret",
 	"audit.search":            "Søgning i loggen",

@@ -219,3 +219,72 @@ func TestReferralAndEffortAreOne(t *testing.T) {
 		t.Fatalf("started referral, effort %s; want i_gang", status)
 	}
 }
+
+// The no-show warning query: open referrals of the given citizens with at least threshold
+// no-shows; excused absences and ended referrals do not count, nor other citizens.
+func TestReferralsWithRepeatedNoShows(t *testing.T) {
+	t.Parallel()
+	st, unit, uid := fixture(t)
+	ctx := context.Background()
+	w := store.Who{UserID: uid, RequestID: "test"}
+	offer, err := st.CreateOffer(ctx, w, store.OfferInput{Name: "IPS", Opgavetype: "ot08", ProviderUnitID: unit, Capacity: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	started := func(cpr string) (int64, int64) {
+		id, err := st.CreateCitizen(ctx, w, unit, store.CitizenInput{CPR: mustCPR(t, cpr), FirstName: "A", LastName: "B", CaseworkerID: uid})
+		if err != nil {
+			t.Fatal(err)
+		}
+		rid, err := st.CreateReferral(ctx, w, store.NewReferral{CitizenID: id, OfferID: offer, FromUnitID: unit})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for v, to := range []helhed.ReferralState{helhed.ReferralAccepted, helhed.ReferralStarted} {
+			if _, err := st.TransitionReferral(ctx, w, id, rid, v+1, to, ""); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return id, rid
+	}
+	day := func(d int) time.Time { return time.Date(2026, 3, d, 0, 0, 0, 0, time.UTC) }
+	a, ra := started("020385-1233")
+	b, rb := started("030486-1234")
+	for d, m := range map[int]string{2: store.NoShow, 3: store.NoShow, 4: store.Excused, 5: store.NoShow} {
+		if err := st.RecordAttendance(ctx, w, a, ra, store.PeriodSession, day(d), m, ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, d := range []int{2, 3} {
+		if err := st.RecordAttendance(ctx, w, b, rb, store.PeriodSession, day(d), store.NoShow, ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// The same session recorded again is corrected, not counted twice.
+	if err := st.RecordAttendance(ctx, w, b, rb, store.PeriodSession, day(3), store.NoShow, "igen"); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.RecordAttendance(ctx, w, b, rb, store.PeriodWeek, day(3), store.NoShow, ""); err == nil {
+		t.Fatal("a week recorded from a Tuesday")
+	}
+	threshold, err := st.NoShowWarningThreshold(ctx, st.Now())
+	if err != nil || threshold != 3 {
+		t.Fatalf("threshold %d (%v); want the setting's 3", threshold, err)
+	}
+	ws, err := st.ReferralsWithRepeatedNoShows(ctx, []int64{a, b}, threshold)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ws) != 1 || ws[0].ReferralID != ra || ws[0].NoShows != 3 || ws[0].CitizenID != a || ws[0].OfferName != "IPS" {
+		t.Fatalf("warnings %+v; want citizen a's referral with 3 no-shows", ws)
+	}
+	if ws, _ := st.ReferralsWithRepeatedNoShows(ctx, []int64{b}, threshold); len(ws) != 0 {
+		t.Fatalf("2 no-shows warn: %+v", ws)
+	}
+	if _, err := st.TransitionReferral(ctx, w, a, ra, 3, helhed.ReferralCompleted, ""); err != nil {
+		t.Fatal(err)
+	}
+	if ws, _ := st.ReferralsWithRepeatedNoShows(ctx, []int64{a, b}, threshold); len(ws) != 0 {
+		t.Fatalf("an ended referral warns: %+v", ws)
+	}
+}

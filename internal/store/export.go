@@ -30,6 +30,10 @@ var exportSections = []exportSection{
 		FROM referrals t JOIN offers o ON o.id = t.offer_id WHERE t.citizen_id = $1`},
 	{"referral_events", "Henvisningernes forløb", `SELECT coalesce(jsonb_agg(to_jsonb(t) ORDER BY t.at, t.id), '[]')
 		FROM referral_events t JOIN referrals r ON r.id = t.referral_id WHERE r.citizen_id = $1`},
+	{"referral_attendance", "Fremmøde på tilbud", `SELECT coalesce(jsonb_agg(to_jsonb(t) ORDER BY t.held_on, t.id), '[]')
+		FROM referral_attendance t JOIN referrals r ON r.id = t.referral_id WHERE r.citizen_id = $1`},
+	{"referral_reports", "Tilbagemeldinger fra tilbud", `SELECT coalesce(jsonb_agg(to_jsonb(t) ORDER BY t.written_at, t.id), '[]')
+		FROM referral_reports t JOIN referrals r ON r.id = t.referral_id WHERE r.citizen_id = $1`},
 	{"assessments", "Tværfaglige funktionsevneanalyser", `SELECT coalesce(jsonb_agg(to_jsonb(t) ORDER BY t.number), '[]') FROM assessments t WHERE t.citizen_id = $1`},
 	{"assessment_participants", "Deltagere i funktionsevneanalyser", `SELECT coalesce(jsonb_agg(to_jsonb(t) ORDER BY t.assessment_id, t.added_at), '[]')
 		FROM assessment_participants t JOIN assessments a ON a.id = t.assessment_id WHERE a.citizen_id = $1`},

@@ -64,6 +64,15 @@ var exportColumnLabels = map[string]string{
 	"referral_events.reason":     "Begrundelse",
 	"referral_events.at":         "Tidspunkt",
 
+	"referral_attendance.period":      "Periode",
+	"referral_attendance.held_on":     "Dato",
+	"referral_attendance.attendance":  "Fremmøde",
+	"referral_attendance.note":        "Bemærkning",
+	"referral_attendance.recorded_at": "Registreret",
+	"referral_reports.kind":           "Tilbagemelding",
+	"referral_reports.text":           "Tekst",
+	"referral_reports.written_at":     "Skrevet",
+
 	"assessments.number":        "Nummer",
 	"assessments.concluded_at":  "Afsluttet",
 	"assessments.tracks":        "Helbredsspor",

@@ -51,6 +51,18 @@ func fillCitizen(t *testing.T, st *store.Store, unit, uid, offer, id int64) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The provider's attendance and report (migration 0033).
+	for v, to := range []helhed.ReferralState{helhed.ReferralAccepted, helhed.ReferralStarted} {
+		if _, err := st.TransitionReferral(ctx, w, id, rid, v+1, to, ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := st.RecordAttendance(ctx, w, id, rid, store.PeriodWeek, time.Date(2026, 5, 25, 0, 0, 0, 0, time.UTC), store.NoShow, "Syg"); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.WriteReferralReport(ctx, w, id, rid, store.ReportStatus, "Godt i gang"); err != nil {
+		t.Fatal(err)
+	}
 	aid, _, err := st.StartAssessment(ctx, w, id, "Sagsbehandler")
 	if err != nil {
 		t.Fatal(err)

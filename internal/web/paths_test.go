@@ -67,6 +67,8 @@ func TestPathsMatchRoutes(t *testing.T) {
 		{"GET", paths.Assessment(a, b), "/borgere/{id}/tfa/{aid}", map[string]string{"aid": "22"}},
 		{"POST", paths.Participants(a, b), "/borgere/{id}/tfa/{aid}/deltagere", nil},
 		{"POST", paths.ParticipantRemove(a, b, c), "/borgere/{id}/tfa/{aid}/deltagere/{uid}/fjern", map[string]string{"id": "11", "aid": "22", "uid": "33"}},
+		{"POST", paths.ReferralAttendance(a, b), "/borgere/{id}/henvisninger/{rid}/fremmoede", map[string]string{"rid": "22"}},
+		{"POST", paths.ReferralReport(a, b), "/borgere/{id}/henvisninger/{rid}/tilbagemelding", map[string]string{"rid": "22"}},
 		{"POST", paths.AssessmentSection(a, b, "sundhed"), "/borgere/{id}/tfa/{aid}/afsnit/{section}", map[string]string{"aid": "22", "section": "sundhed"}},
 		{"POST", paths.AssessmentConclude(a, b), "/borgere/{id}/tfa/{aid}/afslut", map[string]string{"aid": "22"}},
 		{"POST", paths.AssessmentConference(a, b), "/borgere/{id}/tfa/{aid}/konference", map[string]string{"aid": "22"}},

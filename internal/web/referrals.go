@@ -157,6 +157,9 @@ type referralRetry struct {
 	to          helhed.ReferralState
 	reason      string
 	reasonError string
+	// The provider's feedback forms as typed, with their errors.
+	attForm, attErrors map[string]string
+	repForm, repErrors map[string]string
 }
 
 // renderReferral shows one referral; reading it changes nothing but the audit log (and the
@@ -199,6 +202,9 @@ func (s *Server) renderReferral(w http.ResponseWriter, r *http.Request, status i
 			a.Reason, a.Error = retry.reason, retry.reasonError
 		}
 		p.Actions = append(p.Actions, a)
+	}
+	if p.Feedback, err = s.referralFeedback(r, cr, d.Referral, rrel, sight, retry); err != nil {
+		return err
 	}
 	return s.page(w, r, status, "Henvisning til "+d.OfferName+" – "+d.CitizenName, referrals.View(p))
 }
@@ -363,10 +369,14 @@ func (s *Server) citizenReferrals(ctx context.Context, cid int64, u *currentUser
 	if err != nil {
 		return nil, err
 	}
+	noShows, err := s.noShowsOf(ctx, []int64{cid}, sight.Whole())
+	if err != nil {
+		return nil, err
+	}
 	out := make([]access.Gated[citizens.Referral], len(refs))
 	for i, x := range refs {
 		out[i] = access.GateRow(sight, x.Row(), access.ReferralState, citizens.Referral{Href: referralHref(x), Offer: x.OfferName,
-			Unit: x.ToUnitName, State: x.State.Label(), Sent: x.CreatedAt, Changed: x.StateChangedAt})
+			Unit: x.ToUnitName, State: x.State.Label(), Sent: x.CreatedAt, Changed: x.StateChangedAt, NoShows: noShows[x.ID]})
 	}
 	return out, nil
 }

@@ -150,6 +150,9 @@ func (s *Server) Handler() *chi.Mux {
 			r.Post("/borgere/{id}/henvisninger/ny", s.citizen(access.ReferCitizen, s.referralNewPost))
 			r.Get("/borgere/{id}/henvisninger/{rid}", s.citizen(access.ViewCitizen, s.referralView))
 			r.Post("/borgere/{id}/henvisninger/{rid}/status", s.citizen(access.ViewCitizen, s.referralTransitionPost))
+			// The provider reports back (authorizeReferral: access.ReportOnReferral).
+			r.Post("/borgere/{id}/henvisninger/{rid}/fremmoede", s.citizen(access.ViewCitizen, s.referralAttendancePost))
+			r.Post("/borgere/{id}/henvisninger/{rid}/tilbagemelding", s.citizen(access.ViewCitizen, s.referralReportPost))
 			r.Get("/indbakke", s.can(access.ViewInbox, s.inboxView))
 			r.Get("/henvisninger", s.can(access.ListOwnReferrals, s.myReferralsView))
 

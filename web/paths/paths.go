@@ -146,10 +146,12 @@ func ReferralNewFromEffort(id, effortID int64, offerID *int64) string {
 	return u
 }
 
-func Referral(id, rid int64) string       { return Citizen(id) + "/henvisninger/" + n(rid) }
-func ReferralStatus(id, rid int64) string { return Referral(id, rid) + "/status" }
-func Offer(id int64) string               { return "/katalog/" + n(id) }
-func OfferEdit(id int64) string           { return Offer(id) + "/rediger" }
+func Referral(id, rid int64) string           { return Citizen(id) + "/henvisninger/" + n(rid) }
+func ReferralAttendance(id, rid int64) string { return Referral(id, rid) + "/fremmoede" }
+func ReferralReport(id, rid int64) string     { return Referral(id, rid) + "/tilbagemelding" }
+func ReferralStatus(id, rid int64) string     { return Referral(id, rid) + "/status" }
+func Offer(id int64) string                   { return "/katalog/" + n(id) }
+func OfferEdit(id int64) string               { return Offer(id) + "/rediger" }
 
 // Rehabiliteringsteam.
 

@@ -98,6 +98,8 @@ type ViewProps struct {
 	Version int
 	// Notice explains a refusal (stale page, illegal move) above the actions.
 	Notice string
+	// Feedback is what the provider reports back (attendance, reports).
+	Feedback FeedbackProps
 }
 
 // Href is this referral's page.
