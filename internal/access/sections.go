@@ -37,7 +37,7 @@ func (s TFASection) Label() string {
 	case SectionEmployment:
 		return "Beskæftigelse og ressourcer"
 	case SectionHealth:
-		return "Helbred"
+		return "Sundhed"
 	case SectionSocial:
 		return "Sociale forhold"
 	case SectionSummary:
