@@ -322,6 +322,9 @@ func (s *Server) inboxView(w http.ResponseWriter, r *http.Request) error {
 		v.Set("side", strconv.Itoa(n))
 		return "/indbakke?" + v.Encode()
 	}}
+	if p.Invitations, err = s.tfaInvitations(r); err != nil {
+		return err
+	}
 	return s.page(w, r, http.StatusOK, "Indbakke", referrals.Inbox(p))
 }
 

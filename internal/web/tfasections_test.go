@@ -62,6 +62,9 @@ func sectionVersion(p *apptest.Page, sec string) string {
 func TestHealthWritesOwnTFASectionOnly(t *testing.T) {
 	t.Parallel()
 	f := newTFASectionFixture(t, true)
+	if href, _ := f.nurse.Get("/indbakke").Doc.Find("#tfa-invitationer a").Attr("href"); href != f.tfa {
+		t.Fatalf("the invitation in sundhed's inbox links to %q; want %s", href, f.tfa)
+	}
 	p := f.nurse.Get(f.tfa)
 	if p.Status != http.StatusOK {
 		t.Fatalf("invited health staff open the TFA: %d; want 200 (was 403 before sections)", p.Status)

@@ -54,3 +54,11 @@ func (p FeedbackProps) AttendanceHref() string {
 
 // ReportHref is where the report form posts.
 func (p FeedbackProps) ReportHref() string { return paths.ReferralReport(p.CitizenID, p.ReferralID) }
+
+// Invitation is a TFA draft the user is invited to write their section of.
+type Invitation struct {
+	Citizen string
+	Number  int
+	Href    string
+	Since   time.Time
+}

@@ -138,6 +138,8 @@ type InboxProps struct {
 	Total       int
 	Pages       components.PageInfo
 	Today       time.Time
+	// Invitations are the TFA drafts the user is invited to write in.
+	Invitations []Invitation
 }
 
 // TabHref links to a tab, keeping the sort order.
