@@ -569,22 +569,23 @@ var canaryRows = map[string]string{
 	"hearings":                `citizen_id = $1`,
 	"decisions":               `citizen_id = $1`,
 	"referral_events":         `referral_id IN (SELECT id FROM referrals WHERE citizen_id = $1)`,
-	"referral_attendance":     `referral_id IN (SELECT id FROM referrals WHERE citizen_id = $1)`,
-	"referral_reports":        `referral_id IN (SELECT id FROM referrals WHERE citizen_id = $1)`,
 	"assessment_participants": `assessment_id IN (SELECT id FROM assessments WHERE citizen_id = $1)`,
-	"assessment_sections":     `assessment_id IN (SELECT id FROM assessments WHERE citizen_id = $1)`,
-	"assessment_conferences":  `assessment_id IN (SELECT id FROM assessments WHERE citizen_id = $1)`,
-	"assessment_conference_attendees": `conference_id IN (SELECT k.id FROM assessment_conferences k JOIN assessments a ON a.id = k.assessment_id
-		WHERE a.citizen_id = $1)`,
-	"plan_goals":       `plan_id IN (SELECT id FROM plans WHERE citizen_id = $1)`,
-	"plan_efforts":     `plan_id IN (SELECT id FROM plans WHERE citizen_id = $1)`,
-	"plan_versions":    `plan_id IN (SELECT id FROM plans WHERE citizen_id = $1)`,
-	"follow_ups":       `plan_id IN (SELECT id FROM plans WHERE citizen_id = $1)`,
-	"follow_up_scores": `follow_up_id IN (SELECT f.id FROM follow_ups f JOIN plans p ON p.id = f.plan_id WHERE p.citizen_id = $1)`,
-	"journal_notes":    `citizen_id = $1`,
-	"documents":        `citizen_id = $1`,
-	"document_chunks":  `document_id IN (SELECT id FROM documents WHERE citizen_id = $1)`,
-	"letters":          `citizen_id = $1`,
+	"plan_goals":              `plan_id IN (SELECT id FROM plans WHERE citizen_id = $1)`,
+	"plan_efforts":            `plan_id IN (SELECT id FROM plans WHERE citizen_id = $1)`,
+	"plan_versions":           `plan_id IN (SELECT id FROM plans WHERE citizen_id = $1)`,
+	"follow_ups":              `plan_id IN (SELECT id FROM plans WHERE citizen_id = $1)`,
+	"follow_up_scores":        `follow_up_id IN (SELECT f.id FROM follow_ups f JOIN plans p ON p.id = f.plan_id WHERE p.citizen_id = $1)`,
+	"journal_notes":           `citizen_id = $1`,
+	"documents":               `citizen_id = $1`,
+	"document_chunks":         `document_id IN (SELECT id FROM documents WHERE citizen_id = $1)`,
+	"letters":                 `citizen_id = $1`,
+
+	"referral_attendance":    `referral_id IN (SELECT id FROM referrals WHERE citizen_id = $1)`,
+	"referral_reports":       `referral_id IN (SELECT id FROM referrals WHERE citizen_id = $1)`,
+	"assessment_sections":    `assessment_id IN (SELECT id FROM assessments WHERE citizen_id = $1)`,
+	"assessment_conferences": `assessment_id IN (SELECT id FROM assessments WHERE citizen_id = $1)`,
+	"assessment_conference_attendees": `conference_id IN (SELECT k.id FROM assessment_conferences k
+		JOIN assessments a ON a.id = k.assessment_id WHERE a.citizen_id = $1)`,
 }
 
 // Declared classes of the keys inside the JSON documents and of the rows whose class is their

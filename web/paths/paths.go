@@ -110,20 +110,15 @@ func Participants(id, aid int64) string { return Assessment(id, aid) + "/deltage
 func ParticipantRemove(id, aid, uid int64) string {
 	return Participants(id, aid) + "/" + n(uid) + "/fjern"
 }
-func AssessmentSection(id, aid int64, section string) string {
-	return Assessment(id, aid) + "/afsnit/" + url.PathEscape(section)
-}
-func AssessmentConclude(id, aid int64) string   { return Assessment(id, aid) + "/afslut" }
-func AssessmentConference(id, aid int64) string { return Assessment(id, aid) + "/konference" }
-func Plan(id int64) string                      { return Citizen(id) + "/plan" }
-func PlanNew(id int64) string                   { return Plan(id) + "/ny" }
-func PlanGoals(id int64) string                 { return Plan(id) + "/maal" }
-func EffortNew(id int64) string                 { return Plan(id) + "/indsatser/ny" }
-func Effort(id, eid int64) string               { return Plan(id) + "/indsatser/" + n(eid) }
-func FollowUp(id int64) string                  { return Plan(id) + "/opfoelgning" }
-func PlanVersions(id int64) string              { return Plan(id) + "/versioner" }
-func PlanPrint(id int64) string                 { return Plan(id) + "/print" }
-func PlanPDF(id int64) string                   { return Plan(id) + "/pdf" }
+func Plan(id int64) string         { return Citizen(id) + "/plan" }
+func PlanNew(id int64) string      { return Plan(id) + "/ny" }
+func PlanGoals(id int64) string    { return Plan(id) + "/maal" }
+func EffortNew(id int64) string    { return Plan(id) + "/indsatser/ny" }
+func Effort(id, eid int64) string  { return Plan(id) + "/indsatser/" + n(eid) }
+func FollowUp(id int64) string     { return Plan(id) + "/opfoelgning" }
+func PlanVersions(id int64) string { return Plan(id) + "/versioner" }
+func PlanPrint(id int64) string    { return Plan(id) + "/print" }
+func PlanPDF(id int64) string      { return Plan(id) + "/pdf" }
 
 // PlanDiff compares two versions of the plan.
 func PlanDiff(id int64, from, to int) string {
@@ -137,21 +132,10 @@ func ReferralNew(id int64) string { return Citizen(id) + "/henvisninger/ny" }
 // ReferralNewFor is the referral form with an offer chosen.
 func ReferralNewFor(id, offerID int64) string { return ReferralNew(id) + "?tilbud=" + n(offerID) }
 
-// ReferralNewFromEffort is the referral form for a plan effort (with its offer, if any).
-func ReferralNewFromEffort(id, effortID int64, offerID *int64) string {
-	u := ReferralNew(id) + "?indsats=" + n(effortID)
-	if offerID != nil {
-		u += "&tilbud=" + n(*offerID)
-	}
-	return u
-}
-
-func Referral(id, rid int64) string           { return Citizen(id) + "/henvisninger/" + n(rid) }
-func ReferralAttendance(id, rid int64) string { return Referral(id, rid) + "/fremmoede" }
-func ReferralReport(id, rid int64) string     { return Referral(id, rid) + "/tilbagemelding" }
-func ReferralStatus(id, rid int64) string     { return Referral(id, rid) + "/status" }
-func Offer(id int64) string                   { return "/katalog/" + n(id) }
-func OfferEdit(id int64) string               { return Offer(id) + "/rediger" }
+func Referral(id, rid int64) string       { return Citizen(id) + "/henvisninger/" + n(rid) }
+func ReferralStatus(id, rid int64) string { return Referral(id, rid) + "/status" }
+func Offer(id int64) string               { return "/katalog/" + n(id) }
+func OfferEdit(id int64) string           { return Offer(id) + "/rediger" }
 
 // Rehabiliteringsteam.
 
@@ -193,3 +177,23 @@ func RefValueRetire(kind, code string) string { return RefValue(kind, code) + "/
 func RetentionCase(id int64) string           { return "/admin/opbevaring/" + n(id) }
 func RetentionHold(id int64) string           { return RetentionCase(id) + "/slettestop" }
 func RetentionHoldClear(id int64) string      { return RetentionHold(id) + "/ophaev" }
+
+// The TFA by section, its conclusion and conference.
+func AssessmentSection(id, aid int64, section string) string {
+	return Assessment(id, aid) + "/afsnit/" + url.PathEscape(section)
+}
+func AssessmentConclude(id, aid int64) string   { return Assessment(id, aid) + "/afslut" }
+func AssessmentConference(id, aid int64) string { return Assessment(id, aid) + "/konference" }
+
+// ReferralNewFromEffort is the referral form for a plan effort (with its offer, if any).
+func ReferralNewFromEffort(id, effortID int64, offerID *int64) string {
+	u := ReferralNew(id) + "?indsats=" + n(effortID)
+	if offerID != nil {
+		u += "&tilbud=" + n(*offerID)
+	}
+	return u
+}
+
+// What the provider reports back on a referral.
+func ReferralAttendance(id, rid int64) string { return Referral(id, rid) + "/fremmoede" }
+func ReferralReport(id, rid int64) string     { return Referral(id, rid) + "/tilbagemelding" }
