@@ -92,6 +92,11 @@ const (
 	// participants. Participants from other units take part in the conversation; the
 	// case-holding unit writes it down (see docs/architecture.md).
 	WriteAssessment Action = "citizen.assessment"
+	// WriteAssessmentSection: write a section of the citizen's TFA draft. The case-holding
+	// unit writes every section; a health or social unit invited to the TFA writes its own
+	// profession's section, and only when a current consent lets that kind of information
+	// reach it (CanWriteSection says which section).
+	WriteAssessmentSection Action = "citizen.assessment_section"
 	// EditPlan: change the indsatsplan's goals and efforts, and record follow-ups.
 	EditPlan Action = "citizen.plan"
 	// PrepareMeetingCase: put the citizen on a rehabiliteringsteam agenda, write the
@@ -154,6 +159,9 @@ const (
 	CancelReferral Action = "referral.cancel"
 	// ViewReferral: see a referral and its history.
 	ViewReferral Action = "referral.view"
+	// ReportOnReferral: record the citizen's attendance, write a status report or the
+	// afslutningsnotat: the provider unit's staff only, about the course they deliver.
+	ReportOnReferral Action = "referral.report"
 )
 
 // Object-level actions on one rehabiliteringsteam meeting (CanMeeting).
@@ -188,6 +196,10 @@ type Relation struct {
 	// AdviceRequested: the case-holding unit has asked the user's unit for sundhedsfaglig
 	// rådgivning, and the request is open or was answered recently (the store's window).
 	AdviceRequested bool
+	// TFAUnitKind: the kind of the user's unit when the user takes part in the citizen's
+	// current TFA (a draft, or one concluded less than the referral access period ago) for
+	// that unit; "" when not.
+	TFAUnitKind string
 }
 
 // MeetingRelation is what connects a user to a meeting: the unit that runs the team, and the
@@ -297,7 +309,13 @@ func CanCitizen(u User, a Action, rel Relation) bool {
 		return false
 	}
 	switch a {
-	case ViewCitizen, ViewDocuments, ViewLetters:
+	case ViewCitizen:
+		// An invitation to the citizen's TFA is a concrete relation too: the professional
+		// writes their section of it (and sees the rest by their Sight).
+		return CanCitizen(u, ViewDocuments, rel) || (providerRole(u.Role) && rel.TFAUnitKind != "")
+	case WriteAssessmentSection:
+		return employmentSide(u, rel) || (providerRole(u.Role) && rel.TFAUnitKind != "")
+	case ViewDocuments, ViewLetters:
 		// The case-holding unit sees its citizens; others only through a concrete, current
 		// relation: a referral to their unit or a meeting agenda they sit on (need to know).
 		// Documents and the letters they are follow the citizen, each then by its own class
@@ -394,7 +412,7 @@ func CanReferral(u User, a Action, rel ReferralRelation) bool {
 	}
 	provider := staffRole(u.Role) && u.UnitID == rel.ToUnitID
 	switch a {
-	case WorkReferral:
+	case WorkReferral, ReportOnReferral:
 		return provider
 	case CancelReferral:
 		return employmentSide(u, rel.Citizen)

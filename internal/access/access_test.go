@@ -310,6 +310,13 @@ func TestCanReferral(t *testing.T) {
 		{"rehab member in the provider unit cannot work it", rehab, WorkReferral, toHealth, false},
 		{"anonymous gets nothing", User{}, ViewReferral, toHealth, false},
 		{"unknown action is refused", nurse, Action("referral.delete"), toHealth, false},
+		// Attendance, status reports and the afslutningsnotat: the provider unit only.
+		{"provider reports on the referral", nurse, ReportOnReferral, toHealth, true},
+		{"another unit's health staff cannot report", otherNurse, ReportOnReferral, toHealth, false},
+		{"the case holder cannot report for the provider", caseworker, ReportOnReferral, toHealth, false},
+		{"jobcenter reports on referrals to its own offers", caseworker, ReportOnReferral, toJobcenter, true},
+		{"admin in the provider unit cannot report", admin, ReportOnReferral, toHealth, false},
+		{"rehab member in the provider unit cannot report", rehab, ReportOnReferral, toHealth, false},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -139,6 +139,15 @@ var columnClasses = map[string]Class{
 	"referral_events.to_state":   ByRow,
 	"referral_events.reason":     ByRow,
 	"referral_events.at":         ByRow,
+	// What the provider reports back: by the referral's row (ProviderReportRow).
+	"referral_attendance.period":      ByRow,
+	"referral_attendance.held_on":     ByRow,
+	"referral_attendance.attendance":  ByRow,
+	"referral_attendance.note":        ByRow,
+	"referral_attendance.recorded_at": ByRow,
+	"referral_reports.kind":           ByRow,
+	"referral_reports.text":           ByRow,
+	"referral_reports.written_at":     ByRow,
 
 	// The TFA: its frame is case data; the health tracks, the citizen's goals and the
 	// conclusion carry diagnoses; the resource profile is classified per element
@@ -154,6 +163,11 @@ var columnClasses = map[string]Class{
 	"assessment_participants.unit_kind":  Case,
 	"assessment_participants.profession": Case,
 	"assessment_participants.added_at":   Case,
+	// Who wrote a TFA section when, and the TFA conference: the frame, case data.
+	"assessment_sections.updated_at":         Case,
+	"assessment_conferences.held_on":         Case,
+	"assessment_conferences.citizen_present": Case,
+	"assessment_conferences.created_at":      Case,
 
 	// The plan: the citizen's goals are in their own words and routinely name their health;
 	// efforts are classified per effort (EffortRow); a version's snapshot and summary repeat
@@ -340,6 +354,10 @@ var (
 	DescriptionSections  = col("case_descriptions", "sections")
 	AdviceQuestion       = col("health_advice", "question")
 	AdviceText           = col("health_advice", "advice")
+
+	// What the provider reports back (gated with ProviderReportRow of the referral).
+	ReferralAttendanceNote = col("referral_attendance", "note")
+	ReferralReportText     = col("referral_reports", "text")
 )
 
 // Row is the class of one row whose class depends on its content, and the unit it belongs
@@ -408,6 +426,17 @@ func Combine(rows ...Row) Row {
 // offer is health data, to a social offer social data.
 func ReferralRow(toUnitID int64, toUnitKind string) Row {
 	return Row{Class: unitKindClass(toUnitKind), Unit: toUnitID}
+}
+
+// ProviderReportRow classifies what the provider reports back on a referral (attendance,
+// status reports, the afslutningsnotat): the referral's class, and the provider unit's own
+// row. Free text from a provider of an employment offer (a mentor's report) routinely names
+// the citizen's health and counts as health data outside the provider and the case holder.
+func ProviderReportRow(r Row) Row {
+	if r.Class == Case {
+		return Row{Class: Health, Unit: r.Unit}
+	}
+	return r
 }
 
 // ReferralNoteRow classifies a referral's note: it is written by the case-holding unit and

@@ -120,3 +120,29 @@ func ValidateTransition(from, to ReferralState, reason string) error {
 	}
 	return nil
 }
+
+// Effort statuses (reference data kind effort_status, migration 0005) that a referral's state
+// moves its plan effort to.
+const (
+	EffortReferred     = "henvist"
+	EffortRunning      = "i_gang"
+	EffortCompleted    = "afsluttet"
+	EffortDiscontinued = "afbrudt"
+)
+
+// EffortStatus is the status of the plan effort a referral in state s stands for: henvist
+// while the provider has not started it (sendt, modtaget, accepteret, venteliste), i gang
+// when started, afsluttet when completed, and afbrudt when it ended without being completed
+// (afvist, udeblevet, afbrudt, annulleret). The referral is the one place the state is
+// keyed; the effort follows it in the same transaction.
+func (s ReferralState) EffortStatus() string {
+	switch s {
+	case ReferralStarted:
+		return EffortRunning
+	case ReferralCompleted:
+		return EffortCompleted
+	case ReferralRejected, ReferralNoShow, ReferralDiscontinued, ReferralCancelled:
+		return EffortDiscontinued
+	}
+	return EffortReferred
+}

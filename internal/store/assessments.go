@@ -30,6 +30,9 @@ type Assessment struct {
 	UpdatedBy    string                           `db:"updated_by_name"`
 	UpdatedAt    time.Time                        `db:"updated_at"`
 	Participants []Participant                    `db:"-"`
+	// Sections: who wrote each section last, and its version, by section code.
+	Sections    map[string]SectionInfo `db:"-"`
+	Conferences []Conference           `db:"-"`
 }
 
 // Draft reports whether the TFA may still be edited.
@@ -127,6 +130,12 @@ func loadAssessment(ctx context.Context, tx pgx.Tx, citizenID, id int64, withHea
 	if err != nil {
 		return Assessment{}, fmt.Errorf("assessment participants: %w", err)
 	}
+	if a.Sections, err = loadSections(ctx, tx, id); err != nil {
+		return Assessment{}, err
+	}
+	if a.Conferences, err = loadConferences(ctx, tx, id); err != nil {
+		return Assessment{}, err
+	}
 	return a, nil
 }
 
@@ -180,6 +189,13 @@ func (s *Store) StartAssessment(ctx context.Context, who Who, citizenID int64, p
 			id, *prev); err != nil {
 			return fmt.Errorf("copy participants: %w", err)
 		}
+		// The copied text keeps who wrote each section and when.
+		if _, err := tx.Exec(ctx, `
+			INSERT INTO assessment_sections (assessment_id, section, updated_by, updated_at)
+			SELECT $1, section, updated_by, updated_at FROM assessment_sections WHERE assessment_id = $2`,
+			id, *prev); err != nil {
+			return fmt.Errorf("copy sections: %w", err)
+		}
 		return audit(ctx, tx, who, citizenID, "assessment.create", fmt.Sprintf("TFA version %d oprettet som kopi", number))
 	})
 	return id, created, err
@@ -222,6 +238,14 @@ func (s *Store) SaveAssessmentDraft(ctx context.Context, who Who, citizenID, id 
 		}
 		if err != nil {
 			return fmt.Errorf("save assessment: %w", err)
+		}
+		// The whole form is a save of every section by its writer.
+		if _, err := tx.Exec(ctx, `
+			INSERT INTO assessment_sections (assessment_id, section, updated_by)
+			SELECT $1, unnest($2::text[]), $3
+			ON CONFLICT (assessment_id, section) DO UPDATE SET version = assessment_sections.version + 1,
+			    updated_by = EXCLUDED.updated_by, updated_at = now()`, id, sectionCodes(), who.UserID); err != nil {
+			return fmt.Errorf("save sections: %w", err)
 		}
 		return audit(ctx, tx, who, citizenID, "assessment.update", fmt.Sprintf("TFA %d: kladde gemt", id))
 	})

@@ -47,7 +47,9 @@ const (
 	AuditReferralList       = "referral.list" // an inbox or referral list with citizens' names
 	// AuditScreeningGP: the caseworker encouraged the citizen to see their own doctor after a
 	// low WHO-5.
-	AuditScreeningGP = "screening.gp_encouraged"
+	AuditScreeningGP        = "screening.gp_encouraged"
+	AuditReferralAttendance = "referral.attendance"
+	AuditReferralReport     = "referral.report"
 )
 
 // AuditEvent is one row of the audit log.

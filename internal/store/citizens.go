@@ -226,7 +226,8 @@ func (s *Store) Relations(ctx context.Context, u access.User, citizenIDs []int64
 // ReferralToUnit: a referral to u's unit that is still running, or ended less than
 // ReferralAccessDays ago (referrals_citizen_idx). OnAgenda: agendaAccessSQL. AdviceRequested:
 // a request for sundhedsfaglig rådgivning to u's unit that is open, or was answered less than
-// ReferralAccessDays ago, the same window (health_advice_citizen_idx).
+// ReferralAccessDays ago, the same window (health_advice_citizen_idx). TFAUnitKind:
+// tfaAccessSQL.
 const relationSQL = `
 	SELECT c.id, c.unit_id, c.caseworker_id,
 	       EXISTS (SELECT 1 FROM consents WHERE citizen_id = c.id AND recipient_unit_id = $2
@@ -237,7 +238,8 @@ const relationSQL = `
 	               AND (r.state = ANY($5) OR r.state_changed_at > now() - make_interval(days => $6))) AS referral_to_unit,
 	       ` + agendaAccessSQL + ` AS on_agenda,
 	       EXISTS (SELECT 1 FROM health_advice ha WHERE ha.citizen_id = c.id AND ha.unit_id = $2
-	               AND (ha.given_at IS NULL OR ha.given_at > now() - make_interval(days => $6))) AS advice_requested
+	               AND (ha.given_at IS NULL OR ha.given_at > now() - make_interval(days => $6))) AS advice_requested,
+	       ` + tfaAccessSQL + ` AS tfa_unit_kind
 	FROM citizens c WHERE `
 
 func (s *Store) relations(ctx context.Context, q string, ids any, u access.User) (map[int64]access.Relation, error) {
@@ -248,7 +250,7 @@ func (s *Store) relations(ctx context.Context, q string, ids any, u access.User)
 		rel        access.Relation
 		caseworker *int64
 	)
-	_, err := pgx.ForEachRow(rows, []any{&id, &rel.CitizenUnitID, &caseworker, &rel.HealthConsent, &rel.SocialConsent, &rel.ReferralToUnit, &rel.OnAgenda, &rel.AdviceRequested}, func() error {
+	_, err := pgx.ForEachRow(rows, []any{&id, &rel.CitizenUnitID, &caseworker, &rel.HealthConsent, &rel.SocialConsent, &rel.ReferralToUnit, &rel.OnAgenda, &rel.AdviceRequested, &rel.TFAUnitKind}, func() error {
 		r := rel
 		r.CaseworkerID = 0
 		if caseworker != nil {

@@ -30,9 +30,20 @@ var exportSections = []exportSection{
 		FROM referrals t JOIN offers o ON o.id = t.offer_id WHERE t.citizen_id = $1`},
 	{"referral_events", "Henvisningernes forløb", `SELECT coalesce(jsonb_agg(to_jsonb(t) ORDER BY t.at, t.id), '[]')
 		FROM referral_events t JOIN referrals r ON r.id = t.referral_id WHERE r.citizen_id = $1`},
+	{"referral_attendance", "Fremmøde på tilbud", `SELECT coalesce(jsonb_agg(to_jsonb(t) ORDER BY t.held_on, t.id), '[]')
+		FROM referral_attendance t JOIN referrals r ON r.id = t.referral_id WHERE r.citizen_id = $1`},
+	{"referral_reports", "Tilbagemeldinger fra tilbud", `SELECT coalesce(jsonb_agg(to_jsonb(t) ORDER BY t.written_at, t.id), '[]')
+		FROM referral_reports t JOIN referrals r ON r.id = t.referral_id WHERE r.citizen_id = $1`},
 	{"assessments", "Tværfaglige funktionsevneanalyser", `SELECT coalesce(jsonb_agg(to_jsonb(t) ORDER BY t.number), '[]') FROM assessments t WHERE t.citizen_id = $1`},
 	{"assessment_participants", "Deltagere i funktionsevneanalyser", `SELECT coalesce(jsonb_agg(to_jsonb(t) ORDER BY t.assessment_id, t.added_at), '[]')
 		FROM assessment_participants t JOIN assessments a ON a.id = t.assessment_id WHERE a.citizen_id = $1`},
+	{"assessment_sections", "Afsnit i funktionsevneanalyser", `SELECT coalesce(jsonb_agg(to_jsonb(t) ORDER BY t.assessment_id, t.section), '[]')
+		FROM assessment_sections t JOIN assessments a ON a.id = t.assessment_id WHERE a.citizen_id = $1`},
+	{"assessment_conferences", "Konferencer om funktionsevneanalyser", `SELECT coalesce(jsonb_agg(to_jsonb(t) ORDER BY t.held_on, t.id), '[]')
+		FROM assessment_conferences t JOIN assessments a ON a.id = t.assessment_id WHERE a.citizen_id = $1`},
+	{"assessment_conference_attendees", "Deltagere i konferencer", `SELECT coalesce(jsonb_agg(to_jsonb(t) ORDER BY t.conference_id, t.user_id), '[]')
+		FROM assessment_conference_attendees t JOIN assessment_conferences k ON k.id = t.conference_id
+		JOIN assessments a ON a.id = k.assessment_id WHERE a.citizen_id = $1`},
 	{"plans", "Indsatsplan", `SELECT coalesce(jsonb_agg(to_jsonb(t)), '[]') FROM plans t WHERE t.citizen_id = $1`},
 	{"plan_goals", "Delmål", `SELECT coalesce(jsonb_agg(to_jsonb(t) ORDER BY t.sort_order, t.id), '[]')
 		FROM plan_goals t JOIN plans p ON p.id = t.plan_id WHERE p.citizen_id = $1`},

@@ -67,6 +67,15 @@ var exportColumnLabels = map[string]string{
 	"referral_events.reason":     "Begrundelse",
 	"referral_events.at":         "Tidspunkt",
 
+	"referral_attendance.period":      "Periode",
+	"referral_attendance.held_on":     "Dato",
+	"referral_attendance.attendance":  "Fremmøde",
+	"referral_attendance.note":        "Bemærkning",
+	"referral_attendance.recorded_at": "Registreret",
+	"referral_reports.kind":           "Tilbagemelding",
+	"referral_reports.text":           "Tekst",
+	"referral_reports.written_at":     "Skrevet",
+
 	"assessments.number":        "Nummer",
 	"assessments.concluded_at":  "Afsluttet",
 	"assessments.tracks":        "Helbredsspor",
@@ -79,6 +88,11 @@ var exportColumnLabels = map[string]string{
 	"assessment_participants.unit_kind":  "Forvaltning",
 	"assessment_participants.profession": "Fagområde",
 	"assessment_participants.added_at":   "Tilføjet",
+
+	"assessment_sections.updated_at":         "Afsnit senest skrevet",
+	"assessment_conferences.held_on":         "Konference holdt",
+	"assessment_conferences.citizen_present": "Du deltog i konferencen",
+	"assessment_conferences.created_at":      "Registreret",
 
 	"plans.citizen_goal": "Dit mål",
 	"plans.created_at":   "Oprettet",

@@ -366,7 +366,8 @@ func (s *Store) SavePlanGoals(ctx context.Context, who Who, citizenID int64, ver
 }
 
 // SaveEffort adds an effort (effortID 0) or changes one of the citizen's plan as loaded at
-// version. An effort id of another plan is not found.
+// version. An effort id of another plan is not found. The status and offer of an effort sent
+// as a referral are the referral's (effortlink.go): the form cannot change them.
 func (s *Store) SaveEffort(ctx context.Context, who Who, citizenID int64, version int, effortID int64, in EffortInput) (int64, error) {
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
 		planID, next, err := bumpPlan(ctx, tx, who, citizenID, version)
@@ -384,7 +385,8 @@ func (s *Store) SaveEffort(ctx context.Context, who Who, citizenID int64, versio
 		} else {
 			summary, change = "Indsats ændret: "+in.Title, "ændret"
 			err = tx.QueryRow(ctx, `
-				UPDATE plan_efforts SET offer_id = $2, title = $3, area = $4, status = $5, responsible_unit_id = $6,
+				UPDATE plan_efforts SET offer_id = CASE WHEN referral_id IS NULL THEN $2 ELSE offer_id END, title = $3, area = $4,
+				       status = CASE WHEN referral_id IS NULL THEN $5 ELSE status END, responsible_unit_id = $6,
 				       responsible_person = $7, contact = $8, start_date = $9, end_date = $10, mentor = $11,
 				       mentor_discharge = $12, mentor_renewed = $13
 				WHERE id = $14 AND plan_id = $1 AND removed_at IS NULL RETURNING id`, append(args, effortID)...).Scan(&effortID)

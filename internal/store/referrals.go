@@ -80,6 +80,9 @@ type NewReferral struct {
 	FromUnitID      int64
 	Note            string
 	CitizenAccepted bool
+	// EffortID: the plan effort the referral is made from (0: the referral adds its effort to
+	// the plan, or links a planned effort for the same offer).
+	EffortID int64
 }
 
 // Form fields a referral's validation may point at.
@@ -146,6 +149,9 @@ func (s *Store) CreateReferral(ctx context.Context, who Who, in NewReferral) (in
 		if _, err := tx.Exec(ctx, `INSERT INTO referral_events (referral_id, to_state, by_user_id) VALUES ($1, $2, $3)`,
 			id, helhed.ReferralSent, who.UserID); err != nil {
 			return fmt.Errorf("insert referral event: %w", err)
+		}
+		if _, err := linkReferralEffort(ctx, tx, who, in.CitizenID, id, in.OfferID, in.EffortID, helhed.DanishToday(s.Now())); err != nil {
+			return err
 		}
 		return audit(ctx, tx, who, in.CitizenID, AuditReferralCreate, fmt.Sprintf("henvisning %d til tilbud %d", id, in.OfferID))
 	})
@@ -237,7 +243,7 @@ func (s *Store) TransitionReferral(ctx context.Context, who Who, citizenID, id i
 			}
 		}
 		final = to
-		return transition(ctx, tx, who, r, to, reason)
+		return transition(ctx, tx, who, r, to, reason, helhed.DanishToday(s.Now()))
 	})
 	return final, err
 }
@@ -259,9 +265,10 @@ func seatOrWait(r lockedReferral, seats offerSeats) (helhed.ReferralState, error
 	return helhed.ReferralAccepted, nil
 }
 
-// transition writes the new state, the event and the audit row. A change made by the referring
+// transition writes the new state, the event, the linked plan effort's status and the audit
+// row. A change made by the referring
 // caseworker themself is not "news" to them (referrer_seen_at moves along).
-func transition(ctx context.Context, tx pgx.Tx, who Who, r lockedReferral, to helhed.ReferralState, reason string) error {
+func transition(ctx context.Context, tx pgx.Tx, who Who, r lockedReferral, to helhed.ReferralState, reason string, today time.Time) error {
 	_, err := tx.Exec(ctx, `
 		UPDATE referrals SET state = $2, reason = CASE WHEN $3 <> '' THEN $3 ELSE reason END,
 		       state_changed_at = now(),
@@ -275,6 +282,9 @@ func transition(ctx context.Context, tx pgx.Tx, who Who, r lockedReferral, to he
 		INSERT INTO referral_events (referral_id, from_state, to_state, reason, by_user_id) VALUES ($1, $2, $3, $4, $5)`,
 		r.id, r.state, to, reason, nullInt(who.UserID)); err != nil {
 		return fmt.Errorf("insert referral event: %w", err)
+	}
+	if err := moveLinkedEfforts(ctx, tx, who, r, to, today); err != nil {
+		return err
 	}
 	return audit(ctx, tx, who, r.citizenID, AuditReferralTransition,
 		fmt.Sprintf("henvisning %d: %s → %s", r.id, r.state, to))

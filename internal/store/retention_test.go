@@ -52,8 +52,28 @@ func fillCitizen(t *testing.T, st *store.Store, unit, uid, offer, id int64) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The provider's attendance and report (migration 0033).
+	for v, to := range []helhed.ReferralState{helhed.ReferralAccepted, helhed.ReferralStarted} {
+		if _, err := st.TransitionReferral(ctx, w, id, rid, v+1, to, ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := st.RecordAttendance(ctx, w, id, rid, store.PeriodWeek, time.Date(2026, 5, 25, 0, 0, 0, 0, time.UTC), store.NoShow, "Syg"); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.WriteReferralReport(ctx, w, id, rid, store.ReportStatus, "Godt i gang"); err != nil {
+		t.Fatal(err)
+	}
 	aid, _, err := st.StartAssessment(ctx, w, id, "Sagsbehandler")
 	if err != nil {
+		t.Fatal(err)
+	}
+	// A section written and a TFA conference recorded (migration 0031).
+	if _, err := st.SaveAssessmentSection(ctx, w, id, aid, access.SectionEmployment, 0, store.AssessmentInput{
+		Resources: map[string]helhed.ResourceAnswer{"uddannelse": {Resources: "Faglært"}}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.RecordConference(ctx, w, id, aid, today, true, []int64{uid}); err != nil {
 		t.Fatal(err)
 	}
 	if err := st.CreatePlan(ctx, w, id, today, 3); err != nil {

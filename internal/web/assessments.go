@@ -4,9 +4,13 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
+	"github.com/go-chi/chi/v5"
+
 	"github.com/helhed/helhed/internal/access"
+	"github.com/helhed/helhed/internal/form"
 	"github.com/helhed/helhed/internal/helhed"
 	"github.com/helhed/helhed/internal/store"
 	"github.com/helhed/helhed/web/components"
@@ -62,9 +66,15 @@ type assessmentForm struct {
 	in      store.AssessmentInput
 	version int
 	errors  map[string]string
+	// section: the one section the form holds ("" for the whole TFA); version is then the
+	// section's version.
+	section access.TFASection
 }
 
-func decodeAssessmentForm(r *http.Request, tracks, elements store.RefSet) assessmentForm {
+// decodeAssessmentForm reads the whole TFA form (versionField "version": the TFA's version),
+// or one section's form with the tracks and elements of the section (versionField
+// "section_version").
+func decodeAssessmentForm(r *http.Request, tracks, elements store.RefSet, versionField string) assessmentForm {
 	_ = r.ParseForm()
 	f := assessmentForm{errors: map[string]string{}, in: store.AssessmentInput{
 		Tracks: map[string]helhed.TrackAnswer{}, Resources: map[string]helhed.ResourceAnswer{},
@@ -104,30 +114,89 @@ func decodeAssessmentForm(r *http.Request, tracks, elements store.RefSet) assess
 	}
 	long(helhed.FieldCitizenGoals, f.in.CitizenGoals)
 	long(helhed.FieldConclusion, f.in.Conclusion)
-	v, err := strconv.Atoi(r.PostFormValue("version"))
-	if err != nil {
-		f.errors["version"] = "Formularen er ufuldstændig. Åbn siden igen."
+	v, err := strconv.Atoi(r.PostFormValue(versionField))
+	if err != nil || v < 0 {
+		f.errors[versionField] = "Formularen er ufuldstændig. Åbn siden igen."
 	}
 	f.version = v
 	return f
 }
 
 // assessmentRender is one rendering of the TFA page: what was typed (nil: show the stored
-// answers), errors, a notice, the participant form.
+// answers) in the whole form or in one section, errors, a notice, the participant and
+// conference forms.
 type assessmentRender struct {
-	typed      *assessmentForm
-	notice     string
-	partForm   map[string]string
-	partErrors map[string]string
+	typed       *assessmentForm
+	typedIn     access.TFASection // the section typed (with typed), "" for the whole form
+	notice      string
+	partForm    map[string]string
+	partErrors  map[string]string
+	confForm    map[string]string
+	confChosen  []string
+	confErrors  map[string]string
+	concludeErr map[string]string
 }
 
 func (s *Server) assessmentView(w http.ResponseWriter, r *http.Request, cr citizenReq) error {
 	return s.renderAssessment(w, r, cr, http.StatusOK, assessmentRender{})
 }
 
-// renderAssessment shows one TFA. Users outside the case-holding unit see the health tracks
-// only under a current consent (access.ViewHealthData); the TFA's other parts are case data
-// they may see when they may see the citizen.
+// sectionView builds one section of TFA a for a viewer with sight: a form with the stored (or
+// typed) answers when writable, otherwise every classified part gated through the sight. A
+// historic TFA shows the tracks and elements it was written with, in force then.
+func sectionView(a store.Assessment, sec access.TFASection, sight access.Sight, writable bool, rs map[string]store.RefSet,
+	typed *assessmentForm) assessments.SectionView {
+	v := assessments.SectionView{CitizenID: a.CitizenID, AssessmentID: a.ID, Section: sec, Writable: writable, Errors: map[string]string{}}
+	if info, ok := a.Sections[string(sec)]; ok {
+		v.Writer, v.WrittenAt, v.Version = info.UpdatedBy, info.UpdatedAt, info.Version
+	}
+	for _, rv := range helhed.Relevances {
+		v.Relevances = append(v.Relevances, components.Option{Value: string(rv), Label: rv.Label()})
+	}
+	tracks, answers, goals, conclusion := a.Tracks, a.Resources, a.CitizenGoals, a.Conclusion
+	if typed != nil {
+		tracks, answers, goals, conclusion = typed.in.Tracks, typed.in.Resources, typed.in.CitizenGoals, typed.in.Conclusion
+		v.Errors = typed.errors
+		if typed.section == sec {
+			v.Version = typed.version
+		}
+	}
+	on := a.UpdatedAt
+	var ts []assessments.Track
+	if sec == access.SectionHealth {
+		for _, t := range rs["health_track"] {
+			if _, ok := tracks[t.Code]; ok || t.ValidOn(on) {
+				ts = append(ts, assessments.Track{Code: t.Code, Label: t.Label, Answer: tracks[t.Code]})
+			}
+		}
+	}
+	var es []assessments.Element
+	for _, e := range rs["resource_element"] {
+		if access.SectionOfElement(e.Code) != sec {
+			continue
+		}
+		if _, ok := answers[e.Code]; ok || e.ValidOn(on) {
+			es = append(es, assessments.Element{Code: e.Code, Label: e.Label, Answer: answers[e.Code]})
+		}
+	}
+	if writable {
+		v.Tracks, v.Elements, v.CitizenGoals, v.Conclusion = ts, es, goals, conclusion
+		return v
+	}
+	v.ReadTracks = access.Gate(sight, access.AssessmentTracks, ts)
+	for _, e := range es {
+		v.ReadElements = append(v.ReadElements, access.GateRow(sight, access.ResourceElement(e.Code), access.AssessmentResources, e))
+	}
+	v.ReadGoals = access.Gate(sight, access.AssessmentGoals, goals)
+	v.ReadConclusion = access.Gate(sight, access.AssessmentConclusion, conclusion)
+	return v
+}
+
+// renderAssessment shows one TFA section by section. Each section is a form for whoever may
+// write it (access.CanWriteSection: the case-holding unit, and an invited health or social
+// professional their own section under consent) and read-only for everyone else, every
+// classified value through the viewer's Sight: the health tracks only under a current
+// consent (access.ViewHealthData).
 func (s *Server) renderAssessment(w http.ResponseWriter, r *http.Request, cr citizenReq, status int, x assessmentRender) error {
 	ctx := r.Context()
 	id, rel := cr.ID, cr.Rel
@@ -149,62 +218,44 @@ func (s *Server) renderAssessment(w http.ResponseWriter, r *http.Request, cr cit
 	if err != nil {
 		return err
 	}
+	canWrite := access.CanCitizen(u.access(), access.WriteAssessment, rel)
 	p := assessments.PageProps{CitizenID: id, CitizenName: c.Name(), ID: a.ID, Number: a.Number, Draft: a.Draft(),
 		ConcludedAt: a.ConcludedAt, UpdatedBy: a.UpdatedBy, UpdatedAt: a.UpdatedAt,
-		CanWrite: access.CanCitizen(u.access(), access.WriteAssessment, rel), Version: a.Version, Notice: x.notice,
-		ParticipantForm: x.partForm, ParticipantErrors: x.partErrors,
+		CanWrite: canWrite, CanConclude: canWrite && a.Draft(), CanConference: canWrite, Version: a.Version, Notice: x.notice,
+		ParticipantForm: x.partForm, ParticipantErrors: x.partErrors, Errors: x.concludeErr,
+		ConferenceForm: x.confForm, ConferenceAttendees: x.confChosen, ConferenceErrors: x.confErrors,
 		Missing: helhed.MissingSidesMessage(helhed.MissingSides(a.ParticipantUnitKinds()))}
 	if a.ConcludedBy != nil {
 		p.ConcludedBy = *a.ConcludedBy
 	}
-	// A historic TFA shows the tracks and elements it was written with, in force then.
-	on := a.UpdatedAt
-	if p.Draft && p.CanWrite {
-		// The form: the case-holding unit writes the whole TFA.
-		tracks, answers := a.Tracks, a.Resources
-		p.CitizenGoals, p.Conclusion = a.CitizenGoals, a.Conclusion
-		if x.typed != nil {
-			tracks, answers = x.typed.in.Tracks, x.typed.in.Resources
-			p.CitizenGoals, p.Conclusion, p.Errors = x.typed.in.CitizenGoals, x.typed.in.Conclusion, x.typed.errors
-			if x.typed.version != 0 {
-				p.Version = x.typed.version
-			}
-		}
-		for _, t := range rs["health_track"] {
-			if _, ok := tracks[t.Code]; ok || t.ValidOn(on) {
-				p.Tracks = append(p.Tracks, assessments.Track{Code: t.Code, Label: t.Label, Answer: tracks[t.Code]})
-			}
-		}
-		for _, e := range rs["resource_element"] {
-			if _, ok := answers[e.Code]; ok || e.ValidOn(on) {
-				p.Elements = append(p.Elements, assessments.Element{Code: e.Code, Label: e.Label, Answer: answers[e.Code]})
-			}
-		}
-	} else {
-		// Read-only: every classified part through the viewer's sight.
-		rd := &assessments.Read{CitizenGoals: access.Gate(sight, access.AssessmentGoals, a.CitizenGoals),
-			Conclusion: access.Gate(sight, access.AssessmentConclusion, a.Conclusion)}
-		var tracks []assessments.Track
-		for _, t := range rs["health_track"] {
-			if _, ok := a.Tracks[t.Code]; ok || t.ValidOn(on) {
-				tracks = append(tracks, assessments.Track{Code: t.Code, Label: t.Label, Answer: a.Tracks[t.Code]})
-			}
-		}
-		rd.Tracks = access.Gate(sight, access.AssessmentTracks, tracks)
-		for _, e := range rs["resource_element"] {
-			if _, ok := a.Resources[e.Code]; ok || e.ValidOn(on) {
-				rd.Elements = append(rd.Elements, access.GateRow(sight, access.ResourceElement(e.Code), access.AssessmentResources,
-					assessments.Element{Code: e.Code, Label: e.Label, Answer: a.Resources[e.Code]}))
-			}
-		}
-		p.Read = rd
+	if p.ConferenceForm == nil {
+		p.ConferenceForm = map[string]string{"held_on": s.today().Format(time.DateOnly)}
 	}
-	for _, rv := range helhed.Relevances {
-		p.Relevances = append(p.Relevances, components.Option{Value: string(rv), Label: rv.Label()})
+	for _, sec := range access.TFASections {
+		writable := a.Draft() && access.CanWriteSection(u.access(), rel, sec)
+		var typed *assessmentForm
+		if x.typed != nil && writable && (x.typedIn == "" || x.typedIn == sec) {
+			typed = x.typed
+		}
+		v := sectionView(a, sec, sight, writable, rs, typed)
+		if sec == access.SectionSummary && x.concludeErr != nil {
+			for k, msg := range x.concludeErr {
+				if k == helhed.FieldCitizenGoals || k == helhed.FieldConclusion {
+					v.Errors[k] = msg
+				}
+			}
+		}
+		p.Sections = append(p.Sections, v)
 	}
 	for _, pt := range a.Participants {
 		p.Participants = append(p.Participants, assessments.ParticipantRow{UserID: pt.UserID, Name: pt.Name, Unit: pt.UnitName,
 			Side: helhed.SideOfUnitKind(pt.UnitKind).Label(), Profession: pt.Profession})
+		p.AttendeeOptions = append(p.AttendeeOptions, components.Option{Value: strconv.FormatInt(pt.UserID, 10),
+			Label: pt.Name + " (" + pt.Profession + ", " + pt.UnitName + ")"})
+	}
+	for _, cf := range a.Conferences {
+		p.Conferences = append(p.Conferences, assessments.ConferenceRow{HeldOn: cf.HeldOn, CitizenPresent: cf.CitizenPresent,
+			Attendees: strings.Join(cf.Attendees, ", "), RecordedBy: cf.CreatedBy})
 	}
 	if p.Draft && p.CanWrite {
 		cands, err := s.store.ParticipantCandidates(ctx)
@@ -234,7 +285,7 @@ func (s *Server) assessmentSavePost(w http.ResponseWriter, r *http.Request, cr c
 	if err != nil {
 		return err
 	}
-	f := decodeAssessmentForm(r, rs["health_track"], rs["resource_element"])
+	f := decodeAssessmentForm(r, rs["health_track"], rs["resource_element"], "version")
 	if len(f.errors) > 0 {
 		return s.renderAssessment(w, r, cr, http.StatusUnprocessableEntity, assessmentRender{typed: &f})
 	}
@@ -266,8 +317,8 @@ func (s *Server) assessmentSavePost(w http.ResponseWriter, r *http.Request, cr c
 	}
 	created, err := s.store.ConcludeAssessment(ctx, who(r), id, aid, next, s.now(), months)
 	if fe := fieldErrors(err); fe != nil {
-		f.version, f.errors = next, fe
-		return s.renderAssessment(w, r, cr, http.StatusUnprocessableEntity, assessmentRender{typed: &f,
+		f.version = next
+		return s.renderAssessment(w, r, cr, http.StatusUnprocessableEntity, assessmentRender{typed: &f, concludeErr: fe,
 			notice: "Kladden er gemt, men TFA'en kan ikke afsluttes endnu. Se fejlene herunder."})
 	}
 	if err != nil {
@@ -334,4 +385,176 @@ func (s *Server) participantRemovePost(w http.ResponseWriter, r *http.Request, c
 	}
 	s.flash(r, "success", "Deltageren er fjernet.")
 	return redirect(w, r, paths.Assessment(id, aid)+"#deltagere")
+}
+
+// sectionRefs narrows the TFA's vocabularies to one section's: the health tracks belong to
+// the health section, each resource element to the section of its class.
+func sectionRefs(rs map[string]store.RefSet, sec access.TFASection) (tracks, elements store.RefSet) {
+	if sec == access.SectionHealth {
+		tracks = rs["health_track"]
+	}
+	for _, e := range rs["resource_element"] {
+		if access.SectionOfElement(e.Code) == sec {
+			elements = append(elements, e)
+		}
+	}
+	return tracks, elements
+}
+
+// assessmentSectionPost saves one section of the TFA draft. Who may write which section is
+// access.CanWriteSection; anything else is refused and audited. A stale version of the same
+// section gives the conflict page (the saved section beside the writer's text); a different
+// section saved meanwhile by another profession is no conflict.
+func (s *Server) assessmentSectionPost(w http.ResponseWriter, r *http.Request, cr citizenReq) error {
+	id := cr.ID
+	ctx := r.Context()
+	aid, err := urlID(r, "aid")
+	if err != nil {
+		return err
+	}
+	sec, ok := access.ParseTFASection(chi.URLParam(r, "section"))
+	if !ok {
+		return helhed.ErrNotFound
+	}
+	if !access.CanWriteSection(userFrom(r).access(), cr.Rel, sec) {
+		return s.denied(r, id, "TFA-afsnit "+string(sec))
+	}
+	rs, err := s.vocab.Sets(ctx, "health_track", "resource_element")
+	if err != nil {
+		return err
+	}
+	tracks, elements := sectionRefs(rs, sec)
+	f := decodeAssessmentForm(r, tracks, elements, "section_version")
+	f.section = sec
+	if sec != access.SectionSummary {
+		f.in.CitizenGoals, f.in.Conclusion = "", ""
+		delete(f.errors, helhed.FieldCitizenGoals)
+		delete(f.errors, helhed.FieldConclusion)
+	}
+	if len(f.errors) > 0 {
+		return s.renderAssessment(w, r, cr, http.StatusUnprocessableEntity, assessmentRender{typed: &f, typedIn: sec})
+	}
+	_, err = s.store.SaveAssessmentSection(ctx, who(r), id, aid, sec, f.version, f.in)
+	if helhed.ErrorCode(err) == helhed.EConflict {
+		return s.sectionConflict(w, r, cr, aid, sec, f, err)
+	}
+	if err != nil {
+		return err
+	}
+	s.flash(r, "success", "Afsnittet "+sec.Label()+" er gemt.")
+	return redirect(w, r, paths.Assessment(id, aid)+"#afsnit-"+string(sec))
+}
+
+// sectionConflict renders the conflict page of one section: the section as saved now, and the
+// writer's text in a form carrying the saved version, so saving again overwrites deliberately.
+// A TFA concluded meanwhile has no conflict page: it is locked.
+func (s *Server) sectionConflict(w http.ResponseWriter, r *http.Request, cr citizenReq, aid int64, sec access.TFASection,
+	f assessmentForm, cause error) error {
+	ctx := r.Context()
+	sight := access.SightOf(userFrom(r).access(), cr.Rel)
+	cur, err := s.store.ViewAssessment(ctx, who(r), cr.ID, aid, sight.Sees(access.Health))
+	if err != nil {
+		return err
+	}
+	if !cur.Draft() {
+		return cause
+	}
+	c, err := s.store.CitizenByID(ctx, cr.ID)
+	if err != nil {
+		return err
+	}
+	rs, err := s.vocab.Sets(ctx, "health_track", "resource_element")
+	if err != nil {
+		return err
+	}
+	saved := sectionView(cur, sec, sight, false, rs, nil)
+	f.version = saved.Version
+	yours := sectionView(cur, sec, sight, true, rs, &f)
+	return s.page(w, r, http.StatusConflict, "Konflikt i TFA'en – "+c.Name(), assessments.SectionConflict(assessments.SectionConflictProps{
+		CitizenID: cr.ID, CitizenName: c.Name(), Number: cur.Number, Message: helhed.ErrorMessage(cause), Saved: saved, Yours: yours}))
+}
+
+// assessmentConcludePost concludes the TFA draft as the case holder saw it (its version):
+// a section saved by anyone since is a conflict, so nothing is concluded unread.
+func (s *Server) assessmentConcludePost(w http.ResponseWriter, r *http.Request, cr citizenReq) error {
+	id := cr.ID
+	ctx := r.Context()
+	aid, err := urlID(r, "aid")
+	if err != nil {
+		return err
+	}
+	_ = r.ParseForm()
+	f := form.New(r.PostForm)
+	version, _ := f.RequiredInt("version", "Version", 1, 1<<30)
+	if !f.OK() {
+		return &helhed.Error{Code: helhed.EInvalid, Message: "Formularen er ufuldstændig. Åbn siden igen."}
+	}
+	months, err := s.store.FollowUpIntervalMonths(ctx, s.now())
+	if err != nil {
+		return err
+	}
+	created, err := s.store.ConcludeAssessment(ctx, who(r), id, aid, version, s.now(), months)
+	if fe := fieldErrors(err); fe != nil {
+		return s.renderAssessment(w, r, cr, http.StatusUnprocessableEntity, assessmentRender{concludeErr: fe,
+			notice: "TFA'en kan ikke afsluttes endnu. Se fejlene herunder."})
+	}
+	if helhed.ErrorCode(err) == helhed.EConflict {
+		return s.renderAssessment(w, r, cr, http.StatusConflict, assessmentRender{
+			notice: helhed.ErrorMessage(err) + " Læs afsnittene igen, før du afslutter."})
+	}
+	if err != nil {
+		return err
+	}
+	if created {
+		s.flash(r, "success", "TFA'en er afsluttet og låst. Indsatsplanen er oprettet med borgerens mål.")
+	} else {
+		s.flash(r, "success", "TFA'en er afsluttet og låst. Borgeren har allerede en indsatsplan; den er ikke ændret.")
+	}
+	return redirect(w, r, paths.Plan(id))
+}
+
+// assessmentConferencePost records a TFA conference: the day, whether the citizen was there,
+// and which of the participants attended.
+func (s *Server) assessmentConferencePost(w http.ResponseWriter, r *http.Request, cr citizenReq) error {
+	id := cr.ID
+	aid, err := urlID(r, "aid")
+	if err != nil {
+		return err
+	}
+	_ = r.ParseForm()
+	f := form.New(r.PostForm)
+	held, _ := f.RequiredDate("held_on", "Dato")
+	present := f.RequiredChoice("citizen_present", "Deltog borgeren?", func(v string) bool { return v == "ja" || v == "nej" })
+	chosen := r.PostForm["conference_attendees"]
+	var attendees []int64
+	for _, v := range chosen {
+		uid, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || uid <= 0 {
+			f.Fail("conference_attendees", "Vælg deltagerne fra listen")
+			break
+		}
+		attendees = append(attendees, uid)
+	}
+	if len(chosen) == 0 {
+		f.Fail("conference_attendees", "Vælg mindst én af TFA'ens deltagere")
+	}
+	if f.OK() && held.After(s.today()) {
+		f.Fail("held_on", "Konferencen kan ikke ligge i fremtiden")
+	}
+	if f.OK() {
+		err = s.store.RecordConference(r.Context(), who(r), id, aid, held, present == "ja", attendees)
+		if fe := fieldErrors(err); fe != nil {
+			for k, v := range fe {
+				f.Fail(k, v)
+			}
+		} else if err != nil {
+			return err
+		}
+	}
+	if !f.OK() {
+		return s.renderAssessment(w, r, cr, http.StatusUnprocessableEntity, assessmentRender{confForm: f.Values,
+			confChosen: chosen, confErrors: f.Errors})
+	}
+	s.flash(r, "success", "Konferencen er registreret.")
+	return redirect(w, r, paths.Assessment(id, aid)+"#konference")
 }

@@ -79,6 +79,9 @@ var canaryStructured = map[string]string{
 	"letters.kind":                      "reference code of the letter row: the row's markers stand for it",
 	"letters.state":                     "the program's delivery state (case data), shown as its Danish text",
 	"function_self_ratings.answer":      "health code (borgerens egen vurdering): probed by .self-rating",
+	"referral_attendance.period":        "the program's period code of the referral's row: the row's markers stand for it",
+	"referral_attendance.attendance":    "the program's attendance code of the referral's row: the row's markers stand for it",
+	"referral_reports.kind":             "the program's report kind of the referral's row: the row's markers stand for it",
 }
 
 // canaryBytes are the bytea columns that hold free content: a marker is planted in them as
@@ -411,6 +414,17 @@ func buildCanaryCase(t *testing.T, app *apptest.App) *canaryCase {
 		c.referrals = append(c.referrals, rid)
 		c.referralUnits[rid] = o.unit
 	}
+	// Each provider accepts, starts and reports back: attendance and a status report.
+	providerOf := map[string]string{apptest.Jobcenter: "own", apptest.Health: "health", apptest.Social: "social"}
+	for _, rid := range c.referrals {
+		pw := store.Who{UserID: c.users[providerOf[c.referralUnits[rid]]].ID, RequestID: "canary"}
+		_, err := app.Store.TransitionReferral(ctx, pw, c.a, rid, 1, helhed.ReferralAccepted, "")
+		must(err)
+		_, err = app.Store.TransitionReferral(ctx, pw, c.a, rid, 2, helhed.ReferralStarted, "")
+		must(err)
+		must(app.Store.RecordAttendance(ctx, pw, c.a, rid, store.PeriodSession, app.Store.Now(), store.NoShow, "bemærkning"))
+		must(app.Store.WriteReferralReport(ctx, pw, c.a, rid, store.ReportStatus, "status"))
+	}
 	// A TFA written with the health centre, concluded into a plan.
 	aid, _, err := app.Store.StartAssessment(ctx, own, c.a, "Sagsbehandler")
 	must(err)
@@ -605,6 +619,13 @@ var canaryRows = map[string]string{
 	"case_descriptions":       `citizen_id = $1`,
 	"health_advice":           `citizen_id = $1`,
 	"function_self_ratings":   `citizen_id = $1`,
+
+	"referral_attendance":    `referral_id IN (SELECT id FROM referrals WHERE citizen_id = $1)`,
+	"referral_reports":       `referral_id IN (SELECT id FROM referrals WHERE citizen_id = $1)`,
+	"assessment_sections":    `assessment_id IN (SELECT id FROM assessments WHERE citizen_id = $1)`,
+	"assessment_conferences": `assessment_id IN (SELECT id FROM assessments WHERE citizen_id = $1)`,
+	"assessment_conference_attendees": `conference_id IN (SELECT k.id FROM assessment_conferences k
+		JOIN assessments a ON a.id = k.assessment_id WHERE a.citizen_id = $1)`,
 }
 
 // Declared classes of the keys inside the JSON documents and of the rows whose class is their
@@ -752,6 +773,14 @@ func (c *canaryCase) rowClass(t *testing.T, table, column string, data map[strin
 	case table == "referral_events":
 		u := c.referralUnits[id("referral_id")]
 		return canaryUnitClass[u], c.app.Units[u]
+	case table == "referral_attendance" || table == "referral_reports":
+		// The provider's own report; free text from an employment provider counts as
+		// health data outside the provider and the case holder.
+		u := c.referralUnits[id("referral_id")]
+		if cl := canaryUnitClass[u]; cl != access.Case {
+			return cl, c.app.Units[u]
+		}
+		return access.Health, c.app.Units[u]
 	case table == "journal_notes":
 		// The class the author marked the note with; the unit it was written in sees it.
 		declared := map[string]access.Class{"sag": access.Case, "helbred": access.Health, "social": access.Social}

@@ -93,8 +93,17 @@ func (s *Server) renderCaseload(w http.ResponseWriter, r *http.Request, f store.
 		Visitations: options(rf.visitation),
 		CanCreate:   access.Can(userFrom(r).access(), access.CreateCitizen),
 	}
+	// The no-show warning is the case holder's: on the user's own unit's lists only.
+	ids := make([]int64, len(rows))
+	for i, c := range rows {
+		ids[i] = c.ID
+	}
+	noShows, err := s.noShowCitizens(ctx, ids, f.UnitID != 0 && f.UnitID == userFrom(r).UnitID)
+	if err != nil {
+		return err
+	}
 	for _, c := range rows {
-		row := citizens.Row{ID: c.ID, Name: c.FirstName + " " + c.LastName, CPR: c.CPR.Masked(), Age: c.CPR.Age(today),
+		row := citizens.Row{RepeatedNoShows: noShows[c.ID], ID: c.ID, Name: c.FirstName + " " + c.LastName, CPR: c.CPR.Masked(), Age: c.CPR.Age(today),
 			FollowUpOverdue: helhed.FollowUpOverdue(c.NextFollowUp, today), HearingOverdue: c.HearingOverdue, AwaitingDecision: c.AwaitingDecision}
 		if c.VisitationCode != nil {
 			row.Visitation = rf.visitation.Label(*c.VisitationCode)

@@ -145,6 +145,7 @@ func (s *Server) effortGet(w http.ResponseWriter, r *http.Request, cr citizenReq
 		for _, e := range v.Efforts {
 			if e.ID == eid {
 				found = true
+				p.Referred = e.ReferralID != nil
 				p.Values = map[string]string{"title": e.Title, "area": e.Area, "status": e.Status, "unit": strconv.FormatInt(e.ResponsibleUnitID, 10),
 					"person": e.ResponsiblePerson, "contact": e.Contact, "start": e.StartDate.Format(time.DateOnly),
 					"end": format.ISODate(e.EndDate), "discharge": format.ISODate(e.MentorDischarge),

@@ -241,6 +241,17 @@ var matrix = map[string][]string{
 	"GET /ledelse/strategi/{id}":          strategists,
 	"GET /ledelse/strategi/{id}/rediger":  strategists,
 	"POST /ledelse/strategi/{id}/rediger": strategists,
+
+	// The TFA by section: the case-holding unit; a health or social professional invited to
+	// the TFA (no subject here is) writes their own section (TestHealthWritesOwnTFASectionOnly).
+	"POST /borgere/{id}/tfa/{aid}/afsnit/{section}": caseHolders,
+	"POST /borgere/{id}/tfa/{aid}/afslut":           caseHolders,
+	"POST /borgere/{id}/tfa/{aid}/konference":       caseHolders,
+	// Attendance and reports: the referral's provider unit only; the fixture's referral is to
+	// the region, where no subject is provider staff, so nobody passes
+	// (TestOnlyTheProviderReportsBack proves the provider does).
+	"POST /borgere/{id}/henvisninger/{rid}/fremmoede":      {},
+	"POST /borgere/{id}/henvisninger/{rid}/tilbagemelding": {},
 }
 
 // public routes need no login and carry no data of anyone's.
@@ -365,7 +376,7 @@ func TestPermissionMatrix(t *testing.T) {
 		return strings.NewReplacer("{id}", id, "{sid}", strconv.FormatInt(sid, 10), "{cid}", strconv.FormatInt(cid, 10),
 			"{rid}", strconv.FormatInt(rid, 10), "{code}", code, "{kind}", "benefit_type", "{aid}", strconv.FormatInt(aid, 10), "{eid}", strconv.FormatInt(eid, 10),
 			"{uid}", strconv.FormatInt(users["own"].ID, 10), "{mid}", strconv.FormatInt(mid, 10), "{mcid}", strconv.FormatInt(mcid, 10),
-			"{tid}", strconv.FormatInt(team, 10), "{nid}", strconv.FormatInt(nid, 10), "{did}", strconv.FormatInt(doc.ID, 10), "{hid}", strconv.FormatInt(hid, 10), "{raid}", "1").Replace(route)
+			"{tid}", strconv.FormatInt(team, 10), "{nid}", strconv.FormatInt(nid, 10), "{did}", strconv.FormatInt(doc.ID, 10), "{hid}", strconv.FormatInt(hid, 10), "{raid}", "1", "{section}", "beskaeftigelse").Replace(route)
 	}
 
 	var routes []string
@@ -500,6 +511,9 @@ func TestChildIDSwapsAreNotFound(t *testing.T) {
 		{http.MethodGet, base + "/tfa/" + strconv.FormatInt(aidB, 10)},
 		{http.MethodPost, base + "/tfa/" + strconv.FormatInt(aidB, 10)},
 		{http.MethodPost, base + "/tfa/" + strconv.FormatInt(aidB, 10) + "/deltagere/" + strconv.FormatInt(other.ID, 10) + "/fjern"},
+		{http.MethodPost, base + "/tfa/" + strconv.FormatInt(aidB, 10) + "/afsnit/beskaeftigelse"},
+		{http.MethodPost, base + "/tfa/" + strconv.FormatInt(aidB, 10) + "/afslut"},
+		{http.MethodPost, base + "/tfa/" + strconv.FormatInt(aidB, 10) + "/konference"},
 		{http.MethodGet, base + "/plan/indsatser/" + strconv.FormatInt(eidB, 10)},
 		{http.MethodPost, base + "/plan/indsatser/" + strconv.FormatInt(eidB, 10)},
 		{http.MethodGet, base + "/screeninger/" + strconv.FormatInt(sidB, 10)},

@@ -51,7 +51,8 @@ func effortRows(v store.PlanView, rf planRefs, rules helhed.MentorRules, today t
 	out := make([]access.Gated[plans.EffortRow], len(v.Efforts))
 	for i, e := range v.Efforts {
 		row := plans.EffortRow{ID: e.ID, Title: e.Title, Area: e.Area, AreaLabel: rf.area.Label(e.Area), Status: rf.status.Label(e.Status),
-			Unit: e.ResponsibleUnit, Person: e.ResponsiblePerson, Contact: e.Contact, Start: e.StartDate, End: e.EndDate, Mentor: e.Mentor}
+			Unit: e.ResponsibleUnit, Person: e.ResponsiblePerson, Contact: e.Contact, Start: e.StartDate, End: e.EndDate, Mentor: e.Mentor,
+			Referral: e.ReferralID, OfferID: e.OfferID, Referable: e.ReferralID == nil && e.Status == "planlagt"}
 		if e.Mentor && e.EndDate != nil && e.Status != "afsluttet" && e.Status != "afbrudt" {
 			if warn, days := helhed.MentorWarning(e.MentorPeriod(), today, rules); warn {
 				when := fmt.Sprintf("om %d dage", days)

@@ -71,7 +71,8 @@ func (s *Server) authorizeReferral(r *http.Request, cr citizenReq, rid int64, ra
 
 func (s *Server) referralNewGet(w http.ResponseWriter, r *http.Request, cr citizenReq) error {
 	cid := cr.ID
-	return s.renderReferralForm(w, r, http.StatusOK, cid, referrals.FormValues{Offer: r.URL.Query().Get("tilbud")}, nil)
+	return s.renderReferralForm(w, r, http.StatusOK, cid, referrals.FormValues{Offer: r.URL.Query().Get("tilbud"),
+		Effort: r.URL.Query().Get("indsats")}, nil)
 }
 
 // renderReferralForm shows the referral form with the active offers; the chosen one (typed or
@@ -109,8 +110,15 @@ func (s *Server) renderReferralForm(w http.ResponseWriter, r *http.Request, stat
 func (s *Server) referralNewPost(w http.ResponseWriter, r *http.Request, cr citizenReq) error {
 	cid := cr.ID
 	v := referrals.FormValues{Offer: strings.TrimSpace(r.PostFormValue("offer")), Note: strings.TrimSpace(r.PostFormValue("note")),
-		Accepted: r.PostFormValue("citizen_accepted") == "true"}
+		Accepted: r.PostFormValue("citizen_accepted") == "true", Effort: strings.TrimSpace(r.PostFormValue("effort"))}
 	errs := map[string]string{}
+	var effortID int64
+	if v.Effort != "" {
+		var perr error
+		if effortID, perr = strconv.ParseInt(v.Effort, 10, 64); perr != nil || effortID <= 0 {
+			return helhed.ErrNotFound
+		}
+	}
 	offerID, perr := strconv.ParseInt(v.Offer, 10, 64)
 	if perr != nil || offerID <= 0 {
 		errs["offer"] = "Vælg et tilbud fra listen"
@@ -121,7 +129,7 @@ func (s *Server) referralNewPost(w http.ResponseWriter, r *http.Request, cr citi
 	if len(errs) == 0 {
 		// The sending unit is the user's, never the form's.
 		id, err := s.store.CreateReferral(r.Context(), who(r), store.NewReferral{CitizenID: cid, OfferID: offerID,
-			FromUnitID: userFrom(r).UnitID, Note: v.Note, CitizenAccepted: v.Accepted})
+			FromUnitID: userFrom(r).UnitID, Note: v.Note, CitizenAccepted: v.Accepted, EffortID: effortID})
 		if fe := fieldErrors(err); fe != nil {
 			errs = fe
 		} else if err != nil {
@@ -149,6 +157,9 @@ type referralRetry struct {
 	to          helhed.ReferralState
 	reason      string
 	reasonError string
+	// The provider's feedback forms as typed, with their errors.
+	attForm, attErrors map[string]string
+	repForm, repErrors map[string]string
 }
 
 // renderReferral shows one referral; reading it changes nothing but the audit log (and the
@@ -191,6 +202,9 @@ func (s *Server) renderReferral(w http.ResponseWriter, r *http.Request, status i
 			a.Reason, a.Error = retry.reason, retry.reasonError
 		}
 		p.Actions = append(p.Actions, a)
+	}
+	if p.Feedback, err = s.referralFeedback(r, cr, d.Referral, rrel, sight, retry); err != nil {
+		return err
 	}
 	return s.page(w, r, status, "Henvisning til "+d.OfferName+" – "+d.CitizenName, referrals.View(p))
 }
@@ -308,6 +322,9 @@ func (s *Server) inboxView(w http.ResponseWriter, r *http.Request) error {
 		v.Set("side", strconv.Itoa(n))
 		return "/indbakke?" + v.Encode()
 	}}
+	if p.Invitations, err = s.tfaInvitations(r); err != nil {
+		return err
+	}
 	return s.page(w, r, http.StatusOK, "Indbakke", referrals.Inbox(p))
 }
 
@@ -355,10 +372,14 @@ func (s *Server) citizenReferrals(ctx context.Context, cid int64, u *currentUser
 	if err != nil {
 		return nil, err
 	}
+	noShows, err := s.noShowsOf(ctx, []int64{cid}, sight.Whole())
+	if err != nil {
+		return nil, err
+	}
 	out := make([]access.Gated[citizens.Referral], len(refs))
 	for i, x := range refs {
 		out[i] = access.GateRow(sight, x.Row(), access.ReferralState, citizens.Referral{Href: referralHref(x), Offer: x.OfferName,
-			Unit: x.ToUnitName, State: x.State.Label(), Sent: x.CreatedAt, Changed: x.StateChangedAt})
+			Unit: x.ToUnitName, State: x.State.Label(), Sent: x.CreatedAt, Changed: x.StateChangedAt, NoShows: noShows[x.ID]})
 	}
 	return out, nil
 }

@@ -135,6 +135,10 @@ func (s *Server) Handler() *chi.Mux {
 			r.Post("/borgere/{id}/tfa/{aid}", s.citizen(access.WriteAssessment, s.assessmentSavePost))
 			r.Post("/borgere/{id}/tfa/{aid}/deltagere", s.citizen(access.WriteAssessment, s.participantAddPost))
 			r.Post("/borgere/{id}/tfa/{aid}/deltagere/{uid}/fjern", s.citizen(access.WriteAssessment, s.participantRemovePost))
+			// Each profession writes its own section (access.CanWriteSection decides which).
+			r.Post("/borgere/{id}/tfa/{aid}/afsnit/{section}", s.citizen(access.WriteAssessmentSection, s.assessmentSectionPost))
+			r.Post("/borgere/{id}/tfa/{aid}/afslut", s.citizen(access.WriteAssessment, s.assessmentConcludePost))
+			r.Post("/borgere/{id}/tfa/{aid}/konference", s.citizen(access.WriteAssessment, s.assessmentConferencePost))
 			r.Get("/borgere/{id}/plan", s.citizen(access.ViewCitizen, s.planView))
 			r.Post("/borgere/{id}/plan/ny", s.citizen(access.EditPlan, s.planCreatePost))
 			r.Get("/borgere/{id}/plan/maal", s.citizen(access.EditPlan, s.planGoalsGet))
@@ -157,6 +161,9 @@ func (s *Server) Handler() *chi.Mux {
 			r.Post("/borgere/{id}/henvisninger/ny", s.citizen(access.ReferCitizen, s.referralNewPost))
 			r.Get("/borgere/{id}/henvisninger/{rid}", s.citizen(access.ViewCitizen, s.referralView))
 			r.Post("/borgere/{id}/henvisninger/{rid}/status", s.citizen(access.ViewCitizen, s.referralTransitionPost))
+			// The provider reports back (authorizeReferral: access.ReportOnReferral).
+			r.Post("/borgere/{id}/henvisninger/{rid}/fremmoede", s.citizen(access.ViewCitizen, s.referralAttendancePost))
+			r.Post("/borgere/{id}/henvisninger/{rid}/tilbagemelding", s.citizen(access.ViewCitizen, s.referralReportPost))
 			r.Get("/indbakke", s.can(access.ViewInbox, s.inboxView))
 			r.Get("/henvisninger", s.can(access.ListOwnReferrals, s.myReferralsView))
 

@@ -183,3 +183,23 @@ func RetentionHoldClear(id int64) string      { return RetentionHold(id) + "/oph
 
 // SelfRating is borgerens egen vurdering: the question, the form and the answers so far.
 func SelfRating(id int64) string { return Plan(id) + "/egen-vurdering" }
+
+// The TFA by section, its conclusion and conference.
+func AssessmentSection(id, aid int64, section string) string {
+	return Assessment(id, aid) + "/afsnit/" + url.PathEscape(section)
+}
+func AssessmentConclude(id, aid int64) string   { return Assessment(id, aid) + "/afslut" }
+func AssessmentConference(id, aid int64) string { return Assessment(id, aid) + "/konference" }
+
+// ReferralNewFromEffort is the referral form for a plan effort (with its offer, if any).
+func ReferralNewFromEffort(id, effortID int64, offerID *int64) string {
+	u := ReferralNew(id) + "?indsats=" + n(effortID)
+	if offerID != nil {
+		u += "&tilbud=" + n(*offerID)
+	}
+	return u
+}
+
+// What the provider reports back on a referral.
+func ReferralAttendance(id, rid int64) string { return Referral(id, rid) + "/fremmoede" }
+func ReferralReport(id, rid int64) string     { return Referral(id, rid) + "/tilbagemelding" }

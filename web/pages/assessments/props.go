@@ -6,7 +6,6 @@ package assessments
 import (
 	"time"
 
-	"github.com/helhed/helhed/internal/access"
 	"github.com/helhed/helhed/internal/helhed"
 	"github.com/helhed/helhed/web/components"
 	"github.com/helhed/helhed/web/paths"
@@ -53,25 +52,17 @@ type ListProps struct {
 
 // PageProps is one TFA.
 type PageProps struct {
-	CitizenID   int64
-	CitizenName string
-	ID          int64
-	Number      int
-	Draft       bool
-	ConcludedAt *time.Time
-	ConcludedBy string
-	UpdatedBy   string
-	UpdatedAt   time.Time
-	CanWrite    bool // the user may edit this draft
-	Version     int
-	// Tracks, Elements, CitizenGoals and Conclusion fill the form: only when the user may
-	// write this draft (the case-holding unit, who sees the whole case).
-	Tracks       []Track
-	Elements     []Element
-	CitizenGoals string
-	Conclusion   string
-	// Read is the TFA as the viewer may read it, when it is not shown as a form.
-	Read         *Read
+	CitizenID    int64
+	CitizenName  string
+	ID           int64
+	Number       int
+	Draft        bool
+	ConcludedAt  *time.Time
+	ConcludedBy  string
+	UpdatedBy    string
+	UpdatedAt    time.Time
+	CanWrite     bool // the user may edit this draft
+	Version      int
 	Participants []ParticipantRow
 	// Missing says which side still lacks a participant ("" when both take part).
 	Missing string
@@ -81,16 +72,17 @@ type PageProps struct {
 	Candidates        []components.Option
 	ParticipantForm   map[string]string
 	ParticipantErrors map[string]string
-	Relevances        []components.Option
-}
-
-// Read is a TFA as one viewer may read it: the health tracks, the citizen's goals and the
-// conclusion are health data; the resource profile is classified element by element.
-type Read struct {
-	Tracks       access.Gated[[]Track]
-	Elements     []access.Gated[Element]
-	CitizenGoals access.Gated[string]
-	Conclusion   access.Gated[string]
+	// Sections are the TFA's sections, each a form or read-only for this viewer.
+	Sections []SectionView
+	// CanConclude: the case-holding unit concludes the draft (at Version).
+	CanConclude bool
+	// Conferences and the form that records one (the case-holding unit).
+	Conferences         []ConferenceRow
+	CanConference       bool
+	AttendeeOptions     []components.Option
+	ConferenceForm      map[string]string
+	ConferenceAttendees []string
+	ConferenceErrors    map[string]string
 }
 
 // Href is the TFA's URL.
@@ -112,15 +104,3 @@ func ElementResources(code string) string { return "r_" + code + "_res" }
 
 // ElementBarriers is the field name of an element's barriers.
 func ElementBarriers(code string) string { return "r_" + code + "_bar" }
-
-// FieldOrder lists the form's fields for the error summary.
-func (p PageProps) FieldOrder() []string {
-	out := []string{"version", helhed.FieldParticipants}
-	for _, t := range p.Tracks {
-		out = append(out, TrackRelevance(t.Code), TrackDescription(t.Code), TrackWork(t.Code))
-	}
-	for _, e := range p.Elements {
-		out = append(out, ElementResources(e.Code), ElementBarriers(e.Code))
-	}
-	return append(out, helhed.FieldCitizenGoals, helhed.FieldConclusion)
-}

@@ -30,6 +30,8 @@ type Row struct {
 	// HearingOverdue: a partshøring's deadline passed without a recorded reply;
 	// AwaitingDecision: the team has given an indstilling and the municipality has not decided.
 	HearingOverdue, AwaitingDecision bool
+	// RepeatedNoShows: an open referral of the citizen has repeated no-shows.
+	RepeatedNoShows bool
 }
 
 // Href is the citizen page's URL.
@@ -212,6 +214,9 @@ func (c ClosureSection) ShowHold() bool { return c.HoldAt != nil && (c.CanClose 
 type Referral struct {
 	Href, Offer, Unit, State string
 	Sent, Changed            time.Time
+	// NoShows: the citizen has not turned up this many times, at or above the warning
+	// threshold (0: no warning). Shown to the case holder.
+	NoShows int
 }
 
 // Href is the citizen page's URL.

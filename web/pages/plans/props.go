@@ -35,6 +35,11 @@ type EffortRow struct {
 	Start     time.Time
 	End       *time.Time
 	Mentor    bool
+	// Referral is the effort's referral (nil: none); OfferID its catalogue offer.
+	Referral *int64
+	OfferID  *int64
+	// Referable: a planned effort without a referral, which can be sent as one.
+	Referable bool
 	// MentorWarning is the reminder that a mentor period runs out soon, or "".
 	MentorWarning string
 }
@@ -123,6 +128,8 @@ type EffortFormProps struct {
 	Areas     []components.Option
 	Statuses  []components.Option
 	Units     []components.Option
+	// Referred: the effort is sent as a referral, whose state sets its status.
+	Referred bool
 }
 
 // Action is where the effort form posts.

@@ -18,6 +18,9 @@ type FormValues struct {
 	Offer    string
 	Note     string
 	Accepted bool
+	// Effort is the plan effort the referral is made from ("" from the catalogue): the
+	// referral is linked to it instead of adding an effort to the plan.
+	Effort string
 }
 
 // OfferChoice is an offer in the form's list, with what referring to it requires.
@@ -95,6 +98,8 @@ type ViewProps struct {
 	Version int
 	// Notice explains a refusal (stale page, illegal move) above the actions.
 	Notice string
+	// Feedback is what the provider reports back (attendance, reports).
+	Feedback FeedbackProps
 }
 
 // Href is this referral's page.
@@ -133,6 +138,8 @@ type InboxProps struct {
 	Total       int
 	Pages       components.PageInfo
 	Today       time.Time
+	// Invitations are the TFA drafts the user is invited to write in.
+	Invitations []Invitation
 }
 
 // TabHref links to a tab, keeping the sort order.

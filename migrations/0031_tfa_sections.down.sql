@@ -1,0 +1,3 @@
+DROP TABLE assessment_conference_attendees;
+DROP TABLE assessment_conferences;
+DROP TABLE assessment_sections;

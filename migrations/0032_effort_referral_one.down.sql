@@ -1,0 +1,1 @@
+DROP INDEX plan_efforts_one_per_referral_idx;
