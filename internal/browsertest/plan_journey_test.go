@@ -71,17 +71,24 @@ func TestCaseworkerPlanJourney(t *testing.T) {
 	p.Fill("Profession", "Sygeplejerske")
 	p.Click("Tilføj deltager")
 	p.ExpectText("#deltagere table", "Sygeplejerske")
+	// Each section is saved on its own (another profession may be writing another one).
 	p.Within("Fysiske lidelser", func() {
 		p.Choose("Relevans for Fysiske lidelser", "Relevant")
 		p.Fill("Beskrivelse", "Rygsmerter efter arbejdsskade")
 		p.Fill("Betydning for arbejdsevnen", "Kan ikke løfte over 10 kg")
 	})
+	p.Click("Gem afsnittet Sundhed")
+	p.ExpectText(".alert", "Afsnittet Sundhed er gemt.")
 	p.Within("Uddannelse", func() {
 		p.Fill("Ressourcer", "Faglært lagerarbejder")
 	})
+	p.Click("Gem afsnittet Beskæftigelse og ressourcer")
+	p.ExpectText(".alert", "Afsnittet Beskæftigelse og ressourcer er gemt.")
 	p.Fill("Borgerens mål med borgerens egne ord", "Jeg vil have et job på et lager\nSove bedre")
 	p.Fill("Samlet konklusion", "Parallelle indsatser: sundhed og virksomhedspraktik")
-	p.Click("Gem og afslut TFA")
+	p.Click("Gem afsnittet Borgerens mål og konklusion")
+	p.ExpectText(".alert", "Afsnittet Borgerens mål og konklusion er gemt.")
+	p.Click("Afslut TFA")
 
 	// Concluding opens the plan with the citizen's goals.
 	p.WaitURL(citizen + "/plan")
