@@ -251,6 +251,21 @@ var columnClasses = map[string]Class{
 	"letters.failed_at":      Case,
 	"letters.delivery_ref":   Case,
 	"letters.delivery_error": Case,
+
+	// Samtaler: when, how, where and whether a conversation with the citizen was held are
+	// case data (the employment case's kontaktforløb); the reason a samtale was cancelled or
+	// moved is free text that may name an illness, and counts as health data. The outcome is
+	// a journal note (journal_notes, by its own class). Who takes part is keys only.
+	"samtaler.starts_at":  Case,
+	"samtaler.ends_at":    Case,
+	"samtaler.form":       Case,
+	"samtaler.place":      Case,
+	"samtaler.status":     Case,
+	"samtaler.reason":     Health,
+	"samtaler.created_at": Case,
+	"samtaler.updated_at": Case,
+	// A participant's row repeats the samtale's start, for their week view.
+	"samtale_participants.starts_at": Case,
 }
 
 // ClassOf returns the class of table.column, and whether it is classified.
@@ -310,6 +325,7 @@ var (
 	DecisionReasons      = col("decisions", "reasons")
 	DecisionDeparture    = col("decisions", "departure_reasons")
 	DecisionOmitted      = col("decisions", "hearing_omitted_reason")
+	SamtaleReason        = col("samtaler", "reason")
 )
 
 // Row is the class of one row whose class depends on its content, and the unit it belongs

@@ -267,6 +267,13 @@ func TestFixedCodesFollowTheDomain(t *testing.T) {
 	}
 	refuses("note class 'health'", "journal_notes_class_check", `INSERT INTO journal_notes (citizen_id, kind, class, event_date, text, author_id, unit_id)
 		VALUES ($1, 'samtale', 'health', current_date, 'x', $2, $3)`, cid, c.cw, c.jobcenter)
+	// A samtale's state is one of the domain's (migration 0028).
+	for _, st := range helhed.SamtaleStatuses {
+		accepts("samtale status "+string(st), `INSERT INTO samtaler (citizen_id, holder_id, unit_id, starts_at, ends_at, form, status, reason, booked_by)
+			VALUES ($1, $2, $3, now(), now() + interval '1 hour', 'fysisk', $4, 'Begrundelse', $2)`, cid, c.cw, c.jobcenter, string(st))
+	}
+	refuses("samtale status 'held'", "samtaler_status_check", `INSERT INTO samtaler (citizen_id, holder_id, unit_id, starts_at, ends_at, form, status, booked_by)
+		VALUES ($1, $2, $3, now(), now() + interval '1 hour', 'fysisk', 'held', $2)`, cid, c.cw, c.jobcenter)
 }
 
 // Migration 0017 checks the data before it changes anything: a code that ref_values does not

@@ -77,6 +77,8 @@ var canaryStructured = map[string]string{
 	"decisions.indstilling_outcome":     "reference code (case data), shown as its label",
 	"letters.kind":                      "reference code of the letter row: the row's markers stand for it",
 	"letters.state":                     "the program's delivery state (case data), shown as its Danish text",
+	"samtaler.form":                     "reference code (case data), shown as its label",
+	"samtaler.status":                   "the program's state code (case data), shown as its Danish text",
 }
 
 // canaryBytes are the bytea columns that hold free content: a marker is planted in them as
@@ -343,6 +345,7 @@ type canaryCase struct {
 	screening, assessment, meeting, mcase        int64
 	hearing                                      int64
 	team                                         int64
+	samtale                                      int64
 	referrals, efforts, offers, notes, documents []int64
 	effortUnits, referralUnits                   map[int64]string // id → unit name
 	columns                                      int
@@ -466,6 +469,13 @@ func buildCanaryCase(t *testing.T, app *apptest.App) *canaryCase {
 	note("own", "social", 0)
 	note("own", "helbred", caseNote)
 	note("health", "helbred", 0)
+	// A samtale with the health centre's member taking part (so it is in their week), moved
+	// once with a reason.
+	c.samtale, err = app.Store.BookSamtale(ctx, own, c.a, store.SamtaleInput{StartsAt: app.Store.Now().Add(24 * time.Hour),
+		EndsAt: app.Store.Now().Add(25 * time.Hour), Form: "fysisk", Place: "Jobcentret", Participants: []string{"health"}, OverlapOK: true})
+	must(err)
+	must(app.Store.RebookSamtale(ctx, own, c.a, c.samtale, 1, app.Store.Now().Add(26*time.Hour), app.Store.Now().Add(27*time.Hour),
+		"Borgeren er syg", true))
 	// A document of each class: a letter, a lægeattest, a statement on social circumstances.
 	for _, d := range []struct{ typ, class string }{{"brev_til_borger", "sag"}, {"laegeattest", "helbred"}, {"udtalelse", "social"}} {
 		doc, err := app.Store.AddDocument(ctx, own, c.a, store.NewDocument{Title: "dokument", Type: d.typ, Class: d.class, Filename: "fil.pdf"},
@@ -565,6 +575,8 @@ var canaryRows = map[string]string{
 	"documents":               `citizen_id = $1`,
 	"document_chunks":         `document_id IN (SELECT id FROM documents WHERE citizen_id = $1)`,
 	"letters":                 `citizen_id = $1`,
+	"samtaler":                `citizen_id = $1`,
+	"samtale_participants":    `samtale_id IN (SELECT id FROM samtaler WHERE citizen_id = $1)`,
 }
 
 // Declared classes of the keys inside the JSON documents and of the rows whose class is their
@@ -820,7 +832,7 @@ func (c *canaryCase) paths(t *testing.T) []string {
 	for _, r := range routes {
 		base := strings.NewReplacer("{sid}", id(c.screening), "{aid}", id(c.assessment), "{mid}", id(c.meeting),
 			"{mcid}", id(c.mcase), "{hid}", id(c.hearing), "{tid}", id(c.team), "{uid}", id(c.users["own"].ID), "{kind}", "benefit_type",
-			"{code}", "kontanthjaelp").Replace(r)
+			"{code}", "kontanthjaelp", "{samid}", id(c.samtale)).Replace(r)
 		variants := []string{base}
 		expand := func(param string, ids []int64) {
 			var next []string

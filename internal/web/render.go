@@ -199,6 +199,9 @@ func navFor(u *currentUser, path, scope string, b badges) []layout.NavItem {
 		add("Mine henvisninger", "/henvisninger", path == "/henvisninger")
 		badge(b.own)
 	}
+	if access.Can(a, access.ViewCalendar) {
+		add("Samtaler", "/kalender", path == "/kalender")
+	}
 	if access.Can(a, access.ListMeetings) {
 		add("Rehabiliteringsteam", "/moeder", strings.HasPrefix(path, "/moeder") || strings.HasPrefix(path, "/rehabteams"))
 	} else if access.Can(a, access.ManageTeams) {

@@ -177,3 +177,32 @@ func RefValueRetire(kind, code string) string { return RefValue(kind, code) + "/
 func RetentionCase(id int64) string           { return "/admin/opbevaring/" + n(id) }
 func RetentionHold(id int64) string           { return RetentionCase(id) + "/slettestop" }
 func RetentionHoldClear(id int64) string      { return RetentionHold(id) + "/ophaev" }
+
+// Samtaler and the calendar.
+
+func Samtaler(id int64) string               { return Citizen(id) + "/samtaler" }
+func SamtaleNew(id int64) string             { return Samtaler(id) + "/ny" }
+func Samtale(id, sid int64) string           { return Samtaler(id) + "/" + n(sid) }
+func SamtaleOutcome(id, sid int64) string    { return Samtale(id, sid) + "/udfald" }
+func SamtaleRebook(id, sid int64) string     { return Samtale(id, sid) + "/flyt" }
+func SamtaleCancel(id, sid int64) string     { return Samtale(id, sid) + "/aflys" }
+func SamtalerPage(id int64, page int) string { return Samtaler(id) + "?side=" + strconv.Itoa(page) }
+
+// Calendar is the week view: scope "" (mine) or "enhed" (my unit's), week "2026-W50" ("" this
+// week), page n.
+func Calendar(scope, week string, page int) string {
+	v := url.Values{}
+	if scope != "" {
+		v.Set("omfang", scope)
+	}
+	if week != "" {
+		v.Set("uge", week)
+	}
+	if page > 1 {
+		v.Set("side", strconv.Itoa(page))
+	}
+	if len(v) == 0 {
+		return "/kalender"
+	}
+	return "/kalender?" + v.Encode()
+}
