@@ -266,6 +266,14 @@ var columnClasses = map[string]Class{
 	"samtaler.updated_at": Case,
 	// A participant's row repeats the samtale's start, for their week view.
 	"samtale_participants.starts_at": Case,
+
+	// Exemptions from the kontaktforløb: the reason and the period are case data; the note
+	// is free text that may name an illness, and counts as health data.
+	"contact_exemptions.reason":     Case,
+	"contact_exemptions.from_date":  Case,
+	"contact_exemptions.to_date":    Case,
+	"contact_exemptions.note":       Health,
+	"contact_exemptions.created_at": Case,
 }
 
 // ClassOf returns the class of table.column, and whether it is classified.
@@ -326,6 +334,7 @@ var (
 	DecisionDeparture    = col("decisions", "departure_reasons")
 	DecisionOmitted      = col("decisions", "hearing_omitted_reason")
 	SamtaleReason        = col("samtaler", "reason")
+	ExemptionNote        = col("contact_exemptions", "note")
 )
 
 // Row is the class of one row whose class depends on its content, and the unit it belongs

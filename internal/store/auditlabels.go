@@ -27,6 +27,7 @@ var auditActionLabels = map[string]string{
 	"citizen.search":          "Fundet ved søgning",
 	"citizen.update":          "Stamoplysninger ændret",
 	"citizen.view":            "Sagen set",
+	"contact.exempt":          "Undtaget fra kontaktforløbet",
 	"samtale.book":            "Samtale booket",
 	"samtale.rebook":          "Samtale flyttet",
 	"samtale.cancel":          "Samtale aflyst",

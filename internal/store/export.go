@@ -85,6 +85,10 @@ var exportSections = []exportSection{
 	{"samtale_participants", "Deltagere i samtaler", `SELECT coalesce(jsonb_agg(jsonb_build_object('samtale', t.samtale_id,
 		'deltager', u.name, 'begynder', t.starts_at) ORDER BY t.samtale_id, u.name), '[]')
 		FROM samtale_participants t JOIN samtaler s ON s.id = t.samtale_id JOIN users u ON u.id = t.user_id WHERE s.citizen_id = $1`},
+	{"contact_exemptions", "Undtagelser fra kontaktforløbet", `SELECT coalesce(jsonb_agg(jsonb_build_object('id', t.id,
+		'aarsag', k.label, 'fra', t.from_date, 'til', t.to_date, 'bemaerkning', t.note, 'registreret', t.created_at)
+		ORDER BY t.from_date, t.id), '[]')
+		FROM contact_exemptions t JOIN ref_values k ON k.kind = t.reason_kind AND k.code = t.reason WHERE t.citizen_id = $1`},
 	// Only the meeting itself: which case was on the screen belongs to other citizens.
 	{"meetings", "Møder i rehabiliteringsteamet", `SELECT coalesce(jsonb_agg(jsonb_build_object('id', m.id, 'team', tm.name,
 		'tidspunkt', m.starts_at, 'sted', m.location) ORDER BY m.starts_at), '[]')

@@ -119,6 +119,9 @@ func fillCitizen(t *testing.T, st *store.Store, unit, uid, offer, id int64) {
 		Form: "video", OverlapOK: true}); err != nil {
 		t.Fatal(err)
 	}
+	if err := st.ExemptFromContact(ctx, w, id, store.ContactExemption{Reason: "konkret_vurdering", From: today, Note: "Selv i job"}); err != nil {
+		t.Fatal(err)
+	}
 	// A lægeattest of two pieces.
 	if _, err := st.AddDocument(ctx, w, id, store.NewDocument{Title: "Lægeattest", Type: "laegeattest", Filename: "attest.pdf"},
 		bytes.NewReader(pdfOf(store.ChunkSize+100))); err != nil {

@@ -79,6 +79,7 @@ var canaryStructured = map[string]string{
 	"letters.state":                     "the program's delivery state (case data), shown as its Danish text",
 	"samtaler.form":                     "reference code (case data), shown as its label",
 	"samtaler.status":                   "the program's state code (case data), shown as its Danish text",
+	"contact_exemptions.reason":         "reference code (case data), shown as its label",
 }
 
 // canaryBytes are the bytea columns that hold free content: a marker is planted in them as
@@ -476,6 +477,8 @@ func buildCanaryCase(t *testing.T, app *apptest.App) *canaryCase {
 	must(err)
 	must(app.Store.RebookSamtale(ctx, own, c.a, c.samtale, 1, app.Store.Now().Add(26*time.Hour), app.Store.Now().Add(27*time.Hour),
 		"Borgeren er syg", true))
+	// An exemption from the kontaktforløb, with a note.
+	must(app.Store.ExemptFromContact(ctx, own, c.a, store.ContactExemption{Reason: "konkret_vurdering", From: app.Store.Now(), Note: "bemærkning"}))
 	// A document of each class: a letter, a lægeattest, a statement on social circumstances.
 	for _, d := range []struct{ typ, class string }{{"brev_til_borger", "sag"}, {"laegeattest", "helbred"}, {"udtalelse", "social"}} {
 		doc, err := app.Store.AddDocument(ctx, own, c.a, store.NewDocument{Title: "dokument", Type: d.typ, Class: d.class, Filename: "fil.pdf"},
@@ -577,6 +580,7 @@ var canaryRows = map[string]string{
 	"letters":                 `citizen_id = $1`,
 	"samtaler":                `citizen_id = $1`,
 	"samtale_participants":    `samtale_id IN (SELECT id FROM samtaler WHERE citizen_id = $1)`,
+	"contact_exemptions":      `citizen_id = $1`,
 }
 
 // Declared classes of the keys inside the JSON documents and of the rows whose class is their

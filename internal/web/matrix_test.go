@@ -146,7 +146,9 @@ var matrix = map[string][]string{
 	"POST /borgere/{id}/samtaler/{samid}/udfald": caseHolders,
 	"POST /borgere/{id}/samtaler/{samid}/flyt":   caseHolders,
 	"POST /borgere/{id}/samtaler/{samid}/aflys":  caseHolders,
+	"POST /borgere/{id}/samtaler/undtagelser":    caseHolders,
 	"GET /kalender":                              []string{"own", "sameunit", "otherunit", "leader", "otherleader", "health", "healthconsent", "social"},
+	"GET /samtaler/overskredne":                  jobcenterStaff,
 	// TFA and indsatsplan: the case-holding unit writes; nobody else sees them without a
 	// relation (referral, agenda), which no subject here has.
 	"GET /borgere/{id}/tfa":                              viewers,

@@ -110,7 +110,11 @@ func (s *Server) Handler() *chi.Mux {
 			r.Post("/borgere/{id}/samtaler/{samid}/udfald", s.citizen(access.BookSamtale, s.samtaleOutcomePost))
 			r.Post("/borgere/{id}/samtaler/{samid}/flyt", s.citizen(access.BookSamtale, s.samtaleRebookPost))
 			r.Post("/borgere/{id}/samtaler/{samid}/aflys", s.citizen(access.BookSamtale, s.samtaleCancelPost))
+			r.Post("/borgere/{id}/samtaler/undtagelser", s.citizen(access.BookSamtale, s.contactExemptPost))
 			r.Get("/kalender", s.can(access.ViewCalendar, s.calendarView))
+			// The kontaktforløb's overdue samtaler: one's own citizens, or the unit's
+			// (access.ListUnitCitizens, checked in the handler as for /borgere).
+			r.Get("/samtaler/overskredne", s.canAny(s.overdueView, access.ListOwnCaseload, access.ListUnitCitizens))
 
 			// Documents: each listed and downloaded by its class (access.DocumentRow, checked in
 			// the handler). The upload's multipart body is read as a stream by its handler

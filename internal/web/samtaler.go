@@ -41,8 +41,13 @@ func samtaleView(t store.Samtale, forms store.RefSet, sight access.Sight, citize
 }
 
 // samtalerView lists the citizen's samtaler, newest first, with the next conversation the
-// kontaktforløb requires.
+// kontaktforløb requires and the form that records an exemption.
 func (s *Server) samtalerView(w http.ResponseWriter, r *http.Request, cr citizenReq) error {
+	return s.renderSamtalerList(w, r, cr, http.StatusOK, nil)
+}
+
+// renderSamtalerList renders the citizen's samtaler; f is a refused exemption form.
+func (s *Server) renderSamtalerList(w http.ResponseWriter, r *http.Request, cr citizenReq, status int, f *form.Form) error {
 	ctx := r.Context()
 	page, _ := parsePage(r.URL.Query().Get(pageParam))
 	c, err := s.store.CitizenByID(ctx, cr.ID)
@@ -66,13 +71,20 @@ func (s *Server) samtalerView(w http.ResponseWriter, r *http.Request, cr citizen
 	if p.Next, err = s.nextDue(r, cr.ID); err != nil {
 		return err
 	}
+	if f != nil {
+		p.Values, p.Errors, p.Summary = f.Values, f.Errors, f.SummaryTexts()
+	} else {
+		p.Values = map[string]string{"from": s.today().Format(time.DateOnly)}
+	}
 	for _, t := range rows {
 		p.Samtaler = append(p.Samtaler, samtaleView(t, forms, sight, ""))
 	}
-	if err := s.store.Audit(ctx, who(r), cr.ID, store.AuditCitizenView, "samtaler"); err != nil {
-		return err
+	if status == http.StatusOK {
+		if err := s.store.Audit(ctx, who(r), cr.ID, store.AuditCitizenView, "samtaler"); err != nil {
+			return err
+		}
 	}
-	return s.page(w, r, http.StatusOK, "Samtaler – "+c.Name(), samtaler.List(p))
+	return s.page(w, r, status, "Samtaler – "+c.Name(), samtaler.List(p))
 }
 
 // samtaleForm reads the date, time and duration of a samtale form into its start and end,

@@ -180,3 +180,50 @@ func TestCalendarWeekViews(t *testing.T) {
 		t.Errorf("an unreadable week: %d; want this week", p.Status)
 	}
 }
+
+// The kontaktforløb on the pages: the citizen page and the samtaler page say when the next
+// required conversation is due, with the rule and its source; an overdue one is on the
+// caseworker's and the unit's overdue lists; an exemption (a refused one comes back with its
+// message) takes the citizen off.
+func TestKontaktforloebOnThePages(t *testing.T) {
+	t.Parallel()
+	app := apptest.New(t, web.Config{})
+	cw := app.User(t, "cw", access.RoleCaseworker, apptest.Jobcenter)
+	app.User(t, "leder", access.RoleManager, apptest.Jobcenter)
+	a := app.Citizen(t, "020385-1233", "Anna", "Andersen", apptest.Jobcenter, cw.ID)
+	ctx := context.Background()
+	// Kontanthjælp since 60 days ago: the first of four samtaler was due after 45 days.
+	start := form.Today(time.Now()).AddDate(0, 0, -60)
+	if _, err := app.Pool.Exec(ctx, `INSERT INTO benefit_periods (citizen_id, benefit_code, start_date) VALUES ($1, 'kontanthjaelp', $2)`, a, start); err != nil {
+		t.Fatal(err)
+	}
+	c := app.Login(t, "cw")
+	citizen := "/borgere/" + strconv.FormatInt(a, 10)
+	if got := c.Get(citizen).Text("#samtaler"); !strings.Contains(got, "Næste samtale er overskredet") {
+		t.Errorf("citizen page: %q", got)
+	}
+	p := c.Get(citizen + "/samtaler")
+	if got := p.Text("#naeste-samtale"); !strings.Contains(got, "ikke holdt rettidigt") || !strings.Contains(got, "Kilde: Lov nr. 1750") {
+		t.Errorf("samtaler page: %q", got)
+	}
+	if got := c.Get("/samtaler/overskredne").Text("main table"); !strings.Contains(got, "Anna Andersen") || !strings.Contains(got, "0 af 4") {
+		t.Errorf("own overdue list: %q", got)
+	}
+	if got := app.Login(t, "leder").Get("/samtaler/overskredne").Text("main table"); !strings.Contains(got, "Anna Andersen") {
+		t.Errorf("the leader's (unit) overdue list: %q", got)
+	}
+	p = c.Post(citizen+"/samtaler/undtagelser", url.Values{"reason": {"konkret_vurdering"}, "from": {"2026-02-01"}, "to": {"2026-01-01"}})
+	if p.Status != http.StatusUnprocessableEntity || !strings.Contains(p.Text("#to-error"), "efter startdatoen") {
+		t.Fatalf("exemption ending before it begins: %d %q", p.Status, p.Text("#to-error"))
+	}
+	if p := c.NoRedirects().Post(citizen+"/samtaler/undtagelser", url.Values{"reason": {"konkret_vurdering"},
+		"from": {form.Today(time.Now()).AddDate(0, 0, -1).Format(time.DateOnly)}}); p.Status != http.StatusSeeOther {
+		t.Fatalf("exemption: %d", p.Status)
+	}
+	if got := c.Get(citizen).Text("#samtaler"); !strings.Contains(got, "Undtaget fra kontaktforløbet") {
+		t.Errorf("citizen page after the exemption: %q", got)
+	}
+	if got := c.Get("/samtaler/overskredne").Text("main"); strings.Contains(got, "Anna Andersen") {
+		t.Errorf("an exempt citizen on the overdue list")
+	}
+}

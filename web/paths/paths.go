@@ -188,6 +188,23 @@ func SamtaleRebook(id, sid int64) string     { return Samtale(id, sid) + "/flyt"
 func SamtaleCancel(id, sid int64) string     { return Samtale(id, sid) + "/aflys" }
 func SamtalerPage(id int64, page int) string { return Samtaler(id) + "?side=" + strconv.Itoa(page) }
 
+func ContactExemptions(id int64) string { return Samtaler(id) + "/undtagelser" }
+
+// Overdue is the list of overdue samtaler: scope "" (mine) or "enhed", page n.
+func Overdue(scope string, page int) string {
+	v := url.Values{}
+	if scope != "" {
+		v.Set("omfang", scope)
+	}
+	if page > 1 {
+		v.Set("side", strconv.Itoa(page))
+	}
+	if len(v) == 0 {
+		return "/samtaler/overskredne"
+	}
+	return "/samtaler/overskredne?" + v.Encode()
+}
+
 // Calendar is the week view: scope "" (mine) or "enhed" (my unit's), week "2026-W50" ("" this
 // week), page n.
 func Calendar(scope, week string, page int) string {

@@ -44,6 +44,8 @@ type ListProps struct {
 	Pages       components.PageInfo
 	CanBook     bool
 	Next        NextDue
+	// The exemption form's values and messages.
+	Values, Errors, Summary map[string]string
 }
 
 // NextDue is the next conversation the kontaktforløb requires, if any.
@@ -51,8 +53,37 @@ type NextDue struct {
 	Shown   bool
 	Due     time.Time
 	Overdue bool
+	Missed  bool
 	Rule    string // the cadence's label and source
 	None    string // why no conversation is due (exempt, no rule, all held)
+	// Exemptions are the reasons on offer in the exemption form.
+	Exemptions []components.Option
+}
+
+// OverdueProps is the list of citizens whose next required conversation is overdue.
+type OverdueProps struct {
+	Scope           string
+	CanOwn, CanUnit bool
+	Rows            []OverdueRow
+	Total           int
+	Pages           components.PageInfo
+}
+
+// Title is the overdue list's heading.
+func (p OverdueProps) Title() string {
+	if p.Scope == "enhed" {
+		return "Enhedens overskredne samtaler"
+	}
+	return "Mine overskredne samtaler"
+}
+
+// OverdueRow is one citizen on the overdue list.
+type OverdueRow struct {
+	CitizenID                 int64
+	Name, Caseworker, Benefit string
+	Rule                      string
+	Held, Required            int
+	Due                       time.Time
 }
 
 // FormProps is the booking form.
