@@ -64,6 +64,10 @@ const (
 	// names its citizen only to a viewer who may see the citizen; others get the case
 	// reference. The unit's week is ListUnitCitizens.
 	ViewCalendar Action = "calendar.own"
+	// ViewTasks: one's own task list (generated from one's cases, and manual tasks given to
+	// one or one's unit), with done and snooze, and the badge in the header. Tasks are about
+	// the case-holding unit's work, so its staff have them.
+	ViewTasks Action = "task.list"
 )
 
 // Unit-level actions (CanUnit): figures that name a unit's staff and lead on to its citizens.
@@ -138,6 +142,9 @@ const (
 	// BookSamtale: book a samtale with the citizen, move or cancel it with a reason, and
 	// record its outcome (a journal note) or the citizen's no-show.
 	BookSamtale Action = "citizen.samtale_book"
+	// CreateTask: give a manual task about the citizen to a colleague of the case-holding
+	// unit, or to the unit.
+	CreateTask Action = "citizen.task"
 )
 
 // Object-level actions on one offer (CanOffer) and one referral (CanReferral).
@@ -260,6 +267,8 @@ func Can(u User, a Action) bool {
 		// Reference data, no person: the administrator who keeps it, and the leaders who plan
 		// the work, training and letters around a change of the law.
 		return u.Role == RoleManager || u.Role == RoleAdmin
+	case ViewTasks:
+		return u.Role == RoleCaseworker || u.Role == RoleManager
 	case ViewCalendar:
 		// Those who hold samtaler and those who take part in them (a nurse, a social worker).
 		return staffRole(u.Role)
@@ -306,7 +315,7 @@ func CanCitizen(u User, a Action, rel Relation) bool {
 		// documents that come in (a provider's status report is sent to the jobcenter),
 		// decides after the team's indstilling, writes to the citizen, and closes it.
 		return employmentSide(u, rel)
-	case ViewSamtaler, BookSamtale:
+	case ViewSamtaler, BookSamtale, CreateTask:
 		// The kontaktforløb is the case-holding unit's duty (LAB kap. 7, sygedagpengeloven
 		// kap. 6): it books, moves and records the conversations. A participant from another
 		// unit sees the samtale in their own week, by case reference, not the citizen's list.

@@ -161,6 +161,9 @@ func TestCanCitizen(t *testing.T) {
 		{"rehab member on agenda cannot see the samtaler", rehab, ViewSamtaler, onAgendaConsent, false},
 		{"admin cannot book", admin, BookSamtale, own, false},
 		{"anonymous cannot see the samtaler", anonymous, ViewSamtaler, own, false},
+		{"caseworker gives a task about own citizen", caseworker, CreateTask, own, true},
+		{"caseworker of another unit cannot give a task", strangerCW, CreateTask, own, false},
+		{"health staff with referral cannot give a task", nurse, CreateTask, referredConsent, false},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -196,6 +199,7 @@ func TestCan(t *testing.T) {
 		EditInitiative:    {RoleManager, RoleAdmin},
 		ViewLawCalendar:   {RoleManager, RoleAdmin},
 		ViewCalendar:      {RoleCaseworker, RoleHealth, RoleSocial, RoleManager},
+		ViewTasks:         {RoleCaseworker, RoleManager},
 		ViewUnitCaseloads: {}, // unit-level: never granted without a unit
 		ViewCitizen:       {}, // object-level: never granted without an object
 		EditOffer:         {}, // object-level

@@ -274,6 +274,18 @@ var columnClasses = map[string]Class{
 	"contact_exemptions.to_date":    Case,
 	"contact_exemptions.note":       Health,
 	"contact_exemptions.created_at": Case,
+
+	// Tasks: what is to be done about the citizen and by when is case data; the title is a
+	// fixed text of the program for a generated task, but free text for a manual one, so it
+	// counts as health data.
+	"tasks.source":        Case,
+	"tasks.source_key":    Case,
+	"tasks.title":         Health,
+	"tasks.due":           Case,
+	"tasks.snoozed_until": Case,
+	"tasks.done_at":       Case,
+	"tasks.resolved":      Case,
+	"tasks.created_at":    Case,
 }
 
 // ClassOf returns the class of table.column, and whether it is classified.
@@ -335,6 +347,7 @@ var (
 	DecisionOmitted      = col("decisions", "hearing_omitted_reason")
 	SamtaleReason        = col("samtaler", "reason")
 	ExemptionNote        = col("contact_exemptions", "note")
+	TaskTitle            = col("tasks", "title")
 )
 
 // Row is the class of one row whose class depends on its content, and the unit it belongs

@@ -89,6 +89,9 @@ var exportSections = []exportSection{
 		'aarsag', k.label, 'fra', t.from_date, 'til', t.to_date, 'bemaerkning', t.note, 'registreret', t.created_at)
 		ORDER BY t.from_date, t.id), '[]')
 		FROM contact_exemptions t JOIN ref_values k ON k.kind = t.reason_kind AND k.code = t.reason WHERE t.citizen_id = $1`},
+	{"tasks", "Opgaver i sagen", `SELECT coalesce(jsonb_agg(jsonb_build_object('id', t.id, 'kilde', t.source, 'opgave', t.title,
+		'frist', t.due, 'udsat_til', t.snoozed_until, 'udfoert', t.done_at, 'loest_af_sagen', t.resolved, 'oprettet', t.created_at)
+		ORDER BY t.due, t.id), '[]') FROM tasks t WHERE t.citizen_id = $1`},
 	// Only the meeting itself: which case was on the screen belongs to other citizens.
 	{"meetings", "Møder i rehabiliteringsteamet", `SELECT coalesce(jsonb_agg(jsonb_build_object('id', m.id, 'team', tm.name,
 		'tidspunkt', m.starts_at, 'sted', m.location) ORDER BY m.starts_at), '[]')

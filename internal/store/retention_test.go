@@ -122,6 +122,9 @@ func fillCitizen(t *testing.T, st *store.Store, unit, uid, offer, id int64) {
 	if err := st.ExemptFromContact(ctx, w, id, store.ContactExemption{Reason: "konkret_vurdering", From: today, Note: "Selv i job"}); err != nil {
 		t.Fatal(err)
 	}
+	if _, err := st.CreateTask(ctx, w, store.TaskInput{CitizenID: id, Title: "Ring til borgeren", Due: today}); err != nil {
+		t.Fatal(err)
+	}
 	// A lægeattest of two pieces.
 	if _, err := st.AddDocument(ctx, w, id, store.NewDocument{Title: "Lægeattest", Type: "laegeattest", Filename: "attest.pdf"},
 		bytes.NewReader(pdfOf(store.ChunkSize+100))); err != nil {

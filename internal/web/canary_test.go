@@ -80,6 +80,8 @@ var canaryStructured = map[string]string{
 	"samtaler.form":                     "reference code (case data), shown as its label",
 	"samtaler.status":                   "the program's state code (case data), shown as its Danish text",
 	"contact_exemptions.reason":         "reference code (case data), shown as its label",
+	"tasks.source":                      "the program's source code (case data), shown as its Danish label",
+	"tasks.source_key":                  "the program's key of the task's cause (ids and a date), never shown",
 }
 
 // canaryBytes are the bytea columns that hold free content: a marker is planted in them as
@@ -477,6 +479,9 @@ func buildCanaryCase(t *testing.T, app *apptest.App) *canaryCase {
 	must(err)
 	must(app.Store.RebookSamtale(ctx, own, c.a, c.samtale, 1, app.Store.Now().Add(26*time.Hour), app.Store.Now().Add(27*time.Hour),
 		"Borgeren er syg", true))
+	// A manual task for the caseworker.
+	_, err = app.Store.CreateTask(ctx, own, store.TaskInput{CitizenID: c.a, Title: "opgave", Due: app.Store.Now(), AssigneeID: c.users["own"].ID})
+	must(err)
 	// An exemption from the kontaktforløb, with a note.
 	must(app.Store.ExemptFromContact(ctx, own, c.a, store.ContactExemption{Reason: "konkret_vurdering", From: app.Store.Now(), Note: "bemærkning"}))
 	// A document of each class: a letter, a lægeattest, a statement on social circumstances.
@@ -581,6 +586,7 @@ var canaryRows = map[string]string{
 	"samtaler":                `citizen_id = $1`,
 	"samtale_participants":    `samtale_id IN (SELECT id FROM samtaler WHERE citizen_id = $1)`,
 	"contact_exemptions":      `citizen_id = $1`,
+	"tasks":                   `citizen_id = $1`,
 }
 
 // Declared classes of the keys inside the JSON documents and of the rows whose class is their
@@ -836,7 +842,7 @@ func (c *canaryCase) paths(t *testing.T) []string {
 	for _, r := range routes {
 		base := strings.NewReplacer("{sid}", id(c.screening), "{aid}", id(c.assessment), "{mid}", id(c.meeting),
 			"{mcid}", id(c.mcase), "{hid}", id(c.hearing), "{tid}", id(c.team), "{uid}", id(c.users["own"].ID), "{kind}", "benefit_type",
-			"{code}", "kontanthjaelp", "{samid}", id(c.samtale)).Replace(r)
+			"{code}", "kontanthjaelp", "{samid}", id(c.samtale), "{opgid}", "0").Replace(r)
 		variants := []string{base}
 		expand := func(param string, ids []int64) {
 			var next []string

@@ -149,6 +149,11 @@ var matrix = map[string][]string{
 	"POST /borgere/{id}/samtaler/undtagelser":    caseHolders,
 	"GET /kalender":                              []string{"own", "sameunit", "otherunit", "leader", "otherleader", "health", "healthconsent", "social"},
 	"GET /samtaler/overskredne":                  jobcenterStaff,
+	"GET /opgaver":                               jobcenterStaff,
+	"POST /opgaver/{opgid}/udfoert":              []string{"own"}, // the fixture's task is own's
+	"POST /opgaver/{opgid}/udsaet":               []string{"own"},
+	"GET /borgere/{id}/opgaver/ny":               caseHolders,
+	"POST /borgere/{id}/opgaver/ny":              caseHolders,
 	// TFA and indsatsplan: the case-holding unit writes; nobody else sees them without a
 	// relation (referral, agenda), which no subject here has.
 	"GET /borgere/{id}/tfa":                              viewers,
@@ -333,6 +338,10 @@ func TestPermissionMatrix(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	opgid, err := app.Store.CreateTask(ctx, who, store.TaskInput{CitizenID: a, Title: "Ring", Due: app.Store.Now(), AssigneeID: users["own"].ID})
+	if err != nil {
+		t.Fatal(err)
+	}
 	samid, err := app.Store.BookSamtale(ctx, who, a, store.SamtaleInput{StartsAt: app.Store.Now().Add(48 * time.Hour),
 		EndsAt: app.Store.Now().Add(49 * time.Hour), Form: "fysisk"})
 	if err != nil {
@@ -370,7 +379,7 @@ func TestPermissionMatrix(t *testing.T) {
 			"{rid}", strconv.FormatInt(rid, 10), "{code}", code, "{kind}", "benefit_type", "{aid}", strconv.FormatInt(aid, 10), "{eid}", strconv.FormatInt(eid, 10),
 			"{uid}", strconv.FormatInt(users["own"].ID, 10), "{mid}", strconv.FormatInt(mid, 10), "{mcid}", strconv.FormatInt(mcid, 10),
 			"{tid}", strconv.FormatInt(team, 10), "{nid}", strconv.FormatInt(nid, 10), "{did}", strconv.FormatInt(doc.ID, 10), "{hid}", strconv.FormatInt(hid, 10),
-			"{samid}", strconv.FormatInt(samid, 10)).Replace(route)
+			"{samid}", strconv.FormatInt(samid, 10), "{opgid}", strconv.FormatInt(opgid, 10)).Replace(route)
 	}
 
 	var routes []string

@@ -112,6 +112,13 @@ func (s *Server) Handler() *chi.Mux {
 			r.Post("/borgere/{id}/samtaler/{samid}/aflys", s.citizen(access.BookSamtale, s.samtaleCancelPost))
 			r.Post("/borgere/{id}/samtaler/undtagelser", s.citizen(access.BookSamtale, s.contactExemptPost))
 			r.Get("/kalender", s.can(access.ViewCalendar, s.calendarView))
+			// Tasks: one's own and one's unit's; done and snooze also need the task to be the
+			// user's or their unit's (checked by the store, on the task: not found otherwise).
+			r.Get("/opgaver", s.can(access.ViewTasks, s.tasksView))
+			r.Post("/opgaver/{opgid}/udfoert", s.can(access.ViewTasks, s.taskDonePost))
+			r.Post("/opgaver/{opgid}/udsaet", s.can(access.ViewTasks, s.taskSnoozePost))
+			r.Get("/borgere/{id}/opgaver/ny", s.citizen(access.CreateTask, s.taskNewGet))
+			r.Post("/borgere/{id}/opgaver/ny", s.citizen(access.CreateTask, s.taskNewPost))
 			// The kontaktforløb's overdue samtaler: one's own citizens, or the unit's
 			// (access.ListUnitCitizens, checked in the handler as for /borgere).
 			r.Get("/samtaler/overskredne", s.canAny(s.overdueView, access.ListOwnCaseload, access.ListUnitCitizens))

@@ -227,3 +227,66 @@ func TestKontaktforloebOnThePages(t *testing.T) {
 		t.Errorf("an exempt citizen on the overdue list")
 	}
 }
+
+// The task list: generated from the case (here the kontaktforløb's samtale) with the badge in
+// the header; recording the samtale's outcome takes the task off; a manual task is given on
+// the citizen's form, done and snoozed from the list, each audited; another caseworker cannot
+// complete it.
+func TestTaskListFollowsTheCase(t *testing.T) {
+	t.Parallel()
+	app := apptest.New(t, web.Config{})
+	cw := app.User(t, "cw", access.RoleCaseworker, apptest.Jobcenter)
+	app.User(t, "kollega", access.RoleCaseworker, apptest.Jobcenter)
+	a := app.Citizen(t, "020385-1233", "Anna", "Andersen", apptest.Jobcenter, cw.ID)
+	ctx := context.Background()
+	// Kontanthjælp since 50 days ago: the first samtale was due on day 46.
+	if _, err := app.Pool.Exec(ctx, `INSERT INTO benefit_periods (citizen_id, benefit_code, start_date) VALUES ($1, 'kontanthjaelp', $2)`,
+		a, form.Today(time.Now()).AddDate(0, 0, -50)); err != nil {
+		t.Fatal(err)
+	}
+	c := app.Login(t, "cw")
+	p := c.Get("/opgaver")
+	if got := p.Text("#opgaver"); !strings.Contains(got, "Lovpligtig samtale i kontaktforløbet") || !strings.Contains(got, "Anna Andersen") {
+		t.Fatalf("task list: %q", got)
+	}
+	if got := c.Get("/kalender").Text("nav a[href='/opgaver']"); !strings.Contains(got, "1") {
+		t.Errorf("badge beside Opgaver: %q", got)
+	}
+	// The samtale is held and recorded: the task goes.
+	citizen := "/borgere/" + strconv.FormatInt(a, 10)
+	v := samtaleValues(form.Today(time.Now()), "00:05", "30")
+	v.Set("held", "true")
+	v.Set("outcome", "Jobsamtale om praktik.")
+	if p := c.NoRedirects().Post(citizen+"/samtaler/ny", v); p.Status != http.StatusSeeOther {
+		t.Fatalf("held samtale: %d %s", p.Status, p.Text(".error-summary"))
+	}
+	if got := c.Get("/opgaver").Text("main"); strings.Contains(got, "Lovpligtig samtale") {
+		t.Errorf("the samtale task is still there: %q", got)
+	}
+	// A manual task.
+	if p := c.Post(citizen+"/opgaver/ny", url.Values{"title": {""}, "due": {"2026-12-24"}, "assignee": {"enhed"}}); p.Status != http.StatusUnprocessableEntity || p.Text("#title-error") == "" {
+		t.Fatalf("a task without a title: %d", p.Status)
+	}
+	if p := c.NoRedirects().Post(citizen+"/opgaver/ny", url.Values{"title": {"Ring til lægen"}, "due": {form.Today(time.Now()).Format(time.DateOnly)},
+		"assignee": {strconv.FormatInt(cw.ID, 10)}}); p.Status != http.StatusSeeOther {
+		t.Fatalf("manual task: %d", p.Status)
+	}
+	var id int64
+	if err := app.Pool.QueryRow(ctx, `SELECT id FROM tasks WHERE source = 'manuel'`).Scan(&id); err != nil {
+		t.Fatal(err)
+	}
+	done := "/opgaver/" + strconv.FormatInt(id, 10) + "/udfoert"
+	if p := app.Login(t, "kollega").Post(done, url.Values{"version": {"1"}}); p.Status != http.StatusNotFound {
+		t.Errorf("a colleague completes another's task: %d; want 404", p.Status)
+	}
+	if p := c.Post("/opgaver/"+strconv.FormatInt(id, 10)+"/udsaet", url.Values{"version": {"1"}, "until-" + strconv.FormatInt(id, 10): {"2000-01-01"}}); p.Status != http.StatusUnprocessableEntity {
+		t.Errorf("snooze into the past: %d", p.Status)
+	}
+	if p := c.NoRedirects().Post(done, url.Values{"version": {"1"}}); p.Status != http.StatusSeeOther {
+		t.Fatalf("done: %d", p.Status)
+	}
+	var n int
+	if err := app.Pool.QueryRow(ctx, `SELECT count(*) FROM audit_events WHERE action IN ('task.create', 'task.done') AND citizen_id = $1`, a).Scan(&n); err != nil || n != 2 {
+		t.Errorf("%d audit rows of the task; want 2", n)
+	}
+}

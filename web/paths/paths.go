@@ -223,3 +223,12 @@ func Calendar(scope, week string, page int) string {
 	}
 	return "/kalender?" + v.Encode()
 }
+
+// Tasks.
+
+const Tasks = "/opgaver"
+
+func TaskDone(id int64) string   { return Tasks + "/" + n(id) + "/udfoert" }
+func TaskSnooze(id int64) string { return Tasks + "/" + n(id) + "/udsaet" }
+func TaskNew(id int64) string    { return Citizen(id) + "/opgaver/ny" }
+func TasksPage(page int) string  { return Tasks + "?side=" + strconv.Itoa(page) }
