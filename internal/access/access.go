@@ -60,6 +60,14 @@ const (
 	// ViewLawCalendar: the law calendar, what the law changed in the reference data when and
 	// what is announced, with the sources. It names no person.
 	ViewLawCalendar Action = "law.calendar"
+	// ViewCalendar: one's own week of samtaler (those one holds or takes part in). A row
+	// names its citizen only to a viewer who may see the citizen; others get the case
+	// reference. The unit's week is ListUnitCitizens.
+	ViewCalendar Action = "calendar.own"
+	// ViewTasks: one's own task list (generated from one's cases, and manual tasks given to
+	// one or one's unit), with done and snooze, and the badge in the header. Tasks are about
+	// the case-holding unit's work, so its staff have them.
+	ViewTasks Action = "task.list"
 )
 
 // Unit-level actions (CanUnit): figures that name a unit's staff and lead on to its citizens.
@@ -144,6 +152,15 @@ const (
 	// the advice one's unit gave. Only the health staff of the unit asked: the caseworker who
 	// asks cannot answer in the coordinator's name.
 	WriteHealthAdvice Action = "citizen.advice_write"
+	// ViewSamtaler: the citizen's booked and held samtaler (time, form, place, state, the
+	// reason for a cancellation) and when the next conversation of the kontaktforløb is due.
+	ViewSamtaler Action = "citizen.samtaler"
+	// BookSamtale: book a samtale with the citizen, move or cancel it with a reason, and
+	// record its outcome (a journal note) or the citizen's no-show.
+	BookSamtale Action = "citizen.samtale_book"
+	// CreateTask: give a manual task about the citizen to a colleague of the case-holding
+	// unit, or to the unit.
+	CreateTask Action = "citizen.task"
 )
 
 // Object-level actions on one offer (CanOffer) and one referral (CanReferral).
@@ -281,6 +298,11 @@ func Can(u User, a Action) bool {
 		// Reference data, no person: the administrator who keeps it, and the leaders who plan
 		// the work, training and letters around a change of the law.
 		return u.Role == RoleManager || u.Role == RoleAdmin
+	case ViewTasks:
+		return u.Role == RoleCaseworker || u.Role == RoleManager
+	case ViewCalendar:
+		// Those who hold samtaler and those who take part in them (a nurse, a social worker).
+		return staffRole(u.Role)
 	case ViewStrategy, EditInitiative:
 		// The strategy is the programme, not cases: leaders keep it, and the administrator may
 		// correct it (every change is audited).
@@ -335,6 +357,11 @@ func CanCitizen(u User, a Action, rel Relation) bool {
 		// conversation, records the consents the citizen gives it, refers, files the
 		// documents that come in (a provider's status report is sent to the jobcenter),
 		// decides after the team's indstilling, writes to the citizen, and closes it.
+		return employmentSide(u, rel)
+	case ViewSamtaler, BookSamtale, CreateTask:
+		// The kontaktforløb is the case-holding unit's duty (LAB kap. 7, sygedagpengeloven
+		// kap. 6): it books, moves and records the conversations. A participant from another
+		// unit sees the samtale in their own week, by case reference, not the citizen's list.
 		return employmentSide(u, rel)
 	case PlaceLegalHold:
 		// Stopping a deletion is a management decision: the leader of the case-holding unit,

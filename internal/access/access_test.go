@@ -151,6 +151,19 @@ func TestCanCitizen(t *testing.T) {
 		{"admin cannot read the journal", admin, ViewJournal, own, false},
 		{"admin cannot write in the journal", admin, WriteJournal, own, false},
 		{"anonymous cannot read the journal", anonymous, ViewJournal, own, false},
+		{"caseworker books a samtale with own citizen", caseworker, BookSamtale, own, true},
+		{"colleague books a samtale (cover for absence)", colleague, BookSamtale, own, true},
+		{"leader of the unit sees the samtaler", leader, ViewSamtaler, own, true},
+		{"caseworker of another unit cannot see the samtaler", strangerCW, ViewSamtaler, own, false},
+		{"caseworker of another unit cannot book", strangerCW, BookSamtale, own, false},
+		{"health staff with referral cannot book (the kontaktforløb is the jobcenter's)", nurse, BookSamtale, referredConsent, false},
+		{"health staff with referral does not list the samtaler", nurse, ViewSamtaler, referredConsent, false},
+		{"rehab member on agenda cannot see the samtaler", rehab, ViewSamtaler, onAgendaConsent, false},
+		{"admin cannot book", admin, BookSamtale, own, false},
+		{"anonymous cannot see the samtaler", anonymous, ViewSamtaler, own, false},
+		{"caseworker gives a task about own citizen", caseworker, CreateTask, own, true},
+		{"caseworker of another unit cannot give a task", strangerCW, CreateTask, own, false},
+		{"health staff with referral cannot give a task", nurse, CreateTask, referredConsent, false},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -185,6 +198,8 @@ func TestCan(t *testing.T) {
 		ViewStrategy:      {RoleManager, RoleAdmin},
 		EditInitiative:    {RoleManager, RoleAdmin},
 		ViewLawCalendar:   {RoleManager, RoleAdmin},
+		ViewCalendar:      {RoleCaseworker, RoleHealth, RoleSocial, RoleManager},
+		ViewTasks:         {RoleCaseworker, RoleManager},
 		ViewUnitCaseloads: {}, // unit-level: never granted without a unit
 		ViewCitizen:       {}, // object-level: never granted without an object
 		EditOffer:         {}, // object-level

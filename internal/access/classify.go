@@ -291,6 +291,40 @@ var columnClasses = map[string]Class{
 	"health_advice.advice":         ByRow,
 	"health_advice.requested_at":   Case,
 	"health_advice.given_at":       Case,
+	// Samtaler: when, how, where and whether a conversation with the citizen was held are
+	// case data (the employment case's kontaktforløb); the reason a samtale was cancelled or
+	// moved is free text that may name an illness, and counts as health data. The outcome is
+	// a journal note (journal_notes, by its own class). Who takes part is keys only.
+	"samtaler.starts_at":  Case,
+	"samtaler.ends_at":    Case,
+	"samtaler.form":       Case,
+	"samtaler.place":      Case,
+	"samtaler.status":     Case,
+	"samtaler.reason":     Health,
+	"samtaler.created_at": Case,
+	"samtaler.updated_at": Case,
+	// A participant's row repeats the samtale's start, for their week view.
+	"samtale_participants.starts_at": Case,
+
+	// Exemptions from the kontaktforløb: the reason and the period are case data; the note
+	// is free text that may name an illness, and counts as health data.
+	"contact_exemptions.reason":     Case,
+	"contact_exemptions.from_date":  Case,
+	"contact_exemptions.to_date":    Case,
+	"contact_exemptions.note":       Health,
+	"contact_exemptions.created_at": Case,
+
+	// Tasks: what is to be done about the citizen and by when is case data; the title is a
+	// fixed text of the program for a generated task, but free text for a manual one, so it
+	// counts as health data.
+	"tasks.source":        Case,
+	"tasks.source_key":    Case,
+	"tasks.title":         Health,
+	"tasks.due":           Case,
+	"tasks.snoozed_until": Case,
+	"tasks.done_at":       Case,
+	"tasks.resolved":      Case,
+	"tasks.created_at":    Case,
 }
 
 // ClassOf returns the class of table.column, and whether it is classified.
@@ -358,6 +392,9 @@ var (
 	// What the provider reports back (gated with ProviderReportRow of the referral).
 	ReferralAttendanceNote = col("referral_attendance", "note")
 	ReferralReportText     = col("referral_reports", "text")
+	SamtaleReason          = col("samtaler", "reason")
+	ExemptionNote          = col("contact_exemptions", "note")
+	TaskTitle              = col("tasks", "title")
 )
 
 // Row is the class of one row whose class depends on its content, and the unit it belongs

@@ -95,6 +95,23 @@ var exportSections = []exportSection{
 	{"health_advice", "Sundhedsfaglig rådgivning", `SELECT coalesce(jsonb_agg(to_jsonb(t) || jsonb_build_object('enhed', u.name)
 		ORDER BY t.requested_at, t.id), '[]')
 		FROM health_advice t JOIN units u ON u.id = t.unit_id WHERE t.citizen_id = $1`},
+	// The samtaler with Danish keys, the form by its label and the holder by name; the
+	// outcome is the journal note it refers to (notat).
+	{"samtaler", "Samtaler", `SELECT coalesce(jsonb_agg(jsonb_build_object('id', t.id, 'begynder', t.starts_at, 'slutter', t.ends_at,
+		'samtaleform', k.label, 'sted', t.place, 'status', t.status, 'begrundelse', t.reason, 'notat', t.note_id,
+		'holdes_af', u.name, 'booket', t.created_at, 'aendret', t.updated_at) ORDER BY t.starts_at, t.id), '[]')
+		FROM samtaler t JOIN ref_values k ON k.kind = t.form_kind AND k.code = t.form
+		JOIN users u ON u.id = t.holder_id WHERE t.citizen_id = $1`},
+	{"samtale_participants", "Deltagere i samtaler", `SELECT coalesce(jsonb_agg(jsonb_build_object('samtale', t.samtale_id,
+		'deltager', u.name, 'begynder', t.starts_at) ORDER BY t.samtale_id, u.name), '[]')
+		FROM samtale_participants t JOIN samtaler s ON s.id = t.samtale_id JOIN users u ON u.id = t.user_id WHERE s.citizen_id = $1`},
+	{"contact_exemptions", "Undtagelser fra kontaktforløbet", `SELECT coalesce(jsonb_agg(jsonb_build_object('id', t.id,
+		'aarsag', k.label, 'fra', t.from_date, 'til', t.to_date, 'bemaerkning', t.note, 'registreret', t.created_at)
+		ORDER BY t.from_date, t.id), '[]')
+		FROM contact_exemptions t JOIN ref_values k ON k.kind = t.reason_kind AND k.code = t.reason WHERE t.citizen_id = $1`},
+	{"tasks", "Opgaver i sagen", `SELECT coalesce(jsonb_agg(jsonb_build_object('id', t.id, 'kilde', t.source, 'opgave', t.title,
+		'frist', t.due, 'udsat_til', t.snoozed_until, 'udfoert', t.done_at, 'loest_af_sagen', t.resolved, 'oprettet', t.created_at)
+		ORDER BY t.due, t.id), '[]') FROM tasks t WHERE t.citizen_id = $1`},
 	// Only the meeting itself: which case was on the screen belongs to other citizens.
 	{"meetings", "Møder i rehabiliteringsteamet", `SELECT coalesce(jsonb_agg(jsonb_build_object('id', m.id, 'team', tm.name,
 		'tidspunkt', m.starts_at, 'sted', m.location) ORDER BY m.starts_at), '[]')

@@ -130,6 +130,25 @@ func fillCitizen(t *testing.T, st *store.Store, unit, uid, offer, id int64) {
 	if _, err := st.CreateNote(ctx, w, id, all, store.NoteInput{Kind: "samtale", Class: "sag", EventDate: today, Text: "Rettelse", CorrectsID: note}); err != nil {
 		t.Fatal(err)
 	}
+	// A samtale held with a participant, its outcome a journal note, and one booked.
+	mentor := "deltager" + strconv.FormatInt(id, 10)
+	if _, err := st.CreateUser(ctx, w, store.NewUser{Username: mentor, Name: "Mentor", UnitID: unit, Role: access.RoleCaseworker, PasswordHash: "x"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.BookSamtale(ctx, w, id, store.SamtaleInput{StartsAt: today.Add(-2 * time.Hour), EndsAt: today.Add(-time.Hour),
+		Form: "fysisk", Place: "Jobcentret", Participants: []string{mentor}, Held: true, Outcome: "Samtale om job", OutcomeClass: "sag"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.BookSamtale(ctx, w, id, store.SamtaleInput{StartsAt: today.Add(48 * time.Hour), EndsAt: today.Add(49 * time.Hour),
+		Form: "video", OverlapOK: true}); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.ExemptFromContact(ctx, w, id, store.ContactExemption{Reason: "konkret_vurdering", From: today, Note: "Selv i job"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.CreateTask(ctx, w, store.TaskInput{CitizenID: id, Title: "Ring til borgeren", Due: today}); err != nil {
+		t.Fatal(err)
+	}
 	// A lægeattest of two pieces.
 	if _, err := st.AddDocument(ctx, w, id, store.NewDocument{Title: "Lægeattest", Type: "laegeattest", Filename: "attest.pdf"},
 		bytes.NewReader(pdfOf(store.ChunkSize+100))); err != nil {

@@ -267,6 +267,24 @@ func TestFixedCodesFollowTheDomain(t *testing.T) {
 	}
 	refuses("note class 'health'", "journal_notes_class_check", `INSERT INTO journal_notes (citizen_id, kind, class, event_date, text, author_id, unit_id)
 		VALUES ($1, 'samtale', 'health', current_date, 'x', $2, $3)`, cid, c.cw, c.jobcenter)
+	// A task's source is one of the domain's (migration 0030).
+	for _, src := range store.TaskSources {
+		key := "k"
+		if src == store.TaskManual {
+			key = ""
+		}
+		accepts("task source "+src, `INSERT INTO tasks (citizen_id, source, source_key, title, due, unit_id) VALUES ($1, $2, $3, 'x', current_date, $4)`,
+			cid, src, key, c.jobcenter)
+	}
+	refuses("task source 'manual'", "tasks_source_check", `INSERT INTO tasks (citizen_id, source, source_key, title, due, unit_id)
+		VALUES ($1, 'manual', 'k', 'x', current_date, $2)`, cid, c.jobcenter)
+	// A samtale's state is one of the domain's (migration 0028).
+	for _, st := range helhed.SamtaleStatuses {
+		accepts("samtale status "+string(st), `INSERT INTO samtaler (citizen_id, holder_id, unit_id, starts_at, ends_at, form, status, reason, booked_by)
+			VALUES ($1, $2, $3, now(), now() + interval '1 hour', 'fysisk', $4, 'Begrundelse', $2)`, cid, c.cw, c.jobcenter, string(st))
+	}
+	refuses("samtale status 'held'", "samtaler_status_check", `INSERT INTO samtaler (citizen_id, holder_id, unit_id, starts_at, ends_at, form, status, booked_by)
+		VALUES ($1, $2, $3, now(), now() + interval '1 hour', 'fysisk', 'held', $2)`, cid, c.cw, c.jobcenter)
 }
 
 // Migration 0017 checks the data before it changes anything: a code that ref_values does not

@@ -82,6 +82,11 @@ var canaryStructured = map[string]string{
 	"referral_attendance.period":        "the program's period code of the referral's row: the row's markers stand for it",
 	"referral_attendance.attendance":    "the program's attendance code of the referral's row: the row's markers stand for it",
 	"referral_reports.kind":             "the program's report kind of the referral's row: the row's markers stand for it",
+	"samtaler.form":                     "reference code (case data), shown as its label",
+	"samtaler.status":                   "the program's state code (case data), shown as its Danish text",
+	"contact_exemptions.reason":         "reference code (case data), shown as its label",
+	"tasks.source":                      "the program's source code (case data), shown as its Danish label",
+	"tasks.source_key":                  "the program's key of the task's cause (ids and a date), never shown",
 }
 
 // canaryBytes are the bytea columns that hold free content: a marker is planted in them as
@@ -370,6 +375,7 @@ type canaryCase struct {
 	screening, assessment, meeting, mcase        int64
 	hearing, advice                              int64
 	team                                         int64
+	samtale                                      int64
 	referrals, efforts, offers, notes, documents []int64
 	effortUnits, referralUnits                   map[int64]string // id → unit name
 	columns                                      int
@@ -517,6 +523,18 @@ func buildCanaryCase(t *testing.T, app *apptest.App) *canaryCase {
 	note("own", "social", 0)
 	note("own", "helbred", caseNote)
 	note("health", "helbred", 0)
+	// A samtale with the health centre's member taking part (so it is in their week), moved
+	// once with a reason.
+	c.samtale, err = app.Store.BookSamtale(ctx, own, c.a, store.SamtaleInput{StartsAt: app.Store.Now().Add(24 * time.Hour),
+		EndsAt: app.Store.Now().Add(25 * time.Hour), Form: "fysisk", Place: "Jobcentret", Participants: []string{"health"}, OverlapOK: true})
+	must(err)
+	must(app.Store.RebookSamtale(ctx, own, c.a, c.samtale, 1, app.Store.Now().Add(26*time.Hour), app.Store.Now().Add(27*time.Hour),
+		"Borgeren er syg", true))
+	// A manual task for the caseworker.
+	_, err = app.Store.CreateTask(ctx, own, store.TaskInput{CitizenID: c.a, Title: "opgave", Due: app.Store.Now(), AssigneeID: c.users["own"].ID})
+	must(err)
+	// An exemption from the kontaktforløb, with a note.
+	must(app.Store.ExemptFromContact(ctx, own, c.a, store.ContactExemption{Reason: "konkret_vurdering", From: app.Store.Now(), Note: "bemærkning"}))
 	// A document of each class: a letter, a lægeattest, a statement on social circumstances.
 	for _, d := range []struct{ typ, class string }{{"brev_til_borger", "sag"}, {"laegeattest", "helbred"}, {"udtalelse", "social"}} {
 		doc, err := app.Store.AddDocument(ctx, own, c.a, store.NewDocument{Title: "dokument", Type: d.typ, Class: d.class, Filename: "fil.pdf"},
@@ -626,6 +644,10 @@ var canaryRows = map[string]string{
 	"assessment_conferences": `assessment_id IN (SELECT id FROM assessments WHERE citizen_id = $1)`,
 	"assessment_conference_attendees": `conference_id IN (SELECT k.id FROM assessment_conferences k
 		JOIN assessments a ON a.id = k.assessment_id WHERE a.citizen_id = $1)`,
+	"samtaler":             `citizen_id = $1`,
+	"samtale_participants": `samtale_id IN (SELECT id FROM samtaler WHERE citizen_id = $1)`,
+	"contact_exemptions":   `citizen_id = $1`,
+	"tasks":                `citizen_id = $1`,
 }
 
 // Declared classes of the keys inside the JSON documents and of the rows whose class is their
@@ -892,7 +914,7 @@ func (c *canaryCase) paths(t *testing.T) []string {
 	for _, r := range routes {
 		base := strings.NewReplacer("{sid}", id(c.screening), "{aid}", id(c.assessment), "{mid}", id(c.meeting),
 			"{mcid}", id(c.mcase), "{hid}", id(c.hearing), "{raid}", id(c.advice), "{tid}", id(c.team), "{uid}", id(c.users["own"].ID), "{kind}", "benefit_type",
-			"{code}", "kontanthjaelp").Replace(r)
+			"{code}", "kontanthjaelp", "{samid}", id(c.samtale), "{opgid}", "0").Replace(r)
 		variants := []string{base}
 		expand := func(param string, ids []int64) {
 			var next []string

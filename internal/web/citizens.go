@@ -142,6 +142,9 @@ func (s *Server) renderOverviewWith(w http.ResponseWriter, r *http.Request, id i
 	if err := s.overviewJournal(r, &props, rel, sight); err != nil {
 		return err
 	}
+	if err := s.overviewSamtaler(r, &props, rel); err != nil {
+		return err
+	}
 	s.overviewClosure(r, &props, c, rel, x)
 	return s.page(w, r, status, c.Name(), citizens.Overview(props))
 }

@@ -139,6 +139,24 @@ var matrix = map[string][]string{
 	"POST /borgere/{id}/journal/{nid}/ret":     caseHolders,
 	"GET /borgere/{id}/journal/{nid}/rediger":  []string{"own"}, // the author, until the note locks
 	"POST /borgere/{id}/journal/{nid}/rediger": []string{"own"},
+	// Samtaler: the case-holding unit books and records them; the week view is for every
+	// role that holds or takes part in samtaler (rows name a citizen only to those who may
+	// see them), the unit's week for the jobcenter staff (checked in the handler).
+	"GET /borgere/{id}/samtaler":                 caseHolders,
+	"GET /borgere/{id}/samtaler/ny":              caseHolders,
+	"POST /borgere/{id}/samtaler/ny":             caseHolders,
+	"GET /borgere/{id}/samtaler/{samid}":         caseHolders,
+	"POST /borgere/{id}/samtaler/{samid}/udfald": caseHolders,
+	"POST /borgere/{id}/samtaler/{samid}/flyt":   caseHolders,
+	"POST /borgere/{id}/samtaler/{samid}/aflys":  caseHolders,
+	"POST /borgere/{id}/samtaler/undtagelser":    caseHolders,
+	"GET /kalender":                              []string{"own", "sameunit", "otherunit", "leader", "otherleader", "health", "healthconsent", "social"},
+	"GET /samtaler/overskredne":                  jobcenterStaff,
+	"GET /opgaver":                               jobcenterStaff,
+	"POST /opgaver/{opgid}/udfoert":              []string{"own"}, // the fixture's task is own's
+	"POST /opgaver/{opgid}/udsaet":               []string{"own"},
+	"GET /borgere/{id}/opgaver/ny":               caseHolders,
+	"POST /borgere/{id}/opgaver/ny":              caseHolders,
 	// TFA and indsatsplan: the case-holding unit writes; nobody else sees them without a
 	// relation (referral, agenda), which no subject here has.
 	// The post-team records: the case-holding unit writes the samlet beskrivelse and asks for
@@ -345,6 +363,15 @@ func TestPermissionMatrix(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	opgid, err := app.Store.CreateTask(ctx, who, store.TaskInput{CitizenID: a, Title: "Ring", Due: app.Store.Now(), AssigneeID: users["own"].ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	samid, err := app.Store.BookSamtale(ctx, who, a, store.SamtaleInput{StartsAt: app.Store.Now().Add(48 * time.Hour),
+		EndsAt: app.Store.Now().Add(49 * time.Hour), Form: "fysisk"})
+	if err != nil {
+		t.Fatal(err)
+	}
 	doc, err := app.Store.AddDocument(ctx, who, a, store.NewDocument{Title: "Brev", Type: "brev_til_borger", Filename: "brev.pdf"},
 		strings.NewReader("%PDF-1.4\n%%EOF\n"))
 	if err != nil {
@@ -376,7 +403,8 @@ func TestPermissionMatrix(t *testing.T) {
 		return strings.NewReplacer("{id}", id, "{sid}", strconv.FormatInt(sid, 10), "{cid}", strconv.FormatInt(cid, 10),
 			"{rid}", strconv.FormatInt(rid, 10), "{code}", code, "{kind}", "benefit_type", "{aid}", strconv.FormatInt(aid, 10), "{eid}", strconv.FormatInt(eid, 10),
 			"{uid}", strconv.FormatInt(users["own"].ID, 10), "{mid}", strconv.FormatInt(mid, 10), "{mcid}", strconv.FormatInt(mcid, 10),
-			"{tid}", strconv.FormatInt(team, 10), "{nid}", strconv.FormatInt(nid, 10), "{did}", strconv.FormatInt(doc.ID, 10), "{hid}", strconv.FormatInt(hid, 10), "{raid}", "1", "{section}", "beskaeftigelse").Replace(route)
+			"{tid}", strconv.FormatInt(team, 10), "{nid}", strconv.FormatInt(nid, 10), "{did}", strconv.FormatInt(doc.ID, 10), "{hid}", strconv.FormatInt(hid, 10), "{raid}", "1", "{section}", "beskaeftigelse",
+			"{samid}", strconv.FormatInt(samid, 10), "{opgid}", strconv.FormatInt(opgid, 10)).Replace(route)
 	}
 
 	var routes []string

@@ -154,7 +154,7 @@ func redirect(w http.ResponseWriter, r *http.Request, url string) error {
 }
 
 // badges are the counts beside navigation items.
-type badges struct{ inbox, own int }
+type badges struct{ inbox, own, tasks int }
 
 // referralBadges counts new inbox referrals (provider staff) and the user's referrals with a
 // state change they have not seen (caseworkers). It runs only when a full page is rendered
@@ -163,15 +163,24 @@ type badges struct{ inbox, own int }
 // badge rather than failing.
 func (s *Server) referralBadges(r *http.Request, u *currentUser) badges {
 	inbox, own := access.Can(u.access(), access.ViewInbox), access.Can(u.access(), access.ListOwnReferrals)
+	var tasks int
+	if access.Can(u.access(), access.ViewTasks) {
+		// The tasks due today and not snoozed (store.TaskBadge: two index ranges).
+		n, err := s.store.TaskBadge(r.Context(), u.ID, u.UnitID)
+		if err != nil {
+			s.log.Warn("task badge", "request_id", requestID(r), "err", err)
+		}
+		tasks = n
+	}
 	if !inbox && !own {
-		return badges{}
+		return badges{tasks: tasks}
 	}
 	n, m, err := s.store.ReferralBadge(r.Context(), u.ID, u.UnitID, inbox, own)
 	if err != nil {
 		s.log.Warn("referral badge", "request_id", requestID(r), "err", err)
-		return badges{}
+		return badges{tasks: tasks}
 	}
-	return badges{inbox: n, own: m}
+	return badges{inbox: n, own: m, tasks: tasks}
 }
 
 // navFor builds the navigation a role needs; access.Can keeps it in step with the routes.
@@ -198,6 +207,13 @@ func navFor(u *currentUser, path, scope string, b badges) []layout.NavItem {
 	if access.Can(a, access.ListOwnReferrals) {
 		add("Mine henvisninger", "/henvisninger", path == "/henvisninger")
 		badge(b.own)
+	}
+	if access.Can(a, access.ViewTasks) {
+		add("Opgaver", "/opgaver", path == "/opgaver")
+		badge(b.tasks)
+	}
+	if access.Can(a, access.ViewCalendar) {
+		add("Samtaler", "/kalender", path == "/kalender")
 	}
 	if access.Can(a, access.ListMeetings) {
 		add("Rehabiliteringsteam", "/moeder", strings.HasPrefix(path, "/moeder") || strings.HasPrefix(path, "/rehabteams"))

@@ -99,6 +99,30 @@ func (s *Server) Handler() *chi.Mux {
 			r.Get("/borgere/{id}/journal/{nid}/rediger", s.citizen(access.WriteJournal, s.noteAmendGet))
 			r.Post("/borgere/{id}/journal/{nid}/rediger", s.citizen(access.WriteJournal, s.noteAmendPost))
 
+			// Samtaler: the case-holding unit books, moves, cancels and records them (the outcome
+			// is a journal note); the samtale {samid} is looked up within the citizen. The week
+			// view names a citizen only to a viewer who may see them (checked per row); the
+			// unit's week also needs access.ListUnitCitizens (checked in the handler).
+			r.Get("/borgere/{id}/samtaler", s.citizen(access.ViewSamtaler, s.samtalerView))
+			r.Get("/borgere/{id}/samtaler/ny", s.citizen(access.BookSamtale, s.samtaleNewGet))
+			r.Post("/borgere/{id}/samtaler/ny", s.citizen(access.BookSamtale, s.samtaleNewPost))
+			r.Get("/borgere/{id}/samtaler/{samid}", s.citizen(access.ViewSamtaler, s.samtaleView))
+			r.Post("/borgere/{id}/samtaler/{samid}/udfald", s.citizen(access.BookSamtale, s.samtaleOutcomePost))
+			r.Post("/borgere/{id}/samtaler/{samid}/flyt", s.citizen(access.BookSamtale, s.samtaleRebookPost))
+			r.Post("/borgere/{id}/samtaler/{samid}/aflys", s.citizen(access.BookSamtale, s.samtaleCancelPost))
+			r.Post("/borgere/{id}/samtaler/undtagelser", s.citizen(access.BookSamtale, s.contactExemptPost))
+			r.Get("/kalender", s.can(access.ViewCalendar, s.calendarView))
+			// Tasks: one's own and one's unit's; done and snooze also need the task to be the
+			// user's or their unit's (checked by the store, on the task: not found otherwise).
+			r.Get("/opgaver", s.can(access.ViewTasks, s.tasksView))
+			r.Post("/opgaver/{opgid}/udfoert", s.can(access.ViewTasks, s.taskDonePost))
+			r.Post("/opgaver/{opgid}/udsaet", s.can(access.ViewTasks, s.taskSnoozePost))
+			r.Get("/borgere/{id}/opgaver/ny", s.citizen(access.CreateTask, s.taskNewGet))
+			r.Post("/borgere/{id}/opgaver/ny", s.citizen(access.CreateTask, s.taskNewPost))
+			// The kontaktforløb's overdue samtaler: one's own citizens, or the unit's
+			// (access.ListUnitCitizens, checked in the handler as for /borgere).
+			r.Get("/samtaler/overskredne", s.canAny(s.overdueView, access.ListOwnCaseload, access.ListUnitCitizens))
+
 			// Documents: each listed and downloaded by its class (access.DocumentRow, checked in
 			// the handler). The upload's multipart body is read as a stream by its handler
 			// (uploadRoutes in input.go), which also claims the form's one-time token.

@@ -132,6 +132,8 @@ func TestDoubleSubmitCreatesOnce(t *testing.T) {
 			url.Values{"title": {"Virksomhedspraktik"}, "area": {"beskaeftigelse"}}},
 		{"journal note", "cw", w.base + "/journal/ny", w.base + "/journal/ny", `SELECT count(*) FROM journal_notes WHERE citizen_id = $1`,
 			url.Values{"kind": {"samtale"}, "text": {"Samtale om praktik"}}},
+		{"samtale", "cw", w.base + "/samtaler/ny", w.base + "/samtaler/ny", `SELECT count(*) FROM samtaler WHERE citizen_id = $1`,
+			url.Values{"date": {tomorrow.Format(time.DateOnly)}, "time": {"11:00"}, "duration": {"30"}, "form": {"fysisk"}}},
 		{"follow-up", "cw", w.base + "/plan", w.base + "/plan/opfoelgning", `SELECT count(*) FROM follow_ups f JOIN plans p ON p.id = f.plan_id WHERE p.citizen_id = $1`,
 			url.Values{"note": {"Godt i gang"}}},
 		{"meeting", "leder", "/moeder/ny", "/moeder/ny", `SELECT count(*) FROM meetings WHERE $1 > 0`,

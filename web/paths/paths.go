@@ -203,3 +203,58 @@ func ReferralNewFromEffort(id, effortID int64, offerID *int64) string {
 // What the provider reports back on a referral.
 func ReferralAttendance(id, rid int64) string { return Referral(id, rid) + "/fremmoede" }
 func ReferralReport(id, rid int64) string     { return Referral(id, rid) + "/tilbagemelding" }
+
+// Samtaler and the calendar.
+
+func Samtaler(id int64) string               { return Citizen(id) + "/samtaler" }
+func SamtaleNew(id int64) string             { return Samtaler(id) + "/ny" }
+func Samtale(id, sid int64) string           { return Samtaler(id) + "/" + n(sid) }
+func SamtaleOutcome(id, sid int64) string    { return Samtale(id, sid) + "/udfald" }
+func SamtaleRebook(id, sid int64) string     { return Samtale(id, sid) + "/flyt" }
+func SamtaleCancel(id, sid int64) string     { return Samtale(id, sid) + "/aflys" }
+func SamtalerPage(id int64, page int) string { return Samtaler(id) + "?side=" + strconv.Itoa(page) }
+
+func ContactExemptions(id int64) string { return Samtaler(id) + "/undtagelser" }
+
+// Overdue is the list of overdue samtaler: scope "" (mine) or "enhed", page n.
+func Overdue(scope string, page int) string {
+	v := url.Values{}
+	if scope != "" {
+		v.Set("omfang", scope)
+	}
+	if page > 1 {
+		v.Set("side", strconv.Itoa(page))
+	}
+	if len(v) == 0 {
+		return "/samtaler/overskredne"
+	}
+	return "/samtaler/overskredne?" + v.Encode()
+}
+
+// Calendar is the week view: scope "" (mine) or "enhed" (my unit's), week "2026-W50" ("" this
+// week), page n.
+func Calendar(scope, week string, page int) string {
+	v := url.Values{}
+	if scope != "" {
+		v.Set("omfang", scope)
+	}
+	if week != "" {
+		v.Set("uge", week)
+	}
+	if page > 1 {
+		v.Set("side", strconv.Itoa(page))
+	}
+	if len(v) == 0 {
+		return "/kalender"
+	}
+	return "/kalender?" + v.Encode()
+}
+
+// Tasks.
+
+const Tasks = "/opgaver"
+
+func TaskDone(id int64) string   { return Tasks + "/" + n(id) + "/udfoert" }
+func TaskSnooze(id int64) string { return Tasks + "/" + n(id) + "/udsaet" }
+func TaskNew(id int64) string    { return Citizen(id) + "/opgaver/ny" }
+func TasksPage(page int) string  { return Tasks + "?side=" + strconv.Itoa(page) }

@@ -154,6 +154,8 @@ type OverviewProps struct {
 
 	// Journal is the journal's section (journal_section.templ).
 	Journal JournalSection
+	// Samtaler is the samtaler section (samtaler_section.templ).
+	Samtaler SamtalerSection
 
 	// Documents is the Dokumenter section (documents.templ).
 	Documents DocumentSummary
@@ -297,3 +299,16 @@ type Involved struct {
 
 // Href is the citizen page.
 func (p CoordinationProps) Href() string { return paths.Citizen(p.ID) }
+
+// SamtalerSection is the citizen page's line on the kontaktforløb: when the next required
+// conversation is due (Next, "" for none, with Why) and whether it is overdue. Shown is false
+// for a user who may not see the samtaler.
+type SamtalerSection struct {
+	Shown   bool
+	Next    time.Time
+	HasNext bool
+	Overdue bool
+	Missed  bool
+	Why     string
+	CanBook bool
+}
