@@ -480,7 +480,7 @@ func TestUploadsAreBounded(t *testing.T) {
 		}
 		fw, err := mw.CreateFormFile("file", "scanning.pdf")
 		if err == nil {
-			// Two writes: the second returns only once the handler reads the body, past its turn.
+			// The start of the file; the rest waits for release below.
 			_, err = fw.Write([]byte("%PDF-1.4\n"))
 			if err == nil {
 				_, err = fw.Write(bytes.Repeat([]byte("x"), 64<<10))
@@ -500,6 +500,15 @@ func TestUploadsAreBounded(t *testing.T) {
 	go func() { slow <- w.cw.PostBody(w.path, mw.FormDataContentType(), pr) }()
 	if err := <-streaming; err != nil {
 		t.Fatal(err)
+	}
+	// The writes above may sit in socket buffers before the handler even runs; wait until the
+	// slow upload holds its turn.
+	for w.app.Server.UploadsInFlight() == 0 {
+		select {
+		case p := <-slow:
+			t.Fatalf("the slow upload ended before it held a turn: %d %q", p.Status, p.Text("main"))
+		case <-time.After(5 * time.Millisecond):
+		}
 	}
 
 	p := w.upload(t, "Lægeattest", "laegeattest", "helbred", "attest.pdf", []byte("%PDF-1.4\n%%EOF\n"))
