@@ -17,6 +17,7 @@ import (
 	"github.com/helhed/helhed/internal/apptest"
 	"github.com/helhed/helhed/internal/pdf"
 	"github.com/helhed/helhed/internal/store"
+	"github.com/helhed/helhed/internal/testlimit"
 	"github.com/helhed/helhed/internal/web"
 )
 
@@ -32,7 +33,10 @@ func TestConcurrentPDFsShareOneBrowser(t *testing.T) {
 	if !(&pdf.Renderer{}).Available() {
 		t.Skip("chromium is not installed; TestPlanPrintAndPDF checks the Danish fallback")
 	}
-	app := apptest.New(t, web.Config{})
+	// The test is about sharing one browser, not about speed: on a loaded machine a document's
+	// time limit (browser start and its wait for a tab included) grows with the load, as the
+	// other time limits of the tests do, so that at least the first documents are printed.
+	app := apptest.New(t, web.Config{PDFTimeout: testlimit.Scale(pdf.DefaultTimeout)})
 	cw := app.User(t, "cw", access.RoleCaseworker, apptest.Jobcenter)
 	id := app.Citizen(t, "020385-1233", "Ole", "Hansen", apptest.Jobcenter, cw.ID)
 	if err := app.Store.CreatePlan(context.Background(), store.Who{UserID: cw.ID}, id, app.Store.Now(), 3); err != nil {
