@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
@@ -152,4 +153,44 @@ func yesNo(b bool) string {
 		return "til stede"
 	}
 	return "ikke til stede"
+}
+
+// MeetingWeek is one week's figures of a unit's rehabiliteringsteam meetings, for its leader:
+// the cases handled, the mean days from a case being put on the agenda to its meeting, and the
+// team's indstillinger by outcome code. Aggregates only; the page suppresses small cells.
+type MeetingWeek struct {
+	Week     time.Time `db:"week"` // the Monday, Danish calendar
+	Cases    int       `db:"cases"`
+	MeanDays float64   `db:"mean_days"`
+	// Outcomes are the indstillinger's outcome codes, one per decided case.
+	Outcomes []string `db:"outcomes"`
+}
+
+// MeetingFigures returns, newest week first, the figures of the meetings held before `before`
+// by the teams of unitID, a page of weeks at a time, and the number of weeks. Withdrawn cases
+// do not count. The plan (docs/queries.md): rehab_teams by unit, meetings_team_start_idx for
+// the team's meetings, meeting_cases_meeting_idx for their cases.
+func (s *Store) MeetingFigures(ctx context.Context, unitID int64, before time.Time, page Page) ([]MeetingWeek, int, error) {
+	page = page.normalize()
+	rows, _ := s.pool.Query(ctx, `
+		SELECT date_trunc('week', m.starts_at AT TIME ZONE 'Europe/Copenhagen')::date::timestamp AS week,
+		       count(*)::int AS cases,
+		       avg(extract(epoch FROM m.starts_at - mc.added_at) / 86400)::float8 AS mean_days,
+		       coalesce(array_agg(mc.outcome ORDER BY mc.outcome) FILTER (WHERE mc.outcome IS NOT NULL), '{}') AS outcomes,
+		       count(*) OVER ()::int AS total
+		FROM rehab_teams t JOIN meetings m ON m.team_id = t.id AND m.starts_at < $2
+		JOIN meeting_cases mc ON mc.meeting_id = m.id AND mc.withdrawn_at IS NULL
+		WHERE t.unit_id = $1
+		GROUP BY 1 ORDER BY 1 DESC LIMIT $3 OFFSET $4`, unitID, before, page.PerPage, (page.Number-1)*page.PerPage)
+	total := 0
+	var out []MeetingWeek
+	var w MeetingWeek
+	_, err := pgx.ForEachRow(rows, []any{&w.Week, &w.Cases, &w.MeanDays, &w.Outcomes, &total}, func() error {
+		out = append(out, w)
+		return nil
+	})
+	if err != nil {
+		return nil, 0, fmt.Errorf("meeting figures: %w", err)
+	}
+	return out, total, nil
 }

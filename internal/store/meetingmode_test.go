@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -158,5 +159,70 @@ func TestRecordCitizenComments(t *testing.T) {
 	}
 	if n := auditRows(t, st, store.AuditCitizenComments, f.member); n != 1 {
 		t.Errorf("%d comments audit rows; want 1", n)
+	}
+}
+
+// The leader's meeting figures count a week's cases (not the withdrawn), the mean days from
+// the agenda to the meeting and the outcomes, newest week first, a page of weeks at a time;
+// meetings not yet held and other units' teams do not count.
+func TestMeetingFigures(t *testing.T) {
+	t.Parallel()
+	now := time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC) // a Monday
+	f := newMeetingFixture(t, now)
+	st, ctx := f.st, context.Background()
+	cw := store.Who{UserID: f.caseworker, RequestID: "t"}
+	// f.meeting is tomorrow; a second meeting a week later.
+	later, err := st.CreateMeeting(ctx, cw, store.MeetingInput{TeamID: f.team, StartsAt: f.start.AddDate(0, 0, 7), SlotMinutes: 30})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var citizens []int64
+	for i, cpr := range []string{"111190-1234", "120390-1234", "130590-1234"} {
+		id, err := st.CreateCitizen(ctx, who, f.jobcenter, store.CitizenInput{CPR: mustCPR(t, cpr), FirstName: "B" + strconv.Itoa(i), LastName: "Berg"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		citizens = append(citizens, id)
+	}
+	add := func(meeting, citizen int64) int64 {
+		t.Helper()
+		id, err := st.AddMeetingCase(ctx, cw, meeting, citizen, "?")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return id
+	}
+	first := add(f.meeting, f.citizen)
+	add(f.meeting, citizens[0])
+	gone := add(f.meeting, citizens[1])
+	if err := st.RemoveMeetingCase(ctx, cw, f.meeting, gone); err != nil {
+		t.Fatal(err)
+	}
+	st.Now = func() time.Time { return now.Add(48 * time.Hour) }
+	add(later, citizens[2])
+	if err := st.RecordIndstilling(ctx, cw, f.meeting, first, 1, helhed.Indstilling{Outcome: "jobafklaringsforloeb", Reasons: "x"}); err != nil {
+		t.Fatal(err)
+	}
+	weeks, total, err := st.MeetingFigures(ctx, f.jobcenter, now.AddDate(0, 0, 30), store.Page{Number: 1, PerPage: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if total != 2 || len(weeks) != 1 || weeks[0].Cases != 1 || weeks[0].MeanDays < 5.9 || weeks[0].MeanDays > 6.1 {
+		t.Fatalf("first page = %+v of %d weeks; want the later week: 1 case, 6 days", weeks, total)
+	}
+	weeks, _, err = st.MeetingFigures(ctx, f.jobcenter, now.AddDate(0, 0, 30), store.Page{Number: 2, PerPage: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(weeks) != 1 || weeks[0].Cases != 2 || weeks[0].MeanDays < 0.9 || weeks[0].MeanDays > 1.1 ||
+		len(weeks[0].Outcomes) != 1 || weeks[0].Outcomes[0] != "jobafklaringsforloeb" || weeks[0].Week.Format(time.DateOnly) != "2026-11-30" {
+		t.Fatalf("second page = %+v; want the week of 30 November: 2 cases, 1 day, one jobafklaringsforløb", weeks)
+	}
+	// Not yet held, and another unit's teams, do not count.
+	if weeks, total, err := st.MeetingFigures(ctx, f.jobcenter, now, store.Page{Number: 1, PerPage: 10}); err != nil || total != 0 || len(weeks) != 0 {
+		t.Fatalf("before the meetings: %+v, %d, %v; want none", weeks, total, err)
+	}
+	if _, total, err := st.MeetingFigures(ctx, f.region, now.AddDate(0, 0, 30), store.Page{Number: 1, PerPage: 10}); err != nil || total != 0 {
+		t.Fatalf("another unit: %d weeks, %v; want none", total, err)
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/helhed/helhed/internal/apptest"
+	"github.com/helhed/helhed/internal/helhed"
 	"github.com/helhed/helhed/internal/store"
 	"github.com/helhed/helhed/internal/testdb"
 	"github.com/helhed/helhed/internal/web"
@@ -179,5 +180,39 @@ func TestBoardMeetingModeAndDeliberation(t *testing.T) {
 	chair.Post("/moeder/"+strconv.FormatInt(mid, 10)+"/droefter", url.Values{"droefter": {"nej"}})
 	if ev, ok := stream.Next(5 * time.Second); !ok || !strings.Contains(ev.Data, "Tømrer") {
 		t.Fatalf("the case did not come back: %+v", ev)
+	}
+}
+
+// The leader of the unit that runs the team sees its held meetings' figures week by week,
+// small cells suppressed; a caseworker does not.
+func TestMeetingFiguresForLeaders(t *testing.T) {
+	t.Parallel()
+	app := apptest.New(t, web.Config{})
+	f := newTeamFixture(t, app)
+	f.setupTeam(t)
+	mid := f.planMeeting(t, time.Now().Add(24*time.Hour).Truncate(time.Minute))
+	ctx := context.Background()
+	mc, err := app.Store.AddMeetingCase(ctx, store.Who{UserID: f.cw.ID}, mid, f.a, "Fleksjob?")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := app.Store.RecordIndstilling(ctx, store.Who{UserID: f.minutes.ID}, mid, mc, 1, helhed.Indstilling{Outcome: "jobafklaringsforloeb", Reasons: "Uafklaret helbred"}); err != nil {
+		t.Fatal(err)
+	}
+	leader := app.Login(t, "chair")
+	if p := leader.Get("/moeder?afholdte=true"); !strings.Contains(p.Text("main"), "Ingen afholdte møder endnu") {
+		t.Fatalf("before the meeting: %q", p.Text("#moedetal + p + p"))
+	}
+	// The meeting is held (the form refuses a past date, so the test moves it).
+	if _, err := app.Store.Pool().Exec(ctx, `UPDATE meetings SET starts_at = now() - interval '1 hour' WHERE id = $1`, mid); err != nil {
+		t.Fatal(err)
+	}
+	p := leader.Get("/moeder?afholdte=true")
+	row := p.Text("#moedetal ~ .table--responsive-scroll tbody tr")
+	if !strings.Contains(row, "Uge ") || !strings.Contains(row, "<5") || !strings.Contains(row, "Jobafklaringsforløb: <5") {
+		t.Fatalf("leader's figures row = %q", row)
+	}
+	if p := app.Login(t, "cw").Get("/moeder?afholdte=true"); p.Has("#moedetal") {
+		t.Fatal("a caseworker sees the leader's figures")
 	}
 }

@@ -23,6 +23,18 @@ type ListProps struct {
 	Pages    components.PageInfo
 	CanPlan  bool
 	CanTeams bool
+	// ShowFigures: the leader's figures of the unit's held meetings, a page of weeks.
+	ShowFigures bool
+	Figures     []FigureWeek
+	FigurePages components.PageInfo
+}
+
+// FigureWeek is one week of the leader's meeting figures; small cells are suppressed.
+type FigureWeek struct {
+	Week     time.Time
+	Cases    components.Cell
+	Days     components.Cell
+	Outcomes []string // "Jobafklaringsforløb: 7"
 }
 
 // ListItem is one meeting in the list.
