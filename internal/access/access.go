@@ -190,7 +190,9 @@ const (
 	EditMeeting Action = "meeting.edit"
 	// MoveFocus: choose the case on the shared screen.
 	MoveFocus Action = "meeting.focus"
-	// RecordIndstilling: write down the team's indstilling in a case.
+	// RecordIndstilling: write down the team's indstilling in a case, and with it who was in
+	// the room for the case and the citizen's comments to the indstilling (the chair and the
+	// minute-taker).
 	RecordIndstilling Action = "meeting.indstilling"
 )
 

@@ -216,6 +216,15 @@ var columnClasses = map[string]Class{
 	"meeting_cases.reasons":             Health,
 	"meeting_cases.recommended_efforts": Health,
 	"meeting_cases.recorded_at":         Case,
+	// Meeting mode (migration 0034): who was in the room while the team handled the case is
+	// case data; the citizen's own comments to the indstilling answer its reasons and name
+	// the same diagnoses, so they are health data like them.
+	"meeting_cases.citizen_attended":       Case,
+	"meeting_cases.bisidder_attended":      Case,
+	"meeting_cases.members_present":        Case,
+	"meeting_cases.attendance_recorded_at": Case,
+	"meeting_cases.citizen_comments":       Health,
+	"meeting_cases.comments_recorded_at":   Case,
 
 	// Documents on the case: the uploader classifies each one (documents.class, DocumentRow);
 	// a lægeattest is health data. Its title, type, file name, size and dates say as much
@@ -379,6 +388,7 @@ var (
 	MeetingPreparation   = col("meeting_cases", "preparation")
 	IndstillingReasons   = col("meeting_cases", "reasons")
 	IndstillingEfforts   = col("meeting_cases", "recommended_efforts")
+	CitizenComments      = col("meeting_cases", "citizen_comments")
 	NoteText             = col("journal_notes", "text")
 	HearingSubject       = col("hearings", "subject")
 	HearingResponse      = col("hearings", "response_summary")

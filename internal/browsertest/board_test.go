@@ -117,6 +117,9 @@ func TestBoardShowsWhatTheRoomMaySee(t *testing.T) {
 // case has what the board shows of a case (see caseOnScreen).
 type boardFixture struct {
 	board, agenda string // the meeting's shared screen and agenda
+	meeting       int64
+	cases         []int64 // the agenda's cases, in order
+	cw, minutes   store.User
 }
 
 func newBoardFixture(t *testing.T, app *apptest.App) boardFixture {
@@ -153,13 +156,16 @@ func newBoardFixtureConsenting(t *testing.T, app *apptest.App, consentUnits ...s
 		t.Fatal(err)
 	}
 	caseOnScreen(t, app, cw, anna, consentUnits...)
+	var cases []int64
 	for _, c := range []int64{anna, bent} {
-		if _, err := app.Store.AddMeetingCase(ctx, store.Who{UserID: cw.ID, RequestID: "test"}, mid, c, "Er jobafklaringsforløb det rette?"); err != nil {
+		mc, err := app.Store.AddMeetingCase(ctx, store.Who{UserID: cw.ID, RequestID: "test"}, mid, c, "Er jobafklaringsforløb det rette?")
+		if err != nil {
 			t.Fatal(err)
 		}
+		cases = append(cases, mc)
 	}
 	agenda := "/moeder/" + strconv.FormatInt(mid, 10)
-	return boardFixture{board: agenda + "/skaerm", agenda: agenda}
+	return boardFixture{board: agenda + "/skaerm", agenda: agenda, meeting: mid, cases: cases, cw: cw, minutes: minutes}
 }
 
 // caseOnScreen gives a citizen what the board shows of a case in focus: two screenings (a

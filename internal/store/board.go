@@ -39,7 +39,16 @@ func (s *Store) SetFocus(ctx context.Context, who Who, meetingID, caseID int64) 
 			}
 			citizenID = &id
 		}
-		tag, err := tx.Exec(ctx, `UPDATE meetings SET focus_case_id = $2 WHERE id = $1`, meetingID, nullInt(caseID))
+		// The timer starts when a case comes on the screen (pressing "Vis" on the case already
+		// shown does not restart it), and a new case is never hidden by the last one's
+		// "teamet drøfter".
+		tag, err := tx.Exec(ctx, `
+			UPDATE meetings SET
+			    focus_started_at = CASE WHEN focus_case_id IS NOT DISTINCT FROM $2 THEN focus_started_at
+			                            WHEN $2::bigint IS NULL THEN NULL ELSE $3::timestamptz END,
+			    deliberating = deliberating AND focus_case_id IS NOT DISTINCT FROM $2,
+			    focus_case_id = $2
+			WHERE id = $1`, meetingID, nullInt(caseID), s.Now())
 		if err != nil {
 			return fmt.Errorf("set focus: %w", err)
 		}

@@ -62,7 +62,11 @@ type Meeting struct {
 	FocusCaseID     *int64    `db:"focus_case_id"`
 	// CitizenPresent: the citizen in focus is in the room, so the board names no other case.
 	CitizenPresent bool `db:"citizen_present"`
-	Version        int  `db:"version"`
+	// FocusStartedAt is when the case in focus came on the screen (the board's timer).
+	FocusStartedAt *time.Time `db:"focus_started_at"`
+	// Deliberating: "teamet drøfter"; the shared screen hides the case in focus.
+	Deliberating bool `db:"deliberating"`
+	Version      int  `db:"version"`
 	// Cases is the agenda, in order.
 	Cases []MeetingCase `db:"-"`
 	// Withdrawn are the cases taken off the agenda, kept with their forberedende del and
@@ -101,13 +105,24 @@ type MeetingCase struct {
 	// WithdrawnAt is when the case was taken off the agenda; nil while it is on it.
 	WithdrawnAt     *time.Time `db:"withdrawn_at"`
 	WithdrawnByName *string    `db:"withdrawn_by_name"`
-	Version         int        `db:"version"`
+	// Attendance while the team handled the case (nil until recorded): the citizen, a
+	// bisidder, and the members of the room present (user ids).
+	CitizenAttended      *bool      `db:"citizen_attended"`
+	BisidderAttended     *bool      `db:"bisidder_attended"`
+	MembersPresent       []int64    `db:"members_present"`
+	AttendanceRecordedAt *time.Time `db:"attendance_recorded_at"`
+	AttendanceByName     *string    `db:"attendance_by_name"`
+	// CitizenComments are the citizen's own comments to the indstilling.
+	CitizenComments    string     `db:"citizen_comments"`
+	CommentsRecordedAt *time.Time `db:"comments_recorded_at"`
+	CommentsByName     *string    `db:"comments_by_name"`
+	Version            int        `db:"version"`
 }
 
 const meetingSelect = `
 	SELECT m.id, m.team_id, t.name AS team_name, t.unit_id AS team_unit_id, m.starts_at, m.slot_minutes,
 	       m.location, m.chair_id, ch.name AS chair_name, m.minute_taker_id, mt.name AS minute_taker_name,
-	       m.focus_case_id, m.citizen_present, m.version
+	       m.focus_case_id, m.citizen_present, m.focus_started_at, m.deliberating, m.version
 	FROM meetings m JOIN rehab_teams t ON t.id = m.team_id
 	LEFT JOIN users ch ON ch.id = m.chair_id LEFT JOIN users mt ON mt.id = m.minute_taker_id`
 
@@ -116,10 +131,13 @@ const meetingCaseSelect = `
 	       c.cpr AS citizen_cpr, c.unit_id AS citizen_unit_id, cw.name AS caseworker_name,
 	       coalesce(mc.position, 0) AS position,
 	       mc.question, mc.preparation, mc.prepared_at, mc.outcome, mc.reasons, mc.recommended_efforts,
-	       rb.name AS recorded_by_name, mc.recorded_at, mc.withdrawn_at, wb.name AS withdrawn_by_name, mc.version
+	       rb.name AS recorded_by_name, mc.recorded_at, mc.withdrawn_at, wb.name AS withdrawn_by_name,
+	       mc.citizen_attended, mc.bisidder_attended, mc.members_present, mc.attendance_recorded_at, ab.name AS attendance_by_name,
+	       mc.citizen_comments, mc.comments_recorded_at, kb.name AS comments_by_name, mc.version
 	FROM meeting_cases mc JOIN citizens c ON c.id = mc.citizen_id
 	LEFT JOIN users cw ON cw.id = mc.caseworker_id LEFT JOIN users rb ON rb.id = mc.recorded_by
-	LEFT JOIN users wb ON wb.id = mc.withdrawn_by`
+	LEFT JOIN users wb ON wb.id = mc.withdrawn_by LEFT JOIN users ab ON ab.id = mc.attendance_recorded_by
+	LEFT JOIN users kb ON kb.id = mc.comments_recorded_by`
 
 // MeetingByID returns a meeting with its agenda, in order: two statements in one round trip.
 // It does not audit; a handler that shows the agenda's names audits the read.

@@ -121,6 +121,13 @@ func fillCitizen(t *testing.T, st *store.Store, unit, uid, offer, id int64) {
 	if err := st.SetFocus(ctx, w, mid, mc); err != nil {
 		t.Fatal(err)
 	}
+	// Meeting mode (migration 0034): the attendance and the citizen's comments go with the case.
+	if err := st.RecordCaseAttendance(ctx, w, mid, mc, store.Attendance{Citizen: true, Bisidder: true}); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.RecordCitizenComments(ctx, w, mid, mc, "Jeg er enig, men vil gerne starte på deltid"); err != nil {
+		t.Fatal(err)
+	}
 	// A journal note and its correction (a link between two of the citizen's own rows).
 	all := access.SightOf(access.User{ID: uid, UnitID: unit, Role: access.RoleCaseworker}, access.Relation{CitizenUnitID: unit})
 	note, err := st.CreateNote(ctx, w, id, all, store.NoteInput{Kind: "samtale", Class: "helbred", EventDate: today, Text: "Samtale om helbredet"})

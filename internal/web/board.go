@@ -110,6 +110,14 @@ func (s *Server) boardProps(ctx context.Context, m store.Meeting, v boardViewer)
 	}
 	bc := &meetings.BoardCase{CaseID: fc.ID, Position: fc.Position, Ready: fc.PreparedAt != nil}
 	p.Focus = bc
+	if m.FocusStartedAt != nil {
+		bc.Timer = &meetings.BoardTimer{Start: *m.FocusStartedAt, Minutes: m.SlotMinutes}
+	}
+	// "Teamet drøfter": the screen shows the case by its place and time only.
+	if m.Deliberating {
+		p.Deliberating = true
+		return p, nil
+	}
 	sight := v.sight[fc.CitizenID]
 	if !sight.Citizen() {
 		return p, nil
@@ -121,13 +129,49 @@ func (s *Server) boardProps(ctx context.Context, m store.Meeting, v boardViewer)
 	}
 	bc.Picture = &pic
 	bc.Indstilling = indstillingOf(fc, outcomes, sight)
+	if err := s.boardMeetingMode(ctx, bc, fc, sight); err != nil {
+		return p, err
+	}
 	return p, nil
+}
+
+// boardMeetingMode adds to the case in focus what the team works from in the meeting: the
+// forberedende del's written sections (each by its class), the sundhedskoordinator's given
+// advice (the region's own rows, health data) and who is in the room — all as the screen's
+// sight allows.
+func (s *Server) boardMeetingMode(ctx context.Context, bc *meetings.BoardCase, fc store.MeetingCase, sight access.Sight) error {
+	for _, sec := range helhed.PrepSections {
+		if strings.TrimSpace(fc.Preparation[sec.Key]) == "" {
+			continue
+		}
+		bc.Prep = append(bc.Prep, meetings.PrepView{Label: sec.Label,
+			Text: access.GateRow(sight, access.PrepSection(sec.Key), access.MeetingPreparation, fc.Preparation[sec.Key])})
+	}
+	advice, err := s.store.CitizenHealthAdvice(ctx, fc.CitizenID)
+	if err != nil {
+		return err
+	}
+	for _, a := range advice {
+		if !a.Given() {
+			continue
+		}
+		bc.Advice = append(bc.Advice, meetings.BoardAdvice{Unit: a.UnitName, At: *a.GivenAt,
+			Text: access.GateRow(sight, access.AdviceRow(a.UnitID), access.AdviceText, *a.Advice)})
+	}
+	if fc.AttendanceRecordedAt != nil {
+		room, err := s.store.RoomMembers(ctx, fc.MeetingID)
+		if err != nil {
+			return err
+		}
+		bc.Attendance = attendanceView(fc, room)
+	}
+	return nil
 }
 
 // auditBoard writes the audit row for the case a board shows, once per case per screen.
 func (s *Server) auditBoard(ctx context.Context, w store.Who, m store.Meeting, v boardViewer, seen *boardAudit) error {
 	fc, ok := m.Focus()
-	if !ok || !v.sight[fc.CitizenID].Citizen() || seen.citizenID == fc.CitizenID {
+	if !ok || m.Deliberating || !v.sight[fc.CitizenID].Citizen() || seen.citizenID == fc.CitizenID {
 		return nil
 	}
 	detail := "møde " + strconv.FormatInt(m.ID, 10) + ": sagen på fælles skærm" + sightNote(v.sight[fc.CitizenID])

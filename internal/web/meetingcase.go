@@ -25,8 +25,9 @@ func (s *Server) meetingCaseView(w http.ResponseWriter, r *http.Request, q meeti
 }
 
 // renderMeetingCase shows a case on the agenda; typed and f are a rejected indstilling form
-// (both nil otherwise).
-func (s *Server) renderMeetingCase(w http.ResponseWriter, r *http.Request, status int, mc store.MeetingCase, mrel access.MeetingRelation, rel access.Relation, typed *meetings.IndstillingValues, f *form.Form) error {
+// (both nil otherwise); opts change the page's props last (a rejected attendance or comments
+// form).
+func (s *Server) renderMeetingCase(w http.ResponseWriter, r *http.Request, status int, mc store.MeetingCase, mrel access.MeetingRelation, rel access.Relation, typed *meetings.IndstillingValues, f *form.Form, opts ...func(*meetings.CaseProps)) error {
 	ctx := r.Context()
 	u := userFrom(r).access()
 	m, err := s.store.MeetingByID(ctx, mc.MeetingID)
@@ -80,6 +81,12 @@ func (s *Server) renderMeetingCase(w http.ResponseWriter, r *http.Request, statu
 	}
 	if canWrite && p.Indstilling != nil {
 		p.IndstillingLetterHref = paths.LetterFromCase(mc.CitizenID, mc.ID)
+	}
+	if err := s.minutesOf(ctx, &p, mc, u, mrel, sight); err != nil {
+		return err
+	}
+	for _, o := range opts {
+		o(&p)
 	}
 	detail := "møde " + strconv.FormatInt(mc.MeetingID, 10) + ": sag" + sightNote(sight)
 	if err := s.store.Audit(ctx, who(r), mc.CitizenID, store.AuditMeetingView, detail); err != nil {

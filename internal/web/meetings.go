@@ -64,7 +64,55 @@ func (s *Server) meetingsView(w http.ResponseWriter, r *http.Request) error {
 		v.Set("side", strconv.Itoa(n))
 		return "/moeder?" + v.Encode()
 	}}
+	// The leader of a unit that runs teams sees its figures beside the held meetings.
+	if !f.Upcoming && access.Can(u.access(), access.ViewManagement) {
+		if err := s.meetingFigures(r, u.UnitID, &p); err != nil {
+			return err
+		}
+	}
 	return s.page(w, r, http.StatusOK, "Rehabiliteringsteam", meetings.List(p))
+}
+
+// meetingFigures fills the leader's figures of the unit's held meetings, twelve weeks a page
+// (uge-side): cases, mean days from the agenda to the meeting, and the indstillinger by
+// outcome, every figure suppressed below helhed.MinCell like the other management pages.
+func (s *Server) meetingFigures(r *http.Request, unitID int64, p *meetings.ListProps) error {
+	ctx := r.Context()
+	pageNo, _ := strconv.Atoi(r.URL.Query().Get("uge-side"))
+	pageNo = min(max(pageNo, 1), 1000)
+	const perPage = 12
+	weeks, total, err := s.store.MeetingFigures(ctx, unitID, s.now(), store.Page{Number: pageNo, PerPage: perPage})
+	if err != nil {
+		return err
+	}
+	outcomes, err := s.vocab.Values(ctx, "indstilling")
+	if err != nil {
+		return err
+	}
+	p.ShowFigures = true
+	for _, wk := range weeks {
+		row := meetings.FigureWeek{Week: wk.Week, Cases: cell(helhed.Figure{Kind: helhed.FigureCount, Value: float64(wk.Cases), N: wk.Cases}),
+			Days: cell(helhed.Figure{Kind: helhed.FigureDays, Value: wk.MeanDays, N: wk.Cases})}
+		counts := map[string]int{}
+		var order []string
+		for _, o := range wk.Outcomes {
+			if counts[o] == 0 {
+				order = append(order, o)
+			}
+			counts[o]++
+		}
+		for _, o := range order {
+			row.Outcomes = append(row.Outcomes, store.RefSet(outcomes).Label(o)+": "+
+				helhed.Figure{Kind: helhed.FigureCount, Value: float64(counts[o]), N: counts[o]}.Text())
+		}
+		p.Figures = append(p.Figures, row)
+	}
+	p.FigurePages = components.PageInfo{Page: pageNo, PerPage: perPage, Total: total, URL: func(n int) string {
+		v := r.URL.Query()
+		v.Set("uge-side", strconv.Itoa(n))
+		return "/moeder?" + v.Encode() + "#moedetal"
+	}}
+	return nil
 }
 
 // meetingView is the agenda. Each case shows the citizen's name only to a viewer who may see

@@ -148,9 +148,16 @@ func Board(mid int64) string               { return Meeting(mid) + "/skaerm" }
 func BoardStream(mid int64) string         { return Board(mid) + "/stroem" }
 func BoardFocus(mid int64) string          { return Meeting(mid) + "/fokus" }
 func BoardCitizenPresent(mid int64) string { return Meeting(mid) + "/borger-til-stede" }
-func MeetingCase(mid, mcid int64) string   { return Meeting(mid) + "/sager/" + n(mcid) }
-func Indstilling(mid, mcid int64) string   { return MeetingCase(mid, mcid) + "/indstilling" }
-func Preparation(mid, mcid int64) string   { return MeetingCase(mid, mcid) + "/forberedelse" }
+func BoardDeliberate(mid int64) string     { return Meeting(mid) + "/droefter" }
+func MeetingAttendance(mid, mcid int64) string {
+	return MeetingCase(mid, mcid) + "/fremmoede"
+}
+func CitizenComments(mid, mcid int64) string {
+	return MeetingCase(mid, mcid) + "/bemaerkninger"
+}
+func MeetingCase(mid, mcid int64) string { return Meeting(mid) + "/sager/" + n(mcid) }
+func Indstilling(mid, mcid int64) string { return MeetingCase(mid, mcid) + "/indstilling" }
+func Preparation(mid, mcid int64) string { return MeetingCase(mid, mcid) + "/forberedelse" }
 func MeetingCaseRemove(mid, mcid int64) string {
 	return MeetingCase(mid, mcid) + "/fjern"
 }

@@ -2,6 +2,7 @@ package meetings
 
 import (
 	"strconv"
+	"time"
 
 	"github.com/helhed/helhed/web/format"
 )
@@ -24,4 +25,10 @@ func withdrawnText(p CaseProps) string {
 		t += " af " + p.WithdrawnBy
 	}
 	return t + ". Den forberedende del og en eventuel indstilling er bevaret i borgerens sag og kan ikke længere ændres."
+}
+
+// weekLabel names a week by its ISO number and Monday: "Uge 49 (30.11.2026)".
+func weekLabel(monday time.Time) string {
+	_, wk := monday.ISOWeek()
+	return "Uge " + strconv.Itoa(wk) + " (" + monday.Format("02.01.2006") + ")"
 }

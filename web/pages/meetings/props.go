@@ -23,6 +23,18 @@ type ListProps struct {
 	Pages    components.PageInfo
 	CanPlan  bool
 	CanTeams bool
+	// ShowFigures: the leader's figures of the unit's held meetings, a page of weeks.
+	ShowFigures bool
+	Figures     []FigureWeek
+	FigurePages components.PageInfo
+}
+
+// FigureWeek is one week of the leader's meeting figures; small cells are suppressed.
+type FigureWeek struct {
+	Week     time.Time
+	Cases    components.Cell
+	Days     components.Cell
+	Outcomes []string // "Jobafklaringsforløb: 7"
 }
 
 // ListItem is one meeting in the list.
@@ -140,6 +152,32 @@ type CaseProps struct {
 	// IndstillingLetterHref sends the team's indstilling to the citizen as a letter ("" for
 	// a viewer who may not, or before the team has recommended).
 	IndstillingLetterHref string
+	// Attendance is who was in the room (nil until recorded); the chair and the minute-taker
+	// record it (CanRecordMinutes) with AttendanceForm.
+	Attendance       *AttendanceView
+	CanRecordMinutes bool
+	AttendanceForm   AttendanceValues
+	// Comments are the citizen's comments to the indstilling; CommentsBy "" until recorded.
+	Comments     access.Gated[string]
+	CommentsBy   string
+	CommentsAt   time.Time
+	CommentsForm CommentsValues
+}
+
+// AttendanceValues is the attendance form: the room's members to tick, and what is ticked.
+type AttendanceValues struct {
+	Citizen, Bisidder bool
+	Members           []components.Option
+	Selected          []string
+	Error             string
+}
+
+// CommentsValues is the form of the citizen's comments.
+type CommentsValues struct {
+	Text, Error string
+	// Show: the form is there (an indstilling to comment on, and the viewer may read and
+	// write the comments).
+	Show bool
 }
 
 // Indstilling is the team's recorded indstilling, labels resolved. The reasons and the
@@ -191,7 +229,9 @@ type BoardProps struct {
 	CanRecord bool
 	// CitizenPresent: the citizen in focus is in the room; the agenda names no other case.
 	CitizenPresent bool
-	Rendered       time.Time
+	// Deliberating: "teamet drøfter"; the case in focus shows by its place only.
+	Deliberating bool
+	Rendered     time.Time
 }
 
 // Announcement is what the board's live region says when another case comes on the screen
@@ -220,6 +260,57 @@ type BoardCase struct {
 	// Picture is the shared picture of the case; nil when the viewer may not see it.
 	Picture     *picture.Props
 	Indstilling *Indstilling
+	// Timer is the case's time on the agenda, from when it came on the screen; nil before
+	// the timer was kept.
+	Timer *BoardTimer
+	// Prep is the forberedende del's written sections, each as the screen may show it.
+	Prep []PrepView
+	// Advice is the sundhedskoordinator's given advice, as the screen may show it.
+	Advice []BoardAdvice
+	// Attendance is who is in the room for the case; nil until recorded.
+	Attendance *AttendanceView
+}
+
+// BoardTimer is the time the agenda gives the case in focus: the slot's minutes from the
+// moment the chair put it on the screen. js/board.js counts it; without JavaScript the
+// board says when it started and how long it has.
+type BoardTimer struct {
+	Start   time.Time
+	Minutes int
+}
+
+// Static is the timer as text, without JavaScript: "Startet kl. 10.05, 30 min afsat".
+func (t BoardTimer) Static() string {
+	return "Startet kl. " + t.Start.Local().Format("15.04") + ", " + strconv.Itoa(t.Minutes) + " min afsat"
+}
+
+// BoardAdvice is one given sundhedsfaglig rådgivning on the board.
+type BoardAdvice struct {
+	Unit string
+	At   time.Time
+	Text access.Gated[string]
+}
+
+// AttendanceView is who was in the room while the team handled a case.
+type AttendanceView struct {
+	Citizen, Bisidder bool
+	Members           []string // names of the room's members present
+	Room              int      // the number of seats in the room
+	By                string
+	At                time.Time
+}
+
+// Summary says the attendance in one line: "Borgeren: til stede · Bisidder: ikke til stede
+// · Teamet: 3 af 4".
+func (a AttendanceView) Summary() string {
+	yes := func(b bool) string {
+		if b {
+			return "til stede"
+		}
+		return "ikke til stede"
+	}
+	return "Borgeren: " + yes(a.Citizen) + " · Bisidder: " + yes(a.Bisidder) + " · Teamet: " +
+		strconv.Itoa(len(a.Members)) + " af " + strconv.Itoa(a.Room)
 }
 
 // TeamsProps is the list of rehabiliteringsteams with the form for a new one.

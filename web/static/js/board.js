@@ -79,3 +79,41 @@
     }
   });
 })();
+
+// The timer of the case on the screen: the server gives the moment the chair put the case on
+// the screen (data-timer-start) and the agenda's minutes for it (data-timer-minutes); this
+// counts the minutes used and left, and marks a case over its time. The count is not a live
+// region: a screen reader is not told every minute. Without JavaScript the board says when the
+// case started and how long it has.
+(function () {
+  "use strict";
+
+  function plural(n) {
+    return n + " min";
+  }
+
+  function tick() {
+    var timers = document.querySelectorAll(".board-timer[data-timer-start]");
+    for (var i = 0; i < timers.length; i++) {
+      var t = timers[i];
+      var start = Date.parse(t.getAttribute("data-timer-start"));
+      var minutes = parseInt(t.getAttribute("data-timer-minutes"), 10);
+      var count = t.querySelector(".board-timer-count");
+      if (isNaN(start) || isNaN(minutes) || !count) {
+        continue;
+      }
+      var used = Math.max(0, Math.floor((Date.now() - start) / 60000));
+      var left = minutes - used;
+      var text = plural(used) + " brugt · ";
+      text += left >= 0 ? plural(left) + " tilbage" : plural(-left) + " over tiden";
+      if (count.textContent !== text) {
+        count.textContent = text;
+      }
+      t.classList.toggle("board-timer-over", left < 0);
+    }
+  }
+
+  tick();
+  setInterval(tick, 1000);
+  document.body.addEventListener("htmx:sseMessage", tick);
+})();

@@ -1,0 +1,12 @@
+ALTER TABLE meeting_cases
+    DROP COLUMN comments_recorded_by,
+    DROP COLUMN comments_recorded_at,
+    DROP COLUMN citizen_comments,
+    DROP COLUMN attendance_recorded_by,
+    DROP COLUMN attendance_recorded_at,
+    DROP COLUMN members_present,
+    DROP COLUMN bisidder_attended,
+    DROP COLUMN citizen_attended;
+ALTER TABLE meetings
+    DROP COLUMN deliberating,
+    DROP COLUMN focus_started_at;
