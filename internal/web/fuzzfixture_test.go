@@ -95,8 +95,16 @@ func (fx *fuzzFixture) path(route string) string {
 // one-time form token and the version are left out: both are checked before a form is read,
 // so a fuzzed one would only ever test that check.
 func (fx *fuzzFixture) fieldNames(t testing.TB) []string {
+	all, _ := fx.formFields(t)
+	return all
+}
+
+// formFields returns every form field name the app's pages offer (form_token and version
+// aside), and by action: the names of the fields of the forms that post to each path.
+func (fx *fuzzFixture) formFields(t testing.TB) (all []string, byAction map[string][]string) {
 	t.Helper()
 	seen := map[string]bool{}
+	actions := map[string]map[string]bool{}
 	for _, user := range []string{"cw", "leder", "admin"} {
 		c := fx.app.Login(t, user)
 		for _, route := range fx.gets {
@@ -104,22 +112,38 @@ func (fx *fuzzFixture) fieldNames(t testing.TB) []string {
 				continue
 			}
 			p := c.Get(fx.path(route))
-			p.Doc.Find("form[method=post] [name]").Each(func(_ int, s *goquery.Selection) {
-				if n, _ := s.Attr("name"); n != "" {
-					seen[n] = true
+			p.Doc.Find("form[method=post]").Each(func(_ int, form *goquery.Selection) {
+				action, _ := form.Attr("action")
+				if i := strings.IndexByte(action, '?'); i >= 0 {
+					action = action[:i]
 				}
+				if actions[action] == nil {
+					actions[action] = map[string]bool{}
+				}
+				form.Find("[name]").Each(func(_ int, s *goquery.Selection) {
+					if n, _ := s.Attr("name"); n != "" && n != "form_token" && n != "version" {
+						seen[n] = true
+						actions[action][n] = true
+					}
+				})
 			})
 		}
 	}
-	delete(seen, "form_token")
-	delete(seen, "version")
-	names := make([]string, 0, len(seen))
-	for n := range seen {
-		names = append(names, n)
+	sorted := func(set map[string]bool) []string {
+		names := make([]string, 0, len(set))
+		for n := range set {
+			names = append(names, n)
+		}
+		slices.Sort(names)
+		return names
 	}
-	slices.Sort(names)
-	if len(names) < 40 {
-		t.Fatalf("found only %d form fields: %v", len(names), names)
+	all = sorted(seen)
+	if len(all) < 40 {
+		t.Fatalf("found only %d form fields: %v", len(all), all)
 	}
-	return names
+	byAction = map[string][]string{}
+	for a, set := range actions {
+		byAction[a] = sorted(set)
+	}
+	return all, byAction
 }

@@ -101,10 +101,14 @@ func multipart(t *testing.T, c *apptest.Client, path, name, value, filename stri
 	return c.PostBody(path, mw.FormDataContentType(), &body)
 }
 
-// FuzzPostRoutes posts one fuzzed value in every form field the app knows (the version aside) to every POST route
-// (from chi.Walk, so a new route is covered unedited), as a logged-in caseworker with a citizen,
-// a screening, a consent, a referral, a TFA and a plan. Whatever the value, the answer is never
-// a 5xx: input is refused (400), rejected beside its field (422) or accepted.
+// FuzzPostRoutes posts one fuzzed value to every POST route (from chi.Walk, so a new route is
+// covered unedited), as a logged-in caseworker with a citizen, a screening, a consent, a
+// referral, a TFA and a plan: in every field of the forms that post to the route, or, for a
+// route no page's form posts to, in the fields of the forms of the nearest path above it, or
+// in every form field the app knows (the version aside).
+// Whatever the value, the answer is never a 5xx: input is refused (400), rejected beside its
+// field (422) or accepted. (Every field the app knows, sent to every route, made a long value
+// megabytes per request, and one input took longer than the fuzzer waits for a worker.)
 func FuzzPostRoutes(f *testing.F) {
 	for _, v := range []string{"", "1", "\xff\xfe", "a\x00b", "9223372036854775807", "-1", "2026-02-30",
 		strings.Repeat("æ", 5000), "<script>alert(1)</script>", "true", " 020385-1233 "} {
@@ -112,23 +116,47 @@ func FuzzPostRoutes(f *testing.F) {
 	}
 	app := apptest.New(f, web.Config{})
 	fx := newFuzzFixture(f, app)
-	names := fx.fieldNames(f)
+	all, byAction := fx.formFields(f)
 	cw := app.Login(f, "cw")
 	f.Fuzz(func(t *testing.T, v string) {
 		c := cw.For(t).NoRedirects()
-		// The version (a number the server hands out) stays a plausible one, or every
-		// non-numeric value would be refused before any handler reads the other fields.
-		form := url.Values{"version": {"1"}}
-		for _, n := range names {
-			form.Set(n, v)
-		}
 		for _, route := range fx.posts {
 			if route == "/logout" {
 				continue
 			}
-			if p := c.Post(fx.path(route), form); p.Status >= 500 {
+			path := fx.path(route)
+			names := formFieldsFor(path, byAction, all)
+			value := v
+			if len(names) == len(all) && len(value) > maxEveryFieldValue {
+				// Every field the app knows holds the value: a long one is cut, or the
+				// request is megabytes (the route's own form's fields get it whole).
+				value = value[:maxEveryFieldValue]
+			}
+			// The version (a number the server hands out) stays a plausible one, or every
+			// non-numeric value would be refused before any handler reads the other fields.
+			form := url.Values{"version": {"1"}}
+			for _, n := range names {
+				form.Set(n, value)
+			}
+			if p := c.Post(path, form); p.Status >= 500 {
 				t.Errorf("POST %s with %q in every field: %d", route, v, p.Status)
 			}
 		}
 	})
+}
+
+// maxEveryFieldValue bounds the fuzzed value FuzzPostRoutes puts in every field the app knows
+// (about 200) for a route whose own form it has not found.
+const maxEveryFieldValue = 512
+
+// formFieldsFor is the field names to post to path: those of the forms that post to it, else
+// those of the forms posting to the nearest path above it (a form the fixture's pages do not
+// show, such as one for an object the caseworker may not see), else all.
+func formFieldsFor(path string, byAction map[string][]string, all []string) []string {
+	for p := path; p != "" && p != "/"; p = p[:strings.LastIndexByte(p, '/')] {
+		if names, ok := byAction[p]; ok {
+			return names
+		}
+	}
+	return all
 }
