@@ -61,9 +61,10 @@ type config struct {
 	warmup       time.Duration
 	dashboards   int    // rounds of the management dashboards (runDashboards); 0 runs the load
 	leader       string // the leader who opens them
-	// rate > 0 runs the page mix open-loop: this many requests a second start on schedule,
-	// whether or not earlier ones have finished (openLoop).
-	rate float64
+	// rates, when set, run the page mix open-loop at each rate in turn, on the same sessions:
+	// that many requests a second start on schedule, whether or not earlier ones have
+	// finished (openLoop).
+	rates []float64
 }
 
 func run(ctx context.Context, args []string, out io.Writer) error {
@@ -83,12 +84,19 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	fs.IntVar(&c.liveScreens, "live-screens", 5, "page mix: board screens kept connected (SSE) while the chair moves the focus every 2 s")
 	fs.IntVar(&c.dashboards, "dashboards", 0, "instead of the load, time every management dashboard this many rounds, one request at a time")
 	fs.StringVar(&c.leader, "leader", "leder001", "-dashboards: the leader who opens them")
-	fs.Float64Var(&c.rate, "rate", 0, "page mix open-loop: start this many requests a second on schedule (latency counted from the scheduled start); -c is then the number of logged-in sessions they share")
+	rates := fs.String("rate", "", "page mix open-loop: start this many requests a second on schedule (latency counted from the scheduled start), or several rates run in turn on the same sessions (\"50,100,200\"); -c is then the number of logged-in sessions they share")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if c.password == "" {
 		return fmt.Errorf("-password (or HELHED_BENCH_PASSWORD) is required")
+	}
+	for _, f := range strings.FieldsFunc(*rates, func(r rune) bool { return r == ',' || r == ' ' }) {
+		r, err := strconv.ParseFloat(f, 64)
+		if err != nil || r <= 0 {
+			return fmt.Errorf("-rate: %q is not a positive number of requests a second", f)
+		}
+		c.rates = append(c.rates, r)
 	}
 	if c.boardScreens > 0 {
 		return runBoard(ctx, c, out)
@@ -123,8 +131,8 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	if c.warmup > 0 {
 		warmCtx, cancel := context.WithTimeout(ctx, c.warmup)
 		scratch := newRecorder()
-		if c.rate > 0 {
-			openLoop(ctx, warmCtx, vus, c.rate, scratch)
+		if len(c.rates) > 0 {
+			openLoop(ctx, warmCtx, vus, c.rates[0], scratch)
 		} else {
 			for _, v := range vus {
 				wg.Add(1)
@@ -139,7 +147,8 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	}
 	rec := newRecorder()
 	var rss rssSampler
-	runCtx, cancel := context.WithTimeout(ctx, c.duration)
+	// The run (board screens, memory sampling) lasts one duration, or one per open-loop rate.
+	runCtx, cancel := context.WithTimeout(ctx, c.duration*time.Duration(max(1, len(c.rates))))
 	defer cancel()
 	if c.serverPID != 0 {
 		go rss.sample(runCtx, c.serverPID)
@@ -155,12 +164,18 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	for _, v := range vus {
 		v.meeting = meeting
 	}
-	if c.rate > 0 {
-		queued := openLoop(ctx, runCtx, vus, c.rate, rec)
-		elapsed := c.duration
-		fmt.Fprintf(out, "\nPages: open loop, %.0f requests/s scheduled for %s over %d sessions against %s\n", c.rate, elapsed, c.concurrency, c.base)
-		fmt.Fprintf(out, "Latency counts from each request's scheduled start; %d requests waited for a free session.\n\n", queued)
-		rec.print(out, elapsed, c.markdown)
+	if len(c.rates) > 0 {
+		for i, rate := range c.rates {
+			if i > 0 { // each rate gets its own recorder
+				rec = newRecorder()
+			}
+			schedule, stop := context.WithTimeout(runCtx, c.duration)
+			queued := openLoop(ctx, schedule, vus, rate, rec)
+			stop()
+			fmt.Fprintf(out, "\nPages: open loop, %.0f requests/s scheduled for %s over %d sessions against %s\n", rate, c.duration, c.concurrency, c.base)
+			fmt.Fprintf(out, "Latency counts from each request's scheduled start; %d requests waited for a free session.\n\n", queued)
+			rec.print(out, c.duration, c.markdown)
+		}
 	} else {
 		for _, v := range vus {
 			wg.Add(1)
