@@ -8,9 +8,12 @@ import (
 var monthNames = [...]string{"januar", "februar", "marts", "april", "maj", "juni", "juli",
 	"august", "september", "oktober", "november", "december"}
 
+// MonthName is the Danish name of month m, "juli".
+func MonthName(m time.Month) string { return monthNames[m-1] }
+
 // LongDate renders a calendar date the Danish way, "1. juli 2025".
 func LongDate(t time.Time) string {
-	return fmt.Sprintf("%d. %s %d", t.Day(), monthNames[t.Month()-1], t.Year())
+	return fmt.Sprintf("%d. %s %d", t.Day(), MonthName(t.Month()), t.Year())
 }
 
 // OutOfForce says in Danish why a record dated day may not use a value of the reference data

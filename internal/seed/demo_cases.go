@@ -3,6 +3,7 @@ package seed
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -419,7 +420,4 @@ func prepBenefits(ctx context.Context, st *store.Store, citizen int64, day time.
 }
 
 // monthYear is "marts 2025".
-func monthYear(t time.Time) string {
-	long := helhed.LongDate(t)
-	return long[strings.Index(long, " ")+1:]
-}
+func monthYear(t time.Time) string { return helhed.MonthName(t.Month()) + " " + strconv.Itoa(t.Year()) }

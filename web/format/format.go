@@ -8,17 +8,15 @@ import (
 	"time"
 
 	"github.com/helhed/helhed/internal/form"
+	"github.com/helhed/helhed/internal/helhed"
 )
-
-var months = [...]string{"januar", "februar", "marts", "april", "maj", "juni", "juli",
-	"august", "september", "oktober", "november", "december"}
 
 // Date renders "3. marts 2025".
 func Date(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	return fmt.Sprintf("%d. %s %d", t.Day(), months[t.Month()-1], t.Year())
+	return helhed.LongDate(t)
 }
 
 // DatePtr renders a nullable date, or "–".
@@ -93,11 +91,11 @@ func Int(n int) string {
 }
 
 // MonthYear renders "marts 2025".
-func MonthYear(t time.Time) string { return months[t.Month()-1] + " " + strconv.Itoa(t.Year()) }
+func MonthYear(t time.Time) string { return helhed.MonthName(t.Month()) + " " + strconv.Itoa(t.Year()) }
 
 // ShortMonth renders "mar. 25", "maj 25" for chart axes.
 func ShortMonth(t time.Time) string {
-	m := months[t.Month()-1]
+	m := helhed.MonthName(t.Month())
 	if len(m) > 4 {
 		m = m[:3] + "."
 	}
