@@ -93,10 +93,16 @@ func New(t testing.TB) *Provider {
 	return p
 }
 
-// AddClient registers a confidential web client with its callback and post-logout URLs.
+// AddClient registers a confidential web client with its callback and post-logout URLs; for
+// a client registered already, it adds the URLs (two instances of one application).
 func (p *Provider) AddClient(id, secret string, redirectURIs, postLogoutURIs []string) {
 	p.st.mu.Lock()
 	defer p.st.mu.Unlock()
+	if c, ok := p.st.clients[id]; ok && c.secret == secret {
+		c.redirects = append(c.redirects, redirectURIs...)
+		c.postLogout = append(c.postLogout, postLogoutURIs...)
+		return
+	}
 	p.st.clients[id] = &client{id: id, secret: secret, redirects: redirectURIs, postLogout: postLogoutURIs}
 }
 
