@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/helhed/helhed/internal/helhed"
+	"github.com/helhed/helhed/internal/oidcauth"
 	"github.com/helhed/helhed/internal/pdf"
 	"github.com/helhed/helhed/internal/seed"
 	"github.com/helhed/helhed/internal/store"
@@ -154,6 +155,18 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	if url == "" {
 		url = "http://" + displayAddr(ln.Addr().String())
 		cfg.BaseURL = url
+	}
+	// Staff single sign-on: OIDC_ISSUER turns it on (docs/operations.md).
+	staffOIDC, ok, err := oidcauth.FromEnv(getenv, "OIDC_", strings.TrimSuffix(cfg.BaseURL, "/")+web.SSOCallbackPath)
+	if err != nil {
+		return err
+	}
+	if ok {
+		if staffOIDC.PostLogoutRedirectURL == "" {
+			staffOIDC.PostLogoutRedirectURL = strings.TrimSuffix(cfg.BaseURL, "/") + "/login"
+		}
+		cfg.StaffOIDC = &staffOIDC
+		log.Info("staff single sign-on is on", "issuer", staffOIDC.Issuer, "require_mfa", staffOIDC.RequireMFA)
 	}
 	srv := web.New(st, log, cfg)
 	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second, IdleTimeout: 120 * time.Second}

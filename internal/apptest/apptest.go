@@ -93,10 +93,19 @@ func New(t testing.TB, cfg web.Config) *App {
 // NewOnPool starts a server on an existing pool (two instances on one database).
 func NewOnPool(t testing.TB, pool *pgxpool.Pool, cfg web.Config) *App {
 	t.Helper()
+	return NewOnPoolAt(t, pool, func(string) web.Config { return cfg })
+}
+
+// NewOnPoolAt starts a server on an existing pool with the configuration cfg returns for the
+// server's own URL (a callback registered at an identity provider needs it).
+func NewOnPoolAt(t testing.TB, pool *pgxpool.Pool, cfg func(url string) web.Config) *App {
+	t.Helper()
 	st := store.New(pool)
 	logs := &syncBuffer{}
-	srv := web.New(st, slog.New(slog.NewTextHandler(teeWriter{logs, &allLogs}, nil)), cfg)
-	ts := httptest.NewServer(srv.Handler())
+	ts := httptest.NewUnstartedServer(nil)
+	srv := web.New(st, slog.New(slog.NewTextHandler(teeWriter{logs, &allLogs}, nil)), cfg("http://"+ts.Listener.Addr().String()))
+	ts.Config.Handler = srv.Handler()
+	ts.Start()
 	t.Cleanup(ts.Close)
 	t.Cleanup(srv.Close) // runs first: ends board streams so ts.Close does not wait for them
 	a := &App{URL: ts.URL, Store: st, Pool: pool, Server: srv, Units: map[string]int64{}, logs: logs}

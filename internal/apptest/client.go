@@ -125,6 +125,10 @@ func (c *Client) do(req *http.Request) *Page {
 	return &Page{Status: resp.StatusCode, Header: resp.Header, URL: resp.Request.URL, Body: string(b), Doc: doc}
 }
 
+// HTTP is the client's own HTTP client (its cookie jar is the session), for a flow that
+// leaves the app, such as a login at an identity provider.
+func (c *Client) HTTP() *http.Client { return c.http }
+
 // SetSessionCookie puts a session token into the jar (to replay a copied cookie).
 func (c *Client) SetSessionCookie(token string) {
 	u, _ := url.Parse(c.base)

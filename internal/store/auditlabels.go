@@ -104,6 +104,9 @@ var auditActionLabels = map[string]string{
 	"user.disable":            "Bruger deaktiveret",
 	"user.password_change":    "Adgangskode skiftet",
 	"user.update":             "Bruger ændret",
+	"user.provision":          "Bruger oprettet ved første login via kommunens login",
+	"sso_mapping.create":      "Gruppe fra kommunens login knyttet til enhed og rolle",
+	"sso_mapping.delete":      "Gruppe fra kommunens login fjernet",
 }
 
 // AuditActionLabel returns the Danish label of an audit action, or the action itself when it

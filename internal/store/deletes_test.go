@@ -26,6 +26,7 @@ var deleteReasons = map[string]string{
 	"submissions.go form_submissions":  "idempotency claims of forms, not case data; kept a day",
 	"teams.go rehab_team_members":      "the team's current members; who sat on a meeting is in the meeting, and the change is audited",
 	"initiatives.go initiative_offers": "a strategy initiative's current offers: management data, not about a citizen",
+	"sso.go sso_group_mappings":        "configuration of which identity-provider group gives which unit and role, not about a citizen; the removal is audited with what it was",
 }
 
 var deleteRe = regexp.MustCompile(`(?i)\bDELETE\s+FROM\s+([a-z_]+)`)

@@ -161,7 +161,7 @@ func (s *Server) loginGet(w http.ResponseWriter, r *http.Request) error {
 	if userFrom(r) != nil {
 		return redirect(w, r, "/")
 	}
-	return s.page(w, r, http.StatusOK, "Log ind", auth.Login(auth.LoginProps{Next: safeNext(r.URL.Query().Get("next"))}))
+	return s.page(w, r, http.StatusOK, "Log ind", auth.Login(auth.LoginProps{Next: safeNext(r.URL.Query().Get("next")), SSO: s.sso != nil}))
 }
 
 // dummyHash makes a login for an unknown username cost as much as a wrong password, so timing
@@ -254,7 +254,7 @@ func (s *Server) loginPost(w http.ResponseWriter, r *http.Request) error {
 	ip := clientIP(r, s.cfg.TrustedProxies)
 	fail := func(msg string) error {
 		return s.page(w, r, http.StatusUnauthorized, "Log ind",
-			auth.Login(auth.LoginProps{Username: username, Error: msg, Next: next}))
+			auth.Login(auth.LoginProps{Username: username, Error: msg, Next: next, SSO: s.sso != nil}))
 	}
 	if username == "" || pw == "" || len(username) > 100 || len(pw) > 1000 {
 		return fail("Skriv brugernavn og adgangskode.")
@@ -367,11 +367,16 @@ func (s *Server) logoutPost(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
+	// A login through the identity provider is ended there too (RP-initiated logout).
+	idp := s.ssoLogoutURL(r)
 	// Destroy deletes the session row server-side; the flash starts a new one with a new token.
 	if err := s.sessions.Destroy(ctx); err != nil {
 		return err
 	}
 	s.flash(r, "success", "Du er logget ud.")
+	if idp != "" {
+		return redirect(w, r, idp)
+	}
 	return redirect(w, r, "/login")
 }
 

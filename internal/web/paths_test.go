@@ -142,6 +142,7 @@ func TestPathsMatchRoutes(t *testing.T) {
 		{"POST", paths.UserDisable(a), "/admin/brugere/{id}/deaktiver", nil},
 		{"POST", paths.UserEnable(a), "/admin/brugere/{id}/aktiver", nil},
 		{"POST", paths.Role("sagsbehandler"), "/admin/roller/{code}", map[string]string{"code": "sagsbehandler"}},
+		{"POST", paths.SSOGroupDelete(a), "/admin/sso-grupper/{id}/slet", nil},
 		{"GET", paths.RefKind("benefit_type"), "/admin/referencedata/{kind}", nil},
 		{"GET", paths.RefValue("benefit_type", "kontanthjaelp"), "/admin/referencedata/{kind}/{code}", map[string]string{"kind": "benefit_type", "code": "kontanthjaelp"}},
 		{"POST", paths.RefValueRetire("benefit_type", "x"), "/admin/referencedata/{kind}/{code}/afslut", nil},

@@ -56,6 +56,9 @@ func (s *Server) Handler() *chi.Mux {
 
 		r.Get("/login", s.h(s.loginGet))
 		r.Post("/login", s.h(s.loginPost))
+		// Login through the municipality's identity provider (sso.go); 404 when not configured.
+		r.Get(SSOLoginPath, s.h(s.ssoBegin))
+		r.Get(SSOCallbackPath, s.h(s.ssoCallback))
 
 		r.Group(func(r chi.Router) {
 			// A form that creates something is sent once, however often it is posted.
@@ -262,6 +265,10 @@ func (s *Server) Handler() *chi.Mux {
 			r.Post("/admin/enheder", s.can(access.ManageUnits, s.adminUnitCreatePost))
 			r.Get("/admin/roller", s.can(access.ManageRoles, s.adminRolesView))
 			r.Post("/admin/roller/{code}", s.can(access.ManageRoles, s.adminRoleUpdatePost))
+			// Who gets which unit and role when logging in through the identity provider.
+			r.Get("/admin/sso-grupper", s.can(access.ManageUsers, s.adminSSOGroupsView))
+			r.Post("/admin/sso-grupper", s.can(access.ManageUsers, s.adminSSOGroupCreatePost))
+			r.Post("/admin/sso-grupper/{id}/slet", s.can(access.ManageUsers, s.adminSSOGroupDeletePost))
 			r.Get("/admin/audit", s.can(access.ViewAuditLog, s.adminAuditView))
 			r.Get("/admin/regelsaet", s.can(access.ManageReference, s.adminRuleSetsView))
 			r.Post("/admin/regelsaet", s.can(access.ManageReference, s.adminRuleSetPublishPost))

@@ -17,6 +17,7 @@ import (
 	"github.com/helhed/helhed/internal/delivery"
 	"github.com/helhed/helhed/internal/form"
 	"github.com/helhed/helhed/internal/live"
+	"github.com/helhed/helhed/internal/oidcauth"
 	"github.com/helhed/helhed/internal/pdf"
 	"github.com/helhed/helhed/internal/store"
 )
@@ -67,6 +68,9 @@ type Config struct {
 	// further upload waits for a turn before the user is asked to try again (default 10 s).
 	Uploads    int
 	UploadWait time.Duration
+	// StaffOIDC turns on staff login through the municipality's identity provider (OpenID
+	// Connect, internal/oidcauth); nil leaves local passwords only.
+	StaffOIDC *oidcauth.Config
 	// StreamCheck is how often an open board stream sends a keep-alive and checks that its
 	// session and user still hold (default 20 s).
 	StreamCheck time.Duration
@@ -137,6 +141,8 @@ type Server struct {
 	boards boardCaches
 	// vocab is the reference data, kept in memory and dropped on every change.
 	vocab *vocabulary
+	// sso logs staff in through the identity provider; nil when not configured.
+	sso *oidcauth.Client
 }
 
 // New builds a Server. Sessions live in PostgreSQL so any number of instances behave as one.
@@ -166,10 +172,20 @@ func New(st *store.Store, log *slog.Logger, cfg Config) *Server {
 	if cfg.Delivery != nil {
 		post = cfg.Delivery
 	}
-	return &Server{store: st, sessions: sm, log: log, cfg: cfg, now: time.Now,
+	srv := &Server{store: st, sessions: sm, log: log, cfg: cfg, now: time.Now,
 		hashing: make(chan struct{}, max(1, runtime.NumCPU())), uploads: make(chan struct{}, cfg.Uploads),
 		pdf: printer, delivery: post,
 		live: hub, vocab: &vocabulary{store: st, hub: hub}}
+	if cfg.StaffOIDC != nil {
+		c, err := oidcauth.New(*cfg.StaffOIDC, sm, sessStaffOIDC)
+		if err != nil {
+			// The command validates the configuration before it gets here.
+			log.Error("staff single sign-on is off: invalid configuration", "err", err)
+		} else {
+			srv.sso = c
+		}
+	}
+	return srv
 }
 
 // CloseStreams ends the live updates: open board streams return, and the listening

@@ -179,6 +179,11 @@ func User(id int64) string           { return "/admin/brugere/" + n(id) }
 func UserDisable(id int64) string    { return User(id) + "/deaktiver" }
 func UserEnable(id int64) string     { return User(id) + "/aktiver" }
 func Role(code string) string        { return "/admin/roller/" + url.PathEscape(code) }
+
+// SSOGroups maps the identity provider's groups to units and roles; SSOGroupDelete removes one.
+const SSOGroups = "/admin/sso-grupper"
+
+func SSOGroupDelete(id int64) string { return SSOGroups + "/" + n(id) + "/slet" }
 func RefKind(kind string) string     { return "/admin/referencedata/" + url.PathEscape(kind) }
 func RefValue(kind, code string) string {
 	return RefKind(kind) + "/" + url.PathEscape(code)

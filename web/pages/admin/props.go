@@ -114,3 +114,15 @@ type RetentionCaseProps struct {
 	Form   map[string]string
 	Errors map[string]string
 }
+
+// SSOGroupsProps lists the mappings from identity-provider groups to units and roles, with
+// the form that adds one. Configured says whether login through the identity provider is on.
+type SSOGroupsProps struct {
+	Mappings          []store.SSOMapping
+	Pages             components.PageInfo
+	Units, Roles      []components.Option
+	Configured        bool
+	Group, Unit, Role string
+	Errors            map[string]string
+	Summary           map[string]string // field → "Label: message", for the error summary
+}
