@@ -157,6 +157,12 @@ var matrix = map[string][]string{
 	"POST /opgaver/{opgid}/udsaet":               []string{"own"},
 	"GET /borgere/{id}/opgaver/ny":               caseHolders,
 	"POST /borgere/{id}/opgaver/ny":              caseHolders,
+	// Handover: the case-holding unit; the bulk handover by the leader of the departing
+	// caseworker's unit ({uid} is "own", of Jobcenter Test: another unit's leader gets 404).
+	"GET /borgere/{id}/overdrag":       caseHolders,
+	"POST /borgere/{id}/overdrag":      caseHolders,
+	"GET /ledelse/overdragelse/{uid}":  unitLeader,
+	"POST /ledelse/overdragelse/{uid}": unitLeader,
 	// TFA and indsatsplan: the case-holding unit writes; nobody else sees them without a
 	// relation (referral, agenda), which no subject here has.
 	// The post-team records: the case-holding unit writes the samlet beskrivelse and asks for

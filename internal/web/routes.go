@@ -119,6 +119,13 @@ func (s *Server) Handler() *chi.Mux {
 			r.Post("/opgaver/{opgid}/udsaet", s.can(access.ViewTasks, s.taskSnoozePost))
 			r.Get("/borgere/{id}/opgaver/ny", s.citizen(access.CreateTask, s.taskNewGet))
 			r.Post("/borgere/{id}/opgaver/ny", s.citizen(access.CreateTask, s.taskNewPost))
+			// Handover: the case-holding unit gives the case to another caseworker or unit; the
+			// leader hands over all of a departing caseworker's open cases (the caseworker {uid}
+			// is looked up within the leader's own unit: not found otherwise).
+			r.Get("/borgere/{id}/overdrag", s.citizen(access.HandOverCitizen, s.handoverGet))
+			r.Post("/borgere/{id}/overdrag", s.citizen(access.HandOverCitizen, s.handoverPost))
+			r.Get("/ledelse/overdragelse/{uid}", s.can(access.HandOverCaseload, s.caseloadHandoverGet))
+			r.Post("/ledelse/overdragelse/{uid}", s.can(access.HandOverCaseload, s.caseloadHandoverPost))
 			// The kontaktforløb's overdue samtaler: one's own citizens, or the unit's
 			// (access.ListUnitCitizens, checked in the handler as for /borgere).
 			r.Get("/samtaler/overskredne", s.canAny(s.overdueView, access.ListOwnCaseload, access.ListUnitCitizens))
