@@ -80,6 +80,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	fs.IntVar(&cfg.PDFQueue, "pdf-queue", envInt(getenv, "PDF_QUEUE", pdf.DefaultQueue), "plan PDFs that may wait for a tab, -1 for none; beyond, 503 'Prøv igen om lidt' (env PDF_QUEUE)")
 	fs.DurationVar(&cfg.PDFTimeout, "pdf-timeout", envDuration(getenv, "PDF_TIMEOUT", pdf.DefaultTimeout), "longest wait and print time of one PDF (env PDF_TIMEOUT)")
 	mgmtRefresh := fs.Duration("management-refresh", envDuration(getenv, "MANAGEMENT_REFRESH", 10*time.Minute), "recompute the management figures this often (env MANAGEMENT_REFRESH; 0 turns it off)")
+	taskInterval := fs.Duration("task-interval", envDuration(getenv, "TASK_INTERVAL", time.Minute), "generate the task lists' tasks from the cases this often, in the background (env TASK_INTERVAL; 0 turns it off)")
 	retention := auditRetentionFlag(fs, getenv)
 	cprChecks := fs.Int("cpr-check-limit", envInt(getenv, "CPR_CHECK_LIMIT", store.DefaultCPRCheckLimit),
 		"citizens one user may create or try to create in 10 minutes; each attempt tells whether a CPR number is registered (env CPR_CHECK_LIMIT)")
@@ -179,6 +180,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	go housekeeping(ctx, st, log, *retention)
 	go refreshManagement(ctx, st, log, *mgmtRefresh)
+	go srv.GenerateTasks(ctx, *taskInterval)
 
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()

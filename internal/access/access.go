@@ -68,6 +68,9 @@ const (
 	// one or one's unit), with done and snooze, and the badge in the header. Tasks are about
 	// the case-holding unit's work, so its staff have them.
 	ViewTasks Action = "task.list"
+	// HandOverCaseload: hand over all the open cases of a departing caseworker of one's own
+	// unit in one step (the store finds the caseworker within the leader's unit only).
+	HandOverCaseload Action = "caseload.handover"
 )
 
 // Unit-level actions (CanUnit): figures that name a unit's staff and lead on to its citizens.
@@ -161,6 +164,10 @@ const (
 	// CreateTask: give a manual task about the citizen to a colleague of the case-holding
 	// unit, or to the unit.
 	CreateTask Action = "citizen.task"
+	// HandOverCitizen: move the citizen's case to another caseworker or another unit with a
+	// handover note. The relation follows the case at once: the former holder keeps access
+	// only by another relation (the same unit, a referral, an agenda).
+	HandOverCitizen Action = "citizen.handover"
 )
 
 // Object-level actions on one offer (CanOffer) and one referral (CanReferral).
@@ -302,6 +309,9 @@ func Can(u User, a Action) bool {
 		return u.Role == RoleManager || u.Role == RoleAdmin
 	case ViewTasks:
 		return u.Role == RoleCaseworker || u.Role == RoleManager
+	case HandOverCaseload:
+		// The leader distributes the unit's work when a caseworker leaves.
+		return u.Role == RoleManager
 	case ViewCalendar:
 		// Those who hold samtaler and those who take part in them (a nurse, a social worker).
 		return staffRole(u.Role)
@@ -359,6 +369,10 @@ func CanCitizen(u User, a Action, rel Relation) bool {
 		// conversation, records the consents the citizen gives it, refers, files the
 		// documents that come in (a provider's status report is sent to the jobcenter),
 		// decides after the team's indstilling, writes to the citizen, and closes it.
+		return employmentSide(u, rel)
+	case HandOverCitizen:
+		// The case-holding unit gives the case on: its caseworkers (to a colleague, or to the
+		// unit the citizen moves to) and its leader.
 		return employmentSide(u, rel)
 	case ViewSamtaler, BookSamtale, CreateTask:
 		// The kontaktforløb is the case-holding unit's duty (LAB kap. 7, sygedagpengeloven

@@ -164,6 +164,13 @@ func TestCanCitizen(t *testing.T) {
 		{"caseworker gives a task about own citizen", caseworker, CreateTask, own, true},
 		{"caseworker of another unit cannot give a task", strangerCW, CreateTask, own, false},
 		{"health staff with referral cannot give a task", nurse, CreateTask, referredConsent, false},
+		{"caseworker hands over own citizen", caseworker, HandOverCitizen, own, true},
+		{"colleague hands over a citizen of the unit", colleague, HandOverCitizen, own, true},
+		{"leader hands over a citizen of the unit", leader, HandOverCitizen, own, true},
+		{"caseworker of another unit cannot hand over", strangerCW, HandOverCitizen, own, false},
+		{"health staff with referral cannot hand over", nurse, HandOverCitizen, referredConsent, false},
+		{"rehab member on agenda cannot hand over", rehab, HandOverCitizen, onAgendaConsent, false},
+		{"admin cannot hand over", admin, HandOverCitizen, own, false},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -200,6 +207,7 @@ func TestCan(t *testing.T) {
 		ViewLawCalendar:   {RoleManager, RoleAdmin},
 		ViewCalendar:      {RoleCaseworker, RoleHealth, RoleSocial, RoleManager},
 		ViewTasks:         {RoleCaseworker, RoleManager},
+		HandOverCaseload:  {RoleManager},
 		ViewUnitCaseloads: {}, // unit-level: never granted without a unit
 		ViewCitizen:       {}, // object-level: never granted without an object
 		EditOffer:         {}, // object-level

@@ -334,6 +334,11 @@ var columnClasses = map[string]Class{
 	"tasks.done_at":       Case,
 	"tasks.resolved":      Case,
 	"tasks.created_at":    Case,
+
+	// Handovers: from which unit and caseworker to which, by whom and when, is case data; the
+	// handover note is a journal note (class sag) of its own.
+	"handovers.bulk":      Case,
+	"handovers.handed_at": Case,
 }
 
 // ClassOf returns the class of table.column, and whether it is classified.

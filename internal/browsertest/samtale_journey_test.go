@@ -2,6 +2,7 @@ package browsertest_test
 
 import (
 	"context"
+	"strconv"
 	"testing"
 	"time"
 
@@ -10,22 +11,31 @@ import (
 	"github.com/helhed/helhed/internal/browsertest"
 	"github.com/helhed/helhed/internal/form"
 	"github.com/helhed/helhed/internal/helhed"
+	"github.com/helhed/helhed/internal/store"
 	"github.com/helhed/helhed/internal/web"
 )
 
 // The caseworker's day with the kontaktforløb: the task list says a required samtale is due;
 // the caseworker books it, sees it in the week view, holds it and records the outcome (a
-// journal note), and the task is gone from the list. Every page is checked with axe.
+// journal note), and the task is gone from the list; makes the calendar feed for Outlook; and
+// hands the case over to a colleague, who finds the handover on their task list and the note
+// in the journal. Every page is checked with axe.
 func TestSamtaleJourney(t *testing.T) {
 	t.Parallel()
 	app := apptest.New(t, web.Config{})
 	cw := app.User(t, "cw", access.RoleCaseworker, apptest.Jobcenter)
+	app.User(t, "kollega", access.RoleCaseworker, apptest.Jobcenter)
+	gone := app.User(t, "gone", access.RoleCaseworker, apptest.Jobcenter)
 	a := app.Citizen(t, "010190-2345", "Karen", "Testesen", apptest.Jobcenter, cw.ID)
 	ctx := context.Background()
 	// Kontanthjælp since 50 days ago: the first of four samtaler was due on day 46.
 	today := form.Today(time.Now())
 	if _, err := app.Pool.Exec(ctx, `INSERT INTO benefit_periods (citizen_id, benefit_code, start_date) VALUES ($1, 'kontanthjaelp', $2)`,
 		a, today.AddDate(0, 0, -50)); err != nil {
+		t.Fatal(err)
+	}
+	// The server's background job generates the tasks (web.Server.GenerateTasks): its run.
+	if _, err := app.Store.SyncAllTasks(ctx, store.DefaultTaskRules()); err != nil {
 		t.Fatal(err)
 	}
 	p := browsertest.Open(t, app.URL)
@@ -75,4 +85,34 @@ func TestSamtaleJourney(t *testing.T) {
 	p.Go("/opgaver")
 	p.ExpectNoText("main", "Lovpligtig samtale i kontaktforløbet")
 	p.ExpectText("main", "Du har ingen åbne opgaver.")
+
+	// The samtaler in Outlook: the feed's address is made on the account page, shown once.
+	p.Go("/kalender")
+	p.ClickLink("Se dine samtaler i Outlook")
+	p.ExpectText("main", "Du har ikke noget kalenderfeed.")
+	p.Click("Lav kalenderfeed")
+	p.ExpectText(".alert", "Dit nye kalenderfeed")
+
+	// The case goes to a colleague with a handover note: first to a disabled user (refused
+	// beside the field), then to the colleague, whose task list has the handover.
+	p.Go("/borgere/" + strconv.FormatInt(a, 10))
+	p.ClickLink("Overdrag sagen")
+	p.ExpectText("h1", "Overdrag sagen om Karen Testesen")
+	p.Fill("Til sagsbehandler", "Test gone (Jobcenter Test)")
+	p.Fill("Overdragelsesnotat", "Karen starter i praktik i januar; ring til hende i uge 2.")
+	if _, err := app.Pool.Exec(ctx, `UPDATE users SET disabled_at = now() WHERE id = $1`, gone.ID); err != nil {
+		t.Fatal(err)
+	}
+	p.Click("Overdrag sagen")
+	p.ExpectFieldError("Til sagsbehandler", "deaktiveret")
+	p.Fill("Til sagsbehandler", "Test kollega (Jobcenter Test)")
+	p.Click("Overdrag sagen")
+	p.ExpectText(".alert", "er overdraget")
+	k := browsertest.Open(t, app.URL)
+	k.Login("kollega", apptest.Password)
+	k.Go("/opgaver")
+	k.ExpectText("#opgaver", "Sagen er overdraget til dig")
+	k.ClickLink("Karen Testesen")
+	k.ClickLink("Åbn journalen")
+	k.ExpectText("main", "ring til hende i uge 2")
 }

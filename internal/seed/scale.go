@@ -31,6 +31,7 @@ type ScaleReport struct {
 	Units, Staff, Citizens, Screenings, AuditRows int
 	Cases                                         CaseCounts
 	Meetings, MeetingCases                        int
+	Samtaler                                      int
 	Took                                          map[string]time.Duration
 }
 
@@ -38,7 +39,7 @@ type ScaleReport struct {
 // the audit rows are written beside the screenings and cases, the referrals beside the TFAs
 // and plans.
 var ScaleSteps = []string{"units+staff", "drop indexes", "citizens", "screenings", "offers", "referrals", "tfa+plans",
-	"follow-ups", "efforts", "audit", "create indexes", "meetings", "analyze", "views"}
+	"follow-ups", "efforts", "audit", "create indexes", "meetings", "samtaler", "analyze", "views"}
 
 // scaleTeams are the jobcenter teams the citizens are spread over; the largest municipality
 // runs several.
@@ -238,6 +239,14 @@ func Scale(ctx context.Context, pool *pgxpool.Pool, opts ScaleOptions) (ScaleRep
 	err = step("meetings", func() error {
 		var err error
 		rep.Meetings, rep.MeetingCases, err = scaleMeetings(ctx, pool, today)
+		return err
+	})
+	if err != nil {
+		return rep, err
+	}
+	err = step("samtaler", func() error {
+		var err error
+		rep.Samtaler, err = scaleSamtaler(ctx, pool, today)
 		return err
 	})
 	if err != nil {

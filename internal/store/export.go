@@ -112,6 +112,13 @@ var exportSections = []exportSection{
 	{"tasks", "Opgaver i sagen", `SELECT coalesce(jsonb_agg(jsonb_build_object('id', t.id, 'kilde', t.source, 'opgave', t.title,
 		'frist', t.due, 'udsat_til', t.snoozed_until, 'udfoert', t.done_at, 'loest_af_sagen', t.resolved, 'oprettet', t.created_at)
 		ORDER BY t.due, t.id), '[]') FROM tasks t WHERE t.citizen_id = $1`},
+	// The handovers with Danish keys, units and caseworkers by name; the note is the journal
+	// note it refers to (notat).
+	{"handovers", "Overdragelser af din sag", `SELECT coalesce(jsonb_agg(jsonb_build_object('id', t.id, 'fra_enhed', fu.name,
+		'fra_sagsbehandler', fc.name, 'til_enhed', tu.name, 'til_sagsbehandler', tc.name, 'notat', t.note_id, 'samlet', t.bulk,
+		'overdraget', t.handed_at) ORDER BY t.handed_at, t.id), '[]')
+		FROM handovers t JOIN units fu ON fu.id = t.from_unit_id JOIN units tu ON tu.id = t.to_unit_id
+		LEFT JOIN users fc ON fc.id = t.from_caseworker_id LEFT JOIN users tc ON tc.id = t.to_caseworker_id WHERE t.citizen_id = $1`},
 	// Only the meeting itself: which case was on the screen belongs to other citizens.
 	{"meetings", "Møder i rehabiliteringsteamet", `SELECT coalesce(jsonb_agg(jsonb_build_object('id', m.id, 'team', tm.name,
 		'tidspunkt', m.starts_at, 'sted', m.location) ORDER BY m.starts_at), '[]')

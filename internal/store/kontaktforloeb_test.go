@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -276,4 +277,23 @@ func TestContactCadencesDoNotOverlap(t *testing.T) {
 	if n != 0 {
 		t.Errorf("%d overlapping rules", n)
 	}
+}
+
+// Kontanthjælp from 1.7.2026 (jobparate): still four jobsamtaler in the first 6 months (lov nr.
+// 1750 af 29.12.2025, mere fleksible kontaktforløb; STAR, spørgsmål og svar). A period from
+// 1.7.2026 has the window 1.7.–31.12.2026 (184 days): the 1st is due by day 46 (15.8.), the
+// 2nd by day 92 (30.9.). At the boundary: on 15.8. it is due, not overdue; on 16.8. overdue;
+// held late on 16.8., the next is the 2nd's day.
+func TestContactCadenceKontanthjaelpAfterLov1750(t *testing.T) {
+	t.Parallel()
+	f := newContactFixture(t, "kontanthjaelp", date("2026-07-01"))
+	f.on(t, "2026-08-15")
+	if d := f.expect(t, "the 1st's last day", "2026-08-15", false); d.Source == nil || !strings.Contains(*d.Source, "1750") {
+		t.Errorf("rule from %v; want lov nr. 1750's", deref(d.Source))
+	}
+	f.on(t, "2026-08-16")
+	f.expect(t, "a day late", "2026-08-15", true)
+	f.hold(t, "2026-08-16")
+	f.on(t, "2026-08-16")
+	f.expect(t, "held late", "2026-09-30", false)
 }

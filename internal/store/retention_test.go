@@ -199,6 +199,19 @@ func fillCitizen(t *testing.T, st *store.Store, unit, uid, offer, id int64) {
 		MeetingCaseID: mc, HearingID: hid}, bytes.NewReader(pdfOf(500))); err != nil {
 		t.Fatal(err)
 	}
+	// A handover (with its journal note and task): to the unit's shared list, or to the
+	// caseworker when the case has none.
+	c, err := st.CitizenByID(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	to := store.HandoverInput{ToUnitID: unit, Note: "Overdraget ved ferie"}
+	if c.CaseworkerID == nil {
+		to.ToCaseworkerID = uid
+	}
+	if _, err := st.HandOver(ctx, w, id, to); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // tableCounts counts the rows of every table that references citizens.

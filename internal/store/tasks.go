@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/helhed/helhed/internal/helhed"
 )
@@ -132,17 +133,16 @@ func taskWantSQL() string {
 	  AND NOT EXISTS (SELECT 1 FROM decisions dd WHERE dd.meeting_case_id = mc.id)`
 }
 
-// SyncTasks brings the generated tasks of a caseworker's open cases (and of the unit's open
-// cases without a caseworker) up to date on the store's clock, in one statement: a task for
-// every cause the case has now that has none (assigned to the citizen's caseworker, or to the
-// unit), and the open generated tasks whose cause is gone closed as resolved. A task a user
-// marked done stays done.
-func (s *Store) SyncTasks(ctx context.Context, userID, unitID int64, rules TaskRules) error {
-	today := helhed.DanishToday(s.Now())
-	q := `
-		WITH scope AS (
-			SELECT c.id, c.caseworker_id, c.unit_id FROM citizens c
-			WHERE c.closed_at IS NULL AND (c.caseworker_id = $1 OR (c.unit_id = $2 AND c.caseworker_id IS NULL))),
+// syncTasksSQL brings the generated tasks of the open cases that scope selects (a query of
+// id, caseworker_id, unit_id from citizens c, with its two arguments $1 and $2) up to date, in one
+// statement: a task for every cause the case has now that has none (assigned to the
+// citizen's caseworker, or to the unit), and the open generated tasks whose cause is gone
+// closed as resolved. A task a user marked done stays done; a handover's task is never
+// closed by the generator.
+func syncTasksSQL(scope string) string {
+	return `
+		WITH params AS (SELECT $1::bigint, $2::bigint), -- types the scope's arguments, used or not
+		scope AS (` + scope + `),
 		want AS (` + taskWantSQL() + `),
 		ins AS (
 			INSERT INTO tasks (citizen_id, source, source_key, title, due, assignee_id, unit_id, created_at)
@@ -152,11 +152,53 @@ func (s *Store) SyncTasks(ctx context.Context, userID, unitID int64, rules TaskR
 		UPDATE tasks t SET done_at = $4::timestamptz, resolved = true, version = t.version + 1
 		WHERE t.source NOT IN ('manuel', 'overdragelse') AND t.done_at IS NULL AND t.citizen_id IN (SELECT id FROM scope)
 		  AND NOT EXISTS (SELECT 1 FROM want w WHERE w.source = t.source AND w.source_key = t.source_key)`
-	if _, err := s.pool.Exec(ctx, q, userID, unitID, today, s.Now(), rules.MentorDays, rules.ReferralDays, rules.FollowUpDays,
-		rules.HearingDays, rules.SamtaleDays, rules.ConsentDays); err != nil {
+}
+
+// syncTasks runs syncTasksSQL on q for scope with its arguments, on the store's clock.
+func (s *Store) syncTasks(ctx context.Context, q interface {
+	Exec(context.Context, string, ...any) (pgconn.CommandTag, error)
+}, scope string, rules TaskRules, arg1, arg2 int64) error {
+	if _, err := q.Exec(ctx, syncTasksSQL(scope), arg1, arg2, helhed.DanishToday(s.Now()), s.Now(), rules.MentorDays, rules.ReferralDays,
+		rules.FollowUpDays, rules.HearingDays, rules.SamtaleDays, rules.ConsentDays); err != nil {
 		return fmt.Errorf("sync tasks: %w", err)
 	}
 	return nil
+}
+
+// SyncTasks brings the generated tasks of a caseworker's open cases (and of the unit's open
+// cases without a caseworker) up to date on the store's clock (syncTasksSQL).
+func (s *Store) SyncTasks(ctx context.Context, userID, unitID int64, rules TaskRules) error {
+	return s.syncTasks(ctx, s.pool, `
+		SELECT c.id, c.caseworker_id, c.unit_id FROM citizens c
+		WHERE c.closed_at IS NULL AND (c.caseworker_id = $1 OR (c.unit_id = $2 AND c.caseworker_id IS NULL))`, rules, userID, unitID)
+}
+
+// SyncCitizenTasks brings one citizen's generated tasks up to date: a few milliseconds, run
+// after a change a user expects to see on their list at once (a samtale held).
+func (s *Store) SyncCitizenTasks(ctx context.Context, citizenID int64, rules TaskRules) error {
+	return s.syncTasks(ctx, s.pool, `
+		SELECT c.id, c.caseworker_id, c.unit_id FROM citizens c WHERE c.closed_at IS NULL AND c.id = $1`, rules, citizenID, 0)
+}
+
+// taskLock is the advisory lock key that lets one app instance generate the tasks at a time.
+const taskLock = 0x68656c6865640030
+
+// SyncAllTasks brings the generated tasks of every open case up to date, in one transaction
+// under a transaction-level advisory lock: it returns false without doing anything when
+// another instance is generating already. The background job of the server
+// (web.Server.GenerateTasks) runs it, so the task list and the header's badge only read.
+func (s *Store) SyncAllTasks(ctx context.Context, rules TaskRules) (bool, error) {
+	ran := false
+	err := s.inTx(ctx, func(tx pgx.Tx) error {
+		if err := tx.QueryRow(ctx, `SELECT pg_try_advisory_xact_lock($1)`, int64(taskLock)).Scan(&ran); err != nil {
+			return fmt.Errorf("sync all tasks: lock: %w", err)
+		}
+		if !ran {
+			return nil
+		}
+		return s.syncTasks(ctx, tx, `SELECT c.id, c.caseworker_id, c.unit_id FROM citizens c WHERE c.closed_at IS NULL`, rules, 0, 0)
+	})
+	return ran, err
 }
 
 // taskVisible is the condition that a task (alias t) is the user's ($1) or their unit's ($2)

@@ -226,3 +226,54 @@ func TestManualTasksDoneAndSnooze(t *testing.T) {
 		t.Errorf("%d audit rows; want 5 (2 created, 1 snoozed, 2 done)", n)
 	}
 }
+
+// The background generation covers every open case, and one instance at a time: while
+// another holds the advisory lock it does nothing and says so; afterwards it generates the
+// tasks of every caseworker's and every unit's cases in one run.
+func TestSyncAllTasksOneInstanceAtATime(t *testing.T) {
+	t.Parallel()
+	f := newSamtaleFixture(t)
+	ctx := f.ctx
+	today := helhed.DanishToday(f.now)
+	other := f.citizen2(t)
+	if _, err := f.st.Pool().Exec(ctx, `UPDATE citizens SET caseworker_id = NULL, next_follow_up = $2 WHERE id = $1`, other, today); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.st.Pool().Exec(ctx, `UPDATE citizens SET next_follow_up = $2 WHERE id = $1`, f.citizen, today); err != nil {
+		t.Fatal(err)
+	}
+	tx, err := f.st.Pool().Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// store.taskLock: another instance is generating.
+	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, int64(0x68656c6865640030)); err != nil {
+		t.Fatal(err)
+	}
+	if ran, err := f.st.SyncAllTasks(ctx, store.DefaultTaskRules()); err != nil || ran {
+		t.Fatalf("while another instance generates: ran %v, %v", ran, err)
+	}
+	if n := f.count(t, `SELECT count(*) FROM tasks`); n != 0 {
+		t.Fatalf("%d tasks generated under another instance's lock", n)
+	}
+	if err := tx.Rollback(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if ran, err := f.st.SyncAllTasks(ctx, store.DefaultTaskRules()); err != nil || !ran {
+		t.Fatalf("alone: ran %v, %v", ran, err)
+	}
+	if n := f.count(t, `SELECT count(*) FROM tasks WHERE source = 'opfoelgning' AND ((citizen_id = $1 AND assignee_id = $2)
+		OR (citizen_id = $3 AND assignee_id IS NULL AND unit_id = $4))`, f.citizen, f.cw, other, f.jobcenter); n != 2 {
+		t.Errorf("%d follow-up tasks; want the caseworker's and the unit's", n)
+	}
+	// SyncCitizenTasks resolves one citizen's task at once.
+	if _, err := f.st.Pool().Exec(ctx, `UPDATE citizens SET next_follow_up = $2 WHERE id = $1`, f.citizen, today.AddDate(0, 2, 0)); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.st.SyncCitizenTasks(ctx, f.citizen, store.DefaultTaskRules()); err != nil {
+		t.Fatal(err)
+	}
+	if n := f.count(t, `SELECT count(*) FROM tasks WHERE done_at IS NULL`); n != 1 {
+		t.Errorf("%d open tasks after one citizen's follow-up moved; want the other's only", n)
+	}
+}

@@ -648,6 +648,7 @@ var canaryRows = map[string]string{
 	"samtale_participants": `samtale_id IN (SELECT id FROM samtaler WHERE citizen_id = $1)`,
 	"contact_exemptions":   `citizen_id = $1`,
 	"tasks":                `citizen_id = $1`,
+	"handovers":            `citizen_id = $1`,
 }
 
 // Declared classes of the keys inside the JSON documents and of the rows whose class is their

@@ -12,6 +12,7 @@ import (
 	"github.com/helhed/helhed/internal/store"
 	"github.com/helhed/helhed/web/components"
 	"github.com/helhed/helhed/web/pages/citizens"
+	"github.com/helhed/helhed/web/paths"
 )
 
 func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
@@ -158,6 +159,9 @@ func caseworkerFilter(ctx context.Context, s *Server, f store.CitizenFilter, u *
 		c := citizens.CaseworkerFilter{Value: strconv.FormatInt(f.CaseworkerID, 10), Name: "en sagsbehandler uden for enheden"}
 		if w, err := s.store.UserByID(ctx, f.CaseworkerID); err == nil && w.UnitID == u.UnitID {
 			c.Name = w.Name + "s borgere"
+			if access.Can(u.access(), access.HandOverCaseload) {
+				c.HandoverHref = paths.CaseloadHandover(w.ID)
+			}
 		}
 		return c
 	}

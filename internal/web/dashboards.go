@@ -81,6 +81,15 @@ func (s *Server) caseloadDashboard(r *http.Request, q mgmtQuery, all bool) (temp
 		{Label: "Opfølgning overskredet", Cell: cell(helhed.Count(b.Total.Overdue))},
 		{Label: "Høj risiko", Cell: cell(helhed.Share(b.Total.High, b.Total.Citizens))},
 	}
+	// Rettidighed: the kontaktforløb's conversations due in the last 13 weeks, and the share
+	// held by their deadline (store.ContactRettidighed).
+	rt, err := s.store.ContactRettidighed(ctx, q.filter.UnitID, q.today.AddDate(0, 0, -store.RettidighedDays), q.today)
+	if err != nil {
+		return nil, nil, err
+	}
+	p.Keys = append(p.Keys, management.KeyFig{Label: "Rettidighed i kontaktforløbet", Cell: cell(helhed.Share(rt.OnTime, rt.Due)),
+		Note: "lovpligtige samtaler holdt senest på fristen, " + format.Date(rt.From) + "–" + format.Date(rt.To.AddDate(0, 0, -1)) +
+			" (" + helhed.Count(rt.Due).Text() + " med frist)"})
 	return management.Caseload(p), []components.StatTable{t}, nil
 }
 

@@ -94,6 +94,10 @@ func TestManagementDashboards(t *testing.T) {
 	if got := row(quiet.Name); len(got) == 0 || got[0] != helhed.Suppressed {
 		t.Errorf("three citizens show as %v; want %q", got, helhed.Suppressed)
 	}
+	// The rettidighed figure of the kontaktforløb is among the key figures.
+	if !strings.Contains(p.Text("main"), "Rettidighed i kontaktforløbet") {
+		t.Error("no rettidighed figure on the caseload dashboard")
+	}
 	if got := p.Text("#tabel-sagsbehandlere tfoot td"); got != "9" {
 		t.Errorf("unit total %q; want 9 (the other unit's citizen not counted)", got)
 	}

@@ -160,6 +160,18 @@ var matrix = map[string][]string{
 	"POST /opgaver/{opgid}/udsaet":               []string{"own"},
 	"GET /borgere/{id}/opgaver/ny":               caseHolders,
 	"POST /borgere/{id}/opgaver/ny":              caseHolders,
+	// The calendar feed: one's own, on the account page. The feed itself is opened by its
+	// token only: a session opens nothing (TestCalendarFeedByTokenOnly).
+	"GET /konto/kalender":              []string{"own", "sameunit", "otherunit", "leader", "otherleader", "health", "healthconsent", "social"},
+	"POST /konto/kalender":             []string{"own", "sameunit", "otherunit", "leader", "otherleader", "health", "healthconsent", "social"},
+	"POST /konto/kalender/tilbagekald": []string{"own", "sameunit", "otherunit", "leader", "otherleader", "health", "healthconsent", "social"},
+	"GET /kalender/feed/{token}.ics":   nobody,
+	// Handover: the case-holding unit; the bulk handover by the leader of the departing
+	// caseworker's unit ({uid} is "own", of Jobcenter Test: another unit's leader gets 404).
+	"GET /borgere/{id}/overdrag":       caseHolders,
+	"POST /borgere/{id}/overdrag":      caseHolders,
+	"GET /ledelse/overdragelse/{uid}":  unitLeader,
+	"POST /ledelse/overdragelse/{uid}": unitLeader,
 	// TFA and indsatsplan: the case-holding unit writes; nobody else sees them without a
 	// relation (referral, agenda), which no subject here has.
 	// The post-team records: the case-holding unit writes the samlet beskrivelse and asks for

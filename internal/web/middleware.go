@@ -92,7 +92,7 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 		sw := &statusWriter{ResponseWriter: w}
 		lu := &logUser{}
 		next.ServeHTTP(sw, r.WithContext(context.WithValue(r.Context(), keyLogUser, lu)))
-		s.log.Info("request", "method", r.Method, "path", r.URL.Path, "status", sw.status,
+		s.log.Info("request", "method", r.Method, "path", loggedPath(r.URL.Path), "status", sw.status,
 			"bytes", sw.bytes, "ms", time.Since(start).Milliseconds(), "request_id", requestID(r), "user_id", lu.id)
 	})
 }

@@ -26,6 +26,9 @@ import (
 //   - s.meeting(a): action a on the meeting {mid} (access.CanMeeting with the user's seat).
 //   - s.meetingCase(a): the user sees the meeting {mid}, and may do a on the case's citizen.
 //   - s.offer(a): action a on the catalogue offer {id} (access.CanOffer by its provider).
+//   - s.feedToken: the calendar feed, authenticated by its token alone (no session, no login):
+//     a calendar client cannot log in. Only a hash of the token is stored; the user makes and
+//     revokes it on /konto/kalender.
 //
 // The guards (guard.go) parse the ids, compute the relation once, audit a refusal and hand the
 // handler what they checked. A handler checks more only where the rule depends on the form
@@ -43,6 +46,9 @@ func (s *Server) Handler() *chi.Mux {
 	r.Method(http.MethodHead, "/static/*", assets)
 	r.Method(http.MethodGet, "/favicon.ico", static.File("img/favicon.ico"))
 	r.Get("/healthz", s.h(s.healthz))
+	// The calendar feed: outside the session middleware on purpose. The token in the URL is
+	// its only authentication (s.feedToken); it reads no session and sets no cookie.
+	r.Get(calendarFeedPrefix+"{token}.ics", s.feedToken(s.calendarFeed))
 
 	r.Group(func(r chi.Router) {
 		r.Use(s.sessions.LoadAndSave, s.loadUser)
@@ -115,6 +121,10 @@ func (s *Server) Handler() *chi.Mux {
 			r.Post("/borgere/{id}/samtaler/{samid}/aflys", s.citizen(access.BookSamtale, s.samtaleCancelPost))
 			r.Post("/borgere/{id}/samtaler/undtagelser", s.citizen(access.BookSamtale, s.contactExemptPost))
 			r.Get("/kalender", s.can(access.ViewCalendar, s.calendarView))
+			// One's own calendar feed: make (replacing the old) and revoke.
+			r.Get(calendarFeedAccountPath, s.can(access.ViewCalendar, s.feedAccountView))
+			r.Post(calendarFeedAccountPath, s.can(access.ViewCalendar, s.feedCreatePost))
+			r.Post(calendarFeedAccountPath+"/tilbagekald", s.can(access.ViewCalendar, s.feedRevokePost))
 			// Tasks: one's own and one's unit's; done and snooze also need the task to be the
 			// user's or their unit's (checked by the store, on the task: not found otherwise).
 			r.Get("/opgaver", s.can(access.ViewTasks, s.tasksView))
@@ -122,6 +132,13 @@ func (s *Server) Handler() *chi.Mux {
 			r.Post("/opgaver/{opgid}/udsaet", s.can(access.ViewTasks, s.taskSnoozePost))
 			r.Get("/borgere/{id}/opgaver/ny", s.citizen(access.CreateTask, s.taskNewGet))
 			r.Post("/borgere/{id}/opgaver/ny", s.citizen(access.CreateTask, s.taskNewPost))
+			// Handover: the case-holding unit gives the case to another caseworker or unit; the
+			// leader hands over all of a departing caseworker's open cases (the caseworker {uid}
+			// is looked up within the leader's own unit: not found otherwise).
+			r.Get("/borgere/{id}/overdrag", s.citizen(access.HandOverCitizen, s.handoverGet))
+			r.Post("/borgere/{id}/overdrag", s.citizen(access.HandOverCitizen, s.handoverPost))
+			r.Get("/ledelse/overdragelse/{uid}", s.can(access.HandOverCaseload, s.caseloadHandoverGet))
+			r.Post("/ledelse/overdragelse/{uid}", s.can(access.HandOverCaseload, s.caseloadHandoverPost))
 			// The kontaktforløb's overdue samtaler: one's own citizens, or the unit's
 			// (access.ListUnitCitizens, checked in the handler as for /borgere).
 			r.Get("/samtaler/overskredne", s.canAny(s.overdueView, access.ListOwnCaseload, access.ListUnitCitizens))

@@ -213,6 +213,7 @@ func (s *Server) samtaleNewPost(w http.ResponseWriter, r *http.Request, cr citiz
 		return s.page(w, r, http.StatusUnprocessableEntity, "Book samtale – "+p.CitizenName, samtaler.Form(p))
 	}
 	if in.Held {
+		s.syncCitizenTasks(r, cr.ID)
 		s.flash(r, "success", "Samtalen er registreret som holdt, og udfaldet er skrevet i journalen.")
 	} else {
 		s.flash(r, "success", "Samtalen er booket.")
@@ -327,6 +328,9 @@ func (s *Server) samtaleOutcomePost(w http.ResponseWriter, r *http.Request, cr c
 	err = nil
 	if f.OK() {
 		err = s.store.RecordSamtaleOutcome(r.Context(), who(r), cr.ID, t.ID, version, out)
+		if err == nil {
+			s.syncCitizenTasks(r, cr.ID)
+		}
 	}
 	return s.samtaleAfter(w, r, cr, "udfald", f, err, "Udfaldet er gemt og skrevet i journalen.")
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/helhed/helhed/internal/apptest"
 	"github.com/helhed/helhed/internal/form"
 	"github.com/helhed/helhed/internal/helhed"
+	"github.com/helhed/helhed/internal/store"
 	"github.com/helhed/helhed/internal/web"
 )
 
@@ -244,6 +245,10 @@ func TestTaskListFollowsTheCase(t *testing.T) {
 		a, form.Today(time.Now()).AddDate(0, 0, -50)); err != nil {
 		t.Fatal(err)
 	}
+	// The background job's run (web.Server.GenerateTasks): the list itself only reads.
+	if _, err := app.Store.SyncAllTasks(ctx, store.DefaultTaskRules()); err != nil {
+		t.Fatal(err)
+	}
 	c := app.Login(t, "cw")
 	p := c.Get("/opgaver")
 	if got := p.Text("#opgaver"); !strings.Contains(got, "Lovpligtig samtale i kontaktforløbet") || !strings.Contains(got, "Anna Andersen") {
@@ -289,4 +294,48 @@ func TestTaskListFollowsTheCase(t *testing.T) {
 	if err := app.Pool.QueryRow(ctx, `SELECT count(*) FROM audit_events WHERE action IN ('task.create', 'task.done') AND citizen_id = $1`, a).Scan(&n); err != nil || n != 2 {
 		t.Errorf("%d audit rows of the task; want 2", n)
 	}
+}
+
+// The task list only reads: the server's background job generates the tasks, at once and
+// then on its ticker, until it is stopped; without it a new cause waits for the next run.
+func TestTasksAreGeneratedInTheBackground(t *testing.T) {
+	t.Parallel()
+	app := apptest.New(t, web.Config{})
+	cw := app.User(t, "cw", access.RoleCaseworker, apptest.Jobcenter)
+	a := app.Citizen(t, "020385-1233", "Anna", "Andersen", apptest.Jobcenter, cw.ID)
+	ctx := context.Background()
+	today := form.Today(time.Now())
+	if _, err := app.Pool.Exec(ctx, `UPDATE citizens SET next_follow_up = $2 WHERE id = $1`, a, today); err != nil {
+		t.Fatal(err)
+	}
+	c := app.Login(t, "cw")
+	if got := c.Get("/opgaver").Text("main"); strings.Contains(got, "Opfølgning på indsatsplanen") {
+		t.Fatal("the task list generated a task itself")
+	}
+	jobCtx, stop := context.WithCancel(ctx)
+	stopped := make(chan struct{})
+	go func() {
+		app.Server.GenerateTasks(jobCtx, 20*time.Millisecond)
+		close(stopped)
+	}()
+	waitFor := func(what string, ok func() bool) {
+		t.Helper()
+		for i := 0; !ok(); i++ {
+			if i == 1000 {
+				t.Fatalf("%s: not after 1 000 looks", what)
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+	}
+	waitFor("the job's task on the list", func() bool {
+		return strings.Contains(c.Get("/opgaver").Text("#opgaver"), "Opfølgning på indsatsplanen")
+	})
+	// On its ticker: a second cause while it runs is picked up too.
+	b := app.Citizen(t, "030486-1234", "Bo", "Berg", apptest.Jobcenter, cw.ID)
+	if _, err := app.Pool.Exec(ctx, `UPDATE citizens SET next_follow_up = $2 WHERE id = $1`, b, today); err != nil {
+		t.Fatal(err)
+	}
+	waitFor("the second task", func() bool { return strings.Contains(c.Get("/opgaver").Text("#opgaver"), "Bo Berg") })
+	stop()
+	<-stopped
 }

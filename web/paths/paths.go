@@ -262,6 +262,14 @@ func Calendar(scope, week string, page int) string {
 	return "/kalender?" + v.Encode()
 }
 
+// Handover of a citizen's case, and the leader's handover of a departing caseworker's cases
+// (uid: the caseworker).
+func CitizenHandover(id int64) string   { return Citizen(id) + "/overdrag" }
+func CaseloadHandover(uid int64) string { return "/ledelse/overdragelse/" + n(uid) }
+func CaseloadHandoverPage(uid int64, page int) string {
+	return CaseloadHandover(uid) + "?side=" + strconv.Itoa(page)
+}
+
 // Tasks.
 
 const Tasks = "/opgaver"

@@ -60,6 +60,8 @@ type CaseloadProps struct {
 // for citizens without one), Name for the heading. Zero when the list is the whole unit's.
 type CaseworkerFilter struct {
 	Value, Name string
+	// HandoverHref leads a leader to hand over all of the caseworker's cases ("" otherwise).
+	HandoverHref string
 }
 
 // SortOptions are the orderings a caseload offers.
