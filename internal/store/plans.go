@@ -193,6 +193,10 @@ func loadPlan(ctx context.Context, tx pgx.Tx, citizenID int64) (PlanView, error)
 func (s *Store) ViewPlan(ctx context.Context, who Who, citizenID int64, what string) (PlanView, error) {
 	var v PlanView
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
+		// A plan made before referrals were pulled in at creation gets them now, once.
+		if err := pullInEarlierReferrals(ctx, tx, who, citizenID); err != nil {
+			return err
+		}
 		var err error
 		if v, err = loadPlan(ctx, tx, citizenID); err != nil {
 			return err
@@ -240,6 +244,14 @@ func createPlan(ctx context.Context, tx pgx.Tx, who Who, citizenID int64, assess
 	summary := "Planen er oprettet"
 	if assessmentID != nil {
 		summary = "Planen er oprettet fra den afsluttede TFA"
+	}
+	// The referrals made before the plan become its efforts, in version 1 (effortlink.go).
+	pulled, err := pullInReferrals(ctx, tx, planID, false)
+	if err != nil {
+		return err
+	}
+	if len(pulled) > 0 {
+		summary += ". " + pulledInSummary(pulled)
 	}
 	if err := recordVersion(ctx, tx, who, planID, 1, summary); err != nil {
 		return err
