@@ -57,7 +57,7 @@ func TestBoardReadableAcrossTheRoom(t *testing.T) {
 		chair.WaitFor("section "+id+" on the screen", `document.getElementById(`+strconv.Quote(id)+`).matches(":target")`)
 		var m struct {
 			Top, Bottom, BoxTop, BoxBottom, Height, BoxHeight, ViewHeight, PageHeight, ScrollY float64
-			Marked                                                                         bool
+			Marked                                                                             bool
 		}
 		raw := browsertest.Eval[string](chair, `(() => {
 			const s = document.getElementById(`+strconv.Quote(id)+`), box = s.closest(".board-sections");
