@@ -212,11 +212,16 @@ func pullInEarlierReferrals(ctx context.Context, tx pgx.Tx, who Who, citizenID i
 	if err != nil {
 		return err
 	}
-	summary := pulledInSummary(titles)
-	if err := recordVersion(ctx, tx, who, planID, next, summary); err != nil {
+	if err := recordVersion(ctx, tx, who, planID, next, pulledInSummary(titles)); err != nil {
 		return err
 	}
-	return audit(ctx, tx, who, citizenID, "plan.update", fmt.Sprintf("plan version %d: %s", next, summary))
+	return audit(ctx, tx, who, citizenID, "plan.update", fmt.Sprintf("plan version %d: %s", next, pulledInAudit(titles)))
+}
+
+// pulledInAudit is the audit detail for referrals pulled into the plan: how many, without
+// the offers' names (an audit detail holds no typed text).
+func pulledInAudit(titles []string) string {
+	return fmt.Sprintf("%d henvisning(er) fra før planen lagt i planen", len(titles))
 }
 
 // pulledInSummary is the plan version's line for referrals pulled into the plan.

@@ -250,13 +250,15 @@ func createPlan(ctx context.Context, tx pgx.Tx, who Who, citizenID int64, assess
 	if err != nil {
 		return err
 	}
+	detail := summary
 	if len(pulled) > 0 {
 		summary += ". " + pulledInSummary(pulled)
+		detail += ", " + pulledInAudit(pulled)
 	}
 	if err := recordVersion(ctx, tx, who, planID, 1, summary); err != nil {
 		return err
 	}
-	return audit(ctx, tx, who, citizenID, "plan.create", summary)
+	return audit(ctx, tx, who, citizenID, "plan.create", detail)
 }
 
 // CreatePlan opens an empty plan for a citizen without one (a plan does not need a TFA).
