@@ -236,6 +236,14 @@ func (p *Page) ClickLink(text string) int {
 	return p.navigate(fmt.Sprintf("follow %q", text), chromedp.Click(sel))
 }
 
+// ClickAnchor follows the in-page link (href="#…") whose visible text (or aria-label) is
+// text: the page scrolls to its target, and nothing loads.
+func (p *Page) ClickAnchor(text string) {
+	p.t.Helper()
+	sel := p.find("link", "links", text)
+	p.run(fmt.Sprintf("follow %q in the page", text), chromedp.Click(sel))
+}
+
 // Toggle opens or closes the <details> whose <summary> is text, and checks
 // the content it reveals with axe.
 func (p *Page) Toggle(summary string) {

@@ -71,6 +71,13 @@ func (p *Page) Press(k string) {
 	p.run(fmt.Sprintf("press %q", k), keys(k))
 }
 
+// PressAltShift presses Alt+Shift+k on the focused element (a page's keyboard shortcut,
+// e.g. the board's section keys).
+func (p *Page) PressAltShift(k string) {
+	p.t.Helper()
+	p.run(fmt.Sprintf("press Alt+Shift+%s", k), keys(k, kb.ModifierAlt, kb.ModifierShift))
+}
+
 // PressNav presses keys that load a page (Enter on a link or in a form,
 // Space on a submit button), waits for the page, checks it with axe, and
 // returns its HTTP status.

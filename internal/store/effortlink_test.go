@@ -2,6 +2,8 @@ package store_test
 
 import (
 	"context"
+	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -286,5 +288,168 @@ func TestReferralsWithRepeatedNoShows(t *testing.T) {
 	}
 	if ws, _ := st.ReferralsWithRepeatedNoShows(ctx, []int64{a, b}, threshold); len(ws) != 0 {
 		t.Fatalf("an ended referral warns: %+v", ws)
+	}
+}
+
+// Referrals made before the citizen had a plan are pulled into the plan when it is created, in
+// the same transaction and version: each becomes an effort linked to it, with the status its
+// state stands for (ended ones with an end date). Showing the plan again adds nothing, an
+// effort the caseworker removed does not come back, and from then on every allowed
+// transition, from every state, moves the pulled-in effort like any other.
+func TestReferralsBeforeThePlanArePulledIn(t *testing.T) {
+	t.Parallel()
+	st, unit, uid := fixture(t)
+	ctx := context.Background()
+	w := store.Who{UserID: uid, RequestID: "test"}
+	offer, err := st.CreateOffer(ctx, w, store.OfferInput{Name: "IPS", Opgavetype: "ot08", ProviderUnitID: unit, Capacity: 1000, Contact: "ips@kommune.dk"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[helhed.ReferralState]string{
+		helhed.ReferralSent: "henvist", helhed.ReferralReceived: "henvist", helhed.ReferralAccepted: "henvist",
+		helhed.ReferralWaitlisted: "henvist", helhed.ReferralStarted: "i_gang", helhed.ReferralCompleted: "afsluttet",
+		helhed.ReferralRejected: "afbrudt", helhed.ReferralNoShow: "afbrudt", helhed.ReferralDiscontinued: "afbrudt",
+		helhed.ReferralCancelled: "afbrudt",
+	}
+	pairs, moved := 0, 0
+	for i, from := range helhed.ReferralStates {
+		// One citizen per state from: a referral for every state to, all made before the plan.
+		id, err := st.CreateCitizen(ctx, w, unit, store.CitizenInput{CPR: mustCPR(t, fmt.Sprintf("0203%02d-1233", 60+i)),
+			FirstName: "Ole", LastName: "Hansen", CaseworkerID: uid})
+		if err != nil {
+			t.Fatal(err)
+		}
+		rids := map[helhed.ReferralState]int64{}
+		for _, to := range helhed.ReferralStates {
+			rid, err := st.CreateReferral(ctx, w, store.NewReferral{CitizenID: id, OfferID: offer, FromUnitID: unit})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, n, _ := effortOf(t, st, rid); n != 0 {
+				t.Fatal("an effort appeared without a plan")
+			}
+			if _, err := st.Pool().Exec(ctx, `UPDATE referrals SET state = $2 WHERE id = $1`, rid, from); err != nil {
+				t.Fatal(err)
+			}
+			rids[to] = rid
+		}
+		if err := st.CreatePlan(ctx, w, id, st.Now(), 3); err != nil {
+			t.Fatal(err)
+		}
+		v, err := st.ViewPlan(ctx, w, id, "test")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if v.Version != 1 || len(v.Efforts) != len(rids) {
+			t.Fatalf("%s: plan version %d with %d efforts; want version 1 with the %d referrals", from, v.Version, len(v.Efforts), len(rids))
+		}
+		var snapshot string
+		if err := st.Pool().QueryRow(ctx, `SELECT snapshot::text FROM plan_versions WHERE plan_id = $1 AND version = 1`, v.ID).Scan(&snapshot); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(snapshot, `"IPS"`) {
+			t.Errorf("%s: version 1's snapshot lacks the pulled-in efforts: %s", from, snapshot)
+		}
+		for _, e := range v.Efforts {
+			if e.ReferralID == nil || e.Title != "IPS" || e.Status != want[from] || e.Area != "beskaeftigelse" || e.Contact != "ips@kommune.dk" ||
+				e.ResponsibleUnitID != unit || from.Terminal() != (e.EndDate != nil) {
+				t.Fatalf("%s: pulled-in effort %+v", from, e)
+			}
+		}
+		// Showing the plan again pulls in nothing more.
+		if again, err := st.ViewPlan(ctx, w, id, "test"); err != nil || again.Version != 1 || len(again.Efforts) != len(rids) {
+			t.Fatalf("%s: shown again, version %d with %d efforts (%v)", from, again.Version, len(again.Efforts), err)
+		}
+		for _, to := range helhed.ReferralStates {
+			pairs++
+			rid := rids[to]
+			before, err := st.ViewPlan(ctx, w, id, "test")
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := st.TransitionReferral(ctx, w, id, rid, 1, to, "Begrundelse")
+			status, n, end := effortOf(t, st, rid)
+			if n != 1 {
+				t.Fatalf("%s → %s: %d efforts linked; want 1", from, to, n)
+			}
+			after, verr := st.ViewPlan(ctx, w, id, "test")
+			if verr != nil {
+				t.Fatal(verr)
+			}
+			if !helhed.CanTransition(from, to) {
+				if err == nil {
+					t.Errorf("%s → %s was allowed", from, to)
+				}
+				if status != want[from] || after.Version != before.Version {
+					t.Errorf("%s → %s refused, but the effort is %s (plan %d → %d)", from, to, status, before.Version, after.Version)
+				}
+				continue
+			}
+			if err != nil {
+				t.Fatalf("%s → %s: %v", from, to, err)
+			}
+			moved++
+			if status != want[got] {
+				t.Errorf("%s → %s: the pulled-in effort is %s; want %s", from, to, status, want[got])
+			}
+			if changed := want[from] != want[got]; changed != (after.Version == before.Version+1) {
+				t.Errorf("%s → %s: plan version %d → %d", from, to, before.Version, after.Version)
+			}
+			if got.Terminal() != (end != nil) {
+				t.Errorf("%s → %s: end date %v; want one exactly when the referral has ended", from, to, end)
+			}
+		}
+	}
+	if pairs != 100 || moved != 19 {
+		t.Fatalf("%d pairs, %d allowed moves; want 100 and 19", pairs, moved)
+	}
+
+	// A plan that existed before this rule (made when a referral was still left out): showing it
+	// pulls the earlier referral in once, in a new version; a removed effort stays removed.
+	id, err := st.CreateCitizen(ctx, w, unit, store.CitizenInput{CPR: mustCPR(t, "040587-1235"), FirstName: "Ida", LastName: "Holm", CaseworkerID: uid})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rid, err := st.CreateReferral(ctx, w, store.NewReferral{CitizenID: id, OfferID: offer, FromUnitID: unit})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.CreatePlan(ctx, w, id, st.Now(), 3); err != nil {
+		t.Fatal(err)
+	}
+	// Undo the pull-in, as the plan would look if made before it existed.
+	if _, err := st.Pool().Exec(ctx, `DELETE FROM plan_efforts WHERE referral_id = $1`, rid); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.Pool().Exec(ctx, `UPDATE plans SET created_at = created_at + interval '1 second' WHERE citizen_id = $1`, id); err != nil {
+		t.Fatal(err)
+	}
+	v, err := st.ViewPlan(ctx, w, id, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if status, n, _ := effortOf(t, st, rid); n != 1 || status != "henvist" || v.Version != 2 || len(v.Efforts) != 1 {
+		t.Fatalf("shown: %d linked (%s), version %d, %d efforts; want the referral pulled in as version 2", n, status, v.Version, len(v.Efforts))
+	}
+	if _, err := st.Pool().Exec(ctx, `UPDATE plan_efforts SET removed_at = now() WHERE referral_id = $1`, rid); err != nil {
+		t.Fatal(err)
+	}
+	if v, err := st.ViewPlan(ctx, w, id, "test"); err != nil || len(v.Efforts) != 0 || v.Version != 2 {
+		t.Fatalf("a removed effort came back: %d efforts, version %d (%v)", len(v.Efforts), v.Version, err)
+	}
+	// A referral made after the plan is linked when made; one never linked (from before this
+	// rule) and made after the plan is not pulled in.
+	if _, err := st.Pool().Exec(ctx, `UPDATE plans SET created_at = created_at - interval '1 second' WHERE citizen_id = $1`, id); err != nil {
+		t.Fatal(err)
+	}
+	late, err := st.CreateReferral(ctx, w, store.NewReferral{CitizenID: id, OfferID: offer, FromUnitID: unit})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.Pool().Exec(ctx, `DELETE FROM plan_efforts WHERE referral_id = $1`, late); err != nil {
+		t.Fatal(err)
+	}
+	if v, err := st.ViewPlan(ctx, w, id, "test"); err != nil || len(v.Efforts) != 0 {
+		t.Fatalf("a referral from after the plan was pulled in: %d efforts (%v)", len(v.Efforts), err)
 	}
 }

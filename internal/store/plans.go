@@ -193,6 +193,10 @@ func loadPlan(ctx context.Context, tx pgx.Tx, citizenID int64) (PlanView, error)
 func (s *Store) ViewPlan(ctx context.Context, who Who, citizenID int64, what string) (PlanView, error) {
 	var v PlanView
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
+		// A plan made before referrals were pulled in at creation gets them now, once.
+		if err := pullInEarlierReferrals(ctx, tx, who, citizenID); err != nil {
+			return err
+		}
 		var err error
 		if v, err = loadPlan(ctx, tx, citizenID); err != nil {
 			return err
@@ -241,10 +245,20 @@ func createPlan(ctx context.Context, tx pgx.Tx, who Who, citizenID int64, assess
 	if assessmentID != nil {
 		summary = "Planen er oprettet fra den afsluttede TFA"
 	}
+	// The referrals made before the plan become its efforts, in version 1 (effortlink.go).
+	pulled, err := pullInReferrals(ctx, tx, planID, false)
+	if err != nil {
+		return err
+	}
+	detail := summary
+	if len(pulled) > 0 {
+		summary += ". " + pulledInSummary(pulled)
+		detail += ", " + pulledInAudit(pulled)
+	}
 	if err := recordVersion(ctx, tx, who, planID, 1, summary); err != nil {
 		return err
 	}
-	return audit(ctx, tx, who, citizenID, "plan.create", summary)
+	return audit(ctx, tx, who, citizenID, "plan.create", detail)
 }
 
 // CreatePlan opens an empty plan for a citizen without one (a plan does not need a TFA).

@@ -99,7 +99,8 @@ func fillCitizen(t *testing.T, st *store.Store, unit, uid, offer, id int64) {
 	if _, err := st.Pool().Exec(ctx, `UPDATE plans SET assessment_id = $2 WHERE citizen_id = $1`, id, aid); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := st.Pool().Exec(ctx, `UPDATE plan_efforts SET referral_id = $2 WHERE plan_id = (SELECT id FROM plans WHERE citizen_id = $1)`, id, rid); err != nil {
+	if _, err := st.Pool().Exec(ctx, `UPDATE plan_efforts SET referral_id = $2 WHERE plan_id = (SELECT id FROM plans WHERE citizen_id = $1)
+		AND NOT EXISTS (SELECT 1 FROM plan_efforts WHERE referral_id = $2)`, id, rid); err != nil {
 		t.Fatal(err)
 	}
 	// A rehabiliteringsteam case with its preparation and indstilling, in focus on the board.

@@ -127,6 +127,7 @@ func (s *Server) boardProps(ctx context.Context, m store.Meeting, v boardViewer)
 	if err != nil {
 		return p, err
 	}
+	pic.Board = true
 	bc.Picture = &pic
 	bc.Indstilling = indstillingOf(fc, outcomes, sight)
 	if err := s.boardMeetingMode(ctx, bc, fc, sight); err != nil {

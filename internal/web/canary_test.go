@@ -454,6 +454,17 @@ func buildCanaryCase(t *testing.T, app *apptest.App) *canaryCase {
 	must(err)
 	_, err = app.Store.ConcludeAssessment(ctx, own, c.a, aid, v, app.Store.Now(), 3)
 	must(err)
+	// The referrals, made before the plan, are its first efforts, each at the referral's unit.
+	rows, _ := app.Pool.Query(ctx, `SELECT e.id, e.referral_id FROM plan_efforts e JOIN plans p ON p.id = e.plan_id
+		WHERE p.citizen_id = $1 AND e.referral_id IS NOT NULL`, c.a)
+	pulled, err := pgx.CollectRows(rows, pgx.RowToStructByPos[struct{ ID, ReferralID int64 }])
+	must(err)
+	if len(pulled) != len(c.referrals) {
+		t.Fatalf("%d referrals pulled into the plan; want %d", len(pulled), len(c.referrals))
+	}
+	for _, e := range pulled {
+		c.effortUnits[e.ID] = c.referralUnits[e.ReferralID]
+	}
 	// Efforts of the jobcenter, the health centre and the social administration; a follow-up
 	// scoring every goal.
 	for _, e := range []struct{ title, area, unit string }{
@@ -467,7 +478,7 @@ func buildCanaryCase(t *testing.T, app *apptest.App) *canaryCase {
 		c.effortUnits[eid] = e.unit
 	}
 	scores := map[int64]int{}
-	rows, _ := app.Pool.Query(ctx, `SELECT g.id FROM plan_goals g JOIN plans p ON p.id = g.plan_id WHERE p.citizen_id = $1`, c.a)
+	rows, _ = app.Pool.Query(ctx, `SELECT g.id FROM plan_goals g JOIN plans p ON p.id = g.plan_id WHERE p.citizen_id = $1`, c.a)
 	goals, err := pgx.CollectRows(rows, pgx.RowTo[int64])
 	must(err)
 	for i, g := range goals {

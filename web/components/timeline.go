@@ -131,3 +131,35 @@ func timelineDesc(bars []TimelineBar) string {
 }
 
 func areaClass(area string) string { return "timeline-bar timeline-" + area }
+
+// rowsW is the width, in SVG user units, of an EffortRows bar.
+const rowsW = 1000
+
+// frac places a day on an EffortRows bar (0–rowsW).
+func (tl timeline) frac(t time.Time) int {
+	span := tl.to.Sub(tl.from).Hours()
+	return int(day(t).Sub(tl.from).Hours() / span * rowsW)
+}
+
+// fracW is a bar's width on an EffortRows bar: to its last day (included), or to the axis's
+// end when open-ended, and at least 4 units so a one-day effort still shows.
+func (tl timeline) fracW(b TimelineBar) int {
+	end := tl.to
+	if b.End != nil {
+		end = day(*b.End).AddDate(0, 0, 1)
+	}
+	return max(4, tl.frac(end)-tl.frac(b.Start))
+}
+
+// span is the axis's months in words, "jan 26–jun 26".
+func (tl timeline) span() string {
+	return monthLabel(tl.from) + "–" + monthLabel(tl.to.AddDate(0, -1, 0))
+}
+
+// period is an effort's dates, "07.11.2026–07.04.2027" or "fra 07.11.2026".
+func period(b TimelineBar) string {
+	if b.End == nil {
+		return "fra " + b.Start.Format("02.01.2006")
+	}
+	return b.Start.Format("02.01.2006") + "–" + b.End.Format("02.01.2006")
+}

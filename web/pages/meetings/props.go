@@ -347,3 +347,28 @@ type Member struct {
 	UserID                 int64
 	Name, Unit, Role, Area string
 }
+
+// The ids of the case's sections on the board: the targets of its section navigation.
+const (
+	SecPrep        = "board-sec-prep"
+	SecAdvice      = "board-sec-advice"
+	SecPlan        = "board-sec-plan"
+	SecTFA         = "board-sec-tfa"
+	SecRisk        = "board-sec-risk"
+	SecReferrals   = "board-sec-ref"
+	SecIndstilling = "board-sec-indstilling"
+)
+
+// BoardSection is one entry of the board's section navigation.
+type BoardSection struct{ ID, Label string }
+
+// Sections are the case's sections on the board in the order they stand, each one a screen
+// of its own: the shared picture's only when the screen may see it.
+func (c BoardCase) Sections() []BoardSection {
+	out := []BoardSection{{SecPrep, "Forberedende del"}, {SecAdvice, "Rådgivning"}}
+	if c.Picture != nil {
+		out = append(out, BoardSection{SecPlan, "Indsatsplan"}, BoardSection{SecTFA, "TFA"},
+			BoardSection{SecRisk, "Trivsel"}, BoardSection{SecReferrals, "Henvisninger"})
+	}
+	return append(out, BoardSection{SecIndstilling, "Indstilling"})
+}

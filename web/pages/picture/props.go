@@ -31,6 +31,9 @@ type Props struct {
 	Today       time.Time
 	// ID prefixes element ids, so two pictures (or a picture and a page) never clash.
 	ID string
+	// Board is the shared meeting screen: the efforts are rows whose names are never cut
+	// (components.EffortRows) rather than the timeline chart with its fixed label column.
+	Board bool
 }
 
 // Screening is the current risk group with the WHO-5 trend.

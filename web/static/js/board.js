@@ -117,3 +117,50 @@
   setInterval(tick, 1000);
   document.body.addEventListener("htmx:sseMessage", tick);
 })();
+
+// The chair's section navigation (.board-secnav): its links are plain in-page anchors that
+// scroll the case's own box (also without JavaScript). Here Alt+Shift+1…9 follows the n-th
+// link from anywhere on the board (aria-keyshortcuts says so on each link; with a modifier,
+// so typing never triggers one). A live update replaces the case's box and would lose the
+// section shown: for the same case it is shown again; another case starts at its top.
+(function () {
+  "use strict";
+
+  var live = document.getElementById("board-live");
+  if (!live) {
+    return;
+  }
+
+  function caseShown() {
+    var box = live.querySelector(".board-sections");
+    return box ? box.getAttribute("data-board-case") : "";
+  }
+
+  document.addEventListener("keydown", function (e) {
+    if (!e.altKey || !e.shiftKey || e.ctrlKey || e.metaKey) {
+      return;
+    }
+    var m = /^Digit([1-9])$/.exec(e.code);
+    if (!m) {
+      return;
+    }
+    var links = live.querySelectorAll(".board-secnav a");
+    var link = links[parseInt(m[1], 10) - 1];
+    if (link) {
+      e.preventDefault();
+      link.click();
+    }
+  });
+
+  var shown = caseShown();
+  live.addEventListener("htmx:sseMessage", function () {
+    var now = caseShown();
+    var hash = window.location.hash;
+    if (now && now === shown && hash && document.getElementById(hash.slice(1))) {
+      window.location.replace(hash); // back to the section, and :target marks its link again
+    } else if (now !== shown && hash) {
+      history.replaceState(null, "", window.location.pathname + window.location.search);
+    }
+    shown = now;
+  });
+})();
