@@ -276,3 +276,23 @@ func (s *Store) SelfDocumentByID(ctx context.Context, citizenID, id int64) (Docu
 	}
 	return d, nil
 }
+
+// SelfDocuments are the latest documents the citizen sent themself, newest first (at most
+// limit; documents_citizen_idx).
+func (s *Store) SelfDocuments(ctx context.Context, citizenID int64, limit int) ([]Document, error) {
+	rows, err := s.pool.Query(ctx, documentSelect+`WHERE d.citizen_id = $1 AND d.uploaded_by_citizen
+		ORDER BY d.uploaded_at DESC, d.id DESC LIMIT $2`, citizenID, limit)
+	if err != nil {
+		return nil, fmt.Errorf("own documents: %w", err)
+	}
+	defer rows.Close()
+	var out []Document
+	for rows.Next() {
+		var d Document
+		if err := scanDocument(rows, &d); err != nil {
+			return nil, fmt.Errorf("own documents: %w", err)
+		}
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}

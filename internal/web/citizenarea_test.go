@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"bytes"
 	"context"
 	"net/http"
 	"net/url"
@@ -542,5 +543,50 @@ func TestCitizenSeesLookupsWithoutStaffNames(t *testing.T) {
 	}
 	if strings.Contains(body, "loggede ind") {
 		t.Error("the look-ups list the citizen's own sign-in")
+	}
+}
+
+// The citizen sends a document with the staff's upload rules (a file that is not what its
+// name says is refused beside the field, nothing stored); a good one is theirs, audited as
+// theirs, listed for them and downloadable, and on the caseworker's documents page.
+func TestCitizenUploadsADocument(t *testing.T) {
+	t.Parallel()
+	app := apptest.New(t, web.Config{CitizenDevSignIn: true})
+	cw := app.User(t, "cw", access.RoleCaseworker, apptest.Jobcenter)
+	a := newCitizenCase(t, app, cw, "020385-1233", "Anna")
+	ca := app.SignInCitizen(t, "020385-1233")
+	form := ca.Get(paths.SelfLetters)
+	token := form.Value("form[enctype='multipart/form-data'] input[name=form_token]")
+	bad, body := uploadBody(t, uploadField{name: "form_token", value: token}, uploadField{name: "title", value: "Min lægeattest"},
+		uploadField{name: "doc_type", value: "laegeattest"}, uploadField{name: "file", file: true, filename: "attest.pdf", value: "<html>ikke en pdf</html>"})
+	p := ca.PostBody(paths.SelfLetters, bad, bytes.NewReader(body))
+	if p.Status != http.StatusUnprocessableEntity || p.Text(".form-error-message") == "" {
+		t.Fatalf("a file that is not a PDF: %d %q", p.Status, p.Text(".form-error-message"))
+	}
+	ct, body := uploadBody(t, uploadField{name: "form_token", value: token}, uploadField{name: "title", value: "Min lægeattest"},
+		uploadField{name: "doc_type", value: "laegeattest"}, uploadField{name: "file", file: true, filename: "attest.pdf", value: string(smallPDF)})
+	p = ca.PostBody(paths.SelfLetters, ct, bytes.NewReader(body))
+	if p.Status != http.StatusOK || !strings.Contains(p.Body, "Dokumentet er sendt") {
+		t.Fatalf("upload: %d %s", p.Status, p.Text("main"))
+	}
+	var did int64
+	var byCitizen bool
+	var uploadedBy *int64
+	var class string
+	if err := app.Pool.QueryRow(context.Background(), `SELECT id, uploaded_by_citizen, uploaded_by, class FROM documents
+		WHERE citizen_id = $1 AND title = 'Min lægeattest'`, a.id).Scan(&did, &byCitizen, &uploadedBy, &class); err != nil {
+		t.Fatal(err)
+	}
+	if !byCitizen || uploadedBy != nil || class != "helbred" {
+		t.Errorf("the document: by citizen %v, user %v, class %s; want the citizen's, classed by its type", byCitizen, uploadedBy, class)
+	}
+	if n := app.AuditCount(t, store.SelfPrefix+"document.upload", a.id); n != 1 {
+		t.Errorf("%d audit rows of the citizen's upload; want 1", n)
+	}
+	if d := ca.Get(paths.SelfDocument(did)); d.Status != http.StatusOK || d.Body != string(smallPDF) {
+		t.Errorf("the citizen's download of their own document: %d", d.Status)
+	}
+	if p := app.Login(t, "cw").Get(paths.Documents(a.id)); !strings.Contains(p.Body, "Min lægeattest") {
+		t.Error("the caseworker does not see the citizen's document")
 	}
 }

@@ -164,6 +164,7 @@ func TestPathsMatchRoutes(t *testing.T) {
 		{"POST", paths.SelfConsents, "/mit/samtykker", nil},
 		{"POST", paths.SelfConsentWithdraw(a), "/mit/samtykker/{kid}/tilbagekald", map[string]string{"kid": "11"}},
 		{"GET", paths.SelfLetters, "/mit/breve", nil},
+		{"POST", paths.SelfLetters, "/mit/breve", nil},
 		{"GET", paths.SelfDocument(a), "/mit/breve/{did}", map[string]string{"did": "11"}},
 		{"GET", paths.SelfLookups, "/mit/opslag", nil},
 	}

@@ -67,6 +67,8 @@ func (s *Server) Handler() *chi.Mux {
 			r.Post("/mit/samtykker", s.self(s.selfConsentGivePost))
 			r.Post("/mit/samtykker/{kid}/tilbagekald", s.self(s.selfConsentWithdrawPost))
 			r.Get("/mit/breve", s.self(s.selfLettersView))
+			// The citizen's upload: streamed by its handler like the staff's (uploadRoutes).
+			r.Post("/mit/breve", s.self(s.selfUploadPost))
 			r.Get("/mit/breve/{did}", s.self(s.selfDocumentDownload))
 			r.Get("/mit/opslag", s.self(s.selfLookupsView))
 		})

@@ -6,9 +6,11 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 
+	"github.com/helhed/helhed/internal/filetype"
 	"github.com/helhed/helhed/internal/form"
 	"github.com/helhed/helhed/internal/helhed"
 	"github.com/helhed/helhed/internal/store"
@@ -427,8 +429,27 @@ func (s *Server) selfConsentWithdrawPost(w http.ResponseWriter, r *http.Request,
 	return redirect(w, r, paths.SelfConsents)
 }
 
-// selfLettersView lists the letters to the citizen.
+// selfLettersView lists the letters to the citizen, the documents they sent, and the form
+// to send one.
 func (s *Server) selfLettersView(w http.ResponseWriter, r *http.Request, sr selfReq) error {
+	return s.renderSelfLetters(w, r, sr, http.StatusOK, nil)
+}
+
+// selfUploadPost files a document the citizen sends, with the staff's upload rules (the
+// stream, the formats, the size, the document types in force: receiveUpload and
+// storeUpload); its class is its type's, and it is the citizen's own (uploaded_by_citizen).
+func (s *Server) selfUploadPost(w http.ResponseWriter, r *http.Request, sr selfReq) error {
+	return s.receiveUpload(w, r, func(w http.ResponseWriter, r *http.Request, values url.Values, up upload) error {
+		return s.storeUpload(w, r, uploadTarget{citizenID: sr.ID, who: selfWho(r),
+			refused: func(f *form.Form) error { return s.renderSelfLetters(w, r, sr, http.StatusUnprocessableEntity, f) },
+			stored: func() error {
+				s.selfFlash(r, "success", "Dokumentet er sendt til kommunen.")
+				return redirect(w, r, paths.SelfLetters+"#send")
+			}}, values, up)
+	})
+}
+
+func (s *Server) renderSelfLetters(w http.ResponseWriter, r *http.Request, sr selfReq, status int, f *form.Form) error {
 	ctx := r.Context()
 	page := selfPageNumber(r.URL.Query())
 	list, err := s.store.ListLetters(ctx, sr.ID, []string{"sag", "helbred", "social"}, store.Page{Number: page, PerPage: selfLettersPerPage})
@@ -445,7 +466,19 @@ func (s *Server) selfLettersView(w http.ResponseWriter, r *http.Request, sr self
 		p.Letters = append(p.Letters, mit.LetterRow{DocumentID: l.DocumentID, Subject: l.Subject, Kind: kinds.Label(l.Kind),
 			Date: l.CreatedAt, Sent: l.State == store.LetterSent})
 	}
-	return s.selfPage(w, r, http.StatusOK, "Breve", mit.Letters(p))
+	types, err := s.vocab.Values(ctx, "document_type")
+	if err != nil {
+		return err
+	}
+	sent, err := s.store.SelfDocuments(ctx, sr.ID, 50)
+	if err != nil {
+		return err
+	}
+	for _, d := range sent {
+		p.Sent = append(p.Sent, mit.DocumentRow{ID: d.ID, Title: d.Title, Filename: d.Filename, Sent: d.UploadedAt})
+	}
+	p.Types, p.Accept, p.MaxSize, p.Form = options(types.Current(s.today())), filetype.Accept(), store.FormatSize(s.store.DocumentMaxSize), formState(f)
+	return s.selfPage(w, r, status, "Breve og dokumenter", mit.Letters(p))
 }
 
 // selfDocumentDownload sends a letter to the citizen (or a document they sent), with the same

@@ -149,11 +149,25 @@ type LetterRow struct {
 	Sent       bool
 }
 
-// LettersProps lists the letters to the citizen.
+// DocumentRow is a document the citizen sent.
+type DocumentRow struct {
+	ID       int64
+	Title    string
+	Filename string
+	Sent     time.Time
+}
+
+// LettersProps lists the letters to the citizen, the documents they sent, and the form to
+// send one (the staff's upload rules: types, formats, size).
 type LettersProps struct {
 	Letters []LetterRow
 	Waiting int
 	Page    components.PageInfo
+	Sent    []DocumentRow
+	Types   []components.Option
+	Accept  string
+	MaxSize string
+	Form    FormState
 }
 
 // LookupRow is one use of the citizen's data: when and what, not by whom.
