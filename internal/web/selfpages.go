@@ -346,7 +346,7 @@ func (s *Server) renderSelfConsents(w http.ResponseWriter, r *http.Request, sr s
 	today := s.today()
 	p := mit.ConsentsProps{Information: options(infos.Current(today)), Selected: selected, Form: formState(f)}
 	for _, u := range units {
-		if u.ID != c.UnitID {
+		if selfConsentUnit(u, c.UnitID) {
 			p.Units = append(p.Units, components.Option{Value: strconv.FormatInt(u.ID, 10), Label: u.Name})
 		}
 	}
@@ -376,7 +376,7 @@ func (s *Server) selfConsentGivePost(w http.ResponseWriter, r *http.Request, sr 
 	}
 	known := map[int64]bool{}
 	for _, u := range units {
-		known[u.ID] = u.ID != c.UnitID
+		known[u.ID] = selfConsentUnit(u, c.UnitID)
 	}
 	today := s.today()
 	f := form.New(r.PostForm)
@@ -570,4 +570,11 @@ func (s *Server) planSelfComments(ctx context.Context, citizenID int64) ([]plans
 		out[i] = plans.SelfCommentRow{Text: c.Text, At: c.CreatedAt, Indstilling: c.MeetingCaseID != nil}
 	}
 	return out, nil
+}
+
+// selfConsentUnit reports whether the citizen may name unit u in a consent: any unit that
+// works with citizens, other than the one holding their case (which sees their data anyway);
+// not the administration, which reads no case.
+func selfConsentUnit(u store.Unit, caseUnit int64) bool {
+	return u.ID != caseUnit && u.Kind != "administration"
 }
