@@ -225,6 +225,16 @@ func (s *Server) selfPage(w http.ResponseWriter, r *http.Request, status int, ti
 	frame := mit.Frame{Path: r.URL.Path}
 	if sc := citizenFrom(r); sc != nil {
 		frame.Name = sc.Name
+		// The warning before the session ends (WCAG 2.2.1), as on the staff pages, renewed
+		// and ended within this realm.
+		idle := s.selfSessions.IdleTimeout
+		if rs, ok := s.selfSessions.Store.(realmStore); ok {
+			if st, ok := rs.Store.(*sessionStore); ok {
+				idle -= st.slack
+			}
+		}
+		c.Session = layout.Session{Timeout: s.selfSessions.IdleTimeout, Idle: idle, EndsAt: s.selfSessions.Deadline(r.Context()),
+			RenewURL: paths.SelfRenew, LoginURL: paths.SelfSignIn}
 		for _, it := range mit.Menu {
 			active := r.URL.Path == it.Href || (it.Href != paths.SelfHome && strings.HasPrefix(r.URL.Path, it.Href+"/"))
 			c.Nav = append(c.Nav, layout.NavItem{Label: it.Label, Href: it.Href, Active: active})
@@ -323,6 +333,13 @@ func (s *Server) selfSignOutPost(w http.ResponseWriter, r *http.Request, sr self
 	}
 	s.selfFlash(r, "success", "Du er logget ud af Mit Helhed.")
 	return redirect(w, r, paths.SelfSignIn)
+}
+
+// selfRenewPost keeps the citizen's session alive for the warning before it ends (as
+// sessionRenewPost for staff): loading the session has moved its idle deadline on.
+func (s *Server) selfRenewPost(w http.ResponseWriter, r *http.Request, sr selfReq) error {
+	w.WriteHeader(http.StatusNoContent)
+	return nil
 }
 
 // selfPageNumber reads ?side= for a list of the citizen area (1 when absent; validateInput

@@ -103,8 +103,19 @@ func TestCitizenAndStaffSessionsAreSeparateRealms(t *testing.T) {
 	if staff.Cookie("helhed_borger") != "" || citizen.Cookie("helhed_session") != "" {
 		t.Fatalf("a realm set the other's cookie: staff %v, citizen %v", staff.Cookies(), citizen.Cookies())
 	}
-	if p := citizen.Get(paths.SelfHome); !strings.Contains(p.Body, "Gå en tur hver dag, Anna") {
+	p := citizen.Get(paths.SelfHome)
+	if !strings.Contains(p.Body, "Gå en tur hver dag, Anna") {
 		t.Fatalf("the citizen does not see their plan: %d %s", p.Status, p.Text("main"))
+	}
+	// The warning before the citizen's session ends renews and signs in within their realm.
+	if v, _ := p.Doc.Find("#session-warning [data-session-login]").Attr("href"); v != paths.SelfSignIn {
+		t.Errorf("the session warning's sign-in leads to %q; want the citizen sign-in", v)
+	}
+	if !strings.Contains(p.Body, paths.SelfRenew) {
+		t.Error("the citizen's pages do not renew the citizen's session")
+	}
+	if p := citizen.NoRedirects().Post(paths.SelfRenew, nil); p.Status != http.StatusNoContent {
+		t.Errorf("renewing the citizen's session: %d", p.Status)
 	}
 
 	// Every route of the citizen area, as staff: the sign-in, never the citizen's data.
@@ -512,7 +523,7 @@ func TestCitizenActionsAreRateLimited(t *testing.T) {
 		}
 	}
 	p := ca.Post(paths.SelfPlanComment, url.Values{"text": {"en for mange"}})
-	if p.Status != http.StatusTooManyRequests || !strings.Contains(p.Body, "Vent et par minutter") {
+	if p.Status != http.StatusTooManyRequests || !strings.Contains(p.Body, "Vent et par minutter") || p.Text("main h1") != "For mange på kort tid" {
 		t.Fatalf("over the limit: %d; want 429", p.Status)
 	}
 	if n := app.AuditCount(t, store.AuditSelfLimit, a.id); n != 1 {

@@ -153,6 +153,7 @@ func TestPathsMatchRoutes(t *testing.T) {
 		{"GET", paths.SelfSignIn, "/mit/log-ind", nil},
 		{"POST", paths.SelfDevSignIn, "/mit/log-ind/demo", nil},
 		{"POST", paths.SelfSignOut, "/mit/log-ud", nil},
+		{"POST", paths.SelfRenew, "/mit/forny", nil},
 		{"POST", paths.SelfGoalRating(a), "/mit/plan/maal/{gid}", map[string]string{"gid": "11"}},
 		{"POST", paths.SelfPlanComment, "/mit/plan/kommentar", nil},
 		{"GET", paths.SelfAppointments, "/mit/samtaler", nil},

@@ -56,6 +56,7 @@ func (s *Server) Handler() *chi.Mux {
 			r.Use(s.requireCitizen)
 			r.Get("/mit", s.self(s.selfPlanView))
 			r.Post("/mit/log-ud", s.self(s.selfSignOutPost))
+			r.Post("/mit/forny", s.self(s.selfRenewPost))
 			r.Post("/mit/plan/maal/{gid}", s.self(s.selfGoalRatePost))
 			r.Post("/mit/plan/kommentar", s.self(s.selfPlanCommentPost))
 			r.Get("/mit/samtaler", s.self(s.selfAppointmentsView))

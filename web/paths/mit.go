@@ -12,6 +12,7 @@ const (
 	SelfSignIn       = SelfPrefix + "/log-ind"
 	SelfDevSignIn    = SelfSignIn + "/demo"
 	SelfSignOut      = SelfPrefix + "/log-ud"
+	SelfRenew        = SelfPrefix + "/forny"
 	SelfPlanComment  = SelfPrefix + "/plan/kommentar"
 	SelfAppointments = SelfPrefix + "/samtaler"
 	SelfConsents     = SelfPrefix + "/samtykker"
