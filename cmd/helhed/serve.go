@@ -169,6 +169,9 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		cfg.StaffOIDC = &staffOIDC
 		log.Info("staff single sign-on is on", "issuer", staffOIDC.Issuer, "require_mfa", staffOIDC.RequireMFA)
 	}
+	// The citizen area's development sign-in is for the embedded demo only (it never runs
+	// with a MitID broker configured: web.Config.CitizenDevSignInEnabled).
+	cfg.CitizenDevSignIn = db.embedded && *demo
 	srv := web.New(st, log, cfg)
 	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second, IdleTimeout: 120 * time.Second}
 	hs.RegisterOnShutdown(srv.CloseStreams) // end board streams, or Shutdown would wait for them
@@ -177,6 +180,9 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	fmt.Fprintf(stdout, "Helhed kører på %s (startet på %d ms)\n", url, time.Since(start).Milliseconds())
 	if db.embedded {
 		printLogins(stdout, loginsFile)
+	}
+	if cfg.CitizenDevSignInEnabled() {
+		fmt.Fprintf(stdout, "Borgerens egen Helhed (demo-log ind): %s/mit/log-ind\n", url)
 	}
 	go housekeeping(ctx, st, log, *retention)
 	go refreshManagement(ctx, st, log, *mgmtRefresh)

@@ -106,6 +106,9 @@ var columnClasses = map[string]Class{
 	"consents.expires_on":   Case,
 	"consents.withdrawn_at": Case,
 	"consents.created_at":   Case,
+	// That the citizen gave or withdrew a consent themself, in the citizen area (0037).
+	"consents.given_by_citizen":     Case,
+	"consents.withdrawn_by_citizen": Case,
 
 	// The screening is health data throughout: answers, WHO-5, KRAMS, the risk group, and even
 	// the date (that a citizen was screened for health risks).
@@ -203,6 +206,21 @@ var columnClasses = map[string]Class{
 	"function_self_ratings.answered_on": Health,
 	"function_self_ratings.answer":      Health,
 	"function_self_ratings.created_at":  Health,
+
+	// The citizen area (migration 0037): the citizen's own WHO-5 before a samtale, their own
+	// rating of each goal and their comments on the plan and the indstilling are health data,
+	// like the screenings, the progression and the indstilling's reasons they answer. That a
+	// document was uploaded by the citizen follows the document's row.
+	"who5_self_reports.answered_on": Health,
+	"who5_self_reports.items":       Health,
+	"who5_self_reports.who5":        Health,
+	"who5_self_reports.created_at":  Health,
+	"goal_self_ratings.rated_on":    Health,
+	"goal_self_ratings.rating":      Health,
+	"goal_self_ratings.created_at":  Health,
+	"self_comments.text":            Health,
+	"self_comments.created_at":      Health,
+	"documents.uploaded_by_citizen": ByRow,
 
 	// The rehabiliteringsteam: the question and the outcome are what the agenda shows; the
 	// forberedende del is classified per section (PrepSection); the indstilling's reasons and
@@ -383,6 +401,7 @@ var (
 	AssessmentResources  = col("assessments", "resources")
 	PlanCitizenGoal      = col("plans", "citizen_goal")
 	PlanGoalText         = col("plan_goals", "text")
+	SelfCommentText      = col("self_comments", "text")
 	PlanEffort           = col("plan_efforts", "title")
 	MentorDischarge      = col("plan_efforts", "mentor_discharge")
 	PlanVersionSnapshot  = col("plan_versions", "snapshot")

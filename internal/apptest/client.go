@@ -134,3 +134,32 @@ func (c *Client) SetSessionCookie(token string) {
 	u, _ := url.Parse(c.base)
 	c.http.Jar.SetCookies(u, []*http.Cookie{{Name: "helhed_session", Value: token, Path: "/"}})
 }
+
+// SetCookie puts a cookie for the app into the jar (to replay a token under another name).
+func (c *Client) SetCookie(name, value string) {
+	u, _ := url.Parse(c.base)
+	c.http.Jar.SetCookies(u, []*http.Cookie{{Name: name, Value: value, Path: "/"}})
+}
+
+// Cookie returns the value of the jar's cookie name for the app, "" if none.
+func (c *Client) Cookie(name string) string {
+	for _, k := range c.Cookies() {
+		if k.Name == name {
+			return k.Value
+		}
+	}
+	return ""
+}
+
+// SignInCitizen returns a client signed in to the citizen area as the citizen with cpr,
+// through the development sign-in (web.Config.CitizenDevSignIn); it fails the test if the
+// sign-in does not reach the citizen's plan.
+func (a *App) SignInCitizen(t testing.TB, cpr string) *Client {
+	t.Helper()
+	c := a.Client(t)
+	p := c.Post("/mit/log-ind/demo", url.Values{"cpr": {cpr}, "assurance": {"betydelig"}})
+	if p.URL.Path != "/mit" || p.Status != http.StatusOK {
+		t.Fatalf("citizen sign-in: %d %s %s", p.Status, p.URL.Path, p.Text("h1"))
+	}
+	return c
+}

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -12,6 +13,36 @@ import (
 type Who struct {
 	UserID    int64
 	RequestID string
+	// Citizen is set when the citizen themself acts, signed in to the citizen area (UserID
+	// is then 0). Their audit rows have no user and their action carries SelfPrefix: the
+	// actor kind is part of the hashed action, so the audit chain protects it too.
+	Citizen int64
+}
+
+// SelfPrefix starts the action of every audit row the citizen wrote themself
+// ("self.consent.withdraw"); ActorOf reads it back.
+const SelfPrefix = "self."
+
+// Actor kinds of an audit row (ActorOf).
+const (
+	ActorStaff   = "staff"
+	ActorCitizen = "citizen"
+)
+
+// ActorOf says who acted in an audit row: the citizen themself or staff (a user, or Helhed).
+func ActorOf(action string) string {
+	if strings.HasPrefix(action, SelfPrefix) {
+		return ActorCitizen
+	}
+	return ActorStaff
+}
+
+// auditAction is the action as written for who: the citizen's own actions carry SelfPrefix.
+func auditAction(who Who, action string) string {
+	if who.Citizen != 0 && !strings.HasPrefix(action, SelfPrefix) {
+		return SelfPrefix + action
+	}
+	return action
 }
 
 // Audit actions. They are stable strings because auditors search for them.
@@ -69,7 +100,7 @@ type AuditEvent struct {
 // audit writes one audit row inside tx; citizenID 0 means none. The row takes the audit
 // chain's lock until tx ends, so it is the last statement of its use case.
 func audit(ctx context.Context, tx pgx.Tx, who Who, citizenID int64, action, detail string) error {
-	_, err := tx.Exec(ctx, auditInsert, nullInt(who.UserID), nullInt(citizenID), action, detail, who.RequestID)
+	_, err := tx.Exec(ctx, auditInsert, nullInt(who.UserID), nullInt(citizenID), auditAction(who, action), detail, who.RequestID)
 	if err != nil {
 		return fmt.Errorf("write audit row: %w", err)
 	}
@@ -83,7 +114,7 @@ const auditInsert = `INSERT INTO audit_events (user_id, citizen_id, action, deta
 // The one statement is its own transaction: the audit chain's lock (migrations/0015) is held
 // only while the server inserts, not for a round trip to the client.
 func (s *Store) Audit(ctx context.Context, who Who, citizenID int64, action, detail string) error {
-	if _, err := s.pool.Exec(ctx, auditInsert, nullInt(who.UserID), nullInt(citizenID), action, detail, who.RequestID); err != nil {
+	if _, err := s.pool.Exec(ctx, auditInsert, nullInt(who.UserID), nullInt(citizenID), auditAction(who, action), detail, who.RequestID); err != nil {
 		return fmt.Errorf("write audit row: %w", err)
 	}
 	return nil

@@ -1,5 +1,7 @@
 package store
 
+import "strings"
+
 // auditActionLabels says in plain Danish what each audit action is, for the look-ups a citizen
 // sees on the indsigt page (GDPR art. 15: when and why their data was used, not by whom). The
 // codes stay in the audit log, where auditors search for them. TestAuditActionsHaveLabels
@@ -118,6 +120,12 @@ var auditActionLabels = map[string]string{
 // AuditActionLabel returns the Danish label of an audit action, or the action itself when it
 // has none (which TestAuditActionsHaveLabels prevents).
 func AuditActionLabel(action string) string {
+	if own, ok := strings.CutPrefix(action, SelfPrefix); ok {
+		if l, ok := selfActionLabels[own]; ok {
+			return l
+		}
+		return AuditActionLabel(own) + " (af borgeren selv)"
+	}
 	if l, ok := auditActionLabels[action]; ok {
 		return l
 	}

@@ -45,9 +45,15 @@ const currentConsentSQL = `withdrawn_at IS NULL AND given_on <= $4::date AND (ex
 
 const consentSelect = `
 	SELECT c.id, c.citizen_id, c.information, c.recipient_unit_id, n.name AS recipient_unit, c.purpose,
-	       c.given_on, c.expires_on, c.withdrawn_at, r.name AS recorded_by_name, w.name AS withdrawn_by_name
-	FROM consents c JOIN units n ON n.id = c.recipient_unit_id JOIN users r ON r.id = c.recorded_by
+	       c.given_on, c.expires_on, c.withdrawn_at,
+	       CASE WHEN c.given_by_citizen THEN '` + ByCitizen + `' ELSE r.name END AS recorded_by_name,
+	       CASE WHEN c.withdrawn_by_citizen THEN '` + ByCitizen + `' ELSE w.name END AS withdrawn_by_name
+	FROM consents c JOIN units n ON n.id = c.recipient_unit_id LEFT JOIN users r ON r.id = c.recorded_by
 	LEFT JOIN users w ON w.id = c.withdrawn_by`
+
+// ByCitizen names the citizen where a row says who recorded it and the citizen did it
+// themself in the citizen area (a consent given or withdrawn).
+const ByCitizen = "Borgeren selv"
 
 // ListConsents returns a citizen's consents, newest first (a handful per citizen).
 func (s *Store) ListConsents(ctx context.Context, citizenID int64) ([]Consent, error) {
@@ -96,9 +102,9 @@ func (s *Store) CreateConsents(ctx context.Context, who Who, c NewConsent) error
 	return s.inTx(ctx, func(tx pgx.Tx) error {
 		for _, unit := range c.UnitIDs {
 			if _, err := tx.Exec(ctx, `
-				INSERT INTO consents (citizen_id, information, recipient_unit_id, purpose, given_on, expires_on, recorded_by)
-				VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-				c.CitizenID, c.Information, unit, c.Purpose, c.GivenOn, c.ExpiresOn, who.UserID); err != nil {
+				INSERT INTO consents (citizen_id, information, recipient_unit_id, purpose, given_on, expires_on, recorded_by, given_by_citizen)
+				VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+				c.CitizenID, c.Information, unit, c.Purpose, c.GivenOn, c.ExpiresOn, nullInt(who.UserID), who.Citizen != 0); err != nil {
 				return fmt.Errorf("insert consent: %w", err)
 			}
 		}
@@ -127,8 +133,8 @@ func (s *Store) notifyBoards(ctx context.Context, tx pgx.Tx, citizenID int64) er
 // is not found: ids in URLs are always checked against their parent.
 func (s *Store) WithdrawConsent(ctx context.Context, who Who, citizenID, consentID int64) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
-		tag, err := tx.Exec(ctx, `UPDATE consents SET withdrawn_at = now(), withdrawn_by = $3
-			WHERE id = $1 AND citizen_id = $2 AND withdrawn_at IS NULL`, consentID, citizenID, who.UserID)
+		tag, err := tx.Exec(ctx, `UPDATE consents SET withdrawn_at = now(), withdrawn_by = $3, withdrawn_by_citizen = $4
+			WHERE id = $1 AND citizen_id = $2 AND withdrawn_at IS NULL`, consentID, citizenID, nullInt(who.UserID), who.Citizen != 0)
 		if err != nil {
 			return fmt.Errorf("withdraw consent: %w", err)
 		}

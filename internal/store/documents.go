@@ -192,9 +192,9 @@ func (s *Store) putDocument(ctx context.Context, tx pgx.Tx, who Who, citizenID i
 	// The size and checksum are known at the end; until then the row holds placeholders
 	// its checks accept, and nobody else sees it.
 	err := tx.QueryRow(ctx, `
-		INSERT INTO documents (citizen_id, title, document_type, class, filename, content_type, size, sha256, uploaded_by)
-		VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $8) RETURNING id, uploaded_at`,
-		citizenID, d.Title, d.Type, d.Class, d.Filename, format.MIME, make([]byte, sha256.Size), nullInt(who.UserID)).Scan(&doc.ID, &doc.UploadedAt)
+		INSERT INTO documents (citizen_id, title, document_type, class, filename, content_type, size, sha256, uploaded_by, uploaded_by_citizen)
+		VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $8, $9) RETURNING id, uploaded_at`,
+		citizenID, d.Title, d.Type, d.Class, d.Filename, format.MIME, make([]byte, sha256.Size), nullInt(who.UserID), who.Citizen != 0).Scan(&doc.ID, &doc.UploadedAt)
 	if err != nil {
 		return Document{}, "", documentInsertError(err)
 	}

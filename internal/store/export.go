@@ -57,6 +57,13 @@ var exportSections = []exportSection{
 		FROM follow_up_scores t JOIN follow_ups f ON f.id = t.follow_up_id JOIN plans p ON p.id = f.plan_id WHERE p.citizen_id = $1`},
 	{"function_self_ratings", "Din egen vurdering af din funktionsevne", `SELECT coalesce(jsonb_agg(to_jsonb(t) ORDER BY t.answered_on, t.id), '[]')
 		FROM function_self_ratings t WHERE t.citizen_id = $1`},
+	// What the citizen did themself in the citizen area (migration 0037).
+	{"who5_self_reports", "Dine egne svar på WHO-5", `SELECT coalesce(jsonb_agg(to_jsonb(t) ORDER BY t.answered_on, t.id), '[]')
+		FROM who5_self_reports t WHERE t.citizen_id = $1`},
+	{"goal_self_ratings", "Din egen vurdering af dine delmål", `SELECT coalesce(jsonb_agg(to_jsonb(t) ORDER BY t.created_at, t.id), '[]')
+		FROM goal_self_ratings t WHERE t.citizen_id = $1`},
+	{"self_comments", "Dine kommentarer", `SELECT coalesce(jsonb_agg(to_jsonb(t) ORDER BY t.created_at, t.id), '[]')
+		FROM self_comments t WHERE t.citizen_id = $1`},
 	{"meeting_cases", "Sager i rehabiliteringsteamet", `SELECT coalesce(jsonb_agg(to_jsonb(t) ORDER BY t.added_at, t.id), '[]')
 		FROM meeting_cases t WHERE t.citizen_id = $1`},
 	// The documents with Danish keys (the export page links each to its download); their
@@ -64,7 +71,8 @@ var exportSections = []exportSection{
 	// of megabytes, and each file is downloaded from its link as it was uploaded.
 	{"documents", "Dokumenter", `SELECT coalesce(jsonb_agg(jsonb_build_object('id', t.id, 'titel', t.title,
 		'dokumenttype', coalesce(v.label, t.document_type), 'klassifikation', t.class, 'filnavn', t.filename,
-		'filtype', t.content_type, 'bytes', t.size, 'sha256', encode(t.sha256, 'hex'), 'tilfoejet', t.uploaded_at)
+		'filtype', t.content_type, 'bytes', t.size, 'sha256', encode(t.sha256, 'hex'), 'tilfoejet', t.uploaded_at,
+		'sendt_af_dig', t.uploaded_by_citizen)
 		ORDER BY t.uploaded_at, t.id), '[]')
 		FROM documents t LEFT JOIN ref_values v ON v.kind = t.document_type_kind AND v.code = t.document_type
 		WHERE t.citizen_id = $1`},

@@ -213,6 +213,33 @@ func fillCitizen(t *testing.T, st *store.Store, unit, uid, offer, id int64) {
 	if _, err := st.HandOver(ctx, w, id, to); err != nil {
 		t.Fatal(err)
 	}
+	// The citizen's own, in the citizen area (migration 0037): WHO-5 before the booked
+	// samtale, a rating of a goal, comments on the plan and the indstilling, a consent and a
+	// document.
+	self := store.Who{Citizen: id, RequestID: "test"}
+	var samtale, goal int64
+	if err := st.Pool().QueryRow(ctx, `SELECT (SELECT max(id) FROM samtaler WHERE citizen_id = $1),
+		(SELECT min(g.id) FROM plan_goals g JOIN plans p ON p.id = g.plan_id WHERE p.citizen_id = $1)`, id).Scan(&samtale, &goal); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.AddWHO5SelfReport(ctx, self, id, samtale, [5]int{3, 3, 3, 3, 3}); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.RateGoal(ctx, self, id, goal, 2); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []int64{0, mc} {
+		if err := st.AddSelfComment(ctx, self, id, c, "Min kommentar"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := st.CreateConsents(ctx, self, store.NewConsent{CitizenID: id, Information: "helbred", UnitIDs: []int64{region}, Purpose: "p", GivenOn: today}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.AddDocument(ctx, self, id, store.NewDocument{Title: "Min attest", Type: "laegeattest", Filename: "min.pdf"},
+		bytes.NewReader(pdfOf(300))); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // tableCounts counts the rows of every table that references citizens.

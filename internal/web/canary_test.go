@@ -541,6 +541,13 @@ func buildCanaryCase(t *testing.T, app *apptest.App) *canaryCase {
 	must(err)
 	must(app.Store.RebookSamtale(ctx, own, c.a, c.samtale, 1, app.Store.Now().Add(26*time.Hour), app.Store.Now().Add(27*time.Hour),
 		"Borgeren er syg", true))
+	// The citizen's own, from the citizen area (migration 0037): WHO-5 before the samtale, a
+	// rating of a goal, a comment on the plan.
+	self := store.Who{Citizen: c.a, RequestID: "canary"}
+	_, err = app.Store.AddWHO5SelfReport(ctx, self, c.a, c.samtale, [5]int{2, 2, 3, 2, 2})
+	must(err)
+	must(app.Store.RateGoal(ctx, self, c.a, goals[0], 3))
+	must(app.Store.AddSelfComment(ctx, self, c.a, 0, "kommentar"))
 	// A manual task for the caseworker.
 	_, err = app.Store.CreateTask(ctx, own, store.TaskInput{CitizenID: c.a, Title: "opgave", Due: app.Store.Now(), AssigneeID: c.users["own"].ID})
 	must(err)
@@ -611,9 +618,17 @@ func (c *canaryCase) setConsents(t *testing.T, st consentState) {
 	if st.withdrawn {
 		give(store.ConsentHealth, thirdUnits)
 		give(store.ConsentSocial, thirdUnits)
-		if _, err := c.app.Pool.Exec(ctx, `UPDATE consents SET withdrawn_at = now(), withdrawn_by = recorded_by
-			WHERE citizen_id = $1 AND withdrawn_at IS NULL`, c.a); err != nil {
+		// The citizen withdraws them themself, in the citizen area: the same store use case
+		// as the caseworker's, with the citizen's Who.
+		rows, _ := c.app.Pool.Query(ctx, `SELECT id FROM consents WHERE citizen_id = $1 AND withdrawn_at IS NULL`, c.a)
+		ids, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+		if err != nil {
 			t.Fatal(err)
+		}
+		for _, id := range ids {
+			if err := c.app.Store.WithdrawConsent(ctx, store.Who{Citizen: c.a, RequestID: "canary"}, c.a, id); err != nil {
+				t.Fatal(err)
+			}
 		}
 		return
 	}
@@ -660,6 +675,9 @@ var canaryRows = map[string]string{
 	"contact_exemptions":   `citizen_id = $1`,
 	"tasks":                `citizen_id = $1`,
 	"handovers":            `citizen_id = $1`,
+	"who5_self_reports":    `citizen_id = $1`,
+	"goal_self_ratings":    `citizen_id = $1`,
+	"self_comments":        `citizen_id = $1`,
 }
 
 // Declared classes of the keys inside the JSON documents and of the rows whose class is their

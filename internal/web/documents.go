@@ -139,9 +139,24 @@ type upload struct {
 // store, which checks it while it streams and keeps all or nothing. A body without a file part
 // (not multipart at all, say) is the form without a file.
 func (s *Server) documentUploadPost(w http.ResponseWriter, r *http.Request, cr citizenReq) error {
+	return s.receiveUpload(w, r, func(w http.ResponseWriter, r *http.Request, values url.Values, up upload) error {
+		return s.storeUpload(w, r, uploadTarget{citizenID: cr.ID, who: who(r), chooseClass: true,
+			refused: func(f *form.Form) error { return s.renderDocuments(w, r, cr, http.StatusUnprocessableEntity, f) },
+			stored: func() error {
+				s.flash(r, "success", "Dokumentet er gemt.")
+				return redirect(w, r, paths.Documents(cr.ID))
+			}}, values, up)
+	})
+}
+
+// receiveUpload reads an upload form (one of uploadRoutes) and hands its text fields and its
+// file part, unread, to store: as a stream, in a turn among the uploads (Config.Uploads), the
+// one-time token claimed as oneSubmission would. The staff's and the citizen's uploads share
+// it, and so the same rules.
+func (s *Server) receiveUpload(w http.ResponseWriter, r *http.Request, store func(http.ResponseWriter, *http.Request, url.Values, upload) error) error {
 	if !streamingUpload(r) {
 		_ = r.ParseForm()
-		return s.storeUpload(w, r, cr, r.PostForm, upload{})
+		return store(w, r, r.PostForm, upload{})
 	}
 	// A turn among the uploads streaming into the database (Config.Uploads): each holds a
 	// connection until its last byte, so beyond the bound the user is asked to try again.
@@ -165,11 +180,22 @@ func (s *Server) documentUploadPost(w http.ResponseWriter, r *http.Request, cr c
 		return nil
 	}
 	s.submitOnce(w, r, values.Get(components.FormTokenField), http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if err := s.storeUpload(w, r, cr, values, up); err != nil {
+		if err := store(w, r, values, up); err != nil {
 			s.handleError(w, r, err)
 		}
 	}))
 	return nil
+}
+
+// uploadTarget is where an upload goes and what answers it: the case, who uploads (staff, or
+// the citizen themself), whether the form chooses the class (the citizen's takes the
+// document type's), the page that shows a refused form and the answer to a stored one.
+type uploadTarget struct {
+	citizenID   int64
+	who         store.Who
+	chooseClass bool
+	refused     func(f *form.Form) error
+	stored      func() error
 }
 
 // readUpload reads the parts of an upload form up to its file part, which it returns unread.
@@ -217,7 +243,7 @@ func readUpload(r *http.Request) (url.Values, upload, string) {
 // storeUpload reads the upload form's fields, and stores the file when they are right; a
 // refusal re-renders the page with the messages beside the fields and everything typed kept
 // (only the file must be chosen again: no browser lets a page preset it).
-func (s *Server) storeUpload(w http.ResponseWriter, r *http.Request, cr citizenReq, values url.Values, up upload) error {
+func (s *Server) storeUpload(w http.ResponseWriter, r *http.Request, to uploadTarget, values url.Values, up upload) error {
 	ctx := r.Context()
 	types, err := s.vocab.Values(ctx, "document_type")
 	if err != nil {
@@ -227,16 +253,19 @@ func (s *Server) storeUpload(w http.ResponseWriter, r *http.Request, cr citizenR
 	f := form.New(values)
 	title := f.RequiredText(store.DocumentFieldTitle, "Titel", store.MaxDocumentTitle)
 	typ := f.RequiredChoice(store.DocumentFieldType, "Dokumenttype", func(v string) bool { return types.ValidOn(v, today) })
-	class := f.Choice(store.DocumentFieldClass, "Hvem må se dokumentet", func(v string) bool {
-		_, ok := access.ParseDocumentClass(v)
-		return ok
-	})
+	class := ""
+	if to.chooseClass {
+		class = f.Choice(store.DocumentFieldClass, "Hvem må se dokumentet", func(v string) bool {
+			_, ok := access.ParseDocumentClass(v)
+			return ok
+		})
+	}
 	f.Label(store.DocumentFieldFile, "Fil")
 	switch {
 	case up.part == nil || up.name == "":
 		f.Fail(store.DocumentFieldFile, "Vælg en fil")
 	case f.OK():
-		_, err := s.store.AddDocument(ctx, who(r), cr.ID, store.NewDocument{Title: title, Type: typ, Class: class, Filename: up.name}, up.part)
+		_, err := s.store.AddDocument(ctx, to.who, to.citizenID, store.NewDocument{Title: title, Type: typ, Class: class, Filename: up.name}, up.part)
 		var tooLarge *http.MaxBytesError
 		switch {
 		case errors.As(err, &tooLarge):
@@ -259,10 +288,9 @@ func (s *Server) storeUpload(w http.ResponseWriter, r *http.Request, cr citizenR
 		// Read what is left of the request (bounded by its MaxBytesReader), so the browser
 		// gets the page instead of a connection closed while it was still sending.
 		_, _ = io.Copy(io.Discard, r.Body)
-		return s.renderDocuments(w, r, cr, http.StatusUnprocessableEntity, f)
+		return to.refused(f)
 	}
-	s.flash(r, "success", "Dokumentet er gemt.")
-	return redirect(w, r, paths.Documents(cr.ID))
+	return to.stored()
 }
 
 // precheckFile is what filetype can say of an upload from its name and first bytes.

@@ -29,7 +29,7 @@ const maxFormMemory = 1 << 20
 // is not parsed here: the handler reads it as a stream, the text fields before the file with
 // the same checks as below (readUpload), so a 20 MB file never sits in memory or in a
 // temporary file. Everywhere else an uploaded file is refused.
-var uploadRoutes = []string{"/borgere/{id}/dokumenter"}
+var uploadRoutes = []string{"/borgere/{id}/dokumenter", "/mit/breve"}
 
 // streamingUpload reports whether r is a multipart POST to one of uploadRoutes: its body is
 // its handler's to read.

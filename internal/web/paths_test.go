@@ -154,6 +154,26 @@ func TestPathsMatchRoutes(t *testing.T) {
 		{"GET", paths.RetentionCase(a), "/admin/opbevaring/{id}", nil},
 		{"POST", paths.RetentionHold(a), "/admin/opbevaring/{id}/slettestop", nil},
 		{"POST", paths.RetentionHoldClear(a), "/admin/opbevaring/{id}/slettestop/ophaev", nil},
+		// The citizen area (no citizen id in its paths: the signed-in citizen's own case).
+		{"GET", paths.SelfHome, "/mit", nil},
+		{"GET", paths.SelfSignIn, "/mit/log-ind", nil},
+		{"POST", paths.SelfDevSignIn, "/mit/log-ind/demo", nil},
+		{"POST", paths.SelfSignOut, "/mit/log-ud", nil},
+		{"POST", paths.SelfRenew, "/mit/forny", nil},
+		{"POST", paths.SelfGoalRating(a), "/mit/plan/maal/{gid}", map[string]string{"gid": "11"}},
+		{"POST", paths.SelfPlanComment, "/mit/plan/kommentar", nil},
+		{"GET", paths.SelfAppointments, "/mit/samtaler", nil},
+		{"GET", paths.SelfWHO5(a), "/mit/samtaler/{samid}/trivsel", map[string]string{"samid": "11"}},
+		{"POST", paths.SelfWHO5(a), "/mit/samtaler/{samid}/trivsel", map[string]string{"samid": "11"}},
+		{"GET", paths.SelfIndstilling(a), "/mit/moeder/{mcid}", map[string]string{"mcid": "11"}},
+		{"POST", paths.SelfIndstillingComment(a), "/mit/moeder/{mcid}/kommentar", map[string]string{"mcid": "11"}},
+		{"GET", paths.SelfConsents, "/mit/samtykker", nil},
+		{"POST", paths.SelfConsents, "/mit/samtykker", nil},
+		{"POST", paths.SelfConsentWithdraw(a), "/mit/samtykker/{kid}/tilbagekald", map[string]string{"kid": "11"}},
+		{"GET", paths.SelfLetters, "/mit/breve", nil},
+		{"POST", paths.SelfLetters, "/mit/breve", nil},
+		{"GET", paths.SelfDocument(a), "/mit/breve/{did}", map[string]string{"did": "11"}},
+		{"GET", paths.SelfLookups, "/mit/opslag", nil},
 	}
 	for _, tt := range tests {
 		u, err := url.Parse(tt.path)

@@ -119,7 +119,15 @@ func (s *Server) renderPlan(w http.ResponseWriter, r *http.Request, id int64, st
 		}
 		goals = append(goals, row)
 	}
+	if goals, err = s.withSelfRatings(ctx, id, goals); err != nil {
+		return err
+	}
 	p.Goals = access.Gate(sight, access.PlanGoalText, goals)
+	own, err := s.planSelfComments(ctx, id)
+	if err != nil {
+		return err
+	}
+	p.SelfComments = access.Gate(sight, access.SelfCommentText, own)
 	p.Efforts = effortRows(v, rf, rules, today, sight)
 	for i, e := range v.Efforts {
 		row, _ := p.Efforts[i].Get()

@@ -58,6 +58,7 @@ var errorTitles = map[int]string{
 	http.StatusConflict:            "Ændringen kunne ikke gemmes",
 	http.StatusUnprocessableEntity: "Oplysningerne kunne ikke gemmes",
 	http.StatusMethodNotAllowed:    "Handlingen er ikke tilladt",
+	http.StatusTooManyRequests:     "For mange på kort tid",
 	http.StatusInternalServerError: "Der opstod en fejl",
 }
 

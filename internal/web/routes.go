@@ -50,6 +50,37 @@ func (s *Server) Handler() *chi.Mux {
 	// its only authentication (s.feedToken); it reads no session and sets no cookie.
 	r.Get(calendarFeedPrefix+"{token}.ics", s.feedToken(s.calendarFeed))
 
+	// The citizen's own Helhed (docs/citizen-area.md): a realm of its own, with its own
+	// session (s.selfSessions) and identity, the citizen. s.selfEntry: the sign-in, open to
+	// anyone; s.self: the signed-in citizen on their own case only (every id in the URL is
+	// looked up within it), a POST within the citizen's action limit.
+	r.Group(func(r chi.Router) {
+		r.Use(s.selfSessions.LoadAndSave, s.loadCitizen, middleware.Compress(1, "text/html"))
+		r.Get("/mit/log-ind", s.selfEntry(s.selfSignInGet))
+		r.Post("/mit/log-ind/demo", s.selfEntry(s.selfDevSignInPost))
+		r.Group(func(r chi.Router) {
+			r.Use(s.requireCitizen)
+			r.Get("/mit", s.self(s.selfPlanView))
+			r.Post("/mit/log-ud", s.self(s.selfSignOutPost))
+			r.Post("/mit/forny", s.self(s.selfRenewPost))
+			r.Post("/mit/plan/maal/{gid}", s.self(s.selfGoalRatePost))
+			r.Post("/mit/plan/kommentar", s.self(s.selfPlanCommentPost))
+			r.Get("/mit/samtaler", s.self(s.selfAppointmentsView))
+			r.Get("/mit/samtaler/{samid}/trivsel", s.self(s.selfWHO5Get))
+			r.Post("/mit/samtaler/{samid}/trivsel", s.self(s.selfWHO5Post))
+			r.Get("/mit/moeder/{mcid}", s.self(s.selfIndstillingView))
+			r.Post("/mit/moeder/{mcid}/kommentar", s.self(s.selfIndstillingCommentPost))
+			r.Get("/mit/samtykker", s.self(s.selfConsentsView))
+			r.Post("/mit/samtykker", s.self(s.selfConsentGivePost))
+			r.Post("/mit/samtykker/{kid}/tilbagekald", s.self(s.selfConsentWithdrawPost))
+			r.Get("/mit/breve", s.self(s.selfLettersView))
+			// The citizen's upload: streamed by its handler like the staff's (uploadRoutes).
+			r.Post("/mit/breve", s.self(s.selfUploadPost))
+			r.Get("/mit/breve/{did}", s.self(s.selfDocumentDownload))
+			r.Get("/mit/opslag", s.self(s.selfLookupsView))
+		})
+	})
+
 	r.Group(func(r chi.Router) {
 		r.Use(s.sessions.LoadAndSave, s.loadUser)
 		// The board's event stream must flush every event at once: chi's compressing writer

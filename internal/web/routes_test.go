@@ -12,7 +12,7 @@ import (
 
 // guards are the functions routes.go may hand a route to: each states an access rule.
 var guards = map[string]bool{"loggedIn": true, "can": true, "canAny": true, "citizen": true,
-	"meeting": true, "meetingCase": true, "offer": true, "feedToken": true}
+	"meeting": true, "meetingCase": true, "offer": true, "feedToken": true, "self": true, "selfEntry": true}
 
 // publicRoutes are the routes before the login: they need no rule.
 var publicRoutes = map[string]bool{"/healthz": true, "/login": true, "/static/*": true, "/favicon.ico": true,

@@ -74,6 +74,20 @@ type Config struct {
 	// StreamCheck is how often an open board stream sends a keep-alive and checks that its
 	// session and user still hold (default 20 s).
 	StreamCheck time.Duration
+	// The citizen area (docs/citizen-area.md). CitizenIdle and CitizenLifetime bound its
+	// sessions (default 15 min and 1 h: shorter than staff's). CitizenAssurance is the NSIS
+	// level a MitID sign-in must have (default "betydelig"). CitizenBroker is the MitID
+	// broker's issuer, set when its OIDC login is wired to signInCitizen; CitizenDevSignIn
+	// turns on the development sign-in (the embedded demo, tests), which never runs while a
+	// broker is configured (CitizenDevSignInEnabled). CitizenActions is how many actions a
+	// citizen may take within CitizenActionWindow (default 30 in 10 min).
+	CitizenIdle         time.Duration
+	CitizenLifetime     time.Duration
+	CitizenAssurance    string
+	CitizenBroker       string
+	CitizenDevSignIn    bool
+	CitizenActions      int
+	CitizenActionWindow time.Duration
 }
 
 // PDFPrinter prints an HTML document to PDF (*pdf.Renderer).
@@ -114,6 +128,21 @@ func (c *Config) defaults() {
 	if c.UploadWait <= 0 {
 		c.UploadWait = 10 * time.Second
 	}
+	if c.CitizenIdle <= 0 {
+		c.CitizenIdle = 15 * time.Minute
+	}
+	if c.CitizenLifetime <= 0 {
+		c.CitizenLifetime = time.Hour
+	}
+	if c.CitizenAssurance == "" {
+		c.CitizenAssurance = AssuranceSubstantial
+	}
+	if c.CitizenActions <= 0 {
+		c.CitizenActions = 30
+	}
+	if c.CitizenActionWindow <= 0 {
+		c.CitizenActionWindow = 10 * time.Minute
+	}
 }
 
 // HTTPS reports whether the app is served over https.
@@ -123,9 +152,11 @@ func (c Config) HTTPS() bool { return strings.HasPrefix(c.BaseURL, "https://") }
 type Server struct {
 	store    *store.Store
 	sessions *scs.SessionManager
-	log      *slog.Logger
-	cfg      Config
-	now      func() time.Time
+	// selfSessions is the citizen area's own session realm (citizenarea.go).
+	selfSessions *scs.SessionManager
+	log          *slog.Logger
+	cfg          Config
+	now          func() time.Time
 	// hashing bounds concurrent argon2id verifications: each takes 19 MiB and a core for tens
 	// of milliseconds, so a burst of logins must queue rather than grow the heap by a
 	// gigabyte (or be used to exhaust memory).
@@ -174,7 +205,7 @@ func New(st *store.Store, log *slog.Logger, cfg Config) *Server {
 	}
 	srv := &Server{store: st, sessions: sm, log: log, cfg: cfg, now: time.Now,
 		hashing: make(chan struct{}, max(1, runtime.NumCPU())), uploads: make(chan struct{}, cfg.Uploads),
-		pdf: printer, delivery: post,
+		pdf: printer, delivery: post, selfSessions: newCitizenSessions(st, cfg),
 		live: hub, vocab: &vocabulary{store: st, hub: hub}}
 	if cfg.StaffOIDC != nil {
 		c, err := oidcauth.New(*cfg.StaffOIDC, sm, sessStaffOIDC)

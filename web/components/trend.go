@@ -15,7 +15,20 @@ type WHO5Thresholds struct{ High, Medium int }
 type TrendPoint struct {
 	Label string // the date, as shown
 	WHO5  int    // 0–100
-	Group string // risk group code
+	Group string // risk group code ("" for a self-reported point)
+	// SelfReported: the citizen answered WHO-5 themself (the citizen area), not a screening;
+	// drawn as a square and named so in the description.
+	SelfReported bool
+}
+
+// anySelfReported reports whether a chart has a self-reported point (for its caption).
+func anySelfReported(ps []TrendPoint) bool {
+	for _, p := range ps {
+		if p.SelfReported {
+			return true
+		}
+	}
+	return false
 }
 
 // Chart geometry of the WHO-5 trend, in SVG user units. The first and last points sit far
@@ -70,6 +83,9 @@ func trendDesc(ps []TrendPoint) string {
 	parts := make([]string, len(ps))
 	for i, p := range ps {
 		parts[i] = fmt.Sprintf("%s: WHO-5 %d, risikogruppe %s", p.Label, p.WHO5, RiskLabel(p.Group))
+		if p.SelfReported {
+			parts[i] = fmt.Sprintf("%s: WHO-5 %d, borgerens egen besvarelse", p.Label, p.WHO5)
+		}
 		if d, sig := trendChange(ps, i); sig {
 			parts[i] += fmt.Sprintf(" (ændring %s point)", signed(d))
 		}

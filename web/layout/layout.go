@@ -91,6 +91,17 @@ type Session struct {
 	EndsAt time.Time
 	// RenewURL answers a same-origin POST with 204 and moves the idle deadline on.
 	RenewURL string
+	// LoginURL is where "Log ind igen" leads once the session has ended ("" is the staff
+	// login, /login; the citizen area has its own).
+	LoginURL string
+}
+
+// loginURL is the session warning's "Log ind igen" address.
+func (s Session) loginURL() string {
+	if s.LoginURL != "" {
+		return s.LoginURL
+	}
+	return "/login"
 }
 
 // warnBefore is how long before the end the warning comes: five minutes, or half of a

@@ -263,6 +263,9 @@ type ScreeningRow struct {
 	Group      string
 	Overridden bool
 	By         string
+	// SelfReported: a WHO-5 the citizen answered themself before a samtale (the citizen
+	// area), shown in the trend and the table marked as theirs; ID is then the report's.
+	SelfReported bool
 }
 
 // ConsentRow is one consent on the citizen page.

@@ -20,6 +20,16 @@ type GoalRow struct {
 	ID     int64
 	Text   string
 	Points []components.ScorePoint
+	// OwnRating is the citizen's own latest rating of the goal in the citizen area ("" none).
+	OwnRating string
+}
+
+// SelfCommentRow is a comment the citizen wrote in the citizen area, on the plan or on an
+// indstilling.
+type SelfCommentRow struct {
+	Text        string
+	At          time.Time
+	Indstilling bool
 }
 
 // EffortRow is one effort with labels resolved.
@@ -95,6 +105,8 @@ type PlanProps struct {
 	// the order the fields were read.
 	FollowUpSummary map[string]string
 	FollowUpOrder   []string
+	// SelfComments are the citizen's own comments from the citizen area (health data).
+	SelfComments access.Gated[[]SelfCommentRow]
 }
 
 // Href is the plan's URL.

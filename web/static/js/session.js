@@ -60,7 +60,7 @@
       ends[j].textContent = clock(end());
     }
     var login = dialog.querySelector("[data-session-login]");
-    login.setAttribute("href", "/login?next=" + encodeURIComponent(location.pathname + location.search));
+    login.setAttribute("href", (login.getAttribute("data-session-login") || "/login") + "?next=" + encodeURIComponent(location.pathname + location.search));
     var changed = state !== name;
     state = name;
     if (!dialog.open) {
