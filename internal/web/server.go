@@ -11,7 +11,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/alexedwards/scs/pgxstore"
 	"github.com/alexedwards/scs/v2"
 
 	"github.com/helhed/helhed/internal/delivery"
@@ -143,7 +142,7 @@ type Server struct {
 func New(st *store.Store, log *slog.Logger, cfg Config) *Server {
 	cfg.defaults()
 	sm := scs.New()
-	sm.Store = newSessionStore(pgxstore.New(st.Pool()), cfg.SessionIdle)
+	sm.Store = newSessionStore(st, cfg.SessionIdle)
 	sm.IdleTimeout = cfg.SessionIdle
 	sm.Lifetime = cfg.SessionLifetime
 	sm.Cookie.Name = "helhed_session"
