@@ -136,6 +136,8 @@ type Server struct {
 	boards boardCaches
 	// vocab is the reference data, kept in memory and dropped on every change.
 	vocab *vocabulary
+	// reader reads the management figures from a replica; nil: from store (replica.go).
+	reader *store.Store
 }
 
 // New builds a Server. Sessions live in PostgreSQL so any number of instances behave as one.
