@@ -88,6 +88,8 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		"a journal note's author may amend it this long after writing it; then it is locked and corrected by a new note (env NOTE_LOCK)")
 	docMax := fs.Int("document-max-mb", envInt(getenv, "DOCUMENT_MAX_MB", store.DefaultDocumentMaxSize>>20),
 		"largest document that may be uploaded to a case, in MB (env DOCUMENT_MAX_MB)")
+	readURL := fs.String("read-database-url", getenv("READ_DATABASE_URL"),
+		"PostgreSQL URL of a streaming standby for the management dashboards and their exports; each page says how old its figures may be (env READ_DATABASE_URL; empty: the primary)")
 	demo := fs.Bool("demo", getenv("HELHED_DEMO") != "false", "seed demo data into an empty embedded database (env HELHED_DEMO=false to turn off)")
 	citizens := fs.Int("citizens", 300, "number of demo citizens")
 	if err := fs.Parse(args); err != nil {
@@ -173,6 +175,14 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	// with a MitID broker configured: web.Config.CitizenDevSignInEnabled).
 	cfg.CitizenDevSignIn = db.embedded && *demo
 	srv := web.New(st, log, cfg)
+	if *readURL != "" {
+		rp, err := store.OpenPool(ctx, *readURL)
+		if err != nil {
+			return fmt.Errorf("READ_DATABASE_URL: %w", err)
+		}
+		defer rp.Close()
+		srv.UseReadReplica(store.New(rp))
+	}
 	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second, IdleTimeout: 120 * time.Second}
 	hs.RegisterOnShutdown(srv.CloseStreams) // end board streams, or Shutdown would wait for them
 	defer srv.Close()                       // after Shutdown: PDFs being printed finish, then the browser goes

@@ -380,6 +380,8 @@ type CitizenOverview struct {
 	Benefits   []BenefitPeriod
 	Screenings []Screening // newest first
 	Consents   []Consent
+	// SelfReports are the citizen's own WHO-5 answers (the citizen area), oldest first.
+	SelfReports []WHO5SelfReport
 }
 
 // ViewCitizen loads the overview of a citizen and writes the audit row for the read, in one
@@ -409,6 +411,11 @@ func (s *Store) ViewCitizen(ctx context.Context, who Who, id int64) (CitizenOver
 		b.Queue(consentSelect+` WHERE c.citizen_id = $1 ORDER BY c.given_on DESC, c.id DESC`, id).Query(func(rows pgx.Rows) error {
 			var err error
 			ov.Consents, err = pgx.CollectRows(rows, pgx.RowToStructByName[Consent])
+			return err
+		})
+		b.Queue(who5SelfReportSelect, id).Query(func(rows pgx.Rows) error {
+			var err error
+			ov.SelfReports, err = pgx.CollectRows(rows, pgx.RowToStructByName[WHO5SelfReport])
 			return err
 		})
 		// A citizen that does not exist was not viewed.

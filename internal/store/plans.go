@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -127,26 +128,39 @@ const effortSelect = `
 	WHERE e.plan_id = $1 AND e.removed_at IS NULL
 	ORDER BY e.start_date, e.id`
 
+// thePlan is the citizen's plan's id, for statements that are queued with the plan's own.
+const thePlan = `(SELECT id FROM plans WHERE citizen_id = $1)`
+
+// planEffortsSelect is effortSelect for the plan of citizen $1.
+var planEffortsSelect = strings.Replace(effortSelect, "e.plan_id = $1", "e.plan_id = "+thePlan, 1)
+
 // loadPlan reads the citizen's plan with goals, efforts, follow-ups and versions: one
-// batch, one round trip. No plan is ErrNotFound.
-func loadPlan(ctx context.Context, tx pgx.Tx, citizenID int64) (PlanView, error) {
+// batch, one round trip, each statement finding the plan by the citizen (one index look-up),
+// so none waits for another's answer. No plan is ErrNotFound. q is a transaction or, for a
+// read alone, the pool: a batch runs as one implicit transaction.
+func loadPlan(ctx context.Context, q interface {
+	SendBatch(context.Context, *pgx.Batch) pgx.BatchResults
+}, citizenID int64) (PlanView, error) {
 	var v PlanView
-	rows, _ := tx.Query(ctx, `
+	var err error
+	b := &pgx.Batch{}
+	b.Queue(`
 		SELECT p.id, p.citizen_id, p.assessment_id, p.citizen_goal, p.version, p.created_at,
 		       u.name AS updated_by_name, p.updated_at
-		FROM plans p JOIN users u ON u.id = p.updated_by WHERE p.citizen_id = $1`, citizenID)
-	p, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[Plan])
-	if err != nil {
-		return v, notFound(err, "Indsatsplanen")
-	}
-	v.Plan = p
-	b := &pgx.Batch{}
-	b.Queue(`SELECT id, text FROM plan_goals WHERE plan_id = $1 AND removed_at IS NULL ORDER BY sort_order, id`, p.ID).
+		FROM plans p JOIN users u ON u.id = p.updated_by WHERE p.citizen_id = $1`, citizenID).Query(func(rows pgx.Rows) error {
+		p, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[Plan])
+		if err != nil {
+			return notFound(err, "Indsatsplanen")
+		}
+		v.Plan = p
+		return nil
+	})
+	b.Queue(`SELECT id, text FROM plan_goals WHERE plan_id = `+thePlan+` AND removed_at IS NULL ORDER BY sort_order, id`, citizenID).
 		Query(func(rows pgx.Rows) error {
 			v.Goals, err = pgx.CollectRows(rows, pgx.RowToStructByName[Goal])
 			return err
 		})
-	b.Queue(effortSelect, p.ID).Query(func(rows pgx.Rows) error {
+	b.Queue(planEffortsSelect, citizenID).Query(func(rows pgx.Rows) error {
 		v.Efforts, err = pgx.CollectRows(rows, pgx.RowToStructByName[PlanEffort])
 		return err
 	})
@@ -155,21 +169,24 @@ func loadPlan(ctx context.Context, tx pgx.Tx, citizenID int64) (PlanView, error)
 		       COALESCE((SELECT jsonb_object_agg(s.goal_id::text, s.score) FROM follow_up_scores s
 		                 WHERE s.follow_up_id = f.id), '{}'::jsonb) AS scores
 		FROM follow_ups f JOIN users u ON u.id = f.created_by
-		WHERE f.plan_id = $1 ORDER BY f.held_on, f.id`, p.ID).Query(func(rows pgx.Rows) error {
+		WHERE f.plan_id = `+thePlan+` ORDER BY f.held_on, f.id`, citizenID).Query(func(rows pgx.Rows) error {
 		v.FollowUps, err = pgx.CollectRows(rows, pgx.RowToStructByName[FollowUp])
 		return err
 	})
 	b.Queue(`
 		SELECT v.version, v.summary, u.name AS saved_by_name, v.saved_at
 		FROM plan_versions v JOIN users u ON u.id = v.saved_by
-		WHERE v.plan_id = $1 ORDER BY v.version DESC LIMIT 200`, p.ID).Query(func(rows pgx.Rows) error {
+		WHERE v.plan_id = `+thePlan+` ORDER BY v.version DESC LIMIT 200`, citizenID).Query(func(rows pgx.Rows) error {
 		v.Versions, err = pgx.CollectRows(rows, pgx.RowToStructByName[PlanVersion])
 		return err
 	})
 	b.Queue(`SELECT next_follow_up FROM citizens WHERE id = $1`, citizenID).QueryRow(func(row pgx.Row) error {
 		return row.Scan(&v.NextFollowUp)
 	})
-	if err := tx.SendBatch(ctx, b).Close(); err != nil {
+	if err := q.SendBatch(ctx, b).Close(); err != nil {
+		if helhed.ErrorCode(err) == helhed.ENotFound {
+			return v, err
+		}
 		return v, fmt.Errorf("load plan: %w", err)
 	}
 	for i := range v.FollowUps {
@@ -209,10 +226,7 @@ func (s *Store) ViewPlan(ctx context.Context, who Who, citizenID int64, what str
 // PlanForOverview loads the plan for the citizen page, whose read is audited by
 // ViewCitizen; ok is false when the citizen has no plan.
 func (s *Store) PlanForOverview(ctx context.Context, citizenID int64) (v PlanView, ok bool, err error) {
-	err = pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-		v, err = loadPlan(ctx, tx, citizenID)
-		return err
-	})
+	v, err = loadPlan(ctx, s.pool, citizenID) // one batch: no transaction of its own needed
 	if helhed.ErrorCode(err) == helhed.ENotFound {
 		return v, false, nil
 	}

@@ -109,11 +109,14 @@ func (s *Store) AddWHO5SelfReport(ctx context.Context, who Who, citizenID, samta
 	return id, err
 }
 
+// who5SelfReportSelect reads a citizen's ($1) own WHO-5 answers, oldest first.
+const who5SelfReportSelect = `SELECT id, samtale_id, answered_on, items, who5, created_at
+	FROM who5_self_reports WHERE citizen_id = $1 ORDER BY answered_on, id`
+
 // WHO5SelfReports returns the citizen's own WHO-5 answers, oldest first (for the trend; a
 // handful per samtale, the history shown whole like the screenings).
 func (s *Store) WHO5SelfReports(ctx context.Context, citizenID int64) ([]WHO5SelfReport, error) {
-	rows, _ := s.pool.Query(ctx, `SELECT id, samtale_id, answered_on, items, who5, created_at
-		FROM who5_self_reports WHERE citizen_id = $1 ORDER BY answered_on, id`, citizenID)
+	rows, _ := s.pool.Query(ctx, who5SelfReportSelect, citizenID)
 	rs, err := pgx.CollectRows(rows, pgx.RowToStructByName[WHO5SelfReport])
 	if err != nil {
 		return nil, fmt.Errorf("list WHO-5 self-reports: %w", err)

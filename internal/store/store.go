@@ -14,6 +14,7 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/helhed/helhed/internal/dbtrace"
 	"github.com/helhed/helhed/internal/helhed"
 )
 
@@ -54,6 +55,8 @@ func OpenPool(ctx context.Context, databaseURL string) (*pgxpool.Pool, error) {
 	}
 	cfg.ConnConfig.RuntimeParams["application_name"] = "helhed"
 	cfg.AfterConnect = AsRuntimeRole
+	// Counts each request's round trips for its log line (dbtrace; an atomic add a statement).
+	cfg.ConnConfig.Tracer = &dbtrace.Tracer{}
 	// Statements are prepared once per connection and PostgreSQL reuses their plans (the
 	// default plan_cache_mode). Lists build their WHERE clause from the filters in use
 	// (filters.go) rather than "($1 = 0 OR col = $1)", whose reused plan could not drop the

@@ -67,7 +67,8 @@ func sessionValid(u store.User, loginAt int64) bool {
 	return u.Active() && !time.Unix(0, loginAt).Before(u.SessionsValidAfter)
 }
 
-// loadUser reads the session's user from the database on every request, so a disabled user,
+// loadUser reads the session's user from the database on every request (with the session, in
+// one statement: sessionStore.FindCtx), so a disabled user,
 // a changed role or a password reset takes effect at once, on every instance.
 func (s *Server) loadUser(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -78,7 +79,11 @@ func (s *Server) loadUser(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		u, err := s.store.UserByID(ctx, id)
+		u, ok := sessionUser(ctx, id) // read with the session, in the same statement
+		var err error
+		if !ok {
+			u, err = s.store.UserByID(ctx, id)
+		}
 		if err != nil || !sessionValid(u, s.sessions.GetInt64(ctx, sessLoginAt)) {
 			if err != nil && helhed.ErrorCode(err) != helhed.ENotFound {
 				s.handleError(w, r, err)

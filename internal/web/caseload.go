@@ -82,13 +82,22 @@ func (s *Server) renderCaseload(w http.ResponseWriter, r *http.Request, f store.
 	if err != nil {
 		return err
 	}
-	rows, total, err := s.store.ListCitizens(ctx, f, pg)
-	if err != nil {
+	var rows []store.CaseloadRow
+	var total int
+	var more bool
+	if search != "" {
+		// A search counts up to store.SearchCap matches in the one statement that finds them.
+		res, err := s.store.SearchCitizens(ctx, f)
+		if err != nil {
+			return err
+		}
+		rows, total, more = res.Rows, res.Total, res.More
+	} else if rows, total, err = s.store.ListCitizens(ctx, f, pg); err != nil {
 		return err
 	}
 	today := s.today()
 	props := citizens.CaseloadProps{
-		Scope: scope, Sort: f.Sort, Visitation: f.Visitation, RiskGroup: f.RiskGroup, Search: search, Total: total, Today: s.today(),
+		Scope: scope, Sort: f.Sort, Visitation: f.Visitation, RiskGroup: f.RiskGroup, Search: search, Total: total, More: more, Today: s.today(),
 		Overdue:     !f.OverdueOn.IsZero(),
 		Caseworker:  caseworkerFilter(ctx, s, f, userFrom(r)),
 		Visitations: options(rf.visitation),

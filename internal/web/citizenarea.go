@@ -7,7 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/alexedwards/scs/pgxstore"
 	"github.com/alexedwards/scs/v2"
 
 	"github.com/helhed/helhed/internal/helhed"
@@ -97,7 +96,7 @@ func (s realmStore) Commit(token string, b []byte, expiry time.Time) error {
 // cleans expired rows of the shared table, so this one runs no cleanup of its own.
 func newCitizenSessions(st *store.Store, cfg Config) *scs.SessionManager {
 	sm := scs.New()
-	sm.Store = realmStore{Store: newSessionStore(pgxstore.NewWithCleanupInterval(st.Pool(), 0), cfg.CitizenIdle), prefix: "borger:"}
+	sm.Store = realmStore{Store: newSessionStore(st, cfg.CitizenIdle, 0), prefix: "borger:"}
 	sm.IdleTimeout = cfg.CitizenIdle
 	sm.Lifetime = cfg.CitizenLifetime
 	sm.Cookie.Name = "helhed_borger"

@@ -99,9 +99,7 @@ func (s *Server) renderOverviewWith(w http.ResponseWriter, r *http.Request, id i
 	}
 	// The citizen's own WHO-5 answers (the citizen area) join the history, marked as theirs:
 	// health data under the same gate as the screenings.
-	if screenings, err = s.withSelfReported(ctx, id, screenings); err != nil {
-		return err
-	}
+	screenings = withSelfReported(ov.SelfReports, screenings)
 	props.Screenings = access.Gate(sight, access.ScreeningRecord, screenings)
 	if len(screenings) > 0 && props.Screenings.Shown() {
 		if props.WHO5Thresholds, err = s.who5Thresholds(ctx); err != nil {

@@ -33,7 +33,7 @@ func caseworkerHref(id *int64) string {
 // against the target (and the former level), by risk group, with overdue follow-ups.
 func (s *Server) caseloadDashboard(r *http.Request, q mgmtQuery, all bool) (templ.Component, []components.StatTable, error) {
 	ctx := r.Context()
-	goals, err := s.store.ManagementGoals(ctx, q.today)
+	goals, err := s.reads().ManagementGoals(ctx, q.today)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -41,7 +41,7 @@ func (s *Server) caseloadDashboard(r *http.Request, q mgmtQuery, all bool) (temp
 	if !all {
 		pg = &store.Page{Number: pageNumber(r), PerPage: dashboardPerPage}
 	}
-	b, err := s.store.CaseloadBalance(ctx, q.filter.UnitID, q.today, pg)
+	b, err := s.reads().CaseloadBalance(ctx, q.filter.UnitID, q.today, pg)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -122,7 +122,7 @@ func (g stateGroup) count(m map[helhed.ReferralState]int) int {
 // state now, acceptance, waiting lists, seats per offer and provider, days to start, and the
 // reasons given for refusals.
 func (s *Server) flowDashboard(r *http.Request, q mgmtQuery, all bool) (templ.Component, []components.StatTable, error) {
-	fl, err := s.store.ReferralFlow(r.Context(), q.filter)
+	fl, err := s.reads().ReferralFlow(r.Context(), q.filter)
 	if err != nil {
 		return nil, nil, err
 	}

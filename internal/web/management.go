@@ -189,12 +189,14 @@ type mgmtQuery struct {
 	filterForm      management.FilterProps
 	today           time.Time
 	exportURL       func(table string) string
+	// copy says how old the figures may be when they come from a read replica (replica.go).
+	copy string
 }
 
 // head is the page header for the query.
 func (q mgmtQuery) head(r *http.Request, refreshed time.Time) management.Head {
 	d := q.dash
-	h := management.Head{Title: d.title, Lead: d.lead, Tabs: mgmtTabs(userFrom(r), d.key), Filter: &q.filterForm, RefreshedAt: refreshed}
+	h := management.Head{Title: d.title, Lead: d.lead, Tabs: mgmtTabs(userFrom(r), d.key), Filter: &q.filterForm, RefreshedAt: refreshed, Copy: q.copy}
 	h.Scope = q.unitName
 	if !d.filter.noPeriod {
 		h.Scope += ", " + periodLabel(q.filter.Period)
@@ -378,6 +380,9 @@ func (s *Server) mgmtQuery(r *http.Request, d *dashboard) (mgmtQuery, error) {
 		e.Del("side")
 		e.Set("tabel", table)
 		return d.href + ".csv?" + e.Encode()
+	}
+	if q.copy, err = s.figuresCopy(ctx); err != nil {
+		return q, err
 	}
 	return q, nil
 }

@@ -10,6 +10,8 @@ import (
 	"runtime/debug"
 	"strings"
 	"time"
+
+	"github.com/helhed/helhed/internal/dbtrace"
 )
 
 type ctxKey int
@@ -84,16 +86,19 @@ func setLogUser(r *http.Request, id int64) {
 }
 
 // logRequests writes one log line per request: method, path (never the query string, which
-// could carry search terms), status, duration, request id, user id (0 when anonymous). No
-// personal data.
+// could carry search terms), status, duration, request id, user id (0 when anonymous), and
+// the database round trips it made (counted when the pool has the dbtrace tracer, as
+// store.OpenPool's does). No personal data.
 func (s *Server) logRequests(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		sw := &statusWriter{ResponseWriter: w}
 		lu := &logUser{}
-		next.ServeHTTP(sw, r.WithContext(context.WithValue(r.Context(), keyLogUser, lu)))
+		ctx, db := dbtrace.WithCounter(context.WithValue(r.Context(), keyLogUser, lu))
+		next.ServeHTTP(sw, r.WithContext(ctx))
 		s.log.Info("request", "method", r.Method, "path", loggedPath(r.URL.Path), "status", sw.status,
-			"bytes", sw.bytes, "ms", time.Since(start).Milliseconds(), "request_id", requestID(r), "user_id", lu.id)
+			"bytes", sw.bytes, "ms", time.Since(start).Milliseconds(), "request_id", requestID(r), "user_id", lu.id,
+			"db_round_trips", db.RoundTrips())
 	})
 }
 

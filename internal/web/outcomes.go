@@ -28,11 +28,11 @@ var riskSeries = []struct{ code, label, class string }{
 // the goal that half of them should (Hjørring's criterion).
 func (s *Server) riskDashboard(r *http.Request, q mgmtQuery, _ bool) (templ.Component, []components.StatTable, error) {
 	ctx := r.Context()
-	goals, err := s.store.ManagementGoals(ctx, q.today)
+	goals, err := s.reads().ManagementGoals(ctx, q.today)
 	if err != nil {
 		return nil, nil, err
 	}
-	rf, err := s.store.RiskProgression(ctx, q.filter)
+	rf, err := s.reads().RiskProgression(ctx, q.filter)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -118,15 +118,15 @@ func (s *Server) riskDashboard(r *http.Request, q mgmtQuery, _ bool) (templ.Comp
 // against the goal that half of them should (borgerens egen vurdering).
 func (s *Server) outcomesDashboard(r *http.Request, q mgmtQuery, _ bool) (templ.Component, []components.StatTable, error) {
 	ctx := r.Context()
-	goals, err := s.store.ManagementGoals(ctx, q.today)
+	goals, err := s.reads().ManagementGoals(ctx, q.today)
 	if err != nil {
 		return nil, nil, err
 	}
-	o, err := s.store.Outcomes(ctx, q.filter, q.baseline)
+	o, err := s.reads().Outcomes(ctx, q.filter, q.baseline)
 	if err != nil {
 		return nil, nil, err
 	}
-	ratings, err := s.store.SelfRatingFigures(ctx, q.filter)
+	ratings, err := s.reads().SelfRatingFigures(ctx, q.filter)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -157,31 +157,23 @@ func redirect(w http.ResponseWriter, r *http.Request, url string) error {
 // badges are the counts beside navigation items.
 type badges struct{ inbox, own, tasks int }
 
-// referralBadges counts new inbox referrals (provider staff) and the user's referrals with a
-// state change they have not seen (caseworkers). It runs only when a full page is rendered
-// (chrome), not per request: redirects after a POST, static files and fragments never pay for
-// it. It is one statement of two index-only counts; a failure is logged and the page shows no
-// badge rather than failing.
+// referralBadges counts new inbox referrals (provider staff), the user's referrals with a
+// state change they have not seen (caseworkers) and the tasks due today. It runs only when a
+// full page is rendered (chrome), not per request: redirects after a POST, static files and
+// fragments never pay for it. It is one statement of index-only counts (store.NavBadges); a
+// failure is logged and the page shows no badge rather than failing.
 func (s *Server) referralBadges(r *http.Request, u *currentUser) badges {
-	inbox, own := access.Can(u.access(), access.ViewInbox), access.Can(u.access(), access.ListOwnReferrals)
-	var tasks int
-	if access.Can(u.access(), access.ViewTasks) {
-		// The tasks due today and not snoozed (store.TaskBadge: two index ranges).
-		n, err := s.store.TaskBadge(r.Context(), u.ID, u.UnitID)
-		if err != nil {
-			s.log.Warn("task badge", "request_id", requestID(r), "err", err)
-		}
-		tasks = n
+	a := u.access()
+	tasks, inbox, own := access.Can(a, access.ViewTasks), access.Can(a, access.ViewInbox), access.Can(a, access.ListOwnReferrals)
+	if !tasks && !inbox && !own {
+		return badges{}
 	}
-	if !inbox && !own {
-		return badges{tasks: tasks}
-	}
-	n, m, err := s.store.ReferralBadge(r.Context(), u.ID, u.UnitID, inbox, own)
+	b, err := s.store.NavBadges(r.Context(), u.ID, u.UnitID, tasks, inbox, own)
 	if err != nil {
-		s.log.Warn("referral badge", "request_id", requestID(r), "err", err)
-		return badges{tasks: tasks}
+		s.log.Warn("navigation badges", "request_id", requestID(r), "err", err)
+		return badges{}
 	}
-	return badges{inbox: n, own: m, tasks: tasks}
+	return badges{inbox: b.NewInInbox, own: b.Unseen, tasks: b.Tasks}
 }
 
 // navFor builds the navigation a role needs; access.Can keeps it in step with the routes.

@@ -82,7 +82,7 @@ func (s *Server) Handler() *chi.Mux {
 	})
 
 	r.Group(func(r chi.Router) {
-		r.Use(s.sessions.LoadAndSave, s.loadUser)
+		r.Use(withSessionUser, s.sessions.LoadAndSave, s.loadUser)
 		// The board's event stream must flush every event at once: chi's compressing writer
 		// cannot flush through the session writer, so the stream stays outside it (and
 		// server-sent events are not worth compressing anyway).

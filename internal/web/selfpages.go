@@ -534,16 +534,15 @@ func (s *Server) selfLookupsView(w http.ResponseWriter, r *http.Request, sr self
 // withSelfReported adds the citizen's own WHO-5 answers to the screening rows of the citizen
 // page (newest first, as the rows are): the caseworker's WHO-5 trend shows them marked as
 // self-reported.
-func (s *Server) withSelfReported(ctx context.Context, citizenID int64, rows []citizens.ScreeningRow) ([]citizens.ScreeningRow, error) {
-	reports, err := s.store.WHO5SelfReports(ctx, citizenID)
-	if err != nil || len(reports) == 0 {
-		return rows, err
+func withSelfReported(reports []store.WHO5SelfReport, rows []citizens.ScreeningRow) []citizens.ScreeningRow {
+	if len(reports) == 0 {
+		return rows
 	}
 	for _, x := range reports {
 		rows = append(rows, citizens.ScreeningRow{ID: x.ID, On: x.AnsweredOn, WHO5: x.WHO5, SelfReported: true, By: store.ByCitizen})
 	}
 	slices.SortStableFunc(rows, func(a, b citizens.ScreeningRow) int { return b.On.Compare(a.On) })
-	return rows, nil
+	return rows
 }
 
 // withSelfRatings adds the citizen's own latest rating to each goal of the caseworker's plan

@@ -11,7 +11,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/alexedwards/scs/pgxstore"
 	"github.com/alexedwards/scs/v2"
 
 	"github.com/helhed/helhed/internal/delivery"
@@ -174,13 +173,15 @@ type Server struct {
 	vocab *vocabulary
 	// sso logs staff in through the identity provider; nil when not configured.
 	sso *oidcauth.Client
+	// reader reads the management figures from a replica; nil: from store (replica.go).
+	reader *store.Store
 }
 
 // New builds a Server. Sessions live in PostgreSQL so any number of instances behave as one.
 func New(st *store.Store, log *slog.Logger, cfg Config) *Server {
 	cfg.defaults()
 	sm := scs.New()
-	sm.Store = newSessionStore(pgxstore.New(st.Pool()), cfg.SessionIdle)
+	sm.Store = newSessionStore(st, cfg.SessionIdle, 5*time.Minute)
 	sm.IdleTimeout = cfg.SessionIdle
 	sm.Lifetime = cfg.SessionLifetime
 	sm.Cookie.Name = "helhed_session"

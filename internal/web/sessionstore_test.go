@@ -5,8 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/alexedwards/scs/pgxstore"
-
+	"github.com/helhed/helhed/internal/store"
 	"github.com/helhed/helhed/internal/testdb"
 )
 
@@ -14,8 +13,7 @@ import (
 // a minute; a change of data, a bigger move, or a delete in between is always written.
 func TestSessionStoreSkipsOnlyIdleTouches(t *testing.T) {
 	pool, _ := testdb.New(t)
-	db := pgxstore.NewWithCleanupInterval(pool, 0)
-	s := newSessionStore(db, 30*time.Minute) // slack: one minute
+	s := newSessionStore(store.New(pool), 30*time.Minute, 0) // slack: one minute
 	ctx := context.Background()
 	stored := func() time.Time {
 		t.Helper()
@@ -48,7 +46,7 @@ func TestSessionStoreSkipsOnlyIdleTouches(t *testing.T) {
 	if err := s.Commit("tok", []byte("flash"), t1); err != nil {
 		t.Fatal(err)
 	}
-	if b, found, err := db.Find("tok"); err != nil || !found || string(b) != "flash" {
+	if b, found, err := s.Find("tok"); err != nil || !found || string(b) != "flash" {
 		t.Fatalf("changed data not written: %q %v %v", b, found, err)
 	}
 	// An earlier deadline (the absolute lifetime) is written too.
@@ -65,7 +63,7 @@ func TestSessionStoreSkipsOnlyIdleTouches(t *testing.T) {
 	if err := s.Commit("tok", []byte("flash"), t1); err != nil {
 		t.Fatal(err)
 	}
-	if _, found, err := db.Find("tok"); err != nil || !found {
+	if _, found, err := s.Find("tok"); err != nil || !found {
 		t.Fatalf("commit after delete not written: %v %v", found, err)
 	}
 }
@@ -73,7 +71,7 @@ func TestSessionStoreSkipsOnlyIdleTouches(t *testing.T) {
 // With a short idle timeout the slack shrinks with it, so an active user is never logged out.
 func TestSessionStoreSlackFollowsIdleTimeout(t *testing.T) {
 	for idle, want := range map[time.Duration]time.Duration{30 * time.Minute: time.Minute, 5 * time.Minute: 30 * time.Second, time.Second: 100 * time.Millisecond} {
-		if got := newSessionStore(nil, idle).slack; got != want {
+		if got := newSessionStore(nil, idle, 0).slack; got != want {
 			t.Errorf("idle %v: slack %v; want %v", idle, got, want)
 		}
 	}

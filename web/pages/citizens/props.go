@@ -46,6 +46,7 @@ type CaseloadProps struct {
 	RiskGroup   string
 	Search      string
 	Total       int
+	More        bool // a search found more than Total (it counts up to a cap)
 	Rows        []Row
 	Pages       components.PageInfo
 	Visitations []components.Option

@@ -54,6 +54,9 @@ type Head struct {
 	Filter *FilterProps
 	// RefreshedAt is when the figures were computed; zero when they are live.
 	RefreshedAt time.Time
+	// Copy, when the figures are read from a copy of the database (READ_DATABASE_URL), says
+	// how old they may be; "" when they come from the database itself.
+	Copy string
 	// Scope says whose figures these are ("Jobcenter Nord, december 2025 – november 2026").
 	Scope string
 }
