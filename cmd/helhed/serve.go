@@ -20,6 +20,7 @@ import (
 	"github.com/helhed/helhed/internal/helhed"
 	"github.com/helhed/helhed/internal/oidcauth"
 	"github.com/helhed/helhed/internal/pdf"
+	"github.com/helhed/helhed/internal/samlauth"
 	"github.com/helhed/helhed/internal/seed"
 	"github.com/helhed/helhed/internal/store"
 	"github.com/helhed/helhed/internal/web"
@@ -167,6 +168,16 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		}
 		cfg.StaffOIDC = &staffOIDC
 		log.Info("staff single sign-on is on", "issuer", staffOIDC.Issuer, "require_mfa", staffOIDC.RequireMFA)
+	}
+	// Staff single sign-on over SAML 2.0: SAML_IDP_METADATA_URL or _FILE turns it on.
+	base := strings.TrimSuffix(cfg.BaseURL, "/")
+	staffSAML, ok, err := samlauth.FromEnv(getenv, base+web.SAMLMetadataPath, base+web.SAMLACSPath)
+	if err != nil {
+		return err
+	}
+	if ok {
+		cfg.StaffSAML = &staffSAML
+		log.Info("staff single sign-on over SAML is on", "sp", staffSAML.EntityID, "require_mfa", staffSAML.RequireMFA)
 	}
 	srv := web.New(st, log, cfg)
 	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second, IdleTimeout: 120 * time.Second}

@@ -161,7 +161,7 @@ func (s *Server) loginGet(w http.ResponseWriter, r *http.Request) error {
 	if userFrom(r) != nil {
 		return redirect(w, r, "/")
 	}
-	return s.page(w, r, http.StatusOK, "Log ind", auth.Login(auth.LoginProps{Next: safeNext(r.URL.Query().Get("next")), SSO: s.sso != nil}))
+	return s.page(w, r, http.StatusOK, "Log ind", auth.Login(auth.LoginProps{Next: safeNext(r.URL.Query().Get("next")), SSO: s.ssoStart() != "", SSOPath: s.ssoStart()}))
 }
 
 // dummyHash makes a login for an unknown username cost as much as a wrong password, so timing
@@ -254,7 +254,7 @@ func (s *Server) loginPost(w http.ResponseWriter, r *http.Request) error {
 	ip := clientIP(r, s.cfg.TrustedProxies)
 	fail := func(msg string) error {
 		return s.page(w, r, http.StatusUnauthorized, "Log ind",
-			auth.Login(auth.LoginProps{Username: username, Error: msg, Next: next, SSO: s.sso != nil}))
+			auth.Login(auth.LoginProps{Username: username, Error: msg, Next: next, SSO: s.ssoStart() != "", SSOPath: s.ssoStart()}))
 	}
 	if username == "" || pw == "" || len(username) > 100 || len(pw) > 1000 {
 		return fail("Skriv brugernavn og adgangskode.")

@@ -43,6 +43,10 @@ func (s *Server) Handler() *chi.Mux {
 	r.Method(http.MethodHead, "/static/*", assets)
 	r.Method(http.MethodGet, "/favicon.ico", static.File("img/favicon.ico"))
 	r.Get("/healthz", s.h(s.healthz))
+	if s.saml != nil {
+		// The SAML service provider's metadata, for the IdP (saml.go).
+		r.Get(SAMLMetadataPath, s.h(s.samlMetadata))
+	}
 
 	r.Group(func(r chi.Router) {
 		r.Use(s.sessions.LoadAndSave, s.loadUser)
@@ -59,6 +63,13 @@ func (s *Server) Handler() *chi.Mux {
 		// Login through the municipality's identity provider (sso.go); 404 when not configured.
 		r.Get(SSOLoginPath, s.h(s.ssoBegin))
 		r.Get(SSOCallbackPath, s.h(s.ssoCallback))
+		if s.saml != nil {
+			// Login over SAML 2.0 (saml.go): only when configured. The ACS is posted to from
+			// the IdP's site and only posts the response on to SAMLContinuePath.
+			r.Get(SAMLLoginPath, s.h(s.samlBegin))
+			r.Post(SAMLACSPath, s.h(s.samlACS))
+			r.Post(SAMLContinuePath, s.h(s.samlContinue))
+		}
 
 		r.Group(func(r chi.Router) {
 			// A form that creates something is sent once, however often it is posted.

@@ -19,6 +19,7 @@ import (
 	"github.com/helhed/helhed/internal/live"
 	"github.com/helhed/helhed/internal/oidcauth"
 	"github.com/helhed/helhed/internal/pdf"
+	"github.com/helhed/helhed/internal/samlauth"
 	"github.com/helhed/helhed/internal/store"
 )
 
@@ -71,6 +72,9 @@ type Config struct {
 	// StaffOIDC turns on staff login through the municipality's identity provider (OpenID
 	// Connect, internal/oidcauth); nil leaves local passwords only.
 	StaffOIDC *oidcauth.Config
+	// StaffSAML turns on staff login over SAML 2.0 (internal/samlauth); nil leaves it off,
+	// and its routes absent.
+	StaffSAML *samlauth.Config
 	// StreamCheck is how often an open board stream sends a keep-alive and checks that its
 	// session and user still hold (default 20 s).
 	StreamCheck time.Duration
@@ -143,6 +147,8 @@ type Server struct {
 	vocab *vocabulary
 	// sso logs staff in through the identity provider; nil when not configured.
 	sso *oidcauth.Client
+	// saml logs staff in over SAML 2.0; nil when not configured.
+	saml *samlauth.SP
 }
 
 // New builds a Server. Sessions live in PostgreSQL so any number of instances behave as one.
@@ -183,6 +189,14 @@ func New(st *store.Store, log *slog.Logger, cfg Config) *Server {
 			log.Error("staff single sign-on is off: invalid configuration", "err", err)
 		} else {
 			srv.sso = c
+		}
+	}
+	if cfg.StaffSAML != nil {
+		c, err := samlauth.New(*cfg.StaffSAML, sm, sessStaffSAML, st.SAMLReplayCache())
+		if err != nil {
+			log.Error("staff single sign-on over SAML is off: invalid configuration", "err", err)
+		} else {
+			srv.saml = c
 		}
 	}
 	return srv
