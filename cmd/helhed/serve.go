@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/helhed/helhed/internal/helhed"
+	"github.com/helhed/helhed/internal/mfa"
 	"github.com/helhed/helhed/internal/oidcauth"
 	"github.com/helhed/helhed/internal/pdf"
 	"github.com/helhed/helhed/internal/samlauth"
@@ -128,6 +129,18 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	st := store.New(pool)
 	st.CPRCheckLimit = *cprChecks
 	st.NoteLock = *noteLock
+	// TOTP secrets of local accounts are sealed with TOTP_KEY (docs/operations.md).
+	if st.TOTPKey, err = mfa.ParseKey(getenv("TOTP_KEY")); err != nil {
+		return err
+	}
+	if st.TOTPKey == nil && !db.embedded {
+		log.Warn("TOTP_KEY is not set: TOTP secrets of local accounts are stored unsealed")
+	}
+	if v := getenv("REQUIRE_ADMIN_TOTP"); v != "" {
+		if cfg.RequireAdminTOTP, err = strconv.ParseBool(v); err != nil {
+			return fmt.Errorf("REQUIRE_ADMIN_TOTP must be true or false, not %q", v)
+		}
+	}
 	st.DocumentMaxSize = int64(*docMax) << 20
 
 	loginsFile := filepath.Join(d.dataDir, "demo-logins.txt")

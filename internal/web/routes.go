@@ -60,6 +60,9 @@ func (s *Server) Handler() *chi.Mux {
 
 		r.Get("/login", s.h(s.loginGet))
 		r.Post("/login", s.h(s.loginPost))
+		// The second step of a password login with a TOTP app (totp.go).
+		r.Get(totpLoginPath, s.h(s.totpLoginGet))
+		r.Post(totpLoginPath, s.h(s.totpLoginPost))
 		// Login through the municipality's identity provider (sso.go); 404 when not configured.
 		r.Get(SSOLoginPath, s.h(s.ssoBegin))
 		r.Get(SSOCallbackPath, s.h(s.ssoCallback))
@@ -79,6 +82,8 @@ func (s *Server) Handler() *chi.Mux {
 			r.Post(sessionRenewPath, s.loggedIn(s.sessionRenewPost))
 			r.Get(changePasswordPath, s.loggedIn(s.accountPasswordGet))
 			r.Post(changePasswordPath, s.loggedIn(s.accountPasswordPost))
+			r.Get(totpEnrolPath, s.loggedIn(s.totpEnrolGet))
+			r.Post(totpEnrolPath, s.loggedIn(s.totpEnrolPost))
 
 			// Citizens and their case.
 			r.Get("/borgere", s.canAny(s.caseloadView, access.ListOwnCaseload, access.ListUnitCitizens))

@@ -91,6 +91,10 @@ func TestSAMLLoginProvisionsAndMaps(t *testing.T) {
 	if err := app.Pool.QueryRow(t.Context(), `SELECT detail FROM audit_events WHERE action = 'login.success' AND user_id = $1`, id).Scan(&detail); err != nil || detail != "sso" {
 		t.Errorf("login audit %q %v", detail, err)
 	}
+	// No password, so no "Skift adgangskode" in the header.
+	if pg := c.Get("/borgere"); pg.Has(`header a[href="/konto/adgangskode"]`) || !pg.Has(".portal-user .user") {
+		t.Error("an SSO-only user is offered to change a password")
+	}
 
 	p.SetUser("anna", samltest.User{NameID: "c7f0-anna", FirstName: "Anna", LastName: "Berg", Privileges: []string{privManager}})
 	if status, path, _ := samlLogin(t, app, p, app.Client(t), "anna"); status != http.StatusOK || path != "/borgere" {

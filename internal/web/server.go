@@ -75,6 +75,9 @@ type Config struct {
 	// StaffSAML turns on staff login over SAML 2.0 (internal/samlauth); nil leaves it off,
 	// and its routes absent.
 	StaffSAML *samlauth.Config
+	// RequireAdminTOTP holds an administrator who logs in with a password at the TOTP
+	// enrolment page until they have an app (the break-glass account; REQUIRE_ADMIN_TOTP).
+	RequireAdminTOTP bool
 	// StreamCheck is how often an open board stream sends a keep-alive and checks that its
 	// session and user still hold (default 20 s).
 	StreamCheck time.Duration

@@ -9,3 +9,16 @@ type PasswordProps struct {
 	// own before they can do anything else, so the form has no way back.
 	Forced bool
 }
+
+// TOTPProps is the second-factor account page. Secret and QR are shown during enrolment only
+// (they are kept in the session until a code confirms them, and never shown again).
+type TOTPProps struct {
+	SSOOnly, Enabled, Forced bool
+	Secret, QR               string
+	Errors                   map[string]string
+}
+
+// TOTPLoginProps is the second step of a password login.
+type TOTPLoginProps struct {
+	Error string
+}
