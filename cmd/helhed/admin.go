@@ -131,7 +131,7 @@ func cmdSeed(ctx context.Context, args []string, getenv func(string) string, std
 
 func cmdUser(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
-		return fmt.Errorf("user: add or disable")
+		return fmt.Errorf("user: add, disable or reset-totp")
 	}
 	sub, args := args[0], args[1:]
 	fs := flag.NewFlagSet("user "+sub, flag.ContinueOnError)
@@ -213,6 +213,20 @@ func cmdUser(ctx context.Context, args []string, getenv func(string) string, std
 		}
 		fmt.Fprintf(stdout, "Bruger %s er deaktiveret; alle sessioner er ugyldige.\n", *username)
 		return nil
+	case "reset-totp":
+		// Recovery of a lost phone: the user logs in with the password alone and enrols anew.
+		u, err := st.UserByUsername(ctx, strings.ToLower(*username))
+		if err != nil {
+			return err
+		}
+		if err := st.ResetTOTP(ctx, cli, u.ID); err != nil {
+			return err
+		}
+		if err := web.New(st, newLogger(stderr, getenv), web.Config{}).EndUserSessions(ctx, u.ID); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "Totrinsbekræftelsen for %s er nulstillet; alle sessioner er ugyldige. Brugeren slår den til igen under Skift adgangskode → Totrinsbekræftelse.\n", *username)
+		return nil
 	}
-	return fmt.Errorf("user: unknown subcommand %q (add, disable)", sub)
+	return fmt.Errorf("user: unknown subcommand %q (add, disable, reset-totp)", sub)
 }

@@ -12,7 +12,8 @@ import (
 )
 
 // `helhed user add` applies the same password policy as the web forms, and the user it
-// creates must choose their own password at the first login (the operator knows this one).
+// creates must choose their own password at the first login (the operator knows this one);
+// `helhed user reset-totp` removes a lost second factor.
 func TestUserAddAppliesThePasswordPolicy(t *testing.T) {
 	ctx := context.Background()
 	c := startCluster(t)
@@ -58,5 +59,18 @@ func TestUserAddAppliesThePasswordPolicy(t *testing.T) {
 		if u, err := st.UserByUsername(ctx, name); err != nil || !u.MustChangePassword {
 			t.Errorf("%s: must change password %v (%v); want true", name, u.MustChangePassword, err)
 		}
+	}
+
+	// `helhed user reset-totp`: a lost phone; the user logs in with the password alone again.
+	jens, _ := st.UserByUsername(ctx, "jens.hansen")
+	if err := st.EnableTOTP(ctx, store.Who{RequestID: "test"}, jens.ID, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP", 1); err != nil {
+		t.Fatal(err)
+	}
+	var out2 bytes.Buffer
+	if err := run(ctx, []string{"user", "reset-totp", "--username", "jens.hansen"}, env, &out2, io.Discard); err != nil || !strings.Contains(out2.String(), "nulstillet") {
+		t.Fatalf("reset-totp: %v %q", err, out2.String())
+	}
+	if u, _ := st.UserByUsername(ctx, "jens.hansen"); u.TOTPEnabled {
+		t.Error("TOTP still on after reset-totp")
 	}
 }

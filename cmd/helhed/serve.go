@@ -18,8 +18,10 @@ import (
 	"time"
 
 	"github.com/helhed/helhed/internal/helhed"
+	"github.com/helhed/helhed/internal/mfa"
 	"github.com/helhed/helhed/internal/oidcauth"
 	"github.com/helhed/helhed/internal/pdf"
+	"github.com/helhed/helhed/internal/samlauth"
 	"github.com/helhed/helhed/internal/seed"
 	"github.com/helhed/helhed/internal/store"
 	"github.com/helhed/helhed/internal/web"
@@ -130,6 +132,18 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	st := store.New(pool)
 	st.CPRCheckLimit = *cprChecks
 	st.NoteLock = *noteLock
+	// TOTP secrets of local accounts are sealed with TOTP_KEY (docs/operations.md).
+	if st.TOTPKey, err = mfa.ParseKey(getenv("TOTP_KEY")); err != nil {
+		return err
+	}
+	if st.TOTPKey == nil && !db.embedded {
+		log.Warn("TOTP_KEY is not set: TOTP secrets of local accounts are stored unsealed")
+	}
+	if v := getenv("REQUIRE_ADMIN_TOTP"); v != "" {
+		if cfg.RequireAdminTOTP, err = strconv.ParseBool(v); err != nil {
+			return fmt.Errorf("REQUIRE_ADMIN_TOTP must be true or false, not %q", v)
+		}
+	}
 	st.DocumentMaxSize = int64(*docMax) << 20
 
 	loginsFile := filepath.Join(d.dataDir, "demo-logins.txt")
@@ -174,6 +188,16 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	// The citizen area's development sign-in is for the embedded demo only (it never runs
 	// with a MitID broker configured: web.Config.CitizenDevSignInEnabled).
 	cfg.CitizenDevSignIn = db.embedded && *demo
+	// Staff single sign-on over SAML 2.0: SAML_IDP_METADATA_URL or _FILE turns it on.
+	base := strings.TrimSuffix(cfg.BaseURL, "/")
+	staffSAML, ok, err := samlauth.FromEnv(getenv, base+web.SAMLMetadataPath, base+web.SAMLACSPath)
+	if err != nil {
+		return err
+	}
+	if ok {
+		cfg.StaffSAML = &staffSAML
+		log.Info("staff single sign-on over SAML is on", "sp", staffSAML.EntityID, "require_mfa", staffSAML.RequireMFA)
+	}
 	srv := web.New(st, log, cfg)
 	if *readURL != "" {
 		rp, err := store.OpenPool(ctx, *readURL)

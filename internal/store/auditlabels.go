@@ -113,6 +113,8 @@ var auditActionLabels = map[string]string{
 	"user.password_change":    "Adgangskode skiftet",
 	"user.update":             "Bruger ændret",
 	"user.provision":          "Bruger oprettet ved første login via kommunens login",
+	"user.totp_enable":        "Totrinsbekræftelse slået til",
+	"user.totp_reset":         "Totrinsbekræftelse nulstillet",
 	"sso_mapping.create":      "Gruppe fra kommunens login knyttet til enhed og rolle",
 	"sso_mapping.delete":      "Gruppe fra kommunens login fjernet",
 }

@@ -27,6 +27,7 @@ var deleteReasons = map[string]string{
 	"teams.go rehab_team_members":      "the team's current members; who sat on a meeting is in the meeting, and the change is audited",
 	"initiatives.go initiative_offers": "a strategy initiative's current offers: management data, not about a citizen",
 	"sso.go sso_group_mappings":        "configuration of which identity-provider group gives which unit and role, not about a citizen; the removal is audited with what it was",
+	"samlreplay.go saml_assertions":    "a replay cache of SAML assertion IDs, not about a citizen: an ID whose assertion has expired is worth nothing (the assertion is refused for its time anyway)",
 }
 
 var deleteRe = regexp.MustCompile(`(?i)\bDELETE\s+FROM\s+([a-z_]+)`)

@@ -32,6 +32,9 @@ type Store struct {
 	DocumentMaxSize int64
 	// Blobs keeps the content of documents (PGBlobs: in this database).
 	Blobs BlobStore
+	// TOTPKey (32 bytes) seals the TOTP secrets of local accounts (TOTP_KEY); nil stores them
+	// unsealed, for development only.
+	TOTPKey []byte
 }
 
 // New wraps a pool.

@@ -28,7 +28,12 @@ type User struct {
 	// MustChangePassword is set when an administrator chose the password: the user must
 	// choose their own before anything else.
 	MustChangePassword bool `db:"must_change_password"`
+	// TOTPEnabled: the user has confirmed a TOTP app; a password login then asks for a code.
+	TOTPEnabled bool `db:"totp_enabled"`
 }
+
+// SSOOnly reports a user who logs in only through the identity provider (no password).
+func (u User) SSOOnly() bool { return u.PasswordHash == NoPassword }
 
 // Active reports whether the user may log in.
 func (u User) Active() bool { return u.DisabledAt == nil }
@@ -36,7 +41,7 @@ func (u User) Active() bool { return u.DisabledAt == nil }
 const userSelect = `
 	SELECT u.id, u.username, u.name, u.email, u.unit_id, n.name AS unit_name, n.kind AS unit_kind,
 	       u.role, r.label AS role_label, u.password_hash, u.disabled_at, u.sessions_valid_after, u.created_at,
-	       u.must_change_password
+	       u.must_change_password, u.totp_enabled_at IS NOT NULL AS totp_enabled
 	FROM users u JOIN units n ON n.id = u.unit_id JOIN roles r ON r.code = u.role`
 
 // UserByID loads one user.

@@ -34,6 +34,11 @@ type currentUser struct {
 	// MustChangePassword: an administrator chose the password; requireLogin sends the user
 	// to the change page until they have chosen their own.
 	MustChangePassword bool
+	// MustEnrolTOTP: an administrator with a password and no TOTP app while
+	// Config.RequireAdminTOTP is on; requireLogin holds them at the enrolment page.
+	MustEnrolTOTP bool
+	// SSOOnly: the user logs in only through the identity provider (no password to change).
+	SSOOnly bool
 }
 
 func (u *currentUser) access() access.User {
@@ -95,7 +100,8 @@ func (s *Server) loadUser(next http.Handler) http.Handler {
 		}
 		setLogUser(r, u.ID)
 		cu := &currentUser{ID: u.ID, Username: u.Username, Name: u.Name, UnitID: u.UnitID, UnitName: u.UnitName, UnitKind: u.UnitKind,
-			Role: u.Role, RoleLabel: u.RoleLabel, MustChangePassword: u.MustChangePassword}
+			Role: u.Role, RoleLabel: u.RoleLabel, MustChangePassword: u.MustChangePassword, SSOOnly: u.SSOOnly(),
+			MustEnrolTOTP: s.cfg.RequireAdminTOTP && u.Role == access.RoleAdmin && !u.TOTPEnabled && !u.SSOOnly()}
 		next.ServeHTTP(w, r.WithContext(context.WithValue(ctx, keyUser, cu)))
 	})
 }
@@ -132,6 +138,10 @@ func (s *Server) requireLogin(next http.Handler) http.Handler {
 			http.Redirect(w, r, changePasswordPath, http.StatusSeeOther)
 			return
 		}
+		if u.MustEnrolTOTP && !u.MustChangePassword && r.URL.Path != totpEnrolPath && r.URL.Path != "/logout" {
+			http.Redirect(w, r, totpEnrolPath, http.StatusSeeOther)
+			return
+		}
 		next.ServeHTTP(w, r)
 	})
 }
@@ -166,7 +176,7 @@ func (s *Server) loginGet(w http.ResponseWriter, r *http.Request) error {
 	if userFrom(r) != nil {
 		return redirect(w, r, "/")
 	}
-	return s.page(w, r, http.StatusOK, "Log ind", auth.Login(auth.LoginProps{Next: safeNext(r.URL.Query().Get("next")), SSO: s.sso != nil}))
+	return s.page(w, r, http.StatusOK, "Log ind", auth.Login(auth.LoginProps{Next: safeNext(r.URL.Query().Get("next")), SSO: s.ssoStart() != "", SSOPath: s.ssoStart()}))
 }
 
 // dummyHash makes a login for an unknown username cost as much as a wrong password, so timing
@@ -259,7 +269,7 @@ func (s *Server) loginPost(w http.ResponseWriter, r *http.Request) error {
 	ip := clientIP(r, s.cfg.TrustedProxies)
 	fail := func(msg string) error {
 		return s.page(w, r, http.StatusUnauthorized, "Log ind",
-			auth.Login(auth.LoginProps{Username: username, Error: msg, Next: next, SSO: s.sso != nil}))
+			auth.Login(auth.LoginProps{Username: username, Error: msg, Next: next, SSO: s.ssoStart() != "", SSOPath: s.ssoStart()}))
 	}
 	if username == "" || pw == "" || len(username) > 100 || len(pw) > 1000 {
 		return fail("Skriv brugernavn og adgangskode.")
@@ -300,6 +310,10 @@ func (s *Server) loginPost(w http.ResponseWriter, r *http.Request) error {
 		return fail("Forkert brugernavn eller adgangskode.")
 	}
 
+	// A user with a TOTP app gives a code next (totp.go); the password alone logs no one in.
+	if u.TOTPEnabled {
+		return s.beginTOTP(w, r, u, next)
+	}
 	// A new session token at login defeats session fixation.
 	if err := s.sessions.RenewToken(ctx); err != nil {
 		return err

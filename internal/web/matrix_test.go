@@ -78,6 +78,8 @@ var matrix = map[string][]string{
 	"POST /session/forny":                             everyone, // "Forbliv logget ind": one's own session
 	"GET /konto/adgangskode":                          everyone, // one's own password
 	"POST /konto/adgangskode":                         everyone,
+	"GET /konto/totp":                                 everyone, // one's own second factor
+	"POST /konto/totp":                                everyone,
 	"GET /borgere":                                    jobcenterStaff,
 	"POST /borgere/soeg":                              jobcenterStaff,
 	"GET /borgere/ny":                                 jobcenterStaff,
@@ -294,7 +296,7 @@ var matrix = map[string][]string{
 
 // public routes need no login and carry no data of anyone's.
 var public = []string{"GET /login", "POST /login", "GET /healthz", "GET /static/*", "HEAD /static/*", "GET /favicon.ico",
-	"GET /login/sso", "GET /login/sso/callback"}
+	"GET /login/sso", "GET /login/sso/callback", "GET /login/totp", "POST /login/totp"}
 
 func TestPermissionMatrix(t *testing.T) {
 	t.Parallel()

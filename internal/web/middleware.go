@@ -149,6 +149,9 @@ func (s *Server) secureHeaders(next http.Handler) http.Handler {
 // Origin checks, Go's http.CrossOriginProtection), with the Danish 403 page.
 func (s *Server) crossOriginProtection(next http.Handler) http.Handler {
 	cop := http.NewCrossOriginProtection()
+	// The SAML IdP posts its response from its own site; the ACS only posts it on from ours
+	// (saml.go), where the check applies.
+	cop.AddInsecureBypassPattern("POST " + SAMLACSPath)
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.log.Warn("cross-origin request refused", "method", r.Method, "path", r.URL.Path, "request_id", requestID(r))
 		s.renderError(w, r, http.StatusForbidden)

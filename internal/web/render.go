@@ -135,7 +135,7 @@ func (s *Server) chrome(r *http.Request, title string) layout.Chrome {
 	if u == nil {
 		return c
 	}
-	c.User = &layout.User{Name: u.Name, RoleLabel: u.RoleLabel, UnitName: u.UnitName}
+	c.User = &layout.User{Name: u.Name, RoleLabel: u.RoleLabel, UnitName: u.UnitName, SSOOnly: u.SSOOnly}
 	c.Restore = s.takePendingForm(r)
 	c.Session = s.sessionChrome(r)
 	c.Nav = navFor(u, r.URL.Path, r.URL.Query().Get("omfang"), s.referralBadges(r, u))

@@ -80,6 +80,10 @@ func (s *Server) Handler() *chi.Mux {
 			r.Get("/mit/opslag", s.self(s.selfLookupsView))
 		})
 	})
+	if s.saml != nil {
+		// The SAML service provider's metadata, for the IdP (saml.go).
+		r.Get(SAMLMetadataPath, s.h(s.samlMetadata))
+	}
 
 	r.Group(func(r chi.Router) {
 		r.Use(withSessionUser, s.sessions.LoadAndSave, s.loadUser)
@@ -93,9 +97,19 @@ func (s *Server) Handler() *chi.Mux {
 
 		r.Get("/login", s.h(s.loginGet))
 		r.Post("/login", s.h(s.loginPost))
+		// The second step of a password login with a TOTP app (totp.go).
+		r.Get(totpLoginPath, s.h(s.totpLoginGet))
+		r.Post(totpLoginPath, s.h(s.totpLoginPost))
 		// Login through the municipality's identity provider (sso.go); 404 when not configured.
 		r.Get(SSOLoginPath, s.h(s.ssoBegin))
 		r.Get(SSOCallbackPath, s.h(s.ssoCallback))
+		if s.saml != nil {
+			// Login over SAML 2.0 (saml.go): only when configured. The ACS is posted to from
+			// the IdP's site and only posts the response on to SAMLContinuePath.
+			r.Get(SAMLLoginPath, s.h(s.samlBegin))
+			r.Post(SAMLACSPath, s.h(s.samlACS))
+			r.Post(SAMLContinuePath, s.h(s.samlContinue))
+		}
 
 		r.Group(func(r chi.Router) {
 			// A form that creates something is sent once, however often it is posted.
@@ -105,6 +119,8 @@ func (s *Server) Handler() *chi.Mux {
 			r.Post(sessionRenewPath, s.loggedIn(s.sessionRenewPost))
 			r.Get(changePasswordPath, s.loggedIn(s.accountPasswordGet))
 			r.Post(changePasswordPath, s.loggedIn(s.accountPasswordPost))
+			r.Get(totpEnrolPath, s.loggedIn(s.totpEnrolGet))
+			r.Post(totpEnrolPath, s.loggedIn(s.totpEnrolPost))
 
 			// Citizens and their case.
 			r.Get("/borgere", s.canAny(s.caseloadView, access.ListOwnCaseload, access.ListUnitCitizens))

@@ -16,7 +16,9 @@ var guards = map[string]bool{"loggedIn": true, "can": true, "canAny": true, "cit
 
 // publicRoutes are the routes before the login: they need no rule.
 var publicRoutes = map[string]bool{"/healthz": true, "/login": true, "/static/*": true, "/favicon.ico": true,
-	"SSOLoginPath": true, "SSOCallbackPath": true}
+	"SSOLoginPath": true, "SSOCallbackPath": true,
+	"SAMLMetadataPath": true, "SAMLLoginPath": true, "SAMLACSPath": true, "SAMLContinuePath": true,
+	"totpLoginPath": true}
 
 // TestEveryRouteDeclaresItsAccessRule reads routes.go as the policy table it claims to be:
 // every route is registered there and nowhere else, and every route behind the login is

@@ -18,6 +18,7 @@ import (
 	"github.com/helhed/helhed/internal/live"
 	"github.com/helhed/helhed/internal/oidcauth"
 	"github.com/helhed/helhed/internal/pdf"
+	"github.com/helhed/helhed/internal/samlauth"
 	"github.com/helhed/helhed/internal/store"
 )
 
@@ -70,6 +71,12 @@ type Config struct {
 	// StaffOIDC turns on staff login through the municipality's identity provider (OpenID
 	// Connect, internal/oidcauth); nil leaves local passwords only.
 	StaffOIDC *oidcauth.Config
+	// StaffSAML turns on staff login over SAML 2.0 (internal/samlauth); nil leaves it off,
+	// and its routes absent.
+	StaffSAML *samlauth.Config
+	// RequireAdminTOTP holds an administrator who logs in with a password at the TOTP
+	// enrolment page until they have an app (the break-glass account; REQUIRE_ADMIN_TOTP).
+	RequireAdminTOTP bool
 	// StreamCheck is how often an open board stream sends a keep-alive and checks that its
 	// session and user still hold (default 20 s).
 	StreamCheck time.Duration
@@ -175,6 +182,8 @@ type Server struct {
 	sso *oidcauth.Client
 	// reader reads the management figures from a replica; nil: from store (replica.go).
 	reader *store.Store
+	// saml logs staff in over SAML 2.0; nil when not configured.
+	saml *samlauth.SP
 }
 
 // New builds a Server. Sessions live in PostgreSQL so any number of instances behave as one.
@@ -215,6 +224,14 @@ func New(st *store.Store, log *slog.Logger, cfg Config) *Server {
 			log.Error("staff single sign-on is off: invalid configuration", "err", err)
 		} else {
 			srv.sso = c
+		}
+	}
+	if cfg.StaffSAML != nil {
+		c, err := samlauth.New(*cfg.StaffSAML, sm, sessStaffSAML, st.SAMLReplayCache())
+		if err != nil {
+			log.Error("staff single sign-on over SAML is off: invalid configuration", "err", err)
+		} else {
+			srv.saml = c
 		}
 	}
 	return srv

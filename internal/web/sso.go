@@ -116,7 +116,7 @@ func ssoMessage(kind oidcauth.ErrorKind) string {
 
 // ssoRefused shows the login page with why the login was refused.
 func (s *Server) ssoRefused(w http.ResponseWriter, r *http.Request, status int, msg string) error {
-	return s.page(w, r, status, "Log ind", auth.Login(auth.LoginProps{Error: msg, SSO: s.sso != nil}))
+	return s.page(w, r, status, "Log ind", auth.Login(auth.LoginProps{Error: msg, SSO: s.ssoStart() != "", SSOPath: s.ssoStart()}))
 }
 
 // ssoLogoutURL is where to send the browser after the session is destroyed, to end the

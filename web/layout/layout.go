@@ -36,6 +36,9 @@ import (
 // User is the logged-in user shown in the header.
 type User struct {
 	Name, RoleLabel, UnitName string
+	// SSOOnly: the user has no password (logs in through the identity provider), so the
+	// header offers no "Skift adgangskode".
+	SSOOnly bool
 }
 
 // NavItem is one entry in the primary navigation. Badge > 0 shows a count of new items next

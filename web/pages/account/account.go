@@ -20,3 +20,16 @@ type FeedProps struct {
 	LastUsed *time.Time
 	URL      string
 }
+
+// TOTPProps is the second-factor account page. Secret and QR are shown during enrolment only
+// (they are kept in the session until a code confirms them, and never shown again).
+type TOTPProps struct {
+	SSOOnly, Enabled, Forced bool
+	Secret, QR               string
+	Errors                   map[string]string
+}
+
+// TOTPLoginProps is the second step of a password login.
+type TOTPLoginProps struct {
+	Error string
+}

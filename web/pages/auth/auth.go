@@ -13,12 +13,17 @@ type LoginProps struct {
 	Username, Error string
 	Next            string
 	SSO             bool
+	// SSOPath is where the button starts the login (default /login/sso).
+	SSOPath string
 }
 
 // ssoHref starts a login at the identity provider, returning to next afterwards.
-func ssoHref(next string) string {
-	if next == "" || next == "/" {
-		return "/login/sso"
+func ssoHref(start, next string) string {
+	if start == "" {
+		start = "/login/sso"
 	}
-	return "/login/sso?next=" + url.QueryEscape(next)
+	if next == "" || next == "/" {
+		return start
+	}
+	return start + "?next=" + url.QueryEscape(next)
 }
