@@ -23,6 +23,7 @@ const (
 	AuditSelfLogout         = "self.logout"
 	AuditSelfLoginUnknown   = "self.login_unknown"   // no case for the CPR number; the row names nobody
 	AuditSelfLoginAssurance = "self.login_assurance" // the identity's assurance level is too low
+	AuditSelfLoginFailed    = "self.login_failed"    // the MitID broker's answer was not accepted
 	AuditSelfLimit          = "self.limit"           // an action refused by the per-citizen limit
 	AuditSelfWHO5           = "self.who5"
 	AuditSelfGoalRating     = "self.goal_rating"
@@ -36,6 +37,7 @@ var selfActionLabels = map[string]string{
 	"logout":           "Borgeren loggede ud af Mit Helhed",
 	"login_unknown":    "Log ind på Mit Helhed uden en sag i kommunen",
 	"login_assurance":  "Log ind på Mit Helhed afvist: for lavt sikringsniveau",
+	"login_failed":     "Log ind på Mit Helhed afvist: svaret fra MitID kunne ikke godkendes",
 	"limit":            "Handling på Mit Helhed afvist: for mange på kort tid",
 	"who5":             "Borgeren besvarede WHO-5 selv",
 	"goal_rating":      "Borgeren vurderede selv et delmål",

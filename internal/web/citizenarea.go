@@ -282,6 +282,9 @@ func (s *Server) signInCitizen(ctx context.Context, w http.ResponseWriter, r *ht
 	s.selfSessions.Put(ctx, selfSessCitizen, id)
 	s.selfSessions.Put(ctx, selfSessLoginAt, s.now().UnixNano())
 	s.selfSessions.Put(ctx, selfSessLevel, strings.ToLower(assurance))
+	if hint, _ := ctx.Value(brokerIDTokenKey{}).(string); hint != "" {
+		s.selfSessions.Put(ctx, selfSessIDToken, hint) // for logging out at the broker too (mitid.go)
+	}
 	if err := s.store.Audit(ctx, store.Who{Citizen: id, RequestID: requestID(r)}, id, store.AuditSelfLogin, "sikringsniveau: "+strings.ToLower(assurance)); err != nil {
 		return err
 	}
@@ -328,10 +331,16 @@ func (s *Server) selfSignOutPost(w http.ResponseWriter, r *http.Request, sr self
 	if err := s.store.Audit(ctx, selfWho(r), sr.ID, store.AuditSelfLogout, ""); err != nil {
 		return err
 	}
+	hint := s.selfSessions.GetString(ctx, selfSessIDToken)
 	if err := s.selfSessions.Destroy(ctx); err != nil {
 		return err
 	}
 	s.selfFlash(r, "success", "Du er logget ud af Mit Helhed.")
+	// Signed in through the MitID broker: end the session there too; it sends the browser
+	// back to the sign-in page.
+	if u := s.selfLogoutURL(r, hint); u != "" {
+		return redirect(w, r, u)
+	}
 	return redirect(w, r, paths.SelfSignIn)
 }
 
