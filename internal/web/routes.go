@@ -62,7 +62,8 @@ func (s *Server) Handler() *chi.Mux {
 		r.Get("/mit/log-ind/mitid", s.selfEntry(s.mitidBegin))
 		r.Get("/mit/log-ind/mitid/callback", s.selfEntry(s.mitidCallback))
 		r.Group(func(r chi.Router) {
-			r.Use(s.requireCitizen)
+			// A form that creates something is sent once per citizen session (submitterOf).
+			r.Use(s.requireCitizen, s.oneSubmission)
 			r.Get("/mit", s.self(s.selfPlanView))
 			r.Post("/mit/log-ud", s.self(s.selfSignOutPost))
 			r.Post("/mit/forny", s.self(s.selfRenewPost))
