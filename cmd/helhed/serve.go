@@ -185,6 +185,18 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		cfg.StaffOIDC = &staffOIDC
 		log.Info("staff single sign-on is on", "issuer", staffOIDC.Issuer, "require_mfa", staffOIDC.RequireMFA)
 	}
+	// The citizen's MitID login: CITIZEN_OIDC_ISSUER turns it on, and the development
+	// sign-in off (docs/citizen-area.md).
+	citizenOIDC, err := web.CitizenOIDCFromEnv(getenv, cfg.BaseURL)
+	if err != nil {
+		return err
+	}
+	if citizenOIDC != nil {
+		cfg.CitizenOIDC = citizenOIDC
+		cfg.CitizenBroker = citizenOIDC.Issuer
+		log.Info("citizen MitID login is on", "issuer", citizenOIDC.Issuer, "cpr_claim", citizenOIDC.CPRClaim,
+			"assurance_claim", citizenOIDC.AssuranceClaim, "userinfo", citizenOIDC.UserInfo)
+	}
 	// The citizen area's development sign-in is for the embedded demo only (it never runs
 	// with a MitID broker configured: web.Config.CitizenDevSignInEnabled).
 	cfg.CitizenDevSignIn = db.embedded && *demo

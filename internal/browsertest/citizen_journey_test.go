@@ -2,7 +2,7 @@ package browsertest_test
 
 import (
 	"context"
-	"strconv"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -11,18 +11,33 @@ import (
 	"github.com/helhed/helhed/internal/apptest"
 	"github.com/helhed/helhed/internal/browsertest"
 	"github.com/helhed/helhed/internal/helhed"
+	"github.com/helhed/helhed/internal/oidcauth"
+	"github.com/helhed/helhed/internal/oidctest"
 	"github.com/helhed/helhed/internal/store"
+	"github.com/helhed/helhed/internal/testdb"
 	"github.com/helhed/helhed/internal/web"
 	"github.com/helhed/helhed/web/paths"
 )
 
-// The citizen's own Helhed on a phone (390×844), axe on every page: the citizen signs in
-// (through the development sign-in, the seam the MitID login calls), reads their plan,
-// answers WHO-5 before their samtale (a missing answer is shown beside its question) and
-// withdraws a consent. Nothing on any page is cut off at that width.
+// The citizen's own Helhed on a phone (390×844), axe on every page: the citizen logs in with
+// MitID through the municipality's broker (a real OpenID provider in the test process, its
+// login page typed into like the broker's), reads their plan, answers WHO-5 before their
+// samtale (a missing answer is shown beside its question), withdraws a consent and logs out,
+// at the broker too. Nothing on any page is cut off at that width.
 func TestCitizenJourneyOnAPhone(t *testing.T) {
 	t.Parallel()
-	app := apptest.New(t, web.Config{CitizenDevSignIn: true})
+	broker := oidctest.New(t)
+	pool, _ := testdb.New(t)
+	app := apptest.NewOnPoolAt(t, pool, func(base string) web.Config {
+		broker.AddClient("helhed-mitid", "hemmelig", []string{base + paths.SelfMitIDReturn}, []string{base + paths.SelfSignIn})
+		return web.Config{CitizenOIDC: &web.CitizenOIDC{Config: oidcauth.Config{Issuer: broker.Issuer, ClientID: "helhed-mitid",
+			ClientSecret: "hemmelig", RedirectURL: base + paths.SelfMitIDReturn, PostLogoutRedirectURL: base + paths.SelfSignIn,
+			Scopes: []string{"ssn"}, UserInfo: true}}}
+	})
+	// As the Signaturgruppen broker gives them: the level in the ID token, the CPR number at
+	// the UserInfo endpoint.
+	broker.SetUser("anna", oidctest.User{Subject: "mitid-anna", Claims: map[string]any{"loa": "https://data.gov.dk/concept/core/nsis/Substantial"},
+		UserinfoClaims: map[string]any{"dk.cpr": "0203851233"}})
 	cw := app.User(t, "cw", access.RoleCaseworker, apptest.Jobcenter)
 	id := app.Citizen(t, "020385-1233", "Anna", "Andersen", apptest.Jobcenter, cw.ID)
 	ctx := context.Background()
@@ -55,10 +70,15 @@ func TestCitizenJourneyOnAPhone(t *testing.T) {
 	p.Go(paths.SelfSignIn)
 	p.ExpectText("h1", "Mit Helhed")
 	noCutOff("the sign-in")
-	p.Fill("CPR-nummer", "0203851233")
-	p.Click("Log ind")
+	p.ClickLink("Log ind med MitID")
+	p.ExpectText("h1", "Test-IdP")
+	p.Fill("Brugernavn", "anna")
+	if status := p.Click("Fortsæt"); status != http.StatusOK {
+		t.Fatalf("after the broker: HTTP %d at %s", status, p.Path())
+	}
+	p.WaitURL(paths.SelfHome)
 	if got := p.Path(); got != paths.SelfHome {
-		t.Fatalf("after sign-in: %s", got)
+		t.Fatalf("after MitID login: %s", got)
 	}
 	p.ExpectText("h1", "Min plan")
 	p.ExpectText("main", "Jeg vil arbejde i en børnehave")
@@ -108,8 +128,31 @@ func TestCitizenJourneyOnAPhone(t *testing.T) {
 	p.Go(paths.SelfLetters)
 	noCutOff("the letters")
 	p.Click("Log ud")
-	if got := p.Path(); got != paths.SelfSignIn {
-		t.Errorf("after signing out: %s", got)
+	p.WaitURL(paths.SelfSignIn)
+	p.ExpectText(".alert", "Du er logget ud af Mit Helhed")
+	if got := broker.TerminatedSessions(); len(got) != 1 || got[0] != "mitid-anna" {
+		t.Errorf("the broker's session was not ended: %v", got)
 	}
-	_ = strconv.Itoa
+}
+
+// The development sign-in (the embedded demo) on a phone, axe on its page: the demo's
+// citizen signs in with a typed CPR number, through the same seam, and lands on their plan.
+func TestCitizenDevSignInOnAPhone(t *testing.T) {
+	t.Parallel()
+	app := apptest.New(t, web.Config{CitizenDevSignIn: true})
+	cw := app.User(t, "cw", access.RoleCaseworker, apptest.Jobcenter)
+	app.Citizen(t, "020385-1233", "Anna", "Andersen", apptest.Jobcenter, cw.ID)
+	p := browsertest.Open(t, app.URL)
+	p.SetViewport(390, 844)
+	p.Go(paths.SelfSignIn)
+	p.ExpectText("h2", "Log ind til demo")
+	if cut := p.CutOff(); len(cut) > 0 {
+		t.Errorf("the development sign-in at 390 px: cut off: %s", strings.Join(cut, "; "))
+	}
+	p.Fill("CPR-nummer", "0203851233")
+	p.Click("Log ind")
+	if got := p.Path(); got != paths.SelfHome {
+		t.Fatalf("after the development sign-in: %s", got)
+	}
+	p.ExpectText("h1", "Min plan")
 }

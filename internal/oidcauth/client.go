@@ -195,7 +195,32 @@ func (c *Client) Finish(r *http.Request) (Identity, string, error) {
 		return Identity{}, p.ReturnTo, &Error{Kind: ErrToken, Err: errors.New("no id_token in the token response")}
 	}
 	id, err := c.Verify(ctx, raw, p.Nonce)
+	if err == nil && c.cfg.UserInfo {
+		err = c.addUserInfo(ctx, tok, &id)
+	}
 	return id, p.ReturnTo, err
+}
+
+// addUserInfo adds the claims of the provider's UserInfo endpoint that the ID token lacks.
+// The answer must be about the ID token's subject (OpenID Connect Core 5.3.2).
+func (c *Client) addUserInfo(ctx context.Context, tok *oauth2.Token, id *Identity) error {
+	ui, err := c.provider.UserInfo(c.ctx(ctx), oauth2.StaticTokenSource(tok))
+	if err != nil {
+		return &Error{Kind: ErrExchange, Err: fmt.Errorf("userinfo: %w", err)}
+	}
+	if ui.Subject != id.Subject {
+		return &Error{Kind: ErrToken, Err: fmt.Errorf("userinfo is about subject %q, the ID token about %q", ui.Subject, id.Subject)}
+	}
+	var more map[string]json.RawMessage
+	if err := ui.Claims(&more); err != nil {
+		return &Error{Kind: ErrToken, Err: fmt.Errorf("userinfo: %w", err)}
+	}
+	for k, v := range more {
+		if _, ok := id.Claims[k]; !ok {
+			id.Claims[k] = v
+		}
+	}
+	return nil
 }
 
 // Verify checks a raw ID token as Finish does (signature, issuer, audience, expiry, nonce and

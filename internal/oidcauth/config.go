@@ -42,13 +42,18 @@ type Config struct {
 	RequireMFA bool
 	MFAACR     []string
 	MFAAMR     []string
+	// UserInfo also reads the provider's UserInfo endpoint with the login's access token and
+	// adds the claims the ID token lacks (a broker may keep a CPR number out of the ID token
+	// and give it only there). The ID token's own claims always win; a UserInfo answer about
+	// another subject fails the login.
+	UserInfo bool
 }
 
 // FromEnv reads a realm's Config from environment variables that all begin with prefix (e.g.
 // "OIDC_" for staff): ISSUER, CLIENT_ID, CLIENT_SECRET, REDIRECT_URL,
 // POST_LOGOUT_REDIRECT_URL, SCOPES (space- or comma-separated), EMAIL_CLAIM, NAME_CLAIM,
 // GROUPS_CLAIM, ACR_VALUES, REQUIRE_MFA (true/false, default true), MFA_ACR, MFA_AMR (default
-// "mfa"). ok is false when ISSUER is unset: the realm is not configured. redirectDefault is
+// "mfa"), USERINFO (true/false, default false). ok is false when ISSUER is unset: the realm is not configured. redirectDefault is
 // the callback to use when REDIRECT_URL is unset (from the public base URL).
 func FromEnv(getenv func(string) string, prefix, redirectDefault string) (cfg Config, ok bool, err error) {
 	get := func(k string) string { return strings.TrimSpace(getenv(prefix + k)) }
@@ -75,6 +80,13 @@ func FromEnv(getenv func(string) string, prefix, redirectDefault string) (cfg Co
 			return Config{}, false, fmt.Errorf("%sREQUIRE_MFA must be true or false, not %q", prefix, v)
 		}
 		cfg.RequireMFA = b
+	}
+	if v := get("USERINFO"); v != "" {
+		b, perr := strconv.ParseBool(v)
+		if perr != nil {
+			return Config{}, false, fmt.Errorf("%sUSERINFO must be true or false, not %q", prefix, v)
+		}
+		cfg.UserInfo = b
 	}
 	cfg.MFAACR = list(get("MFA_ACR"))
 	cfg.MFAAMR = list(get("MFA_AMR"))

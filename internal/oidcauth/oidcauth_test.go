@@ -182,6 +182,33 @@ func TestIdentityClaims(t *testing.T) {
 	}
 }
 
+// TestUserInfoClaims: with UserInfo on, a claim the provider gives only at its UserInfo
+// endpoint joins the identity, and the ID token's own claims are not overwritten; without
+// it, the identity has the ID token's claims only.
+func TestUserInfoClaims(t *testing.T) {
+	p := oidctest.New(t)
+	p.SetUser("anna", oidctest.User{Subject: "sub-anna", AMR: []string{"mfa"}, Claims: map[string]any{"loa": "id-token"},
+		UserinfoClaims: map[string]any{"dk.cpr": "0101011234", "loa": "userinfo"}})
+	for _, on := range []bool{true, false} {
+		r := newRP(t, p, func(c *oidcauth.Config) { c.UserInfo = on })
+		hc, _ := browser(t)
+		if got := text(t)(p.Login(hc, r.url+"/start", "anna")); !strings.HasPrefix(got, "ok") {
+			t.Fatal(got)
+		}
+		id := <-r.ids
+		want := ""
+		if on {
+			want = "0101011234"
+		}
+		if got := id.String("dk.cpr"); got != want {
+			t.Errorf("userinfo %v: cpr %q, want %q", on, got, want)
+		}
+		if got := id.String("loa"); got != "id-token" {
+			t.Errorf("userinfo %v: loa %q, want the ID token's", on, got)
+		}
+	}
+}
+
 // TestReplayRefused: a callback works once (state is used up), a code works once, and a
 // callback with a state this session never began is refused.
 func TestReplayRefused(t *testing.T) {

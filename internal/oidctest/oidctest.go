@@ -42,6 +42,9 @@ type User struct {
 	AMR     []string
 	// Claims are extra claims put in the ID token as they are.
 	Claims map[string]any
+	// UserinfoClaims are extra claims given only at the UserInfo endpoint, as some brokers
+	// give a CPR number.
+	UserinfoClaims map[string]any
 	// Disabled users are refused at the provider's login (error=access_denied).
 	Disabled bool
 }
@@ -73,7 +76,7 @@ func New(t testing.TB) *Provider {
 	}
 	p := &Provider{t: t, Key: key, KeyID: "oidctest-1"}
 	p.st = &storage{p: p, users: map[string]*User{}, clients: map[string]*client{}, requests: map[string]*authRequest{},
-		codes: map[string]string{}}
+		codes: map[string]string{}, tokens: map[string]User{}}
 	p.server = httptest.NewUnstartedServer(nil)
 	p.Issuer = "http://" + p.server.Listener.Addr().String()
 	cfg := &op.Config{CryptoKey: sha256.Sum256([]byte("oidctest")), CodeMethodS256: true, AuthMethodPost: true}
@@ -258,6 +261,7 @@ type storage struct {
 	clients    map[string]*client
 	requests   map[string]*authRequest
 	codes      map[string]string
+	tokens     map[string]User // access token id → the user it was issued for
 	terminated []string
 	seq        int
 }
@@ -315,11 +319,15 @@ func (s *storage) DeleteAuthRequest(_ context.Context, id string) error {
 	return nil
 }
 
-func (s *storage) CreateAccessToken(context.Context, op.TokenRequest) (string, time.Time, error) {
+func (s *storage) CreateAccessToken(_ context.Context, r op.TokenRequest) (string, time.Time, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.seq++
-	return "at" + strconv.Itoa(s.seq), time.Now().Add(5 * time.Minute), nil
+	id := "at" + strconv.Itoa(s.seq)
+	if ar, ok := r.(*authRequest); ok {
+		s.tokens[id] = ar.user
+	}
+	return id, time.Now().Add(5 * time.Minute), nil
 }
 
 func (s *storage) CreateAccessAndRefreshTokens(ctx context.Context, r op.TokenRequest, _ string) (string, string, time.Time, error) {
@@ -406,7 +414,24 @@ func (s *storage) SetUserinfoFromRequest(_ context.Context, ui *oidc.UserInfo, r
 	return nil
 }
 
-func (s *storage) SetUserinfoFromToken(context.Context, *oidc.UserInfo, string, string, string) error {
+// SetUserinfoFromToken answers the UserInfo endpoint: the user's claims, the ones given only
+// there included.
+func (s *storage) SetUserinfoFromToken(_ context.Context, ui *oidc.UserInfo, tokenID, _, _ string) error {
+	s.mu.Lock()
+	u, ok := s.tokens[tokenID]
+	s.mu.Unlock()
+	if !ok {
+		return notFound{"token"}
+	}
+	ui.Subject = u.Subject
+	ui.Name = u.Name
+	ui.Email = u.Email
+	for k, v := range u.Claims {
+		ui.AppendClaims(k, v)
+	}
+	for k, v := range u.UserinfoClaims {
+		ui.AppendClaims(k, v)
+	}
 	return nil
 }
 func (s *storage) SetIntrospectionFromToken(context.Context, *oidc.IntrospectionResponse, string, string, string) error {

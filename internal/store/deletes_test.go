@@ -22,12 +22,13 @@ var deleteReasons = map[string]string{
 	"retention.go citizens": "retention: the case's deletion date has passed (or art. 17 applies); everything the case holds goes by ON DELETE CASCADE, audited",
 	"assessments.go assessment_participants": "only while the TFA is a draft: the planning list of who is to take part, " +
 		"not a record; a concluded TFA's participants never change",
-	"logins.go login_failures":         "security bookkeeping about a username, not about a citizen",
-	"submissions.go form_submissions":  "idempotency claims of forms, not case data; kept a day",
-	"teams.go rehab_team_members":      "the team's current members; who sat on a meeting is in the meeting, and the change is audited",
-	"initiatives.go initiative_offers": "a strategy initiative's current offers: management data, not about a citizen",
-	"sso.go sso_group_mappings":        "configuration of which identity-provider group gives which unit and role, not about a citizen; the removal is audited with what it was",
-	"samlreplay.go saml_assertions":    "a replay cache of SAML assertion IDs, not about a citizen: an ID whose assertion has expired is worth nothing (the assertion is refused for its time anyway)",
+	"logins.go login_failures":             "security bookkeeping about a username, not about a citizen",
+	"submissions.go form_submissions":      "idempotency claims of forms, not case data; kept a day",
+	"submissions.go self_form_submissions": "idempotency claims of the citizen area's forms, keyed by a hash of the session, not case data; kept a day",
+	"teams.go rehab_team_members":          "the team's current members; who sat on a meeting is in the meeting, and the change is audited",
+	"initiatives.go initiative_offers":     "a strategy initiative's current offers: management data, not about a citizen",
+	"sso.go sso_group_mappings":            "configuration of which identity-provider group gives which unit and role, not about a citizen; the removal is audited with what it was",
+	"samlreplay.go saml_assertions":        "a replay cache of SAML assertion IDs, not about a citizen: an ID whose assertion has expired is worth nothing (the assertion is refused for its time anyway)",
 }
 
 var deleteRe = regexp.MustCompile(`(?i)\bDELETE\s+FROM\s+([a-z_]+)`)

@@ -76,6 +76,17 @@ func TestCitizensOwnActionsAreAuditedAsTheCitizen(t *testing.T) {
 			t.Errorf("the look-ups list the citizen's own action %q", l.Action)
 		}
 	}
+	// Paged: the total comes with every page, and past the last page too.
+	for _, n := range []int{1, 2, total + 5} {
+		page, all, err := st.Lookups(ctx, a, store.Page{Number: n, PerPage: 1})
+		want := 1
+		if n > total {
+			want = 0
+		}
+		if err != nil || all != total || len(page) != want {
+			t.Errorf("page %d of 1: %d rows, total %d (%v); want %d rows, total %d", n, len(page), all, err, want, total)
+		}
+	}
 	c, err := st.VerifyAudit(ctx)
 	if err != nil || c.Broken != nil {
 		t.Fatalf("the audit chain with the citizen's rows: %+v %v", c.Broken, err)

@@ -23,10 +23,57 @@ type Submission struct {
 // while the first is still being handled finds it (First false, ResultURL ""). A claim the
 // first submission released in the meantime is taken over.
 func (s *Store) ClaimSubmission(ctx context.Context, userID int64, token string) (Submission, error) {
+	return s.claimSubmission(ctx, userSubmissions, userID, token)
+}
+
+// FinishSubmission records where the first submission of token went (its result page).
+func (s *Store) FinishSubmission(ctx context.Context, userID int64, token, resultURL string) error {
+	return s.finishSubmission(ctx, userSubmissions, userID, token, resultURL)
+}
+
+// ReleaseSubmission drops a claim whose submission created nothing (the form was refused),
+// so the same form, corrected, can be sent again.
+func (s *Store) ReleaseSubmission(ctx context.Context, userID int64, token string) error {
+	return s.releaseSubmission(ctx, userSubmissions, userID, token)
+}
+
+// ClaimSelfSubmission, FinishSelfSubmission and ReleaseSelfSubmission are the same for a form
+// of the citizen area, keyed by the citizen realm's session: session is the SHA-256 (hex) of
+// its session token (migration 0044), so the claim names no citizen.
+func (s *Store) ClaimSelfSubmission(ctx context.Context, session, token string) (Submission, error) {
+	return s.claimSubmission(ctx, selfSubmissions, session, token)
+}
+
+func (s *Store) FinishSelfSubmission(ctx context.Context, session, token, resultURL string) error {
+	return s.finishSubmission(ctx, selfSubmissions, session, token, resultURL)
+}
+
+func (s *Store) ReleaseSelfSubmission(ctx context.Context, session, token string) error {
+	return s.releaseSubmission(ctx, selfSubmissions, session, token)
+}
+
+// submissionSQL are one realm's statements on its table of claims, keyed by $1 (the user or
+// the citizen's session) and the token $2.
+type submissionSQL struct{ claim, read, finish, release string }
+
+var (
+	userSubmissions = submissionSQL{
+		claim:   `INSERT INTO form_submissions (user_id, token, created_at) VALUES ($1, $2, $3) ON CONFLICT (user_id, token) DO NOTHING`,
+		read:    `SELECT result_url FROM form_submissions WHERE user_id = $1 AND token = $2`,
+		finish:  `UPDATE form_submissions SET result_url = $3 WHERE user_id = $1 AND token = $2`,
+		release: `DELETE FROM form_submissions WHERE user_id = $1 AND token = $2 AND result_url IS NULL`,
+	}
+	selfSubmissions = submissionSQL{
+		claim:   `INSERT INTO self_form_submissions (session, token, created_at) VALUES ($1, $2, $3) ON CONFLICT (session, token) DO NOTHING`,
+		read:    `SELECT result_url FROM self_form_submissions WHERE session = $1 AND token = $2`,
+		finish:  `UPDATE self_form_submissions SET result_url = $3 WHERE session = $1 AND token = $2`,
+		release: `DELETE FROM self_form_submissions WHERE session = $1 AND token = $2 AND result_url IS NULL`,
+	}
+)
+
+func (s *Store) claimSubmission(ctx context.Context, q submissionSQL, key any, token string) (Submission, error) {
 	for range 3 {
-		tag, err := s.pool.Exec(ctx, `
-			INSERT INTO form_submissions (user_id, token, created_at) VALUES ($1, $2, $3)
-			ON CONFLICT (user_id, token) DO NOTHING`, userID, token, s.Now())
+		tag, err := s.pool.Exec(ctx, q.claim, key, token, s.Now())
 		if err != nil {
 			return Submission{}, fmt.Errorf("claim submission: %w", err)
 		}
@@ -34,8 +81,7 @@ func (s *Store) ClaimSubmission(ctx context.Context, userID int64, token string)
 			return Submission{First: true}, nil
 		}
 		var url *string
-		err = s.pool.QueryRow(ctx, `SELECT result_url FROM form_submissions WHERE user_id = $1 AND token = $2`,
-			userID, token).Scan(&url)
+		err = s.pool.QueryRow(ctx, q.read, key, token).Scan(&url)
 		if errors.Is(err, pgx.ErrNoRows) {
 			continue // released between the two statements: claim it again
 		}
@@ -50,20 +96,15 @@ func (s *Store) ClaimSubmission(ctx context.Context, userID int64, token string)
 	return Submission{}, errors.New("claim submission: claimed and released over and over")
 }
 
-// FinishSubmission records where a claimed submission went (the page its 303 named).
-func (s *Store) FinishSubmission(ctx context.Context, userID int64, token, resultURL string) error {
-	if _, err := s.pool.Exec(ctx, `UPDATE form_submissions SET result_url = $3 WHERE user_id = $1 AND token = $2`,
-		userID, token, resultURL); err != nil {
+func (s *Store) finishSubmission(ctx context.Context, q submissionSQL, key any, token, resultURL string) error {
+	if _, err := s.pool.Exec(ctx, q.finish, key, token, resultURL); err != nil {
 		return fmt.Errorf("finish submission: %w", err)
 	}
 	return nil
 }
 
-// ReleaseSubmission drops a claim whose submission created nothing (the form was refused),
-// so the same form, corrected, can be sent again.
-func (s *Store) ReleaseSubmission(ctx context.Context, userID int64, token string) error {
-	if _, err := s.pool.Exec(ctx, `DELETE FROM form_submissions WHERE user_id = $1 AND token = $2 AND result_url IS NULL`,
-		userID, token); err != nil {
+func (s *Store) releaseSubmission(ctx context.Context, q submissionSQL, key any, token string) error {
+	if _, err := s.pool.Exec(ctx, q.release, key, token); err != nil {
 		return fmt.Errorf("release submission: %w", err)
 	}
 	return nil
@@ -74,6 +115,9 @@ func (s *Store) ReleaseSubmission(ctx context.Context, userID int64, token strin
 func (s *Store) PruneSubmissions(ctx context.Context, before time.Time) error {
 	if _, err := s.pool.Exec(ctx, `DELETE FROM form_submissions WHERE created_at < $1`, before); err != nil {
 		return fmt.Errorf("prune submissions: %w", err)
+	}
+	if _, err := s.pool.Exec(ctx, `DELETE FROM self_form_submissions WHERE created_at < $1`, before); err != nil {
+		return fmt.Errorf("prune citizen submissions: %w", err)
 	}
 	return nil
 }

@@ -69,11 +69,16 @@ func TestSubmissionClaims(t *testing.T) {
 		VALUES ($1, 'BBBBBBBBBBBBBBBBBBBBBB', '/borgere/8', now() - interval '25 hours')`, uid); err != nil {
 		t.Fatal(err)
 	}
+	if _, err := st.Pool().Exec(ctx, `INSERT INTO self_form_submissions (session, token, result_url, created_at)
+		VALUES (repeat('a', 64), 'BBBBBBBBBBBBBBBBBBBBBB', '/mit/samtaler', now() - interval '25 hours')`); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := st.RunRetention(ctx, 365*24*time.Hour); err != nil {
 		t.Fatal(err)
 	}
 	var n int
-	if err := st.Pool().QueryRow(ctx, `SELECT count(*) FROM form_submissions WHERE created_at < now() - interval '1 day'`).Scan(&n); err != nil || n != 0 {
+	if err := st.Pool().QueryRow(ctx, `SELECT (SELECT count(*) FROM form_submissions WHERE created_at < now() - interval '1 day')
+		+ (SELECT count(*) FROM self_form_submissions WHERE created_at < now() - interval '1 day')`).Scan(&n); err != nil || n != 0 {
 		t.Fatalf("%d submissions older than a day after the retention run (%v)", n, err)
 	}
 }

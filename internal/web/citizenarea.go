@@ -118,6 +118,16 @@ type selfCitizen struct {
 
 type selfKey struct{}
 
+// selfSessionKey marks a request that went through the realm's session middleware
+// (loadCitizen), whose pages may read and write the realm's session.
+type selfSessionKey struct{}
+
+// inSelfRealm reports whether r is a request to the citizen area, whose pages (error pages
+// included) use the area's own layout.
+func inSelfRealm(r *http.Request) bool {
+	return r.URL.Path == paths.SelfPrefix || strings.HasPrefix(r.URL.Path, paths.SelfPrefix+"/")
+}
+
 func citizenFrom(r *http.Request) *selfCitizen {
 	c, _ := r.Context().Value(selfKey{}).(*selfCitizen)
 	return c
@@ -136,7 +146,8 @@ func selfWho(r *http.Request) store.Who {
 // case deleted by retention ends the session at once.
 func (s *Server) loadCitizen(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		ctx := r.Context()
+		ctx := context.WithValue(r.Context(), selfSessionKey{}, true)
+		r = r.WithContext(ctx)
 		id := s.selfSessions.GetInt64(ctx, selfSessCitizen)
 		if id == 0 {
 			next.ServeHTTP(w, r)
@@ -217,9 +228,13 @@ func (s *Server) selfFlash(r *http.Request, kind, msg string) {
 // selfPage renders a citizen-realm page: the layout without the staff header's user and
 // menus, with the realm's own menu when a citizen is signed in.
 func (s *Server) selfPage(w http.ResponseWriter, r *http.Request, status int, title string, body mit.Body) error {
-	c := layout.Chrome{Title: title + " – Mit Helhed", Nonce: nonce(r), RequestID: requestID(r)}
-	if msg := s.selfSessions.PopString(r.Context(), "flash"); msg != "" {
-		c.Flash = layout.Flash{Kind: s.selfSessions.PopString(r.Context(), "flash_kind"), Message: msg}
+	c := layout.Chrome{Title: title + " – Mit Helhed", Nonce: nonce(r), RequestID: requestID(r), Home: paths.SelfHome}
+	// A page outside the realm's session middleware (a 404 at the router, a refused
+	// cross-site POST) has no session to read a flash from.
+	if r.Context().Value(selfSessionKey{}) != nil {
+		if msg := s.selfSessions.PopString(r.Context(), "flash"); msg != "" {
+			c.Flash = layout.Flash{Kind: s.selfSessions.PopString(r.Context(), "flash_kind"), Message: msg}
+		}
 	}
 	frame := mit.Frame{Path: r.URL.Path}
 	if sc := citizenFrom(r); sc != nil {
@@ -281,6 +296,9 @@ func (s *Server) signInCitizen(ctx context.Context, w http.ResponseWriter, r *ht
 	s.selfSessions.Put(ctx, selfSessCitizen, id)
 	s.selfSessions.Put(ctx, selfSessLoginAt, s.now().UnixNano())
 	s.selfSessions.Put(ctx, selfSessLevel, strings.ToLower(assurance))
+	if hint, _ := ctx.Value(brokerIDTokenKey{}).(string); hint != "" {
+		s.selfSessions.Put(ctx, selfSessIDToken, hint) // for logging out at the broker too (mitid.go)
+	}
 	if err := s.store.Audit(ctx, store.Who{Citizen: id, RequestID: requestID(r)}, id, store.AuditSelfLogin, "sikringsniveau: "+strings.ToLower(assurance)); err != nil {
 		return err
 	}
@@ -327,10 +345,16 @@ func (s *Server) selfSignOutPost(w http.ResponseWriter, r *http.Request, sr self
 	if err := s.store.Audit(ctx, selfWho(r), sr.ID, store.AuditSelfLogout, ""); err != nil {
 		return err
 	}
+	hint := s.selfSessions.GetString(ctx, selfSessIDToken)
 	if err := s.selfSessions.Destroy(ctx); err != nil {
 		return err
 	}
 	s.selfFlash(r, "success", "Du er logget ud af Mit Helhed.")
+	// Signed in through the MitID broker: end the session there too; it sends the browser
+	// back to the sign-in page.
+	if u := s.selfLogoutURL(r, hint); u != "" {
+		return redirect(w, r, u)
+	}
 	return redirect(w, r, paths.SelfSignIn)
 }
 

@@ -128,7 +128,7 @@ func (s *Server) secureHeaders(next http.Handler) http.Handler {
 		h := w.Header()
 		h.Set("Content-Security-Policy", "default-src 'self'; script-src 'self' 'nonce-"+n+"'; "+
 			"style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; "+
-			"frame-ancestors 'none'; form-action 'self'"+s.formOrigins()+"; base-uri 'none'; object-src 'none'")
+			"frame-ancestors 'none'; form-action 'self'"+s.formOrigins()+s.brokerOrigin()+"; base-uri 'none'; object-src 'none'")
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Referrer-Policy", "same-origin")
 		h.Set("X-Frame-Options", "DENY")

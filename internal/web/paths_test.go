@@ -158,6 +158,8 @@ func TestPathsMatchRoutes(t *testing.T) {
 		{"GET", paths.SelfHome, "/mit", nil},
 		{"GET", paths.SelfSignIn, "/mit/log-ind", nil},
 		{"POST", paths.SelfDevSignIn, "/mit/log-ind/demo", nil},
+		{"GET", paths.SelfMitID, "/mit/log-ind/mitid", nil},
+		{"GET", paths.SelfMitIDReturn, "/mit/log-ind/mitid/callback", nil},
 		{"POST", paths.SelfSignOut, "/mit/log-ud", nil},
 		{"POST", paths.SelfRenew, "/mit/forny", nil},
 		{"POST", paths.SelfGoalRating(a), "/mit/plan/maal/{gid}", map[string]string{"gid": "11"}},

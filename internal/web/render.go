@@ -84,8 +84,16 @@ func (s *Server) renderErrorMessage(w http.ResponseWriter, r *http.Request, stat
 	if msg == "" {
 		msg = errorMessages[status]
 	}
-	body := errorpage.Body(errorpage.Props{Status: status, Title: title, Message: msg, RequestID: requestID(r)})
-	if err := s.render(w, r, status, layout.Page(s.chrome(r, title), body)); err != nil {
+	props := errorpage.Props{Status: status, Title: title, Message: msg, RequestID: requestID(r)}
+	var err error
+	if inSelfRealm(r) {
+		// The citizen area's errors in its own layout, leading back to /mit.
+		props.Home = paths.SelfHome
+		err = s.selfPage(w, r, status, title, errorpage.Body(props))
+	} else {
+		err = s.render(w, r, status, layout.Page(s.chrome(r, title), errorpage.Body(props)))
+	}
+	if err != nil {
 		s.log.Error("render error page", "request_id", requestID(r), "err", err)
 		http.Error(w, "Der opstod en fejl", http.StatusInternalServerError)
 	}

@@ -58,8 +58,12 @@ func (s *Server) Handler() *chi.Mux {
 		r.Use(s.selfSessions.LoadAndSave, s.loadCitizen, middleware.Compress(1, "text/html"))
 		r.Get("/mit/log-ind", s.selfEntry(s.selfSignInGet))
 		r.Post("/mit/log-ind/demo", s.selfEntry(s.selfDevSignInPost))
+		// Login with MitID through the municipality's broker (mitid.go); 404 when not configured.
+		r.Get("/mit/log-ind/mitid", s.selfEntry(s.mitidBegin))
+		r.Get("/mit/log-ind/mitid/callback", s.selfEntry(s.mitidCallback))
 		r.Group(func(r chi.Router) {
-			r.Use(s.requireCitizen)
+			// A form that creates something is sent once per citizen session (submitterOf).
+			r.Use(s.requireCitizen, s.oneSubmission)
 			r.Get("/mit", s.self(s.selfPlanView))
 			r.Post("/mit/log-ud", s.self(s.selfSignOutPost))
 			r.Post("/mit/forny", s.self(s.selfRenewPost))

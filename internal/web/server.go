@@ -94,6 +94,9 @@ type Config struct {
 	CitizenDevSignIn    bool
 	CitizenActions      int
 	CitizenActionWindow time.Duration
+	// CitizenOIDC turns on the citizen's MitID login through the municipality's broker
+	// (mitid.go); it sets CitizenBroker, so the development sign-in is off.
+	CitizenOIDC *CitizenOIDC
 }
 
 // PDFPrinter prints an HTML document to PDF (*pdf.Renderer).
@@ -149,6 +152,14 @@ func (c *Config) defaults() {
 	if c.CitizenActionWindow <= 0 {
 		c.CitizenActionWindow = 10 * time.Minute
 	}
+	if c.CitizenOIDC != nil {
+		o := *c.CitizenOIDC
+		o.defaults()
+		c.CitizenOIDC = &o
+		if c.CitizenBroker == "" {
+			c.CitizenBroker = o.Issuer
+		}
+	}
 }
 
 // HTTPS reports whether the app is served over https.
@@ -184,6 +195,8 @@ type Server struct {
 	reader *store.Store
 	// saml logs staff in over SAML 2.0; nil when not configured.
 	saml *samlauth.SP
+	// mitid logs citizens in through the MitID broker (mitid.go); nil when not configured.
+	mitid *oidcauth.Client
 }
 
 // New builds a Server. Sessions live in PostgreSQL so any number of instances behave as one.
@@ -233,6 +246,9 @@ func New(st *store.Store, log *slog.Logger, cfg Config) *Server {
 		} else {
 			srv.saml = c
 		}
+	}
+	if cfg.CitizenOIDC != nil {
+		srv.mitid = srv.newMitID(cfg.CitizenOIDC)
 	}
 	return srv
 }

@@ -2,6 +2,8 @@ package web
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"net/http"
 	"regexp"
 	"strings"
@@ -28,6 +30,7 @@ const submissionWait = 10 * time.Second
 // corrected, can be sent again. Forms without a token (edits guarded by a version, the
 // matrix test's bare posts) pass through untouched. An upload (streamingUpload) passes through
 // too: its handler reads the token from the form's part before the file and calls submitOnce.
+// The citizen area runs it too, its claims keyed by the citizen's session (submitterOf).
 func (s *Server) oneSubmission(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodPost || streamingUpload(r) {
@@ -39,10 +42,10 @@ func (s *Server) oneSubmission(next http.Handler) http.Handler {
 }
 
 // submitOnce runs next as the first submission of the form's one-time token, or answers a
-// repeat of it (oneSubmission). An empty token, or no user, runs next as it is.
+// repeat of it (oneSubmission). An empty token, or nobody signed in, runs next as it is.
 func (s *Server) submitOnce(w http.ResponseWriter, r *http.Request, token string, next http.Handler) {
-	u := userFrom(r)
-	if token == "" || u == nil {
+	by, ok := s.submitterOf(r)
+	if token == "" || !ok {
 		next.ServeHTTP(w, r)
 		return
 	}
@@ -50,7 +53,7 @@ func (s *Server) submitOnce(w http.ResponseWriter, r *http.Request, token string
 		s.renderError(w, r, http.StatusBadRequest)
 		return
 	}
-	sub, err := s.awaitSubmission(r.Context(), u.ID, token)
+	sub, err := s.awaitSubmission(r.Context(), by, token)
 	if err != nil {
 		s.handleError(w, r, err)
 		return
@@ -61,12 +64,12 @@ func (s *Server) submitOnce(w http.ResponseWriter, r *http.Request, token string
 				"Formularen er allerede sendt og bliver stadig behandlet. Vent et øjeblik, og åbn siden igen.")
 			return
 		}
-		s.flash(r, "info", "Formularen var allerede sendt. Her er resultatet; intet er oprettet to gange.")
+		by.flash(r, "info", "Formularen var allerede sendt. Her er resultatet; intet er oprettet to gange.")
 		http.Redirect(w, r, sub.ResultURL, http.StatusSeeOther)
 		return
 	}
 	sw := &submissionWriter{ResponseWriter: w, finish: func(location string) {
-		if err := s.store.FinishSubmission(r.Context(), u.ID, token, location); err != nil {
+		if err := by.finish(r.Context(), token, location); err != nil {
 			// The form was handled and the claim stays: a repeat still creates nothing, it
 			// only waits in vain for the address (and is told the form is being handled).
 			s.log.Error("record submission", "request_id", requestID(r), "err", err)
@@ -76,7 +79,7 @@ func (s *Server) submitOnce(w http.ResponseWriter, r *http.Request, token string
 		if !sw.finished {
 			// Nothing was created (or the handler failed): the form may be sent again. The
 			// request's context may be gone (a client that hung up), the release must not be.
-			if err := s.store.ReleaseSubmission(context.WithoutCancel(r.Context()), u.ID, token); err != nil {
+			if err := by.release(context.WithoutCancel(r.Context()), token); err != nil {
 				s.log.Error("release submission", "request_id", requestID(r), "err", err)
 			}
 		}
@@ -84,14 +87,61 @@ func (s *Server) submitOnce(w http.ResponseWriter, r *http.Request, token string
 	next.ServeHTTP(sw, r)
 }
 
-// awaitSubmission claims token for userID; a repeat whose first submission is still being
+// submitter is whose one-time tokens a request claims: a staff user's (form_submissions) or,
+// in the citizen area, the signed-in citizen's session's (self_form_submissions), with the
+// realm's own flash.
+type submitter struct {
+	claim   func(ctx context.Context, token string) (store.Submission, error)
+	finish  func(ctx context.Context, token, resultURL string) error
+	release func(ctx context.Context, token string) error
+	flash   func(r *http.Request, kind, msg string)
+}
+
+// submitterOf is the request's submitter; ok is false when nobody is signed in.
+func (s *Server) submitterOf(r *http.Request) (submitter, bool) {
+	if u := userFrom(r); u != nil {
+		return submitter{
+			claim: func(ctx context.Context, token string) (store.Submission, error) {
+				return s.store.ClaimSubmission(ctx, u.ID, token)
+			},
+			finish: func(ctx context.Context, token, url string) error {
+				return s.store.FinishSubmission(ctx, u.ID, token, url)
+			},
+			release: func(ctx context.Context, token string) error { return s.store.ReleaseSubmission(ctx, u.ID, token) },
+			flash:   s.flash,
+		}, true
+	}
+	if citizenFrom(r) != nil {
+		// The session's token, hashed: the table never holds a live session token. The
+		// token is the one the request came with (a sign-in renews it, a form is not one).
+		tok := s.selfSessions.Token(r.Context())
+		if tok == "" {
+			return submitter{}, false
+		}
+		sum := sha256.Sum256([]byte(tok))
+		key := hex.EncodeToString(sum[:])
+		return submitter{
+			claim: func(ctx context.Context, token string) (store.Submission, error) {
+				return s.store.ClaimSelfSubmission(ctx, key, token)
+			},
+			finish: func(ctx context.Context, token, url string) error {
+				return s.store.FinishSelfSubmission(ctx, key, token, url)
+			},
+			release: func(ctx context.Context, token string) error { return s.store.ReleaseSelfSubmission(ctx, key, token) },
+			flash:   s.selfFlash,
+		}, true
+	}
+	return submitter{}, false
+}
+
+// awaitSubmission claims token for by; a repeat whose first submission is still being
 // handled waits for its result, briefly.
-func (s *Server) awaitSubmission(ctx context.Context, userID int64, token string) (store.Submission, error) {
+func (s *Server) awaitSubmission(ctx context.Context, by submitter, token string) (store.Submission, error) {
 	ctx, cancel := context.WithTimeout(ctx, submissionWait)
 	defer cancel()
 	pause := 20 * time.Millisecond
 	for {
-		sub, err := s.store.ClaimSubmission(ctx, userID, token)
+		sub, err := by.claim(ctx, token)
 		if err != nil || sub.First || sub.ResultURL != "" {
 			return sub, err
 		}

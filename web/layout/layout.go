@@ -66,6 +66,16 @@ type Chrome struct {
 	Restore *Restore
 	// Session is when the session ends, for the warning before it does (logged-in pages).
 	Session Session
+	// Home is where the header's "Helhed" leads ("" is "/"; the citizen area's is /mit).
+	Home string
+}
+
+// home is the header's "Helhed" link.
+func (c Chrome) home() string {
+	if c.Home != "" {
+		return c.Home
+	}
+	return "/"
 }
 
 // Restore is what a user typed into a form that was posted after their session had ended.

@@ -11,6 +11,8 @@ const (
 	SelfHome         = SelfPrefix // the plan
 	SelfSignIn       = SelfPrefix + "/log-ind"
 	SelfDevSignIn    = SelfSignIn + "/demo"
+	SelfMitID        = SelfSignIn + "/mitid" // the MitID broker's login starts here
+	SelfMitIDReturn  = SelfMitID + "/callback"
 	SelfSignOut      = SelfPrefix + "/log-ud"
 	SelfRenew        = SelfPrefix + "/forny"
 	SelfPlanComment  = SelfPrefix + "/plan/kommentar"

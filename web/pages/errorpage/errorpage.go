@@ -14,6 +14,15 @@ type Props struct {
 	Status         int
 	Title, Message string
 	RequestID      string
+	// Home is the front page the page links to ("" is "/"; the citizen area's is /mit).
+	Home string
+}
+
+func (p Props) home() string {
+	if p.Home != "" {
+		return p.Home
+	}
+	return "/"
 }
 
 // TitleFor is the Danish heading for an HTTP status.

@@ -1,0 +1,1 @@
+DROP TABLE self_form_submissions;
