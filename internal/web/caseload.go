@@ -108,9 +108,13 @@ func (s *Server) renderCaseload(w http.ResponseWriter, r *http.Request, f store.
 	for i, c := range rows {
 		ids[i] = c.ID
 	}
-	noShows, err := s.noShowCitizens(ctx, ids, f.UnitID != 0 && f.UnitID == userFrom(r).UnitID)
+	warnings, err := s.noShowWarnings(ctx, ids, f.UnitID != 0 && f.UnitID == userFrom(r).UnitID)
 	if err != nil {
 		return err
+	}
+	noShows := map[int64]bool{}
+	for _, w := range warnings {
+		noShows[w.CitizenID] = true
 	}
 	for _, c := range rows {
 		row := citizens.Row{RepeatedNoShows: noShows[c.ID], ID: c.ID, Name: c.FirstName + " " + c.LastName, CPR: c.CPR.Masked(), Age: c.CPR.Age(today),

@@ -144,44 +144,16 @@ func (s *Server) referralReportPost(w http.ResponseWriter, r *http.Request, cr c
 	return s.renderReferral(w, r, http.StatusUnprocessableEntity, cr, rid, referralRetry{repForm: f.Values, repErrors: f.Errors})
 }
 
-// noShowsOf returns, by referral id, the no-shows of the citizens' open referrals at or above
-// the warning threshold; nothing unless the viewer holds the case (whole).
-func (s *Server) noShowsOf(ctx context.Context, citizenIDs []int64, whole bool) (map[int64]int, error) {
-	out := map[int64]int{}
+// noShowWarnings returns the citizens' open referrals at or above the no-show warning
+// threshold; nothing unless the viewer holds the case (whole). The citizen page keys them by
+// referral, the caseload by citizen.
+func (s *Server) noShowWarnings(ctx context.Context, citizenIDs []int64, whole bool) ([]store.NoShowWarning, error) {
 	if !whole || len(citizenIDs) == 0 {
-		return out, nil
+		return nil, nil
 	}
 	threshold, err := s.store.NoShowWarningThreshold(ctx, s.now())
 	if err != nil {
 		return nil, err
 	}
-	ws, err := s.store.ReferralsWithRepeatedNoShows(ctx, citizenIDs, threshold)
-	if err != nil {
-		return nil, err
-	}
-	for _, w := range ws {
-		out[w.ReferralID] = w.NoShows
-	}
-	return out, nil
-}
-
-// noShowCitizens returns the citizens among citizenIDs with an open referral at or above the
-// no-show threshold (the caseload's marker); nothing unless the viewer holds the cases.
-func (s *Server) noShowCitizens(ctx context.Context, citizenIDs []int64, whole bool) (map[int64]bool, error) {
-	out := map[int64]bool{}
-	if !whole || len(citizenIDs) == 0 {
-		return out, nil
-	}
-	threshold, err := s.store.NoShowWarningThreshold(ctx, s.now())
-	if err != nil {
-		return nil, err
-	}
-	ws, err := s.store.ReferralsWithRepeatedNoShows(ctx, citizenIDs, threshold)
-	if err != nil {
-		return nil, err
-	}
-	for _, w := range ws {
-		out[w.CitizenID] = true
-	}
-	return out, nil
+	return s.store.ReferralsWithRepeatedNoShows(ctx, citizenIDs, threshold)
 }

@@ -372,9 +372,13 @@ func (s *Server) citizenReferrals(ctx context.Context, cid int64, u *currentUser
 	if err != nil {
 		return nil, err
 	}
-	noShows, err := s.noShowsOf(ctx, []int64{cid}, sight.Whole())
+	warnings, err := s.noShowWarnings(ctx, []int64{cid}, sight.Whole())
 	if err != nil {
 		return nil, err
+	}
+	noShows := map[int64]int{}
+	for _, w := range warnings {
+		noShows[w.ReferralID] = w.NoShows
 	}
 	out := make([]access.Gated[citizens.Referral], len(refs))
 	for i, x := range refs {
