@@ -4,11 +4,11 @@ DROP TABLE who5_self_reports;
 ALTER TABLE documents
     DROP CONSTRAINT documents_uploaded_by_citizen_check,
     DROP COLUMN uploaded_by_citizen;
--- Consents the citizen gave have no recording user: they cannot survive the NOT NULL.
-DELETE FROM consents WHERE recorded_by IS NULL;
+-- A consent the citizen gave has no recording user. It stays: a consent is the record of
+-- what health data may be shared, and a rollback must not lose it. So recorded_by stays
+-- nullable (the audit log says who gave it: the citizen).
 ALTER TABLE consents
     DROP CONSTRAINT consents_withdrawn_by_check,
     DROP CONSTRAINT consents_given_by_check,
     DROP COLUMN withdrawn_by_citizen,
-    DROP COLUMN given_by_citizen,
-    ALTER COLUMN recorded_by SET NOT NULL;
+    DROP COLUMN given_by_citizen;
