@@ -357,7 +357,27 @@ type ReferralFilter struct {
 // index behind it (see migrations/0004 and docs/queries.md). It does not audit: a handler that
 // shows the list audits the read (AuditReferralList).
 func (s *Store) ListReferrals(ctx context.Context, f ReferralFilter, pg Page) ([]Referral, int, error) {
-	pg = pg.normalize()
+	q, args := listReferralsSQL(f, pg.normalize())
+	rows, _ := s.pool.Query(ctx, q, args...)
+	type row struct {
+		Referral
+		Total int `db:"total"`
+	}
+	rs, err := pgx.CollectRows(rows, pgx.RowToStructByName[row])
+	if err != nil {
+		return nil, 0, fmt.Errorf("list referrals: %w", err)
+	}
+	out := make([]Referral, len(rs))
+	total := 0
+	for i, r := range rs {
+		out[i], total = r.Referral, r.Total
+	}
+	return out, total, nil
+}
+
+// listReferralsSQL is ListReferrals's statement and arguments for a normalised page (its
+// plan for the inbox is tested in TestInboxAndInvitationsAreIndexOnly).
+func listReferralsSQL(f ReferralFilter, pg Page) (string, []any) {
 	var w filters
 	if f.ToUnitID != 0 {
 		w.add("r.to_unit_id = $?", f.ToUnitID)
@@ -389,21 +409,7 @@ func (s *Store) ListReferrals(ctx context.Context, f ReferralFilter, pg Page) ([
 			ORDER BY ` + order + ` LIMIT ` + w.arg(pg.PerPage) + ` OFFSET ` + w.arg(pg.offset()) + `)
 		` + referralColumns + `, p.total` + referralFrom + ` JOIN page p ON p.id = r.id
 		ORDER BY ` + order
-	rows, _ := s.pool.Query(ctx, q, w.args...)
-	type row struct {
-		Referral
-		Total int `db:"total"`
-	}
-	rs, err := pgx.CollectRows(rows, pgx.RowToStructByName[row])
-	if err != nil {
-		return nil, 0, fmt.Errorf("list referrals: %w", err)
-	}
-	out := make([]Referral, len(rs))
-	total := 0
-	for i, r := range rs {
-		out[i], total = r.Referral, r.Total
-	}
-	return out, total, nil
+	return q, w.args
 }
 
 // MarkReferralsSeen records that the referring caseworker has seen the current state of ids
@@ -422,12 +428,13 @@ func (s *Store) MarkReferralsSeen(ctx context.Context, userID int64, ids []int64
 	return nil
 }
 
+// referralCountsSQL counts a unit's ($1) referrals in the states $2, per state.
+const referralCountsSQL = `SELECT state, count(*) FROM referrals WHERE to_unit_id = $1 AND state = ANY($2) GROUP BY state`
+
 // ReferralCounts counts the referrals to a unit per state, for the inbox's tabs. Terminal
 // states are not counted (they have left the inbox).
 func (s *Store) ReferralCounts(ctx context.Context, toUnitID int64) (map[helhed.ReferralState]int, error) {
-	rows, _ := s.pool.Query(ctx, `
-		SELECT state, count(*) FROM referrals WHERE to_unit_id = $1 AND state = ANY($2) GROUP BY state`,
-		toUnitID, openStates)
+	rows, _ := s.pool.Query(ctx, referralCountsSQL, toUnitID, openStates)
 	out := map[helhed.ReferralState]int{}
 	var st string
 	var n int

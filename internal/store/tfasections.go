@@ -238,20 +238,26 @@ type InvitedAssessment struct {
 	AddedAt     time.Time `db:"added_at"`
 }
 
-// InvitedAssessments lists the TFA drafts u is a participant of for u's unit (at most 100;
-// assessment_participants_user_idx).
+// InvitedAssessments lists the TFA drafts u is a participant of for u's unit (at most 100).
+// Both sides of the join are index-only scans (assessment_participants_user_idx and
+// assessments_open_idx, migration 0045): a professional has taken part in thousands of
+// concluded TFAs, and only the open ones are wanted.
 func (s *Store) InvitedAssessments(ctx context.Context, u access.User) ([]InvitedAssessment, error) {
-	rows, _ := s.pool.Query(ctx, `
-		SELECT a.citizen_id, c.first_name || ' ' || c.last_name AS citizen_name, a.id, a.number, p.added_at
-		FROM assessment_participants p JOIN assessments a ON a.id = p.assessment_id JOIN citizens c ON c.id = a.citizen_id
-		WHERE p.user_id = $1 AND p.unit_id = $2 AND a.concluded_at IS NULL AND c.unit_id <> $2
-		ORDER BY p.added_at DESC LIMIT 100`, u.ID, u.UnitID)
+	rows, _ := s.pool.Query(ctx, invitedAssessmentsSQL, u.ID, u.UnitID)
 	out, err := pgx.CollectRows(rows, pgx.RowToStructByName[InvitedAssessment])
 	if err != nil {
 		return nil, fmt.Errorf("invited assessments: %w", err)
 	}
 	return out, nil
 }
+
+// invitedAssessmentsSQL is InvitedAssessments's statement ($1 the user, $2 the unit; its plan
+// is tested in TestInboxAndInvitationsAreIndexOnly).
+const invitedAssessmentsSQL = `
+	SELECT a.citizen_id, c.first_name || ' ' || c.last_name AS citizen_name, a.id, a.number, p.added_at
+	FROM assessment_participants p JOIN assessments a ON a.id = p.assessment_id JOIN citizens c ON c.id = a.citizen_id
+	WHERE p.user_id = $1 AND p.unit_id = $2 AND a.concluded_at IS NULL AND c.unit_id <> $2
+	ORDER BY p.added_at DESC LIMIT 100`
 
 // sectionCodes are the codes of every TFA section.
 func sectionCodes() []string {

@@ -1,0 +1,145 @@
+package store
+
+import (
+	"context"
+	"slices"
+	"testing"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/helhed/helhed/internal/helhed"
+	"github.com/helhed/helhed/internal/testdb"
+)
+
+// indexOnly says whether a plan reads relation through an index-only scan on index and
+// otherwise only by the indexes in also, and lists the other ways it reads it.
+func indexOnly(nodes []map[string]any, relation, index string, also ...string) (ok bool, other []string) {
+	for _, n := range nodes {
+		if n["Relation Name"] != relation {
+			continue
+		}
+		if n["Node Type"] == "Index Only Scan" && n["Index Name"] == index {
+			ok = true
+			continue
+		}
+		if name, _ := n["Index Name"].(string); n["Node Type"] == "Index Scan" && slices.Contains(also, name) {
+			continue
+		}
+		name, _ := n["Index Name"].(string)
+		other = append(other, n["Node Type"].(string)+" "+name)
+	}
+	return ok && len(other) == 0, other
+}
+
+// TestInboxAndInvitationsAreIndexOnly plans the provider's inbox (its page and its tab
+// counts) and a health professional's TFA invitations on data shaped like five years of a
+// municipality: a unit with 20 000 referrals, most of them finished, and ten professionals
+// who each took part in 2 000 TFAs, 40 of them still open. Each must read its big table through its
+// covering index alone (migration 0045); before, the inbox read one table row per referral
+// in the tab and the invitations one per participation and per open draft.
+func TestInboxAndInvitationsAreIndexOnly(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	pool, url := testdb.New(t)
+	conn, err := pgx.Connect(ctx, url) // the owner: VACUUM needs it
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	// The test cluster commits asynchronously; VACUUM marks a page all-visible only when the
+	// commits of its rows are on disk (the hint bits), as they are in production.
+	if _, err := conn.Exec(ctx, `SET synchronous_commit = on`); err != nil {
+		t.Fatal(err)
+	}
+	id := func(q string, args ...any) int64 {
+		t.Helper()
+		var id int64
+		if err := conn.QueryRow(ctx, q, args...).Scan(&id); err != nil {
+			t.Fatal(err)
+		}
+		return id
+	}
+	jobcenter := id(`INSERT INTO units (name, kind) VALUES ('Jobcenter', 'jobcenter') RETURNING id`)
+	health := id(`INSERT INTO units (name, kind) VALUES ('Sundhedscenter', 'sundhedscenter') RETURNING id`)
+	cw := id(`INSERT INTO users (username, name, unit_id, role, password_hash) VALUES ('cw', 'Sagsbehandler', $1, 'sagsbehandler', 'x') RETURNING id`, jobcenter)
+	if _, err := conn.Exec(ctx, `INSERT INTO users (username, name, unit_id, role, password_hash)
+		SELECT 'sp' || i, 'Sygeplejerske ' || i, $1, 'sundhedsmedarbejder', 'x' FROM generate_series(0, 9) i`, health); err != nil {
+		t.Fatal(err)
+	}
+	nurse := id(`SELECT id FROM users WHERE username = 'sp3'`)
+	offer := id(`INSERT INTO offers (name, opgavetype, provider_unit_id, capacity) VALUES ('Motion', 'ot06', $1, 100000) RETURNING id`, health)
+	for _, q := range []struct {
+		sql  string
+		args []any
+	}{
+		{`INSERT INTO citizens (cpr, first_name, last_name, unit_id)
+		 SELECT lpad(i::text, 10, '0'), 'Borger', 'Nr' || i, $1 FROM generate_series(1, 4000) i`, []any{jobcenter}},
+		// Nine in ten referrals finished, the rest spread over the open states.
+		{`INSERT INTO referrals (citizen_id, offer_id, from_user_id, from_unit_id, to_unit_id, state, citizen_accepted, created_at)
+		 SELECT c.id, $2, $3, $1, $4,
+		        CASE WHEN i % 10 < 9 THEN 'afsluttet' ELSE (ARRAY['sendt','modtaget','accepteret','venteliste','startet'])[1 + (i / 10) % 5] END,
+		        true, now() - make_interval(days => i % 1800)
+		 FROM generate_series(1, 20000) i JOIN citizens c ON c.cpr = lpad((1 + i % 4000)::text, 10, '0')`, []any{jobcenter, offer, cw, health}},
+		// 20 000 TFAs, each with one of the ten nurses; the last 400 still drafts.
+		{`INSERT INTO assessments (citizen_id, number, created_by, updated_by, concluded_at)
+		 SELECT c.id, 1 + i / 4000, $1, $1, CASE WHEN i > 19600 THEN NULL ELSE now() END
+		 FROM generate_series(1, 20000) i JOIN citizens c ON c.cpr = lpad((1 + i % 4000)::text, 10, '0')`, []any{cw}},
+		{`INSERT INTO assessment_participants (assessment_id, user_id, unit_id, unit_kind, profession)
+		 SELECT a.id, (SELECT id FROM users WHERE username = 'sp' || a.id % 10), $1, 'sundhedscenter', 'sygeplejerske'
+		 FROM assessments a`, []any{health}},
+	} {
+		if _, err := conn.Exec(ctx, q.sql, q.args...); err != nil {
+			t.Fatalf("%s: %v", q.sql, err)
+		}
+	}
+	if _, err := conn.Exec(ctx, `VACUUM ANALYZE referrals, assessments, assessment_participants`); err != nil {
+		t.Fatal(err)
+	}
+	explain := func(q string, args ...any) []map[string]any {
+		t.Helper()
+		var raw []byte
+		if err := conn.QueryRow(ctx, "EXPLAIN (FORMAT JSON) "+q, args...).Scan(&raw); err != nil {
+			t.Fatal(err)
+		}
+		return planNodes(t, raw)
+	}
+
+	for _, tab := range [][]helhed.ReferralState{
+		{helhed.ReferralSent, helhed.ReferralReceived},
+		{helhed.ReferralAccepted, helhed.ReferralStarted},
+	} {
+		q, args := listReferralsSQL(ReferralFilter{ToUnitID: health, States: tab, OldestFirst: true}, Page{Number: 1, PerPage: 50}.normalize())
+		// The page is chosen in the index; its 50 rows are then read by their ids.
+		if ok, other := indexOnly(explain(q, args...), "referrals", "referrals_inbox_idx", "referrals_pkey"); !ok {
+			t.Errorf("inbox tab %v: referrals read through %v, want an index-only scan on referrals_inbox_idx and the page's rows by id", tab, other)
+		}
+	}
+	if ok, other := indexOnly(explain(referralCountsSQL, health, openStates), "referrals", "referrals_inbox_idx"); !ok {
+		t.Errorf("inbox counts: referrals read through %v, want only an index-only scan on referrals_inbox_idx", other)
+	}
+	nodes := explain(invitedAssessmentsSQL, nurse, health)
+	if ok, other := indexOnly(nodes, "assessment_participants", "assessment_participants_user_idx"); !ok {
+		t.Errorf("invitations: participations read through %v, want only an index-only scan on assessment_participants_user_idx", other)
+	}
+	if ok, other := indexOnly(nodes, "assessments", "assessments_open_idx"); !ok {
+		t.Errorf("invitations: drafts read through %v, want only an index-only scan on assessments_open_idx", other)
+	}
+
+	// And the statements still answer: 40 open drafts, the inbox's first page of 50.
+	st := New(pool)
+	inv, err := st.pool.Query(ctx, invitedAssessmentsSQL, nurse, health)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for inv.Next() {
+		n++
+	}
+	if inv.Err() != nil || n != 40 {
+		t.Errorf("invitations: %d rows (%v), want 40", n, inv.Err())
+	}
+	refs, total, err := st.ListReferrals(ctx, ReferralFilter{ToUnitID: health, States: []helhed.ReferralState{helhed.ReferralSent, helhed.ReferralReceived}, OldestFirst: true}, Page{Number: 1, PerPage: 50})
+	if err != nil || len(refs) != 50 || total != 800 {
+		t.Errorf("inbox: %d rows of %d (%v), want 50 of 800", len(refs), total, err)
+	}
+}
