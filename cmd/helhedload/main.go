@@ -28,6 +28,7 @@ import (
 	"os"
 	"os/signal"
 	"regexp"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -53,6 +54,7 @@ type config struct {
 	duration    time.Duration
 	databaseURL string
 	serverPID   int
+	pgPID       int
 	markdown    bool
 	// boardScreens > 0 runs the board scenario (board.go) instead of the page mix.
 	boardScreens int
@@ -76,7 +78,8 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	fs.IntVar(&c.concurrency, "c", 50, "concurrent virtual users")
 	fs.DurationVar(&c.duration, "d", 60*time.Second, "duration of the measured run")
 	fs.StringVar(&c.databaseURL, "database-url", "", "also time the pages' SQL directly against this database")
-	fs.IntVar(&c.serverPID, "server-pid", 0, "sample this process's resident memory during the run")
+	fs.IntVar(&c.serverPID, "server-pid", 0, "sample this process's resident memory during the run, and count its CPU time")
+	fs.IntVar(&c.pgPID, "pg-pid", 0, "count the CPU time of this PostgreSQL postmaster and its processes during the run")
 	fs.BoolVar(&c.markdown, "markdown", false, "print tables as Markdown")
 	fs.IntVar(&c.boardScreens, "board", 0, "instead of the page mix: open this many board screens on one meeting and time the chair's focus moves reaching them")
 	fs.IntVar(&c.boardRounds, "board-moves", 20, "focus moves in the board scenario")
@@ -164,6 +167,8 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	for _, v := range vus {
 		v.meeting = meeting
 	}
+	cpuBefore := readCPU(c.serverPID, c.pgPID)
+	countCPU := c.serverPID != 0 || c.pgPID != 0
 	if len(c.rates) > 0 {
 		for i, rate := range c.rates {
 			if i > 0 { // each rate gets its own recorder
@@ -172,9 +177,14 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 			schedule, stop := context.WithTimeout(runCtx, c.duration)
 			queued := openLoop(ctx, schedule, vus, rate, rec)
 			stop()
+			cpuAfter := readCPU(c.serverPID, c.pgPID)
 			fmt.Fprintf(out, "\nPages: open loop, %.0f requests/s scheduled for %s over %d sessions against %s\n", rate, c.duration, c.concurrency, c.base)
 			fmt.Fprintf(out, "Latency counts from each request's scheduled start; %d requests waited for a free session.\n\n", queued)
 			rec.print(out, c.duration, c.markdown)
+			if countCPU {
+				printCPU(out, cpuBefore, cpuAfter, rec.count(), runtime.NumCPU())
+			}
+			cpuBefore = cpuAfter
 		}
 	} else {
 		for _, v := range vus {
@@ -186,8 +196,12 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		}
 		wg.Wait()
 		elapsed := time.Since(start)
+		cpuAfter := readCPU(c.serverPID, c.pgPID)
 		fmt.Fprintf(out, "\nPages: %d virtual users for %s against %s\n\n", c.concurrency, elapsed.Round(time.Second), c.base)
 		rec.print(out, elapsed, c.markdown)
+		if countCPU {
+			printCPU(out, cpuBefore, cpuAfter, rec.count(), runtime.NumCPU())
+		}
 	}
 	if c.serverPID != 0 {
 		fmt.Fprintf(out, "\nServer resident memory: max %.0f MB during the run\n", rss.maxMB())
@@ -469,6 +483,17 @@ func (r *recorder) add(name string, d time.Duration, ok bool) {
 	if !ok {
 		r.errors[name]++
 	}
+}
+
+// count is how many requests were recorded.
+func (r *recorder) count() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	n := 0
+	for _, ds := range r.lat {
+		n += len(ds)
+	}
+	return n
 }
 
 func (r *recorder) p(name string, q float64) time.Duration {
