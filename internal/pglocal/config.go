@@ -41,6 +41,40 @@ var ephemeralSettings = map[string]string{
 	"max_connections":    "200",
 }
 
+// memorySettings sizes a persistent cluster's memory to the machine (total bytes of RAM; 0
+// when unknown): shared_buffers a quarter of it, as PostgreSQL's documentation advises for a
+// dedicated server, between PostgreSQL's default of 128 MB and 2 GB (the embedded cluster
+// shares the machine with the app, and a 100 000-citizen database is 1.6 GB); the planner's
+// effective_cache_size half of it, which only informs cost estimates. Without it, a
+// municipality's database read its pages from the kernel's cache on every visit instead of
+// keeping them (docs/benchmarks.md).
+func memorySettings(total uint64) map[string]string {
+	if total == 0 {
+		return nil
+	}
+	const mb = 1 << 20
+	shared := min(max(total/4, 128*mb), 2048*mb)
+	return map[string]string{
+		"shared_buffers":       strconv.FormatUint(shared/mb, 10) + "MB",
+		"effective_cache_size": strconv.FormatUint(max(total/2, shared)/mb, 10) + "MB",
+	}
+}
+
+// memTotal is the machine's RAM in bytes (0 when unknown).
+func memTotal() uint64 {
+	b, err := os.ReadFile("/proc/meminfo")
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if f := strings.Fields(line); len(f) >= 2 && f[0] == "MemTotal:" {
+			kb, _ := strconv.ParseUint(f[1], 10, 64)
+			return kb * 1024
+		}
+	}
+	return 0
+}
+
 // settingNameRE guards the conf file against injected lines.
 var settingNameRE = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_.]*$`)
 
@@ -51,6 +85,8 @@ func writeConfig(dataDir string, port int, sockDir string, opts Options) error {
 	settings := map[string]string{}
 	if opts.Ephemeral {
 		maps.Copy(settings, ephemeralSettings)
+	} else {
+		maps.Copy(settings, memorySettings(memTotal()))
 	}
 	maps.Copy(settings, opts.Settings)
 	// Fixed settings come last so Settings cannot break connectivity.
