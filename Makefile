@@ -75,7 +75,7 @@ bench: build
 	for i in $$(seq 50); do curl -sf http://$(BENCH_ADDR)/healthz >/dev/null && break; sleep 0.2; done; \
 	port=$$(cat $(BENCH_DIR)/pg/helhed.port); \
 	{ echo "# Latest benchmark run"; echo; echo "\`make bench\` on $$(date -u +%Y-%m-%d) — $$(nproc) cores, $$(free -g | awk '/Mem/{print $$2}') GiB, app and PostgreSQL on the same machine."; \
-	  ./bin/helhedload -url http://$(BENCH_ADDR) -password $(BENCH_PASSWORD) $(BENCH_ARGS) -markdown -server-pid $$pid \
+	  ./bin/helhedload -url http://$(BENCH_ADDR) -password $(BENCH_PASSWORD) $(BENCH_ARGS) -markdown -server-pid $$pid -pg-pid $$(head -1 $(BENCH_DIR)/pg/postmaster.pid) \
 	    -database-url "postgres://postgres@127.0.0.1:$$port/helhed?sslmode=disable"; } | tee docs/benchmarks-latest.md
 
 ## bench-open: on the same data, the page mix open-loop at each of OPEN_RATES requests/s
@@ -90,7 +90,7 @@ bench-open: build
 	pid=$$!; trap "kill $$pid 2>/dev/null; wait $$pid 2>/dev/null" EXIT; \
 	for i in $$(seq 50); do curl -sf http://$(BENCH_ADDR)/healthz >/dev/null && break; sleep 0.2; done; \
 	{ echo "# Latest open-loop benchmark run"; echo; echo "\`make bench-open\` on $$(date -u +%Y-%m-%d) — $$(nproc) cores, app and PostgreSQL on the same machine, load average $$(cut -d' ' -f1 /proc/loadavg) at the start."; \
-	  ./bin/helhedload -url http://$(BENCH_ADDR) -password $(BENCH_PASSWORD) -rate "$(OPEN_RATES)" -c 40 -d 30s -markdown -server-pid $$pid; \
+	  ./bin/helhedload -url http://$(BENCH_ADDR) -password $(BENCH_PASSWORD) -rate "$(OPEN_RATES)" -c 40 -d 30s -markdown -server-pid $$pid -pg-pid $$(head -1 $(BENCH_DIR)/pg/postmaster.pid); \
 	} | tee docs/benchmarks-open-latest.md
 
 ## bench-board: on the same data, BOARD_SCREENS screens (default 100) watch one meeting's board

@@ -22,3 +22,20 @@ func TestFilters(t *testing.T) {
 		t.Errorf("args (-want +got):\n%s", diff)
 	}
 }
+
+// Codes are written into the statement only when they are plain words.
+func TestCodeListRefusesAnythingButWords(t *testing.T) {
+	if got := codeList([]string{"sendt", "modtaget"}); got != "'sendt', 'modtaget'" {
+		t.Errorf("codeList = %s", got)
+	}
+	for _, bad := range []string{"", "x'); DROP TABLE referrals; --", "Sendt", "a b", "æble"} {
+		func() {
+			defer func() {
+				if recover() == nil {
+					t.Errorf("codeList(%q) did not panic", bad)
+				}
+			}()
+			codeList([]string{bad})
+		}()
+	}
+}

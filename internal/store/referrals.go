@@ -396,7 +396,7 @@ func listReferralsSQL(f ReferralFilter, pg Page) (string, []any) {
 		for i, st := range f.States {
 			states[i] = string(st)
 		}
-		w.add("r.state = ANY($?)", states)
+		w.codes("r.state", states...)
 	}
 	order := `r.state_changed_at DESC, r.id DESC`
 	if f.OldestFirst {
@@ -428,13 +428,14 @@ func (s *Store) MarkReferralsSeen(ctx context.Context, userID int64, ids []int64
 	return nil
 }
 
-// referralCountsSQL counts a unit's ($1) referrals in the states $2, per state.
-const referralCountsSQL = `SELECT state, count(*) FROM referrals WHERE to_unit_id = $1 AND state = ANY($2) GROUP BY state`
+// referralCountsSQL counts a unit's ($1) referrals in the open states, per state (the
+// states in the text, for the generic plan: filters.codes).
+var referralCountsSQL = `SELECT state, count(*) FROM referrals WHERE to_unit_id = $1 AND state IN (` + codeList(openStates) + `) GROUP BY state`
 
 // ReferralCounts counts the referrals to a unit per state, for the inbox's tabs. Terminal
 // states are not counted (they have left the inbox).
 func (s *Store) ReferralCounts(ctx context.Context, toUnitID int64) (map[helhed.ReferralState]int, error) {
-	rows, _ := s.pool.Query(ctx, referralCountsSQL, toUnitID, openStates)
+	rows, _ := s.pool.Query(ctx, referralCountsSQL, toUnitID)
 	out := map[helhed.ReferralState]int{}
 	var st string
 	var n int
