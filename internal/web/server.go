@@ -229,7 +229,7 @@ func New(st *store.Store, log *slog.Logger, cfg Config) *Server {
 	srv := &Server{store: st, sessions: sm, log: log, cfg: cfg, now: time.Now,
 		hashing: make(chan struct{}, max(1, runtime.NumCPU())), uploads: make(chan struct{}, cfg.Uploads),
 		pdf: printer, delivery: post, selfSessions: newCitizenSessions(st, cfg),
-		live: hub, vocab: &vocabulary{store: st, hub: hub}}
+		live: hub, vocab: newVocabulary(st, hub)}
 	if cfg.StaffOIDC != nil {
 		c, err := oidcauth.New(*cfg.StaffOIDC, sm, sessStaffOIDC)
 		if err != nil {
