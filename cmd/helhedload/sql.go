@@ -3,11 +3,13 @@ package main
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"math/rand/v2"
 	"sync"
 	"time"
 
 	"github.com/helhed/helhed/internal/access"
+	"github.com/helhed/helhed/internal/live"
 	"github.com/helhed/helhed/internal/store"
 )
 
@@ -23,6 +25,10 @@ func sqlBaseline(ctx context.Context, c config) (*recorder, error) {
 	}
 	defer pool.Close()
 	st := store.New(pool)
+	// The settings and units from memory, as in the app (web.New).
+	hub := live.NewHub(pool, store.LiveChannel, slog.New(slog.DiscardHandler))
+	defer hub.Close()
+	st.KeepCopies(hub)
 	type cw struct {
 		user     access.User
 		citizens []int64
@@ -85,7 +91,7 @@ func sqlBaseline(ctx context.Context, c config) (*recorder, error) {
 // unit, in the handler's order: the access relation, the citizen with benefits, screenings,
 // consents and the audit row, the consent form's units, the referrals, the TFA and plan
 // sections, the rehabiliteringsteam section, and the navigation's badge. (The vocabularies
-// come from the app's memory.)
+// come from the app's memory; so do the units and settings, from the store's copies.)
 func overviewSQL(ctx context.Context, st *store.Store, u access.User, who store.Who, id int64) error {
 	calls := []func() error{
 		func() error { _, err := st.UserByID(ctx, u.ID); return err }, // loadUser

@@ -39,6 +39,10 @@ type Hub struct {
 	done    chan struct{} // closed by Close
 	stopped chan struct{} // closed when the listener has returned
 	cancel  context.CancelFunc
+
+	// listening is true while the LISTEN connection is in place: only then is every change
+	// announced (Listening).
+	listening bool
 }
 
 // NewHub makes a hub for channel on pool; nothing runs until the first Subscribe.
@@ -86,12 +90,31 @@ func (s *Sub) Close() {
 // Subscribe registers interest in topic. It returns once the hub is listening (or ctx ends),
 // so a change committed after Subscribe returns is never missed.
 func (h *Hub) Subscribe(ctx context.Context, topic string) (*Sub, error) {
+	s, err := h.subscribe(topic)
+	if err != nil {
+		return nil, err
+	}
+	select {
+	case <-h.ready:
+		return s, nil
+	case <-ctx.Done():
+		s.Close()
+		return nil, ctx.Err()
+	case <-h.done:
+		s.Close()
+		return nil, errors.New("live: hub closed")
+	}
+}
+
+// subscribe registers interest in topic and starts the listener if it is not running, without
+// waiting for it to listen.
+func (h *Hub) subscribe(topic string) (*Sub, error) {
 	c := make(chan struct{}, 1)
 	s := &Sub{C: c, c: c, topic: topic, hub: h}
 	h.mu.Lock()
+	defer h.mu.Unlock()
 	select {
 	case <-h.done:
-		h.mu.Unlock()
 		return nil, errors.New("live: hub closed")
 	default:
 	}
@@ -108,17 +131,28 @@ func (h *Hub) Subscribe(ctx context.Context, topic string) (*Sub, error) {
 		h.cancel = cancel
 		go h.listen(lctx)
 	}
-	h.mu.Unlock()
-	select {
-	case <-h.ready:
-		return s, nil
-	case <-ctx.Done():
-		s.Close()
-		return nil, ctx.Err()
-	case <-h.done:
-		s.Close()
-		return nil, errors.New("live: hub closed")
+	return s, nil
+}
+
+// Listening reports whether the hub holds its LISTEN connection now. While it does not (before
+// the first subscription has it in place, while it reconnects, after Close), changes go
+// unannounced; the reconnect wakes every subscriber.
+func (h *Hub) Listening() bool {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.listening
+}
+
+// state is the latest Seq of any of topics (each wake-up takes a larger number than any
+// before it, so the largest moves whenever one of them changes) and whether the hub is
+// listening now, read together.
+func (h *Hub) state(topics []string) (seq uint64, listening bool) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for _, t := range topics {
+		seq = max(seq, h.seqs[t])
 	}
+	return seq, h.listening
 }
 
 // Close stops listening and ends every subscription's stream (Done is closed). It waits for
@@ -132,6 +166,7 @@ func (h *Hub) Close() {
 	default:
 	}
 	close(h.done)
+	h.listening = false
 	started := h.started
 	if h.cancel != nil {
 		h.cancel()
@@ -147,6 +182,11 @@ func (h *Hub) Close() {
 func (h *Hub) wake(topic string) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
+	h.wakeLocked(topic)
+}
+
+// wakeLocked is wake with h.mu held.
+func (h *Hub) wakeLocked(topic string) {
 	h.counter++
 	signal := func(set map[*Sub]struct{}) {
 		for s := range set {
@@ -175,14 +215,21 @@ func (h *Hub) listen(ctx context.Context) {
 	first := true
 	for ctx.Err() == nil {
 		err := h.listenOnce(ctx, func() {
+			h.mu.Lock()
+			h.listening = true
+			if !first {
+				h.wakeLocked("") // we may have missed notifications while reconnecting
+			}
+			h.mu.Unlock()
 			if first {
 				close(h.ready)
 				first = false
-			} else {
-				h.wake("") // we may have missed notifications while reconnecting
 			}
 			pause = 100 * time.Millisecond
 		})
+		h.mu.Lock()
+		h.listening = false
+		h.mu.Unlock()
 		if ctx.Err() != nil {
 			return
 		}

@@ -2,7 +2,7 @@ package store
 
 import (
 	"context"
-	"errors"
+	"encoding/json"
 	"fmt"
 	"slices"
 	"time"
@@ -33,16 +33,14 @@ type EffectBaseline struct {
 func (s *Store) EffectBaseline(ctx context.Context, day time.Time) (EffectBaseline, error) {
 	var b EffectBaseline
 	var raw struct{ From, To string }
-	err := s.pool.QueryRow(ctx, `
-		SELECT valid_from, note, value->>'From', value->>'To' FROM settings
-		WHERE key = $1 AND valid_from <= $2 ORDER BY valid_from DESC LIMIT 1`, SettingEffectBaseline, day).
-		Scan(&b.ValidFrom, &b.Note, &raw.From, &raw.To)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return b, nil
+	r, ok, err := s.settingInForce(ctx, SettingEffectBaseline, day)
+	if !ok || err != nil {
+		return b, err
 	}
-	if err != nil {
+	if err := json.Unmarshal(r.Value, &raw); err != nil {
 		return b, fmt.Errorf("setting %s: %w", SettingEffectBaseline, err)
 	}
+	b.ValidFrom, b.Note = r.ValidFrom.Time, r.Note
 	from, err1 := time.Parse("2006-01", raw.From)
 	to, err2 := time.Parse("2006-01", raw.To)
 	if err1 != nil || err2 != nil || to.Before(from) {
@@ -55,7 +53,7 @@ func (s *Store) EffectBaseline(ctx context.Context, day time.Time) (EffectBaseli
 // SetEffectBaseline records the baseline period from validFrom (a dated setting: the
 // figures before validFrom keep the earlier baseline).
 func (s *Store) SetEffectBaseline(ctx context.Context, who Who, validFrom time.Time, p helhed.Period, note string) error {
-	return s.inTx(ctx, func(tx pgx.Tx) error {
+	err := s.inTx(ctx, func(tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx, `
 			INSERT INTO settings (key, valid_from, value, note, created_by)
 			VALUES ($1, $2, jsonb_build_object('From', $3::text, 'To', $4::text), $5, $6)
@@ -66,6 +64,8 @@ func (s *Store) SetEffectBaseline(ctx context.Context, who Who, validFrom time.T
 		return audit(ctx, tx, who, 0, AuditSettingUpdate, fmt.Sprintf("%s fra %s: %s–%s", SettingEffectBaseline,
 			validFrom.Format(time.DateOnly), p.From.Format("2006-01"), p.To.Format("2006-01")))
 	})
+	s.dropSettings()
+	return err
 }
 
 // CitizenSpells returns the citizen's spells on public support as the database computes them

@@ -172,7 +172,7 @@ func (s *Store) SetCaseRetentionYears(ctx context.Context, who Who, validFrom ti
 	if err != nil {
 		return validFrom, err
 	}
-	return validFrom, s.inTx(ctx, func(tx pgx.Tx) error {
+	err = s.inTx(ctx, func(tx pgx.Tx) error {
 		_, err := tx.Exec(ctx, `
 			INSERT INTO settings (key, valid_from, value, note, created_by) VALUES ($1, $2, to_jsonb($3::int), $4, $5)
 			ON CONFLICT (key, valid_from) DO UPDATE SET value = EXCLUDED.value, note = EXCLUDED.note,
@@ -183,6 +183,8 @@ func (s *Store) SetCaseRetentionYears(ctx context.Context, who Who, validFrom ti
 		}
 		return audit(ctx, tx, who, 0, AuditSettingUpdate, fmt.Sprintf("%s = %d fra %s", SettingCaseRetention, years, validFrom.Format(time.DateOnly)))
 	})
+	s.dropSettings()
+	return validFrom, err
 }
 
 // updateCase runs one closure or hold change on citizen id: q must update the row only when

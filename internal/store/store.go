@@ -16,6 +16,7 @@ import (
 
 	"github.com/helhed/helhed/internal/dbtrace"
 	"github.com/helhed/helhed/internal/helhed"
+	"github.com/helhed/helhed/internal/live"
 )
 
 // Store holds the pool and the clock. Tests replace Now to move time.
@@ -35,6 +36,9 @@ type Store struct {
 	// TOTPKey (32 bytes) seals the TOTP secrets of local accounts (TOTP_KEY); nil stores them
 	// unsealed, for development only.
 	TOTPKey []byte
+	// settings and units are the copies kept in memory (KeepCopies); nil: read every time.
+	settings *live.Copy[settingRows]
+	units    *live.Copy[[]Unit]
 }
 
 // New wraps a pool.

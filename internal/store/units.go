@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -16,16 +17,41 @@ type Unit struct {
 	Name      string    `db:"name"`
 	Kind      string    `db:"kind"`
 	KindLabel string    `db:"kind_label"`
-	Users     int       `db:"users"`
+	Users     int       `db:"users"` // counted by ListUnitsWithUsers only
 	CreatedAt time.Time `db:"created_at"`
 }
 
-// ListUnits returns every unit (a municipality has tens) with its user count.
+const unitSelect = `
+	SELECT n.id, n.name, n.kind, coalesce(k.label, n.kind) AS kind_label, n.created_at`
+
+const unitFrom = `
+	FROM units n LEFT JOIN ref_values k ON k.kind = 'unit_kind' AND k.code = n.kind`
+
+// ListUnits returns every unit (a municipality has tens) by name, without user counts: from
+// the copy in memory when the store keeps one (KeepCopies), else from the database.
 func (s *Store) ListUnits(ctx context.Context) ([]Unit, error) {
-	rows, _ := s.pool.Query(ctx, `
-		SELECT n.id, n.name, n.kind, coalesce(k.label, n.kind) AS kind_label, n.created_at,
-		       (SELECT count(*) FROM users u WHERE u.unit_id = n.id) AS users
-		FROM units n LEFT JOIN ref_values k ON k.kind = 'unit_kind' AND k.code = n.kind
+	if s.units == nil {
+		return s.readUnits(ctx)
+	}
+	us, err := s.units.Get(ctx)
+	return slices.Clone(us), err // the copy is shared: callers may sort or change theirs
+}
+
+// readUnits reads every unit from the database.
+func (s *Store) readUnits(ctx context.Context) ([]Unit, error) {
+	rows, _ := s.pool.Query(ctx, unitSelect+`, 0 AS users`+unitFrom+` ORDER BY n.name`)
+	us, err := pgx.CollectRows(rows, pgx.RowToStructByName[Unit])
+	if err != nil {
+		return nil, fmt.Errorf("list units: %w", err)
+	}
+	return us, nil
+}
+
+// ListUnitsWithUsers returns every unit with its user count, from the database (the
+// administrator's list of units shows a new unit the moment it is saved).
+func (s *Store) ListUnitsWithUsers(ctx context.Context) ([]Unit, error) {
+	rows, _ := s.pool.Query(ctx, unitSelect+`,
+		       (SELECT count(*) FROM users u WHERE u.unit_id = n.id) AS users`+unitFrom+`
 		ORDER BY n.name`)
 	us, err := pgx.CollectRows(rows, pgx.RowToStructByName[Unit])
 	if err != nil {
@@ -36,10 +62,7 @@ func (s *Store) ListUnits(ctx context.Context) ([]Unit, error) {
 
 // UnitByID loads one unit.
 func (s *Store) UnitByID(ctx context.Context, id int64) (Unit, error) {
-	rows, _ := s.pool.Query(ctx, `
-		SELECT n.id, n.name, n.kind, coalesce(k.label, n.kind) AS kind_label, n.created_at, 0 AS users
-		FROM units n LEFT JOIN ref_values k ON k.kind = 'unit_kind' AND k.code = n.kind
-		WHERE n.id = $1`, id)
+	rows, _ := s.pool.Query(ctx, unitSelect+`, 0 AS users`+unitFrom+` WHERE n.id = $1`, id)
 	u, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[Unit])
 	if err != nil {
 		return Unit{}, notFound(err, "Enheden")
@@ -61,6 +84,7 @@ func (s *Store) CreateUnit(ctx context.Context, who Who, name, kind string) (int
 		}
 		return audit(ctx, tx, who, 0, AuditUnitCreate, fmt.Sprintf("enhed %d (%s)", id, kind))
 	})
+	s.dropUnits()
 	return id, err
 }
 

@@ -21,6 +21,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"testing"
 	"time"
 )
 
@@ -91,4 +92,18 @@ func loadFactor() float64 {
 		return 1
 	}
 	return min(max(load/float64(runtime.NumCPU()), 1), maxLoad)
+}
+
+// Eventually polls ok every 10 ms until it holds, and fails t when it has not within d
+// scaled: for what arrives when it does, such as a notification between two connections.
+func Eventually(t testing.TB, d time.Duration, what string, ok func() bool) {
+	t.Helper()
+	limit, desc := Describe(d)
+	deadline := time.Now().Add(limit)
+	for !ok() {
+		if time.Now().After(deadline) {
+			t.Fatalf("%s: not within %s", what, desc)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
 }

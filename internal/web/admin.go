@@ -252,7 +252,7 @@ func (s *Server) adminUserEnablePost(w http.ResponseWriter, r *http.Request) err
 
 // renderUnits lists the units with the new-unit form; f is a rejected form, or nil.
 func (s *Server) renderUnits(w http.ResponseWriter, r *http.Request, status int, f *form.Form) error {
-	units, err := s.store.ListUnits(r.Context())
+	units, err := s.store.ListUnitsWithUsers(r.Context())
 	if err != nil {
 		return err
 	}

@@ -3,14 +3,20 @@ package web_test
 import (
 	"context"
 	"net/http"
+	"net/url"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/helhed/helhed/internal/apptest"
+	"github.com/helhed/helhed/internal/helhed"
 	"github.com/helhed/helhed/internal/store"
 	"github.com/helhed/helhed/internal/testdb"
+	"github.com/helhed/helhed/internal/testlimit"
 	"github.com/helhed/helhed/internal/web"
+	"github.com/helhed/helhed/web/paths"
 )
 
 // twoInstances starts two app instances, each with its own pool, on one database.
@@ -110,4 +116,54 @@ func TestLogoutAndDisableTakeEffectOnEveryInstance(t *testing.T) {
 	if works(onB) {
 		t.Fatal("B still accepts the session of a user disabled on A's admin page")
 	}
+}
+
+// TestSettingsAndUnitsFollowEveryInstance: the settings and units an instance keeps in memory
+// (store.KeepCopies) follow a change made on another instance once it is announced: a unit
+// an administrator creates on B is offered by the consent form of A's next citizen overview,
+// and a setting B records is in force on A. (TestCitizenOverviewRoundTrips shows that A does
+// not read them per request; internal/store's TestSettingsAndUnitsFollowChangesMadeElsewhere
+// that they are read through while the live connection is down.)
+func TestSettingsAndUnitsFollowEveryInstance(t *testing.T) {
+	t.Parallel()
+	a, b := twoInstances(t)
+	cw := a.User(t, "sb", "sagsbehandler", apptest.Jobcenter)
+	a.User(t, "admin", "admin", apptest.Admin)
+	id := a.Citizen(t, "0101901234", "Anna", "Hansen", apptest.Jobcenter, cw.ID)
+	onA := a.Login(t, "sb")
+	consentUnits := func() string {
+		t.Helper()
+		p := onA.Get(paths.Citizen(id))
+		if p.Status != http.StatusOK {
+			t.Fatalf("overview: %d", p.Status)
+		}
+		return p.Text("#c_units")
+	}
+	if got := consentUnits(); !strings.Contains(got, apptest.Health) || strings.Contains(got, "Sundhedscenter Vest") {
+		t.Fatalf("consent form's units before: %q", got)
+	}
+	if p := b.Login(t, "admin").Post("/admin/enheder", url.Values{"name": {"Sundhedscenter Vest"}, "kind": {"sundhedscenter"}}); p.Status != http.StatusOK {
+		t.Fatalf("create unit on B: %d", p.Status)
+	}
+	testlimit.Eventually(t, 2*time.Second, "A's consent form offering the unit created on B", func() bool {
+		return strings.Contains(consentUnits(), "Sundhedscenter Vest")
+	})
+
+	ctx := t.Context()
+	today := helhed.DanishToday(time.Now())
+	interval := func(st *store.Store) int {
+		t.Helper()
+		n, err := st.FollowUpIntervalMonths(ctx, today)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	if n := interval(a.Store); n != 3 {
+		t.Fatalf("follow-up interval on A: %d, want 3", n)
+	}
+	if _, err := b.Pool.Exec(ctx, `INSERT INTO settings (key, valid_from, value) VALUES ('follow_up_interval_months', $1, '4')`, today); err != nil {
+		t.Fatal(err)
+	}
+	testlimit.Eventually(t, 2*time.Second, "A's follow-up interval after B changed it", func() bool { return interval(a.Store) == 4 })
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/helhed/helhed/internal/dbtrace"
 	"github.com/helhed/helhed/internal/store"
 	"github.com/helhed/helhed/internal/testdb"
+	"github.com/helhed/helhed/internal/testlimit"
 	"github.com/helhed/helhed/internal/web"
 	"github.com/helhed/helhed/web/paths"
 )
@@ -38,9 +39,9 @@ func tracedApp(t *testing.T) (*apptest.App, *dbtrace.Tracer) {
 }
 
 // roundTrips is how many round trips one GET of path makes: the fewest of three, after two
-// warm-up requests (the reference data, the live listener and prepared statements are read
-// once per instance or connection; a session's deadline is written back at most once a
-// minute, which one of the three may do).
+// warm-up requests (the reference data, settings and units, the live listener and prepared
+// statements are read once per instance or connection; a session's deadline is written back
+// at most once a minute, which one of the three may do).
 func roundTrips(t *testing.T, c *apptest.Client, tr *dbtrace.Tracer, path string) int64 {
 	t.Helper()
 	get := func() {
@@ -80,15 +81,20 @@ func TestCitizenOverviewRoundTrips(t *testing.T) {
 		t.Fatal(err)
 	}
 	cl := app.Login(t, "sb")
-	// Before: 23 (24 with a plan), 9 and 9; docs/benchmarks.md lists what is left.
+	// The first use of the copies in memory starts the live listener; until it listens they
+	// are read through.
+	cl.Get(paths.Citizen(id))
+	testlimit.Eventually(t, 5*time.Second, "the live listener", app.Server.LiveListening)
+	// Before: 23 (24 with a plan), 9 and 9; then 19, 19, 7 and 6 before the settings and units
+	// were kept in memory. docs/benchmarks.md lists what is left.
 	for _, c := range []struct {
 		name, path string
 		most       int64
 	}{
-		{"citizen overview", paths.Citizen(id), 19},
-		{"citizen overview with a plan", paths.Citizen(withPlan), 19},
-		{"caseload", "/borgere", 7},
-		{"search", "/borgere/soeg", 6},
+		{"citizen overview", paths.Citizen(id), 16},
+		{"citizen overview with a plan", paths.Citizen(withPlan), 16},
+		{"caseload", "/borgere", 6},
+		{"search", "/borgere/soeg", 5},
 	} {
 		n := roundTrips(t, cl, tr, c.path)
 		t.Logf("%s: %d round trips", c.name, n)

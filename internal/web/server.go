@@ -187,7 +187,8 @@ type Server struct {
 	// shares the work of updating them between this instance's screens.
 	live   *live.Hub
 	boards boardCaches
-	// vocab is the reference data, kept in memory and dropped on every change.
+	// vocab is the reference data, kept in memory and read again after every change (the
+	// store keeps the settings and units the same way, store.KeepCopies).
 	vocab *vocabulary
 	// sso logs staff in through the identity provider; nil when not configured.
 	sso *oidcauth.Client
@@ -218,6 +219,8 @@ func New(st *store.Store, log *slog.Logger, cfg Config) *Server {
 	sm.Cookie.Secure = cfg.HTTPS()
 	sm.Cookie.Path = "/"
 	hub := live.NewHub(st.Pool(), store.LiveChannel, log)
+	// The settings and units in memory, behind the same announcements as the vocabulary.
+	st.KeepCopies(hub)
 	printer := cfg.PDF
 	if printer == nil {
 		printer = &pdf.Renderer{ExecPath: cfg.ChromiumPath, Tabs: cfg.PDFTabs, Queue: cfg.PDFQueue, Timeout: cfg.PDFTimeout}
@@ -229,7 +232,7 @@ func New(st *store.Store, log *slog.Logger, cfg Config) *Server {
 	srv := &Server{store: st, sessions: sm, log: log, cfg: cfg, now: time.Now,
 		hashing: make(chan struct{}, max(1, runtime.NumCPU())), uploads: make(chan struct{}, cfg.Uploads),
 		pdf: printer, delivery: post, selfSessions: newCitizenSessions(st, cfg),
-		live: hub, vocab: &vocabulary{store: st, hub: hub}}
+		live: hub, vocab: newVocabulary(st, hub)}
 	if cfg.StaffOIDC != nil {
 		c, err := oidcauth.New(*cfg.StaffOIDC, sm, sessStaffOIDC)
 		if err != nil {

@@ -3,7 +3,6 @@ package web
 import (
 	"context"
 	"slices"
-	"sync"
 
 	"github.com/helhed/helhed/internal/live"
 	"github.com/helhed/helhed/internal/store"
@@ -11,45 +10,27 @@ import (
 
 // vocabulary keeps the reference data (benefit types, exit reasons, outcomes …) in memory:
 // almost every page labels codes with it, and it changes a few times a year. A trigger on
-// ref_values announces every change on the live channel (store.RefDataTopic), so the copy is
-// read again on the next use after a change on any instance — or after the live connection
-// was lost, when a change may have been missed. When the live connection cannot be had, it
-// reads the database every time rather than risk a stale copy.
+// ref_values announces every change on the live channel (store.RefDataTopic), and the copy
+// (live.Copy) is read again on the next use after a change on any instance — or after the
+// live connection was lost, when a change may have been missed. While the live connection
+// cannot be had, it reads the database every time rather than risk a stale copy.
 type vocabulary struct {
-	store *store.Store
-	hub   *live.Hub
+	sets *live.Copy[map[string]store.RefSet]
+}
 
-	mu     sync.Mutex
-	sub    *live.Sub
-	seq    uint64
-	sets   map[string]store.RefSet
-	loaded bool
+func newVocabulary(st *store.Store, hub *live.Hub) *vocabulary {
+	return &vocabulary{sets: live.NewCopy(hub, func(ctx context.Context) (map[string]store.RefSet, error) {
+		sets, err := st.AllRefSets(ctx)
+		for k, rs := range sets {
+			sets[k] = slices.Clip(rs) // shared by every request: an append must copy
+		}
+		return sets, err
+	}, store.RefDataTopic)}
 }
 
 // all returns every vocabulary, current as of the last announced change.
 func (v *vocabulary) all(ctx context.Context) (map[string]store.RefSet, error) {
-	v.mu.Lock()
-	defer v.mu.Unlock()
-	if v.sub == nil {
-		sub, err := v.hub.Subscribe(ctx, store.RefDataTopic)
-		if err != nil {
-			return v.store.AllRefSets(ctx)
-		}
-		v.sub = sub
-	}
-	if v.loaded && v.sub.Seq() == v.seq {
-		return v.sets, nil
-	}
-	seq := v.sub.Seq() // before the read: a change during it makes the next use read again
-	sets, err := v.store.AllRefSets(ctx)
-	if err != nil {
-		return nil, err
-	}
-	for k, rs := range sets {
-		sets[k] = slices.Clip(rs) // shared by every request: an append must copy
-	}
-	v.sets, v.seq, v.loaded = sets, seq, true
-	return sets, nil
+	return v.sets.Get(ctx)
 }
 
 // Sets returns the vocabularies of the given kinds (like store.RefSets).

@@ -18,7 +18,7 @@ func TestVocabularyFollowsChanges(t *testing.T) {
 	pool, _ := testdb.New(t)
 	hub := live.NewHub(pool, store.LiveChannel, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	t.Cleanup(hub.Close)
-	v := &vocabulary{store: store.New(pool), hub: hub}
+	v := newVocabulary(store.New(pool), hub)
 	ctx := context.Background()
 	label := func() string {
 		t.Helper()
