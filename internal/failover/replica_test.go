@@ -106,6 +106,12 @@ func TestDashboardsReadFromTheReplica(t *testing.T) {
 		t.Fatalf("the dashboard made %d round trips on the replica; want its figures and its age from there", n)
 	}
 	t.Logf("scope line: %s", got)
+	// The caseloads' rettidighed is a management view too: read there, and the page says both
+	// when it was refreshed and that the figures come from a copy.
+	if p := leader.Get("/ledelse/sagsstammer"); p.Status != 200 || !strings.Contains(p.Text(".management-scope"), "Rettidigheden er opdateret ") ||
+		!strings.Contains(p.Text(".management-scope"), "kopi") {
+		t.Fatalf("caseloads on the replica: %d %q", p.Status, p.Text(".management-scope"))
+	}
 
 	// An export reads the replica and audits on the primary.
 	var audits int

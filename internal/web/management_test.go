@@ -15,6 +15,7 @@ import (
 	"github.com/helhed/helhed/internal/helhed"
 	"github.com/helhed/helhed/internal/store"
 	"github.com/helhed/helhed/internal/web"
+	"github.com/helhed/helhed/web/format"
 )
 
 // managementApp is a jobcenter with a leader, two caseworkers (one with three citizens, one
@@ -94,9 +95,14 @@ func TestManagementDashboards(t *testing.T) {
 	if got := row(quiet.Name); len(got) == 0 || got[0] != helhed.Suppressed {
 		t.Errorf("three citizens show as %v; want %q", got, helhed.Suppressed)
 	}
-	// The rettidighed figure of the kontaktforløb is among the key figures.
+	// The rettidighed figure of the kontaktforløb is among the key figures, from the
+	// management views: the page says when they were refreshed, and that the rest is live.
 	if !strings.Contains(p.Text("main"), "Rettidighed i kontaktforløbet") {
 		t.Error("no rettidighed figure on the caseload dashboard")
+	}
+	if scope := p.Text(".management-scope"); !strings.Contains(scope, "Rettidigheden er opdateret ") ||
+		!strings.Contains(scope, "de øvrige tal er aktuelle") || strings.Contains(scope, "Tallene er aktuelle") {
+		t.Errorf("the caseload page's note on how fresh its figures are: %q", scope)
 	}
 	if got := p.Text("#tabel-sagsbehandlere tfoot td"); got != "9" {
 		t.Errorf("unit total %q; want 9 (the other unit's citizen not counted)", got)
@@ -118,6 +124,59 @@ func TestManagementDashboards(t *testing.T) {
 	}
 	if p := c2.Get(href); p.Doc.Find("tbody tr").Length() != 0 {
 		t.Errorf("another unit's leader drills into %d of the caseworker's citizens", p.Doc.Find("tbody tr").Length())
+	}
+}
+
+// The caseload dashboard reads rettidighed from management_rettidighed, not from the case
+// tables: conversations falling due after the refresh are not on the page until the next one,
+// and the page names the period and the time of the refresh it shows.
+func TestCaseloadRettidighedFromViews(t *testing.T) {
+	t.Parallel()
+	app, _, _ := managementApp(t)
+	ctx := context.Background()
+	unit := app.Units[apptest.Jobcenter]
+	c := app.Login(t, "leder")
+	figure := func() string {
+		t.Helper()
+		p := c.Get("/ledelse/sagsstammer")
+		if p.Status != http.StatusOK {
+			t.Fatalf("caseloads: %d", p.Status)
+		}
+		return p.Text(".key-figures")
+	}
+	before, err := app.Store.UnitRettidighed(ctx, unit)
+	if err != nil {
+		t.Fatal(err)
+	}
+	deadlines := func(n int) string { return "(" + helhed.Count(n).Text() + " med frist)" }
+	if got := figure(); !strings.Contains(got, deadlines(before.Due)) {
+		t.Fatalf("the page: %q; want the view's %s", got, deadlines(before.Due))
+	}
+	// Five more citizens, each with a kontanthjælp from seven months ago whose later
+	// conversations fell due in the last 13 weeks, none held.
+	for i, cpr := range []string{"111180-1234", "121280-1233", "130180-1232", "140280-1231", "150380-1230"} {
+		app.Citizen(t, cpr, "Ny"+strconv.Itoa(i), "Borger", apptest.Jobcenter, 0)
+	}
+	if got := figure(); !strings.Contains(got, deadlines(before.Due)) {
+		t.Errorf("before the refresh: %q; want the refreshed %s", got, deadlines(before.Due))
+	}
+	if _, err := app.Store.RefreshManagement(ctx); err != nil {
+		t.Fatal(err)
+	}
+	after, err := app.Store.UnitRettidighed(ctx, unit)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if after.Due <= before.Due {
+		t.Fatalf("refreshed: %d deadlines; want more than %d", after.Due, before.Due)
+	}
+	got := figure()
+	if !strings.Contains(got, deadlines(after.Due)) {
+		t.Errorf("after the refresh: %q; want %s", got, deadlines(after.Due))
+	}
+	period := format.Date(after.From) + "–" + format.Date(after.To.AddDate(0, 0, -1))
+	if !strings.Contains(got, period) {
+		t.Errorf("the figure's period: %q; want %s", got, period)
 	}
 }
 

@@ -54,6 +54,9 @@ type Head struct {
 	Filter *FilterProps
 	// RefreshedAt is when the figures were computed; zero when they are live.
 	RefreshedAt time.Time
+	// RefreshedOnly, when only some of the page's figures were computed at RefreshedAt and
+	// the rest are live, names those ("Rettidigheden").
+	RefreshedOnly string
 	// Copy, when the figures are read from a copy of the database (READ_DATABASE_URL), says
 	// how old they may be; "" when they come from the database itself.
 	Copy string
