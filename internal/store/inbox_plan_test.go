@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -31,6 +33,54 @@ func indexOnly(nodes []map[string]any, relation, index string, also ...string) (
 		other = append(other, n["Node Type"].(string)+" "+name)
 	}
 	return ok && len(other) == 0, other
+}
+
+var prepared atomic.Int64
+
+// explainPlan plans q with args as the app runs it: a custom plan, with the arguments in
+// hand, or (generic) the generic plan PostgreSQL caches for a prepared statement after its
+// fifth use, which must do without them.
+func explainPlan(t *testing.T, conn *pgx.Conn, generic bool, q string, args ...any) []map[string]any {
+	t.Helper()
+	ctx := context.Background()
+	if generic {
+		if _, err := conn.Exec(ctx, `SET plan_cache_mode = force_generic_plan`); err != nil {
+			t.Fatal(err)
+		}
+		defer conn.Exec(ctx, `RESET plan_cache_mode`) //nolint:errcheck // the next plan sets what it needs
+		name := fmt.Sprintf("plan%d", prepared.Add(1))
+		if _, err := conn.Exec(ctx, "PREPARE "+name+" AS "+q); err != nil {
+			t.Fatal(err)
+		}
+		// EXECUTE takes its arguments as literals (a utility statement has no parameters).
+		lits := make([]string, len(args))
+		for i, a := range args {
+			switch v := a.(type) {
+			case int, int64:
+				lits[i] = fmt.Sprint(v)
+			case bool:
+				lits[i] = fmt.Sprint(v)
+			case string:
+				lits[i] = "'" + strings.ReplaceAll(v, "'", "''") + "'"
+			case time.Time:
+				lits[i] = "'" + v.Format(time.RFC3339Nano) + "'"
+			case []string:
+				quoted := make([]string, len(v))
+				for j, e := range v {
+					quoted[j] = "'" + strings.ReplaceAll(e, "'", "''") + "'"
+				}
+				lits[i] = "ARRAY[" + strings.Join(quoted, ", ") + "]::text[]"
+			default:
+				t.Fatalf("no literal for %T", a)
+			}
+		}
+		q, args = "EXECUTE "+name+"("+strings.Join(lits, ", ")+")", nil
+	}
+	var raw []byte
+	if err := conn.QueryRow(ctx, "EXPLAIN (FORMAT JSON) "+q, args...).Scan(&raw); err != nil {
+		t.Fatal(err)
+	}
+	return planNodes(t, raw)
 }
 
 // TestInboxAndInvitationsAreIndexOnly plans the provider's inbox (its page and its tab
@@ -101,43 +151,9 @@ func TestInboxAndInvitationsAreIndexOnly(t *testing.T) {
 	// Each statement is planned twice: with its arguments in hand (a custom plan, as the
 	// first five runs of a prepared statement) and as the generic plan PostgreSQL caches
 	// after that, which must do without them.
-	n := 0
 	explain := func(generic bool, q string, args ...any) []map[string]any {
 		t.Helper()
-		if generic {
-			n++
-			name := fmt.Sprintf("plan%d", n)
-			if _, err := conn.Exec(ctx, "PREPARE "+name+" AS "+q); err != nil {
-				t.Fatal(err)
-			}
-			// EXECUTE takes its arguments as literals (a utility statement has no parameters).
-			lits := make([]string, len(args))
-			for i, a := range args {
-				switch v := a.(type) {
-				case int, int64:
-					lits[i] = fmt.Sprint(v)
-				case string:
-					lits[i] = "'" + strings.ReplaceAll(v, "'", "''") + "'"
-				case []string:
-					quoted := make([]string, len(v))
-					for j, e := range v {
-						quoted[j] = "'" + strings.ReplaceAll(e, "'", "''") + "'"
-					}
-					lits[i] = "ARRAY[" + strings.Join(quoted, ", ") + "]::text[]"
-				default:
-					t.Fatalf("no literal for %T", a)
-				}
-			}
-			q, args = "EXECUTE "+name+"("+strings.Join(lits, ", ")+")", nil
-		}
-		var raw []byte
-		if err := conn.QueryRow(ctx, "EXPLAIN (FORMAT JSON) "+q, args...).Scan(&raw); err != nil {
-			t.Fatal(err)
-		}
-		return planNodes(t, raw)
-	}
-	if _, err := conn.Exec(ctx, `SET plan_cache_mode = force_generic_plan`); err != nil { // for EXECUTE
-		t.Fatal(err)
+		return explainPlan(t, conn, generic, q, args...)
 	}
 	for _, generic := range []bool{false, true} {
 		plan := map[bool]string{false: "custom plan", true: "generic plan"}[generic]

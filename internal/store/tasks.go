@@ -228,13 +228,10 @@ func (s *Store) ListTasks(ctx context.Context, userID, unitID int64, pg Page) ([
 }
 
 // TaskBadge counts the user's open tasks due today or earlier and not snoozed: the number
-// beside "Opgaver" in the header. Two index ranges (tasks_assignee_open_idx and
-// tasks_unit_open_idx).
+// beside "Opgaver" in the header (the same count as NavBadges's).
 func (s *Store) TaskBadge(ctx context.Context, userID, unitID int64) (int, error) {
 	var n int
-	err := s.pool.QueryRow(ctx, `
-		SELECT count(*) FROM tasks t WHERE t.done_at IS NULL AND `+taskVisible+` AND t.due <= $3
-		  AND (t.snoozed_until IS NULL OR t.snoozed_until <= $3)`, userID, unitID, helhed.DanishToday(s.Now())).Scan(&n)
+	err := s.pool.QueryRow(ctx, `SELECT `+taskBadgeSQL("$1", "$2", "$3"), userID, unitID, helhed.DanishToday(s.Now())).Scan(&n)
 	if err != nil {
 		return 0, fmt.Errorf("task badge: %w", err)
 	}
