@@ -222,20 +222,22 @@ func (s *Store) Relations(ctx context.Context, u access.User, citizenIDs []int64
 
 // relationSQL selects the relation of the user ($2: unit, $7: id) to citizens (the WHERE
 // condition on c follows, with $1). HealthConsent and SocialConsent: a current consent on
-// health information ($3) or social circumstances ($9) naming u's unit.
+// health information ($3) or social circumstances ($5) naming u's unit.
 // ReferralToUnit: a referral to u's unit that is still running, or ended less than
 // ReferralAccessDays ago (referrals_citizen_idx). OnAgenda: agendaAccessSQL. AdviceRequested:
 // a request for sundhedsfaglig rådgivning to u's unit that is open, or was answered less than
 // ReferralAccessDays ago, the same window (health_advice_citizen_idx). TFAUnitKind:
-// tfaAccessSQL.
-const relationSQL = `
+// tfaAccessSQL. It is on every citizen page: the open referral states are written into it
+// (filters.codes), so PostgreSQL can keep one generic plan; as an array parameter they made
+// it plan the statement afresh on every request.
+var relationSQL = `
 	SELECT c.id, c.unit_id, c.caseworker_id,
 	       EXISTS (SELECT 1 FROM consents WHERE citizen_id = c.id AND recipient_unit_id = $2
 	               AND information = $3 AND ` + currentConsentSQL + `) AS health_consent,
 	       EXISTS (SELECT 1 FROM consents WHERE citizen_id = c.id AND recipient_unit_id = $2
-	               AND information = $9 AND ` + currentConsentSQL + `) AS social_consent,
+	               AND information = $5 AND ` + currentConsentSQL + `) AS social_consent,
 	       EXISTS (SELECT 1 FROM referrals r WHERE r.citizen_id = c.id AND r.to_unit_id = $2
-	               AND (r.state = ANY($5) OR r.state_changed_at > now() - make_interval(days => $6))) AS referral_to_unit,
+	               AND (r.state IN (` + codeList(openStates) + `) OR r.state_changed_at > now() - make_interval(days => $6))) AS referral_to_unit,
 	       ` + agendaAccessSQL + ` AS on_agenda,
 	       EXISTS (SELECT 1 FROM health_advice ha WHERE ha.citizen_id = c.id AND ha.unit_id = $2
 	               AND (ha.given_at IS NULL OR ha.given_at > now() - make_interval(days => $6))) AS advice_requested,
@@ -243,7 +245,7 @@ const relationSQL = `
 	FROM citizens c WHERE `
 
 func (s *Store) relations(ctx context.Context, q string, ids any, u access.User) (map[int64]access.Relation, error) {
-	rows, _ := s.pool.Query(ctx, q, ids, u.UnitID, ConsentHealth, s.Now(), openStates, ReferralAccessDays, u.ID, s.Now(), ConsentSocial)
+	rows, _ := s.pool.Query(ctx, q, ids, u.UnitID, ConsentHealth, s.Now(), ConsentSocial, ReferralAccessDays, u.ID, s.Now())
 	out := map[int64]access.Relation{}
 	var (
 		id         int64
