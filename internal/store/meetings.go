@@ -263,6 +263,34 @@ func (s *Store) ListMeetings(ctx context.Context, f MeetingFilter, pg Page) ([]M
 	return out, total, nil
 }
 
+// UpcomingMeeting is a meeting a citizen can be put on (the citizen page's choice).
+type UpcomingMeeting struct {
+	ID       int64     `db:"id"`
+	TeamName string    `db:"team_name"`
+	StartsAt time.Time `db:"starts_at"`
+}
+
+// UpcomingMeetings returns the first n meetings starting at or after from, earliest first:
+// the citizen page's list of meetings to put the citizen on. It is on every page of a
+// citizen whose agenda the user may change, so it is kept to what the list needs: an index
+// range that stops after n (meetings_starts_idx, migration 0050). ListMeetings's page,
+// with its counts per meeting and total, was planned afresh on every call (its generic plan
+// could not tell how many meetings lie ahead).
+func (s *Store) UpcomingMeetings(ctx context.Context, from time.Time, n int) ([]UpcomingMeeting, error) {
+	rows, _ := s.pool.Query(ctx, upcomingMeetingsSQL, from, n)
+	out, err := pgx.CollectRows(rows, pgx.RowToStructByName[UpcomingMeeting])
+	if err != nil {
+		return nil, fmt.Errorf("upcoming meetings: %w", err)
+	}
+	return out, nil
+}
+
+// upcomingMeetingsSQL is UpcomingMeetings's statement ($1 from, $2 how many).
+const upcomingMeetingsSQL = `
+	SELECT m.id, t.name AS team_name, m.starts_at
+	FROM meetings m JOIN rehab_teams t ON t.id = m.team_id
+	WHERE m.starts_at >= $1 ORDER BY m.starts_at, m.id LIMIT $2`
+
 // MeetingInput is a new or changed meeting. Chair and minute-taker must be members of the
 // team (checked here, in the transaction).
 type MeetingInput struct {

@@ -418,7 +418,7 @@ func (s *Server) overviewMeetings(r *http.Request, props *citizens.OverviewProps
 	if f := x.meeting; f != nil {
 		props.MeetingForm, props.MeetingErrors, props.MeetingSummary = f.Values, f.Errors, f.SummaryTexts()
 	}
-	upcoming, _, err := s.store.ListMeetings(ctx, store.MeetingFilter{Upcoming: true, From: s.now()}, store.Page{Number: 1, PerPage: 30})
+	upcoming, err := s.store.UpcomingMeetings(ctx, s.now(), 30)
 	if err != nil {
 		return err
 	}
