@@ -14,6 +14,7 @@ import (
 
 	"github.com/helhed/helhed/internal/store"
 	"github.com/helhed/helhed/internal/testdb"
+	"github.com/helhed/helhed/migrations"
 )
 
 // appConn is a connection of its own working as the runtime role, like the application's
@@ -254,5 +255,53 @@ func TestAuditConcurrentSealers(t *testing.T) {
 	c := verify(t, st)
 	if c.Broken != nil || total != writers*each || c.Rows != total || c.HeadSeq != total {
 		t.Fatalf("%d sealers: sealed %d, chain %+v; want %d rows in one chain", sealers, total, c, writers*each)
+	}
+}
+
+// Migration 0051 rolls back with rows waiting for their seal: they are sealed, the chain's
+// columns are required again and the insert trigger chains rows itself; applied again, the
+// chain still verifies.
+func TestAuditSealMigrationRollsBack(t *testing.T) {
+	t.Parallel()
+	url := testdb.NewURL(t)
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	if _, err := conn.Exec(ctx, `INSERT INTO audit_events (action, detail) SELECT 'citizen.view', 'række ' || i FROM generate_series(1, 5) i`); err != nil {
+		t.Fatal(err)
+	}
+	if err := migrations.DownTo(ctx, url, 50); err != nil {
+		t.Fatal(err)
+	}
+	var unsealed int
+	var nullable string
+	if err := conn.QueryRow(ctx, `SELECT (SELECT count(*) FROM audit_events WHERE seq IS NULL),
+		(SELECT is_nullable FROM information_schema.columns WHERE table_name = 'audit_events' AND column_name = 'hash')`).Scan(&unsealed, &nullable); err != nil {
+		t.Fatal(err)
+	}
+	if unsealed != 0 || nullable != "NO" {
+		t.Fatalf("after rolling back 0051: %d unsealed rows, hash nullable %s", unsealed, nullable)
+	}
+	var seq int64
+	if err := conn.QueryRow(ctx, `INSERT INTO audit_events (action) VALUES ('logout') RETURNING seq`).Scan(&seq); err != nil || seq != 6 {
+		t.Fatalf("a row inserted under 0015's trigger: seq %d, %v; want 6", seq, err)
+	}
+	if err := migrations.Up(ctx, url); err != nil {
+		t.Fatal(err)
+	}
+	pool, err := store.OpenPool(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pool.Close()
+	st := store.New(pool)
+	if err := st.Audit(ctx, who, 1, store.AuditCitizenView, "efter"); err != nil {
+		t.Fatal(err)
+	}
+	if c := verify(t, st); c.Broken != nil || c.Rows != 7 || c.HeadSeq != 7 {
+		t.Fatalf("applied again: %+v", c)
 	}
 }
