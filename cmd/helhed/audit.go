@@ -16,8 +16,8 @@ import (
 // errAuditBroken makes `helhed audit verify` exit non-zero when the chain is broken.
 var errAuditBroken = errors.New("auditloggen er ændret: kæden er brudt")
 
-// cmdAudit checks the audit log's hash chain: `helhed audit verify [-head SEQ:HASH]`. It walks
-// every row from the anchor (the last purged row) to the newest, recomputing each hash, and
+// cmdAudit checks the audit log's hash chain: `helhed audit verify [-head SEQ:HASH]`. It first
+// seals the rows written so far (store.VerifyAudit), then walks every row from the anchor (the last purged row) to the newest, recomputing each hash, and
 // names the first row that does not fit. -head is a head noted earlier, e.g. from the server's
 // hourly "audit chain" log line: it must still be in the chain, which also shows newest rows
 // cut off.
@@ -61,6 +61,9 @@ func cmdAudit(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	fmt.Fprintf(stdout, "Auditloggens kæde er hel: %d rækker kontrolleret (nr. %d–%d); hoved %s\n",
 		c.Rows, c.AnchorSeq+1, c.HeadSeq, store.AuditPoint{Seq: c.HeadSeq, Hash: c.HeadHash})
+	if c.Unsealed > 0 {
+		fmt.Fprintf(stdout, "%d nyere rækker er endnu ikke forseglet i kæden og er ikke kontrolleret.\n", c.Unsealed)
+	}
 	return nil
 }
 

@@ -3,10 +3,13 @@ package main
 import (
 	"bytes"
 	"context"
+	"io"
+	"log/slog"
 	"os"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -72,5 +75,62 @@ func TestAuditVerifyCommand(t *testing.T) {
 	err = run(ctx, []string{"audit", "verify"}, env, &out, os.Stderr)
 	if err == nil || !strings.Contains(out.String(), "id "+strconv.FormatInt(victim, 10)) {
 		t.Fatalf("tampered row %d: %v, %q", victim, err, out.String())
+	}
+}
+
+// The server's seal job puts audited requests' rows into the chain in the background, and the
+// shutdown seals what the last requests wrote.
+func TestAuditSealJob(t *testing.T) {
+	ctx := context.Background()
+	c := startCluster(t)
+	url := c.URL("helhed")
+	if err := migrations.Up(ctx, url); err != nil {
+		t.Fatal(err)
+	}
+	pool, err := store.OpenPool(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pool.Close()
+	st := store.New(pool)
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	unsealed := func() int {
+		var n int
+		if err := pool.QueryRow(ctx, `SELECT count(*) FROM audit_events WHERE seq IS NULL`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	write := func(n int) {
+		for range n {
+			if err := st.Audit(ctx, store.Who{RequestID: "test"}, 7, store.AuditCitizenView, "borgeroverblik"); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+
+	write(5)
+	jobCtx, stop := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() { sealAudit(jobCtx, st, log, 20*time.Millisecond); close(done) }()
+	for i := 0; unsealed() > 0; i++ {
+		if i == 500 {
+			t.Fatalf("%d rows still unsealed while the job runs", unsealed())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	stop()
+	<-done
+
+	write(3)
+	if n := unsealed(); n != 3 {
+		t.Fatalf("unsealed rows with the job stopped: %d, want 3", n)
+	}
+	sealAuditAtShutdown(st, log)
+	if n := unsealed(); n != 0 {
+		t.Fatalf("unsealed rows after the shutdown's seal: %d", n)
+	}
+	if c, err := st.VerifyAudit(ctx); err != nil || c.Broken != nil || c.Rows != 8 {
+		t.Fatalf("chain after the job: %+v, %v", c, err)
 	}
 }

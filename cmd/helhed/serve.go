@@ -83,6 +83,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	fs.DurationVar(&cfg.PDFTimeout, "pdf-timeout", envDuration(getenv, "PDF_TIMEOUT", pdf.DefaultTimeout), "longest wait and print time of one PDF (env PDF_TIMEOUT)")
 	mgmtRefresh := fs.Duration("management-refresh", envDuration(getenv, "MANAGEMENT_REFRESH", 10*time.Minute), "recompute the management figures this often (env MANAGEMENT_REFRESH; 0 turns it off)")
 	taskInterval := fs.Duration("task-interval", envDuration(getenv, "TASK_INTERVAL", time.Minute), "generate the task lists' tasks from the cases this often, in the background (env TASK_INTERVAL; 0 turns it off)")
+	auditSeal := fs.Duration("audit-seal-interval", envDuration(getenv, "AUDIT_SEAL_INTERVAL", time.Second), "put new audit rows into the audit log's hash chain this often, in the background (env AUDIT_SEAL_INTERVAL; 0 turns it off, e.g. when another instance seals)")
 	retention := auditRetentionFlag(fs, getenv)
 	cprChecks := fs.Int("cpr-check-limit", envInt(getenv, "CPR_CHECK_LIMIT", store.DefaultCPRCheckLimit),
 		"citizens one user may create or try to create in 10 minutes; each attempt tells whether a CPR number is registered (env CPR_CHECK_LIMIT)")
@@ -233,6 +234,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	go housekeeping(ctx, st, log, *retention)
 	go refreshManagement(ctx, st, log, *mgmtRefresh)
 	go srv.GenerateTasks(ctx, *taskInterval)
+	go sealAudit(ctx, st, log, *auditSeal)
 
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
@@ -249,7 +251,10 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	fmt.Fprintln(stderr, "Lukker ned …")
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	return hs.Shutdown(shutdownCtx)
+	err = hs.Shutdown(shutdownCtx)
+	// After the last requests: their audit rows join the chain before the server stops.
+	sealAuditAtShutdown(st, log)
+	return err
 }
 
 // displayAddr turns a listen address into something a browser can open.

@@ -286,7 +286,6 @@ func (s *Store) ConcludeAssessment(ctx context.Context, who Who, citizenID, id i
 				return err
 			}
 		}
-		// Last: an audit row holds the audit chain's lock until commit.
 		return audit(ctx, tx, who, citizenID, "assessment.conclude", fmt.Sprintf("TFA version %d afsluttet", a.Number))
 	})
 	return planCreated, err

@@ -97,8 +97,8 @@ type AuditEvent struct {
 	RequestID  string  `db:"request_id"`
 }
 
-// audit writes one audit row inside tx; citizenID 0 means none. The row takes the audit
-// chain's lock until tx ends, so it is the last statement of its use case.
+// audit writes one audit row inside tx; citizenID 0 means none. The row is inserted
+// unsealed and takes no lock; SealAudit puts it into the chain after tx commits.
 func audit(ctx context.Context, tx pgx.Tx, who Who, citizenID int64, action, detail string) error {
 	_, err := tx.Exec(ctx, auditInsert, nullInt(who.UserID), nullInt(citizenID), auditAction(who, action), detail, who.RequestID)
 	if err != nil {
@@ -111,8 +111,7 @@ func audit(ctx context.Context, tx pgx.Tx, who Who, citizenID int64, action, det
 const auditInsert = `INSERT INTO audit_events (user_id, citizen_id, action, detail, request_id) VALUES ($1, $2, $3, $4, $5)`
 
 // Audit writes a stand-alone audit row (for events with no other change: a read, a denial).
-// The one statement is its own transaction: the audit chain's lock (migrations/0015) is held
-// only while the server inserts, not for a round trip to the client.
+// The one statement is its own transaction.
 func (s *Store) Audit(ctx context.Context, who Who, citizenID int64, action, detail string) error {
 	if _, err := s.pool.Exec(ctx, auditInsert, nullInt(who.UserID), nullInt(citizenID), auditAction(who, action), detail, who.RequestID); err != nil {
 		return fmt.Errorf("write audit row: %w", err)
@@ -193,7 +192,12 @@ func (s *Store) SearchAudit(ctx context.Context, f AuditFilter, pg Page) ([]Audi
 }
 
 // PurgeAudit deletes audit rows older than cutoff (the retention job) and returns how many.
+// It seals first: audit_purge removes only rows in the chain, so an old row still waiting for
+// its seal would otherwise stay until the next run.
 func (s *Store) PurgeAudit(ctx context.Context, cutoff time.Time) (int64, error) {
+	if _, err := s.SealAudit(ctx); err != nil {
+		return 0, err
+	}
 	var n int64
 	err := s.pool.QueryRow(ctx, `SELECT audit_purge($1)`, cutoff).Scan(&n)
 	if err != nil {

@@ -6,22 +6,27 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 )
 
-// The audit log is a hash chain (migrations/0015): as a row is inserted, a trigger gives it
-// the next position (seq), the hash of the row before it (prev_hash) and the SHA-256 of both
-// and its own content (hash). The trigger holds an advisory lock until the transaction ends,
-// so concurrent writers form one chain in commit order. The retention purge removes the
-// oldest part of the chain and keeps the last removed row's position and hash as the chain's
-// anchor (table audit_chain). A row changed, removed or inserted afterwards, even by someone
-// who can switch the triggers off, no longer fits: VerifyAudit recomputes every hash here, in
-// Go, independently of the database's functions.
+// The audit log is a hash chain (migrations/0015, 0051). A row is inserted unsealed, without
+// any lock: seq, prev_hash and hash are NULL. SealAudit (the server runs it every second)
+// calls audit_seal, which takes the chain's advisory lock for its own short transaction and
+// gives each committed unsealed row, in id order, the next position (seq), the hash of the
+// row before it (prev_hash) and the SHA-256 of both and its own content (hash). Audited
+// transactions therefore never wait for one another; a row is in the chain within about a
+// second of its commit. The retention purge removes the oldest part of the chain (sealed
+// rows only) and keeps the last removed row's position and hash as the chain's anchor (table
+// audit_chain). A sealed row changed, removed or inserted afterwards, even by someone who can
+// switch the triggers off, no longer fits: VerifyAudit recomputes every hash here, in Go,
+// independently of the database's functions.
 
 // AuditPoint is one position of the chain and its hash, e.g. the head as logged by the
 // hourly retention job (outside the database), to check later that nothing after it is gone.
@@ -39,6 +44,9 @@ type AuditCheck struct {
 	AnchorSeq int64  // position of the last purged row; 0 when nothing was purged
 	HeadSeq   int64  // position of the newest row (the anchor's when no row is left)
 	HeadHash  []byte // its hash
+	// Unsealed counts rows in the same snapshot that are not in the chain yet: committed
+	// after VerifyAudit sealed, so they are not covered by this check (they are by the next).
+	Unsealed int64
 	// Broken is the first row that does not fit the chain; nil when the chain is whole.
 	Broken *AuditBreak
 }
@@ -68,7 +76,8 @@ type chainRow struct {
 	Hash       []byte
 }
 
-// VerifyAudit walks the audit chain from its anchor to its head in one snapshot and reports
+// VerifyAudit seals the rows written so far (SealAudit), then walks the audit chain from its
+// anchor to its head in one snapshot and reports
 // the first row that does not fit: a changed row (its hash is not that of its content), a
 // removed or inserted row (its predecessor's hash or position differs). recorded are points
 // noted earlier (the hourly log line's head); each must still be in the chain with the same
@@ -76,8 +85,14 @@ type chainRow struct {
 // and cannot be checked.
 func (s *Store) VerifyAudit(ctx context.Context, recorded ...AuditPoint) (AuditCheck, error) {
 	var c AuditCheck
+	// On a read-only standby nothing can be sealed: the check covers the chain as sealed on
+	// the primary, and Unsealed says how many rows it does not cover yet.
+	if _, err := s.SealAudit(ctx); err != nil && !isReadOnly(err) {
+		return c, err
+	}
 	err := pgx.BeginTxFunc(ctx, s.pool, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
-		if err := tx.QueryRow(ctx, `SELECT anchor_seq, anchor_hash FROM audit_chain`).Scan(&c.AnchorSeq, &c.HeadHash); err != nil {
+		if err := tx.QueryRow(ctx, `SELECT anchor_seq, anchor_hash, (SELECT count(*) FROM audit_events WHERE seq IS NULL) FROM audit_chain`).
+			Scan(&c.AnchorSeq, &c.HeadHash, &c.Unsealed); err != nil {
 			return fmt.Errorf("audit chain anchor: %w", err)
 		}
 		c.HeadSeq = c.AnchorSeq
@@ -185,17 +200,48 @@ func appendNullInt(b []byte, v *int64) []byte {
 	return binary.BigEndian.AppendUint64(append(b, 1), uint64(*v))
 }
 
-// AuditHead returns the newest position of the chain and its hash (the anchor's when every
-// row has been purged), for the hourly log line.
+// AuditHead seals the rows written so far and returns the newest position of the chain and
+// its hash (the anchor's when every row has been purged), for the hourly log line.
 func (s *Store) AuditHead(ctx context.Context) (AuditPoint, error) {
 	var p AuditPoint
+	if _, err := s.SealAudit(ctx); err != nil {
+		return p, err
+	}
 	err := s.pool.QueryRow(ctx, `
 		SELECT seq, hash FROM (
-			(SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1)
+			(SELECT seq, hash FROM audit_events WHERE seq IS NOT NULL ORDER BY seq DESC LIMIT 1)
 			UNION ALL SELECT anchor_seq, anchor_hash FROM audit_chain) h
 		ORDER BY seq DESC LIMIT 1`).Scan(&p.Seq, &p.Hash)
 	if err != nil {
 		return p, fmt.Errorf("audit chain head: %w", err)
 	}
 	return p, nil
+}
+
+// sealBatch is how many rows one call of audit_seal seals: one short transaction holding the
+// chain's lock, so a backlog (after a pause of the job) is sealed in steps.
+const sealBatch = 1000
+
+// SealAudit appends every committed unsealed audit row to the chain (audit_seal, migration
+// 0051), a batch per transaction until a batch is not full, and returns how many it sealed.
+// Several instances may run it at once: audit_seal's lock makes them take turns, and each
+// continues from the head the one before it committed.
+func (s *Store) SealAudit(ctx context.Context) (int64, error) {
+	var total int64
+	for {
+		var n int64
+		if err := s.pool.QueryRow(ctx, `SELECT audit_seal($1)`, sealBatch).Scan(&n); err != nil {
+			return total, fmt.Errorf("seal audit chain: %w", err)
+		}
+		total += n
+		if n < sealBatch {
+			return total, nil
+		}
+	}
+}
+
+// isReadOnly says err is PostgreSQL's refusal to write in a read-only transaction (a standby).
+func isReadOnly(err error) bool {
+	var pgErr *pgconn.PgError
+	return errors.As(err, &pgErr) && pgErr.Code == "25006"
 }

@@ -388,8 +388,8 @@ type CitizenOverview struct {
 
 // ViewCitizen loads the overview of a citizen and writes the audit row for the read, in one
 // transaction and one round trip (a pgx batch outside a transaction block runs as one
-// implicit transaction, committed as the batch ends, so the audit chain's lock is not held
-// across a round trip): a page view that could not be audited is not shown.
+// implicit transaction, committed as the batch ends): a page view that could not be audited
+// is not shown.
 func (s *Store) ViewCitizen(ctx context.Context, who Who, id int64) (CitizenOverview, error) {
 	var ov CitizenOverview
 	err := func() error {

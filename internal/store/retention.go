@@ -268,10 +268,8 @@ func (s *Store) DeleteExpiredCases(ctx context.Context) ([]int64, error) {
 	for {
 		var batch []int64
 		err := s.inTx(ctx, func(tx pgx.Tx) error {
-			// The deletion (with its cascades, which run at the end of the statement) comes
-			// before the audit rows: an audit row takes the chain's lock until commit, and
-			// waiting for row locks while holding it could deadlock with a use case that holds
-			// one of them and waits to audit.
+			// The deletion (with its cascades, which run at the end of the statement), then
+			// the audit rows of what it deleted.
 			rows, _ := tx.Query(ctx, `
 				DELETE FROM citizens WHERE id IN (
 					SELECT id FROM citizens WHERE closed_at < $1 AND legal_hold_at IS NULL
