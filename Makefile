@@ -42,13 +42,17 @@ RACE_RUN ?= $(subst $(space),|,$(strip \
 	TestSSO TestSAML TestMitID \
 	TestCitizenDoubleSubmitStoresOnce TestUploadOf20MBStreams TestUploadsAreBounded TestSharedRunsOncePerKey \
 	Handover TestCanaryHealthDataStaysBehindConsent \
+	TestAuditWritersDoNotSerialise TestAuditSealJob \
+	TestSettingsAndUnitsFollowChangesMadeElsewhere TestSettingsAndUnitsFollowEveryInstance \
 	TestCrashDurability))
 # What each group exercises: concurrent writers on one row or lock (store); the task job
 # beside requests; board streams and the live hub's change notices; the session store,
 # logins and logouts across two instances; the identity providers' servers beside the app;
 # double submits and streamed uploads; shared board renders (TestSharedRunsOncePerKey);
 # handovers with the former owner's pages open; the canary renders nearly every page for
-# many users at once; the serve command with its hourly retention job, killed at random.
+# many users at once; the serve command with its hourly retention job, killed at random;
+# audit writers open at once and the seal job beside them (TestAuditConcurrentSealers
+# matches "Concurrent"); the in-memory settings and units with their change notices.
 space := $(empty) $(empty)
 test-race:
 	$(GO) test -race -timeout 20m $(RACE_PKGS)
