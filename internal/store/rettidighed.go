@@ -85,11 +85,6 @@ func (s *Store) ContactRettidighed(ctx context.Context, unitID int64, from, to t
 	return r, nil
 }
 
-// RettidighedQuery is the statement and arguments of ContactRettidighed, for EXPLAIN.
-func RettidighedQuery(unitID int64, from, to time.Time) (string, []any) {
-	return rettidighedSQL, []any{unitID, from, to}
-}
-
 // RettidighedFigure is a unit's rettidighed as the management views hold it: the period is
 // the RettidighedDays days before the Danish day of the refresh.
 type RettidighedFigure struct {
