@@ -516,11 +516,46 @@ func decisionTaskJoins(id, today string) string {
 			LIMIT 1) ad ON true`
 }
 
-// ListCitizens returns one page of citizens matching f and the total count. Each page is one
-// query for the rows (current benefit and the two decision tasks via LATERAL look-ups on
-// per-citizen indexes, for the page's rows only) plus one count; no per-row queries.
+// ListCitizens returns one page of citizens matching f and the total count, in one statement
+// (docs/queries.md, "the caseload"): the page is cut from citizens alone — in name order
+// straight from citizens_caseworker_idx or citizens_unit_idx — and only its rows get their
+// caseworker, current benefit (benefit_periods_current_idx) and the two decision tasks;
+// the count is an index-only count in the same statement. Sorted by benefit, the current
+// benefit is needed to cut the page, so it is joined first. No per-row queries.
 func (s *Store) ListCitizens(ctx context.Context, f CitizenFilter, pg Page) ([]CaseloadRow, int, error) {
-	pg = pg.normalize()
+	q, args := listCitizensSQL(f, pg.normalize(), helhed.DanishToday(s.Now()))
+	rows, _ := s.pool.Query(ctx, q, args...)
+	type row struct {
+		CaseloadRow
+		Total int `db:"total"`
+	}
+	rs, err := pgx.CollectRows(rows, pgx.RowToStructByName[row])
+	if err != nil {
+		return nil, 0, fmt.Errorf("list citizens: %w", err)
+	}
+	if len(rs) == 0 {
+		// A page past the end has no row to carry the count.
+		var total int
+		where, wargs := citizenFilterWhere(f)
+		if err := s.pool.QueryRow(ctx, `SELECT count(*) FROM citizens c `+where, wargs...).Scan(&total); err != nil {
+			return nil, 0, fmt.Errorf("count citizens: %w", err)
+		}
+		return nil, total, nil
+	}
+	out := make([]CaseloadRow, len(rs))
+	for i, r := range rs {
+		out[i] = r.CaseloadRow
+	}
+	return out, rs[0].Total, nil
+}
+
+// citizenFilterWhere is the WHERE clause of f over citizens c, and its arguments.
+func citizenFilterWhere(f CitizenFilter) (string, []any) {
+	w := citizenFilters(f)
+	return w.where(), w.args
+}
+
+func citizenFilters(f CitizenFilter) filters {
 	var w filters
 	if f.CaseworkerID != 0 {
 		w.add("c.caseworker_id = $?", f.CaseworkerID)
@@ -551,12 +586,26 @@ func (s *Store) ListCitizens(ctx context.Context, f CitizenFilter, pg Page) ([]C
 	if f.NoCaseworker {
 		w.add("c.caseworker_id IS NULL")
 	}
+	return w
+}
+
+// currentBenefitJoin joins the citizen id's current benefit period (the open one that
+// started last) as b.benefit_code and b.start_date: an index-only probe of
+// benefit_periods_current_idx (migration 0052).
+func currentBenefitJoin(id string) string {
+	return `
+		LEFT JOIN LATERAL (
+			SELECT bp.benefit_code, bp.start_date FROM benefit_periods bp
+			WHERE bp.citizen_id = ` + id + ` AND bp.end_date IS NULL
+			ORDER BY bp.start_date DESC LIMIT 1) b ON true`
+}
+
+// listCitizensSQL is ListCitizens's statement and arguments for a normalised page (its plan
+// is tested in TestCaseloadPageIsCutFirst).
+func listCitizensSQL(f CitizenFilter, pg Page, today any) (string, []any) {
+	w := citizenFilters(f)
 	where := w.where()
-	var total int
-	if err := s.pool.QueryRow(ctx, `SELECT count(*) FROM citizens c `+where, w.args...).Scan(&total); err != nil {
-		return nil, 0, fmt.Errorf("count citizens: %w", err)
-	}
-	// order sorts the citizens; pageOrder sorts the page's 50 rows again, after the task
+	// order sorts the citizens; pageOrder sorts the page's rows again, after the task
 	// columns are joined to them.
 	order, pageOrder := `c.last_name, c.first_name, c.id`, `p.last_name, p.first_name, p.id`
 	switch f.Sort {
@@ -565,28 +614,31 @@ func (s *Store) ListCitizens(ctx context.Context, f CitizenFilter, pg Page) ([]C
 	case "benefit":
 		order, pageOrder = `b.start_date NULLS LAST, c.last_name, c.id`, `p.benefit_since NULLS LAST, p.last_name, p.id`
 	}
-	// The page is cut first; its rows' tasks are then looked up row by row (decisionTaskJoins).
-	page := `
-		SELECT c.id, c.cpr, c.first_name, c.last_name, c.visitation_code, c.risk_group, w.name AS caseworker_name,
-		       b.benefit_code, b.start_date AS benefit_since, c.next_follow_up, c.created_at
-		FROM citizens c
-		LEFT JOIN users w ON w.id = c.caseworker_id
-		LEFT JOIN LATERAL (
-			SELECT bp.benefit_code, bp.start_date FROM benefit_periods bp
-			WHERE bp.citizen_id = c.id AND bp.end_date IS NULL
-			ORDER BY bp.start_date DESC LIMIT 1) b ON true
-		` + where + ` ORDER BY ` + order + ` LIMIT ` + w.arg(pg.PerPage) + ` OFFSET ` + w.arg(pg.offset())
-	today := w.arg(helhed.DanishToday(s.Now()))
-	q := `
-		SELECT p.id, p.cpr, p.first_name, p.last_name, p.visitation_code, p.risk_group, p.caseworker_name,
-		       p.benefit_code, p.benefit_since, p.next_follow_up,
-		       ho.due IS NOT NULL AS hearing_overdue, ad.due IS NOT NULL AS awaiting_decision
-		FROM (` + page + `) p` + decisionTaskJoins("p.id", today+`::date`) + `
-		ORDER BY ` + pageOrder
-	rows, _ := s.pool.Query(ctx, q, w.args...)
-	rs, err := pgx.CollectRows(rows, pgx.RowToStructByName[CaseloadRow])
-	if err != nil {
-		return nil, 0, fmt.Errorf("list citizens: %w", err)
+	cols := `c.id, c.cpr, c.first_name, c.last_name, c.visitation_code, c.risk_group, c.caseworker_id,
+		       c.next_follow_up, c.created_at`
+	// The page is cut first, from citizens alone unless the order needs the benefit; the
+	// rest is looked up for its rows only.
+	var page, benefit string
+	if f.Sort == "benefit" {
+		page = `SELECT ` + cols + `, b.benefit_code, b.start_date AS benefit_since FROM citizens c` + currentBenefitJoin("c.id") + where
+		benefit = `p.benefit_code, p.benefit_since`
+	} else {
+		page = `SELECT ` + cols + ` FROM citizens c ` + where
+		benefit = `b.benefit_code, b.start_date AS benefit_since`
 	}
-	return rs, total, nil
+	page += ` ORDER BY ` + order + ` LIMIT ` + w.arg(pg.PerPage) + ` OFFSET ` + w.arg(pg.offset())
+	todayArg := w.arg(today)
+	q := `
+		SELECT p.id, p.cpr, p.first_name, p.last_name, p.visitation_code, p.risk_group, cw.name AS caseworker_name,
+		       ` + benefit + `, p.next_follow_up,
+		       ho.due IS NOT NULL AS hearing_overdue, ad.due IS NOT NULL AS awaiting_decision,
+		       (SELECT count(*) FROM citizens c ` + where + `) AS total
+		FROM (` + page + `) p
+		LEFT JOIN users cw ON cw.id = p.caseworker_id`
+	if f.Sort != "benefit" {
+		q += currentBenefitJoin("p.id")
+	}
+	q += decisionTaskJoins("p.id", todayArg+`::date`) + `
+		ORDER BY ` + pageOrder
+	return q, w.args
 }

@@ -57,10 +57,7 @@ const OverdueGrace = 30
 // (due: contact_due in migration 0029; NULL when all are held or an exemption applies). Each is a LATERAL
 // look-up on a per-citizen index, for the rows it is joined to only.
 func contactJoins(today string) string {
-	return `
-		LEFT JOIN LATERAL (
-			SELECT bp.benefit_code, bp.start_date FROM benefit_periods bp
-			WHERE bp.citizen_id = c.id AND bp.end_date IS NULL ORDER BY bp.start_date DESC LIMIT 1) b ON true
+	return currentBenefitJoin("c.id") + `
 		LEFT JOIN LATERAL (
 			SELECT cc.label, cc.source, cc.uncertainty, cc.samtaler, cc.after_months, cc.within_months, cc.first_within_days
 			FROM contact_cadences cc WHERE cc.benefit_code = b.benefit_code

@@ -86,11 +86,7 @@ func searchSQL(f CitizenFilter, today any) (string, []any) {
 			       b.benefit_code, b.start_date AS benefit_since, c.next_follow_up
 			FROM (SELECT id FROM hits ORDER BY last_name, first_name, id LIMIT ` + page + `) h
 			JOIN citizens c ON c.id = h.id
-			LEFT JOIN users w ON w.id = c.caseworker_id
-			LEFT JOIN LATERAL (
-				SELECT bp.benefit_code, bp.start_date FROM benefit_periods bp
-				WHERE bp.citizen_id = c.id AND bp.end_date IS NULL
-				ORDER BY bp.start_date DESC LIMIT 1) b ON true
+			LEFT JOIN users w ON w.id = c.caseworker_id` + currentBenefitJoin("c.id") + `
 		) p` + decisionTaskJoins("p.id", todayArg+`::date`) + `
 		ORDER BY p.last_name, p.first_name, p.id`, w.args
 }

@@ -191,12 +191,23 @@ func TestListCitizens(t *testing.T) {
 	if diff := cmp.Diff([]string{"Søren Aagaard", "Ida Bech"}, names2(rows)); diff != "" || total != 4 {
 		t.Fatalf("own caseload page 1 (total %d): %s", total, diff)
 	}
-	rows, _, _ = st.ListCitizens(ctx, store.CitizenFilter{CaseworkerID: cw}, store.Page{Number: 2, PerPage: 2})
-	if diff := cmp.Diff([]string{"Ole Hansen", "Mette Olsen"}, names2(rows)); diff != "" {
-		t.Fatalf("own caseload page 2: %s", diff)
+	rows, total, _ = st.ListCitizens(ctx, store.CitizenFilter{CaseworkerID: cw}, store.Page{Number: 2, PerPage: 2})
+	if diff := cmp.Diff([]string{"Ole Hansen", "Mette Olsen"}, names2(rows)); diff != "" || total != 4 {
+		t.Fatalf("own caseload page 2 (total %d): %s", total, diff)
 	}
 	if *rows[0].BenefitCode != "sygedagpenge" {
 		t.Fatalf("current benefit of Ole Hansen = %v; want the running period", *rows[0].BenefitCode)
+	}
+	// A page past the end has no rows, and still the count (the page's rows carry it).
+	if rows, total, err := st.ListCitizens(ctx, store.CitizenFilter{CaseworkerID: cw}, store.Page{Number: 5, PerPage: 2}); err != nil || len(rows) != 0 || total != 4 {
+		t.Fatalf("page past the end: %d rows, total %d, %v; want none of 4", len(rows), total, err)
+	}
+	rows, _, _ = st.ListCitizens(ctx, store.CitizenFilter{CaseworkerID: cw, Sort: "newest"}, store.Page{Number: 1, PerPage: 3})
+	if diff := cmp.Diff([]string{"Ida Bech", "Søren Aagaard", "Mette Olsen"}, names2(rows)); diff != "" {
+		t.Fatalf("own caseload, newest first: %s", diff)
+	}
+	if rows[0].CaseworkerName == nil || *rows[0].CaseworkerName == "" {
+		t.Fatalf("caseworker's name missing: %+v", rows[0])
 	}
 	rows, total, _ = st.ListCitizens(ctx, store.CitizenFilter{UnitID: unit, Name: "ole"}, store.Page{})
 	if diff := cmp.Diff([]string{"Ole Bech", "Ole Hansen"}, names2(rows)); diff != "" || total != 2 {
@@ -213,6 +224,9 @@ func TestListCitizens(t *testing.T) {
 	rows, _, _ = st.ListCitizens(ctx, store.CitizenFilter{UnitID: unit, Sort: "benefit"}, store.Page{})
 	if got := names2(rows)[:2]; !cmp.Equal(got, []string{"Mette Olsen", "Ole Hansen"}) {
 		t.Fatalf("sorted by benefit start: %v", got)
+	}
+	if rows[1].BenefitCode == nil || *rows[1].BenefitCode != "sygedagpenge" || rows[1].BenefitSince == nil {
+		t.Fatalf("sorted by benefit start: Ole Hansen's current benefit is %v since %v; want sygedagpenge", rows[1].BenefitCode, rows[1].BenefitSince)
 	}
 	rows, _, _ = st.ListCitizens(ctx, store.CitizenFilter{UnitID: unit + 1000}, store.Page{})
 	if len(rows) != 0 {

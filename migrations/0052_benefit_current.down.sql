@@ -1,0 +1,1 @@
+DROP INDEX benefit_periods_current_idx;
