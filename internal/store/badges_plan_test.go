@@ -49,9 +49,7 @@ func TestNavBadgesPlans(t *testing.T) {
 			t.Fatalf("%s: %v", q, err)
 		}
 	}
-	if _, err := conn.Exec(ctx, `VACUUM ANALYZE tasks, referrals, users`); err != nil {
-		t.Fatal(err)
-	}
+	vacuumAllVisible(t, conn, "tasks", "referrals", "users")
 	var user int64
 	if err := conn.QueryRow(ctx, `SELECT id FROM users WHERE username = 'cw2'`).Scan(&user); err != nil {
 		t.Fatal(err)

@@ -50,9 +50,7 @@ func TestCaseloadPageIsCutFirst(t *testing.T) {
 			t.Fatalf("%s: %v", q, err)
 		}
 	}
-	if _, err := conn.Exec(ctx, `VACUUM ANALYZE citizens, benefit_periods`); err != nil {
-		t.Fatal(err)
-	}
+	vacuumAllVisible(t, conn, "citizens", "benefit_periods")
 	q, args := listCitizensSQL(CitizenFilter{CaseworkerID: cw, UnitID: unit}, Page{Number: 2, PerPage: 50}.normalize(), time.Now())
 	var raw []byte
 	if err := conn.QueryRow(ctx, "EXPLAIN (ANALYZE, FORMAT JSON) "+q, args...).Scan(&raw); err != nil {

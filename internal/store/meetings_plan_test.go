@@ -43,9 +43,7 @@ func TestUpcomingMeetingsPlan(t *testing.T) {
 			t.Fatalf("%s: %v", q.sql, err)
 		}
 	}
-	if _, err := conn.Exec(ctx, `VACUUM ANALYZE meetings, rehab_teams`); err != nil {
-		t.Fatal(err)
-	}
+	vacuumAllVisible(t, conn, "meetings", "rehab_teams")
 	for _, generic := range []bool{false, true} {
 		var viaIndex, sorted bool
 		for _, n := range explainPlan(t, conn, generic, upcomingMeetingsSQL, now, int64(30)) {
