@@ -72,14 +72,16 @@ func (c Column) String() string { return c.Table + "." + c.Name }
 // and docs/security.md's classification table in step.
 var columnClasses = map[string]Class{
 	// The citizen.
-	"citizens.cpr":               Identity,
-	"citizens.first_name":        Identity,
-	"citizens.last_name":         Identity,
-	"citizens.address":           Identity,
-	"citizens.postal_code":       Identity,
-	"citizens.city":              Identity,
-	"citizens.phone":             Identity,
-	"citizens.email":             Identity,
+	"citizens.cpr":         Identity,
+	"citizens.first_name":  Identity,
+	"citizens.last_name":   Identity,
+	"citizens.address":     Identity,
+	"citizens.postal_code": Identity,
+	"citizens.city":        Identity,
+	"citizens.phone":       Identity,
+	"citizens.email":       Identity,
+	// The name in lower case, generated from the two above for search (migration 0053).
+	"citizens.search_name":       Identity,
 	"citizens.visitation_code":   Case,
 	"citizens.created_at":        Case,
 	"citizens.updated_at":        Case,

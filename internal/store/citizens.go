@@ -565,7 +565,7 @@ func citizenFilters(f CitizenFilter) filters {
 	}
 	if name := strings.ToLower(strings.TrimSpace(f.Name)); name != "" {
 		name = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(name)
-		w.add("lower(c.first_name || ' ' || c.last_name) LIKE '%' || $? || '%'", name)
+		w.add("c.search_name LIKE '%' || $? || '%'", name)
 	}
 	if f.CPR != "" {
 		w.add("c.cpr = $?", string(f.CPR))

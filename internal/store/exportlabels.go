@@ -16,6 +16,7 @@ var exportColumnLabels = map[string]string{
 	"citizens.city":              "By",
 	"citizens.phone":             "Telefon",
 	"citizens.email":             "E-mail",
+	"citizens.search_name":       "Navn til søgning (små bogstaver)",
 	"citizens.visitation_code":   "Visitationskategori",
 	"citizens.created_at":        "Oprettet",
 	"citizens.updated_at":        "Senest ændret",

@@ -63,9 +63,9 @@ func searchSQL(f CitizenFilter, today any) (string, []any) {
 	w.add("c.unit_id = $?", f.UnitID)
 	if name := strings.ToLower(strings.TrimSpace(f.Name)); name != "" {
 		name = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(name)
-		// The expression of citizens_unit_name_trgm_idx (migration 0042) and of the
-		// trigram index before it.
-		w.add("lower(c.first_name || ' ' || c.last_name) LIKE '%' || $?::text || '%'", name)
+		// search_name is lower(first_name || ' ' || last_name), stored (migration 0053):
+		// carried in citizens_unit_idx and indexed by citizens_unit_name_trgm_idx.
+		w.add("c.search_name LIKE '%' || $?::text || '%'", name)
 	}
 	if f.CPR != "" {
 		w.add("c.cpr = $?::text", string(f.CPR))

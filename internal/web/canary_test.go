@@ -52,6 +52,7 @@ type canaryMark struct {
 // is neither free text nor listed here makes the planting fail with a constraint error.
 var canaryStructured = map[string]string{
 	"citizens.cpr":                      "digits only; shown masked, full only on a deliberate reveal (TestRevealCPRIsDeliberateAndAudited)",
+	"citizens.search_name":              "generated from first_name and last_name (their markers stand for it); used by search, never shown",
 	"citizens.visitation_code":          "reference code (case data), shown as its label",
 	"citizens.risk_group":               "health code: probed by the risk badge",
 	"benefit_periods.benefit_code":      "reference code (case data)",
