@@ -21,6 +21,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/helhed/helhed/internal/pglocal"
+	"github.com/helhed/helhed/internal/testlimit"
 )
 
 // TestMain lets the test binary double as the helhed binary: the crash test starts itself
@@ -148,6 +149,7 @@ func TestCrashDurability(t *testing.T) {
 }
 
 func waitHealthy(base string, timeout time.Duration, exited <-chan error) error {
+	timeout = testlimit.Scale(timeout) // a loaded machine starts the app slower
 	deadline := time.Now().Add(timeout)
 	for time.Now().Before(deadline) {
 		select {

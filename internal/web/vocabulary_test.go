@@ -10,6 +10,7 @@ import (
 	"github.com/helhed/helhed/internal/live"
 	"github.com/helhed/helhed/internal/store"
 	"github.com/helhed/helhed/internal/testdb"
+	"github.com/helhed/helhed/internal/testlimit"
 )
 
 // The in-memory reference data follows a change made anywhere — here in plain SQL, as an
@@ -34,13 +35,7 @@ func TestVocabularyFollowsChanges(t *testing.T) {
 	if _, err := pool.Exec(ctx, `UPDATE ref_values SET label = 'Fleksjob (ny lov)' WHERE kind = 'indstilling' AND code = 'fleksjob'`); err != nil {
 		t.Fatal(err)
 	}
-	deadline := time.Now().Add(2 * time.Second)
-	for label() != "Fleksjob (ny lov)" {
-		if time.Now().After(deadline) {
-			t.Fatal("the cached vocabulary did not follow the change within 2 s")
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	testlimit.Eventually(t, 2*time.Second, "the cached vocabulary following the change", func() bool { return label() == "Fleksjob (ny lov)" })
 	// A change rolled back is never announced, and the copy stays as it is.
 	tx, err := pool.Begin(ctx)
 	if err != nil {
