@@ -305,43 +305,42 @@ func (s *Server) followUpPost(w http.ResponseWriter, r *http.Request, cr citizen
 
 // overviewPlanSections fills the citizen page's TFA and indsatsplan sections. The page's
 // read is audited by ViewCitizen.
-func (s *Server) overviewPlanSections(r *http.Request, props *citizens.OverviewProps, rel access.Relation, sight access.Sight) error {
-	ctx := r.Context()
+func (s *Server) overviewPlanSections(r *http.Request, b *store.Batch, props *citizens.OverviewProps, rel access.Relation, sight access.Sight) fill {
 	u := userFrom(r).access()
 	id := props.ID
-	as, err := s.store.ListAssessments(ctx, id)
-	if err != nil {
-		return err
+	assessments, plan := b.ListAssessments(id), b.PlanForOverview(id)
+	return func() error {
+		props.Assessment.CanWrite = access.CanCitizen(u, access.WriteAssessment, rel)
+		if as := assessments.Value(); len(as) > 0 {
+			a := as[0]
+			props.Assessment.Number, props.Assessment.Draft, props.Assessment.ConcludedAt = a.Number, a.ConcludedAt == nil, a.ConcludedAt
+			props.Assessment.Href = paths.Assessment(id, a.ID)
+		}
+		found := plan.Value()
+		if !found.OK {
+			return nil
+		}
+		v := found.Value
+		rf, err := s.loadPlanRefs(r)
+		if err != nil {
+			return err
+		}
+		today := s.today()
+		pl := &props.Plan
+		pl.Exists, pl.NextFollowUp = true, v.NextFollowUp
+		pl.CitizenGoal = access.Gate(sight, access.PlanCitizenGoal, v.CitizenGoal)
+		pl.Overdue, pl.CanEdit = helhed.FollowUpOverdue(v.NextFollowUp, today), access.CanCitizen(u, access.EditPlan, rel)
+		goals := make([]string, len(v.Goals))
+		for i, g := range v.Goals {
+			goals[i] = g.Text
+		}
+		pl.Goals = access.Gate(sight, access.PlanGoalText, goals)
+		for _, e := range v.Efforts {
+			pl.Efforts = append(pl.Efforts, access.GateRow(sight, e.Row(), access.PlanEffort, citizens.PlanEffortRow{Title: e.Title,
+				Area: rf.area.Label(e.Area), Status: rf.status.Label(e.Status), Unit: e.ResponsibleUnit, Start: e.StartDate, End: e.EndDate}))
+			pl.Bars = append(pl.Bars, access.GateRow(sight, e.Row(), access.PlanEffort, components.TimelineBar{Label: e.Title, Area: e.Area,
+				Status: rf.status.Label(e.Status), Start: e.StartDate, End: e.EndDate}))
+		}
+		return nil
 	}
-	props.Assessment.CanWrite = access.CanCitizen(u, access.WriteAssessment, rel)
-	if len(as) > 0 {
-		a := as[0]
-		props.Assessment.Number, props.Assessment.Draft, props.Assessment.ConcludedAt = a.Number, a.ConcludedAt == nil, a.ConcludedAt
-		props.Assessment.Href = paths.Assessment(id, a.ID)
-	}
-	v, ok, err := s.store.PlanForOverview(ctx, id)
-	if err != nil || !ok {
-		return err
-	}
-	rf, err := s.loadPlanRefs(r)
-	if err != nil {
-		return err
-	}
-	today := s.today()
-	pl := &props.Plan
-	pl.Exists, pl.NextFollowUp = true, v.NextFollowUp
-	pl.CitizenGoal = access.Gate(sight, access.PlanCitizenGoal, v.CitizenGoal)
-	pl.Overdue, pl.CanEdit = helhed.FollowUpOverdue(v.NextFollowUp, today), access.CanCitizen(u, access.EditPlan, rel)
-	goals := make([]string, len(v.Goals))
-	for i, g := range v.Goals {
-		goals[i] = g.Text
-	}
-	pl.Goals = access.Gate(sight, access.PlanGoalText, goals)
-	for _, e := range v.Efforts {
-		pl.Efforts = append(pl.Efforts, access.GateRow(sight, e.Row(), access.PlanEffort, citizens.PlanEffortRow{Title: e.Title,
-			Area: rf.area.Label(e.Area), Status: rf.status.Label(e.Status), Unit: e.ResponsibleUnit, Start: e.StartDate, End: e.EndDate}))
-		pl.Bars = append(pl.Bars, access.GateRow(sight, e.Row(), access.PlanEffort, components.TimelineBar{Label: e.Title, Area: e.Area,
-			Status: rf.status.Label(e.Status), Start: e.StartDate, End: e.EndDate}))
-	}
-	return nil
 }
