@@ -224,11 +224,17 @@ func (s *Store) ViewPlan(ctx context.Context, who Who, citizenID int64, what str
 		if err := pullInEarlierReferrals(ctx, tx, who, citizenID); err != nil {
 			return err
 		}
-		var err error
-		if v, err = loadPlan(ctx, tx, citizenID); err != nil {
-			return err
+		// The plan and the audit row of its read in one round trip; a missing plan rolls
+		// the row back with the rest.
+		b := &pgx.Batch{}
+		done := queuePlan(b, citizenID)
+		b.Queue(auditInsert, nullInt(who.UserID), nullInt(citizenID), auditAction(who, "plan.view"), what, who.RequestID)
+		if err := tx.SendBatch(ctx, b).Close(); err != nil {
+			return fmt.Errorf("load plan: %w", err)
 		}
-		return audit(ctx, tx, who, citizenID, "plan.view", what)
+		var err error
+		v, err = done()
+		return err
 	})
 	return v, err
 }

@@ -41,8 +41,7 @@ func (rf planRefs) effortChoices(day time.Time, v store.PlanView, eid int64) pla
 }
 
 func (s *Server) planView(w http.ResponseWriter, r *http.Request, cr citizenReq) error {
-	id := cr.ID
-	return s.renderPlan(w, r, id, http.StatusOK, nil)
+	return s.renderPlan(w, r, cr, http.StatusOK, nil)
 }
 
 // effortRows labels a plan's efforts, gated for sight, and adds the LAB § 167 reminder to
@@ -69,17 +68,19 @@ func effortRows(v store.PlanView, rf planRefs, rules helhed.MentorRules, today t
 }
 
 // renderPlan shows the plan page; fu is a rejected follow-up form, or nil.
-func (s *Server) renderPlan(w http.ResponseWriter, r *http.Request, id int64, status int, fu *form.Form) error {
+func (s *Server) renderPlan(w http.ResponseWriter, r *http.Request, cr citizenReq, status int, fu *form.Form) error {
 	ctx := r.Context()
 	u := userFrom(r)
-	rel, err := s.store.Relation(ctx, u.access(), id)
-	if err != nil {
+	id, rel := cr.ID, cr.Rel
+	// The citizen and the citizen's own ratings and comments in one round trip; the plan
+	// itself is read in ViewPlan's transaction, which may pull referrals into it and audits
+	// the read.
+	b := s.store.Batch()
+	citizen, ratings, comments := b.CitizenByID(id), b.GoalRatings(id), b.SelfComments(id, store.Page{Number: 1, PerPage: 20})
+	if err := b.Send(ctx); err != nil {
 		return err
 	}
-	c, err := s.store.CitizenByID(ctx, id)
-	if err != nil {
-		return err
-	}
+	c := citizen.Value()
 	today := s.today()
 	p := plans.PlanProps{CitizenID: id, CitizenName: c.Name(), CanEdit: access.CanCitizen(u.access(), access.EditPlan, rel), Today: today,
 		PDFAvailable: s.pdf.Available()}
@@ -119,15 +120,8 @@ func (s *Server) renderPlan(w http.ResponseWriter, r *http.Request, id int64, st
 		}
 		goals = append(goals, row)
 	}
-	if goals, err = s.withSelfRatings(ctx, id, goals); err != nil {
-		return err
-	}
-	p.Goals = access.Gate(sight, access.PlanGoalText, goals)
-	own, err := s.planSelfComments(ctx, id)
-	if err != nil {
-		return err
-	}
-	p.SelfComments = access.Gate(sight, access.SelfCommentText, own)
+	p.Goals = access.Gate(sight, access.PlanGoalText, withSelfRatings(ratings.Value(), goals))
+	p.SelfComments = access.Gate(sight, access.SelfCommentText, planSelfComments(comments.Value().Rows))
 	p.Efforts = effortRows(v, rf, rules, today, sight)
 	for i, e := range v.Efforts {
 		row, _ := p.Efforts[i].Get()
@@ -290,7 +284,7 @@ func (s *Server) followUpPost(w http.ResponseWriter, r *http.Request, cr citizen
 	}
 	note := f.Text("note", "Note", maxFollowUpNote)
 	if !f.OK() {
-		return s.renderPlan(w, r, id, http.StatusUnprocessableEntity, f)
+		return s.renderPlan(w, r, cr, http.StatusUnprocessableEntity, f)
 	}
 	months, err := s.store.FollowUpIntervalMonths(ctx, today)
 	if err != nil {
