@@ -31,15 +31,7 @@ func TestBatchReadsAsTheReadsAlone(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(pool.Close)
-	st := store.New(pool)
-	unit, err := st.CreateUnit(ctx, who, "Jobcenter Test", "jobcenter")
-	if err != nil {
-		t.Fatal(err)
-	}
-	uid, err := st.CreateUser(ctx, who, store.NewUser{Username: "cw", Name: "Case Worker", UnitID: unit, Role: "sagsbehandler", PasswordHash: "x"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	st, unit, uid := fixtureOn(t, pool)
 	w := store.Who{UserID: uid, RequestID: "test"}
 	withPlan, err := st.CreateCitizen(ctx, w, unit, store.CitizenInput{CPR: mustCPR(t, "020385-1233"), FirstName: "Ole", LastName: "Hansen"})
 	if err != nil {

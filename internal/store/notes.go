@@ -241,8 +241,8 @@ func (s *Store) locks(ns []Note) {
 	}
 }
 
-// listNotes is one page of the citizen's notes that the viewer may see, newest first, and
-// how many there are in all. The page is chosen on journal_notes alone (one index range,
+// listNotes is the read of one page of the citizen's notes that the viewer may see, newest
+// first, and how many there are in all. The page is chosen on journal_notes alone (one index range,
 // count included); names and corrections are read for that page's rows only.
 func (s *Store) listNotes(citizenID int64, sight access.Sight, f NoteFilter, pg Page) query[Counted[Note]] {
 	sql, args := noteListSQL(citizenID, sight, f, pg)

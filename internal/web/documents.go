@@ -72,8 +72,8 @@ func (s *Server) documentRows(sight access.Sight, types store.RefSet, docs []sto
 	return access.Visible(gated)
 }
 
-// overviewDocuments fills the citizen page's Dokumenter section: one statement for the count
-// and the three newest.
+// overviewDocuments fills the citizen page's Dokumenter section: one statement in the page's
+// batch for the count and the three newest.
 func (s *Server) overviewDocuments(r *http.Request, b *store.Batch, p *citizens.OverviewProps, rel access.Relation, sight access.Sight) fill {
 	list := b.ListDocuments(p.ID, seenDocumentClasses(sight), store.Page{Number: 1, PerPage: 3})
 	return func() error {

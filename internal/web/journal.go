@@ -122,7 +122,8 @@ func noteView(n store.Note, kinds store.RefSet, u *currentUser, canWrite bool) j
 }
 
 // overviewJournal fills the citizen page's journal section: the number of notes the user may
-// see and the newest few, in one statement (the page's view is audited already).
+// see and the newest few, in one statement of the page's batch (the page's view is audited
+// already).
 func (s *Server) overviewJournal(r *http.Request, b *store.Batch, props *citizens.OverviewProps, rel access.Relation, sight access.Sight) fill {
 	u := userFrom(r)
 	if !access.CanCitizen(u.access(), access.ViewJournal, rel) {

@@ -80,7 +80,7 @@ func (s *Server) nextDueOf(r *http.Request, d store.ContactDue) (samtaler.NextDu
 	return n, nil
 }
 
-// overviewSamtaler fills the citizen page's samtaler section.
+// overviewSamtaler fills the citizen page's samtaler section (NextContact, in the page's batch).
 func (s *Server) overviewSamtaler(r *http.Request, b *store.Batch, props *citizens.OverviewProps, rel access.Relation) fill {
 	u := userFrom(r)
 	if !access.CanCitizen(u.access(), access.ViewSamtaler, rel) {

@@ -90,7 +90,8 @@ func (s *Server) letterRows(sight access.Sight, kinds store.RefSet, ls []store.L
 	return access.Visible(gated)
 }
 
-// overviewLetters fills the citizen page's Breve: the counts, from the list's statement.
+// overviewLetters fills the citizen page's Breve: the counts, from the list's statement in the
+// page's batch.
 func (s *Server) overviewLetters(r *http.Request, b *store.Batch, p *citizens.OverviewProps, rel access.Relation, sight access.Sight) fill {
 	u := userFrom(r).access()
 	if !access.CanCitizen(u, access.ViewLetters, rel) {

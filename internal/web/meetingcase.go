@@ -379,7 +379,7 @@ func (s *Server) withdrawnCase(w http.ResponseWriter, r *http.Request, mc store.
 
 // overviewMeetings fills the citizen page's rehabiliteringsteam section: the meetings the
 // citizen is on (for the case-holding unit and the team's members) and, for the case-holding
-// unit, the upcoming meetings to put the citizen on.
+// unit, the upcoming meetings to put the citizen on; both reads in the page's batch.
 func (s *Server) overviewMeetings(r *http.Request, b *store.Batch, props *citizens.OverviewProps, rel access.Relation, x overviewExtras) fill {
 	u := userFrom(r).access()
 	props.CanAgenda = access.CanCitizen(u, access.PrepareMeetingCase, rel)

@@ -297,8 +297,8 @@ func (s *Server) followUpPost(w http.ResponseWriter, r *http.Request, cr citizen
 	return redirect(w, r, paths.Plan(id)+"#opfoelgning")
 }
 
-// overviewPlanSections fills the citizen page's TFA and indsatsplan sections. The page's
-// read is audited by ViewCitizen.
+// overviewPlanSections fills the citizen page's TFA and indsatsplan sections: the TFAs and the
+// plan's statements in the page's batch. The page's read is audited by ViewCitizen.
 func (s *Server) overviewPlanSections(r *http.Request, b *store.Batch, props *citizens.OverviewProps, rel access.Relation, sight access.Sight) fill {
 	u := userFrom(r).access()
 	id := props.ID

@@ -48,7 +48,8 @@ func outcomeList(rule helhed.PostTeamRule, outcomes store.RefSet) string {
 }
 
 // overviewPostTeam fills the citizen page's section of the post-team records, for every
-// viewer of the citizen, each value behind the viewer's sight.
+// viewer of the citizen, each value behind the viewer's sight; the description and the advice
+// requests are read in the page's batch.
 func (s *Server) overviewPostTeam(r *http.Request, b *store.Batch, props *citizens.OverviewProps, rel access.Relation, sight access.Sight) fill {
 	description, advice := b.CaseDescriptionOf(props.ID), b.CitizenHealthAdvice(props.ID)
 	return func() error {

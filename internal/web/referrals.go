@@ -361,7 +361,8 @@ func (s *Server) myReferralsView(w http.ResponseWriter, r *http.Request) error {
 
 // overviewReferrals lists a citizen's referrals for the citizen page: all of them for the
 // case-holding unit, only those to the user's own unit for a provider (need to know). The
-// page's read is audited by ViewCitizen.
+// page's read is audited by ViewCitizen. The referrals and their no-show warnings are read in
+// the page's batch.
 func (s *Server) overviewReferrals(r *http.Request, b *store.Batch, props *citizens.OverviewProps, sight access.Sight) fill {
 	f := store.ReferralFilter{CitizenID: props.ID}
 	if !sight.Whole() {
