@@ -33,9 +33,6 @@ type Batch struct {
 // Batch starts an empty batch of reads.
 func (s *Store) Batch() *Batch { return &Batch{s: s} }
 
-// Len is how many statements are queued.
-func (b *Batch) Len() int { return b.b.Len() }
-
 // Send sends the queued statements in one round trip (none when nothing is queued) and
 // fills every Result. A batch is sent once.
 func (b *Batch) Send(ctx context.Context) error {
