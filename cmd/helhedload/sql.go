@@ -88,35 +88,46 @@ func sqlBaseline(ctx context.Context, c config) (*recorder, error) {
 }
 
 // overviewSQL makes the store calls of the citizen page for a caseworker of the citizen's
-// unit, in the handler's order: the access relation, the citizen with benefits, screenings,
-// consents and the audit row, the consent form's units, the referrals, the TFA and plan
-// sections, the rehabiliteringsteam section, and the navigation's badge. (The vocabularies
-// come from the app's memory; so do the units and settings, from the store's copies.)
+// unit, in the handler's order: the user, the access relation, the citizen with benefits,
+// screenings, consents and the audit row (ViewCitizen), the sections' reads in one batch, and
+// the navigation's counts. (The vocabularies come from the app's memory; so do the units and
+// settings, from the store's copies.)
 func overviewSQL(ctx context.Context, st *store.Store, u access.User, who store.Who, id int64) error {
-	calls := []func() error{
-		func() error { _, err := st.UserByID(ctx, u.ID); return err }, // loadUser
-		func() error { _, err := st.Relation(ctx, u, id); return err },
-		func() error { _, err := st.ViewCitizen(ctx, who, id); return err },
-		func() error { _, err := st.ListUnits(ctx); return err },
-		func() error {
-			_, _, err := st.ListReferrals(ctx, store.ReferralFilter{CitizenID: id}, store.Page{Number: 1, PerPage: 100})
-			return err
-		},
-		func() error { _, err := st.ListAssessments(ctx, id); return err },
-		func() error { _, _, err := st.PlanForOverview(ctx, id); return err },
-		func() error { _, err := st.CitizenMeetings(ctx, id); return err },
-		func() error {
-			_, _, err := st.ListMeetings(ctx, store.MeetingFilter{Upcoming: true, From: time.Now()}, store.Page{Number: 1, PerPage: 30})
-			return err
-		},
-		func() error { _, _, err := st.ReferralBadge(ctx, u.ID, u.UnitID, false, true); return err },
+	if _, err := st.UserByID(ctx, u.ID); err != nil { // loadUser
+		return err
 	}
-	for _, call := range calls {
-		if err := call(); err != nil {
-			return err
+	rel, err := st.Relation(ctx, u, id)
+	if err != nil {
+		return err
+	}
+	if _, err := st.ViewCitizen(ctx, who, id); err != nil {
+		return err
+	}
+	sight := access.SightOf(u, rel)
+	var classes []string // the classes of documents the viewer sees (web's seenDocumentClasses)
+	for _, c := range access.DocumentClasses {
+		if sight.SeesRow(access.DocumentRow(c.String())) {
+			classes = append(classes, c.String())
 		}
 	}
-	return nil
+	b := st.Batch()
+	b.ListReferrals(store.ReferralFilter{CitizenID: id}, store.Page{Number: 1, PerPage: 100})
+	b.ReferralsWithRepeatedNoShows([]int64{id}, 3)
+	b.ListDocuments(id, classes, store.Page{Number: 1, PerPage: 3})
+	b.ListLetters(id, classes, store.Page{Number: 1, PerPage: 1})
+	b.ListAssessments(id)
+	b.PlanForOverview(id)
+	b.CaseDescriptionOf(id)
+	b.CitizenHealthAdvice(id)
+	b.CitizenMeetings(id)
+	b.UpcomingMeetings(time.Now(), 30)
+	b.NoteSummary(id, sight, 3)
+	b.NextContact(id)
+	if err := b.Send(ctx); err != nil {
+		return err
+	}
+	_, err = st.NavBadges(ctx, u.ID, u.UnitID, true, false, true)
+	return err
 }
 
 // caseloadSQL makes the store calls of "Mine borgere": the user, the first page with its

@@ -87,15 +87,27 @@ const assessmentSelect = `
 
 // ListAssessments returns every TFA version of a citizen, newest first (a handful at most).
 func (s *Store) ListAssessments(ctx context.Context, citizenID int64) ([]AssessmentSummary, error) {
-	rows, _ := s.pool.Query(ctx, `
+	return listAssessments(citizenID).run(ctx, s.pool)
+}
+
+// ListAssessments queues Store.ListAssessments.
+func (b *Batch) ListAssessments(citizenID int64) *Result[[]AssessmentSummary] {
+	return queue(b, listAssessments(citizenID))
+}
+
+// listAssessments is ListAssessments's read.
+func listAssessments(citizenID int64) query[[]AssessmentSummary] {
+	return query[[]AssessmentSummary]{sql: `
 		SELECT a.id, a.number, a.concluded_at, a.updated_at, u.name AS updated_by_name
 		FROM assessments a JOIN users u ON u.id = a.updated_by
-		WHERE a.citizen_id = $1 ORDER BY a.number DESC`, citizenID)
-	out, err := pgx.CollectRows(rows, pgx.RowToStructByName[AssessmentSummary])
-	if err != nil {
-		return nil, fmt.Errorf("list assessments: %w", err)
-	}
-	return out, nil
+		WHERE a.citizen_id = $1 ORDER BY a.number DESC`, args: []any{citizenID},
+		read: func(rows pgx.Rows) ([]AssessmentSummary, error) {
+			out, err := pgx.CollectRows(rows, pgx.RowToStructByName[AssessmentSummary])
+			if err != nil {
+				return nil, fmt.Errorf("list assessments: %w", err)
+			}
+			return out, nil
+		}}
 }
 
 // ViewAssessment loads one TFA of the citizen with its participants and audits the read. An

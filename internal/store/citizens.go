@@ -190,12 +190,23 @@ const citizenSelect = `
 // CitizenByID loads one citizen without auditing; callers that show it to a user use
 // ViewCitizen, which audits the read.
 func (s *Store) CitizenByID(ctx context.Context, id int64) (Citizen, error) {
-	rows, _ := s.pool.Query(ctx, citizenSelect+` WHERE c.id = $1`, id)
-	c, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[Citizen])
-	if err != nil {
-		return Citizen{}, notFound(err, "Borgeren")
-	}
-	return c, nil
+	return citizenByID(id).run(ctx, s.pool)
+}
+
+// CitizenByID queues Store.CitizenByID; a citizen that does not exist fails the batch.
+func (b *Batch) CitizenByID(id int64) *Result[Citizen] {
+	return queue(b, citizenByID(id))
+}
+
+// citizenByID is CitizenByID's read.
+func citizenByID(id int64) query[Citizen] {
+	return query[Citizen]{sql: citizenSelect + ` WHERE c.id = $1`, args: []any{id}, read: func(rows pgx.Rows) (Citizen, error) {
+		c, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[Citizen])
+		if err != nil {
+			return Citizen{}, notFound(err, "Borgeren")
+		}
+		return c, nil
+	}}
 }
 
 // Relation computes how user u is connected to citizen id, for the access policy, in one

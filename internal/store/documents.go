@@ -304,31 +304,43 @@ type DocumentList struct {
 // of the others — one statement on documents_citizen_idx. The overview asks for its three
 // newest with the same statement.
 func (s *Store) ListDocuments(ctx context.Context, citizenID int64, classes []string, pg Page) (DocumentList, error) {
+	return listDocuments(citizenID, classes, pg).run(ctx, s.pool)
+}
+
+// ListDocuments queues Store.ListDocuments.
+func (b *Batch) ListDocuments(citizenID int64, classes []string, pg Page) *Result[DocumentList] {
+	return queue(b, listDocuments(citizenID, classes, pg))
+}
+
+// listDocuments is ListDocuments's read.
+func listDocuments(citizenID int64, classes []string, pg Page) query[DocumentList] {
 	pg = pg.normalize()
 	if classes == nil {
 		classes = []string{} // no class (NULL would match nothing and count nothing)
 	}
-	var out DocumentList
-	rows, _ := s.pool.Query(ctx, documentListSQL, citizenID, classes, pg.PerPage, pg.offset())
-	var (
-		id                                          *int64
-		cid                                         *int64
-		title, typ, class, filename, ct, uploadedBy *string
-		size                                        *int64
-		sum                                         []byte
-		at                                          *time.Time
-	)
-	_, err := pgx.ForEachRow(rows, []any{&id, &cid, &title, &typ, &class, &filename, &ct, &size, &sum, &uploadedBy, &at, &out.Shown, &out.Withheld}, func() error {
-		if id != nil {
-			out.Rows = append(out.Rows, Document{ID: *id, CitizenID: *cid, Title: *title, Type: *typ, Class: *class, Filename: *filename,
-				ContentType: *ct, Size: *size, SHA256: sum, UploadedBy: *uploadedBy, UploadedAt: *at})
-		}
-		return nil
-	})
-	if err != nil {
-		return DocumentList{}, fmt.Errorf("list documents: %w", err)
-	}
-	return out, nil
+	return query[DocumentList]{sql: documentListSQL, args: []any{citizenID, classes, pg.PerPage, pg.offset()},
+		read: func(rows pgx.Rows) (DocumentList, error) {
+			var out DocumentList
+			var (
+				id                                          *int64
+				cid                                         *int64
+				title, typ, class, filename, ct, uploadedBy *string
+				size                                        *int64
+				sum                                         []byte
+				at                                          *time.Time
+			)
+			_, err := pgx.ForEachRow(rows, []any{&id, &cid, &title, &typ, &class, &filename, &ct, &size, &sum, &uploadedBy, &at, &out.Shown, &out.Withheld}, func() error {
+				if id != nil {
+					out.Rows = append(out.Rows, Document{ID: *id, CitizenID: *cid, Title: *title, Type: *typ, Class: *class, Filename: *filename,
+						ContentType: *ct, Size: *size, SHA256: sum, UploadedBy: *uploadedBy, UploadedAt: *at})
+				}
+				return nil
+			})
+			if err != nil {
+				return DocumentList{}, fmt.Errorf("list documents: %w", err)
+			}
+			return out, nil
+		}}
 }
 
 // documentListSQL is ListDocuments' statement ($1 citizen, $2 classes, $3 limit, $4 offset):

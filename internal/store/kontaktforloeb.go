@@ -88,13 +88,24 @@ const contactColumns = `b.benefit_code, b.start_date AS benefit_start, cad.label
 
 // NextContact is where the citizen stands in the kontaktforløb today, on the store's clock.
 func (s *Store) NextContact(ctx context.Context, citizenID int64) (ContactDue, error) {
-	rows, _ := s.pool.Query(ctx, `SELECT `+contactColumns+` FROM citizens c `+contactJoins("$2::date")+` WHERE c.id = $1`,
-		citizenID, helhed.DanishToday(s.Now()))
-	d, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[ContactDue])
-	if err != nil {
-		return ContactDue{}, notFound(err, "Borgeren")
-	}
-	return d, nil
+	return s.nextContact(citizenID).run(ctx, s.pool)
+}
+
+// NextContact queues Store.NextContact.
+func (b *Batch) NextContact(citizenID int64) *Result[ContactDue] {
+	return queue(b, b.s.nextContact(citizenID))
+}
+
+// nextContact is NextContact's read.
+func (s *Store) nextContact(citizenID int64) query[ContactDue] {
+	return query[ContactDue]{sql: `SELECT ` + contactColumns + ` FROM citizens c ` + contactJoins("$2::date") + ` WHERE c.id = $1`,
+		args: []any{citizenID, helhed.DanishToday(s.Now())}, read: func(rows pgx.Rows) (ContactDue, error) {
+			d, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[ContactDue])
+			if err != nil {
+				return ContactDue{}, notFound(err, "Borgeren")
+			}
+			return d, nil
+		}}
 }
 
 // OverdueFilter chooses an overdue list: a caseworker's citizens or a unit's.

@@ -277,6 +277,16 @@ type LetterList struct {
 // (the viewer's: access.DocumentRow), newest first, with the counts of shown, waiting and
 // withheld letters — one statement on letters_citizen_idx (docs/queries.md).
 func (s *Store) ListLetters(ctx context.Context, citizenID int64, classes []string, pg Page) (LetterList, error) {
+	return listLetters(citizenID, classes, pg).run(ctx, s.pool)
+}
+
+// ListLetters queues Store.ListLetters.
+func (b *Batch) ListLetters(citizenID int64, classes []string, pg Page) *Result[LetterList] {
+	return queue(b, listLetters(citizenID, classes, pg))
+}
+
+// listLetters is ListLetters's read.
+func listLetters(citizenID int64, classes []string, pg Page) query[LetterList] {
 	pg = pg.normalize()
 	if classes == nil {
 		classes = []string{}
@@ -305,23 +315,24 @@ func (s *Store) ListLetters(ctx context.Context, citizenID int64, classes []stri
 		Waiting       int        `db:"waiting"`
 		Withheld      int        `db:"withheld"`
 	}
-	rows, _ := s.pool.Query(ctx, letterListSQL, citizenID, classes, pg.PerPage, pg.offset())
-	rs, err := pgx.CollectRows(rows, pgx.RowToStructByName[row])
-	if err != nil {
-		return LetterList{}, fmt.Errorf("list letters: %w", err)
-	}
-	var out LetterList
-	for _, r := range rs {
-		out.Shown, out.Waiting, out.Withheld = r.Shown, r.Waiting, r.Withheld
-		if r.ID == nil {
-			continue
+	return query[LetterList]{sql: letterListSQL, args: []any{citizenID, classes, pg.PerPage, pg.offset()}, read: func(rows pgx.Rows) (LetterList, error) {
+		rs, err := pgx.CollectRows(rows, pgx.RowToStructByName[row])
+		if err != nil {
+			return LetterList{}, fmt.Errorf("list letters: %w", err)
 		}
-		out.Rows = append(out.Rows, Letter{ID: *r.ID, CitizenID: *r.CitizenID, Kind: *r.Kind, Subject: *r.Subject, Class: *r.Class,
-			DocumentID: *r.DocumentID, Filename: *r.Filename, Size: *r.Size, JournalNoteID: *r.JournalNoteID, HearingID: r.HearingID,
-			DecisionID: r.DecisionID, MeetingCaseID: r.MeetingCaseID, CreatedByName: *r.CreatedByName, CreatedAt: *r.CreatedAt,
-			State: *r.State, SentAt: r.SentAt, FailedAt: r.FailedAt, DeliveryRef: *r.DeliveryRef, DeliveryError: *r.DeliveryError})
-	}
-	return out, nil
+		var out LetterList
+		for _, r := range rs {
+			out.Shown, out.Waiting, out.Withheld = r.Shown, r.Waiting, r.Withheld
+			if r.ID == nil {
+				continue
+			}
+			out.Rows = append(out.Rows, Letter{ID: *r.ID, CitizenID: *r.CitizenID, Kind: *r.Kind, Subject: *r.Subject, Class: *r.Class,
+				DocumentID: *r.DocumentID, Filename: *r.Filename, Size: *r.Size, JournalNoteID: *r.JournalNoteID, HearingID: r.HearingID,
+				DecisionID: r.DecisionID, MeetingCaseID: r.MeetingCaseID, CreatedByName: *r.CreatedByName, CreatedAt: *r.CreatedAt,
+				State: *r.State, SentAt: r.SentAt, FailedAt: r.FailedAt, DeliveryRef: *r.DeliveryRef, DeliveryError: *r.DeliveryError})
+		}
+		return out, nil
+	}}
 }
 
 // letterListSQL is ListLetters' statement ($1 citizen, $2 classes, $3 limit, $4 offset): the

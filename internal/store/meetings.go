@@ -277,12 +277,23 @@ type UpcomingMeeting struct {
 // with its counts per meeting and total, was planned afresh on every call (its generic plan
 // could not tell how many meetings lie ahead).
 func (s *Store) UpcomingMeetings(ctx context.Context, from time.Time, n int) ([]UpcomingMeeting, error) {
-	rows, _ := s.pool.Query(ctx, upcomingMeetingsSQL, from, n)
-	out, err := pgx.CollectRows(rows, pgx.RowToStructByName[UpcomingMeeting])
-	if err != nil {
-		return nil, fmt.Errorf("upcoming meetings: %w", err)
-	}
-	return out, nil
+	return upcomingMeetings(from, n).run(ctx, s.pool)
+}
+
+// UpcomingMeetings queues Store.UpcomingMeetings.
+func (b *Batch) UpcomingMeetings(from time.Time, n int) *Result[[]UpcomingMeeting] {
+	return queue(b, upcomingMeetings(from, n))
+}
+
+// upcomingMeetings is UpcomingMeetings's read.
+func upcomingMeetings(from time.Time, n int) query[[]UpcomingMeeting] {
+	return query[[]UpcomingMeeting]{sql: upcomingMeetingsSQL, args: []any{from, n}, read: func(rows pgx.Rows) ([]UpcomingMeeting, error) {
+		out, err := pgx.CollectRows(rows, pgx.RowToStructByName[UpcomingMeeting])
+		if err != nil {
+			return nil, fmt.Errorf("upcoming meetings: %w", err)
+		}
+		return out, nil
+	}}
 }
 
 // upcomingMeetingsSQL is UpcomingMeetings's statement ($1 from, $2 how many).
@@ -403,21 +414,33 @@ type CitizenMeeting struct {
 // CitizenMeetings lists the meetings a citizen is or was on, latest first (a handful at
 // most), withdrawn cases included, with each case's decision and tasks on the store's today.
 func (s *Store) CitizenMeetings(ctx context.Context, citizenID int64) ([]CitizenMeeting, error) {
-	rows, _ := s.pool.Query(ctx, `
+	return s.citizenMeetings(citizenID).run(ctx, s.pool)
+}
+
+// CitizenMeetings queues Store.CitizenMeetings.
+func (b *Batch) CitizenMeetings(citizenID int64) *Result[[]CitizenMeeting] {
+	return queue(b, b.s.citizenMeetings(citizenID))
+}
+
+// citizenMeetings is CitizenMeetings's read.
+func (s *Store) citizenMeetings(citizenID int64) query[[]CitizenMeeting] {
+	return query[[]CitizenMeeting]{sql: `
 		SELECT m.id AS meeting_id, mc.id AS case_id, t.name AS team_name, m.starts_at, mc.question,
 		       mc.prepared_at IS NOT NULL AS prepared, mc.outcome, mc.withdrawn_at, d.outcome AS decision,
-		       (mc.outcome IS NOT NULL AND mc.withdrawn_at IS NULL AND mc.recorded_at >= `+decisionTasksFromSQL("$2::date")+`
+		       (mc.outcome IS NOT NULL AND mc.withdrawn_at IS NULL AND mc.recorded_at >= ` + decisionTasksFromSQL("$2::date") + `
 		        AND NOT EXISTS (SELECT 1 FROM decisions x WHERE x.meeting_case_id = mc.id)) AS awaiting_decision,
 		       (mc.withdrawn_at IS NULL AND EXISTS (SELECT 1 FROM hearings h WHERE h.meeting_case_id = mc.id
 		                                            AND h.result IS NULL AND h.deadline < $2::date)) AS hearing_overdue
 		FROM meeting_cases mc JOIN meetings m ON m.id = mc.meeting_id JOIN rehab_teams t ON t.id = m.team_id
 		LEFT JOIN decisions d ON d.meeting_case_id = mc.id AND d.superseded_at IS NULL
-		WHERE mc.citizen_id = $1 ORDER BY m.starts_at DESC LIMIT 50`, citizenID, helhed.DanishToday(s.Now()))
-	ms, err := pgx.CollectRows(rows, pgx.RowToStructByName[CitizenMeeting])
-	if err != nil {
-		return nil, fmt.Errorf("citizen meetings: %w", err)
-	}
-	return ms, nil
+		WHERE mc.citizen_id = $1 ORDER BY m.starts_at DESC LIMIT 50`, args: []any{citizenID, helhed.DanishToday(s.Now())},
+		read: func(rows pgx.Rows) ([]CitizenMeeting, error) {
+			ms, err := pgx.CollectRows(rows, pgx.RowToStructByName[CitizenMeeting])
+			if err != nil {
+				return nil, fmt.Errorf("citizen meetings: %w", err)
+			}
+			return ms, nil
+		}}
 }
 
 // AgendaAccessDays returns the days after a meeting that its members keep access to its cases.

@@ -241,29 +241,27 @@ func (s *Store) locks(ns []Note) {
 	}
 }
 
-// listNotes is one page of the citizen's notes that the viewer may see, newest first, and
-// how many there are in all. The page is chosen on journal_notes alone (one index range,
+// listNotes is the read of one page of the citizen's notes that the viewer may see, newest
+// first, and how many there are in all. The page is chosen on journal_notes alone (one index range,
 // count included); names and corrections are read for that page's rows only.
-func (s *Store) listNotes(ctx context.Context, q interface {
-	Query(context.Context, string, ...any) (pgx.Rows, error)
-}, citizenID int64, sight access.Sight, f NoteFilter, pg Page) ([]Note, int, error) {
+func (s *Store) listNotes(citizenID int64, sight access.Sight, f NoteFilter, pg Page) query[Counted[Note]] {
 	sql, args := noteListSQL(citizenID, sight, f, pg)
-	rows, _ := q.Query(ctx, sql, args...)
-	type row struct {
-		Note
-		Total int `db:"total"`
-	}
-	rs, err := pgx.CollectRows(rows, pgx.RowToStructByName[row])
-	if err != nil {
-		return nil, 0, fmt.Errorf("list notes: %w", err)
-	}
-	out := make([]Note, len(rs))
-	total := 0
-	for i, r := range rs {
-		out[i], total = r.Note, r.Total
-	}
-	s.locks(out)
-	return out, total, nil
+	return query[Counted[Note]]{sql: sql, args: args, read: func(rows pgx.Rows) (Counted[Note], error) {
+		type row struct {
+			Note
+			Total int `db:"total"`
+		}
+		rs, err := pgx.CollectRows(rows, pgx.RowToStructByName[row])
+		if err != nil {
+			return Counted[Note]{}, fmt.Errorf("list notes: %w", err)
+		}
+		out := Counted[Note]{Rows: make([]Note, len(rs))}
+		for i, r := range rs {
+			out.Rows[i], out.Total = r.Note, r.Total
+		}
+		s.locks(out.Rows)
+		return out, nil
+	}}
 }
 
 // noteListSQL is listNotes's statement and its arguments (docs/queries.md has its plan).
@@ -297,10 +295,11 @@ func (s *Store) ListNotes(ctx context.Context, who Who, citizenID int64, sight a
 	var out []Note
 	var total int
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
-		var err error
-		if out, total, err = s.listNotes(ctx, tx, citizenID, sight, f, pg); err != nil {
+		l, err := s.listNotes(citizenID, sight, f, pg).run(ctx, tx)
+		if err != nil {
 			return err
 		}
+		out, total = l.Rows, l.Total
 		return audit(ctx, tx, who, citizenID, AuditCitizenView, journalCriterion(f, pg))
 	})
 	return out, total, err
@@ -327,7 +326,13 @@ func journalCriterion(f NoteFilter, pg Page) string {
 // NoteSummary is the journal's part of the citizen page: how many notes the viewer may see,
 // and the newest few of them. One statement; the page's own view is audited already.
 func (s *Store) NoteSummary(ctx context.Context, citizenID int64, sight access.Sight, newest int) ([]Note, int, error) {
-	return s.listNotes(ctx, s.pool, citizenID, sight, NoteFilter{}, Page{Number: 1, PerPage: newest})
+	l, err := s.listNotes(citizenID, sight, NoteFilter{}, Page{Number: 1, PerPage: newest}).run(ctx, s.pool)
+	return l.Rows, l.Total, err
+}
+
+// NoteSummary queues Store.NoteSummary.
+func (b *Batch) NoteSummary(citizenID int64, sight access.Sight, newest int) *Result[Counted[Note]] {
+	return queue(b, b.s.listNotes(citizenID, sight, NoteFilter{}, Page{Number: 1, PerPage: newest}))
 }
 
 // NoteByID is one of the citizen's notes, if the viewer may see it (the forms that amend or

@@ -141,6 +141,16 @@ var planEffortsSelect = strings.Replace(effortSelect, "e.plan_id = $1", "e.plan_
 func loadPlan(ctx context.Context, q interface {
 	SendBatch(context.Context, *pgx.Batch) pgx.BatchResults
 }, citizenID int64) (PlanView, error) {
+	b := &pgx.Batch{}
+	done := queuePlan(b, citizenID)
+	if err := q.SendBatch(ctx, b).Close(); err != nil {
+		return PlanView{}, fmt.Errorf("load plan: %w", err)
+	}
+	return done()
+}
+
+// queuePlan queues loadPlan's statements in b; done, called once b was sent, gives the plan.
+func queuePlan(b *pgx.Batch, citizenID int64) (done func() (PlanView, error)) {
 	var v PlanView
 	var err error
 	// A citizen without a plan is the common case, not an error of the batch: pgx forgets
@@ -148,7 +158,6 @@ func loadPlan(ctx context.Context, q interface {
 	// the six statements afresh on every citizen page (pg_stat_statements: 6 600 plans for
 	// 7 500 calls). The missing plan is noted and reported after the batch.
 	var plans []Plan
-	b := &pgx.Batch{}
 	b.Queue(`
 		SELECT p.id, p.citizen_id, p.assessment_id, p.citizen_goal, p.version, p.created_at,
 		       u.name AS updated_by_name, p.updated_at
@@ -184,27 +193,26 @@ func loadPlan(ctx context.Context, q interface {
 	b.Queue(`SELECT next_follow_up FROM citizens WHERE id = $1`, citizenID).QueryRow(func(row pgx.Row) error {
 		return row.Scan(&v.NextFollowUp)
 	})
-	if err := q.SendBatch(ctx, b).Close(); err != nil {
-		return v, fmt.Errorf("load plan: %w", err)
-	}
-	if len(plans) != 1 { // one at most: plans_citizen_idx is unique
-		return v, notFound(pgx.ErrNoRows, "Indsatsplanen")
-	}
-	v.Plan = plans[0]
-	for i := range v.FollowUps {
-		f := &v.FollowUps[i]
-		var m map[string]int
-		if err := json.Unmarshal(f.RawScores, &m); err != nil {
-			return v, fmt.Errorf("follow-up scores: %w", err)
+	return func() (PlanView, error) {
+		if len(plans) != 1 { // one at most: plans_citizen_idx is unique
+			return v, notFound(pgx.ErrNoRows, "Indsatsplanen")
 		}
-		f.Scores = make(map[int64]int, len(m))
-		for k, n := range m {
-			var id int64
-			fmt.Sscan(k, &id)
-			f.Scores[id] = n
+		v.Plan = plans[0]
+		for i := range v.FollowUps {
+			f := &v.FollowUps[i]
+			var m map[string]int
+			if err := json.Unmarshal(f.RawScores, &m); err != nil {
+				return v, fmt.Errorf("follow-up scores: %w", err)
+			}
+			f.Scores = make(map[int64]int, len(m))
+			for k, n := range m {
+				var id int64
+				fmt.Sscan(k, &id)
+				f.Scores[id] = n
+			}
 		}
+		return v, nil
 	}
-	return v, nil
 }
 
 // ViewPlan loads the citizen's plan and audits the read; what names the view ("plan",
@@ -216,11 +224,17 @@ func (s *Store) ViewPlan(ctx context.Context, who Who, citizenID int64, what str
 		if err := pullInEarlierReferrals(ctx, tx, who, citizenID); err != nil {
 			return err
 		}
-		var err error
-		if v, err = loadPlan(ctx, tx, citizenID); err != nil {
-			return err
+		// The plan and the audit row of its read in one round trip; a missing plan rolls
+		// the row back with the rest.
+		b := &pgx.Batch{}
+		done := queuePlan(b, citizenID)
+		b.Queue(auditInsert, nullInt(who.UserID), nullInt(citizenID), auditAction(who, "plan.view"), what, who.RequestID)
+		if err := tx.SendBatch(ctx, b).Close(); err != nil {
+			return fmt.Errorf("load plan: %w", err)
 		}
-		return audit(ctx, tx, who, citizenID, "plan.view", what)
+		var err error
+		v, err = done()
+		return err
 	})
 	return v, err
 }
@@ -229,6 +243,25 @@ func (s *Store) ViewPlan(ctx context.Context, who Who, citizenID int64, what str
 // ViewCitizen; ok is false when the citizen has no plan.
 func (s *Store) PlanForOverview(ctx context.Context, citizenID int64) (v PlanView, ok bool, err error) {
 	v, err = loadPlan(ctx, s.pool, citizenID) // one batch: no transaction of its own needed
+	return planFound(v, err)
+}
+
+// PlanForOverview queues Store.PlanForOverview: its statements join the batch's.
+func (b *Batch) PlanForOverview(citizenID int64) *Result[Maybe[PlanView]] {
+	done := queuePlan(&b.b, citizenID)
+	r := &Result[Maybe[PlanView]]{}
+	b.after = append(b.after, func() error {
+		v, ok, err := planFound(done())
+		if err == nil {
+			r.fill(Maybe[PlanView]{Value: v, OK: ok})
+		}
+		return err
+	})
+	return r
+}
+
+// planFound is loadPlan's answer with a missing plan as ok false rather than an error.
+func planFound(v PlanView, err error) (PlanView, bool, error) {
 	if helhed.ErrorCode(err) == helhed.ENotFound {
 		return v, false, nil
 	}

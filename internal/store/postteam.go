@@ -92,18 +92,31 @@ type CaseDescription struct {
 // CaseDescriptionOf returns the citizen's samlet beskrivelse; ok is false when none is
 // written. It does not audit: the page that shows it does.
 func (s *Store) CaseDescriptionOf(ctx context.Context, citizenID int64) (d CaseDescription, ok bool, err error) {
-	rows, _ := s.pool.Query(ctx, `
+	m, err := caseDescriptionOf(citizenID).run(ctx, s.pool)
+	return m.Value, m.OK, err
+}
+
+// CaseDescriptionOf queues Store.CaseDescriptionOf.
+func (b *Batch) CaseDescriptionOf(citizenID int64) *Result[Maybe[CaseDescription]] {
+	return queue(b, caseDescriptionOf(citizenID))
+}
+
+// caseDescriptionOf is CaseDescriptionOf's read.
+func caseDescriptionOf(citizenID int64) query[Maybe[CaseDescription]] {
+	return query[Maybe[CaseDescription]]{sql: `
 		SELECT d.citizen_id, d.sections, cb.name AS created_by_name, d.created_at, ub.name AS updated_by_name, d.updated_at, d.version
 		FROM case_descriptions d JOIN users cb ON cb.id = d.created_by JOIN users ub ON ub.id = d.updated_by
-		WHERE d.citizen_id = $1`, citizenID)
-	d, err = pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[CaseDescription])
-	if errors.Is(err, pgx.ErrNoRows) {
-		return d, false, nil
-	}
-	if err != nil {
-		return d, false, fmt.Errorf("case description: %w", err)
-	}
-	return d, true, nil
+		WHERE d.citizen_id = $1`, args: []any{citizenID},
+		read: func(rows pgx.Rows) (Maybe[CaseDescription], error) {
+			d, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[CaseDescription])
+			if errors.Is(err, pgx.ErrNoRows) {
+				return Maybe[CaseDescription]{}, nil
+			}
+			if err != nil {
+				return Maybe[CaseDescription]{}, fmt.Errorf("case description: %w", err)
+			}
+			return Maybe[CaseDescription]{Value: d, OK: true}, nil
+		}}
 }
 
 // ErrDescriptionChanged is SaveDescription's conflict: someone saved the description after the
@@ -182,12 +195,24 @@ const adviceSelect = `
 // CitizenHealthAdvice lists the citizen's requests for advice, newest first (a handful per
 // case; health_advice_citizen_idx). It does not audit: the page that shows them does.
 func (s *Store) CitizenHealthAdvice(ctx context.Context, citizenID int64) ([]HealthAdvice, error) {
-	rows, _ := s.pool.Query(ctx, adviceSelect+` WHERE a.citizen_id = $1 ORDER BY a.requested_at DESC, a.id DESC LIMIT 50`, citizenID)
-	out, err := pgx.CollectRows(rows, pgx.RowToStructByName[HealthAdvice])
-	if err != nil {
-		return nil, fmt.Errorf("health advice: %w", err)
-	}
-	return out, nil
+	return citizenHealthAdvice(citizenID).run(ctx, s.pool)
+}
+
+// CitizenHealthAdvice queues Store.CitizenHealthAdvice.
+func (b *Batch) CitizenHealthAdvice(citizenID int64) *Result[[]HealthAdvice] {
+	return queue(b, citizenHealthAdvice(citizenID))
+}
+
+// citizenHealthAdvice is CitizenHealthAdvice's read.
+func citizenHealthAdvice(citizenID int64) query[[]HealthAdvice] {
+	return query[[]HealthAdvice]{sql: adviceSelect + ` WHERE a.citizen_id = $1 ORDER BY a.requested_at DESC, a.id DESC LIMIT 50`,
+		args: []any{citizenID}, read: func(rows pgx.Rows) ([]HealthAdvice, error) {
+			out, err := pgx.CollectRows(rows, pgx.RowToStructByName[HealthAdvice])
+			if err != nil {
+				return nil, fmt.Errorf("health advice: %w", err)
+			}
+			return out, nil
+		}}
 }
 
 // HealthAdviceByID returns one request of the citizen; one of another citizen is not found.

@@ -185,13 +185,31 @@ type NoShowWarning struct {
 // most no-shows first. It reads referrals_citizen_idx and referral_attendance_no_show_idx.
 // A task list can feed from it: it decides nothing itself.
 func (s *Store) ReferralsWithRepeatedNoShows(ctx context.Context, citizenIDs []int64, threshold int) ([]NoShowWarning, error) {
-	if len(citizenIDs) == 0 {
-		return nil, nil
+	q, err := repeatedNoShows(citizenIDs, threshold)
+	if err != nil || len(citizenIDs) == 0 {
+		return nil, err
 	}
+	return q.run(ctx, s.pool)
+}
+
+// ReferralsWithRepeatedNoShows queues Store.ReferralsWithRepeatedNoShows.
+func (b *Batch) ReferralsWithRepeatedNoShows(citizenIDs []int64, threshold int) *Result[[]NoShowWarning] {
+	q, err := repeatedNoShows(citizenIDs, threshold)
+	if err != nil {
+		b.fail(err)
+	}
+	if err != nil || len(citizenIDs) == 0 {
+		return ready[[]NoShowWarning](nil)
+	}
+	return queue(b, q)
+}
+
+// repeatedNoShows is ReferralsWithRepeatedNoShows's read (nothing to send for no citizens).
+func repeatedNoShows(citizenIDs []int64, threshold int) (query[[]NoShowWarning], error) {
 	if len(citizenIDs) > 1000 {
-		return nil, errors.New("no-show warnings: at most 1000 citizens at a time")
+		return query[[]NoShowWarning]{}, errors.New("no-show warnings: at most 1000 citizens at a time")
 	}
-	rows, _ := s.pool.Query(ctx, `
+	return query[[]NoShowWarning]{sql: `
 		SELECT r.id AS referral_id, r.citizen_id, o.name AS offer_name, r.to_unit_id, n.kind AS to_unit_kind,
 		       count(*)::int AS no_shows, max(a.held_on) AS last_no_show
 		FROM referrals r
@@ -200,10 +218,12 @@ func (s *Store) ReferralsWithRepeatedNoShows(ctx context.Context, citizenIDs []i
 		WHERE r.citizen_id = ANY($1) AND r.state = ANY($2)
 		GROUP BY r.id, o.name, n.kind
 		HAVING count(*) >= $3
-		ORDER BY count(*) DESC, r.id LIMIT 1000`, citizenIDs, openStates, threshold)
-	out, err := pgx.CollectRows(rows, pgx.RowToStructByName[NoShowWarning])
-	if err != nil {
-		return nil, fmt.Errorf("no-show warnings: %w", err)
-	}
-	return out, nil
+		ORDER BY count(*) DESC, r.id LIMIT 1000`, args: []any{citizenIDs, openStates, threshold},
+		read: func(rows pgx.Rows) ([]NoShowWarning, error) {
+			out, err := pgx.CollectRows(rows, pgx.RowToStructByName[NoShowWarning])
+			if err != nil {
+				return nil, fmt.Errorf("no-show warnings: %w", err)
+			}
+			return out, nil
+		}}, nil
 }

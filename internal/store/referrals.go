@@ -357,22 +357,33 @@ type ReferralFilter struct {
 // index behind it (see migrations/0004 and docs/queries.md). It does not audit: a handler that
 // shows the list audits the read (AuditReferralList).
 func (s *Store) ListReferrals(ctx context.Context, f ReferralFilter, pg Page) ([]Referral, int, error) {
+	l, err := listReferrals(f, pg).run(ctx, s.pool)
+	return l.Rows, l.Total, err
+}
+
+// ListReferrals queues Store.ListReferrals.
+func (b *Batch) ListReferrals(f ReferralFilter, pg Page) *Result[Counted[Referral]] {
+	return queue(b, listReferrals(f, pg))
+}
+
+// listReferrals is ListReferrals's read.
+func listReferrals(f ReferralFilter, pg Page) query[Counted[Referral]] {
 	q, args := listReferralsSQL(f, pg.normalize())
-	rows, _ := s.pool.Query(ctx, q, args...)
-	type row struct {
-		Referral
-		Total int `db:"total"`
-	}
-	rs, err := pgx.CollectRows(rows, pgx.RowToStructByName[row])
-	if err != nil {
-		return nil, 0, fmt.Errorf("list referrals: %w", err)
-	}
-	out := make([]Referral, len(rs))
-	total := 0
-	for i, r := range rs {
-		out[i], total = r.Referral, r.Total
-	}
-	return out, total, nil
+	return query[Counted[Referral]]{sql: q, args: args, read: func(rows pgx.Rows) (Counted[Referral], error) {
+		type row struct {
+			Referral
+			Total int `db:"total"`
+		}
+		rs, err := pgx.CollectRows(rows, pgx.RowToStructByName[row])
+		if err != nil {
+			return Counted[Referral]{}, fmt.Errorf("list referrals: %w", err)
+		}
+		out := Counted[Referral]{Rows: make([]Referral, len(rs))}
+		for i, r := range rs {
+			out.Rows[i], out.Total = r.Referral, r.Total
+		}
+		return out, nil
+	}}
 }
 
 // listReferralsSQL is ListReferrals's statement and arguments for a normalised page (its

@@ -128,19 +128,31 @@ func (s *Store) WHO5SelfReports(ctx context.Context, citizenID int64) ([]WHO5Sel
 
 // GoalRatings are the citizen's latest own ratings (1–5) of their goals, by goal id.
 func (s *Store) GoalRatings(ctx context.Context, citizenID int64) (map[int64]int, error) {
-	rows, _ := s.pool.Query(ctx, `SELECT DISTINCT ON (goal_id) goal_id, rating FROM goal_self_ratings
-		WHERE citizen_id = $1 ORDER BY goal_id, created_at DESC, id DESC`, citizenID)
-	out := map[int64]int{}
-	var goal int64
-	var rating int
-	_, err := pgx.ForEachRow(rows, []any{&goal, &rating}, func() error {
-		out[goal] = rating
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("goal ratings: %w", err)
-	}
-	return out, nil
+	return goalRatings(citizenID).run(ctx, s.pool)
+}
+
+// GoalRatings queues Store.GoalRatings.
+func (b *Batch) GoalRatings(citizenID int64) *Result[map[int64]int] {
+	return queue(b, goalRatings(citizenID))
+}
+
+// goalRatings is GoalRatings's read.
+func goalRatings(citizenID int64) query[map[int64]int] {
+	return query[map[int64]int]{sql: `SELECT DISTINCT ON (goal_id) goal_id, rating FROM goal_self_ratings
+		WHERE citizen_id = $1 ORDER BY goal_id, created_at DESC, id DESC`, args: []any{citizenID},
+		read: func(rows pgx.Rows) (map[int64]int, error) {
+			out := map[int64]int{}
+			var goal int64
+			var rating int
+			_, err := pgx.ForEachRow(rows, []any{&goal, &rating}, func() error {
+				out[goal] = rating
+				return nil
+			})
+			if err != nil {
+				return nil, fmt.Errorf("goal ratings: %w", err)
+			}
+			return out, nil
+		}}
 }
 
 // RateGoal records the citizen's own rating (1–5) of a goal of their plan still in it.
@@ -202,18 +214,51 @@ func (s *Store) AddSelfComment(ctx context.Context, who Who, citizenID, meetingC
 // SelfComments is one page of the citizen's own comments, newest first, and how many there
 // are (self_comments_citizen_idx).
 func (s *Store) SelfComments(ctx context.Context, citizenID int64, pg Page) ([]SelfComment, int, error) {
-	pg = pg.normalize()
-	var total int
-	if err := s.pool.QueryRow(ctx, `SELECT count(*) FROM self_comments WHERE citizen_id = $1`, citizenID).Scan(&total); err != nil {
-		return nil, 0, fmt.Errorf("count comments: %w", err)
-	}
-	rows, _ := s.pool.Query(ctx, `SELECT id, meeting_case_id, text, created_at FROM self_comments
-		WHERE citizen_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2 OFFSET $3`, citizenID, pg.PerPage, pg.offset())
-	cs, err := pgx.CollectRows(rows, pgx.RowToStructByName[SelfComment])
+	count, page := selfComments(citizenID, pg)
+	total, err := count.run(ctx, s.pool)
 	if err != nil {
-		return nil, 0, fmt.Errorf("list comments: %w", err)
+		return nil, 0, err
+	}
+	cs, err := page.run(ctx, s.pool)
+	if err != nil {
+		return nil, 0, err
 	}
 	return cs, total, nil
+}
+
+// SelfComments queues Store.SelfComments: its two statements.
+func (b *Batch) SelfComments(citizenID int64, pg Page) *Result[Counted[SelfComment]] {
+	count, page := selfComments(citizenID, pg)
+	total, rows := queue(b, count), queue(b, page)
+	r := &Result[Counted[SelfComment]]{}
+	b.after = append(b.after, func() error {
+		r.fill(Counted[SelfComment]{Rows: rows.Value(), Total: total.Value()})
+		return nil
+	})
+	return r
+}
+
+// selfComments is SelfComments's reads: the count and the page.
+func selfComments(citizenID int64, pg Page) (query[int], query[[]SelfComment]) {
+	pg = pg.normalize()
+	count := query[int]{sql: `SELECT count(*) FROM self_comments WHERE citizen_id = $1`, args: []any{citizenID},
+		read: func(rows pgx.Rows) (int, error) {
+			total, err := pgx.CollectExactlyOneRow(rows, pgx.RowTo[int])
+			if err != nil {
+				return 0, fmt.Errorf("count comments: %w", err)
+			}
+			return total, nil
+		}}
+	page := query[[]SelfComment]{sql: `SELECT id, meeting_case_id, text, created_at FROM self_comments
+		WHERE citizen_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2 OFFSET $3`, args: []any{citizenID, pg.PerPage, pg.offset()},
+		read: func(rows pgx.Rows) ([]SelfComment, error) {
+			cs, err := pgx.CollectRows(rows, pgx.RowToStructByName[SelfComment])
+			if err != nil {
+				return nil, fmt.Errorf("list comments: %w", err)
+			}
+			return cs, nil
+		}}
+	return count, page
 }
 
 // Lookups is one page of the uses of the citizen's data by others, newest first: when and

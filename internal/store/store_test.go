@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/helhed/helhed/internal/helhed"
 	"github.com/helhed/helhed/internal/store"
@@ -27,6 +28,12 @@ var who = store.Who{RequestID: "test"}
 func fixture(t *testing.T) (*store.Store, int64, int64) {
 	t.Helper()
 	pool, _ := testdb.New(t)
+	return fixtureOn(t, pool)
+}
+
+// fixtureOn is fixture on a pool of the test's own.
+func fixtureOn(t *testing.T, pool *pgxpool.Pool) (*store.Store, int64, int64) {
+	t.Helper()
 	st := store.New(pool)
 	ctx := context.Background()
 	unit, err := st.CreateUnit(ctx, who, "Jobcenter Test", "jobcenter")

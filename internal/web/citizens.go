@@ -32,6 +32,10 @@ type overviewExtras struct {
 	closureErrors map[string]string
 }
 
+// fill is a section of the citizen page that has queued its reads in the page's batch: called
+// once the batch is sent, it fills the section from the answers. Nil: the section reads nothing.
+type fill func() error
+
 // renderOverviewWith renders the citizen page; the caller has already authorised the user
 // and passes the relation it checked.
 func (s *Server) renderOverviewWith(w http.ResponseWriter, r *http.Request, id int64, rel access.Relation, status int, x overviewExtras) error {
@@ -123,30 +127,31 @@ func (s *Server) renderOverviewWith(w http.ResponseWriter, r *http.Request, id i
 		}
 		props.ConsentInformation = options(rf.consent.Current(today))
 	}
-	if props.Referrals, err = s.citizenReferrals(ctx, id, u, sight); err != nil {
-		return err
-	}
 	props.CanRefer = access.CanCitizen(u.access(), access.ReferCitizen, rel)
-	if err := s.overviewDocuments(r, &props, id, rel, sight); err != nil {
+	// The sections' reads go to PostgreSQL together, in one round trip: each section decides
+	// from the citizen, the relation and the viewer's sight (all known before any is read) what
+	// to read, queues it, and fills its part of the page from the answers once they are back.
+	b := s.store.Batch()
+	fills := []fill{
+		s.overviewReferrals(r, b, &props, sight),
+		s.overviewDocuments(r, b, &props, rel, sight),
+		s.overviewLetters(r, b, &props, rel, sight),
+		s.overviewPlanSections(r, b, &props, rel, sight),
+		s.overviewPostTeam(r, b, &props, rel, sight),
+		s.overviewMeetings(r, b, &props, rel, x),
+		s.overviewJournal(r, b, &props, rel, sight),
+		s.overviewSamtaler(r, b, &props, rel),
+	}
+	if err := b.Send(ctx); err != nil {
 		return err
 	}
-	if err := s.overviewLetters(r, &props, id, rel, sight); err != nil {
-		return err
-	}
-	if err := s.overviewPlanSections(r, &props, rel, sight); err != nil {
-		return err
-	}
-	if err := s.overviewPostTeam(r, &props, rel, sight); err != nil {
-		return err
-	}
-	if err := s.overviewMeetings(r, &props, rel, x); err != nil {
-		return err
-	}
-	if err := s.overviewJournal(r, &props, rel, sight); err != nil {
-		return err
-	}
-	if err := s.overviewSamtaler(r, &props, rel); err != nil {
-		return err
+	for _, f := range fills {
+		if f == nil {
+			continue
+		}
+		if err := f(); err != nil {
+			return err
+		}
 	}
 	s.overviewClosure(r, &props, c, rel, x)
 	return s.page(w, r, status, c.Name(), citizens.Overview(props))

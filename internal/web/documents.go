@@ -72,21 +72,20 @@ func (s *Server) documentRows(sight access.Sight, types store.RefSet, docs []sto
 	return access.Visible(gated)
 }
 
-// overviewDocuments fills the citizen page's Dokumenter section: one statement for the count
-// and the three newest.
-func (s *Server) overviewDocuments(r *http.Request, p *citizens.OverviewProps, id int64, rel access.Relation, sight access.Sight) error {
-	ctx := r.Context()
-	list, err := s.store.ListDocuments(ctx, id, seenDocumentClasses(sight), store.Page{Number: 1, PerPage: 3})
-	if err != nil {
-		return err
+// overviewDocuments fills the citizen page's Dokumenter section: one statement in the page's
+// batch for the count and the three newest.
+func (s *Server) overviewDocuments(r *http.Request, b *store.Batch, p *citizens.OverviewProps, rel access.Relation, sight access.Sight) fill {
+	list := b.ListDocuments(p.ID, seenDocumentClasses(sight), store.Page{Number: 1, PerPage: 3})
+	return func() error {
+		types, err := s.vocab.Values(r.Context(), "document_type")
+		if err != nil {
+			return err
+		}
+		l := list.Value()
+		p.Documents = citizens.DocumentSummary{Newest: s.documentRows(sight, types, l.Rows), Total: l.Shown, Withheld: l.Withheld,
+			CanUpload: access.CanCitizen(userFrom(r).access(), access.UploadDocument, rel)}
+		return nil
 	}
-	types, err := s.vocab.Values(ctx, "document_type")
-	if err != nil {
-		return err
-	}
-	p.Documents = citizens.DocumentSummary{Newest: s.documentRows(sight, types, list.Rows), Total: list.Shown, Withheld: list.Withheld,
-		CanUpload: access.CanCitizen(userFrom(r).access(), access.UploadDocument, rel)}
-	return nil
 }
 
 // documentsView lists the citizen's documents the viewer may see, newest first.

@@ -122,29 +122,29 @@ func noteView(n store.Note, kinds store.RefSet, u *currentUser, canWrite bool) j
 }
 
 // overviewJournal fills the citizen page's journal section: the number of notes the user may
-// see and the newest few, in one statement (the page's view is audited already).
-func (s *Server) overviewJournal(r *http.Request, props *citizens.OverviewProps, rel access.Relation, sight access.Sight) error {
+// see and the newest few, in one statement of the page's batch (the page's view is audited
+// already).
+func (s *Server) overviewJournal(r *http.Request, b *store.Batch, props *citizens.OverviewProps, rel access.Relation, sight access.Sight) fill {
 	u := userFrom(r)
 	if !access.CanCitizen(u.access(), access.ViewJournal, rel) {
 		return nil
 	}
-	ctx := r.Context()
-	kinds, err := s.vocab.Values(ctx, store.NoteKindRef)
-	if err != nil {
-		return err
+	summary := b.NoteSummary(props.ID, sight, journalOverviewNotes)
+	return func() error {
+		kinds, err := s.vocab.Values(r.Context(), store.NoteKindRef)
+		if err != nil {
+			return err
+		}
+		notes := summary.Value()
+		j := &props.Journal
+		j.Shown, j.Total = true, notes.Total
+		j.CanWrite = access.CanCitizen(u.access(), access.WriteJournal, rel)
+		for _, n := range notes.Rows {
+			j.Notes = append(j.Notes, access.GateRow(sight, n.Row(), access.NoteText, citizens.JournalNote{
+				Date: n.EventDate, Kind: kinds.Label(n.Kind), Author: n.AuthorName, Text: n.Text, Href: paths.Note(props.ID, n.ID)}))
+		}
+		return nil
 	}
-	notes, total, err := s.store.NoteSummary(ctx, props.ID, sight, journalOverviewNotes)
-	if err != nil {
-		return err
-	}
-	j := &props.Journal
-	j.Shown, j.Total = true, total
-	j.CanWrite = access.CanCitizen(u.access(), access.WriteJournal, rel)
-	for _, n := range notes {
-		j.Notes = append(j.Notes, access.GateRow(sight, n.Row(), access.NoteText, citizens.JournalNote{
-			Date: n.EventDate, Kind: kinds.Label(n.Kind), Author: n.AuthorName, Text: n.Text, Href: paths.Note(props.ID, n.ID)}))
-	}
-	return nil
 }
 
 // noteForm is a posted note as read, and the input it decoded.

@@ -42,11 +42,16 @@ func derefInt(n *int) int {
 // nextDue is the next conversation the kontaktforløb requires of the citizen, for the
 // samtaler page: the day, whether it is overdue, and the rule with its source.
 func (s *Server) nextDue(r *http.Request, citizenID int64) (samtaler.NextDue, error) {
-	ctx := r.Context()
-	d, err := s.store.NextContact(ctx, citizenID)
+	d, err := s.store.NextContact(r.Context(), citizenID)
 	if err != nil {
 		return samtaler.NextDue{}, err
 	}
+	return s.nextDueOf(r, d)
+}
+
+// nextDueOf is nextDue of the citizen's place in the kontaktforløb, d, as read.
+func (s *Server) nextDueOf(r *http.Request, d store.ContactDue) (samtaler.NextDue, error) {
+	ctx := r.Context()
 	ex, err := s.vocab.Values(ctx, store.ContactExemptionRef)
 	if err != nil {
 		return samtaler.NextDue{}, err
@@ -75,19 +80,22 @@ func (s *Server) nextDue(r *http.Request, citizenID int64) (samtaler.NextDue, er
 	return n, nil
 }
 
-// overviewSamtaler fills the citizen page's samtaler section.
-func (s *Server) overviewSamtaler(r *http.Request, props *citizens.OverviewProps, rel access.Relation) error {
+// overviewSamtaler fills the citizen page's samtaler section (NextContact, in the page's batch).
+func (s *Server) overviewSamtaler(r *http.Request, b *store.Batch, props *citizens.OverviewProps, rel access.Relation) fill {
 	u := userFrom(r)
 	if !access.CanCitizen(u.access(), access.ViewSamtaler, rel) {
 		return nil
 	}
-	n, err := s.nextDue(r, props.ID)
-	if err != nil {
-		return err
+	contact := b.NextContact(props.ID)
+	return func() error {
+		n, err := s.nextDueOf(r, contact.Value())
+		if err != nil {
+			return err
+		}
+		props.Samtaler = citizens.SamtalerSection{Shown: true, Next: n.Due, HasNext: !n.Due.IsZero(), Overdue: n.Overdue, Missed: n.Missed,
+			Why: n.None, CanBook: access.CanCitizen(u.access(), access.BookSamtale, rel)}
+		return nil
 	}
-	props.Samtaler = citizens.SamtalerSection{Shown: true, Next: n.Due, HasNext: !n.Due.IsZero(), Overdue: n.Overdue, Missed: n.Missed,
-		Why: n.None, CanBook: access.CanCitizen(u.access(), access.BookSamtale, rel)}
-	return nil
 }
 
 // contactExemptPost records an exemption from the kontaktforløb.

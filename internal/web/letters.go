@@ -90,19 +90,20 @@ func (s *Server) letterRows(sight access.Sight, kinds store.RefSet, ls []store.L
 	return access.Visible(gated)
 }
 
-// overviewLetters fills the citizen page's Breve: the counts, from the list's statement.
-func (s *Server) overviewLetters(r *http.Request, p *citizens.OverviewProps, id int64, rel access.Relation, sight access.Sight) error {
+// overviewLetters fills the citizen page's Breve: the counts, from the list's statement in the
+// page's batch.
+func (s *Server) overviewLetters(r *http.Request, b *store.Batch, p *citizens.OverviewProps, rel access.Relation, sight access.Sight) fill {
 	u := userFrom(r).access()
 	if !access.CanCitizen(u, access.ViewLetters, rel) {
 		return nil
 	}
-	list, err := s.store.ListLetters(r.Context(), id, seenDocumentClasses(sight), store.Page{Number: 1, PerPage: 1})
-	if err != nil {
-		return err
+	list := b.ListLetters(p.ID, seenDocumentClasses(sight), store.Page{Number: 1, PerPage: 1})
+	return func() error {
+		l := list.Value()
+		p.Letters = citizens.LetterSummary{CanView: true, CanSend: access.CanCitizen(u, access.SendLetter, rel),
+			Total: l.Shown, Waiting: l.Waiting, Withheld: l.Withheld}
+		return nil
 	}
-	p.Letters = citizens.LetterSummary{CanView: true, CanSend: access.CanCitizen(u, access.SendLetter, rel),
-		Total: list.Shown, Waiting: list.Waiting, Withheld: list.Withheld}
-	return nil
 }
 
 // lettersView lists the citizen's letters the viewer may see, newest first, with their

@@ -379,55 +379,53 @@ func (s *Server) withdrawnCase(w http.ResponseWriter, r *http.Request, mc store.
 
 // overviewMeetings fills the citizen page's rehabiliteringsteam section: the meetings the
 // citizen is on (for the case-holding unit and the team's members) and, for the case-holding
-// unit, the upcoming meetings to put the citizen on.
-func (s *Server) overviewMeetings(r *http.Request, props *citizens.OverviewProps, rel access.Relation, x overviewExtras) error {
-	ctx := r.Context()
+// unit, the upcoming meetings to put the citizen on; both reads in the page's batch.
+func (s *Server) overviewMeetings(r *http.Request, b *store.Batch, props *citizens.OverviewProps, rel access.Relation, x overviewExtras) fill {
 	u := userFrom(r).access()
 	props.CanAgenda = access.CanCitizen(u, access.PrepareMeetingCase, rel)
 	props.CanDecide = access.CanCitizen(u, access.RecordDecision, rel)
 	if !props.CanAgenda && !rel.OnAgenda {
 		return nil
 	}
-	ms, err := s.store.CitizenMeetings(ctx, props.ID)
-	if err != nil {
-		return err
+	ms := b.CitizenMeetings(props.ID)
+	var upcoming *store.Result[[]store.UpcomingMeeting]
+	if props.CanAgenda {
+		upcoming = b.UpcomingMeetings(s.now(), 30)
 	}
-	outcomes, err := s.vocab.Values(ctx, "indstilling")
-	if err != nil {
-		return err
-	}
-	on := map[int64]bool{}
-	for _, m := range ms {
-		on[m.MeetingID] = on[m.MeetingID] || m.WithdrawnAt == nil
-		row := citizens.MeetingRow{Href: paths.MeetingCase(m.MeetingID, m.CaseID), Team: m.TeamName, Question: m.Question,
-			Start: m.StartsAt, Prepared: m.Prepared, WithdrawnAt: m.WithdrawnAt}
-		if m.Outcome != nil {
-			row.Outcome = store.RefSet(outcomes).Label(*m.Outcome)
+	return func() error {
+		outcomes, err := s.vocab.Values(r.Context(), "indstilling")
+		if err != nil {
+			return err
 		}
-		if props.CanDecide {
-			if m.Decision != nil {
-				row.Decision = store.RefSet(outcomes).Label(*m.Decision)
+		on := map[int64]bool{}
+		for _, m := range ms.Value() {
+			on[m.MeetingID] = on[m.MeetingID] || m.WithdrawnAt == nil
+			row := citizens.MeetingRow{Href: paths.MeetingCase(m.MeetingID, m.CaseID), Team: m.TeamName, Question: m.Question,
+				Start: m.StartsAt, Prepared: m.Prepared, WithdrawnAt: m.WithdrawnAt}
+			if m.Outcome != nil {
+				row.Outcome = store.RefSet(outcomes).Label(*m.Outcome)
 			}
-			row.AwaitingDecision, row.HearingOverdue = m.AwaitingDecision, m.HearingOverdue
+			if props.CanDecide {
+				if m.Decision != nil {
+					row.Decision = store.RefSet(outcomes).Label(*m.Decision)
+				}
+				row.AwaitingDecision, row.HearingOverdue = m.AwaitingDecision, m.HearingOverdue
+			}
+			props.Meetings = append(props.Meetings, row)
 		}
-		props.Meetings = append(props.Meetings, row)
-	}
-	if !props.CanAgenda {
+		if !props.CanAgenda {
+			return nil
+		}
+		if f := x.meeting; f != nil {
+			props.MeetingForm, props.MeetingErrors, props.MeetingSummary = f.Values, f.Errors, f.SummaryTexts()
+		}
+		for _, m := range upcoming.Value() {
+			label := format.DateTime(m.StartsAt) + " – " + m.TeamName
+			if on[m.ID] {
+				label += " (borgeren står på dagsordenen)"
+			}
+			props.MeetingOptions = append(props.MeetingOptions, components.Option{Value: strconv.FormatInt(m.ID, 10), Label: label})
+		}
 		return nil
 	}
-	if f := x.meeting; f != nil {
-		props.MeetingForm, props.MeetingErrors, props.MeetingSummary = f.Values, f.Errors, f.SummaryTexts()
-	}
-	upcoming, err := s.store.UpcomingMeetings(ctx, s.now(), 30)
-	if err != nil {
-		return err
-	}
-	for _, m := range upcoming {
-		label := format.DateTime(m.StartsAt) + " – " + m.TeamName
-		if on[m.ID] {
-			label += " (borgeren står på dagsordenen)"
-		}
-		props.MeetingOptions = append(props.MeetingOptions, components.Option{Value: strconv.FormatInt(m.ID, 10), Label: label})
-	}
-	return nil
 }

@@ -41,8 +41,7 @@ func (rf planRefs) effortChoices(day time.Time, v store.PlanView, eid int64) pla
 }
 
 func (s *Server) planView(w http.ResponseWriter, r *http.Request, cr citizenReq) error {
-	id := cr.ID
-	return s.renderPlan(w, r, id, http.StatusOK, nil)
+	return s.renderPlan(w, r, cr, http.StatusOK, nil)
 }
 
 // effortRows labels a plan's efforts, gated for sight, and adds the LAB § 167 reminder to
@@ -69,17 +68,19 @@ func effortRows(v store.PlanView, rf planRefs, rules helhed.MentorRules, today t
 }
 
 // renderPlan shows the plan page; fu is a rejected follow-up form, or nil.
-func (s *Server) renderPlan(w http.ResponseWriter, r *http.Request, id int64, status int, fu *form.Form) error {
+func (s *Server) renderPlan(w http.ResponseWriter, r *http.Request, cr citizenReq, status int, fu *form.Form) error {
 	ctx := r.Context()
 	u := userFrom(r)
-	rel, err := s.store.Relation(ctx, u.access(), id)
-	if err != nil {
+	id, rel := cr.ID, cr.Rel
+	// The citizen and the citizen's own ratings and comments in one round trip; the plan
+	// itself is read in ViewPlan's transaction, which may pull referrals into it and audits
+	// the read.
+	b := s.store.Batch()
+	citizen, ratings, comments := b.CitizenByID(id), b.GoalRatings(id), b.SelfComments(id, store.Page{Number: 1, PerPage: 20})
+	if err := b.Send(ctx); err != nil {
 		return err
 	}
-	c, err := s.store.CitizenByID(ctx, id)
-	if err != nil {
-		return err
-	}
+	c := citizen.Value()
 	today := s.today()
 	p := plans.PlanProps{CitizenID: id, CitizenName: c.Name(), CanEdit: access.CanCitizen(u.access(), access.EditPlan, rel), Today: today,
 		PDFAvailable: s.pdf.Available()}
@@ -119,15 +120,8 @@ func (s *Server) renderPlan(w http.ResponseWriter, r *http.Request, id int64, st
 		}
 		goals = append(goals, row)
 	}
-	if goals, err = s.withSelfRatings(ctx, id, goals); err != nil {
-		return err
-	}
-	p.Goals = access.Gate(sight, access.PlanGoalText, goals)
-	own, err := s.planSelfComments(ctx, id)
-	if err != nil {
-		return err
-	}
-	p.SelfComments = access.Gate(sight, access.SelfCommentText, own)
+	p.Goals = access.Gate(sight, access.PlanGoalText, withSelfRatings(ratings.Value(), goals))
+	p.SelfComments = access.Gate(sight, access.SelfCommentText, planSelfComments(comments.Value().Rows))
 	p.Efforts = effortRows(v, rf, rules, today, sight)
 	for i, e := range v.Efforts {
 		row, _ := p.Efforts[i].Get()
@@ -290,7 +284,7 @@ func (s *Server) followUpPost(w http.ResponseWriter, r *http.Request, cr citizen
 	}
 	note := f.Text("note", "Note", maxFollowUpNote)
 	if !f.OK() {
-		return s.renderPlan(w, r, id, http.StatusUnprocessableEntity, f)
+		return s.renderPlan(w, r, cr, http.StatusUnprocessableEntity, f)
 	}
 	months, err := s.store.FollowUpIntervalMonths(ctx, today)
 	if err != nil {
@@ -303,45 +297,44 @@ func (s *Server) followUpPost(w http.ResponseWriter, r *http.Request, cr citizen
 	return redirect(w, r, paths.Plan(id)+"#opfoelgning")
 }
 
-// overviewPlanSections fills the citizen page's TFA and indsatsplan sections. The page's
-// read is audited by ViewCitizen.
-func (s *Server) overviewPlanSections(r *http.Request, props *citizens.OverviewProps, rel access.Relation, sight access.Sight) error {
-	ctx := r.Context()
+// overviewPlanSections fills the citizen page's TFA and indsatsplan sections: the TFAs and the
+// plan's statements in the page's batch. The page's read is audited by ViewCitizen.
+func (s *Server) overviewPlanSections(r *http.Request, b *store.Batch, props *citizens.OverviewProps, rel access.Relation, sight access.Sight) fill {
 	u := userFrom(r).access()
 	id := props.ID
-	as, err := s.store.ListAssessments(ctx, id)
-	if err != nil {
-		return err
+	assessments, plan := b.ListAssessments(id), b.PlanForOverview(id)
+	return func() error {
+		props.Assessment.CanWrite = access.CanCitizen(u, access.WriteAssessment, rel)
+		if as := assessments.Value(); len(as) > 0 {
+			a := as[0]
+			props.Assessment.Number, props.Assessment.Draft, props.Assessment.ConcludedAt = a.Number, a.ConcludedAt == nil, a.ConcludedAt
+			props.Assessment.Href = paths.Assessment(id, a.ID)
+		}
+		found := plan.Value()
+		if !found.OK {
+			return nil
+		}
+		v := found.Value
+		rf, err := s.loadPlanRefs(r)
+		if err != nil {
+			return err
+		}
+		today := s.today()
+		pl := &props.Plan
+		pl.Exists, pl.NextFollowUp = true, v.NextFollowUp
+		pl.CitizenGoal = access.Gate(sight, access.PlanCitizenGoal, v.CitizenGoal)
+		pl.Overdue, pl.CanEdit = helhed.FollowUpOverdue(v.NextFollowUp, today), access.CanCitizen(u, access.EditPlan, rel)
+		goals := make([]string, len(v.Goals))
+		for i, g := range v.Goals {
+			goals[i] = g.Text
+		}
+		pl.Goals = access.Gate(sight, access.PlanGoalText, goals)
+		for _, e := range v.Efforts {
+			pl.Efforts = append(pl.Efforts, access.GateRow(sight, e.Row(), access.PlanEffort, citizens.PlanEffortRow{Title: e.Title,
+				Area: rf.area.Label(e.Area), Status: rf.status.Label(e.Status), Unit: e.ResponsibleUnit, Start: e.StartDate, End: e.EndDate}))
+			pl.Bars = append(pl.Bars, access.GateRow(sight, e.Row(), access.PlanEffort, components.TimelineBar{Label: e.Title, Area: e.Area,
+				Status: rf.status.Label(e.Status), Start: e.StartDate, End: e.EndDate}))
+		}
+		return nil
 	}
-	props.Assessment.CanWrite = access.CanCitizen(u, access.WriteAssessment, rel)
-	if len(as) > 0 {
-		a := as[0]
-		props.Assessment.Number, props.Assessment.Draft, props.Assessment.ConcludedAt = a.Number, a.ConcludedAt == nil, a.ConcludedAt
-		props.Assessment.Href = paths.Assessment(id, a.ID)
-	}
-	v, ok, err := s.store.PlanForOverview(ctx, id)
-	if err != nil || !ok {
-		return err
-	}
-	rf, err := s.loadPlanRefs(r)
-	if err != nil {
-		return err
-	}
-	today := s.today()
-	pl := &props.Plan
-	pl.Exists, pl.NextFollowUp = true, v.NextFollowUp
-	pl.CitizenGoal = access.Gate(sight, access.PlanCitizenGoal, v.CitizenGoal)
-	pl.Overdue, pl.CanEdit = helhed.FollowUpOverdue(v.NextFollowUp, today), access.CanCitizen(u, access.EditPlan, rel)
-	goals := make([]string, len(v.Goals))
-	for i, g := range v.Goals {
-		goals[i] = g.Text
-	}
-	pl.Goals = access.Gate(sight, access.PlanGoalText, goals)
-	for _, e := range v.Efforts {
-		pl.Efforts = append(pl.Efforts, access.GateRow(sight, e.Row(), access.PlanEffort, citizens.PlanEffortRow{Title: e.Title,
-			Area: rf.area.Label(e.Area), Status: rf.status.Label(e.Status), Unit: e.ResponsibleUnit, Start: e.StartDate, End: e.EndDate}))
-		pl.Bars = append(pl.Bars, access.GateRow(sight, e.Row(), access.PlanEffort, components.TimelineBar{Label: e.Title, Area: e.Area,
-			Status: rf.status.Label(e.Status), Start: e.StartDate, End: e.EndDate}))
-	}
-	return nil
 }

@@ -48,43 +48,39 @@ func outcomeList(rule helhed.PostTeamRule, outcomes store.RefSet) string {
 }
 
 // overviewPostTeam fills the citizen page's section of the post-team records, for every
-// viewer of the citizen, each value behind the viewer's sight.
-func (s *Server) overviewPostTeam(r *http.Request, props *citizens.OverviewProps, rel access.Relation, sight access.Sight) error {
-	ctx := r.Context()
-	u := userFrom(r).access()
-	p := &citizens.PostTeamSection{CitizenID: props.ID, CanDescribe: access.CanCitizen(u, access.WriteDescription, rel),
-		CanRequest: access.CanCitizen(u, access.RequestHealthAdvice, rel)}
-	rule, err := s.store.PostTeamRule(ctx, s.today())
-	if err != nil {
-		return err
-	}
-	outcomes, err := s.vocab.Values(ctx, "indstilling")
-	if err != nil {
-		return err
-	}
-	p.Required = outcomeList(rule, outcomes)
-	d, ok, err := s.store.CaseDescriptionOf(ctx, props.ID)
-	if err != nil {
-		return err
-	}
-	if ok {
-		p.Description = descriptionView(d, sight)
-	}
-	advice, err := s.store.CitizenHealthAdvice(ctx, props.ID)
-	if err != nil {
-		return err
-	}
-	canWrite := access.CanCitizen(u, access.WriteHealthAdvice, rel)
-	for _, a := range advice {
-		v := citizens.AdviceView{Unit: a.UnitName, Question: a.Question, RequestedBy: a.RequestedByName, RequestedAt: a.RequestedAt,
-			Advice: deref(a.Advice), GivenBy: deref(a.GivenByName), GivenAt: a.GivenAt}
-		if canWrite && a.UnitID == u.UnitID {
-			v.WriteHref = paths.Advice(props.ID, a.ID)
+// viewer of the citizen, each value behind the viewer's sight; the description and the advice
+// requests are read in the page's batch.
+func (s *Server) overviewPostTeam(r *http.Request, b *store.Batch, props *citizens.OverviewProps, rel access.Relation, sight access.Sight) fill {
+	description, advice := b.CaseDescriptionOf(props.ID), b.CitizenHealthAdvice(props.ID)
+	return func() error {
+		ctx := r.Context()
+		u := userFrom(r).access()
+		p := &citizens.PostTeamSection{CitizenID: props.ID, CanDescribe: access.CanCitizen(u, access.WriteDescription, rel),
+			CanRequest: access.CanCitizen(u, access.RequestHealthAdvice, rel)}
+		rule, err := s.store.PostTeamRule(ctx, s.today())
+		if err != nil {
+			return err
 		}
-		p.Advice = append(p.Advice, access.GateRow(sight, access.AdviceRow(a.UnitID), access.AdviceText, v))
+		outcomes, err := s.vocab.Values(ctx, "indstilling")
+		if err != nil {
+			return err
+		}
+		p.Required = outcomeList(rule, outcomes)
+		if d := description.Value(); d.OK {
+			p.Description = descriptionView(d.Value, sight)
+		}
+		canWrite := access.CanCitizen(u, access.WriteHealthAdvice, rel)
+		for _, a := range advice.Value() {
+			v := citizens.AdviceView{Unit: a.UnitName, Question: a.Question, RequestedBy: a.RequestedByName, RequestedAt: a.RequestedAt,
+				Advice: deref(a.Advice), GivenBy: deref(a.GivenByName), GivenAt: a.GivenAt}
+			if canWrite && a.UnitID == u.UnitID {
+				v.WriteHref = paths.Advice(props.ID, a.ID)
+			}
+			p.Advice = append(p.Advice, access.GateRow(sight, access.AdviceRow(a.UnitID), access.AdviceText, v))
+		}
+		props.PostTeam = p
+		return nil
 	}
-	props.PostTeam = p
-	return nil
 }
 
 // postTeamNotice is the notice beside an indstilling or afgørelse form: the records the rule

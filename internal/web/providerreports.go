@@ -148,12 +148,28 @@ func (s *Server) referralReportPost(w http.ResponseWriter, r *http.Request, cr c
 // threshold; nothing unless the viewer holds the case (whole). The citizen page keys them by
 // referral, the caseload by citizen.
 func (s *Server) noShowWarnings(ctx context.Context, citizenIDs []int64, whole bool) ([]store.NoShowWarning, error) {
-	if !whole || len(citizenIDs) == 0 {
-		return nil, nil
-	}
-	threshold, err := s.store.NoShowWarningThreshold(ctx, s.now())
-	if err != nil {
+	threshold, ok, err := s.noShowThreshold(ctx, citizenIDs, whole)
+	if !ok || err != nil {
 		return nil, err
 	}
 	return s.store.ReferralsWithRepeatedNoShows(ctx, citizenIDs, threshold)
+}
+
+// queueNoShowWarnings is noShowWarnings queued in b; nil when there is nothing to read.
+func (s *Server) queueNoShowWarnings(ctx context.Context, b *store.Batch, citizenIDs []int64, whole bool) (*store.Result[[]store.NoShowWarning], error) {
+	threshold, ok, err := s.noShowThreshold(ctx, citizenIDs, whole)
+	if !ok || err != nil {
+		return nil, err
+	}
+	return b.ReferralsWithRepeatedNoShows(citizenIDs, threshold), nil
+}
+
+// noShowThreshold is the warning threshold in force today; ok is false when the viewer is not
+// warned about these citizens at all.
+func (s *Server) noShowThreshold(ctx context.Context, citizenIDs []int64, whole bool) (int, bool, error) {
+	if !whole || len(citizenIDs) == 0 {
+		return 0, false, nil
+	}
+	threshold, err := s.store.NoShowWarningThreshold(ctx, s.now())
+	return threshold, err == nil, err
 }

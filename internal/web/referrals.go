@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -360,30 +359,33 @@ func (s *Server) myReferralsView(w http.ResponseWriter, r *http.Request) error {
 	return s.page(w, r, http.StatusOK, "Mine henvisninger", referrals.Mine(p))
 }
 
-// citizenReferrals lists a citizen's referrals for the citizen page: all of them for the
+// overviewReferrals lists a citizen's referrals for the citizen page: all of them for the
 // case-holding unit, only those to the user's own unit for a provider (need to know). The
-// page's read is audited by ViewCitizen.
-func (s *Server) citizenReferrals(ctx context.Context, cid int64, u *currentUser, sight access.Sight) ([]access.Gated[citizens.Referral], error) {
-	f := store.ReferralFilter{CitizenID: cid}
+// page's read is audited by ViewCitizen. The referrals and their no-show warnings are read in
+// the page's batch.
+func (s *Server) overviewReferrals(r *http.Request, b *store.Batch, props *citizens.OverviewProps, sight access.Sight) fill {
+	f := store.ReferralFilter{CitizenID: props.ID}
 	if !sight.Whole() {
-		f.ToUnitID = u.UnitID // a provider lists its own unit's referrals (its own rows)
+		f.ToUnitID = userFrom(r).UnitID // a provider lists its own unit's referrals (its own rows)
 	}
-	refs, _, err := s.store.ListReferrals(ctx, f, store.Page{Number: 1, PerPage: 100})
-	if err != nil {
-		return nil, err
+	refs := b.ListReferrals(f, store.Page{Number: 1, PerPage: 100})
+	warnings, err := s.queueNoShowWarnings(r.Context(), b, []int64{props.ID}, sight.Whole())
+	return func() error {
+		if err != nil {
+			return err
+		}
+		noShows := map[int64]int{}
+		if warnings != nil {
+			for _, w := range warnings.Value() {
+				noShows[w.ReferralID] = w.NoShows
+			}
+		}
+		rows := refs.Value().Rows
+		props.Referrals = make([]access.Gated[citizens.Referral], len(rows))
+		for i, x := range rows {
+			props.Referrals[i] = access.GateRow(sight, x.Row(), access.ReferralState, citizens.Referral{Href: referralHref(x), Offer: x.OfferName,
+				Unit: x.ToUnitName, State: x.State.Label(), Sent: x.CreatedAt, Changed: x.StateChangedAt, NoShows: noShows[x.ID]})
+		}
+		return nil
 	}
-	warnings, err := s.noShowWarnings(ctx, []int64{cid}, sight.Whole())
-	if err != nil {
-		return nil, err
-	}
-	noShows := map[int64]int{}
-	for _, w := range warnings {
-		noShows[w.ReferralID] = w.NoShows
-	}
-	out := make([]access.Gated[citizens.Referral], len(refs))
-	for i, x := range refs {
-		out[i] = access.GateRow(sight, x.Row(), access.ReferralState, citizens.Referral{Href: referralHref(x), Offer: x.OfferName,
-			Unit: x.ToUnitName, State: x.State.Label(), Sent: x.CreatedAt, Changed: x.StateChangedAt, NoShows: noShows[x.ID]})
-	}
-	return out, nil
 }

@@ -2,7 +2,6 @@ package web
 
 import (
 	"bufio"
-	"context"
 	"fmt"
 	"io"
 	"net/http"
@@ -547,28 +546,20 @@ func withSelfReported(reports []store.WHO5SelfReport, rows []citizens.ScreeningR
 
 // withSelfRatings adds the citizen's own latest rating to each goal of the caseworker's plan
 // page (health data, under the goals' gate).
-func (s *Server) withSelfRatings(ctx context.Context, citizenID int64, goals []plans.GoalRow) ([]plans.GoalRow, error) {
-	ratings, err := s.store.GoalRatings(ctx, citizenID)
-	if err != nil {
-		return goals, err
-	}
+func withSelfRatings(ratings map[int64]int, goals []plans.GoalRow) []plans.GoalRow {
 	for i := range goals {
 		goals[i].OwnRating = mit.GoalRatingLabel(ratings[goals[i].ID])
 	}
-	return goals, nil
+	return goals
 }
 
 // planSelfComments are the citizen's own latest comments, for the caseworker's plan page.
-func (s *Server) planSelfComments(ctx context.Context, citizenID int64) ([]plans.SelfCommentRow, error) {
-	cs, _, err := s.store.SelfComments(ctx, citizenID, store.Page{Number: 1, PerPage: 20})
-	if err != nil {
-		return nil, err
-	}
+func planSelfComments(cs []store.SelfComment) []plans.SelfCommentRow {
 	out := make([]plans.SelfCommentRow, len(cs))
 	for i, c := range cs {
 		out[i] = plans.SelfCommentRow{Text: c.Text, At: c.CreatedAt, Indstilling: c.MeetingCaseID != nil}
 	}
-	return out, nil
+	return out
 }
 
 // selfConsentUnit reports whether the citizen may name unit u in a consent: any unit that
