@@ -42,9 +42,10 @@ const (
 // had been allocated: 163 times in 43 s, its mark workers 5 % of the CPU profile. GOGC 400
 // lets the heap reach about five times what is live (35 MB) before a collection: 42 times in
 // the same run. The soft limit caps what that may cost: logins hash with argon2id (19 MiB a
-// hash), and right after a burst of logins the heap can hold several hashes' garbage; without
-// a limit GOGC 400 let that reach 150 MB resident. At 100 MiB it stays at about 125 MB under
-// the standard load (docs/benchmarks.md), and the collector works harder only near it.
+// hash), and right after a burst of logins the heap can hold several hashes' garbage; under
+// the former limit of 128 MiB, GOGC 400 let that reach 151 MB resident. At 100 MiB the server
+// stays at about 125 MB under the standard load (docs/benchmarks.md), and the collector
+// works harder only near the limit.
 func setGC(getenv func(string) string) {
 	if getenv("GOMEMLIMIT") == "" {
 		debug.SetMemoryLimit(defaultMemoryLimit)

@@ -94,7 +94,7 @@ func (s *Server) Handler() *chi.Mux {
 		// cannot flush through the session writer, so the stream stays outside it (and
 		// server-sent events are not worth compressing anyway).
 		r.With(s.requireLogin).Get("/moeder/{mid}/skaerm/stroem", s.meeting(access.ViewMeeting, s.boardStream))
-		// Compression runs on every page: the fastest encoder there is (compress.go).
+		// Compression runs on every page, so it uses a cheap stateless encoder (compress.go).
 		r.Use(compress("text/html", "text/css", "application/javascript", "text/csv"))
 
 		r.Get("/login", s.h(s.loginGet))
