@@ -2,6 +2,7 @@ package main
 
 import (
 	"io"
+	"runtime/debug"
 	"strings"
 	"testing"
 )
@@ -70,6 +71,32 @@ func TestServeRefusesBadDocumentLimit(t *testing.T) {
 		err := run(t.Context(), tc.args, getenv, io.Discard, io.Discard)
 		if err == nil || !strings.Contains(err.Error(), "DOCUMENT_MAX_MB") {
 			t.Errorf("%v %v: %v; want a document limit error", tc.args, tc.env, err)
+		}
+	}
+}
+
+// The collector's defaults apply unless GOGC or GOMEMLIMIT says otherwise (setGC). Not
+// parallel: it changes the process's collector settings, and restores them.
+func TestSetGCDefaultsYieldToTheEnvironment(t *testing.T) {
+	limit, percent := debug.SetMemoryLimit(-1), debug.SetGCPercent(100)
+	defer func() { debug.SetMemoryLimit(limit); debug.SetGCPercent(percent) }()
+	for _, tc := range []struct {
+		env     map[string]string
+		limit   int64
+		percent int
+	}{
+		{nil, defaultMemoryLimit, defaultGCPercent},
+		{map[string]string{"GOGC": "100"}, defaultMemoryLimit, 123},
+		{map[string]string{"GOMEMLIMIT": "1GiB"}, 456, defaultGCPercent},
+	} {
+		debug.SetMemoryLimit(456)
+		debug.SetGCPercent(123)
+		setGC(func(k string) string { return tc.env[k] })
+		if got := debug.SetMemoryLimit(-1); got != tc.limit {
+			t.Errorf("env %v: memory limit %d, want %d", tc.env, got, tc.limit)
+		}
+		if got := debug.SetGCPercent(123); got != tc.percent {
+			t.Errorf("env %v: GOGC %d, want %d", tc.env, got, tc.percent)
 		}
 	}
 }

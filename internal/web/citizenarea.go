@@ -97,6 +97,7 @@ func (s realmStore) Commit(token string, b []byte, expiry time.Time) error {
 func newCitizenSessions(st *store.Store, cfg Config) *scs.SessionManager {
 	sm := scs.New()
 	sm.Store = realmStore{Store: newSessionStore(st, cfg.CitizenIdle, 0), prefix: "borger:"}
+	sm.Codec = sessionCodec{}
 	sm.IdleTimeout = cfg.CitizenIdle
 	sm.Lifetime = cfg.CitizenLifetime
 	sm.Cookie.Name = "helhed_borger"

@@ -205,6 +205,7 @@ func New(st *store.Store, log *slog.Logger, cfg Config) *Server {
 	cfg.defaults()
 	sm := scs.New()
 	sm.Store = newSessionStore(st, cfg.SessionIdle, 5*time.Minute)
+	sm.Codec = sessionCodec{}
 	sm.IdleTimeout = cfg.SessionIdle
 	sm.Lifetime = cfg.SessionLifetime
 	sm.Cookie.Name = "helhed_session"

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/alexedwards/scs/pgxstore"
-	"github.com/alexedwards/scs/v2"
 
 	"github.com/helhed/helhed/internal/store"
 )
@@ -22,7 +21,8 @@ import (
 // timeout at most that much sooner, never later.
 // Any change to the session's data (login, a flash message, logout) is written at once, and a
 // deleted session is never written back by a skipped commit. Other instances keep their own
-// record; at worst they write once more.
+// record; at worst they write once more. "The same data" needs the same session to encode to
+// the same bytes every time, which sessionCodec gives (gob did not: sessioncodec.go).
 //
 // It also writes the session's user id beside it, and reads the session and its user in one
 // statement (FindCtx): loadUser then takes the user read with the session instead of asking
@@ -95,7 +95,7 @@ func (s *sessionStore) Commit(token string, b []byte, expiry time.Time) error {
 
 // sessionUserID is the user id in a session's encoded data (0 for none).
 func sessionUserID(b []byte) int64 {
-	_, values, err := scs.GobCodec{}.Decode(b)
+	_, values, err := sessionCodec{}.Decode(b)
 	if err != nil {
 		return 0
 	}
