@@ -536,28 +536,38 @@ func decisionTaskJoins(id, today string) string {
 func (s *Store) ListCitizens(ctx context.Context, f CitizenFilter, pg Page) ([]CaseloadRow, int, error) {
 	q, args := listCitizensSQL(f, pg.normalize(), helhed.DanishToday(s.Now()))
 	rows, _ := s.pool.Query(ctx, q, args...)
-	type row struct {
-		CaseloadRow
-		Total int `db:"total"`
-	}
-	rs, err := pgx.CollectRows(rows, pgx.RowToStructByName[row])
+	rs, total, err := collectCaseloadRows(rows)
 	if err != nil {
 		return nil, 0, fmt.Errorf("list citizens: %w", err)
 	}
 	if len(rs) == 0 {
 		// A page past the end has no row to carry the count.
-		var total int
 		where, wargs := citizenFilterWhere(f)
 		if err := s.pool.QueryRow(ctx, `SELECT count(*) FROM citizens c `+where, wargs...).Scan(&total); err != nil {
 			return nil, 0, fmt.Errorf("count citizens: %w", err)
 		}
 		return nil, total, nil
 	}
-	out := make([]CaseloadRow, len(rs))
-	for i, r := range rs {
-		out[i] = r.CaseloadRow
+	return rs, total, nil
+}
+
+// collectCaseloadRows reads caseload rows that each carry their statement's count as
+// total, and the count.
+func collectCaseloadRows(rows pgx.Rows) ([]CaseloadRow, int, error) {
+	type row struct {
+		CaseloadRow
+		Total int `db:"total"`
 	}
-	return out, rs[0].Total, nil
+	rs, err := pgx.CollectRows(rows, pgx.RowToStructByName[row])
+	if err != nil {
+		return nil, 0, err
+	}
+	out := make([]CaseloadRow, len(rs))
+	total := 0
+	for i, r := range rs {
+		out[i], total = r.CaseloadRow, r.Total
+	}
+	return out, total, nil
 }
 
 // citizenFilterWhere is the WHERE clause of f over citizens c, and its arguments.

@@ -37,18 +37,10 @@ func (s *Store) SearchCitizens(ctx context.Context, f CitizenFilter) (SearchResu
 	// and a cached generic plan cannot know the name.
 	args = append([]any{pgx.QueryExecModeExec}, args...)
 	rows, _ := s.pool.Query(ctx, q, args...)
-	type row struct {
-		CaseloadRow
-		Total int `db:"total"`
-	}
-	rs, err := pgx.CollectRows(rows, pgx.RowToStructByName[row])
-	if err != nil {
-		return SearchResult{}, fmt.Errorf("search citizens: %w", err)
-	}
 	var res SearchResult
-	for _, r := range rs {
-		res.Rows = append(res.Rows, r.CaseloadRow)
-		res.Total = r.Total
+	var err error
+	if res.Rows, res.Total, err = collectCaseloadRows(rows); err != nil {
+		return SearchResult{}, fmt.Errorf("search citizens: %w", err)
 	}
 	if res.Total > SearchCap {
 		res.Total, res.More = SearchCap, true
