@@ -110,7 +110,7 @@ func (s *Store) RoomRelations(ctx context.Context, meetingID int64) (map[int64][
 		       EXISTS (SELECT 1 FROM consents WHERE citizen_id = c.id AND recipient_unit_id = room.unit_id
 		               AND information = $3 AND `+currentConsentSQL+`)
 		FROM meeting_cases mc JOIN citizens c ON c.id = mc.citizen_id CROSS JOIN room
-		WHERE mc.meeting_id = $1 AND mc.withdrawn_at IS NULL`, meetingID, ConsentHealth, ConsentSocial, s.Now())
+		WHERE mc.meeting_id = $1 AND mc.withdrawn_at IS NULL`, meetingID, ConsentHealth, ConsentSocial, consentDay(s.Now()))
 	out := map[int64][]Seat{}
 	var (
 		citizenID  int64

@@ -256,7 +256,7 @@ var relationSQL = `
 	FROM citizens c WHERE `
 
 func (s *Store) relations(ctx context.Context, q string, ids any, u access.User) (map[int64]access.Relation, error) {
-	rows, _ := s.pool.Query(ctx, q, ids, u.UnitID, ConsentHealth, s.Now(), ConsentSocial, ReferralAccessDays, u.ID, s.Now())
+	rows, _ := s.pool.Query(ctx, q, ids, u.UnitID, ConsentHealth, consentDay(s.Now()), ConsentSocial, ReferralAccessDays, u.ID, s.Now())
 	out := map[int64]access.Relation{}
 	var (
 		id         int64

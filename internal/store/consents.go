@@ -40,7 +40,9 @@ func (c Consent) CurrentOn(day time.Time) bool {
 }
 
 // currentConsentSQL is the one definition of "a consent in force", shared by HasConsent and
-// the access relation so they can never disagree.
+// the access relation so they can never disagree. $4 is the Danish calendar day
+// (consentDay): a consent given on 22 December is in force from the Danish midnight, when
+// UTC is still the 21st.
 const currentConsentSQL = `withdrawn_at IS NULL AND given_on <= $4::date AND (expires_on IS NULL OR expires_on >= $4::date)`
 
 const consentSelect = `
@@ -65,13 +67,17 @@ func (s *Store) ListConsents(ctx context.Context, citizenID int64) ([]Consent, e
 	return cs, nil
 }
 
-// HasConsent reports whether a consent in force on day lets information about the citizen
-// reach unitID.
+// consentDay is the Danish calendar day of the instant now, as currentConsentSQL compares
+// dates. A date already (midnight UTC) stays the same date.
+func consentDay(now time.Time) time.Time { return helhed.DanishToday(now) }
+
+// HasConsent reports whether a consent in force on day (an instant or a date; its Danish
+// calendar day counts) lets information about the citizen reach unitID.
 func (s *Store) HasConsent(ctx context.Context, citizenID, unitID int64, information string, day time.Time) (bool, error) {
 	var ok bool
 	err := s.pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM consents
 		WHERE citizen_id = $1 AND recipient_unit_id = $2 AND information = $3 AND `+currentConsentSQL+`)`,
-		citizenID, unitID, information, day).Scan(&ok)
+		citizenID, unitID, information, consentDay(day)).Scan(&ok)
 	if err != nil {
 		return false, fmt.Errorf("check consent: %w", err)
 	}
@@ -94,9 +100,10 @@ func (c NewConsent) Consent() helhed.Consent {
 }
 
 // CreateConsents records a consent for each recipient unit, in one transaction. Its purpose
-// and dates are checked against helhed.ValidateConsent on the store's day, whoever calls.
+// and dates are checked against helhed.ValidateConsent on the store's Danish calendar day,
+// whoever calls (the form offers that day; UTC is still the day before until 01.00 or 02.00).
 func (s *Store) CreateConsents(ctx context.Context, who Who, c NewConsent) error {
-	if err := helhed.ValidateConsent(c.Consent(), s.Now()); err != nil {
+	if err := helhed.ValidateConsent(c.Consent(), helhed.DanishToday(s.Now())); err != nil {
 		return err
 	}
 	return s.inTx(ctx, func(tx pgx.Tx) error {

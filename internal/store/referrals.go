@@ -169,7 +169,7 @@ func consentCovers(ctx context.Context, tx pgx.Tx, citizenID, unitID int64, info
 	var ok bool
 	err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM consents
 		WHERE citizen_id = $1 AND recipient_unit_id = $2 AND information = $3 AND `+currentConsentSQL+`)`,
-		citizenID, unitID, information, day).Scan(&ok)
+		citizenID, unitID, information, consentDay(day)).Scan(&ok)
 	if err != nil {
 		return false, fmt.Errorf("check consent: %w", err)
 	}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/helhed/helhed/internal/access"
 	"github.com/helhed/helhed/internal/apptest"
+	"github.com/helhed/helhed/internal/helhed"
 	"github.com/helhed/helhed/internal/web"
 )
 
@@ -25,7 +26,7 @@ func TestConsentDatesAndPurposeAreBounded(t *testing.T) {
 	cid := app.Citizen(t, "020385-1233", "Ole", "Hansen", apptest.Jobcenter, cw.ID)
 	c := app.Login(t, "cw")
 	path := "/borgere/" + strconv.FormatInt(cid, 10) + "/samtykker"
-	today := time.Now()
+	today := helhed.DanishToday(time.Now()) // the app's day: the Danish date, also just after its midnight
 	day := func(years, days int) string { return today.AddDate(years, 0, days).Format(time.DateOnly) }
 	form := func(purpose, given, expires string) url.Values {
 		return url.Values{"c_information": {"helbred"}, "c_units": {strconv.FormatInt(app.Units[apptest.Health], 10)},

@@ -33,7 +33,7 @@ func TestAdminMaintainsReferenceData(t *testing.T) {
 	cw := app.User(t, "cw", access.RoleCaseworker, apptest.Jobcenter)
 	citizen := app.Citizen(t, "020385-1233", "Anna", "Andersen", apptest.Jobcenter, cw.ID)
 	ctx := context.Background()
-	now := time.Now()
+	now := helhed.DanishToday(time.Now()) // the app's day: the Danish date, also just after its midnight
 	end := now.AddDate(0, -8, 0)
 	if _, err := app.Store.AddBenefitPeriod(ctx, store.Who{RequestID: "test"}, store.BenefitPeriod{CitizenID: citizen,
 		BenefitCode: "ressourceforloeb", StartDate: now.AddDate(-3, 0, 0), EndDate: &end}); err != nil {
