@@ -542,8 +542,8 @@ func (s *Store) ListCitizens(ctx context.Context, f CitizenFilter, pg Page) ([]C
 	}
 	if len(rs) == 0 {
 		// A page past the end has no row to carry the count.
-		where, wargs := citizenFilterWhere(f)
-		if err := s.pool.QueryRow(ctx, `SELECT count(*) FROM citizens c `+where, wargs...).Scan(&total); err != nil {
+		w := citizenFilters(f)
+		if err := s.pool.QueryRow(ctx, `SELECT count(*) FROM citizens c `+w.where(), w.args...).Scan(&total); err != nil {
 			return nil, 0, fmt.Errorf("count citizens: %w", err)
 		}
 		return nil, total, nil
@@ -570,12 +570,9 @@ func collectCaseloadRows(rows pgx.Rows) ([]CaseloadRow, int, error) {
 	return out, total, nil
 }
 
-// citizenFilterWhere is the WHERE clause of f over citizens c, and its arguments.
-func citizenFilterWhere(f CitizenFilter) (string, []any) {
-	w := citizenFilters(f)
-	return w.where(), w.args
-}
-
+// citizenFilters is the WHERE clause of f over citizens c. The name is matched as a
+// substring of search_name, lower(first_name || ' ' || last_name), stored (migration 0053):
+// carried in citizens_unit_idx and indexed by citizens_unit_name_trgm_idx.
 func citizenFilters(f CitizenFilter) filters {
 	var w filters
 	if f.CaseworkerID != 0 {

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"github.com/jackc/pgx/v5"
 
@@ -51,17 +50,8 @@ func (s *Store) SearchCitizens(ctx context.Context, f CitizenFilter) (SearchResu
 // searchSQL is SearchCitizens's statement and arguments (its plan is tested in
 // TestSearchPlanUsesIndexes).
 func searchSQL(f CitizenFilter, today any) (string, []any) {
-	var w filters
-	w.add("c.unit_id = $?", f.UnitID)
-	if name := strings.ToLower(strings.TrimSpace(f.Name)); name != "" {
-		name = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(name)
-		// search_name is lower(first_name || ' ' || last_name), stored (migration 0053):
-		// carried in citizens_unit_idx and indexed by citizens_unit_name_trgm_idx.
-		w.add("c.search_name LIKE '%' || $?::text || '%'", name)
-	}
-	if f.CPR != "" {
-		w.add("c.cpr = $?::text", string(f.CPR))
-	}
+	// The caseload's filters, of which a search uses the unit, the name and the CPR number.
+	w := citizenFilters(CitizenFilter{UnitID: f.UnitID, Name: f.Name, CPR: f.CPR})
 	limit := w.arg(SearchCap + 1)
 	page := w.arg(searchPage)
 	todayArg := w.arg(today)
