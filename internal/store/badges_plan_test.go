@@ -5,8 +5,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/helhed/helhed/internal/helhed"
 	"github.com/helhed/helhed/internal/testdb"
 )
@@ -19,14 +17,7 @@ func TestNavBadgesPlans(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	pool, url := testdb.New(t)
-	conn, err := pgx.Connect(ctx, url) // the owner: VACUUM needs it
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close(ctx)
-	if _, err := conn.Exec(ctx, `SET synchronous_commit = on`); err != nil { // see TestInboxAndInvitationsAreIndexOnly
-		t.Fatal(err)
-	}
+	conn := ownerConn(t, url) // the owner, with synchronous commits
 	var units [2]int64
 	for i, name := range []string{"Jobcenter Nord", "Jobcenter Syd"} {
 		if err := conn.QueryRow(ctx, `INSERT INTO units (name, kind) VALUES ($1, 'jobcenter') RETURNING id`, name).Scan(&units[i]); err != nil {

@@ -5,8 +5,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/helhed/helhed/internal/testdb"
 )
 
@@ -20,15 +18,7 @@ func TestCaseloadPageIsCutFirst(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	_, url := testdb.New(t)
-	conn, err := pgx.Connect(ctx, url) // the owner: VACUUM needs it
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close(ctx)
-	// Asynchronous commits leave pages not all-visible after VACUUM (inbox_plan_test.go).
-	if _, err := conn.Exec(ctx, `SET synchronous_commit = on`); err != nil {
-		t.Fatal(err)
-	}
+	conn := ownerConn(t, url) // the owner, with synchronous commits
 	var unit, cw int64
 	if err := conn.QueryRow(ctx, `INSERT INTO units (name, kind) VALUES ('Jobcenter', 'jobcenter') RETURNING id`).Scan(&unit); err != nil {
 		t.Fatal(err)

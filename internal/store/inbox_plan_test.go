@@ -35,6 +35,24 @@ func indexOnly(nodes []map[string]any, relation, index string, also ...string) (
 	return ok && len(other) == 0, other
 }
 
+// ownerConn connects to the test database as its owner (VACUUM and ANALYZE need it), with
+// synchronous commits: the test cluster commits asynchronously, and VACUUM marks a page
+// all-visible only when the commits of its rows are on disk (the hint bits), as they are in
+// production.
+func ownerConn(t *testing.T, url string) *pgx.Conn {
+	t.Helper()
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { conn.Close(ctx) })
+	if _, err := conn.Exec(ctx, `SET synchronous_commit = on`); err != nil {
+		t.Fatal(err)
+	}
+	return conn
+}
+
 // vacuumAllVisible vacuums and analyses tables until every page of each is marked
 // all-visible, as a quiet production table is. A VACUUM on a busy test cluster can leave
 // pages unmarked (a transaction of another test still running when it looked), and
@@ -120,16 +138,7 @@ func TestInboxAndInvitationsAreIndexOnly(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	pool, url := testdb.New(t)
-	conn, err := pgx.Connect(ctx, url) // the owner: VACUUM needs it
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close(ctx)
-	// The test cluster commits asynchronously; VACUUM marks a page all-visible only when the
-	// commits of its rows are on disk (the hint bits), as they are in production.
-	if _, err := conn.Exec(ctx, `SET synchronous_commit = on`); err != nil {
-		t.Fatal(err)
-	}
+	conn := ownerConn(t, url) // the owner, with synchronous commits
 	id := func(q string, args ...any) int64 {
 		t.Helper()
 		var id int64

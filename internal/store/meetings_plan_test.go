@@ -5,8 +5,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/helhed/helhed/internal/testdb"
 )
 
@@ -18,14 +16,7 @@ func TestUpcomingMeetingsPlan(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	pool, url := testdb.New(t)
-	conn, err := pgx.Connect(ctx, url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close(ctx)
-	if _, err := conn.Exec(ctx, `SET synchronous_commit = on`); err != nil { // see TestInboxAndInvitationsAreIndexOnly
-		t.Fatal(err)
-	}
+	conn := ownerConn(t, url) // the owner, with synchronous commits
 	now := time.Now()
 	for _, q := range []struct {
 		sql  string
